@@ -1,0 +1,66 @@
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { ProblemFilter } from './common/errors/problem.filter';
+import { genReqId } from './common/logging';
+import { Metrics } from './common/metrics/metrics';
+import { validationPipe } from './common/validation/validation.pipe';
+import { AppConfig } from './config/config';
+import { setupSwagger } from './openapi';
+
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export function createFastifyAdapter(config: AppConfig) {
+  return new FastifyAdapter({
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    genReqId,
+    routerOptions: { maxParamLength: 300, ignoreTrailingSlash: false },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  } as never);
+}
+
+/** Builds the API application (used by main.ts, the tests and the OpenAPI emitter). */
+export async function createApiApp(config: AppConfig, options: { preview?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(config), {
+    bufferLogs: true,
+    abortOnError: false,
+    preview: options.preview ?? false,
+  });
+  await configureApiApp(app, config, options.preview ?? false);
+  return app;
+}
+
+export async function configureApiApp(app: NestFastifyApplication, config: AppConfig, preview = false) {
+  if (!preview) app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemFilter());
+  app.enableShutdownHooks();
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (req, reply) => {
+    reply.header('X-Request-Id', String(req.id));
+  });
+  if (!preview) {
+    const metrics = app.get(Metrics);
+    fastify.addHook('onResponse', async (req, reply) => {
+      const route = req.routeOptions?.url ?? 'unmatched';
+      metrics.httpDuration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    });
+  }
+  await app.register(helmet as never, {
+    // Swagger UI and the settings page load their own scripts and styles from this origin only.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.enableCors({
+    origin: config.appUrl,
+    methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Content-Encoding', 'x-api-key'],
+    exposedHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'],
+    maxAge: 600,
+  });
+  setupSwagger(app);
+}

@@ -1,0 +1,94 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
+import { DomainError } from '../errors/domain-error';
+import { RateLimitBucket, RateLimitService } from '../rate-limit/rate-limit.service';
+import { CREDENTIAL_RESOLVER, CredentialResolver } from './credential-resolver';
+import { PUBLIC_KEY, RATE_BUCKET_KEY, RequestWithPrincipal, ROLES_KEY } from './decorators';
+import { Role, roleAtLeast } from './roles';
+
+const MAX_CREDENTIAL_LENGTH = 200;
+
+export function bearerFrom(req: RequestWithPrincipal, allowApiKeyHeader: boolean): string | undefined {
+  const auth = req.headers.authorization;
+  if (typeof auth === 'string') {
+    const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
+    if (m) return m[1];
+    return '';
+  }
+  const x = req.headers['x-api-key'];
+  if (allowApiKeyHeader && typeof x === 'string') return x.trim();
+  return undefined;
+}
+
+/**
+ * The one guard: resolves the credential (user token or API key) to a principal with its live role,
+ * applies the rate limit of the route's bucket, then checks the declared `@Roles`.
+ * Handlers without `@Roles` or `@Public` are refused (secure by default).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly rateLimit: RateLimitService,
+    @Inject(CREDENTIAL_RESOLVER) private readonly resolver: CredentialResolver,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true;
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
+    const reply = ctx.switchToHttp().getResponse<FastifyReply>();
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
+    const required = this.reflector.getAllAndOverride<Role | undefined>(ROLES_KEY, targets);
+    const bucket = this.reflector.getAllAndOverride<RateLimitBucket | 'none' | undefined>(RATE_BUCKET_KEY, targets);
+    const allowXApiKey = this.reflector.getAllAndOverride<boolean>('agentobs:x-api-key', targets) ?? false;
+    const underApi = req.url.startsWith('/api/');
+
+    if (isPublic) {
+      if (bucket !== 'none') await this.limit(reply, bucket ?? 'auth', `ip:${req.ip}`);
+      // A public route may still use a credential when one is sent (e.g. accepting an invitation as a signed-in user).
+      const credential = bearerFrom(req, false);
+      if (credential) {
+        const result = await this.resolveSafe(credential);
+        if (!result.ok) throw new DomainError('unauthenticated', 'The credential is invalid, expired or revoked');
+        req.principal = result.principal;
+      }
+      return true;
+    }
+
+    if (!required) throw new DomainError('forbidden', 'This route declares no access rule');
+    const credential = bearerFrom(req, allowXApiKey);
+    if (!credential) {
+      if (underApi) await this.limit(reply, 'api', `ip:${req.ip}`);
+      throw new DomainError('unauthenticated', 'Send a credential as "Authorization: Bearer <token or API key>"');
+    }
+    const result = await this.resolveSafe(credential);
+    if (!result.ok) {
+      if (underApi || allowXApiKey) await this.limit(reply, bucket === 'ingest' ? 'ingest' : 'api', `ip:${req.ip}`);
+      if (result.reason === 'no_membership') throw new DomainError('forbidden', 'You are no longer a member of this workspace');
+      throw new DomainError('unauthenticated', 'The credential is invalid, expired or revoked');
+    }
+    req.principal = result.principal;
+    if (bucket !== 'none') await this.limit(reply, bucket ?? 'api', result.principal.credentialId);
+    if (!roleAtLeast(result.principal.role, required)) {
+      throw new DomainError('forbidden', `This action requires the ${required} role or stronger`);
+    }
+    return true;
+  }
+
+  private async resolveSafe(credential: string) {
+    if (credential.length > MAX_CREDENTIAL_LENGTH || !/^[A-Za-z0-9_\-.]+$/.test(credential)) {
+      return { ok: false as const, reason: 'invalid' as const };
+    }
+    return this.resolver.resolve(credential);
+  }
+
+  private async limit(reply: FastifyReply, bucket: RateLimitBucket, key: string) {
+    const { headers } = await this.rateLimit.consume(bucket, key).catch((e: unknown) => {
+      if (e instanceof DomainError) reply.headers(e.options.headers ?? {});
+      throw e;
+    });
+    reply.headers(headers);
+  }
+}

@@ -1,0 +1,105 @@
+import { HttpException } from '@nestjs/common';
+import { DomainError, ERROR_STATUS, ERROR_TITLES, ErrorCode, FieldError } from './domain-error';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ErrorCode;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+export interface ProblemResult {
+  problem: Problem;
+  headers: Record<string, string>;
+  /** true for errors we did not expect: logged with their stack (never sent). */
+  unexpected: boolean;
+}
+
+const STATUS_TO_CODE: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  402: 'plan_limit_exceeded',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'not_found',
+  409: 'conflict',
+  410: 'invitation_expired',
+  411: 'validation_failed',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'idempotency_key_reused',
+  429: 'rate_limited',
+  502: 'upstream_unavailable',
+  503: 'upstream_unavailable',
+};
+
+const typeUri = (code: ErrorCode) => `https://docs.agentobs.dev/errors/${code.replace(/_/g, '-')}`;
+
+function fastifyDetail(err: { code?: string; message?: string }, status: number): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'The request body is not valid JSON';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty but Content-Type is application/json';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than this endpoint accepts';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported Content-Type; send application/json';
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return 'Invalid Content-Type header';
+    default:
+      if (status === 400 && err.message && /JSON/i.test(err.message)) return 'The request body is not valid JSON';
+      return ERROR_TITLES[STATUS_TO_CODE[status] ?? 'internal'];
+  }
+}
+
+/** Maps anything thrown while handling a request to a problem document. Never leaks internals. */
+export function toProblem(exception: unknown, requestId: string): ProblemResult {
+  let code: ErrorCode = 'internal';
+  let status = 500;
+  let detail = 'An unexpected error occurred; quote the request id when reporting it';
+  let errors: FieldError[] | undefined;
+  let headers: Record<string, string> = {};
+  let unexpected = false;
+
+  if (exception instanceof DomainError) {
+    code = exception.code;
+    status = exception.status;
+    detail = exception.detail;
+    errors = exception.options.errors;
+    headers = exception.options.headers ?? {};
+  } else if (exception instanceof HttpException) {
+    status = exception.getStatus();
+    code = STATUS_TO_CODE[status] ?? (status >= 500 ? 'internal' : 'validation_failed');
+    const response = exception.getResponse();
+    const msg = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    if (status === 404) detail = 'No such route';
+    else if (status === 405) detail = 'Method not allowed';
+    else if (typeof msg === 'string' && status < 500) detail = msg;
+    else detail = ERROR_TITLES[code];
+    if (status >= 500) unexpected = true;
+  } else if (
+    typeof exception === 'object' && exception !== null &&
+    typeof (exception as { statusCode?: unknown }).statusCode === 'number' &&
+    (exception as { statusCode: number }).statusCode < 500
+  ) {
+    // Errors raised by Fastify itself (body parsing, content type, size limits).
+    const err = exception as { statusCode: number; code?: string; message?: string };
+    status = err.statusCode;
+    code = STATUS_TO_CODE[status] ?? 'validation_failed';
+    detail = fastifyDetail(err, status);
+  } else {
+    unexpected = true;
+  }
+  if (ERROR_STATUS[code] !== status && !(exception instanceof DomainError)) {
+    // keep status and code consistent for mapped framework errors
+    status = STATUS_TO_CODE[status] ? status : ERROR_STATUS[code];
+  }
+  const problem: Problem = { type: typeUri(code), title: ERROR_TITLES[code], status, detail, code, requestId };
+  if (errors?.length) problem.errors = errors;
+  return { problem, headers, unexpected };
+}

@@ -1,0 +1,102 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
+import type { Pool } from 'pg';
+import { catchError, from, map, mergeMap, Observable, throwError } from 'rxjs';
+import { RequestWithPrincipal } from '../auth/decorators';
+import { sha256Hex } from '../crypto/tokens';
+import { DomainError } from '../errors/domain-error';
+import { toProblem } from '../errors/problem';
+import { stableStringify } from '../json';
+import { PG_POOL } from '../../database/pg-pool';
+
+/** Thrown to send a stored response again; the problem filter writes it out as it was. */
+export class ReplayedResponse {
+  constructor(readonly status: number, readonly body: unknown) {}
+}
+
+const STORED_ERROR_STATUSES = new Set([402, 403, 404, 409, 410]);
+const IN_FLIGHT_STALE_SECONDS = 120;
+export const IDEMPOTENCY_TTL_HOURS = 24;
+
+/**
+ * `Idempotency-Key` on POST (API.md): same credential + key + body within 24 h replays the stored
+ * response once the first request finished; a different body is 422; a request still in flight is 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly reflector: Reflector) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
+    const header = req.headers['idempotency-key'];
+    if (req.method !== 'POST' || header === undefined) return next.handle();
+    const key = Array.isArray(header) ? header[0] : header;
+    if (!key || key.length > 255) {
+      return throwError(() => new DomainError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
+        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
+      }));
+    }
+    const scope = req.principal ? req.principal.credentialId : `ip:${req.ip}`;
+    const bodyText = Buffer.isBuffer(req.body) ? sha256Hex(req.body) : stableStringify(req.body ?? null);
+    const hash = sha256Hex(`${req.method} ${req.url.split('?')[0]}\n${bodyText}`);
+    const successStatus = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler()) ?? 201;
+
+    return from(this.begin(scope, key, hash)).pipe(
+      mergeMap(() => next.handle()),
+      mergeMap((body) => from(this.finish(scope, key, successStatus, body ?? null)).pipe(map(() => body))),
+      catchError((err: unknown) => {
+        if (err instanceof BeginRefusal) return throwError(() => err.error);
+        const { problem } = toProblem(err, String(req.id));
+        const done = STORED_ERROR_STATUSES.has(problem.status)
+          ? this.finish(scope, key, problem.status, problem)
+          : this.release(scope, key);
+        return from(done).pipe(mergeMap(() => throwError(() => err)));
+      }),
+    );
+  }
+
+  private async begin(scope: string, key: string, hash: string): Promise<void> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const inserted = await this.pool.query(
+        `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
+         ON CONFLICT (scope, key) DO NOTHING`, [scope, key, hash]);
+      if (inserted.rowCount === 1) return;
+      const { rows } = await this.pool.query<{ request_hash: string; state: string; response_status: number | null; response_body: unknown; age: number }>(
+        `SELECT request_hash, state, response_status, response_body, EXTRACT(EPOCH FROM now() - created_at)::float8 AS age
+           FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+      const row = rows[0];
+      if (!row) continue; // released meanwhile: try again
+      const expired = row.age > IDEMPOTENCY_TTL_HOURS * 3600 || (row.state === 'in_flight' && row.age > IN_FLIGHT_STALE_SECONDS);
+      if (expired) {
+        await this.pool.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at <= now() - make_interval(secs => $3)`,
+          [scope, key, row.age - 0.001]);
+        continue;
+      }
+      if (row.request_hash !== hash) {
+        throw new BeginRefusal(new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body'));
+      }
+      if (row.state === 'in_flight') {
+        throw new BeginRefusal(new DomainError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress',
+          { headers: { 'Retry-After': '1' } }));
+      }
+      throw new BeginRefusal(new ReplayedResponse(row.response_status ?? 200, row.response_body));
+    }
+    throw new BeginRefusal(new DomainError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress'));
+  }
+
+  private async finish(scope: string, key: string, status: number, body: unknown) {
+    await this.pool.query(
+      `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`,
+      [scope, key, status, JSON.stringify(body)]).catch(() => undefined);
+  }
+
+  private async release(scope: string, key: string) {
+    await this.pool.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key]).catch(() => undefined);
+  }
+}
+
+class BeginRefusal {
+  constructor(readonly error: unknown) {}
+}

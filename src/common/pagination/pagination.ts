@@ -1,0 +1,68 @@
+import { Type as NestType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { DomainError } from '../errors/domain-error';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1..100)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ maxLength: 500, description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @IsOptional() @IsString() @MaxLength(500)
+  cursor?: string;
+}
+
+/** Position after the last item of a page: its sort value and id (tie-breaker). */
+export interface CursorPosition {
+  v: string | number;
+  id: string;
+}
+
+export function encodeCursor(pos: CursorPosition): string {
+  return Buffer.from(JSON.stringify([pos.v, pos.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
+  if (cursor === undefined) return undefined;
+  const bad = () => new DomainError('validation_failed', 'cursor is not a valid cursor from this list', {
+    errors: [{ field: 'cursor', message: 'is not a valid cursor' }],
+  });
+  if (!/^[A-Za-z0-9_-]{1,500}$/.test(cursor)) throw bad();
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
+      typeof parsed[1] === 'string' && parsed[1].length <= 100) {
+      return { v: parsed[0], id: parsed[1] };
+    }
+  } catch {
+    /* fall through */
+  }
+  throw bad();
+}
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Builds a page from `limit + 1` rows fetched in list order. */
+export function toPage<R, T>(rows: R[], limit: number, position: (row: R) => CursorPosition, map: (row: R) => T): Page<T> {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  return { data: items.map(map), nextCursor: more ? encodeCursor(position(items[items.length - 1])) : null };
+}
+
+export const pageLimit = (q: PageQueryDto) => q.limit ?? 20;
+
+/** A named page schema per item type, e.g. `MemberPage { data: Member[], nextCursor }`. */
+export function PageOf<T>(item: NestType<T>, name: string): NestType<Page<T>> {
+  class PageDto {
+    @ApiProperty({ type: [item] }) data: T[];
+    @ApiProperty({ type: String, nullable: true, description: 'Cursor for the next page; null on the last page' })
+    nextCursor: string | null;
+  }
+  Object.defineProperty(PageDto, 'name', { value: name });
+  return PageDto;
+}

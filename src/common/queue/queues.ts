@@ -1,0 +1,41 @@
+/**
+ * Every BullMQ queue and job name, typed. The worker refuses to start when a job has no handler
+ * or two (see QueueRegistry). Attempts and backoff are declared per queue here.
+ */
+export enum QueueName {
+  Email = 'email',
+  IntegrationHealth = 'integration-health',
+  Alerts = 'alerts',
+  Maintenance = 'maintenance',
+}
+
+/** Add a job here, to its queue below, and a `@JobHandler` for it in its domain module. */
+export enum JobName {
+  PruneIdempotencyKeys = 'prune-idempotency-keys',
+  /** fan a DomainEvent (src/common/events.ts) out to the workspace's enabled integrations */
+  DispatchEvent = 'dispatch-event',
+}
+
+export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
+  [QueueName.Email]: [],
+  [QueueName.IntegrationHealth]: [],
+  [QueueName.Alerts]: [JobName.DispatchEvent],
+  [QueueName.Maintenance]: [JobName.PruneIdempotencyKeys],
+};
+
+export interface QueuePolicy {
+  attempts: number;
+  backoff: { type: 'exponential'; delay: number; jitter?: number };
+  concurrency: number;
+}
+
+export const QUEUE_POLICIES: Record<QueueName, QueuePolicy> = {
+  [QueueName.Email]: { attempts: 8, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 }, concurrency: 5 },
+  [QueueName.IntegrationHealth]: { attempts: 1, backoff: { type: 'exponential', delay: 1000 }, concurrency: 5 },
+  // ~24 h of retries for alerts: 1 s, 2 s, 4 s … capped by attempts (2^17 s ≈ 36 h total span)
+  [QueueName.Alerts]: { attempts: 18, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 }, concurrency: 10 },
+  [QueueName.Maintenance]: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, concurrency: 1 },
+};
+
+export const queueOfJob = (job: JobName): QueueName =>
+  (Object.keys(JOBS_BY_QUEUE) as QueueName[]).find((q) => JOBS_BY_QUEUE[q].includes(job)) as QueueName;

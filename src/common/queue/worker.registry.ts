@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Job, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { JOB_FAILED_HANDLER, JOB_HANDLER, JobHandlerFn } from './job-handler';
+import { BULL_CONNECTION, Queues } from './queue.module';
+import { JobName, JOBS_BY_QUEUE, QUEUE_POLICIES, QueueName } from './queues';
+
+/** A repeatable job, scheduled by the worker at start (upserted, so restarts do not duplicate it). */
+export interface RepeatableJob {
+  job: JobName;
+  everyMs: number;
+}
+export const REPEATABLE_JOBS = Symbol('REPEATABLE_JOBS');
+
+/**
+ * Discovers `@JobHandler` methods, refuses to start if any job has no handler or two, and runs one
+ * BullMQ Worker per queue. Graceful: on shutdown it waits for the jobs in progress.
+ */
+@Injectable()
+export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private readonly workers: Worker[] = [];
+  readonly handlers = new Map<JobName, JobHandlerFn>();
+  private readonly failedHandlers = new Map<JobName, JobHandlerFn>();
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+    private readonly queues: Queues,
+    @Inject(BULL_CONNECTION) private readonly connection: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REPEATABLE_JOBS) private readonly repeatable: RepeatableJob[],
+  ) {}
+
+  discover() {
+    const found = new Map<JobName, JobHandlerFn[]>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object') continue;
+      const proto = Object.getPrototypeOf(instance);
+      for (const method of this.scanner.getAllMethodNames(proto)) {
+        const fn = instance[method] as (...a: unknown[]) => Promise<unknown>;
+        const name = this.reflector.get<JobName | undefined>(JOB_HANDLER, fn);
+        if (name) found.set(name, [...(found.get(name) ?? []), fn.bind(instance) as JobHandlerFn]);
+        const failed = this.reflector.get<JobName | undefined>(JOB_FAILED_HANDLER, fn);
+        if (failed) this.failedHandlers.set(failed, fn.bind(instance) as JobHandlerFn);
+      }
+    }
+    const problems: string[] = [];
+    for (const job of Object.values(JobName)) {
+      const list = found.get(job) ?? [];
+      if (list.length === 0) problems.push(`job "${job}" has no handler`);
+      if (list.length > 1) problems.push(`job "${job}" has ${list.length} handlers`);
+      if (list.length === 1) this.handlers.set(job, list[0]);
+    }
+    if (problems.length) throw new Error(`Worker refuses to start: ${problems.join('; ')}`);
+  }
+
+  async onApplicationBootstrap() {
+    this.discover();
+    const prefix = `${this.config.redisPrefix}:bull`;
+    for (const queue of Object.values(QueueName)) {
+      const worker = new Worker(queue, async (job: Job) => {
+        const handler = this.handlers.get(job.name as JobName);
+        if (!handler || !JOBS_BY_QUEUE[queue].includes(job.name as JobName)) throw new Error(`no handler for ${job.name}`);
+        return handler(job);
+      }, { connection: this.connection.duplicate(), prefix, concurrency: QUEUE_POLICIES[queue].concurrency, autorun: true });
+      worker.on('failed', (job, err) => {
+        if (!job) return;
+        const final = job.attemptsMade >= (job.opts.attempts ?? 1);
+        this.logger.warn({ queue, job: job.name, id: job.id, attempt: job.attemptsMade, final, err: err.message }, 'job failed');
+        const onFailed = this.failedHandlers.get(job.name as JobName);
+        if (final && onFailed) void onFailed(job).catch((e: Error) => this.logger.error({ err: e.message }, 'failure hook failed'));
+      });
+      worker.on('error', (err) => this.logger.warn({ queue, err: err.message }, 'worker connection error'));
+      this.workers.push(worker);
+    }
+    for (const r of this.repeatable) {
+      const queue = this.queues.get((Object.keys(JOBS_BY_QUEUE) as QueueName[]).find((q) => JOBS_BY_QUEUE[q].includes(r.job)) as QueueName);
+      await queue.upsertJobScheduler(`repeat:${r.job}`, { every: r.everyMs }, { name: r.job, data: {} });
+    }
+    this.logger.log(`worker running ${this.handlers.size} job types on ${this.workers.length} queues`);
+  }
+
+  async onApplicationShutdown() {
+    // close() waits for active jobs to finish; unfinished ones are retried by another worker.
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    await Promise.all(this.workers.map((w) => (w as unknown as { opts: { connection: Redis } }).opts.connection?.quit?.().catch(() => undefined)));
+  }
+}

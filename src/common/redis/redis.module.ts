@@ -1,0 +1,37 @@
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+
+export const REDIS = Symbol('REDIS');
+
+/** Options for request-path Redis use: fail fast when Redis is down instead of queueing commands. */
+export function redisOptions(config: AppConfig) {
+  return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false,
+    retryStrategy: (times: number) => Math.min(times * 200, 2000) };
+}
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const redis = new Redis(config.redisUrl, redisOptions(config));
+        redis.on('error', () => undefined); // connection errors surface on the commands that need Redis
+        return redis;
+      },
+    },
+    RedisCloser,
+  ],
+  exports: [REDIS],
+})
+export class RedisModule {}

@@ -1,0 +1,192 @@
+import 'reflect-metadata';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * Every environment variable the service reads, with its default. Validated once at start:
+ * a bad value stops the process with one line naming the variable (see `loadConfig`).
+ */
+export class EnvSchema {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 8000;
+
+  @IsString()
+  HOST = '127.0.0.1';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  APP_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  @Matches(/^[a-zA-Z0-9_-]{1,40}$/, { message: 'REDIS_PREFIX must be 1-40 letters, digits, _ or -' })
+  REDIS_PREFIX = 'ao';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(30 * 24 * 3600)
+  ACCESS_TOKEN_TTL_SECONDS = 24 * 3600;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_PER_MINUTE = 100;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  INGEST_RATE_LIMIT_PER_MINUTE = 1200;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  AUTH_RATE_LIMIT_PER_MINUTE = 20;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 365)
+  INVITATION_TTL_HOURS = 168;
+
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/.+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'Agent Monitoring <no-reply@agentobs.local>';
+
+  @IsString()
+  MAIL_DIR = 'var/mail';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  STRIPE_SECRET_KEY?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  STRIPE_WEBHOOK_SECRET?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  STRIPE_API_BASE?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  ENCRYPTION_KEYS?: string;
+
+  @IsString()
+  ENCRYPTION_KEY_FILE = 'var/encryption.key';
+
+  @IsString()
+  OUTBOUND_ALLOW_HOSTS = '';
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PAGERDUTY_EVENTS_URL?: string;
+
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  DATADOG_API_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  HEALTH_CHECK_INTERVAL_SECONDS = 300;
+
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  OUTBOX_POLL_INTERVAL_MS = 1000;
+
+  @Transform(toBool) @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Transform(toBool) @IsBoolean()
+  SERVE_WEB = true;
+}
+
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  appUrl: string;
+  databaseUrl: string;
+  databasePoolSize: number;
+  redisUrl: string;
+  redisPrefix: string;
+  logLevel: string;
+  accessTokenTtlSeconds: number;
+  rateLimit: { perMinute: number; ingestPerMinute: number; authPerMinute: number };
+  invitationTtlHours: number;
+  mail: { smtpUrl?: string; from: string; dir: string };
+  stripe: { secretKey?: string; webhookSecret?: string; apiBase?: string };
+  encryption: { keys?: string; keyFile: string };
+  outbound: { allowHosts: string[]; pagerdutyEventsUrl?: string; datadogApiUrl?: string };
+  healthCheckIntervalSeconds: number;
+  outboxPollIntervalMs: number;
+  trustProxy: boolean;
+  serveWeb: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** Parses and validates the environment. Throws ConfigError with one line per bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvSchema());
+  const raw: Record<string, unknown> = {};
+  for (const key of [...known, 'APP_URL', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL', 'STRIPE_SECRET_KEY',
+    'STRIPE_WEBHOOK_SECRET', 'STRIPE_API_BASE', 'ENCRYPTION_KEYS', 'PAGERDUTY_EVENTS_URL', 'DATADOG_API_URL']) {
+    if (env[key] !== undefined) raw[key] = env[key];
+  }
+  const parsed = plainToInstance(EnvSchema, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { whitelist: false });
+  if (errors.length) {
+    const lines = errors.map((e) => {
+      const msg = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+      return msg.startsWith(e.property) ? msg : `${e.property} ${msg}`;
+    });
+    throw new ConfigError(`Invalid environment: ${lines.join('; ')}`);
+  }
+  const e = parsed;
+  const databaseUrl = e.DATABASE_URL;
+  if (!databaseUrl) throw new ConfigError('Invalid environment: DATABASE_URL is required (make up sets it for you)');
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    appUrl: (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
+    databaseUrl,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    redisUrl: e.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    redisPrefix: e.REDIS_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    rateLimit: {
+      perMinute: e.RATE_LIMIT_PER_MINUTE,
+      ingestPerMinute: e.INGEST_RATE_LIMIT_PER_MINUTE,
+      authPerMinute: e.AUTH_RATE_LIMIT_PER_MINUTE,
+    },
+    invitationTtlHours: e.INVITATION_TTL_HOURS,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
+    stripe: { secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET, apiBase: e.STRIPE_API_BASE },
+    encryption: { keys: e.ENCRYPTION_KEYS, keyFile: e.ENCRYPTION_KEY_FILE },
+    outbound: {
+      allowHosts: e.OUTBOUND_ALLOW_HOSTS.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      pagerdutyEventsUrl: e.PAGERDUTY_EVENTS_URL,
+      datadogApiUrl: e.DATADOG_API_URL,
+    },
+    healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL_SECONDS,
+    outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+    trustProxy: e.TRUST_PROXY,
+    serveWeb: e.SERVE_WEB,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,24 @@
+import 'reflect-metadata';
+import { createApiApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/config';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const app = await createApiApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  app.get(await import('nestjs-pino').then((m) => m.Logger)).log(`API listening on http://${config.host}:${config.port} (docs at /docs)`);
+}
+
+main().catch((err) => {
+  console.error('API failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

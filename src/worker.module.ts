@@ -1,0 +1,34 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { CacheModule } from './common/cache/cache.module';
+import { loggerParams } from './common/logging';
+import { MaintenanceProcessor } from './common/maintenance.processor';
+import { QueueModule } from './common/queue/queue.module';
+import { JobName } from './common/queue/queues';
+import { REPEATABLE_JOBS, RepeatableJob, WorkerRegistry } from './common/queue/worker.registry';
+import { RedisModule } from './common/redis/redis.module';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { OutboxRelay } from './database/outbox/outbox.relay';
+import { DOMAIN_MODULES } from './modules';
+
+/** Repeatable jobs the worker schedules at start. */
+export function repeatableJobs(config: AppConfig): RepeatableJob[] {
+  void config;
+  return [{ job: JobName.PruneIdempotencyKeys, everyMs: 3600_000 }];
+}
+
+@Module({})
+export class WorkerModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerParams(config)), DatabaseModule, RedisModule, QueueModule,
+        CacheModule, DiscoveryModule, ...DOMAIN_MODULES],
+      providers: [OutboxRelay, WorkerRegistry, MaintenanceProcessor, { provide: REPEATABLE_JOBS, useValue: repeatableJobs(config) }],
+      exports: [OutboxRelay, WorkerRegistry],
+    };
+  }
+}
