@@ -52,7 +52,7 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   }
   await app.register(helmet as never, {
     // Swagger UI and the settings page load their own scripts and styles from this origin only.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null } },
     crossOriginEmbedderPolicy: false,
   });
   app.enableCors({

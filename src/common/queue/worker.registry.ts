@@ -14,6 +14,20 @@ export interface RepeatableJob {
 }
 export const REPEATABLE_JOBS = Symbol('REPEATABLE_JOBS');
 
+/** Every job needs exactly one handler, and every queue entry must name a known job. */
+export function handlerProblems(found: Map<string, unknown[]>, jobs: string[], byQueue: Record<string, string[]> = JOBS_BY_QUEUE): string[] {
+  const problems: string[] = [];
+  for (const job of jobs) {
+    const n = found.get(job)?.length ?? 0;
+    if (n === 0) problems.push(`job "${job}" has no handler`);
+    if (n > 1) problems.push(`job "${job}" has ${n} handlers`);
+    const queues = Object.keys(byQueue).filter((q) => byQueue[q].includes(job));
+    if (queues.length !== 1) problems.push(`job "${job}" must belong to exactly one queue (found ${queues.length})`);
+  }
+  for (const job of found.keys()) if (!jobs.includes(job)) problems.push(`handler for unknown job "${job}"`);
+  return problems;
+}
+
 /**
  * Discovers `@JobHandler` methods, refuses to start if any job has no handler or two, and runs one
  * BullMQ Worker per queue. Graceful: on shutdown it waits for the jobs in progress.
@@ -49,14 +63,9 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
         if (failed) this.failedHandlers.set(failed, fn.bind(instance) as JobHandlerFn);
       }
     }
-    const problems: string[] = [];
-    for (const job of Object.values(JobName)) {
-      const list = found.get(job) ?? [];
-      if (list.length === 0) problems.push(`job "${job}" has no handler`);
-      if (list.length > 1) problems.push(`job "${job}" has ${list.length} handlers`);
-      if (list.length === 1) this.handlers.set(job, list[0]);
-    }
+    const problems = handlerProblems(found, Object.values(JobName));
     if (problems.length) throw new Error(`Worker refuses to start: ${problems.join('; ')}`);
+    for (const [job, list] of found) this.handlers.set(job, list[0]);
   }
 
   async onApplicationBootstrap() {

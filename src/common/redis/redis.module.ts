@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 export const REDIS = Symbol('REDIS');
 
 /** Options for request-path Redis use: fail fast when Redis is down instead of queueing commands. */
-export function redisOptions(config: AppConfig) {
+export function redisOptions() {
   return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false,
     retryStrategy: (times: number) => Math.min(times * 200, 2000) };
 }
@@ -25,7 +25,7 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis(config.redisUrl, redisOptions(config));
+        const redis = new Redis(config.redisUrl, redisOptions());
         redis.on('error', () => undefined); // connection errors surface on the commands that need Redis
         return redis;
       },

@@ -1,0 +1,48 @@
+# Agent Monitoring — the two commands: `make up` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+export npm_config_fund := false
+export npm_config_audit := false
+
+.PHONY: help up test deps build lint typecheck unit e2e sdk-test check-generated generate bench clean
+
+help:
+	@echo "make up     install, start Postgres/Redis (unless DATABASE_URL/REDIS_URL), migrate, seed, run API + worker on :$${PORT:-8000}"
+	@echo "make test   lint, typecheck, unit, e2e (real Postgres/Redis/SMTP/stripe-mock), SDK tests, openapi/SDK drift check"
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+deps: node_modules/.package-lock.json
+
+build: deps
+	npx tsc -p tsconfig.build.json
+
+up: build
+	node scripts/stack.mjs $(if $(filter mock,$(STRIPE)),--stripe,)
+
+typecheck: deps
+	npx tsc -p tsconfig.json --noEmit
+
+lint: deps
+	npx eslint .
+
+unit: deps
+	npx jest --config jest.unit.config.js
+
+generate: build
+	node scripts/generate.mjs
+
+check-generated: deps
+	node scripts/generate.mjs --check
+
+bench: build
+	node scripts/bench.mjs
+
+# Everything the tests need is started (and stopped) by scripts/with-services.mjs.
+test: build
+	bash scripts/test.sh
+
+clean:
+	rm -rf dist var/test-mail

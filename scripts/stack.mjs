@@ -1,0 +1,92 @@
+/**
+ * Runs the whole product locally: services (unless DATABASE_URL / REDIS_URL are set), migrations,
+ * the demo seed, the API and the worker. Used by `make up` and by the SDK/web tests.
+ *
+ *   node scripts/stack.mjs [--dir var/services] [--stripe] [--port 8000] [--no-seed]
+ * Ctrl-C (SIGINT/SIGTERM) stops the API, the worker and the services cleanly.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServices } from './services.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function argValue(args, name, fallback) {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : fallback;
+}
+
+async function waitReady(url, child, deadlineMs = 60_000) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/health/ready`);
+      if (res.status === 200) return;
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the API was not ready within ${deadlineMs / 1000} s`);
+}
+
+/** Starts everything; returns { url, env, seed, stop }. */
+export async function startStack({ dir = join(ROOT, 'var/services'), stripe = false, port = 8000, seed = true, env: extraEnv = {}, quiet = false } = {}) {
+  const services = await startServices({
+    dir, postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL, stripe: stripe && !process.env.STRIPE_API_BASE, handleSignals: false,
+  });
+  const env = { ...process.env, ...services.env, PORT: String(port), ...extraEnv };
+  if (stripe && !env.STRIPE_SECRET_KEY) env.STRIPE_SECRET_KEY = 'sk_test_stripe_mock';
+  if (stripe && !env.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = 'whsec_stripe_mock_local';
+  const children = [];
+  const stop = async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => {
+      const t = setTimeout(() => { c.kill('SIGKILL'); r(); }, 15_000);
+      c.once('exit', () => { clearTimeout(t); r(); });
+    }))));
+    await services.stop();
+  };
+  try {
+    execFileSync('node', [join(ROOT, 'dist/scripts/migrations.js'), 'run'], { env, stdio: quiet ? 'ignore' : 'inherit' });
+    let seedInfo = null;
+    if (seed) {
+      const out = execFileSync('node', [join(ROOT, 'dist/scripts/seed.js'), '--json'], { env, encoding: 'utf8' });
+      seedInfo = JSON.parse(out.trim().split('\n').pop());
+    }
+    const io = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
+    const api = spawn('node', [join(ROOT, 'dist/src/main.js')], { env, stdio: io });
+    const worker = spawn('node', [join(ROOT, 'dist/src/worker.js')], { env, stdio: io });
+    children.push(api, worker);
+    const url = `http://127.0.0.1:${port}`;
+    await waitReady(url, api);
+    return { url, env, seed: seedInfo, stop, api, worker };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const port = Number(argValue(args, '--port', process.env.PORT ?? '8000'));
+  const stack = await startStack({ dir: argValue(args, '--dir', join(ROOT, 'var/services')), stripe: args.includes('--stripe'), port, seed: !args.includes('--no-seed') });
+  console.log('');
+  console.log(`Agent Monitoring is up: ${stack.url}  (API docs: ${stack.url}/docs)`);
+  if (stack.seed) {
+    console.log(`  demo login:  ${stack.seed.email} / ${stack.seed.password}`);
+    console.log(`  API key:     ${stack.seed.apiKey}   (owner; a new one each start)`);
+  }
+  console.log('  Ctrl-C stops the API, the worker and the local services.');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nstopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  for (const c of [stack.api, stack.worker]) c.on('exit', (code) => { if (!stopping) { console.error(`a process exited (${code}); stopping`); void shutdown(); } });
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# `make test`: every check CI runs. Starts what it needs (Postgres, Redis, stripe-mock, SMTP sinks
+# inside the tests) and stops it afterwards. Exit code non-zero on the first failing stage.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rm -rf var/test-results; mkdir -p var/test-results
+stage() { echo; echo "==== $* ===="; }
+
+stage "lint";       npx eslint .
+stage "typecheck";  npx tsc -p tsconfig.json --noEmit
+stage "unit tests"; npx jest --config jest.unit.config.js --json --outputFile=var/test-results/unit.json
+stage "services + stack tests"
+node scripts/with-services.mjs --stripe -- bash scripts/test-stack.sh
+stage "openapi / SDK drift"; node scripts/generate.mjs --check
+node scripts/test-summary.mjs

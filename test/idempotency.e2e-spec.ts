@@ -1,0 +1,75 @@
+import { createTestContext, TestContext } from './support/context';
+import { expectProblem, PASSWORD, signup, uniqueEmail } from './support/factories';
+
+let t: TestContext;
+beforeAll(async () => { t = await createTestContext(); });
+afterAll(async () => { await t.close(); });
+
+describe('Idempotency-Key', () => {
+  it('replays the original status and body, and the side effect happens once', async () => {
+    const a = await signup(t);
+    const headers = { 'idempotency-key': 'create-key-1' };
+    const first = await t.http.post('/api/v1/api-keys', { name: 'ci' }, { token: a.token, headers });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('idempotent-replayed')).toBeNull();
+    const again = await t.http.post('/api/v1/api-keys', { name: 'ci' }, { token: a.token, headers });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1', [a.workspaceId]);
+    expect(Number(n)).toBe(1);
+    const [{ audits }] = await t.sql<{ audits: string }>(`SELECT count(*) AS audits FROM audit_logs WHERE action = 'api_key.created' AND workspace_id = $1`, [a.workspaceId]);
+    expect(Number(audits)).toBe(1);
+  });
+
+  it('the same key with a different body is 422; another credential has its own key space', async () => {
+    const a = await signup(t);
+    const b = await signup(t);
+    const headers = { 'idempotency-key': 'shared-key' };
+    expect((await t.http.post('/api/v1/api-keys', { name: 'one' }, { token: a.token, headers })).status).toBe(201);
+    expectProblem(await t.http.post('/api/v1/api-keys', { name: 'two' }, { token: a.token, headers }), 422, 'idempotency_key_reused');
+    const other = await t.http.post('/api/v1/api-keys', { name: 'two' }, { token: b.token, headers });
+    expect(other.status).toBe(201);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('a request still in flight with the same key is 409', async () => {
+    const a = await signup(t);
+    // a login takes ~100 ms (scrypt): fire two at once with one key (unauthenticated: scoped by IP)
+    const body = { email: a.email, password: PASSWORD };
+    const headers = { 'idempotency-key': `login-${a.userId}` };
+    const [r1, r2] = await Promise.all([
+      t.http.post('/api/v1/auth/login', body, { headers }),
+      t.http.post('/api/v1/auth/login', body, { headers }),
+    ]);
+    const statuses = [r1.status, r2.status].sort();
+    expect(statuses).toEqual([200, 409]);
+    const conflict = r1.status === 409 ? r1 : r2;
+    expectProblem(conflict, 409, 'idempotency_key_in_use');
+  });
+
+  it('stores and replays 4xx outcomes that ran (409), not validation errors (400)', async () => {
+    const a = await signup(t);
+    const dup = { email: a.email, password: PASSWORD, name: 'X', workspaceName: 'Y' };
+    const h1 = { 'idempotency-key': 'signup-dup' };
+    const first = await t.http.post('/api/v1/auth/signup', dup, { headers: h1 });
+    expectProblem(first, 409, 'conflict');
+    const replay = await t.http.post('/api/v1/auth/signup', dup, { headers: h1 });
+    expect(replay.status).toBe(409);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+
+    const h2 = { 'idempotency-key': 'signup-fix' };
+    const email = uniqueEmail();
+    expectProblem(await t.http.post('/api/v1/auth/signup', { email, password: 'short', name: 'X', workspaceName: 'Y' }, { headers: h2 }), 400, 'validation_failed');
+    // the 400 was not stored, so a corrected retry with the same key runs
+    const fixed = await t.http.post('/api/v1/auth/signup', { email, password: PASSWORD, name: 'X', workspaceName: 'Y' }, { headers: h2 });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('rejects an over-long key with 400', async () => {
+    const a = await signup(t);
+    const res = await t.http.post('/api/v1/api-keys', { name: 'x' }, { token: a.token, headers: { 'idempotency-key': 'k'.repeat(256) } });
+    expectProblem(res, 400, 'validation_failed');
+  });
+});
