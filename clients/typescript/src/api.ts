@@ -1,0 +1,2 @@
+/** `@agentobs/sdk/api`: everything the generated client exports (services, models, core). */
+export * from './generated';

@@ -1,0 +1,63 @@
+/**
+ * Where the active span lives. `AsyncLocalStorage` where the runtime has it, so that the active span
+ * follows `await`, promises, timers and event emitters; otherwise a synchronous fallback that still
+ * nests spans within one synchronous call stack (and inside `obs.span`'s callback up to its first
+ * `await`).
+ *
+ * The Node entry point registers `node:async_hooks`' class explicitly (works on every Node >= 18);
+ * the edge entry point looks for `globalThis.AsyncLocalStorage` (Vercel Edge, Next.js middleware) or
+ * `process.getBuiltinModule('node:async_hooks')` (Node >= 20.16, Deno, Bun, Cloudflare with
+ * `nodejs_compat`), with no static import of any Node module.
+ */
+
+export interface ContextStorage<T> {
+  getStore(): T | undefined;
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R;
+}
+
+type StorageClass = new <T>() => ContextStorage<T>;
+
+let registered: StorageClass | undefined;
+
+/** Registers an `AsyncLocalStorage` implementation (done by the Node entry point). */
+export function useAsyncLocalStorage(cls: unknown): void {
+  if (typeof cls === 'function') registered = cls as StorageClass;
+}
+
+function detect(): StorageClass | undefined {
+  if (registered) return registered;
+  const g = globalThis as {
+    AsyncLocalStorage?: unknown;
+    process?: { getBuiltinModule?: (id: string) => { AsyncLocalStorage?: unknown } | undefined };
+  };
+  if (typeof g.AsyncLocalStorage === 'function') return g.AsyncLocalStorage as StorageClass;
+  try {
+    const mod = g.process?.getBuiltinModule?.('node:async_hooks');
+    if (mod && typeof mod.AsyncLocalStorage === 'function') return mod.AsyncLocalStorage as StorageClass;
+  } catch {
+    // not available in this runtime
+  }
+  return undefined;
+}
+
+/** Synchronous fallback: correct for synchronous nesting, loses the span across `await`. */
+export class SyncContextStorage<T> implements ContextStorage<T> {
+  private current: T | undefined;
+  getStore(): T | undefined {
+    return this.current;
+  }
+  run<R, A extends unknown[]>(store: T, fn: (...args: A) => R, ...args: A): R {
+    const previous = this.current;
+    this.current = store;
+    try {
+      return fn(...args);
+    } finally {
+      this.current = previous;
+    }
+  }
+}
+
+export function createContextStorage<T>(): ContextStorage<T> {
+  const cls = detect();
+  return cls ? new cls<T>() : new SyncContextStorage<T>();
+}

@@ -1,0 +1,101 @@
+/**
+ * SDK → API → Postgres: each example runs against the real server, and the traces it produced are read
+ * back through `obs.api` (GET /api/v1/traces/{traceId}). Needs AGENTOBS_BASE_URL and AGENTOBS_API_KEY
+ * (a member+ workspace API key); without them every test fails — these tests never skip.
+ *
+ *   AGENTOBS_BASE_URL=http://127.0.0.1:8000 AGENTOBS_API_KEY=ao_sk_... npm run test:integration
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AgentObs, ApiError } from '../../src/index';
+import {
+  BASIC_SPAN_COUNT,
+  checkBasicTrace,
+  checkExpressChatTrace,
+  checkExpressFailTrace,
+  checkNextTrace,
+  runBasic,
+  runExpress,
+  runNext,
+  type SpanLike,
+  type Target,
+} from '../helpers/examples';
+
+function target(): Target {
+  const baseUrl = process.env['AGENTOBS_BASE_URL'];
+  const apiKey = process.env['AGENTOBS_API_KEY'];
+  assert.ok(baseUrl, 'AGENTOBS_BASE_URL must point at the running server (e.g. http://127.0.0.1:8000)');
+  assert.ok(apiKey, 'AGENTOBS_API_KEY must be a member+ workspace API key (ao_sk_...)');
+  return { baseUrl, apiKey };
+}
+
+interface TraceDetail {
+  traceId: string;
+  spanCount?: number;
+  totalTokens?: number;
+  spans: SpanLike[];
+}
+
+/** GET /api/v1/traces/{traceId} through the generated client, until `spanCount` spans are stored. */
+async function readTrace(traceId: string, spanCount: number, timeoutMs = 20_000): Promise<TraceDetail> {
+  const obs = new AgentObs({ ...target(), enabled: false });
+  const deadline = Date.now() + timeoutMs;
+  let delay = 100;
+  let last = 'nothing yet';
+  for (;;) {
+    try {
+      const trace = (await obs.api.request.request({
+        method: 'GET',
+        url: '/api/v1/traces/{traceId}',
+        path: { traceId },
+      })) as TraceDetail;
+      if (trace.spans.length >= spanCount) {
+        assert.equal(trace.traceId, traceId);
+        assert.equal(trace.spans.length, spanCount, 'no duplicates');
+        return trace;
+      }
+      last = `${trace.spans.length} of ${spanCount} spans`;
+    } catch (err) {
+      if (!(err instanceof ApiError) || err.status !== 404) throw err;
+      last = '404';
+    }
+    if (Date.now() > deadline) assert.fail(`trace ${traceId} not complete within ${timeoutMs} ms (${last})`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(1000, delay * 2);
+  }
+}
+
+function totalTokens(spans: SpanLike[]): number {
+  return spans.reduce((sum, s) => sum + (s.usage?.totalTokens ?? 0), 0);
+}
+
+describe('integration: examples against the running stack', () => {
+  it('basic: the two-step agent\'s trace is stored with its tree, statuses and usage', async () => {
+    const { traceId } = await runBasic(target());
+    const trace = await readTrace(traceId, BASIC_SPAN_COUNT);
+    checkBasicTrace(trace.spans);
+    assert.equal(trace.spanCount, BASIC_SPAN_COUNT);
+    assert.equal(totalTokens(trace.spans), 907 + 1260);
+    assert.equal(trace.totalTokens, 907 + 1260);
+  });
+
+  it('express: a request continuing an upstream traceparent, and a failing request', async () => {
+    const run = await runExpress(target());
+    const chat = await readTrace(run.chat.traceId, 3);
+    checkExpressChatTrace(chat.spans, run);
+    const fail = await readTrace(run.fail.traceId, 2);
+    checkExpressFailTrace(fail.spans);
+  });
+
+  it('nextjs: the route handler\'s trace is readable as soon as it has returned', async () => {
+    const ok = await runNext(target(), 'What is a span?');
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual(ok.body.flushed, { sent: 2, dropped: 0, pending: 0 });
+    const trace = await readTrace(ok.body.traceId, 2);
+    checkNextTrace(trace.spans, true);
+
+    const bad = await runNext(target(), '');
+    assert.equal(bad.status, 400);
+    checkNextTrace((await readTrace(bad.body.traceId, 1)).spans, false);
+  });
+});
