@@ -1,0 +1,235 @@
+from http import HTTPStatus
+from typing import Any, Optional, Union
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.member_page import MemberPage
+from ...models.member_status import MemberStatus
+from ...models.problem_dto import ProblemDto
+from ...models.role import Role
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: Union[Unset, float] = 20.0,
+    cursor: Union[Unset, str] = UNSET,
+    status: Union[Unset, MemberStatus] = UNSET,
+    role: Union[Unset, Role] = UNSET,
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    json_status: Union[Unset, str] = UNSET
+    if not isinstance(status, Unset):
+        json_status = status.value
+
+    params["status"] = json_status
+
+    json_role: Union[Unset, str] = UNSET
+    if not isinstance(role, Unset):
+        json_role = role.value
+
+    params["role"] = json_role
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/team/members",
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Optional[Union[MemberPage, ProblemDto]]:
+    if response.status_code == 200:
+        response_200 = MemberPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDto.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDto.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = ProblemDto.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Response[Union[MemberPage, ProblemDto]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: Union[Unset, float] = 20.0,
+    cursor: Union[Unset, str] = UNSET,
+    status: Union[Unset, MemberStatus] = UNSET,
+    role: Union[Unset, Role] = UNSET,
+) -> Response[Union[MemberPage, ProblemDto]]:
+    """List members (active by default), oldest first
+
+    Args:
+        limit (Union[Unset, float]):  Default: 20.0.
+        cursor (Union[Unset, str]):
+        status (Union[Unset, MemberStatus]):
+        role (Union[Unset, Role]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[MemberPage, ProblemDto]]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        role=role,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    limit: Union[Unset, float] = 20.0,
+    cursor: Union[Unset, str] = UNSET,
+    status: Union[Unset, MemberStatus] = UNSET,
+    role: Union[Unset, Role] = UNSET,
+) -> Optional[Union[MemberPage, ProblemDto]]:
+    """List members (active by default), oldest first
+
+    Args:
+        limit (Union[Unset, float]):  Default: 20.0.
+        cursor (Union[Unset, str]):
+        status (Union[Unset, MemberStatus]):
+        role (Union[Unset, Role]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[MemberPage, ProblemDto]
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        role=role,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    limit: Union[Unset, float] = 20.0,
+    cursor: Union[Unset, str] = UNSET,
+    status: Union[Unset, MemberStatus] = UNSET,
+    role: Union[Unset, Role] = UNSET,
+) -> Response[Union[MemberPage, ProblemDto]]:
+    """List members (active by default), oldest first
+
+    Args:
+        limit (Union[Unset, float]):  Default: 20.0.
+        cursor (Union[Unset, str]):
+        status (Union[Unset, MemberStatus]):
+        role (Union[Unset, Role]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[MemberPage, ProblemDto]]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        status=status,
+        role=role,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    limit: Union[Unset, float] = 20.0,
+    cursor: Union[Unset, str] = UNSET,
+    status: Union[Unset, MemberStatus] = UNSET,
+    role: Union[Unset, Role] = UNSET,
+) -> Optional[Union[MemberPage, ProblemDto]]:
+    """List members (active by default), oldest first
+
+    Args:
+        limit (Union[Unset, float]):  Default: 20.0.
+        cursor (Union[Unset, str]):
+        status (Union[Unset, MemberStatus]):
+        role (Union[Unset, Role]):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[MemberPage, ProblemDto]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            status=status,
+            role=role,
+        )
+    ).parsed

@@ -1,0 +1,135 @@
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+from ..models.role import Role
+
+if TYPE_CHECKING:
+    from ..models.api_key_creator_dto import ApiKeyCreatorDto
+
+
+T = TypeVar("T", bound="ApiKeyDto")
+
+
+@_attrs_define
+class ApiKeyDto:
+    """
+    Attributes:
+        created_at (datetime.datetime):
+        created_by (ApiKeyCreatorDto):
+        id (UUID):
+        last_used_at (Union[None, datetime.datetime]):
+        name (str):  Example: production ingest.
+        prefix (str): First characters of the key, for recognising it Example: ao_sk_3fK9.
+        role (Role):
+    """
+
+    created_at: datetime.datetime
+    created_by: "ApiKeyCreatorDto"
+    id: UUID
+    last_used_at: Union[None, datetime.datetime]
+    name: str
+    prefix: str
+    role: Role
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
+        created_by = self.created_by.to_dict()
+
+        id = str(self.id)
+
+        last_used_at: Union[None, str]
+        if isinstance(self.last_used_at, datetime.datetime):
+            last_used_at = self.last_used_at.isoformat()
+        else:
+            last_used_at = self.last_used_at
+
+        name = self.name
+
+        prefix = self.prefix
+
+        role = self.role.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "createdAt": created_at,
+                "createdBy": created_by,
+                "id": id,
+                "lastUsedAt": last_used_at,
+                "name": name,
+                "prefix": prefix,
+                "role": role,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.api_key_creator_dto import ApiKeyCreatorDto
+
+        d = dict(src_dict)
+        created_at = isoparse(d.pop("createdAt"))
+
+        created_by = ApiKeyCreatorDto.from_dict(d.pop("createdBy"))
+
+        id = UUID(d.pop("id"))
+
+        def _parse_last_used_at(data: object) -> Union[None, datetime.datetime]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                last_used_at_type_0 = isoparse(data)
+
+                return last_used_at_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, datetime.datetime], data)
+
+        last_used_at = _parse_last_used_at(d.pop("lastUsedAt"))
+
+        name = d.pop("name")
+
+        prefix = d.pop("prefix")
+
+        role = Role(d.pop("role"))
+
+        api_key_dto = cls(
+            created_at=created_at,
+            created_by=created_by,
+            id=id,
+            last_used_at=last_used_at,
+            name=name,
+            prefix=prefix,
+            role=role,
+        )
+
+        api_key_dto.additional_properties = d
+        return api_key_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

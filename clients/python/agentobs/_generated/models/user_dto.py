@@ -1,0 +1,86 @@
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+T = TypeVar("T", bound="UserDto")
+
+
+@_attrs_define
+class UserDto:
+    """
+    Attributes:
+        created_at (datetime.datetime):
+        email (str):  Example: ada@example.com.
+        id (UUID):
+        name (str):  Example: Ada Lovelace.
+    """
+
+    created_at: datetime.datetime
+    email: str
+    id: UUID
+    name: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        created_at = self.created_at.isoformat()
+
+        email = self.email
+
+        id = str(self.id)
+
+        name = self.name
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "createdAt": created_at,
+                "email": email,
+                "id": id,
+                "name": name,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        created_at = isoparse(d.pop("createdAt"))
+
+        email = d.pop("email")
+
+        id = UUID(d.pop("id"))
+
+        name = d.pop("name")
+
+        user_dto = cls(
+            created_at=created_at,
+            email=email,
+            id=id,
+            name=name,
+        )
+
+        user_dto.additional_properties = d
+        return user_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,259 @@
+"""JSON-safe capture of arbitrary Python values and the span wire encoding.
+
+Everything here is pure and thread-safe. Capture (``to_jsonable`` / ``encode_field``) runs in the
+caller when a value is recorded, so later mutation of the object cannot change what was captured;
+the span's wire encoding (``encode_span``) runs in the background worker.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime as _dt
+import decimal
+import enum
+import json
+import math
+import time
+import uuid
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any, Callable, Optional
+
+__all__ = [
+    "to_jsonable",
+    "encode_field",
+    "encode_span",
+    "format_time",
+    "MAX_DEPTH",
+    "MAX_ITEMS",
+]
+
+MAX_DEPTH = 16
+MAX_ITEMS = 1000
+TRUNCATION_MARK = "...[truncated]"
+
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
+def _type_name(value: Any) -> str:
+    t = type(value)
+    mod = t.__module__
+    return t.__qualname__ if mod in ("builtins", "__main__") else f"{mod}.{t.__qualname__}"
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:  # a broken __str__ must not break the caller
+        try:
+            return repr(value)
+        except Exception:
+            return f"<unserializable {_type_name(value)}>"
+
+
+def to_jsonable(value: Any, max_string: int = 32_768, _depth: int = 0, _seen: Optional[set] = None) -> Any:
+    """Convert ``value`` into something ``json.dumps`` accepts.
+
+    Dataclasses, attrs classes, pydantic models (v1 and v2), mappings, sequences, sets, datetimes,
+    UUIDs, decimals, enums, paths, bytes and exceptions get a faithful JSON form; anything else
+    becomes its ``str()``. Strings longer than ``max_string`` are cut, containers keep at most
+    ``MAX_ITEMS`` entries, nesting stops at ``MAX_DEPTH`` and reference cycles become ``"<cycle>"``.
+    Never raises.
+    """
+    t = type(value)
+    if t is str:
+        if len(value) > max_string:
+            return value[:max_string] + TRUNCATION_MARK
+        return value
+    if t is bool or t is int or value is None:
+        return value
+    if t is float:
+        return value if math.isfinite(value) else repr(value)
+    if _depth >= MAX_DEPTH:
+        return f"<max depth: {_type_name(value)}>"
+    try:
+        return _convert(value, max_string, _depth, _seen)
+    except Exception:
+        return _truncate_str(_safe_str(value), max_string)
+
+
+def _truncate_str(s: str, max_string: int) -> str:
+    return s[:max_string] + TRUNCATION_MARK if len(s) > max_string else s
+
+
+def _convert(value: Any, max_string: int, depth: int, seen: Optional[set]) -> Any:
+    # Subclasses of primitives (IntEnum, str subclasses, numpy-free bools...)
+    if isinstance(value, enum.Enum):
+        return to_jsonable(value.value, max_string, depth + 1, seen)
+    if isinstance(value, str):
+        return _truncate_str(str.__str__(value), max_string)
+    if isinstance(value, bool):
+        return bool(value)
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        f = float(value)
+        return f if math.isfinite(f) else repr(f)
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, (_dt.date, _dt.time)):
+        return value.isoformat()
+    if isinstance(value, _dt.timedelta):
+        return value.total_seconds()
+    if isinstance(value, (uuid.UUID, decimal.Decimal, PurePath)):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value[: max_string * 4])
+        try:
+            return _truncate_str(raw.decode("utf-8"), max_string)
+        except UnicodeDecodeError:
+            return _truncate_str("base64:" + base64.b64encode(raw).decode("ascii"), max_string)
+    if isinstance(value, BaseException):
+        out = {"type": _type_name(value), "message": _truncate_str(_safe_str(value), max_string)}
+        return out
+
+    # Containers: guard against cycles.
+    if seen is None:
+        seen = set()
+    key = id(value)
+    if key in seen:
+        return "<cycle>"
+    seen.add(key)
+    try:
+        return _convert_container(value, max_string, depth, seen)
+    finally:
+        seen.discard(key)
+
+
+def _convert_container(value: Any, max_string: int, depth: int, seen: set) -> Any:
+    d = depth + 1
+    if isinstance(value, Mapping):
+        out = {}
+        for i, (k, v) in enumerate(value.items()):
+            if i >= MAX_ITEMS:
+                out["..."] = f"{len(value) - MAX_ITEMS} more items"
+                break
+            sk = k if isinstance(k, str) else _safe_str(to_jsonable(k, 256, d, seen))
+            out[sk] = to_jsonable(v, max_string, d, seen)
+        return out
+    if isinstance(value, (list, tuple)):
+        items = [to_jsonable(v, max_string, d, seen) for v in value[:MAX_ITEMS]]
+        if len(value) > MAX_ITEMS:
+            items.append(f"... {len(value) - MAX_ITEMS} more items")
+        return items
+    if isinstance(value, (set, frozenset)):
+        items = []
+        for i, v in enumerate(value):
+            if i >= MAX_ITEMS:
+                items.append(f"... {len(value) - MAX_ITEMS} more items")
+                break
+            items.append(to_jsonable(v, max_string, d, seen))
+        try:
+            items.sort(key=lambda x: _dumps(x))  # stable output for sets
+        except Exception:
+            pass
+        return items
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_jsonable(getattr(value, f.name, None), max_string, d, seen) for f in dataclasses.fields(value)
+        }
+    cls = type(value)
+    # pydantic v2
+    dump = getattr(cls, "model_dump", None)
+    if callable(dump) and hasattr(cls, "model_fields"):
+        return to_jsonable(value.model_dump(mode="json"), max_string, d, seen)
+    # pydantic v1
+    if hasattr(cls, "__fields__") and callable(getattr(value, "dict", None)):
+        return to_jsonable(value.dict(), max_string, d, seen)
+    # attrs classes (the generated API models are attrs classes with to_dict())
+    to_dict = getattr(value, "to_dict", None)
+    if callable(to_dict) and not isinstance(value, type):
+        return to_jsonable(to_dict(), max_string, d, seen)
+    attrs_fields = getattr(cls, "__attrs_attrs__", None)
+    if attrs_fields is not None:
+        return {a.name: to_jsonable(getattr(value, a.name, None), max_string, d, seen) for a in attrs_fields}
+    # numpy scalars/arrays and similar expose tolist()/item()
+    if cls.__module__.split(".", 1)[0] in ("numpy", "pandas"):
+        tolist = getattr(value, "tolist", None)
+        if callable(tolist):
+            return to_jsonable(tolist(), max_string, d, seen)
+    return _truncate_str(_safe_str(value), max_string)
+
+
+def encode_field(
+    value: Any,
+    max_size: int,
+    mask: Optional[Callable[[Any], Any]] = None,
+) -> str:
+    """Capture ``value`` as JSON text of at most about ``max_size`` characters.
+
+    The value is first made JSON-safe, then passed through ``mask`` (which sees dicts, lists and
+    strings, and returns the value to store), then encoded. Text longer than ``max_size`` is replaced by
+    a JSON string holding its first ``max_size`` characters followed by ``...[truncated]``.
+    Never raises.
+    """
+    data: Any = None
+    try:
+        data = to_jsonable(value, max_size)
+        if mask is not None:
+            try:
+                data = to_jsonable(mask(data), max_size)
+            except Exception as exc:  # a failing mask must never leak the unmasked value
+                data = f"<mask failed: {_type_name(exc)}>"
+        text = _dumps(data)
+    except Exception:
+        data = _truncate_str(_safe_str(value), max_size) if mask is None else "<unserializable>"
+        text = _dumps(data)
+    if len(text) > max_size:
+        # A string keeps its (cut) text; anything else becomes the start of its JSON text, as a string.
+        keep = max(16, max_size - len(TRUNCATION_MARK) - 2)
+        source = data if isinstance(data, str) else text
+        if isinstance(data, str) and source.endswith(TRUNCATION_MARK):
+            source = source[: -len(TRUNCATION_MARK)]
+        text = _dumps(source[:keep] + TRUNCATION_MARK)
+    return text
+
+
+def format_time(ns: int) -> str:
+    """Epoch nanoseconds → ``2026-11-25T12:00:00.123Z``."""
+    sec, rem = divmod(ns, 1_000_000_000)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)) + ".%03dZ" % (rem // 1_000_000)
+
+
+def encode_span(span: Any) -> bytes:
+    """The span's wire JSON (camelCase), as UTF-8 bytes."""
+    d: dict = {
+        "traceId": span.trace_id,
+        "spanId": span.span_id,
+    }
+    if span.parent_span_id:
+        d["parentSpanId"] = span.parent_span_id
+    d["name"] = span.name
+    d["kind"] = span.kind
+    d["startTime"] = format_time(span.start_ns)
+    if span.end_ns is not None:
+        d["endTime"] = format_time(span.end_ns)
+    d["status"] = span.status
+    if span.status_message is not None:
+        d["statusMessage"] = span.status_message
+    if span.attributes:
+        d["attributes"] = span.attributes
+    if span.model is not None:
+        d["model"] = span.model
+    if span.usage is not None:
+        d["usage"] = span.usage
+    if span.cost_usd is not None:
+        d["costUsd"] = span.cost_usd
+    text = _dumps(d)
+    # input/output were encoded when captured; splice the JSON text in.
+    extra = ""
+    if span.input_json is not None:
+        extra += ',"input":' + span.input_json
+    if span.output_json is not None:
+        extra += ',"output":' + span.output_json
+    if extra:
+        text = text[:-1] + extra + "}"
+    return text.encode("utf-8")

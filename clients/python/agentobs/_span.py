@@ -1,0 +1,354 @@
+"""Spans: one timed operation of an agent run.
+
+A ``Span`` records; a ``NonRecordingSpan`` stands in for spans of traces that were sampled out
+(it carries the trace and span ids so nesting and ``traceparent`` propagation still work, and
+ignores every setter). Both are context managers (``with`` and ``async with``).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import traceback
+from random import getrandbits
+from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
+
+from ._context import CURRENT_SPAN
+from ._serialize import encode_field, to_jsonable
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ._client import AgentObs
+
+__all__ = ["Span", "NonRecordingSpan", "KINDS", "STATUSES", "parse_traceparent", "new_trace_id", "new_span_id"]
+
+KINDS = frozenset({"agent", "llm", "tool", "retrieval", "chain", "other"})
+STATUSES = frozenset({"ok", "error", "unset"})
+
+MAX_NAME = 256
+MAX_MODEL = 256
+MAX_STATUS_MESSAGE = 4096
+MAX_ATTRIBUTES = 128
+MAX_ATTRIBUTE_KEY = 256
+
+_time_ns = time.time_ns
+_set = CURRENT_SPAN.set
+_reset = CURRENT_SPAN.reset
+
+_TRACEPARENT_RE = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$")
+
+
+def new_trace_id() -> str:
+    tid = getrandbits(128)
+    while not tid:  # all-zero ids are invalid in W3C trace context
+        tid = getrandbits(128)
+    return "%032x" % tid
+
+
+def new_span_id() -> str:
+    sid = getrandbits(64)
+    while not sid:
+        sid = getrandbits(64)
+    return "%016x" % sid
+
+
+def parse_traceparent(header: Optional[str]) -> Optional[Tuple[str, str, bool]]:
+    """``"00-<trace id>-<span id>-<flags>"`` → ``(trace_id, span_id, sampled)``; ``None`` if invalid."""
+    if not header or not isinstance(header, str):
+        return None
+    m = _TRACEPARENT_RE.match(header.strip().lower())
+    if m is None:
+        return None
+    version, trace_id, span_id, flags, rest = m.groups()
+    if version == "ff" or (version == "00" and rest):
+        return None
+    if trace_id == "0" * 32 or span_id == "0" * 16:
+        return None
+    return trace_id, span_id, bool(int(flags, 16) & 1)
+
+
+def _status_message(exc: BaseException) -> str:
+    try:
+        msg = str(exc)
+    except Exception:
+        msg = ""
+    if not msg:
+        msg = type(exc).__name__
+    return msg[:MAX_STATUS_MESSAGE]
+
+
+class Span:
+    """A recording span. Create one with ``obs.span(...)`` or ``@observe``.
+
+    Use it as a context manager; while inside, it is the active span (``obs.current_span()``) and
+    spans created there are its children. Leaving it records the end time and status: ``error``
+    with the exception's message when an exception escapes (the exception is re-raised untouched),
+    ``ok`` otherwise unless ``set_status`` chose otherwise.
+    """
+
+    __slots__ = (
+        "_obs",
+        "trace_id",
+        "span_id",
+        "parent_span_id",
+        "name",
+        "kind",
+        "start_ns",
+        "end_ns",
+        "status",
+        "status_message",
+        "input_json",
+        "output_json",
+        "attributes",
+        "model",
+        "usage",
+        "cost_usd",
+        "_token",
+        "_qsize",
+    )
+
+    is_recording = True
+
+    def __init__(
+        self,
+        obs: AgentObs,
+        name: str,
+        kind: str,
+        trace_id: str,
+        parent_span_id: Optional[str],
+    ) -> None:
+        self._obs = obs
+        self.trace_id = trace_id
+        self.span_id = "%016x" % (getrandbits(64) or 1)
+        self.parent_span_id = parent_span_id
+        self.name = name if type(name) is str and len(name) <= MAX_NAME else str(name)[:MAX_NAME]
+        self.kind = kind
+        self.start_ns = _time_ns()
+        self.end_ns: Optional[int] = None
+        self.status = "unset"
+        self.status_message: Optional[str] = None
+        self.input_json: Optional[str] = None
+        self.output_json: Optional[str] = None
+        self.attributes: Optional[Dict[str, Any]] = None
+        self.model: Optional[str] = None
+        self.usage: Optional[Dict[str, int]] = None
+        self.cost_usd: Optional[float] = None
+        self._token = None
+
+    # -- context management ------------------------------------------------------------------
+
+    def __enter__(self) -> Span:
+        self._token = _set(self)
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        token = self._token
+        if token is not None:
+            self._token = None
+            try:
+                _reset(token)
+            except ValueError:  # exited in another context than it was entered in: nothing to undo here
+                pass
+        if exc is not None:
+            self._record_failure(exc)
+        self.end()
+        return False  # never swallow the exception
+
+    async def __aenter__(self) -> Span:
+        return self.__enter__()
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        return self.__exit__(exc_type, exc, tb)
+
+    # -- setters -------------------------------------------------------------------------------
+
+    @property
+    def ended(self) -> bool:
+        return self.end_ns is not None
+
+    def set_input(self, value: Any) -> Span:
+        """Record the span's input (JSON-safe copy, masked and truncated per the client's settings)."""
+        if self.end_ns is None:
+            obs = self._obs
+            self.input_json = encode_field(value, obs.max_field_size, obs.mask)
+        return self
+
+    def set_output(self, value: Any) -> Span:
+        """Record the span's output (JSON-safe copy, masked and truncated per the client's settings)."""
+        if self.end_ns is None:
+            obs = self._obs
+            self.output_json = encode_field(value, obs.max_field_size, obs.mask)
+        return self
+
+    def set_attribute(self, key: str, value: Any) -> Span:
+        return self.set_attributes({key: value})
+
+    def set_attributes(self, attributes: Mapping[str, Any]) -> Span:
+        """Merge ``attributes`` (a mapping of string keys to JSON-able values) into the span's."""
+        if self.end_ns is not None or not attributes:
+            return self
+        attrs = self.attributes
+        if attrs is None:
+            attrs = self.attributes = {}
+        limit = self._obs.max_field_size
+        for key, value in attributes.items():
+            if key not in attrs and len(attrs) >= MAX_ATTRIBUTES:
+                break
+            k = key if type(key) is str else str(key)
+            attrs[k[:MAX_ATTRIBUTE_KEY]] = to_jsonable(value, limit)
+        return self
+
+    def set_usage(
+        self,
+        input_tokens: Optional[int] = None,
+        output_tokens: Optional[int] = None,
+        total_tokens: Optional[int] = None,
+    ) -> Span:
+        """Record token usage; ``total_tokens`` defaults to input + output."""
+        if self.end_ns is not None:
+            return self
+        try:
+            i = int(input_tokens or 0)
+            o = int(output_tokens or 0)
+            t = int(total_tokens) if total_tokens is not None else i + o
+        except (TypeError, ValueError):
+            return self
+        self.usage = {"inputTokens": i, "outputTokens": o, "totalTokens": t}
+        return self
+
+    def set_model(self, model: Optional[str]) -> Span:
+        if self.end_ns is None:
+            self.model = None if model is None else str(model)[:MAX_MODEL]
+        return self
+
+    def set_cost(self, cost_usd: Optional[float]) -> Span:
+        """Record the cost of this span in US dollars (``costUsd``)."""
+        if self.end_ns is None:
+            try:
+                self.cost_usd = None if cost_usd is None else float(cost_usd)
+            except (TypeError, ValueError):
+                pass
+        return self
+
+    def set_name(self, name: str) -> Span:
+        if self.end_ns is None:
+            self.name = str(name)[:MAX_NAME]
+        return self
+
+    def set_status(self, status: str, message: Optional[str] = None) -> Span:
+        """Set ``"ok"``, ``"error"`` or ``"unset"`` (and optionally a message) explicitly."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {sorted(STATUSES)}, got {status!r}")
+        if self.end_ns is None:
+            self.status = status
+            self.status_message = None if message is None else str(message)[:MAX_STATUS_MESSAGE]
+        return self
+
+    def record_exception(self, exc: BaseException) -> Span:
+        """Mark the span ``error`` with the exception's message, type and stack trace."""
+        if self.end_ns is None:
+            self._record_failure(exc)
+        return self
+
+    def _record_failure(self, exc: BaseException) -> None:
+        if isinstance(exc, GeneratorExit):  # a generator closed early is not a failure
+            return
+        self.status = "error"
+        self.status_message = _status_message(exc)
+        attrs = self.attributes
+        if attrs is None:
+            attrs = self.attributes = {}
+        attrs["exception.type"] = type(exc).__qualname__
+        try:
+            stack = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        except Exception:  # pragma: no cover - defensive
+            stack = ""
+        limit = self._obs.max_field_size
+        attrs["exception.stacktrace"] = stack[-limit:] if len(stack) > limit else stack
+
+    # -- ids and propagation ---------------------------------------------------------------------
+
+    @property
+    def traceparent(self) -> str:
+        """The W3C ``traceparent`` header continuing this trace with this span as the parent."""
+        return f"00-{self.trace_id}-{self.span_id}-01"
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def end(self, end_time_ns: Optional[int] = None) -> None:
+        """End the span and hand it to the background sender. Later calls do nothing."""
+        if self.end_ns is not None:
+            return
+        self.end_ns = end_time_ns if end_time_ns is not None else _time_ns()
+        if self.status == "unset":
+            self.status = "ok"
+        self._obs._transport.enqueue(self)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Span {self.name!r} kind={self.kind} trace_id={self.trace_id} span_id={self.span_id}"
+            f" parent={self.parent_span_id} status={self.status}>"
+        )
+
+
+class NonRecordingSpan:
+    """A span of a sampled-out trace: keeps ids for nesting and propagation, records nothing."""
+
+    __slots__ = ("trace_id", "span_id", "parent_span_id", "name", "kind", "_token", "end_ns")
+
+    is_recording = False
+
+    def __init__(self, name: str, kind: str, trace_id: str, parent_span_id: Optional[str]) -> None:
+        self.trace_id = trace_id
+        self.span_id = "%016x" % (getrandbits(64) or 1)
+        self.parent_span_id = parent_span_id
+        self.name = name
+        self.kind = kind
+        self._token = None
+        self.end_ns: Optional[int] = None
+
+    def __enter__(self) -> NonRecordingSpan:
+        self._token = _set(self)
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        token = self._token
+        if token is not None:
+            self._token = None
+            try:
+                _reset(token)
+            except ValueError:
+                pass
+        self.end()
+        return False
+
+    async def __aenter__(self) -> NonRecordingSpan:
+        return self.__enter__()
+
+    async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        return self.__exit__(exc_type, exc, tb)
+
+    @property
+    def ended(self) -> bool:
+        return self.end_ns is not None
+
+    @property
+    def traceparent(self) -> str:
+        return f"00-{self.trace_id}-{self.span_id}-00"
+
+    def end(self, end_time_ns: Optional[int] = None) -> None:
+        if self.end_ns is None:
+            self.end_ns = end_time_ns if end_time_ns is not None else _time_ns()
+
+    def _noop(self, *args: Any, **kwargs: Any) -> NonRecordingSpan:
+        return self
+
+    set_input = set_output = set_attribute = set_attributes = _noop
+    set_usage = set_model = set_cost = set_name = record_exception = _noop
+
+    def set_status(self, status: str, message: Optional[str] = None) -> NonRecordingSpan:
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {sorted(STATUSES)}, got {status!r}")
+        return self
+
+    def __repr__(self) -> str:
+        return f"<NonRecordingSpan {self.name!r} trace_id={self.trace_id} span_id={self.span_id}>"

@@ -1,0 +1,64 @@
+"""obs.api (the generated client), retry timing helpers, and the benchmark's output."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import re
+import time
+
+from agentobs import AgentObs
+from agentobs._generated import AuthenticatedClient
+from agentobs._transport import _parse_retry_after
+
+
+def test_api_is_the_generated_authenticated_client(make_obs, collector):
+    obs = make_obs()
+    api = obs.api
+    assert isinstance(api, AuthenticatedClient)
+    assert obs.api is api  # cached
+    assert api.token == "ao_sk_unit_test"
+    sync_client = api.get_httpx_client()
+    assert str(sync_client.base_url).rstrip("/") == collector.url
+    assert sync_client.headers["Authorization"] == "Bearer ao_sk_unit_test"
+
+    async def check_async():
+        async_client = api.get_async_httpx_client()
+        assert async_client.headers["Authorization"] == "Bearer ao_sk_unit_test"
+        assert str(async_client.base_url).rstrip("/") == collector.url
+
+    asyncio.run(check_async())
+
+
+def test_repr_never_shows_the_key(make_obs):
+    obs = make_obs(api_key="ao_sk_secret_value")
+    assert "ao_sk_secret_value" not in repr(obs)
+
+
+def test_parse_retry_after():
+    assert _parse_retry_after("3") == 3.0
+    assert _parse_retry_after(" 1.5 ") == 1.5
+    assert _parse_retry_after("-4") == 0.0
+    assert _parse_retry_after(None) is None
+    assert _parse_retry_after("soon") is None
+    assert _parse_retry_after("99999") == 600.0  # capped
+    http_date = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25 <= _parse_retry_after(http_date) <= 31
+
+
+def test_backoff_is_exponential_with_jitter_and_capped(make_obs):
+    obs: AgentObs = make_obs(retry_base_delay=0.5, max_retry_delay=4.0)
+    t = obs._transport
+    for attempt, cap in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (8, 4.0)]:
+        delays = [t._backoff(attempt, None) for _ in range(50)]
+        assert all(cap / 2 <= d <= cap for d in delays)
+        assert len(set(delays)) > 1  # jittered
+    assert 2.0 <= t._backoff(1, 2.0) <= 2.2  # Retry-After wins over the backoff
+
+
+def test_bench_prints_a_ratio_line(capsys):
+    from agentobs import bench
+
+    assert bench.main(["--spans", "2000", "--rounds", "1"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert re.search(r"ratio=\d+\.\d+$", last), last
