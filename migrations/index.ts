@@ -1,5 +1,9 @@
 import { Initial1795608632669 } from './1795608632669-Initial';
 import { Billing1795608927309 } from './1795608927309-Billing';
+import { Traces1795609357477 } from './1795609357477-Traces';
+import { Invitations1795609395046 } from './1795609395046-Invitations';
+import { BillingInvoices1795609476690 } from './1795609476690-BillingInvoices';
+import { Integrations1795609795587 } from './1795609795587-Integrations';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
-export const MIGRATIONS: Function[] = [Initial1795608632669, Billing1795608927309];
+export const MIGRATIONS: Function[] = [Initial1795608632669, Billing1795608927309, Traces1795609357477, Invitations1795609395046, BillingInvoices1795609476690, Integrations1795609795587];

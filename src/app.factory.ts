@@ -7,7 +7,9 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import { genReqId } from './common/logging';
 import { Metrics } from './common/metrics/metrics';
 import { validationPipe } from './common/validation/validation.pipe';
+import { serveWebApp } from './common/web/web-app';
 import { AppConfig } from './config/config';
+import { applyRouteBodyOptions } from './modules/ingestion/http/request-body';
 import { setupSwagger } from './openapi';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -29,6 +31,8 @@ export async function createApiApp(config: AppConfig, options: { preview?: boole
     bufferLogs: true,
     abortOnError: false,
     preview: options.preview ?? false,
+    // keeps the exact JSON bytes as `req.rawBody`: Stripe webhook signatures are verified over them
+    rawBody: true,
   });
   await configureApiApp(app, config, options.preview ?? false);
   return app;
@@ -40,6 +44,8 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();
   const fastify = app.getHttpAdapter().getInstance();
+  // per-route body limits and gzip (e.g. POST /api/v1/ingest: 5 MB decompressed); must precede route registration
+  fastify.addHook('onRoute', applyRouteBodyOptions);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('X-Request-Id', String(req.id));
   });
@@ -63,4 +69,6 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
     maxAge: 600,
   });
   setupSwagger(app);
+  // The settings page (web/dist, built by `make up`) at `/`; absent build → API only.
+  if (config.serveWeb && !preview) await serveWebApp(app);
 }

@@ -17,7 +17,17 @@ import { DOMAIN_MODULES } from './modules';
 /** Repeatable jobs the worker schedules at start. */
 export function repeatableJobs(config: AppConfig): RepeatableJob[] {
   void config;
-  return [{ job: JobName.PruneIdempotencyKeys, everyMs: 3600_000 }];
+  return [
+    { job: JobName.PruneIdempotencyKeys, everyMs: 3600_000 },
+    // reads never rely on it (an expired token is refused either way); it keeps statuses and seat counts tidy
+    { job: JobName.ExpireInvitations, everyMs: 5 * 60_000 },
+    // span partitions for this month and the next two; ingestion also creates a missing one on demand
+    { job: JobName.CreateSpanPartitions, everyMs: 24 * 3600_000 },
+    { job: JobName.ApplyTraceRetention, everyMs: 6 * 3600_000 },
+    { job: JobName.CheckIntegrationsHealth, everyMs: config.healthCheckIntervalSeconds * 1000 },
+    { job: JobName.PruneIntegrationDeliveries, everyMs: 3600_000 },
+    { job: JobName.PruneBillingWebhookEvents, everyMs: 24 * 3600_000 },
+  ];
 }
 
 @Module({})

@@ -13,6 +13,9 @@ export function genReqId(req: IncomingMessage): string {
   return id;
 }
 
+/** Paths carry invitation tokens: never log them (nor query strings). */
+export const redactUrl = (url: string | undefined) => url?.split('?')[0].replace(/(\/invitations\/)[^/]+/, '$1[redacted]');
+
 export const REDACT = [
   'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["stripe-signature"]',
   'res.headers["set-cookie"]', '*.password', '*.accessToken', '*.key', '*.token', '*.credentials', '*.secret',
@@ -26,7 +29,7 @@ export function loggerParams(config: AppConfig): Params {
       redact: { paths: REDACT, censor: '[redacted]' },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info'),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },

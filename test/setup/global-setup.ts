@@ -22,6 +22,8 @@ export default async function globalSetup() {
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
   process.env.TEST_TEMPLATE_DB = template;
+  // databases of this run are named t<pid>_…, so a run's teardown never touches another run's
+  process.env.TEST_DB_PREFIX = `t${process.pid}_`;
 }
 
 export function withDatabase(url: string, db: string): string {

@@ -34,7 +34,7 @@ export interface ContextOptions {
 export async function createTestContext(options: ContextOptions = {}): Promise<TestContext> {
   const baseDb = process.env.DATABASE_URL as string;
   const template = process.env.TEST_TEMPLATE_DB as string;
-  const dbName = `t_${randomBytes(6).toString('hex')}`;
+  const dbName = `${process.env.TEST_DB_PREFIX}${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: baseDb });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName} TEMPLATE ${template}`);

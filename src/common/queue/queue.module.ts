@@ -14,7 +14,7 @@ export class Queues implements OnApplicationShutdown {
   constructor(@Inject(BULL_CONNECTION) readonly connection: Redis, @Inject(APP_CONFIG) readonly config: AppConfig) {
     for (const name of Object.values(QueueName)) {
       const policy = QUEUE_POLICIES[name];
-      this.queues.set(name, new Queue(name, {
+      const queue = new Queue(name, {
         connection,
         prefix: `${config.redisPrefix}:bull`,
         defaultJobOptions: {
@@ -23,7 +23,10 @@ export class Queues implements OnApplicationShutdown {
           removeOnComplete: { age: 24 * 3600, count: 1000 },
           removeOnFail: { age: 7 * 24 * 3600 },
         },
-      }));
+      });
+      // Redis outages surface on the commands that need it (the relay retries); no console noise per reconnect.
+      queue.on('error', () => undefined);
+      this.queues.set(name, queue);
     }
   }
 

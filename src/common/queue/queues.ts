@@ -14,13 +14,32 @@ export enum JobName {
   PruneIdempotencyKeys = 'prune-idempotency-keys',
   /** fan a DomainEvent (src/common/events.ts) out to the workspace's enabled integrations */
   DispatchEvent = 'dispatch-event',
+  /** deliver one event to one integration (job id `${eventId}.${type}`; retried with backoff) */
+  DeliverAlert = 'deliver-alert',
+  /** fan out one health check per enabled integration (repeatable, HEALTH_CHECK_INTERVAL_SECONDS) */
+  CheckIntegrationsHealth = 'check-integrations-health',
+  /** probe one integration and record its health (5 failures in a row disable it) */
+  CheckIntegrationHealth = 'check-integration-health',
+  /** delete integration delivery log entries older than 30 days (repeatable) */
+  PruneIntegrationDeliveries = 'prune-integration-deliveries',
+  /** render and send one invitation email (job id = outbox id) */
+  SendInvitationEmail = 'send-invitation-email',
+  /** mark invitations past expiresAt as expired (repeatable) */
+  ExpireInvitations = 'expire-invitations',
+  /** create the coming months' span partitions ahead of time (repeatable) */
+  CreateSpanPartitions = 'create-span-partitions',
+  /** delete traces past their workspace's retention, dropping whole partitions when possible (repeatable) */
+  ApplyTraceRetention = 'apply-trace-retention',
+  /** forget processed Stripe webhook event ids after 30 days (Stripe stops retrying after 3) (repeatable) */
+  PruneBillingWebhookEvents = 'prune-billing-webhook-events',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
-  [QueueName.Email]: [],
-  [QueueName.IntegrationHealth]: [],
-  [QueueName.Alerts]: [JobName.DispatchEvent],
-  [QueueName.Maintenance]: [JobName.PruneIdempotencyKeys],
+  [QueueName.Email]: [JobName.SendInvitationEmail],
+  [QueueName.IntegrationHealth]: [JobName.CheckIntegrationsHealth, JobName.CheckIntegrationHealth],
+  [QueueName.Alerts]: [JobName.DispatchEvent, JobName.DeliverAlert],
+  [QueueName.Maintenance]: [JobName.PruneIdempotencyKeys, JobName.ExpireInvitations, JobName.CreateSpanPartitions, JobName.ApplyTraceRetention,
+    JobName.PruneIntegrationDeliveries, JobName.PruneBillingWebhookEvents],
 };
 
 export interface QueuePolicy {

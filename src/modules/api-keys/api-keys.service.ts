@@ -77,6 +77,7 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
       const row = m.create(ApiKey, {
         id: newId(), workspaceId: p.workspaceId, name: dto.name, prefix: key.slice(0, API_KEY_PREFIX.length + 6),
         keyDigest: sha256Hex(key), role, createdBy: p.userId, lastUsedAt: null, revokedAt: null,
+        createdAt: new Date(), // millisecond precision, like the list cursor
       });
       await m.save(row);
       await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'api_key.created',

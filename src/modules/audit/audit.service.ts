@@ -52,6 +52,8 @@ export class AuditService {
       targetId: e.targetId,
       metadata: scrubSecrets(e.metadata ?? {}) as never,
       ip: e.actor.ip ?? null,
+      // millisecond precision, like the cursors built from it (Postgres would keep microseconds)
+      createdAt: new Date(),
     });
   }
 
@@ -61,6 +63,8 @@ export class AuditService {
     const qb = this.logs.createQueryBuilder('a').where('a.workspace_id = :workspaceId', { workspaceId });
     if (q.action) qb.andWhere('a.action = :action', { action: q.action });
     if (q.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: q.actorId });
+    // created_at is written by us at millisecond precision (see record), so the cursor compares exactly
+    // and the (workspace_id, created_at, id) index serves the order.
     if (after) qb.andWhere('(a.created_at, a.id) < (:v::timestamptz, :id::uuid)', { v: after.v, id: after.id });
     const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
     return toPage(rows, limit, (r) => ({ v: r.createdAt.toISOString(), id: r.id }), toAuditDto);

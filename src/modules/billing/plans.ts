@@ -1,7 +1,11 @@
 /** The plans and their default limits: the one place they are defined (API.md, Billing). */
 export const PLAN_IDS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export type PlanId = (typeof PLAN_IDS)[number];
-export type BillingCycle = 'monthly' | 'yearly';
+export const BILLING_CYCLES = ['monthly', 'yearly'] as const;
+export type BillingCycle = (typeof BILLING_CYCLES)[number];
+/** Plans bought self-serve through Stripe Checkout. */
+export const PAID_PLAN_IDS = ['starter', 'professional'] as const;
+export type PaidPlanId = (typeof PAID_PLAN_IDS)[number];
 
 export interface PlanLimits {
   /** null = unlimited */
@@ -29,7 +33,7 @@ export const PLANS: Record<PlanId, Plan> = {
   enterprise: { id: 'enterprise', name: 'Enterprise', limits: { seats: null, integrations: 6, tracesPerMonth: null, retentionDays: 365 }, priceMonthlyUsd: null, priceYearlyUsd: null, selfServe: false },
 };
 
-export const isPaidPlan = (plan: PlanId) => plan === 'starter' || plan === 'professional';
+export const isPaidPlan = (plan: PlanId): plan is PaidPlanId => plan === 'starter' || plan === 'professional';
 
 /** Limits of a plan with a workspace's contract overrides applied (enterprise deals). */
 export function effectiveLimits(plan: PlanId, override?: Partial<PlanLimits> | null): PlanLimits {

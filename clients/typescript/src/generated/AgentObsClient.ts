@@ -9,7 +9,9 @@ import { ApiKeysService } from './services/ApiKeysService';
 import { AuditService } from './services/AuditService';
 import { AuthService } from './services/AuthService';
 import { BillingService } from './services/BillingService';
+import { IntegrationsService } from './services/IntegrationsService';
 import { TeamService } from './services/TeamService';
+import { TracesService } from './services/TracesService';
 import { WorkspaceService } from './services/WorkspaceService';
 type HttpRequestConstructor = new (config: OpenAPIConfig) => BaseHttpRequest;
 export class AgentObsClient {
@@ -17,7 +19,9 @@ export class AgentObsClient {
     public readonly audit: AuditService;
     public readonly auth: AuthService;
     public readonly billing: BillingService;
+    public readonly integrations: IntegrationsService;
     public readonly team: TeamService;
+    public readonly traces: TracesService;
     public readonly workspace: WorkspaceService;
     public readonly request: BaseHttpRequest;
     constructor(config?: Partial<OpenAPIConfig>, HttpRequest: HttpRequestConstructor = FetchHttpRequest) {
@@ -36,7 +40,9 @@ export class AgentObsClient {
         this.audit = new AuditService(this.request);
         this.auth = new AuthService(this.request);
         this.billing = new BillingService(this.request);
+        this.integrations = new IntegrationsService(this.request);
         this.team = new TeamService(this.request);
+        this.traces = new TracesService(this.request);
         this.workspace = new WorkspaceService(this.request);
     }
 }

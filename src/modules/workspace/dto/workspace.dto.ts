@@ -1,7 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsTimeZone } from '../../../common/validation/is-time-zone';
+
+/** May be omitted, but not null: a partial update leaves out what it does not change (null would clear a required field). */
+const IsOptional = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
 
 export class WorkspaceSettingsDto {
   @ApiProperty({ minimum: 1, maximum: 3650, example: 30, description: 'Days traces are kept (capped by the plan)' })

@@ -19,9 +19,41 @@ from .checkout_dto import CheckoutDto
 from .checkout_session_dto import CheckoutSessionDto
 from .create_api_key_dto import CreateApiKeyDto
 from .created_api_key_dto import CreatedApiKeyDto
+from .custom_config_dto import CustomConfigDto
+from .custom_config_dto_headers import CustomConfigDtoHeaders
+from .custom_credentials_dto import CustomCredentialsDto
+from .custom_credentials_dto_headers import CustomCredentialsDtoHeaders
+from .custom_credentials_masked_dto import CustomCredentialsMaskedDto
+from .custom_credentials_masked_dto_headers import CustomCredentialsMaskedDtoHeaders
+from .custom_http_method import CustomHttpMethod
+from .custom_integration_dto import CustomIntegrationDto
+from .custom_integration_dto_type import CustomIntegrationDtoType
 from .daily_usage_dto import DailyUsageDto
+from .datadog_config_dto import DatadogConfigDto
+from .datadog_credentials_dto import DatadogCredentialsDto
+from .datadog_credentials_masked_dto import DatadogCredentialsMaskedDto
+from .datadog_integration_dto import DatadogIntegrationDto
+from .datadog_integration_dto_type import DatadogIntegrationDtoType
+from .datadog_site import DatadogSite
 from .error_code import ErrorCode
+from .event_type import EventType
 from .field_error_dto import FieldErrorDto
+from .ingest_error_code import IngestErrorCode
+from .ingest_error_dto import IngestErrorDto
+from .ingest_request_dto import IngestRequestDto
+from .ingest_response_dto import IngestResponseDto
+from .ingest_span_dto import IngestSpanDto
+from .ingest_span_dto_attributes_type_0 import IngestSpanDtoAttributesType0
+from .ingest_span_dto_input_type_3 import IngestSpanDtoInputType3
+from .ingest_span_dto_output_type_3 import IngestSpanDtoOutputType3
+from .ingest_spans_content_encoding import IngestSpansContentEncoding
+from .integration_delivery_dto import IntegrationDeliveryDto
+from .integration_delivery_page import IntegrationDeliveryPage
+from .integration_delivery_status import IntegrationDeliveryStatus
+from .integration_health_dto import IntegrationHealthDto
+from .integration_health_status import IntegrationHealthStatus
+from .integration_list_dto import IntegrationListDto
+from .integration_type import IntegrationType
 from .invitation_dto import InvitationDto
 from .invitation_email_status import InvitationEmailStatus
 from .invitation_inviter_dto import InvitationInviterDto
@@ -42,19 +74,59 @@ from .me_workspace_dto import MeWorkspaceDto
 from .member_dto import MemberDto
 from .member_page import MemberPage
 from .member_status import MemberStatus
+from .pager_duty_config_dto import PagerDutyConfigDto
+from .pager_duty_credentials_dto import PagerDutyCredentialsDto
+from .pager_duty_credentials_masked_dto import PagerDutyCredentialsMaskedDto
+from .pager_duty_integration_dto import PagerDutyIntegrationDto
+from .pager_duty_integration_dto_type import PagerDutyIntegrationDtoType
+from .pager_duty_region import PagerDutyRegion
+from .pager_duty_severity import PagerDutySeverity
 from .plan import Plan
 from .plan_limits_dto import PlanLimitsDto
 from .problem_dto import ProblemDto
+from .put_custom_integration_dto import PutCustomIntegrationDto
+from .put_datadog_integration_dto import PutDatadogIntegrationDto
+from .put_pager_duty_integration_dto import PutPagerDutyIntegrationDto
+from .put_sentry_integration_dto import PutSentryIntegrationDto
+from .put_slack_integration_dto import PutSlackIntegrationDto
+from .put_webhook_integration_dto import PutWebhookIntegrationDto
 from .receive_stripe_webhook_body import ReceiveStripeWebhookBody
 from .role import Role
+from .sentry_config_dto import SentryConfigDto
+from .sentry_credentials_dto import SentryCredentialsDto
+from .sentry_credentials_masked_dto import SentryCredentialsMaskedDto
+from .sentry_integration_dto import SentryIntegrationDto
+from .sentry_integration_dto_type import SentryIntegrationDtoType
 from .signup_dto import SignupDto
+from .slack_config_dto import SlackConfigDto
+from .slack_credentials_dto import SlackCredentialsDto
+from .slack_credentials_masked_dto import SlackCredentialsMaskedDto
+from .slack_integration_dto import SlackIntegrationDto
+from .slack_integration_dto_type import SlackIntegrationDtoType
+from .span_dto import SpanDto
+from .span_dto_attributes_type_0 import SpanDtoAttributesType0
+from .span_dto_input_type_3 import SpanDtoInputType3
+from .span_dto_output_type_3 import SpanDtoOutputType3
+from .span_kind import SpanKind
+from .span_status import SpanStatus
+from .span_usage_dto import SpanUsageDto
+from .span_usage_input_dto import SpanUsageInputDto
 from .subscription_status import SubscriptionStatus
+from .test_integration_result_dto import TestIntegrationResultDto
+from .trace_dto import TraceDto
+from .trace_page import TracePage
+from .trace_summary_dto import TraceSummaryDto
 from .update_workspace_dto import UpdateWorkspaceDto
 from .update_workspace_settings_dto import UpdateWorkspaceSettingsDto
 from .usage_dto import UsageDto
 from .usage_metric_dto import UsageMetricDto
 from .user_dto import UserDto
 from .webhook_ack_dto import WebhookAckDto
+from .webhook_config_dto import WebhookConfigDto
+from .webhook_credentials_dto import WebhookCredentialsDto
+from .webhook_credentials_masked_dto import WebhookCredentialsMaskedDto
+from .webhook_integration_dto import WebhookIntegrationDto
+from .webhook_integration_dto_type import WebhookIntegrationDtoType
 from .workspace_dto import WorkspaceDto
 from .workspace_settings_dto import WorkspaceSettingsDto
 
@@ -78,9 +150,41 @@ __all__ = (
     "CheckoutSessionDto",
     "CreateApiKeyDto",
     "CreatedApiKeyDto",
+    "CustomConfigDto",
+    "CustomConfigDtoHeaders",
+    "CustomCredentialsDto",
+    "CustomCredentialsDtoHeaders",
+    "CustomCredentialsMaskedDto",
+    "CustomCredentialsMaskedDtoHeaders",
+    "CustomHttpMethod",
+    "CustomIntegrationDto",
+    "CustomIntegrationDtoType",
     "DailyUsageDto",
+    "DatadogConfigDto",
+    "DatadogCredentialsDto",
+    "DatadogCredentialsMaskedDto",
+    "DatadogIntegrationDto",
+    "DatadogIntegrationDtoType",
+    "DatadogSite",
     "ErrorCode",
+    "EventType",
     "FieldErrorDto",
+    "IngestErrorCode",
+    "IngestErrorDto",
+    "IngestRequestDto",
+    "IngestResponseDto",
+    "IngestSpanDto",
+    "IngestSpanDtoAttributesType0",
+    "IngestSpanDtoInputType3",
+    "IngestSpanDtoOutputType3",
+    "IngestSpansContentEncoding",
+    "IntegrationDeliveryDto",
+    "IntegrationDeliveryPage",
+    "IntegrationDeliveryStatus",
+    "IntegrationHealthDto",
+    "IntegrationHealthStatus",
+    "IntegrationListDto",
+    "IntegrationType",
     "InvitationDto",
     "InvitationEmailStatus",
     "InvitationInviterDto",
@@ -101,19 +205,59 @@ __all__ = (
     "MemberPage",
     "MemberStatus",
     "MeWorkspaceDto",
+    "PagerDutyConfigDto",
+    "PagerDutyCredentialsDto",
+    "PagerDutyCredentialsMaskedDto",
+    "PagerDutyIntegrationDto",
+    "PagerDutyIntegrationDtoType",
+    "PagerDutyRegion",
+    "PagerDutySeverity",
     "Plan",
     "PlanLimitsDto",
     "ProblemDto",
+    "PutCustomIntegrationDto",
+    "PutDatadogIntegrationDto",
+    "PutPagerDutyIntegrationDto",
+    "PutSentryIntegrationDto",
+    "PutSlackIntegrationDto",
+    "PutWebhookIntegrationDto",
     "ReceiveStripeWebhookBody",
     "Role",
+    "SentryConfigDto",
+    "SentryCredentialsDto",
+    "SentryCredentialsMaskedDto",
+    "SentryIntegrationDto",
+    "SentryIntegrationDtoType",
     "SignupDto",
+    "SlackConfigDto",
+    "SlackCredentialsDto",
+    "SlackCredentialsMaskedDto",
+    "SlackIntegrationDto",
+    "SlackIntegrationDtoType",
+    "SpanDto",
+    "SpanDtoAttributesType0",
+    "SpanDtoInputType3",
+    "SpanDtoOutputType3",
+    "SpanKind",
+    "SpanStatus",
+    "SpanUsageDto",
+    "SpanUsageInputDto",
     "SubscriptionStatus",
+    "TestIntegrationResultDto",
+    "TraceDto",
+    "TracePage",
+    "TraceSummaryDto",
     "UpdateWorkspaceDto",
     "UpdateWorkspaceSettingsDto",
     "UsageDto",
     "UsageMetricDto",
     "UserDto",
     "WebhookAckDto",
+    "WebhookConfigDto",
+    "WebhookCredentialsDto",
+    "WebhookCredentialsMaskedDto",
+    "WebhookIntegrationDto",
+    "WebhookIntegrationDtoType",
     "WorkspaceDto",
     "WorkspaceSettingsDto",
 )

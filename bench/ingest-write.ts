@@ -1,0 +1,96 @@
+/**
+ * `ingest-write`: which batch write is fastest for the trace store, measured on the store itself (no
+ * HTTP). The same INSERT … ON CONFLICT statement (traces + spans) fed three ways: `json` (production:
+ * json_to_recordset of one JSON parameter), `unnest` (one array parameter per column), and COPY into
+ * a per-connection temporary staging table read by the statement. Same batches (500 realistic spans,
+ * new traces), 4 concurrent writers, each batch one transaction with the trace summaries. The line's
+ * ratio is json / COPY-staging.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
+import { lastOfEach, PostgresTraceStore, spanColumns, UNNEST_SOURCE, writeStatement } from '../src/modules/ingestion/storage/postgres-trace-store';
+import { monthOf } from '../src/modules/ingestion/storage/partitions';
+import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
+import { makeSpans } from './lib/spans';
+
+const BATCH = 500;
+const WRITERS = 4;
+
+const STAGE = `CREATE TEMP TABLE IF NOT EXISTS span_stage (trace_id uuid, span_id text, parent_span_id text, name text, kind text,
+  start_time timestamptz, end_time timestamptz, status text, status_message text, input jsonb, output jsonb, attributes jsonb, model text,
+  input_tokens int8, output_tokens int8, total_tokens int8, cost_usd numeric) ON COMMIT DELETE ROWS`;
+
+const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
+const cell = (v: string | number | null | undefined) => (v === null || v === undefined ? '\\N' : esc(String(v)));
+
+function stageText(spans: NormalizedSpan[]): string {
+  let out = '';
+  for (const s of spans) {
+    out += [s.traceId, s.spanId, cell(s.parentSpanId), cell(s.name), s.kind, new Date(s.startMs).toISOString(),
+      s.endMs === null ? '\\N' : new Date(s.endMs).toISOString(), s.status, cell(s.statusMessage), cell(jsonForStorage(s.input)),
+      cell(jsonForStorage(s.output)), cell(jsonForStorage(s.attributes)), cell(s.model), cell(s.usage?.inputTokens), cell(s.usage?.outputTokens),
+      cell(s.usage?.totalTokens), cell(s.costUsd)].join('\t') + '\n';
+  }
+  return out;
+}
+
+/** PostgresTraceStore.write with another source for the same statement. */
+async function writeVia(variant: 'copy' | 'unnest', pool: Pool, store: PostgresTraceStore, workspaceId: string, batch: NormalizedSpan[]) {
+  const spans = lastOfEach(batch);
+  const client: PoolClient = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    let rows;
+    if (variant === 'copy') {
+      await client.query(STAGE);
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyFrom('COPY span_stage FROM STDIN'));
+        stream.on('finish', resolve).on('error', reject);
+        stream.end(stageText(spans));
+      });
+      ({ rows } = await client.query(writeStatement('SELECT * FROM span_stage', '$2'), [workspaceId, []]));
+    } else {
+      ({ rows } = await client.query(writeStatement(UNNEST_SOURCE, '$19'), [workspaceId, ...spanColumns(spans), []]));
+    }
+    await store.afterUpsert(client, workspaceId, rows, spans);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+export async function main(ctx: BenchContext = benchContext()): Promise<void> {
+  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
+  const now = Date.now();
+  const make = (n: number, seed: number) => Array.from({ length: n }, (_, i) => makeSpans(BATCH, seed + i).map((s) => normalizeSpan(s, now)));
+  const pool = new Pool({ connectionString: ctx.databaseUrl, max: WRITERS });
+  pool.on('error', () => undefined); // idle connections closed when the bench database is dropped
+  const store = new PostgresTraceStore(pool);
+  await store.ensurePartitions([monthOf(now), monthOf(now - 3600_000)]);
+  const noop = { dropIfNew: new Set<string>(), beforeCommit: async () => undefined };
+  try {
+    const variants = ['json', 'unnest', 'copy'] as const;
+    const seconds: Record<string, number> = { json: 0, unnest: 0, copy: 0 };
+    // two rounds in rotated order, so no variant always runs on the largest table
+    for (const round of [0, 1]) {
+      for (const variant of round === 0 ? variants : [...variants].reverse()) {
+        const workspaceId = randomUUID();
+        const data = make(Math.ceil(batches / 2), 10_000 * (round + 1) + variants.indexOf(variant) * 3000);
+        seconds[variant] += await runConcurrently(data.length, WRITERS, (i) => (variant === 'json'
+          ? store.write(workspaceId, data[i], noop).then(() => undefined)
+          : writeVia(variant, pool, store, workspaceId, data[i])));
+      }
+    }
+    const spans = Math.ceil(batches / 2) * 2 * BATCH;
+    const rate = (v: string) => spans / seconds[v];
+    console.log(`ingest-write json=${fmt(rate('json'))} unnest=${fmt(rate('unnest'))} copy-staging=${fmt(rate('copy'))} spans/s `
+      + `(trace store only, ${spans} spans each, ${BATCH}/batch, ${WRITERS} writers) ratio=${fmt(rate('json') / rate('copy'), 2)}`);
+  } finally {
+    await pool.end();
+  }
+}

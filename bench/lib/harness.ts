@@ -1,0 +1,120 @@
+/**
+ * Shared pieces of the benchmarks (bench/*.ts, run by `npm run bench` = scripts/bench.mjs): child
+ * processes on free ports, readiness waits, a workspace with an API key, bounded concurrent loops.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import path from 'node:path';
+import { Client } from 'pg';
+
+/** Where a bench runs (see benchContext). */
+export interface BenchContext {
+  /** a freshly migrated database for this run */
+  databaseUrl: string;
+  redisUrl: string;
+  /** repository root */
+  root: string;
+}
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/** The context from the environment scripts/bench.mjs prepares (DATABASE_URL = a freshly migrated database). */
+export function benchContext(): BenchContext {
+  const { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } = process.env;
+  if (!databaseUrl || !redisUrl) throw new Error('DATABASE_URL and REDIS_URL are required (run through `npm run bench`)');
+  return { databaseUrl, redisUrl, root: ROOT };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().unref().on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Server {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `node <script>` with `env` on a free port and waits until `readyPath` answers 200 (bounded). */
+export async function startNode(script: string, env: Record<string, string>, readyPath: string, nodeArgs: string[] = []): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await gone;
+    clearTimeout(timer);
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${path.basename(script)} exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url + readyPath, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return { url, child, stop };
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`${path.basename(script)} not ready after 60 s`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** The API as in production (`node dist/src/main.js`), with the given environment overrides; BENCH_PROFILE=1 writes a CPU profile. */
+export function startApi(ctx: BenchContext, env: Record<string, string> = {}, profileName?: string): Promise<Server> {
+  return startNode(path.join(ROOT, 'dist/src/main.js'), {
+    NODE_ENV: 'production', DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `bench${process.pid}`,
+    SERVE_WEB: 'false', ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...env,
+  }, '/health/ready', profileName && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`] : []);
+}
+
+/** Signs up a workspace through the API and creates an API key of `role`; the workspace is put on an unlimited plan. */
+export async function workspaceWithKey(api: Server, ctx: BenchContext, role = 'member') {
+  const email = `bench-${Date.now()}-${Math.random().toString(16).slice(2)}@example.com`;
+  const signup = await post(api.url, '/api/v1/auth/signup', { email, password: 'correct horse battery staple', name: 'Bench', workspaceName: 'Bench' });
+  const token = signup.accessToken as string;
+  const workspaceId = signup.workspace.id as string;
+  const key = await post(api.url, '/api/v1/api-keys', { name: 'bench', role }, token);
+  const db = new Client({ connectionString: ctx.databaseUrl });
+  await db.connect();
+  await db.query(`INSERT INTO billing_config (workspace_id, plan) VALUES ($1, 'enterprise') ON CONFLICT (workspace_id) DO UPDATE SET plan = 'enterprise'`, [workspaceId]);
+  await db.end();
+  return { workspaceId, token, key: key.key as string };
+}
+
+async function post(base: string, p: string, body: unknown, token?: string) {
+  const res = await fetch(base + p, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as Record<string, any>;
+  if (res.status >= 300) throw new Error(`${p}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Runs `work(i)` for i in [0, total) on `concurrency` workers; returns elapsed seconds. */
+export async function runConcurrently(total: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < total; i = next++) await work(i);
+  }));
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+export const fmt = (n: number, digits = 0) => n.toFixed(digits);

@@ -1,0 +1,199 @@
+from http import HTTPStatus
+from typing import Any, Optional, Union, cast
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.integration_type import IntegrationType
+from ...models.problem_dto import ProblemDto
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    type_: IntegrationType,
+    *,
+    purge: Union[Unset, bool] = False,
+) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+
+    params["purge"] = purge
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/api/v1/integrations/{type_}".format(
+            type_=type_,
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Optional[Union[Any, ProblemDto]]:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDto.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ProblemDto.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ProblemDto.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ProblemDto.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Response[Union[Any, ProblemDto]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    type_: IntegrationType,
+    *,
+    client: AuthenticatedClient,
+    purge: Union[Unset, bool] = False,
+) -> Response[Union[Any, ProblemDto]]:
+    """Disable an integration (config kept); ?purge=true erases config and credentials
+
+    Args:
+        type_ (IntegrationType):
+        purge (Union[Unset, bool]):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[Any, ProblemDto]]
+    """
+
+    kwargs = _get_kwargs(
+        type_=type_,
+        purge=purge,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    type_: IntegrationType,
+    *,
+    client: AuthenticatedClient,
+    purge: Union[Unset, bool] = False,
+) -> Optional[Union[Any, ProblemDto]]:
+    """Disable an integration (config kept); ?purge=true erases config and credentials
+
+    Args:
+        type_ (IntegrationType):
+        purge (Union[Unset, bool]):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[Any, ProblemDto]
+    """
+
+    return sync_detailed(
+        type_=type_,
+        client=client,
+        purge=purge,
+    ).parsed
+
+
+async def asyncio_detailed(
+    type_: IntegrationType,
+    *,
+    client: AuthenticatedClient,
+    purge: Union[Unset, bool] = False,
+) -> Response[Union[Any, ProblemDto]]:
+    """Disable an integration (config kept); ?purge=true erases config and credentials
+
+    Args:
+        type_ (IntegrationType):
+        purge (Union[Unset, bool]):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[Any, ProblemDto]]
+    """
+
+    kwargs = _get_kwargs(
+        type_=type_,
+        purge=purge,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    type_: IntegrationType,
+    *,
+    client: AuthenticatedClient,
+    purge: Union[Unset, bool] = False,
+) -> Optional[Union[Any, ProblemDto]]:
+    """Disable an integration (config kept); ?purge=true erases config and credentials
+
+    Args:
+        type_ (IntegrationType):
+        purge (Union[Unset, bool]):  Default: False.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[Any, ProblemDto]
+    """
+
+    return (
+        await asyncio_detailed(
+            type_=type_,
+            client=client,
+            purge=purge,
+        )
+    ).parsed

@@ -1,0 +1,236 @@
+from http import HTTPStatus
+from typing import Any, Optional, Union
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.ingest_request_dto import IngestRequestDto
+from ...models.ingest_response_dto import IngestResponseDto
+from ...models.ingest_spans_content_encoding import IngestSpansContentEncoding
+from ...models.problem_dto import ProblemDto
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: IngestRequestDto,
+    content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(content_encoding, Unset):
+        headers["Content-Encoding"] = str(content_encoding)
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/api/v1/ingest",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Optional[Union[IngestResponseDto, ProblemDto]]:
+    if response.status_code == 200:
+        response_200 = IngestResponseDto.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDto.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 402:
+        response_402 = ProblemDto.from_dict(response.json())
+
+        return response_402
+
+    if response.status_code == 403:
+        response_403 = ProblemDto.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = ProblemDto.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ProblemDto.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 429:
+        response_429 = ProblemDto.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: Union[AuthenticatedClient, Client], response: httpx.Response
+) -> Response[Union[IngestResponseDto, ProblemDto]]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: IngestRequestDto,
+    content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+) -> Response[Union[IngestResponseDto, ProblemDto]]:
+    """Send a batch of spans (what the SDKs call)
+
+     Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress).
+    Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones
+    stored. A span sent again (same traceId + spanId) replaces the stored one. New traces count toward
+    the monthly trace quota; if the batch's new traces would pass it the whole batch is refused with 402
+    and nothing is stored. Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.
+
+    Args:
+        content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        body (IngestRequestDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[IngestResponseDto, ProblemDto]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        content_encoding=content_encoding,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: IngestRequestDto,
+    content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+) -> Optional[Union[IngestResponseDto, ProblemDto]]:
+    """Send a batch of spans (what the SDKs call)
+
+     Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress).
+    Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones
+    stored. A span sent again (same traceId + spanId) replaces the stored one. New traces count toward
+    the monthly trace quota; if the batch's new traces would pass it the whole batch is refused with 402
+    and nothing is stored. Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.
+
+    Args:
+        content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        body (IngestRequestDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[IngestResponseDto, ProblemDto]
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        content_encoding=content_encoding,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: IngestRequestDto,
+    content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+) -> Response[Union[IngestResponseDto, ProblemDto]]:
+    """Send a batch of spans (what the SDKs call)
+
+     Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress).
+    Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones
+    stored. A span sent again (same traceId + spanId) replaces the stored one. New traces count toward
+    the monthly trace quota; if the batch's new traces would pass it the whole batch is refused with 402
+    and nothing is stored. Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.
+
+    Args:
+        content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        body (IngestRequestDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Union[IngestResponseDto, ProblemDto]]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        content_encoding=content_encoding,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: IngestRequestDto,
+    content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+) -> Optional[Union[IngestResponseDto, ProblemDto]]:
+    """Send a batch of spans (what the SDKs call)
+
+     Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress).
+    Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones
+    stored. A span sent again (same traceId + spanId) replaces the stored one. New traces count toward
+    the monthly trace quota; if the batch's new traces would pass it the whole batch is refused with 402
+    and nothing is stored. Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.
+
+    Args:
+        content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        body (IngestRequestDto):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Union[IngestResponseDto, ProblemDto]
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            content_encoding=content_encoding,
+        )
+    ).parsed

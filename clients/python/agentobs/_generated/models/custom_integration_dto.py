@@ -1,0 +1,154 @@
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+from dateutil.parser import isoparse
+
+from ..models.custom_integration_dto_type import CustomIntegrationDtoType
+
+if TYPE_CHECKING:
+    from ..models.custom_config_dto import CustomConfigDto
+    from ..models.custom_credentials_masked_dto import CustomCredentialsMaskedDto
+    from ..models.integration_health_dto import IntegrationHealthDto
+
+
+T = TypeVar("T", bound="CustomIntegrationDto")
+
+
+@_attrs_define
+class CustomIntegrationDto:
+    """
+    Attributes:
+        auto_disabled (bool): Disabled by health checks after 5 consecutive failures (cleared by enable)
+        config (CustomConfigDto):
+        configured (bool): Has a stored configuration (false: config and credentials are null)
+        credentials (CustomCredentialsMaskedDto):
+        enabled (bool): Receives events and health checks
+        health (IntegrationHealthDto):
+        name (str):  Example: On-call alerts.
+        type_ (CustomIntegrationDtoType):
+        updated_at (Union[None, datetime.datetime]): null until first configured
+    """
+
+    auto_disabled: bool
+    config: "CustomConfigDto"
+    configured: bool
+    credentials: "CustomCredentialsMaskedDto"
+    enabled: bool
+    health: "IntegrationHealthDto"
+    name: str
+    type_: CustomIntegrationDtoType
+    updated_at: Union[None, datetime.datetime]
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        auto_disabled = self.auto_disabled
+
+        config = self.config.to_dict()
+
+        configured = self.configured
+
+        credentials = self.credentials.to_dict()
+
+        enabled = self.enabled
+
+        health = self.health.to_dict()
+
+        name = self.name
+
+        type_ = self.type_.value
+
+        updated_at: Union[None, str]
+        if isinstance(self.updated_at, datetime.datetime):
+            updated_at = self.updated_at.isoformat()
+        else:
+            updated_at = self.updated_at
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "autoDisabled": auto_disabled,
+                "config": config,
+                "configured": configured,
+                "credentials": credentials,
+                "enabled": enabled,
+                "health": health,
+                "name": name,
+                "type": type_,
+                "updatedAt": updated_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.custom_config_dto import CustomConfigDto
+        from ..models.custom_credentials_masked_dto import CustomCredentialsMaskedDto
+        from ..models.integration_health_dto import IntegrationHealthDto
+
+        d = dict(src_dict)
+        auto_disabled = d.pop("autoDisabled")
+
+        config = CustomConfigDto.from_dict(d.pop("config"))
+
+        configured = d.pop("configured")
+
+        credentials = CustomCredentialsMaskedDto.from_dict(d.pop("credentials"))
+
+        enabled = d.pop("enabled")
+
+        health = IntegrationHealthDto.from_dict(d.pop("health"))
+
+        name = d.pop("name")
+
+        type_ = CustomIntegrationDtoType(d.pop("type"))
+
+        def _parse_updated_at(data: object) -> Union[None, datetime.datetime]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                updated_at_type_0 = isoparse(data)
+
+                return updated_at_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, datetime.datetime], data)
+
+        updated_at = _parse_updated_at(d.pop("updatedAt"))
+
+        custom_integration_dto = cls(
+            auto_disabled=auto_disabled,
+            config=config,
+            configured=configured,
+            credentials=credentials,
+            enabled=enabled,
+            health=health,
+            name=name,
+            type_=type_,
+            updated_at=updated_at,
+        )
+
+        custom_integration_dto.additional_properties = d
+        return custom_integration_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

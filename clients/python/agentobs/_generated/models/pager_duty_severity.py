@@ -1,0 +1,11 @@
+from enum import Enum
+
+
+class PagerDutySeverity(str, Enum):
+    CRITICAL = "critical"
+    ERROR = "error"
+    INFO = "info"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return str(self.value)

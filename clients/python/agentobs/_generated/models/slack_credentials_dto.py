@@ -1,0 +1,60 @@
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="SlackCredentialsDto")
+
+
+@_attrs_define
+class SlackCredentialsDto:
+    """
+    Attributes:
+        webhook_url (str): Incoming webhook URL (https, host hooks.slack.com) Example:
+            https://hooks.slack.com/services/T000/B000/XXXXXXXX.
+    """
+
+    webhook_url: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        webhook_url = self.webhook_url
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "webhookUrl": webhook_url,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        webhook_url = d.pop("webhookUrl")
+
+        slack_credentials_dto = cls(
+            webhook_url=webhook_url,
+        )
+
+        slack_credentials_dto.additional_properties = d
+        return slack_credentials_dto
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

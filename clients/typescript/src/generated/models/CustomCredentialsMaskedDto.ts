@@ -1,0 +1,11 @@
+/* generated using openapi-typescript-codegen -- do not edit */
+/* istanbul ignore file */
+/* tslint:disable */
+/* eslint-disable */
+export type CustomCredentialsMaskedDto = {
+    /**
+     * Secret header names with masked values (Masked: at most the last 4 characters, e.g. "••••9f3a")
+     */
+    headers: Record<string, string>;
+};
+

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { BillingModule } from '../billing/billing.module';
+import { WorkspaceModule } from '../workspace/workspace.module';
+import { IngestionController, TracesController } from './ingestion.controller';
+import { IngestionProcessor } from './ingestion.processor';
+import { IngestionService } from './ingestion.service';
+import { PostgresTraceStore } from './storage/postgres-trace-store';
+import { TRACE_STORE } from './storage/trace-store';
+import { TracesService } from './traces.service';
+
+/**
+ * Trace ingestion (POST /api/v1/ingest) and trace queries (GET /api/v1/traces…). Other decoders (OTLP)
+ * import this module and call `IngestionService.ingest`, so every span takes the same storage, quota
+ * and alert path. Storage is behind TRACE_STORE (Postgres today).
+ */
+@Module({
+  imports: [WorkspaceModule, BillingModule],
+  controllers: [IngestionController, TracesController],
+  providers: [IngestionService, TracesService, PostgresTraceStore, { provide: TRACE_STORE, useExisting: PostgresTraceStore }, IngestionProcessor],
+  exports: [IngestionService, TRACE_STORE],
+})
+export class IngestionModule {}

@@ -1,0 +1,104 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import { newEvent, TraceErrorData } from '../../common/events';
+import { DomainError } from '../../common/errors/domain-error';
+import { OutboxService } from '../../database/outbox/outbox.service';
+import { UsageService } from '../billing/usage.service';
+import { WorkspaceService } from '../workspace/workspace.service';
+import { IngestErrorDto, IngestResponseDto } from './dto/span.dto';
+import { maskPii } from './pii';
+import { keepTrace } from './sampling';
+import { MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, SpanError } from './span-model';
+import { TRACE_STORE, TraceStore, WriteOutcome } from './storage/trace-store';
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The body of POST /api/v1/ingest: `{ spans: [...] }` with at most 1000 spans, else 400. */
+export function spansOfBody(body: unknown): unknown[] {
+  if (!isPlainObject(body)) {
+    throw new DomainError('validation_failed', 'The body must be a JSON object { "spans": [...] }', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
+  }
+  for (const key of Object.keys(body)) {
+    if (key !== 'spans') {
+      throw new DomainError('validation_failed', `${key.slice(0, 64)} is not a known field`, { errors: [{ field: key.slice(0, 64), message: `${key.slice(0, 64)} is not a known field` }] });
+    }
+  }
+  const { spans } = body;
+  if (!Array.isArray(spans)) {
+    throw new DomainError('validation_failed', 'spans must be an array of spans', { errors: [{ field: 'spans', message: 'must be an array' }] });
+  }
+  if (spans.length > MAX_SPANS_PER_BATCH) {
+    throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request (got ${spans.length}); split the batch`,
+      { errors: [{ field: 'spans', message: `must contain at most ${MAX_SPANS_PER_BATCH} spans` }] });
+  }
+  return spans;
+}
+
+/**
+ * The ingestion path shared by every decoder (the REST endpoint here, OTLP later): validate each
+ * span, apply the workspace's PII masking and sampling, and write through the trace store with the
+ * quota reservation and the `trace.error` alerts in the same transaction.
+ */
+@Injectable()
+export class IngestionService {
+  constructor(
+    @Inject(TRACE_STORE) private readonly store: TraceStore,
+    private readonly workspaces: WorkspaceService,
+    private readonly usage: UsageService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /**
+   * Stores the valid spans of a batch (mapped to the span model of API.md) and reports the others.
+   * Throws 402 `plan_limit_exceeded` (nothing stored) when the batch's new traces pass the monthly quota.
+   */
+  async ingest(workspaceId: string, rawSpans: readonly unknown[]): Promise<IngestResponseDto> {
+    if (rawSpans.length > MAX_SPANS_PER_BATCH) throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request`);
+    const { settings } = await this.workspaces.get(workspaceId);
+    const now = Date.now();
+    const valid: NormalizedSpan[] = [];
+    const errors: IngestErrorDto[] = [];
+    for (let index = 0; index < rawSpans.length; index++) {
+      try {
+        const span = normalizeSpan(rawSpans[index], now);
+        if (settings.piiMasking) {
+          span.input = maskPii(span.input);
+          span.output = maskPii(span.output);
+        }
+        valid.push(span);
+      } catch (err) {
+        if (!(err instanceof SpanError)) throw err;
+        errors.push({ index, code: err.code, message: err.message });
+      }
+    }
+    if (!valid.length) return { accepted: 0, errors };
+
+    const dropIfNew = new Set<string>();
+    if (settings.samplingRate < 1) {
+      for (const s of valid) if (!dropIfNew.has(s.traceId) && !keepTrace(s.traceId, settings.samplingRate)) dropIfNew.add(s.traceId);
+    }
+    await this.store.write(workspaceId, valid, {
+      dropIfNew,
+      beforeCommit: (outcome, client) => this.account(client, workspaceId, outcome, valid),
+    });
+    return { accepted: valid.length, errors };
+  }
+
+  /** Quota for the new traces (402 rolls the write back) and one `trace.error` per trace's first error. */
+  private async account(client: PoolClient, workspaceId: string, outcome: WriteOutcome, spans: NormalizedSpan[]) {
+    await this.usage.reserveTraces(client, workspaceId, outcome.newTraceIds.length, new Date());
+    if (!outcome.firstErrorTraceIds.length) return;
+    const alert = new Set(outcome.firstErrorTraceIds);
+    const firstError = new Map<string, NormalizedSpan>();
+    for (const s of spans) {
+      if (s.status !== 'error' || !alert.has(s.traceId)) continue;
+      const seen = firstError.get(s.traceId);
+      if (!seen || s.startMs < seen.startMs) firstError.set(s.traceId, s);
+    }
+    for (const s of firstError.values()) {
+      const data: TraceErrorData = { traceId: s.traceId, spanId: s.spanId, name: s.name, statusMessage: s.statusMessage,
+        startTime: new Date(s.startMs).toISOString() };
+      await this.outbox.publishWithClient(client, newEvent('trace.error', workspaceId, data));
+    }
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The span model of API.md ("Traces"): validation and normalisation of one span as sent by the SDKs
+ * (or mapped from OTLP by another decoder). Hand-written rather than class-validator because it runs
+ * for up to 1000 spans per request on the hot path and must report errors per span, not per request.
+ */
+export const SPAN_KINDS = ['agent', 'llm', 'tool', 'retrieval', 'chain', 'other'] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
+export const SPAN_STATUSES = ['ok', 'error', 'unset'] as const;
+export type SpanStatus = (typeof SPAN_STATUSES)[number];
+
+/** Codes of per-span errors in the ingest response. */
+export const INGEST_ERROR_CODES = ['validation_failed', 'timestamp_out_of_range'] as const;
+export type IngestErrorCode = (typeof INGEST_ERROR_CODES)[number];
+
+export const MAX_SPANS_PER_BATCH = 1000;
+/** After gzip decompression. */
+export const MAX_INGEST_BODY_BYTES = 5 * 1024 * 1024;
+
+export const LIMITS = {
+  name: 512,
+  statusMessage: 8192,
+  model: 256,
+  attributeKey: 256,
+  attributeCount: 256,
+  tokens: 1e12,
+  costUsd: 1e6,
+  /** spans may start at most this long ago (the longest plan retention) … */
+  maxAgeMs: 365 * 86400_000,
+  /** … and at most this far ahead (clock skew). */
+  maxAheadMs: 86400_000,
+} as const;
+
+const SPAN_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTime', 'endTime', 'status', 'statusMessage',
+  'input', 'output', 'attributes', 'model', 'usage', 'costUsd']);
+const USAGE_FIELDS = new Set(['inputTokens', 'outputTokens', 'totalTokens']);
+const KINDS = new Set<string>(SPAN_KINDS);
+const STATUSES = new Set<string>(SPAN_STATUSES);
+const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+const SPAN_ID = /^[0-9a-fA-F]{16}$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/** A valid span, normalised (lower-case ids, epoch milliseconds, null for absent optional fields). */
+export interface NormalizedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: SpanKind;
+  startMs: number;
+  endMs: number | null;
+  status: SpanStatus;
+  statusMessage: string | null;
+  input: unknown;
+  output: unknown;
+  attributes: Record<string, unknown> | null;
+  model: string | null;
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number } | null;
+  costUsd: number | null;
+}
+
+export class SpanError extends Error {
+  constructor(readonly code: IngestErrorCode, message: string) {
+    super(message);
+  }
+}
+
+const fail = (message: string, code: IngestErrorCode = 'validation_failed') => new SpanError(code, message);
+
+/** Parses an ISO-8601 timestamp with an explicit offset into epoch ms; rejects impossible dates (Feb 30, 24:00). */
+export function parseTimestamp(value: string): number | null {
+  const m = ISO.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
+  const base = Date.UTC(y, mo - 1, d, h, mi, s);
+  if (new Date(base).getUTCDate() !== d) return null;
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  let offsetMin = 0;
+  if (!m[8]) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return null;
+    offsetMin = (oh * 60 + om) * (m[9] === '-' ? -1 : 1);
+  }
+  return base + ms - offsetMin * 60_000;
+}
+
+function optionalString(span: Record<string, unknown>, field: string, max: number): string | null {
+  const v = span[field];
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw fail(`${field} must be a string`);
+  if (v.length > max) throw fail(`${field} must be at most ${max} characters`);
+  return cleanText(v);
+}
+
+function timestamp(span: Record<string, unknown>, field: string, now: number, required: boolean): number | null {
+  const v = span[field];
+  if (v === undefined || v === null) {
+    if (required) throw fail(`${field} is required`);
+    return null;
+  }
+  if (typeof v !== 'string' || v.length > 40) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
+  const ms = parseTimestamp(v);
+  if (ms === null) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
+  if (ms < now - LIMITS.maxAgeMs || ms > now + LIMITS.maxAheadMs) {
+    throw fail(`${field} must be within the last 365 days and at most 1 day ahead`, 'timestamp_out_of_range');
+  }
+  return ms;
+}
+
+function tokenCount(usage: Record<string, unknown>, field: string): number | undefined {
+  const v = usage[field];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > LIMITS.tokens) {
+    throw fail(`usage.${field} must be an integer between 0 and ${LIMITS.tokens}`);
+  }
+  return v;
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Validates one span; throws SpanError naming the first problem. `now` bounds the timestamps. */
+export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
+  if (!isPlainObject(raw)) throw fail('a span must be a JSON object');
+  for (const key in raw) {
+    if (!SPAN_FIELDS.has(key)) throw fail(`${key.slice(0, 64)} is not a known field`);
+  }
+  const { traceId, spanId, parentSpanId, name, kind, status } = raw;
+  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || traceId === ZERO_TRACE) throw fail('traceId must be 32 hex characters, not all zero');
+  if (typeof spanId !== 'string' || !SPAN_ID.test(spanId) || spanId === ZERO_SPAN) throw fail('spanId must be 16 hex characters, not all zero');
+  let parent: string | null = null;
+  if (parentSpanId !== undefined && parentSpanId !== null && parentSpanId !== '') {
+    if (typeof parentSpanId !== 'string' || !SPAN_ID.test(parentSpanId)) throw fail('parentSpanId must be 16 hex characters');
+    parent = parentSpanId.toLowerCase();
+    if (parent === ZERO_SPAN) parent = null;
+  }
+  if (typeof name !== 'string' || name.length === 0) throw fail('name is required');
+  if (name.length > LIMITS.name) throw fail(`name must be at most ${LIMITS.name} characters`);
+  if (typeof kind !== 'string' || !KINDS.has(kind)) throw fail(`kind must be one of ${SPAN_KINDS.join(', ')}`);
+  let st: SpanStatus = 'unset';
+  if (status !== undefined && status !== null) {
+    if (typeof status !== 'string' || !STATUSES.has(status)) throw fail(`status must be one of ${SPAN_STATUSES.join(', ')}`);
+    st = status as SpanStatus;
+  }
+  const startMs = timestamp(raw, 'startTime', now, true) as number;
+  const endMs = timestamp(raw, 'endTime', now, false);
+  if (endMs !== null && endMs < startMs) throw fail('endTime must not be before startTime');
+  const statusMessage = optionalString(raw, 'statusMessage', LIMITS.statusMessage);
+  const model = optionalString(raw, 'model', LIMITS.model);
+
+  let attributes: Record<string, unknown> | null = null;
+  if (raw.attributes !== undefined && raw.attributes !== null) {
+    if (!isPlainObject(raw.attributes)) throw fail('attributes must be a JSON object');
+    let n = 0;
+    for (const key in raw.attributes) {
+      if (++n > LIMITS.attributeCount) throw fail(`attributes may have at most ${LIMITS.attributeCount} keys`);
+      if (key.length > LIMITS.attributeKey) throw fail(`attribute names must be at most ${LIMITS.attributeKey} characters`);
+    }
+    attributes = raw.attributes;
+  }
+
+  let usage: NormalizedSpan['usage'] = null;
+  if (raw.usage !== undefined && raw.usage !== null) {
+    if (!isPlainObject(raw.usage)) throw fail('usage must be an object { inputTokens, outputTokens, totalTokens }');
+    for (const key in raw.usage) if (!USAGE_FIELDS.has(key)) throw fail(`usage.${key.slice(0, 64)} is not a known field`);
+    const input = tokenCount(raw.usage, 'inputTokens');
+    const output = tokenCount(raw.usage, 'outputTokens');
+    const total = tokenCount(raw.usage, 'totalTokens');
+    usage = { inputTokens: input ?? 0, outputTokens: output ?? 0, totalTokens: total ?? (input ?? 0) + (output ?? 0) };
+  }
+
+  let costUsd: number | null = null;
+  if (raw.costUsd !== undefined && raw.costUsd !== null) {
+    if (typeof raw.costUsd !== 'number' || !Number.isFinite(raw.costUsd) || raw.costUsd < 0 || raw.costUsd > LIMITS.costUsd) {
+      throw fail(`costUsd must be a number between 0 and ${LIMITS.costUsd}`);
+    }
+    costUsd = raw.costUsd;
+  }
+
+  return {
+    traceId: traceId.toLowerCase(),
+    spanId: spanId.toLowerCase(),
+    parentSpanId: parent,
+    name: cleanText(name),
+    kind: kind as SpanKind,
+    startMs,
+    endMs,
+    status: st,
+    statusMessage,
+    input: raw.input === undefined ? null : raw.input,
+    output: raw.output === undefined ? null : raw.output,
+    attributes,
+    model,
+    usage,
+    costUsd,
+  };
+}
+
+type WellFormed = { isWellFormed(): boolean; toWellFormed(): string };
+
+/** Postgres text cannot hold NUL, and lone UTF-16 surrogates cannot be encoded: replace both. */
+export function cleanText(s: string): string {
+  let out = s;
+  if (out.includes('\u0000')) out = out.replaceAll('\u0000', '\uFFFD');
+  if (!(out as unknown as WellFormed).isWellFormed()) out = (out as unknown as WellFormed).toWellFormed();
+  return out;
+}
+
+/** Deep copy of a JSON value with every string (and key) passed through `cleanText`. */
+export function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[cleanText(k)] = cleanJson(v);
+    return out;
+  }
+  return value;
+}
+
+/**
+ * JSON text for a jsonb column, or null. JSON.stringify escapes NUL as \u0000 and lone surrogates as
+ * \udXXX, both of which jsonb refuses: when either may be present (rare) the value is cleaned first.
+ */
+export function jsonForStorage(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const text = JSON.stringify(value);
+  return needsCleaning(text) ? JSON.stringify(cleanJson(value)) : text;
+}
+
+/** True when JSON text may hold an escape jsonb refuses (\u0000, a lone surrogate); false positives only cost a cleaning pass. */
+export const needsCleaning = (json: string) => json.includes('\\u0000') || /\\ud[89a-f]/i.test(json);

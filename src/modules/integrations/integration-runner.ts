@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { performance } from 'node:perf_hooks';
+import { DataSource, EntityManager } from 'typeorm';
+import { KEY_RING, KeyRing } from '../../common/crypto/encryption';
+import type { DomainEvent } from '../../common/events';
+import { OutboundError, OutboundHttpClient } from '../../common/http/outbound-http';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { AuditService } from '../audit/audit.service';
+import { IntegrationConfig } from './entities/integration-config.entity';
+import { AUTO_DISABLE_AFTER_FAILURES } from './integration-types';
+import { PROVIDERS } from './providers';
+import type { ProviderContext, ProviderRequest, Purpose } from './providers/provider';
+
+/** The result of one request to a provider, as shown to users (test endpoint, delivery log, health). */
+export interface Outcome {
+  ok: boolean;
+  retryable: boolean;
+  statusCode?: number;
+  latencyMs: number;
+  error?: string;
+}
+
+/** Total time allowed for one provider request (API.md: 10 s). */
+export const PROVIDER_TIMEOUT_MS = 10_000;
+
+// Refusals are decisions about the destination, not transient failures.
+const FINAL_FAILURES = new Set(['invalid_url', 'refused_address', 'refused_redirect', 'too_many_redirects']);
+
+export const credentialsAad = (workspaceId: string, type: string) => `integration:${workspaceId}:${type}`;
+
+/**
+ * Sends provider requests (alerts, test events, health probes) through the SSRF-safe client, and
+ * records health. Shared by the API (test endpoint) and the worker (deliveries, health checks).
+ */
+@Injectable()
+export class IntegrationRunner {
+  private readonly logger = new Logger('Integrations');
+  readonly ctx: ProviderContext;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @Inject(KEY_RING) private readonly ring: KeyRing,
+    private readonly http: OutboundHttpClient,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.ctx = { appUrl: config.appUrl, pagerdutyEventsUrl: config.outbound.pagerdutyEventsUrl, datadogApiUrl: config.outbound.datadogApiUrl, http };
+  }
+
+  decryptCredentials<T = Record<string, unknown>>(row: Pick<IntegrationConfig, 'workspaceId' | 'type' | 'credentials'>): T | null {
+    if (!row.credentials) return null;
+    return JSON.parse(this.ring.decrypt(row.credentials, credentialsAad(row.workspaceId, row.type))) as T;
+  }
+
+  encryptCredentials(workspaceId: string, type: string, credentials: object): string {
+    return this.ring.encrypt(JSON.stringify(credentials), credentialsAad(workspaceId, type));
+  }
+
+  /** Delivers one event to one integration (one attempt). */
+  deliver(row: IntegrationConfig, event: DomainEvent): Promise<Outcome> {
+    const provider = PROVIDERS[row.type];
+    return this.run(row, 'event', (credentials) => provider.eventRequest(event, row.config, credentials, this.ctx));
+  }
+
+  /** The provider's side-effect free health probe. */
+  probe(row: IntegrationConfig): Promise<Outcome> {
+    const provider = PROVIDERS[row.type];
+    return this.run(row, 'health', (credentials) => provider.healthRequest(row.config, credentials, this.ctx));
+  }
+
+  private async run(row: IntegrationConfig, purpose: Purpose, build: (credentials: any) => ProviderRequest): Promise<Outcome> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let credentials: unknown;
+    try {
+      credentials = this.decryptCredentials(row);
+    } catch (err) {
+      this.logger.error({ integrationId: row.id, type: row.type, err: (err as Error).message }, 'cannot decrypt integration credentials');
+      return { ok: false, retryable: false, latencyMs: elapsed(), error: 'stored credentials cannot be read; save the credentials again' };
+    }
+    let request: ProviderRequest;
+    try {
+      request = build(credentials);
+    } catch (err) {
+      this.logger.error({ integrationId: row.id, type: row.type, err: (err as Error).message }, 'cannot build the provider request');
+      return { ok: false, retryable: false, latencyMs: elapsed(), error: 'the request for this event could not be built' };
+    }
+    try {
+      const res = await this.http.request({ ...request, timeoutMs: PROVIDER_TIMEOUT_MS });
+      const verdict = PROVIDERS[row.type].interpret(res, purpose);
+      return { ...verdict, statusCode: res.status, latencyMs: res.latencyMs };
+    } catch (err) {
+      if (!(err instanceof OutboundError)) throw err;
+      return { ok: false, retryable: !FINAL_FAILURES.has(err.reason), latencyMs: elapsed(), error: err.message };
+    }
+  }
+
+  /**
+   * Records a check's outcome in `health`. With `autoDisable` (scheduled checks), the 5th failure in a
+   * row disables the integration, with an audit entry by the system, in the same transaction.
+   */
+  async recordHealth(id: string, outcome: Outcome, options: { autoDisable: boolean; manager?: EntityManager }): Promise<{ autoDisabled: boolean }> {
+    const work = async (m: EntityManager) => {
+      const rows = await m.query(
+        `UPDATE integrations_config SET health_status = $2, last_checked_at = now(),
+                last_success_at = CASE WHEN $3 THEN now() ELSE last_success_at END,
+                last_error = CASE WHEN $3 THEN NULL ELSE $4 END,
+                consecutive_failures = CASE WHEN $3 THEN 0 ELSE consecutive_failures + 1 END
+          WHERE id = $1
+          RETURNING workspace_id, type, enabled, consecutive_failures`,
+        [id, outcome.ok ? 'healthy' : 'failing', outcome.ok, outcome.error?.slice(0, 500) ?? 'failed']) as [{ workspace_id: string; type: string;
+          enabled: boolean; consecutive_failures: number }[], number];
+      const row = rows[0]?.[0];
+      if (!row || !options.autoDisable || outcome.ok || !row.enabled || row.consecutive_failures < AUTO_DISABLE_AFTER_FAILURES) {
+        return { autoDisabled: false };
+      }
+      await m.query(`UPDATE integrations_config SET enabled = false, auto_disabled_at = now(), updated_at = now() WHERE id = $1`, [id]);
+      await this.audit.record(m, { workspaceId: row.workspace_id, actor: { type: 'system', id: null }, action: 'integration.auto_disabled',
+        targetType: 'integration', targetId: row.type,
+        metadata: { consecutiveFailures: row.consecutive_failures, lastError: outcome.error?.slice(0, 500) ?? null } });
+      this.logger.warn({ integrationId: id, type: row.type, workspaceId: row.workspace_id }, 'integration disabled after consecutive failed health checks');
+      return { autoDisabled: true };
+    };
+    return options.manager ? work(options.manager) : this.ds.transaction(work);
+  }
+}

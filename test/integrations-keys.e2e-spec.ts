@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
+import { rotateKeys } from '../scripts/rotate-keys';
+import { createApiApp } from '../src/app.factory';
+import { loadConfig } from '../src/config/config';
+import { createTestContext, TestContext } from './support/context';
+import { signup, SignedUp } from './support/factories';
+import { Http } from './support/http';
+import { Receiver } from './support/integrations-receiver';
+
+/*
+ * Credentials at rest: AES-256-GCM under a key ring, never the plaintext in the database; key
+ * rotation (`npm run rotate-keys`) re-encrypts everything under the newest key and every credential
+ * stays readable; production refuses to start without a key.
+ */
+
+const OLD = `old:${randomBytes(32).toString('base64')}`;
+const NEW = `new:${randomBytes(32).toString('base64')}`;
+const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
+const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+
+let t: TestContext;
+let rx: Receiver;
+let owner: SignedUp;
+const secrets = {
+  slack: alnum(24),
+  pagerduty: alnum(32),
+  webhook: `whsec_${randomBytes(32).toString('base64')}`,
+  sentry: hex(32),
+  datadog: hex(32),
+  custom: `Bearer ${alnum(40)}`,
+};
+
+const env = () => ({ OUTBOUND_ALLOW_HOSTS: rx.host, PAGERDUTY_EVENTS_URL: rx.url('/v2/enqueue'), DATADOG_API_URL: rx.url('/dd') });
+
+beforeAll(async () => {
+  rx = await Receiver.start((req) => (req.path === '/v2/enqueue' || req.path === '/dd/api/v2/events' ? { status: 202 } : { status: 200, body: 'ok' }));
+  t = await createTestContext({ env: { ENCRYPTION_KEYS: OLD, ...env() } });
+  owner = await signup(t);
+  await t.sql(`INSERT INTO billing_config (workspace_id, plan, status) VALUES ($1, 'starter', 'active')`, [owner.workspaceId]);
+  const bodies: Record<string, unknown> = {
+    slack: { config: {}, credentials: { webhookUrl: rx.url(`/services/T/B/${secrets.slack}`) } },
+    pagerduty: { config: { region: 'us', severity: 'error' }, credentials: { routingKey: secrets.pagerduty } },
+    webhook: { config: { url: rx.url('/hook') }, credentials: { signingSecret: secrets.webhook } },
+    sentry: { config: {}, credentials: { dsn: `http://${secrets.sentry}@${rx.host}/3` } },
+    datadog: { config: { site: 'datadoghq.com' }, credentials: { apiKey: secrets.datadog } },
+    custom: { config: { url: rx.url('/custom'), method: 'POST' }, credentials: { headers: { Authorization: secrets.custom } } },
+  };
+  for (const [type, body] of Object.entries(bodies)) {
+    const res = await t.http.put(`/api/v1/integrations/${type}`, body, { token: owner.token });
+    if (res.status !== 200) throw new Error(`${type}: ${res.status} ${res.text}`);
+  }
+});
+afterAll(async () => {
+  await t?.close();
+  await rx?.stop();
+});
+
+const stored = () => t.sql<{ type: string; credentials: string | null }>(
+  `SELECT type, credentials FROM integrations_config WHERE workspace_id = $1 ORDER BY type`, [owner.workspaceId]);
+
+/** Runs `fn` against a second API process on the same database with another key ring. */
+async function withApp(keys: string, fn: (http: Http) => Promise<void>) {
+  const config = loadConfig({ ...process.env, ...env(), NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix, PORT: '0',
+    DATABASE_POOL_SIZE: '2', RATE_LIMIT_PER_MINUTE: '100000', ENCRYPTION_KEYS: keys });
+  const app = await createApiApp(config);
+  try {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    await fn(new Http(`http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`));
+  } finally {
+    await app.close();
+  }
+}
+
+describe('credentials at rest', () => {
+  it('the database holds AES-GCM envelopes under the key id, never the plaintext', async () => {
+    const rows = await stored();
+    expect(rows).toHaveLength(6);
+    const dump = JSON.stringify(await t.sql(`SELECT * FROM integrations_config WHERE workspace_id = $1`, [owner.workspaceId]));
+    for (const row of rows) expect(row.credentials).toMatch(/^v1\.old\./);
+    for (const s of Object.values(secrets)) {
+      expect(dump).not.toContain(s);
+      expect(dump).not.toContain(Buffer.from(s).toString('base64'));
+    }
+  });
+
+  it('rotation re-encrypts everything under the newest key and every credential stays readable', async () => {
+    const before = await stored();
+    const masked = (await t.http.get('/api/v1/integrations', { token: owner.token })).body.data.map((i: any) => i.credentials);
+
+    const report = await rotateKeys({ ...t.config, encryption: { ...t.config.encryption, keys: `${NEW},${OLD}` } });
+    expect(report).toEqual({ scanned: 6, rotated: 6, failed: [], keyId: 'new' });
+    const after = await stored();
+    for (const [i, row] of after.entries()) {
+      expect(row.credentials).toMatch(/^v1\.new\./);
+      expect(row.credentials).not.toBe(before[i].credentials);
+    }
+    // idempotent
+    expect(await rotateKeys({ ...t.config, encryption: { ...t.config.encryption, keys: `${NEW},${OLD}` } }))
+      .toEqual({ scanned: 6, rotated: 0, failed: [], keyId: 'new' });
+
+    // with only the new key, every credential reads and works
+    await withApp(NEW, async (http) => {
+      const list = await http.get('/api/v1/integrations', { token: owner.token });
+      expect(list.body.data.map((i: any) => i.credentials)).toEqual(masked);
+      for (const type of ['slack', 'pagerduty', 'webhook', 'sentry', 'datadog', 'custom']) {
+        const seen = rx.requests.length;
+        const res = await http.post(`/api/v1/integrations/${type}/test`, undefined, { token: owner.token });
+        expect({ type, body: res.body }).toEqual({ type, body: { ok: true, statusCode: expect.any(Number), latencyMs: expect.any(Number) } });
+        const req = rx.requests[seen];
+        const wire = JSON.stringify({ path: req.path, headers: req.headers, body: req.body });
+        if (type === 'webhook') new Webhook(secrets.webhook).verify(req.body, req.headers as Record<string, string>);
+        else expect(wire).toContain(secrets[type as keyof typeof secrets]);
+      }
+    });
+
+    // the old key alone no longer opens anything: the rotation really re-encrypted
+    await withApp(OLD, async (http) => {
+      const list = await http.get('/api/v1/integrations', { token: owner.token });
+      expect(list.body.data.map((i: any) => i.credentials)).toEqual([null, null, null, null, null, null]);
+      const res = await http.post('/api/v1/integrations/datadog/test', undefined, { token: owner.token });
+      expect(res.body).toEqual({ ok: false, latencyMs: expect.any(Number), error: 'stored credentials cannot be read; save the credentials again' });
+    });
+  });
+
+  it('production refuses to start without ENCRYPTION_KEYS', async () => {
+    const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix,
+      PORT: '0', DATABASE_POOL_SIZE: '2', ENCRYPTION_KEYS: '' });
+    await expect(createApiApp(config)).rejects.toThrow(/ENCRYPTION_KEYS is required in production/);
+  });
+});

@@ -1,0 +1,105 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import net from 'node:net';
+import os from 'node:os';
+import { Queues } from '../src/common/queue/queue.module';
+import { QueueName } from '../src/common/queue/queues';
+import { createTestContext, TestContext } from './support/context';
+import { signup, uniqueEmail } from './support/factories';
+import { SmtpSink, waitUntil } from './support/smtp';
+
+/**
+ * Our own Redis, which this file kills and restarts on the same port (the shared one is never touched).
+ * scripts/services.mjs#startRedis is an ES module jest's CommonJS runtime cannot load, so the same
+ * command line is spawned here.
+ */
+interface OwnRedis { url: string; port: number; kill(): Promise<void> }
+
+const freePort = () => new Promise<number>((resolve, reject) => {
+  const srv = net.createServer().unref().on('error', reject);
+  srv.listen(0, '127.0.0.1', () => {
+    const { port } = srv.address() as net.AddressInfo;
+    srv.close(() => resolve(port));
+  });
+});
+
+const ping = (port: number) => new Promise<boolean>((resolve) => {
+  const socket = net.connect(port, '127.0.0.1');
+  socket.setTimeout(1000, () => socket.destroy());
+  socket.once('connect', () => socket.write('PING\r\n'));
+  socket.once('data', (d) => { socket.destroy(); resolve(d.toString().startsWith('+PONG')); });
+  socket.once('error', () => resolve(false));
+  socket.once('close', () => resolve(false));
+});
+
+async function startRedis(port?: number): Promise<OwnRedis> {
+  const p = port ?? await freePort();
+  const child: ChildProcess = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+    '--dir', os.tmpdir(), '--daemonize', 'no'], { stdio: 'ignore' });
+  await waitUntil(`redis-server on port ${p}`, async () => {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    return ping(p);
+  }, 15_000);
+  return {
+    url: `redis://127.0.0.1:${p}`,
+    port: p,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+let redis: OwnRedis;
+let smtp: SmtpSink;
+let t: TestContext;
+
+beforeAll(async () => {
+  smtp = await new SmtpSink().start();
+  redis = await startRedis();
+  t = await createTestContext({ worker: true, env: { REDIS_URL: redis.url, SMTP_URL: smtp.url } });
+  // BullMQ prints connection errors of queues without an 'error' listener; the outage is expected here
+  for (const q of [...t.app.get(Queues).all(), ...t.worker!.get(Queues).all()]) q.on('error', () => undefined);
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+  await redis?.kill();
+  await smtp?.close();
+});
+
+it('Redis down while inviting: the API answers 201, and once Redis is back the email arrives exactly once', async () => {
+  const owner = await signup(t);
+  const warmup = uniqueEmail('warmup');
+  expect((await t.http.post('/api/v1/team/invite', { email: warmup, role: 'member' }, { token: owner.token })).status).toBe(201);
+  await smtp.waitFor(warmup); // the whole path works before the outage
+
+  await redis.kill();
+  const email = uniqueEmail('outage');
+  const started = Date.now();
+  const res = await t.http.post('/api/v1/team/invite', { email, role: 'viewer' }, { token: owner.token });
+  expect(res.status).toBe(201);
+  expect(Date.now() - started).toBeLessThan(5000);
+
+  // the effect waits in the outbox: the relay tried, failed, and keeps the row pending
+  const [inv] = await t.sql<{ email_outbox_id: string }>('SELECT email_outbox_id FROM invitations WHERE id = $1', [res.body.id]);
+  await waitUntil('a failed dispatch attempt', async () => {
+    const [row] = await t.sql<{ attempts: number; dispatched_at: Date | null }>('SELECT attempts, dispatched_at FROM outbox WHERE id = $1', [inv.email_outbox_id]);
+    return row.attempts >= 1 && row.dispatched_at === null;
+  }, 20_000);
+  expect(smtp.to(email)).toHaveLength(0);
+
+  redis = await startRedis(redis.port);
+  await smtp.waitFor(email, 1, 30_000);
+  // let every path that could deliver it again run out: outbox dispatched, queue drained
+  await waitUntil('the outbox row to be dispatched and the email queue to drain', async () => {
+    const [row] = await t.sql<{ dispatched_at: Date | null }>('SELECT dispatched_at FROM outbox WHERE id = $1', [inv.email_outbox_id]);
+    const counts = await t.worker!.get(Queues).get(QueueName.Email).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return row.dispatched_at !== null && counts.waiting + counts.active + counts.delayed + counts.prioritized === 0;
+  }, 30_000);
+  expect(smtp.to(email)).toHaveLength(1);
+  const list = await t.http.get('/api/v1/team/invitations', { token: owner.token });
+  expect(list.body.data.find((i: any) => i.id === res.body.id)).toMatchObject({ emailStatus: 'sent' });
+}, 120_000);

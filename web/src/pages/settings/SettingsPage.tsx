@@ -1,0 +1,79 @@
+import * as Tabs from '@radix-ui/react-tabs';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, useNavigate, useParams } from 'react-router';
+import type { MeDto } from '@api';
+import { api } from '../../api/client';
+import { useMe } from '../../api/hooks';
+import { session } from '../../api/session';
+import { Button } from '../../components/ui/Button';
+import { Badge, ErrorState, Loading } from '../../components/ui/States';
+import { ROLE_LABEL } from '../../lib/roles';
+import { ApiKeysTab } from './ApiKeysTab';
+import { BillingTab } from './BillingTab';
+import { GeneralTab } from './GeneralTab';
+import { IntegrationsTab } from './IntegrationsTab';
+import { TeamTab } from './TeamTab';
+
+export const TABS = [
+  { id: 'general', label: 'General', Component: GeneralTab },
+  { id: 'team', label: 'Team', Component: TeamTab },
+  { id: 'api-keys', label: 'API Keys', Component: ApiKeysTab },
+  { id: 'billing', label: 'Billing', Component: BillingTab },
+  { id: 'integrations', label: 'Integrations', Component: IntegrationsTab },
+] as const;
+export type TabId = (typeof TABS)[number]['id'];
+
+export interface TabProps { me: MeDto }
+
+export function SettingsPage() {
+  const { tab } = useParams();
+  const navigate = useNavigate();
+  const me = useMe();
+  if (!TABS.some((t) => t.id === tab)) return <Navigate to="/dashboard/settings/general" replace />;
+  return (
+    <div className="app">
+      <Header me={me.data} />
+      <main className="content">
+        <h1 className="page-title">Settings</h1>
+        {me.isPending ? <Loading /> : me.isError ? <ErrorState error={me.error} onRetry={() => me.refetch()} /> : (
+          <Tabs.Root value={tab} onValueChange={(v) => navigate(`/dashboard/settings/${v}`)} className="tabs">
+            <Tabs.List className="tabs-list" aria-label="Settings sections">
+              {TABS.map((t) => <Tabs.Trigger key={t.id} value={t.id} className="tabs-trigger">{t.label}</Tabs.Trigger>)}
+            </Tabs.List>
+            {TABS.map(({ id, Component }) => (
+              <Tabs.Content key={id} value={id} className="tabs-content">
+                {id === tab && <Component me={me.data} />}
+              </Tabs.Content>
+            ))}
+          </Tabs.Root>
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Header({ me }: { me: MeDto | undefined }) {
+  const qc = useQueryClient();
+  const signOut = async () => {
+    try {
+      await api.auth.logout();
+    } catch {
+      /* the token may already be invalid: sign out locally anyway */
+    }
+    session.clear();
+    qc.clear();
+  };
+  return (
+    <header className="topbar">
+      <div className="brand"><span className="brand-mark" aria-hidden="true" />Agent Monitoring</div>
+      {me && (
+        <div className="topbar-right">
+          <span className="topbar-workspace" title="Workspace">{me.workspace.name}</span>
+          <span className="topbar-user">{me.user?.email ?? me.apiKey?.name}</span>
+          <Badge>{ROLE_LABEL[me.role]}</Badge>
+          <Button size="sm" variant="ghost" onClick={signOut}>Sign out</Button>
+        </div>
+      )}
+    </header>
+  );
+}
