@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
-import { lastOfEach, PostgresTraceStore, spanColumns, UNNEST_SOURCE, writeStatement } from '../src/modules/ingestion/storage/postgres-trace-store';
+import { lastOfEach, PostgresTraceStore, spanColumns, traceSummaries, UNNEST_SOURCE, writeStatement } from '../src/modules/ingestion/storage/postgres-trace-store';
 import { monthOf } from '../src/modules/ingestion/storage/partitions';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';
@@ -50,9 +50,9 @@ async function writeVia(variant: 'copy' | 'unnest', pool: Pool, store: PostgresT
         stream.on('finish', resolve).on('error', reject);
         stream.end(stageText(spans));
       });
-      ({ rows } = await client.query(writeStatement('SELECT * FROM span_stage', '$2'), [workspaceId, []]));
+      ({ rows } = await client.query(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [workspaceId, JSON.stringify(traceSummaries(spans)), []]));
     } else {
-      ({ rows } = await client.query(writeStatement(UNNEST_SOURCE, '$19'), [workspaceId, ...spanColumns(spans), []]));
+      ({ rows } = await client.query(writeStatement(UNNEST_SOURCE, '$19', '$20'), [workspaceId, ...spanColumns(spans), JSON.stringify(traceSummaries(spans)), []]));
     }
     await store.afterUpsert(client, workspaceId, rows, spans);
     await client.query('COMMIT');

@@ -7,42 +7,29 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BenchContext, benchContext, fmt, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
+import { BenchContext, benchContext, cpuDuring, fmt, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
 import { BenchSpan, copyText, makeSpans, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;
 const CLIENTS = 4;
+const COPY_WORKSPACE = randomUUID();
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
   const warmup = 8;
-  const data: BenchSpan[][] = Array.from({ length: batches + warmup }, (_, i) => makeSpans(BATCH, i));
+  const half = Math.ceil(batches / 2);
+  const data: BenchSpan[][] = Array.from({ length: 2 * half + warmup }, (_, i) => makeSpans(BATCH, i));
   const bodies = data.map((spans) => JSON.stringify({ spans }));
-  const avgBytes = bodies.slice(warmup).reduce((n, b) => n + Buffer.byteLength(b), 0) / (batches * BATCH);
+  const avgBytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / (bodies.length * BATCH);
+  // The baseline COPYs the very same rows (under another workspace id, so nothing collides).
+  const texts = data.map((spans) => copyText(COPY_WORKSPACE, spans));
 
-  // COPY first: the API then writes into tables that already hold the baseline's rows (no advantage to it).
-  const copyWorkspace = randomUUID();
-  const texts = data.map((spans) => copyText(copyWorkspace, spans));
+  const api = await startApi(ctx, { INGEST_RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_PER_MINUTE: '1000000000' }, 'ingest');
   const clients = await Promise.all(Array.from({ length: CLIENTS }, async () => {
     const c = new Client({ connectionString: ctx.databaseUrl });
     await c.connect();
     return c;
   }));
-  const copy = (c: Client, text: string) => new Promise<void>((resolve, reject) => {
-    const stream = c.query(copyFrom(`COPY spans (${SPANS_COPY_COLUMNS}) FROM STDIN`));
-    stream.on('finish', resolve).on('error', reject);
-    stream.end(text);
-  });
-  const pool = [...clients];
-  const withClient = async (fn: (c: Client) => Promise<void>) => {
-    const c = pool.pop() as Client;
-    try { await fn(c); } finally { pool.push(c); }
-  };
-  await runConcurrently(warmup, CLIENTS, (i) => withClient((c) => copy(c, texts[i])));
-  const copySeconds = await runConcurrently(batches, CLIENTS, (i) => withClient((c) => copy(c, texts[warmup + i])));
-  await Promise.all(clients.map((c) => c.end()));
-
-  const api = await startApi(ctx, { INGEST_RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_PER_MINUTE: '1000000000' }, 'ingest');
   try {
     const ws = await workspaceWithKey(api, ctx, 'member');
     const send = async (body: string) => {
@@ -52,14 +39,47 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       const out = (await res.json()) as { accepted?: number };
       if (res.status !== 200 || out.accepted !== BATCH) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
     };
+    const idle = [...clients];
+    const copy = async (text: string) => {
+      const c = idle.pop() as Client;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const stream = c.query(copyFrom(`COPY spans (${SPANS_COPY_COLUMNS}) FROM STDIN`));
+          stream.on('finish', resolve).on('error', reject);
+          stream.end(text);
+        });
+      } finally {
+        idle.push(c);
+      }
+    };
+    await runConcurrently(warmup, CLIENTS, (i) => copy(texts[i]));
     await runConcurrently(warmup, CLIENTS, (i) => send(bodies[i]));
-    const apiSeconds = await runConcurrently(batches, CLIENTS, (i) => send(bodies[warmup + i]));
-    const spans = batches * BATCH;
+    // Two rounds in alternating order (COPY, API, API, COPY): the machine's load and the tables' growth hit both alike.
+    let copySeconds = 0;
+    let apiSeconds = 0;
+    const cpu = { api: { client: 0, api: 0, postgres: 0 }, copy: { client: 0, api: 0, postgres: 0 } };
+    const add = (into: typeof cpu.api, c: typeof cpu.api) => { for (const k of ['client', 'api', 'postgres'] as const) into[k] += c[k]; };
+    for (const round of [0, 1]) {
+      const offset = warmup + round * half;
+      const runCopy = async () => add(cpu.copy, await cpuDuring(ctx, api.child.pid, async () => {
+        copySeconds += await runConcurrently(half, CLIENTS, (i) => copy(texts[offset + i]));
+      }));
+      const runApi = async () => add(cpu.api, await cpuDuring(ctx, api.child.pid, async () => {
+        apiSeconds += await runConcurrently(half, CLIENTS, (i) => send(bodies[offset + i]));
+      }));
+      if (round === 0) { await runCopy(); await runApi(); } else { await runApi(); await runCopy(); }
+    }
+    const spans = 2 * half * BATCH;
     const apiRate = spans / apiSeconds;
     const copyRate = spans / copySeconds;
-    console.log(`ingest api=${fmt(apiRate)} spans/s copy=${fmt(copyRate)} spans/s (${spans} spans, ${BATCH}/batch, ${CLIENTS} clients, `
+    console.log(`ingest api=${fmt(apiRate)} spans/s copy=${fmt(copyRate)} spans/s (${spans} spans each, ${BATCH}/batch, ${CLIENTS} clients, `
       + `${fmt(avgBytes / 1024, 2)} KB/span) ratio=${fmt(apiRate / copyRate, 2)}`);
+    if (process.env.BENCH_VERBOSE) {
+      const per = (c: typeof cpu.api) => `client ${fmt(c.client * 1e6 / spans)} µs, api ${fmt(c.api * 1e6 / spans)} µs, postgres ${fmt(c.postgres * 1e6 / spans)} µs`;
+      console.log(`  cpu per span: via api: ${per(cpu.api)}; via copy: ${per(cpu.copy)}; wall: api ${fmt(apiSeconds, 1)} s, copy ${fmt(copySeconds, 1)} s`);
+    }
   } finally {
+    await Promise.all(clients.map((c) => c.end()));
     await api.stop();
   }
 }

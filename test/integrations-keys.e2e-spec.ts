@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { rotateKeys } from '../scripts/rotate-keys';
 import { createApiApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config';
 import { createTestContext, TestContext } from './support/context';
@@ -59,6 +61,19 @@ afterAll(async () => {
 const stored = () => t.sql<{ type: string; credentials: string | null }>(
   `SELECT type, credentials FROM integrations_config WHERE workspace_id = $1 ORDER BY type`, [owner.workspaceId]);
 
+const ROOT = join(__dirname, '..');
+
+/** Runs a built entry point (`make test` builds first) with the test's database and extra environment. */
+function run(script: string, extra: Record<string, string>) {
+  const file = join(ROOT, 'dist', script);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
+  const res = spawnSync(process.execPath, [file], {
+    cwd: ROOT, encoding: 'utf8', timeout: 20_000,
+    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix, PORT: '0', ...extra },
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
 /** Runs `fn` against a second API process on the same database with another key ring. */
 async function withApp(keys: string, fn: (http: Http) => Promise<void>) {
   const config = loadConfig({ ...process.env, ...env(), NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix, PORT: '0',
@@ -88,16 +103,21 @@ describe('credentials at rest', () => {
     const before = await stored();
     const masked = (await t.http.get('/api/v1/integrations', { token: owner.token })).body.data.map((i: any) => i.credentials);
 
-    const report = await rotateKeys({ ...t.config, encryption: { ...t.config.encryption, keys: `${NEW},${OLD}` } });
-    expect(report).toEqual({ scanned: 6, rotated: 6, failed: [], keyId: 'new' });
+    // `npm run rotate-keys` = node dist/scripts/rotate-keys.js
+    const first = run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `${NEW},${OLD}` });
+    expect(first).toMatchObject({ code: 0, stdout: 'integration credentials: 6 scanned, 6 re-encrypted under key "new"\n' });
     const after = await stored();
     for (const [i, row] of after.entries()) {
       expect(row.credentials).toMatch(/^v1\.new\./);
       expect(row.credentials).not.toBe(before[i].credentials);
     }
     // idempotent
-    expect(await rotateKeys({ ...t.config, encryption: { ...t.config.encryption, keys: `${NEW},${OLD}` } }))
-      .toEqual({ scanned: 6, rotated: 0, failed: [], keyId: 'new' });
+    expect(run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `${NEW},${OLD}` })).toMatchObject({ code: 0, stdout: expect.stringContaining('6 scanned, 0 re-encrypted') });
+    // a ring that opens nothing fails loudly (exit 1), naming rows, never their contents
+    const wrong = run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `other:${randomBytes(32).toString('base64')}` });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/6 could not be decrypted with any key in ENCRYPTION_KEYS/);
+    expect((await stored()).every((r) => r.credentials?.startsWith('v1.new.'))).toBe(true);
 
     // with only the new key, every credential reads and works
     await withApp(NEW, async (http) => {
@@ -123,9 +143,11 @@ describe('credentials at rest', () => {
     });
   });
 
-  it('production refuses to start without ENCRYPTION_KEYS', async () => {
-    const config = loadConfig({ ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'silent', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix,
-      PORT: '0', DATABASE_POOL_SIZE: '2', ENCRYPTION_KEYS: '' });
-    await expect(createApiApp(config)).rejects.toThrow(/ENCRYPTION_KEYS is required in production/);
+  it('production refuses to start without ENCRYPTION_KEYS (API and worker)', () => {
+    for (const entry of ['src/main.js', 'src/worker.js']) {
+      const res = run(entry, { NODE_ENV: 'production', ENCRYPTION_KEYS: '' });
+      expect({ entry, code: res.code }).toEqual({ entry, code: 1 });
+      expect(res.stderr).toContain('ENCRYPTION_KEYS is required in production');
+    }
   });
 });

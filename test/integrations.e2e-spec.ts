@@ -429,15 +429,19 @@ describe('plan limit (free: 3 enabled integrations)', () => {
   });
 
   it('is race-safe: concurrent enables never pass the limit', async () => {
-    const owner = await signup(t);
-    expect((await configure(owner, 'webhook')).status).toBe(200);
-    expect((await configure(owner, 'custom')).status).toBe(200);
-    for (const type of ['datadog', 'pagerduty', 'sentry']) expect((await configure(owner, type, { enabled: false })).status).toBe(200);
-    const results = await Promise.all(['datadog', 'pagerduty', 'sentry'].map((type) =>
-      t.http.post(`/api/v1/integrations/${type}/enable`, undefined, { token: owner.token })));
-    expect(results.map((r) => r.status).sort()).toEqual([200, 402, 402]);
-    const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM integrations_config WHERE workspace_id = $1 AND enabled`, [owner.workspaceId]);
-    expect(n).toBe(3);
+    // 4 workspaces × 6 concurrent requests that each would enable one more (limit 3)
+    const owners = await Promise.all([0, 1, 2, 3].map(() => signup(t)));
+    const types = ['webhook', 'custom', 'datadog', 'pagerduty', 'sentry'];
+    for (const o of owners) for (const type of types) expect((await configure(o, type, { enabled: false })).status).toBe(200);
+    const results = await Promise.all(owners.flatMap((o) => [
+      ...types.map((type) => t.http.post(`/api/v1/integrations/${type}/enable`, undefined, { token: o.token })),
+      t.http.put('/api/v1/integrations/slack', { config: {}, credentials: { webhookUrl: rx.url('/services/T/B/race') } }, { token: o.token }),
+    ]));
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(owners.length * 3).fill(200), ...Array(owners.length * 3).fill(402)]);
+    for (const o of owners) {
+      const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM integrations_config WHERE workspace_id = $1 AND enabled`, [o.workspaceId]);
+      expect(n).toBe(3);
+    }
   });
 
   it('follows the plan: a starter workspace may enable 6', async () => {

@@ -4,6 +4,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -118,3 +119,39 @@ export async function runConcurrently(total: number, concurrency: number, work: 
 }
 
 export const fmt = (n: number, digits = 0) => n.toFixed(digits);
+
+/** CPU seconds used so far by processes whose command line matches `pattern` (Linux /proc; 0 elsewhere). */
+export function cpuSecondsOf(pattern: RegExp): number {
+  let total = 0;
+  let pids: string[] = [];
+  try { pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return 0; }
+  for (const pid of pids) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (!pattern.test(cmd)) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      total += (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, in USER_HZ ticks
+    } catch { /* gone meanwhile */ }
+  }
+  return total;
+}
+
+/** CPU seconds spent while `fn` runs by this process (the load generator), the API process and the bench database's Postgres backends. */
+export async function cpuDuring(ctx: BenchContext, apiPid: number | undefined, fn: () => Promise<void>) {
+  const db = new URL(ctx.databaseUrl).pathname.slice(1);
+  const backends = new RegExp(`^postgres: \\S+ ${db} `);
+  const apiCpu = () => (apiPid ? cpuSecondsOfPid(apiPid) : 0);
+  const before = { self: process.cpuUsage(), api: apiCpu(), pg: cpuSecondsOf(backends) };
+  await fn();
+  const self = process.cpuUsage(before.self);
+  return { client: (self.user + self.system) / 1e6, api: apiCpu() - before.api, postgres: cpuSecondsOf(backends) - before.pg };
+}
+
+function cpuSecondsOfPid(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(stat[11]) + Number(stat[12])) / 100;
+  } catch {
+    return 0;
+  }
+}

@@ -44,6 +44,8 @@ export async function startRealStack(env: Record<string, string>): Promise<Start
     OUTBOX_POLL_INTERVAL_MS: '200',
     LOG_LEVEL: 'warn',
     APP_URL: `http://127.0.0.1:${port}`,
+    // stripe-mock accepts only well-formed test keys
+    ...(process.env.STRIPE_API_BASE ? { STRIPE_SECRET_KEY: 'sk_test_123' } : {}),
     ...env,
   };
   let dropDatabase = async () => {};

@@ -82,6 +82,8 @@ describe('OutboundHttp', () => {
     const err = await failure(new OutboundHttp().request({ url: `http://localhost:${target.port}/` }));
     expect(err.reason).toBe('refused_address');
     expect(err.message).toMatch(/localhost resolves to loopback address/);
+    // TLS connections go through the same guarded lookup
+    expect((await failure(new OutboundHttp().request({ url: `https://localhost:${target.port}/` }))).reason).toBe('refused_address');
   });
 
   it('refuses DNS answers that mix public and private addresses (rebinding)', async () => {

@@ -30,9 +30,9 @@ export async function serveWebApp(app: NestFastifyApplication, root: string | nu
     wildcard: false,
     index: false,
     serveDotFiles: false,
-    setHeaders: (res: { setHeader(name: string, value: string): void }, path: string) => {
+    setHeaders: (reply: { header(name: string, value: string): void }, path: string) => {
       // Vite's assets have content hashes in their names; everything else is revalidated.
-      res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header('Cache-Control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
     },
   });
   const fastify = app.getHttpAdapter().getInstance();

@@ -68,8 +68,15 @@ export class SpanError extends Error {
 
 const fail = (message: string, code: IngestErrorCode = 'validation_failed') => new SpanError(code, message);
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Parses an ISO-8601 timestamp with an explicit offset into epoch ms; rejects impossible dates (Feb 30, 24:00). */
 export function parseTimestamp(value: string): number | null {
+  // Fast path for what SDKs send (Date#toISOString): valid iff it survives the round trip.
+  if (value.length === 24 && CANONICAL.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) || new Date(ms).toISOString() !== value ? null : ms;
+  }
   const m = ISO.exec(value);
   if (!m) return null;
   const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number);

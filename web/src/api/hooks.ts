@@ -25,10 +25,17 @@ export const useWorkspace = () =>
 interface Page<T> { data: T[]; nextCursor: string | null }
 
 /** A cursor-paginated list (`{ data, nextCursor }`) with "Load more". */
-export function usePaged<T>(queryKey: QueryKey, fetchPage: (cursor: string | undefined) => CancelablePromise<Page<T>>, enabled = true) {
+export function usePaged<T>(
+  queryKey: QueryKey,
+  fetchPage: (cursor: string | undefined) => CancelablePromise<Page<T>>,
+  options: { enabled?: boolean; pollWhile?: (items: T[]) => boolean; pollMs?: number } = {},
+) {
   const q = useInfiniteQuery({
     queryKey,
-    enabled,
+    enabled: options.enabled ?? true,
+    // e.g. while an invitation email or a delivery is still pending: refresh until it settles
+    refetchInterval: (query: { state: { data?: { pages: Page<T>[] } } }) =>
+      options.pollWhile?.(query.state.data?.pages.flatMap((p) => p.data) ?? []) ? (options.pollMs ?? 2000) : false,
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam, signal }) => cancellable(signal, fetchPage(pageParam)),
     getNextPageParam: (last) => last.nextCursor ?? undefined,

@@ -21,3 +21,5 @@ export function relativeTime(iso: string | null | undefined, now = Date.now()): 
   for (const [unit, ms] of units) if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
   return diff >= 0 ? 'in less than a minute' : 'just now';
 }
+
+export const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

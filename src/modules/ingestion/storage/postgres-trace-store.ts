@@ -32,18 +32,18 @@ const SUMMARY_COLUMNS = `
 const SPAN_COLUMNS = `parent_span_id, name, kind, start_time, end_time, status, status_message, input, output, attributes, model,
   input_tokens, output_tokens, total_tokens, cost_usd`;
 
-/** Columns of the batch relation `v` and their types. */
-const SOURCE_COLUMNS = `trace_id uuid, span_id text, parent_span_id text, name text, kind text, start_time timestamptz, end_time timestamptz,
-  status text, status_message text, input jsonb, output jsonb, attributes jsonb, model text, input_tokens int8, output_tokens int8,
-  total_tokens int8, cost_usd numeric`;
-
 /**
- * The batch as a relation `v`, from ONE jsonb parameter (`$2`): a JSON array of rows, parsed once (the
- * jsonb columns are then copied out, not parsed again as with json_to_recordset). Measured (bench
- * `ingest-write`) faster than `unnest` of one array per column, where the driver escapes every JSON
- * value into an array literal that Postgres parses twice, and than COPY into a staging table.
+ * The batch as a relation `v`, from ONE jsonb parameter (`$2`): the normalised spans serialised as
+ * they are (see `spansJson`), parsed once by Postgres. Measured (bench `ingest-write`) faster than
+ * `unnest` of one array per column, where the driver escapes every JSON value into an array literal
+ * that Postgres parses twice, and than COPY into a staging table.
  */
-export const JSON_SOURCE = `SELECT * FROM jsonb_to_recordset($2::jsonb) AS v(${SOURCE_COLUMNS})`;
+export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "parentSpanId" AS parent_span_id, name, kind,
+    to_timestamp("startMs" / 1000) AS start_time, to_timestamp("endMs" / 1000) AS end_time, status, "statusMessage" AS status_message,
+    input, output, attributes, model, (usage->>'inputTokens')::int8 AS input_tokens, (usage->>'outputTokens')::int8 AS output_tokens,
+    (usage->>'totalTokens')::int8 AS total_tokens, "costUsd" AS cost_usd
+  FROM jsonb_to_recordset($2::jsonb) AS x("traceId" uuid, "spanId" text, "parentSpanId" text, name text, kind text, "startMs" float8,
+    "endMs" float8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
 
 /** The same relation from one array parameter per column ($2..$18), kept for the benchmark's comparison. */
 export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
@@ -52,23 +52,25 @@ export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::t
   AS v(trace_id, span_id, ${SPAN_COLUMNS})`;
 
 /**
- * One statement: upsert the batch's traces (new ones get their summary and the partition key
- * `trace_time` from the batch; existing ones are locked and keep theirs), then upsert the spans into
- * their trace's partition. `dropParam` holds the traces sampling drops unless they already exist.
+ * One statement: upsert the batch's traces (new ones get their summary, computed from the batch by
+ * `traceSummaries` and passed as the small jsonb `summaryParam`, and the partition key `trace_time`;
+ * existing ones are locked and keep theirs), then upsert the spans into their trace's partition.
+ * `dropParam` holds the traces sampling drops unless they already exist. Traces are upserted in id
+ * order and a span is only written under its trace's row lock, so concurrent batches touching the
+ * same traces wait for each other instead of deadlocking. The span source is read once.
  */
-export function writeStatement(source: string, dropParam: string): string {
+export function writeStatement(source: string, summaryParam: string, dropParam: string): string {
   return `
-WITH v AS (${source}),
-agg AS (SELECT trace_id, ${SUMMARY_COLUMNS} FROM v GROUP BY trace_id),
-up AS (
+WITH up AS (
   INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, start_time, end_time, status, span_count,
     input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted)
-  SELECT $1, a.trace_id, a.start_time, a.name, a.start_time, a.end_time, a.status, a.span_count,
-    a.input_tokens, a.output_tokens, a.total_tokens, a.total_cost_usd, a.has_error
-    FROM agg a
-   WHERE a.trace_id <> ALL(${dropParam}::uuid[])
-      OR EXISTS (SELECT 1 FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = a.trace_id)
-   ORDER BY a.trace_id
+  SELECT $1, a."traceId", to_timestamp(a."startMs" / 1000), a.name, to_timestamp(a."startMs" / 1000), to_timestamp(a."endMs" / 1000),
+    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError"
+    FROM jsonb_to_recordset(${summaryParam}::jsonb) AS a("traceId" uuid, name text, "startMs" float8, "endMs" float8, status text,
+      "spanCount" int, "inputTokens" int8, "outputTokens" int8, "totalTokens" int8, "costUsd" numeric, "hasError" boolean)
+   WHERE a."traceId" <> ALL(${dropParam}::uuid[])
+      OR EXISTS (SELECT 1 FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = a."traceId")
+   ORDER BY a."traceId"
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now()
   RETURNING t.trace_id, t.trace_time, (t.xmax = 0) AS inserted
 ),
@@ -76,8 +78,7 @@ ins AS (
   INSERT INTO spans AS s (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS})
   SELECT $1, v.trace_id, v.span_id, up.trace_time, v.parent_span_id, v.name, v.kind, v.start_time, v.end_time, v.status,
     v.status_message, v.input, v.output, v.attributes, v.model, v.input_tokens, v.output_tokens, v.total_tokens, v.cost_usd
-    FROM v JOIN up ON up.trace_id = v.trace_id
-   ORDER BY v.trace_id, v.span_id
+    FROM (${source}) v JOIN up ON up.trace_id = v.trace_id
   ON CONFLICT (workspace_id, trace_id, span_id, trace_time) DO UPDATE SET
     parent_span_id = EXCLUDED.parent_span_id, name = EXCLUDED.name, kind = EXCLUDED.kind, start_time = EXCLUDED.start_time,
     end_time = EXCLUDED.end_time, status = EXCLUDED.status, status_message = EXCLUDED.status_message, input = EXCLUDED.input,
@@ -86,6 +87,62 @@ ins AS (
   RETURNING 1
 )
 SELECT up.trace_id::text AS trace_id, up.trace_time, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
+}
+
+/** A new trace's summary row for `writeStatement` (same rules as RECOMPUTE, which redoes it from stored spans). */
+export interface TraceSummaryInput {
+  traceId: string;
+  name: string;
+  startMs: number;
+  endMs: number | null;
+  status: SpanStatus;
+  spanCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** exact decimal (costs are summed in nano-dollars, the column's precision) */
+  costUsd: string;
+  hasError: boolean;
+}
+
+const NANO = 1_000_000_000;
+
+/**
+ * Per-trace summaries of a batch, in JS (cheaper than aggregating the wide rows in SQL): the name is
+ * the root span's (the earliest span's while no root is in the batch), ties broken by span id.
+ */
+export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
+  const byTrace = new Map<string, TraceSummaryInput & { first: NormalizedSpan; nano: number; ok: boolean }>();
+  const before = (a: NormalizedSpan, b: NormalizedSpan) => {
+    const ra = a.parentSpanId === null;
+    const rb = b.parentSpanId === null;
+    if (ra !== rb) return ra;
+    return a.startMs !== b.startMs ? a.startMs < b.startMs : a.spanId < b.spanId;
+  };
+  for (const s of spans) {
+    let t = byTrace.get(s.traceId);
+    if (!t) {
+      t = { traceId: s.traceId, name: s.name, startMs: s.startMs, endMs: null, status: 'unset', spanCount: 0, inputTokens: 0, outputTokens: 0,
+        totalTokens: 0, costUsd: '0', hasError: false, first: s, nano: 0, ok: false };
+      byTrace.set(s.traceId, t);
+    }
+    if (before(s, t.first)) t.first = s;
+    if (s.startMs < t.startMs) t.startMs = s.startMs;
+    if (s.endMs !== null && (t.endMs === null || s.endMs > t.endMs)) t.endMs = s.endMs;
+    if (s.status === 'error') t.hasError = true;
+    if (s.status === 'ok') t.ok = true;
+    t.spanCount++;
+    if (s.usage) {
+      t.inputTokens += s.usage.inputTokens;
+      t.outputTokens += s.usage.outputTokens;
+      t.totalTokens += s.usage.totalTokens;
+    }
+    if (s.costUsd !== null) t.nano += Math.round(s.costUsd * NANO);
+  }
+  return [...byTrace.values()].map(({ first, nano, ok, ...t }) => ({
+    ...t, name: first.name, status: t.hasError ? 'error' : ok ? 'ok' : 'unset',
+    costUsd: `${Math.trunc(nano / NANO)}.${String(nano % NANO).padStart(9, '0')}`,
+  }));
 }
 
 /**
@@ -145,24 +202,17 @@ export function spanColumns(spans: NormalizedSpan[]): unknown[][] {
   return cols;
 }
 
-/** The batch as the JSON text for JSON_SOURCE (keys = its column names). */
+/**
+ * The batch as the JSON text for JSON_SOURCE: the normalised spans as they are (no per-span copies;
+ * epoch milliseconds become timestamps in SQL, exactly). jsonb refuses NUL and lone surrogates, which
+ * JSON.stringify writes as \\u0000 and \\udXXX escapes: the JSON values are cleaned then (rare).
+ */
 export function spansJson(spans: NormalizedSpan[]): string {
-  const rows = spans.map((s): { input: unknown; output: unknown; attributes: Record<string, unknown> | null; [k: string]: unknown } => ({
-    trace_id: s.traceId, span_id: s.spanId, parent_span_id: s.parentSpanId, name: s.name, kind: s.kind,
-    start_time: new Date(s.startMs).toISOString(), end_time: s.endMs === null ? null : new Date(s.endMs).toISOString(), status: s.status,
-    status_message: s.statusMessage, input: s.input ?? null, output: s.output ?? null, attributes: s.attributes, model: s.model,
-    input_tokens: s.usage?.inputTokens ?? null, output_tokens: s.usage?.outputTokens ?? null, total_tokens: s.usage?.totalTokens ?? null,
-    cost_usd: s.costUsd,
-  }));
-  const text = JSON.stringify(rows);
-  // jsonb refuses NUL and lone surrogates, which JSON.stringify writes as \u0000 and \udXXX escapes: clean then (rare).
+  const text = JSON.stringify(spans);
   if (!needsCleaning(text)) return text;
-  for (const r of rows) {
-    r.input = cleanJson(r.input);
-    r.output = cleanJson(r.output);
-    r.attributes = cleanJson(r.attributes) as Record<string, unknown> | null;
-  }
-  return JSON.stringify(rows);
+  return JSON.stringify(spans.map((s) => ({
+    ...s, input: cleanJson(s.input), output: cleanJson(s.output), attributes: cleanJson(s.attributes) as Record<string, unknown> | null,
+  })));
 }
 
 interface TraceRow {
@@ -208,7 +258,7 @@ export class PostgresTraceStore implements TraceStore {
       months.set(m.name, m);
     }
     await this.ensurePartitions([...months.values()]);
-    const params = [workspaceId, spansJson(spans), [...options.dropIfNew]];
+    const params = [workspaceId, spansJson(spans), JSON.stringify(traceSummaries(spans)), [...options.dropIfNew]];
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.writeOnce(workspaceId, params, spans, options);
@@ -230,7 +280,7 @@ export class PostgresTraceStore implements TraceStore {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean; stored: number }>(
-        writeStatement(JSON_SOURCE, '$3'), params);
+        writeStatement(JSON_SOURCE, '$3', '$4'), params);
       const outcome = await this.afterUpsert(client, workspaceId, rows, spans);
       await options.beforeCommit(outcome, client);
       await client.query('COMMIT');

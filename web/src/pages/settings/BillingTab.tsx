@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../../components/ui/Dialog';
 import { Select } from '../../components/ui/Select';
 import { Badge, Empty, ErrorState, Loading, Notice, ProblemAlert, UsageBar } from '../../components/ui/States';
 import { useToast } from '../../components/ui/Toast';
-import { formatDate, formatLimit, formatMoney, formatNumber } from '../../lib/format';
+import { cap, formatDate, formatLimit, formatMoney, formatNumber } from '../../lib/format';
 import { external } from '../../lib/navigation';
 import { PLANS, planAction, type PlanInfo } from '../../lib/plans';
 import { atLeast, needsRole } from '../../lib/roles';
@@ -74,13 +74,13 @@ function CurrentPlan({ config }: { config: BillingConfigDto }) {
   return (
     <div className="card" aria-labelledby="current-plan-heading">
       <h3 id="current-plan-heading" className="card-title">Current plan</h3>
-      <p className="plan-name" data-testid="current-plan">{info?.name ?? config.plan} <Badge tone={STATUS_TONE[config.status]}>{config.status.replace('_', ' ')}</Badge></p>
+      <p className="plan-name" data-testid="current-plan">{info?.name ?? config.plan} <Badge tone={STATUS_TONE[config.status]}>{cap(config.status.replace('_', ' '))}</Badge></p>
       {config.cancelAtPeriodEnd && config.currentPeriodEnd && (
         <Notice tone="warning">Cancels on {formatDate(config.currentPeriodEnd)}; the workspace moves to Free then.</Notice>
       )}
       {config.status === 'past_due' && <Notice tone="warning">The last payment failed. Update your payment method to keep this plan.</Notice>}
       <dl className="facts">
-        <div><dt>Billing cycle</dt><dd>{config.plan === 'free' ? '—' : config.billingCycle}</dd></div>
+        <div><dt>Billing cycle</dt><dd>{config.plan === 'free' ? '—' : cap(config.billingCycle)}</dd></div>
         <div><dt>Current period</dt><dd>{config.currentPeriodStart ? `${formatDate(config.currentPeriodStart)} – ${formatDate(config.currentPeriodEnd)}` : '—'}</dd></div>
         <div><dt>Seats</dt><dd>{formatLimit(config.limits.seats)}</dd></div>
         <div><dt>Integrations</dt><dd>{formatLimit(config.limits.integrations)}</dd></div>
@@ -245,7 +245,7 @@ function Invoices() {
                       <td><div className="cell-main">{i.number ?? i.stripeInvoiceId}</div><div className="cell-sub">{formatDate(i.createdAt)}</div></td>
                       <td>{i.periodStart ? `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` : '—'}</td>
                       <td>{formatMoney(i.status === 'paid' ? i.amountPaid : i.amountDue, i.currency)}</td>
-                      <td><Badge tone={INVOICE_TONE[i.status]}>{i.status}</Badge></td>
+                      <td><Badge tone={INVOICE_TONE[i.status]}>{cap(i.status)}</Badge></td>
                       <td className="cell-links">
                         {i.hostedInvoiceUrl && <a href={i.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">View<span className="sr-only"> invoice {i.number}</span></a>}
                         {i.pdfUrl && <a href={i.pdfUrl} target="_blank" rel="noopener noreferrer">PDF<span className="sr-only"> of invoice {i.number}</span></a>}

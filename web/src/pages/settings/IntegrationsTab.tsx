@@ -13,7 +13,7 @@ import { Select } from '../../components/ui/Select';
 import { Badge, Empty, ErrorState, Loading, Notice, ProblemAlert } from '../../components/ui/States';
 import { Switch } from '../../components/ui/Switch';
 import { useToast } from '../../components/ui/Toast';
-import { formatDateTime, relativeTime } from '../../lib/format';
+import { cap, formatDateTime, relativeTime } from '../../lib/format';
 import {
   defaultsFor, EVENT_LABEL, EVENT_TYPES, INTEGRATION_TYPES, schemaFor, statusOf, toPutBody, type FieldDef, type FormValues, type Integration,
 } from '../../lib/integrations';
@@ -54,6 +54,8 @@ function IntegrationCard({ integration: i, canManage }: { integration: Integrati
   const [configOpen, setConfigOpen] = useState(false);
   const [showLog, setShowLog] = useState(false);
   const [testResult, setTestResult] = useState<TestIntegrationResultDto | null>(null);
+  // A generated webhook signing secret, shown once; held here because saving remounts the dialog.
+  const [secret, setSecret] = useState<string | null>(null);
   const invalidate = () => {
     void qc.invalidateQueries({ queryKey: ['integrations'] });
     void qc.invalidateQueries({ queryKey: ['billing', 'usage'] });
@@ -79,7 +81,7 @@ function IntegrationCard({ integration: i, canManage }: { integration: Integrati
           <h3 id={headingId} className="card-title">{info.label}</h3>
           {i.configured && i.name !== info.label && <div className="cell-sub">{i.name}</div>}
         </div>
-        <Badge tone={status.tone}>{status.label}</Badge>
+        <span data-testid="integration-status"><Badge tone={status.tone}>{status.label}</Badge></span>
       </div>
       <p className="muted">{info.description}</p>
       {i.configured && (
@@ -89,7 +91,7 @@ function IntegrationCard({ integration: i, canManage }: { integration: Integrati
             <div>
               <dt>Health</dt>
               <dd>
-                <Badge tone={HEALTH_TONE[i.health.status]}>{i.health.status}</Badge>
+                <Badge tone={HEALTH_TONE[i.health.status]}>{cap(i.health.status)}</Badge>
                 {i.health.lastCheckedAt && <span className="muted" title={formatDateTime(i.health.lastCheckedAt)}> checked {relativeTime(i.health.lastCheckedAt)}</span>}
               </dd>
             </div>
@@ -123,7 +125,18 @@ function IntegrationCard({ integration: i, canManage }: { integration: Integrati
         </div>
       )}
       {showLog && <DeliveryLog type={i.type} />}
-      {canManage && <ConfigureDialog key={`${i.type}:${i.updatedAt}`} integration={i} open={configOpen} onOpenChange={setConfigOpen} />}
+      {canManage && (
+        <ConfigureDialog key={`${i.type}:${i.updatedAt}`} integration={i} open={configOpen && !secret} onOpenChange={setConfigOpen}
+          onSecret={(s) => { setSecret(s); setConfigOpen(false); }} />
+      )}
+      {secret && (
+        <Dialog open onOpenChange={(o) => { if (!o) setSecret(null); }} title="Copy the signing secret" modalLocked
+          description="Verify the webhook-signature header of each request with this secret (Standard Webhooks). It is shown only this once.">
+          <SecretReveal label="Signing secret" value={secret} />
+          <Notice tone="warning">You will not see this secret again. To replace it, configure the webhook with a new secret.</Notice>
+          <div className="dialog-actions"><Button variant="primary" onClick={() => setSecret(null)}>I have stored the secret</Button></div>
+        </Dialog>
+      )}
     </article>
   );
 }
@@ -143,11 +156,12 @@ function Summary({ integration: i }: { integration: Integration }) {
   return <>{rows.map(([k, v]) => <div key={k}><dt>{k}</dt><dd className="mono-soft">{v}</dd></div>)}</>;
 }
 
-function ConfigureDialog({ integration: i, open, onOpenChange }: { integration: Integration; open: boolean; onOpenChange: (o: boolean) => void }) {
+function ConfigureDialog({ integration: i, open, onOpenChange, onSecret }: {
+  integration: Integration; open: boolean; onOpenChange: (o: boolean) => void; onSecret: (secret: string) => void;
+}) {
   const qc = useQueryClient();
   const toast = useToast();
   const info = INTEGRATION_TYPES[i.type];
-  const [secret, setSecret] = useState<string | null>(null);
   const form = useForm<FormValues>({ resolver: zodResolver(schemaFor(i.type, i.configured)) as unknown as Resolver<FormValues>, defaultValues: defaultsFor(i) });
   const save = useMutation({
     mutationFn: (v: FormValues) => api.integrations.putIntegration({ type: i.type, requestBody: toPutBody(i.type, v, i.configured) as never }),
@@ -156,25 +170,15 @@ function ConfigureDialog({ integration: i, open, onOpenChange }: { integration: 
       void qc.invalidateQueries({ queryKey: ['integrations'] });
       void qc.invalidateQueries({ queryKey: ['billing', 'usage'] });
       toast.success(`${info.label} saved`);
-      if (saved.type === 'webhook' && saved.signingSecret) setSecret(saved.signingSecret);
+      if (saved.type === 'webhook' && saved.signingSecret) onSecret(saved.signingSecret);
       else close(false);
     },
   });
   useServerErrors(save.error, form.setError, { 'credentials.headers': 'secretHeaders', 'config.headers': 'headers' });
   const close = (o: boolean) => {
     onOpenChange(o);
-    if (!o) { setSecret(null); save.reset(); form.reset(defaultsFor(i)); }
+    if (!o) { save.reset(); form.reset(defaultsFor(i)); }
   };
-  if (secret) {
-    return (
-      <Dialog open={open} onOpenChange={close} title="Copy the signing secret" modalLocked
-        description="Verify the webhook-signature header of each request with this secret (Standard Webhooks). It is shown only this once.">
-        <SecretReveal label="Signing secret" value={secret} />
-        <Notice tone="warning">You will not see this secret again. To replace it, configure the webhook with a new secret.</Notice>
-        <div className="dialog-actions"><Button variant="primary" onClick={() => close(false)}>I have stored the secret</Button></div>
-      </Dialog>
-    );
-  }
   const errors = form.formState.errors;
   const err = (k: string) => errors[k]?.message as string | undefined;
   return (
@@ -260,10 +264,9 @@ function IntegrationField({ field: f, form, integration: i, error }: { field: Fi
 const DELIVERY_TONE = { pending: 'neutral', delivered: 'success', failed: 'danger' } as const;
 
 function DeliveryLog({ type }: { type: IntegrationType }) {
-  const log = usePaged<IntegrationDeliveryDto>(['deliveries', type], (cursor) => api.integrations.listIntegrationDeliveries({ type, limit: 20, cursor }));
-  const anyPending = log.items.some((d) => d.status === 'pending');
   // Pending deliveries are being retried by the worker: refresh until they settle.
-  useQuery({ queryKey: ['deliveries-poll', type], queryFn: async () => { await log.refetch(); return Date.now(); }, enabled: anyPending, refetchInterval: 2000 });
+  const log = usePaged<IntegrationDeliveryDto>(['deliveries', type], (cursor) => api.integrations.listIntegrationDeliveries({ type, limit: 20, cursor }),
+    { pollWhile: (items) => items.some((d) => d.status === 'pending') });
   return (
     <div className="delivery-log">
       <div className="toolbar">
@@ -280,7 +283,7 @@ function DeliveryLog({ type }: { type: IntegrationType }) {
               {log.items.map((d) => (
                 <tr key={d.id}>
                   <td><code>{d.eventType}</code></td>
-                  <td><Badge tone={DELIVERY_TONE[d.status]}>{d.status}</Badge>{d.attempts > 1 && <span className="cell-sub"> {d.attempts} attempts</span>}</td>
+                  <td><Badge tone={DELIVERY_TONE[d.status]}>{cap(d.status)}</Badge>{d.attempts > 1 && <span className="cell-sub"> {d.attempts} attempts</span>}</td>
                   <td>
                     {d.responseStatus ? `HTTP ${d.responseStatus}` : '—'}{d.latencyMs !== null && <span className="muted"> · {d.latencyMs} ms</span>}
                     {d.lastError && <div className="cell-sub text-danger">{d.lastError}</div>}

@@ -201,7 +201,8 @@ function MemberRow({ member, me }: { member: MemberDto } & TabProps) {
 function Invitations() {
   const [showExpired, setShowExpired] = useState(false);
   const status = showExpired ? 'expired' : 'pending';
-  const invitations = usePaged(['invitations', status], (cursor) => api.team.listInvitations({ limit: 50, cursor, status }));
+  const invitations = usePaged(['invitations', status], (cursor) => api.team.listInvitations({ limit: 50, cursor, status }),
+    { pollWhile: (items) => items.some((i) => i.emailStatus === 'pending') });
   return (
     <div className="card">
       <div className="toolbar">

@@ -1,0 +1,16 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+
+// jsdom lacks a few browser APIs Radix primitives use.
+class ResizeObserverStub { observe() {} unobserve() {} disconnect() {} }
+Object.assign(globalThis, { ResizeObserver: ResizeObserverStub });
+Element.prototype.scrollIntoView ??= function scrollIntoView() {};
+Element.prototype.hasPointerCapture ??= function hasPointerCapture() { return false; };
+Element.prototype.releasePointerCapture ??= function releasePointerCapture() {};
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+  vi.unstubAllGlobals();
+});
