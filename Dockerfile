@@ -13,12 +13,21 @@ COPY scripts ./scripts
 COPY bench ./bench
 RUN npx tsc -p tsconfig.build.json
 
+FROM node:20-bookworm-slim AS web
+WORKDIR /app
+COPY clients/typescript/src/generated ./clients/typescript/src/generated
+COPY web/package.json web/package-lock.json ./web/
+RUN cd web && npm ci --no-audit --no-fund
+COPY web ./web
+RUN cd web && npx vite build
+
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8000
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=web /app/web/dist ./web/dist
 RUN mkdir -p /app/var && chown -R node:node /app/var
 USER node
 EXPOSE 8000

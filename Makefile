@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: help up test deps build lint typecheck unit e2e sdk-test check-generated generate bench clean
+.PHONY: help up test deps build web lint typecheck unit e2e sdk-test check-generated generate bench clean
 
 help:
 	@echo "make up     install, start Postgres/Redis (unless DATABASE_URL/REDIS_URL), migrate, seed, run API + worker on :$${PORT:-8000}"
@@ -19,7 +19,15 @@ deps: node_modules/.package-lock.json
 build: deps
 	npx tsc -p tsconfig.build.json
 
-up: build
+# The settings page (web/): built into web/dist, which the API serves at /.
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: web/node_modules/.package-lock.json
+	cd web && npx vite build --logLevel warn
+
+up: build web
 	node scripts/stack.mjs $(if $(filter mock,$(STRIPE)),--stripe,)
 
 typecheck: deps

@@ -36,7 +36,7 @@ export async function startStack({ dir = join(ROOT, 'var/services'), stripe = fa
     dir, postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL, stripe: stripe && !process.env.STRIPE_API_BASE, handleSignals: false,
   });
   const env = { ...process.env, ...services.env, PORT: String(port), ...extraEnv };
-  if (stripe && !env.STRIPE_SECRET_KEY) env.STRIPE_SECRET_KEY = 'sk_test_stripe_mock';
+  if (stripe && !env.STRIPE_SECRET_KEY) env.STRIPE_SECRET_KEY = 'sk_test_123';
   if (stripe && !env.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = 'whsec_stripe_mock_local';
   const children = [];
   const stop = async () => {

@@ -23,3 +23,6 @@ if [ -f scripts/test-sdks.sh ]; then
   stage "SDK tests (TypeScript and Python)"
   bash scripts/test-sdks.sh
 fi
+
+stage "web: Vitest + Playwright (Chromium) against the real stack"
+bash web/scripts/test.sh

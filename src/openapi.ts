@@ -22,6 +22,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Workspace API key (OTLP exporters)' }, 'x-api-key')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { deepScanRoutes: true });
+  documentCrossCuttingResponses(doc);
   // Error responses are application/problem+json (RFC 9457).
   for (const path of Object.values(doc.paths)) {
     for (const op of Object.values(path) as { responses?: Record<string, { content?: Record<string, unknown> }> }[]) {
@@ -33,6 +34,57 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     }
   }
   return sortKeys(doc) as OpenAPIObject;
+}
+
+type Operation = {
+  parameters?: { in: string; name: string }[];
+  requestBody?: { content?: Record<string, unknown> };
+  responses: Record<string, { description?: string; content?: Record<string, unknown> }>;
+};
+
+/**
+ * What the framework answers for every route, besides what each handler declares, so the document tells the
+ * whole truth (schemathesis checks every status against it): body problems on routes that take a body (400
+ * invalid JSON, 413 too large, 415 other content types), the `Idempotency-Key` header on every POST (400 bad
+ * key, 409 still in flight, 422 reused with another body), 401 on public routes (an invalid credential sent anyway)
+ * and 503 when the database is unreachable. OTLP
+ * routes answer google.rpc.Status and document their own errors; they ignore Idempotency-Key.
+ */
+function documentCrossCuttingResponses(doc: OpenAPIObject): void {
+  const problem = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: PROBLEM_REF } } } });
+  const add = (op: Operation, status: number, description: string, code: string) => {
+    const existing = op.responses[String(status)];
+    if (!existing) op.responses[String(status)] = problem(`${description} (\`${code}\`)`);
+    else if (existing.content && !existing.description?.includes(code)) existing.description = `${existing.description ?? ''}; ${description} (\`${code}\`)`.replace(/^; /, '');
+  };
+  for (const path of Object.values(doc.paths)) {
+    for (const [method, op] of Object.entries(path) as [string, Operation][]) {
+      if (!op || typeof op !== 'object' || !op.responses) continue;
+      const otlp = !!op.requestBody?.content?.['application/x-protobuf'];
+      if (otlp) continue;
+      if (op.requestBody) {
+        add(op, 400, 'The body is not valid JSON or fails validation', 'validation_failed');
+        add(op, 413, 'The body is larger than this endpoint accepts', 'payload_too_large');
+        add(op, 415, 'Content-Type other than application/json', 'unsupported_media_type');
+      }
+      if (method === 'post') {
+        op.parameters = op.parameters ?? [];
+        if (!op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
+          op.parameters.push({
+            in: 'header', name: 'Idempotency-Key', required: false,
+            description: 'Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          } as never);
+        }
+        add(op, 400, 'Idempotency-Key longer than 255 characters', 'validation_failed');
+        add(op, 409, 'A request with this Idempotency-Key is still in flight', 'idempotency_key_in_use');
+        add(op, 422, 'This Idempotency-Key was used with a different body', 'idempotency_key_reused');
+      }
+      // public routes still resolve a credential when one is sent (accepting an invitation signed in): an invalid one is 401
+      if (!op.responses['401']) add(op, 401, 'A credential was sent but is invalid, expired or revoked (send none)', 'unauthenticated');
+      add(op, 503, 'A dependency (the database) is unavailable; retry later', 'upstream_unavailable');
+    }
+  }
 }
 
 export function setupSwagger(app: INestApplication): OpenAPIObject {

@@ -23,6 +23,7 @@ describe('General tab', () => {
     await user.click(screen.getByRole('switch', { name: 'PII masking' }));
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     expect(await screen.findByText('Saving…')).toBeInTheDocument();
+    expect(screen.getByTitle('Workspace')).toHaveTextContent('Acme Labs'); // optimistic, before the API answered
     release();
     expect(await screen.findByText(/^Saved · /)).toBeInTheDocument();
     expect(api.find('PUT', '/api/v1/workspace').map((c) => c.body)).toEqual([{ name: 'Acme Labs', settings: { piiMasking: true } }]);

@@ -1,6 +1,9 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// A shared 2-core machine: give findBy* more than the default second.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks a few browser APIs Radix primitives use.
 class ResizeObserverStub { observe() {} unobserve() {} disconnect() {} }

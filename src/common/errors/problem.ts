@@ -57,6 +57,21 @@ function fastifyDetail(err: { code?: string; message?: string }, status: number)
   }
 }
 
+// Postgres (and socket) error codes meaning "the database is unreachable or restarting", not "this request is wrong".
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03',
+  '08000', '08001', '08003', '08004', '08006']);
+const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+
+/** True for errors of an unreachable dependency (the database restarting, a refused connection): answered 503, not 500. */
+export function isDependencyUnavailable(e: unknown, depth = 0): boolean {
+  if (typeof e !== 'object' || e === null || depth > 3) return false;
+  const err = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof err.code === 'string' && UNAVAILABLE_CODES.has(err.code)) return true;
+  if (typeof err.message === 'string' && UNAVAILABLE_MESSAGE.test(err.message)) return true;
+  if (Array.isArray(err.errors) && err.errors.some((x) => isDependencyUnavailable(x, depth + 1))) return true;
+  return isDependencyUnavailable(err.driverError, depth + 1) || isDependencyUnavailable(err.cause, depth + 1);
+}
+
 /** Maps anything thrown while handling a request to a problem document. Never leaks internals. */
 export function toProblem(exception: unknown, requestId: string): ProblemResult {
   let code: ErrorCode = 'internal';
@@ -92,6 +107,12 @@ export function toProblem(exception: unknown, requestId: string): ProblemResult 
     status = err.statusCode;
     code = STATUS_TO_CODE[status] ?? 'validation_failed';
     detail = fastifyDetail(err, status);
+  } else if (isDependencyUnavailable(exception)) {
+    code = 'upstream_unavailable';
+    status = 503;
+    detail = 'A dependency of this service is unavailable; retry shortly';
+    headers = { 'Retry-After': '5' };
+    unexpected = true;
   } else {
     unexpected = true;
   }

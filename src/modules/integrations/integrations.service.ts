@@ -51,8 +51,10 @@ export class IntegrationsService {
   async put(p: Principal, type: IntegrationType, body: unknown, ip: string): Promise<IntegrationDto> {
     const provider = PROVIDERS[type];
     const dto = await bodyPipe.transform(body, { type: 'body', metatype: PUT_DTOS[type] as Type<PutIntegrationBody>, data: undefined }) as PutIntegrationBody;
-    const config = JSON.parse(JSON.stringify(dto.config)) as Record<string, unknown>;
-    const given = dto.credentials === undefined ? undefined : JSON.parse(JSON.stringify(dto.credentials)) as Record<string, unknown>;
+    // An optional field sent as null means "not set", like an absent one (it is neither stored nor returned as null).
+    const withoutNulls = (v: object) => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x === null ? undefined : x))) as Record<string, unknown>;
+    const config = withoutNulls(dto.config);
+    const given = dto.credentials == null ? undefined : withoutNulls(dto.credentials);
     let reveal: string | undefined;
     const saved = await this.ds.transaction(async (m) => {
       await lockWorkspaceIntegrations(m, p.workspaceId);

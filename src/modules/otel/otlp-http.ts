@@ -34,10 +34,11 @@ const MarkOtlpRoute = (): MethodDecorator => (_target, _key, descriptor: Propert
  * An OTLP/HTTP handler: body up to 5 MB after gzip decompression (the native ingestion limit, through the
  * ingestion module's RouteBody), protobuf or JSON, errors as google.rpc.Status.
  */
-export const OtlpRoute = () => applyDecorators(MarkOtlpRoute(), RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true }));
+// (applied in order: the marker merges into the config RouteBody sets)
+export const OtlpRoute = () => applyDecorators(RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true }), MarkOtlpRoute());
 
 export const isOtlpRoute = (request: FastifyRequest): boolean =>
-  (request.routeOptions?.config as Record<string, unknown> | undefined)?.[OTLP_ROUTE] === true;
+  (request.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[OTLP_ROUTE] === true;
 
 /** Answers an error of an OTLP route as google.rpc.Status (headers such as Retry-After are already set). */
 function respondWithStatus(encoding: OtlpEncoding, problem: Problem, reply: FastifyReply): void {

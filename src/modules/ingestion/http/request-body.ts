@@ -62,6 +62,9 @@ export function decodeBody(request: FastifyRequest, payload: Readable, options: 
   payload.on('error', (err) => out.destroy(err));
   gunzip.on('error', () => out.destroy(new DomainError('validation_failed', 'The request body is not valid gzip')));
   out.on('close', stop);
+  // When Fastify never reads the body (no Content-Type, or a type no parser takes), nobody else listens to
+  // `out`: an error emitted then (e.g. an empty "gzip" body) must not be an unhandled 'error' that kills the process.
+  out.on('error', () => undefined);
   payload.pipe(gunzip).pipe(out);
   Object.defineProperty(out, 'receivedEncodedLength', { get: () => encoded });
   return out;

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { PG_POOL } from '../../../database/pg-pool';
 import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../span-model';
 import { MonthPartition, monthOf, parsePartitionName } from './partitions';
@@ -52,16 +53,15 @@ export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::t
   AS v(trace_id, span_id, ${SPAN_COLUMNS})`;
 
 /**
- * One statement: upsert the batch's traces (new ones get their summary, computed from the batch by
- * `traceSummaries` and passed as the small jsonb `summaryParam`, and the partition key `trace_time`;
- * existing ones are locked and keep theirs), then upsert the spans into their trace's partition.
- * `dropParam` holds the traces sampling drops unless they already exist. Traces are upserted in id
- * order and a span is only written under its trace's row lock, so concurrent batches touching the
- * same traces wait for each other instead of deadlocking. The span source is read once.
+ * Upserts the batch's traces: new ones get their summary (computed from the batch by `traceSummaries`,
+ * passed as the small jsonb `summaryParam`) and their partition key `trace_time`; existing ones are
+ * locked and keep theirs. `dropParam` holds the traces sampling drops unless they already exist.
+ * Traces are upserted in id order and spans are only written under their trace's row lock, so
+ * concurrent batches touching the same traces wait for each other instead of deadlocking, and no
+ * other transaction can add spans to a trace this one creates before it commits.
  */
-export function writeStatement(source: string, summaryParam: string, dropParam: string): string {
+export function upsertTracesSql(summaryParam: string, dropParam: string): string {
   return `
-WITH up AS (
   INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, start_time, end_time, status, span_count,
     input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted)
   SELECT $1, a."traceId", to_timestamp(a."startMs" / 1000), a.name, to_timestamp(a."startMs" / 1000), to_timestamp(a."endMs" / 1000),
@@ -72,21 +72,63 @@ WITH up AS (
       OR EXISTS (SELECT 1 FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = a."traceId")
    ORDER BY a."traceId"
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now()
-  RETURNING t.trace_id, t.trace_time, (t.xmax = 0) AS inserted
-),
-ins AS (
+  RETURNING t.trace_id, t.trace_time, (t.xmax = 0) AS inserted`;
+}
+
+/** Upserts spans from a source relation `v` joined to their (locked) traces `tr` for the partition key. */
+function upsertSpansSql(source: string, tracesJoin: string): string {
+  return `
   INSERT INTO spans AS s (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS})
-  SELECT $1, v.trace_id, v.span_id, up.trace_time, v.parent_span_id, v.name, v.kind, v.start_time, v.end_time, v.status,
+  SELECT $1, v.trace_id, v.span_id, tr.trace_time, v.parent_span_id, v.name, v.kind, v.start_time, v.end_time, v.status,
     v.status_message, v.input, v.output, v.attributes, v.model, v.input_tokens, v.output_tokens, v.total_tokens, v.cost_usd
-    FROM (${source}) v JOIN up ON up.trace_id = v.trace_id
+    FROM (${source}) v JOIN ${tracesJoin}
   ON CONFLICT (workspace_id, trace_id, span_id, trace_time) DO UPDATE SET
     parent_span_id = EXCLUDED.parent_span_id, name = EXCLUDED.name, kind = EXCLUDED.kind, start_time = EXCLUDED.start_time,
     end_time = EXCLUDED.end_time, status = EXCLUDED.status, status_message = EXCLUDED.status_message, input = EXCLUDED.input,
     output = EXCLUDED.output, attributes = EXCLUDED.attributes, model = EXCLUDED.model, input_tokens = EXCLUDED.input_tokens,
-    output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, cost_usd = EXCLUDED.cost_usd, received_at = now()
-  RETURNING 1
-)
+    output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, cost_usd = EXCLUDED.cost_usd, received_at = now()`;
+}
+
+/** Spans of traces that already existed: upserted from a jsonb batch ($2). */
+const UPSERT_EXISTING_SPANS = upsertSpansSql(JSON_SOURCE, 'traces tr ON tr.workspace_id = $1 AND tr.trace_id = v.trace_id');
+
+/**
+ * Everything in ONE statement (traces, then all spans with INSERT … ON CONFLICT from `source`). The
+ * production path (`write`) instead COPYs the spans of new traces, which cannot conflict; this form is
+ * kept for the `ingest-write` benchmark, which compares the two.
+ */
+export function writeStatement(source: string, summaryParam: string, dropParam: string): string {
+  return `
+WITH up AS (${upsertTracesSql(summaryParam, dropParam)}),
+ins AS (${upsertSpansSql(source, 'up tr ON tr.trace_id = v.trace_id')} RETURNING 1)
 SELECT up.trace_id::text AS trace_id, up.trace_time, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
+}
+
+/** Columns COPY fills for the spans of new traces (see `copyRows`). */
+export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN`;
+
+const copyText = (s: string) => (/[\\\n\r\t]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : s);
+const copyNullable = (s: string | null) => (s === null ? '\\N' : copyText(s));
+const copyNumber = (n: number | null | undefined) => (n === null || n === undefined ? '\\N' : String(n));
+function copyJson(value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  let text = JSON.stringify(value);
+  if (needsCleaning(text)) text = JSON.stringify(cleanJson(value));
+  // JSON text has no raw newline or tab; only its backslashes need COPY escaping
+  return text.includes('\\') ? text.replace(/\\/g, '\\\\') : text;
+}
+
+/** COPY text rows (tab-separated, \\N for null) for spans of new traces, `traceTime` giving each trace's partition key. */
+export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, string>): string {
+  const rows: string[] = new Array(spans.length);
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    rows[i] = `${workspaceId}\t${s.traceId}\t${s.spanId}\t${traceTime.get(s.traceId)}\t${s.parentSpanId ?? '\\N'}\t${copyText(s.name)}\t${s.kind}\t`
+      + `${new Date(s.startMs).toISOString()}\t${s.endMs === null ? '\\N' : new Date(s.endMs).toISOString()}\t${s.status}\t`
+      + `${copyNullable(s.statusMessage)}\t${copyJson(s.input)}\t${copyJson(s.output)}\t${copyJson(s.attributes)}\t${copyNullable(s.model)}\t`
+      + `${copyNumber(s.usage?.inputTokens)}\t${copyNumber(s.usage?.outputTokens)}\t${copyNumber(s.usage?.totalTokens)}\t${copyNumber(s.costUsd)}\n`;
+  }
+  return rows.join('');
 }
 
 /** A new trace's summary row for `writeStatement` (same rules as RECOMPUTE, which redoes it from stored spans). */
@@ -235,6 +277,15 @@ const toSummary = (r: TraceRow): TraceSummaryRow => ({
 
 const TRACE_COLUMNS = `trace_id::text AS trace_id, name, start_time, end_time, status, span_count, input_tokens, output_tokens, total_tokens, total_cost_usd`;
 
+/** Streams COPY text through the client (inside its transaction). */
+export function copyInto(client: PoolClient, sql: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const stream = client.query(copyFrom(sql));
+    stream.on('finish', resolve).on('error', reject);
+    stream.end(text);
+  });
+}
+
 @Injectable()
 export class PostgresTraceStore implements TraceStore {
   private readonly logger = new Logger('TraceStore');
@@ -258,10 +309,10 @@ export class PostgresTraceStore implements TraceStore {
       months.set(m.name, m);
     }
     await this.ensurePartitions([...months.values()]);
-    const params = [workspaceId, spansJson(spans), JSON.stringify(traceSummaries(spans)), [...options.dropIfNew]];
+    const summaries = JSON.stringify(traceSummaries(spans));
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.writeOnce(workspaceId, params, spans, options);
+        return await this.writeOnce(workspaceId, spans, summaries, options);
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (attempt >= MAX_ATTEMPTS || (code !== NO_PARTITION && code !== DEADLOCK)) throw err;
@@ -275,13 +326,32 @@ export class PostgresTraceStore implements TraceStore {
     }
   }
 
-  private async writeOnce(workspaceId: string, params: unknown[], spans: NormalizedSpan[], options: WriteOptions): Promise<WriteOutcome> {
+  /**
+   * One transaction: upsert the traces; COPY the spans of the traces it created (nothing stored can
+   * conflict with them, and their rows stay locked until commit); upsert the spans of traces that
+   * already existed and recompute those summaries; then quota and alerts (`beforeCommit`).
+   */
+  private async writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean; stored: number }>(
-        writeStatement(JSON_SOURCE, '$3', '$4'), params);
-      const outcome = await this.afterUpsert(client, workspaceId, rows, spans);
+      const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean }>(
+        upsertTracesSql('$2', '$3'), [workspaceId, summaries, [...options.dropIfNew]]);
+      const created = new Map<string, string>();
+      const existing = new Set<string>();
+      for (const r of rows) {
+        if (r.inserted) created.set(hexOf(r.trace_id), r.trace_time.toISOString());
+        else existing.add(hexOf(r.trace_id));
+      }
+      const fresh: NormalizedSpan[] = [];
+      const known: NormalizedSpan[] = [];
+      for (const s of spans) {
+        if (created.has(s.traceId)) fresh.push(s);
+        else if (existing.has(s.traceId)) known.push(s);
+      }
+      if (fresh.length) await copyInto(client, SPANS_COPY_SQL, copyRows(workspaceId, fresh, created));
+      if (known.length) await client.query(UPSERT_EXISTING_SPANS, [workspaceId, spansJson(known)]);
+      const outcome = await this.afterUpsert(client, workspaceId, rows.map((r) => ({ ...r, stored: fresh.length + known.length })), spans);
       await options.beforeCommit(outcome, client);
       await client.query('COMMIT');
       return outcome;

@@ -109,7 +109,7 @@ export class OtlpExportTraceResponseDto {
 
 /** google.rpc.Status, the OTLP/HTTP error body (in the request's encoding). */
 export class OtlpStatusDto {
-  @ApiProperty({ example: 16, description: 'google.rpc.Code: 3 INVALID_ARGUMENT (400, 413 is 8, 415), 7 PERMISSION_DENIED (403), 8 RESOURCE_EXHAUSTED (402, 413, 429), 13 INTERNAL, 16 UNAUTHENTICATED (401)' })
+  @ApiProperty({ example: 16, description: 'google.rpc.Code: 3 INVALID_ARGUMENT (400, 415), 7 PERMISSION_DENIED (403), 8 RESOURCE_EXHAUSTED (402, 413, 429), 13 INTERNAL (500), 16 UNAUTHENTICATED (401)' })
   code: number;
   @ApiProperty({ example: 'Send a credential as "Authorization: Bearer <token or API key>"' }) message: string;
 }

@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { MeDto } from '@api';
 import { api } from '../../api/client';
-import { useMe } from '../../api/hooks';
+import { useMe, useWorkspace } from '../../api/hooks';
 import { session } from '../../api/session';
 import { Button } from '../../components/ui/Button';
 import { Badge, ErrorState, Loading } from '../../components/ui/States';
@@ -54,6 +54,8 @@ export function SettingsPage() {
 
 function Header({ me }: { me: MeDto | undefined }) {
   const qc = useQueryClient();
+  // The workspace query, so a rename shows here at once (optimistic update in General).
+  const workspace = useWorkspace();
   const signOut = async () => {
     try {
       await api.auth.logout();
@@ -68,7 +70,7 @@ function Header({ me }: { me: MeDto | undefined }) {
       <div className="brand"><span className="brand-mark" aria-hidden="true" />Agent Monitoring</div>
       {me && (
         <div className="topbar-right">
-          <span className="topbar-workspace" title="Workspace">{me.workspace.name}</span>
+          <span className="topbar-workspace" title="Workspace">{workspace.data?.name ?? me.workspace.name}</span>
           <span className="topbar-user">{me.user?.email ?? me.apiKey?.name}</span>
           <Badge>{ROLE_LABEL[me.role]}</Badge>
           <Button size="sm" variant="ghost" onClick={signOut}>Sign out</Button>
