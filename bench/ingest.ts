@@ -57,8 +57,8 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     // Two rounds in alternating order (COPY, API, API, COPY): the machine's load and the tables' growth hit both alike.
     let copySeconds = 0;
     let apiSeconds = 0;
-    const cpu = { api: { client: 0, api: 0, postgres: 0 }, copy: { client: 0, api: 0, postgres: 0 } };
-    const add = (into: typeof cpu.api, c: typeof cpu.api) => { for (const k of ['client', 'api', 'postgres'] as const) into[k] += c[k]; };
+    const cpu = { api: { client: 0, api: 0, postgres: 0, redis: 0 }, copy: { client: 0, api: 0, postgres: 0, redis: 0 } };
+    const add = (into: typeof cpu.api, c: typeof cpu.api) => { for (const k of ['client', 'api', 'postgres', 'redis'] as const) into[k] += c[k]; };
     for (const round of [0, 1]) {
       const offset = warmup + round * half;
       const runCopy = async () => add(cpu.copy, await cpuDuring(ctx, api.child.pid, async () => {

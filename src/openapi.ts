@@ -11,6 +11,23 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Nest writes a nullable reference as `{ allOf: [{ $ref }], nullable: true, type: 'object' }`, which
+ * openapi-python-client reads as non-nullable. `{ anyOf: [{ $ref }], nullable: true }` is read as
+ * "X or null" by both SDK generators and by validators.
+ */
+function fixNullableRefs(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(fixNullableRefs);
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o.nullable === true && Array.isArray(o.allOf) && o.allOf.length === 1 && (o.allOf[0] as { $ref?: string }).$ref) {
+    o.anyOf = o.allOf;
+    delete o.allOf;
+    delete o.type;
+  }
+  Object.values(o).forEach(fixNullableRefs);
+}
+
 /** The OpenAPI 3.0 document, deterministic (sorted keys, no timestamps, no environment values). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -23,6 +40,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   const doc = SwaggerModule.createDocument(app, config, { deepScanRoutes: true });
   documentCrossCuttingResponses(doc);
+  fixNullableRefs(doc.components);
   // Error responses are application/problem+json (RFC 9457).
   for (const path of Object.values(doc.paths)) {
     for (const op of Object.values(path) as { responses?: Record<string, { content?: Record<string, unknown> }> }[]) {

@@ -136,15 +136,46 @@ export function cpuSecondsOf(pattern: RegExp): number {
   return total;
 }
 
-/** CPU seconds spent while `fn` runs by this process (the load generator), the API process and the bench database's Postgres backends. */
-export async function cpuDuring(ctx: BenchContext, apiPid: number | undefined, fn: () => Promise<void>) {
-  const db = new URL(ctx.databaseUrl).pathname.slice(1);
-  const backends = new RegExp(`^postgres: \\S+ ${db} `);
-  const apiCpu = () => (apiPid ? cpuSecondsOfPid(apiPid) : 0);
-  const before = { self: process.cpuUsage(), api: apiCpu(), pg: cpuSecondsOf(backends) };
+/**
+ * CPU seconds spent while `fn` runs by this process (the load generator), the server process `pid`,
+ * the Postgres server of DATABASE_URL (all of it: run on the bench's own services for clean figures)
+ * and the Redis server of REDIS_URL.
+ */
+export async function cpuDuring(ctx: BenchContext, pid: number | undefined, fn: () => Promise<void>) {
+  const postgres = () => postgresCpu(new URL(ctx.databaseUrl).port);
+  const redis = new RegExp(`redis-server.*[: ]${new URL(ctx.redisUrl).port}\\b`); // redis retitles itself "redis-server host:port"
+  const serverCpu = () => (pid ? cpuSecondsOfPid(pid) : 0);
+  const before = { self: process.cpuUsage(), api: serverCpu(), pg: postgres(), redis: cpuSecondsOf(redis) };
   await fn();
   const self = process.cpuUsage(before.self);
-  return { client: (self.user + self.system) / 1e6, api: apiCpu() - before.api, postgres: cpuSecondsOf(backends) - before.pg };
+  return { client: (self.user + self.system) / 1e6, api: serverCpu() - before.api, postgres: postgres() - before.pg,
+    redis: cpuSecondsOf(redis) - before.redis };
+}
+
+/**
+ * CPU seconds of the Postgres server listening on `port`: the postmaster with its reaped children
+ * (connections that closed) plus its live children. Counts every database of that server.
+ */
+function postgresCpu(port: string): number {
+  const stats = new Map<number, string[]>();
+  let master: number | undefined;
+  try {
+    for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+      try {
+        const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        if (!/postgres/.test(cmd)) continue;
+        stats.set(Number(p), fs.readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' '));
+        if (/\/postgres .*-p /.test(cmd) && new RegExp(`-p ${port}\\b`).test(cmd)) master = Number(p);
+      } catch { /* gone meanwhile */ }
+    }
+  } catch {
+    return 0;
+  }
+  if (master === undefined) return 0;
+  const m = stats.get(master) as string[];
+  let total = Number(m[11]) + Number(m[12]) + Number(m[13]) + Number(m[14]);
+  for (const [, st] of stats) if (Number(st[1]) === master) total += Number(st[11]) + Number(st[12]);
+  return total / 100;
 }
 
 function cpuSecondsOfPid(pid: number): number {

@@ -33,7 +33,7 @@ args=(
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
   --phases examples,coverage,fuzzing,stateful
   --max-examples "${ST_MAX_EXAMPLES:-10}" --max-time "${ST_MAX_TIME:-150}"
-  --workers 2 --request-timeout 15 --no-color
+  --workers 1 --request-timeout 15 --no-color --suppress-health-check filter_too_much
   --report junit --report-junit-path "$report"
 )
 [ -n "${ST_SEED:-}" ] && args+=(--seed "$ST_SEED")

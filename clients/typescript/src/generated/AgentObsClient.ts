@@ -10,6 +10,7 @@ import { AuditService } from './services/AuditService';
 import { AuthService } from './services/AuthService';
 import { BillingService } from './services/BillingService';
 import { IntegrationsService } from './services/IntegrationsService';
+import { OtelService } from './services/OtelService';
 import { TeamService } from './services/TeamService';
 import { TracesService } from './services/TracesService';
 import { WorkspaceService } from './services/WorkspaceService';
@@ -20,6 +21,7 @@ export class AgentObsClient {
     public readonly auth: AuthService;
     public readonly billing: BillingService;
     public readonly integrations: IntegrationsService;
+    public readonly otel: OtelService;
     public readonly team: TeamService;
     public readonly traces: TracesService;
     public readonly workspace: WorkspaceService;
@@ -41,6 +43,7 @@ export class AgentObsClient {
         this.auth = new AuthService(this.request);
         this.billing = new BillingService(this.request);
         this.integrations = new IntegrationsService(this.request);
+        this.otel = new OtelService(this.request);
         this.team = new TeamService(this.request);
         this.traces = new TracesService(this.request);
         this.workspace = new WorkspaceService(this.request);

@@ -58,7 +58,7 @@ function Header({ me }: { me: MeDto | undefined }) {
   const workspace = useWorkspace();
   const signOut = async () => {
     try {
-      await api.auth.logout();
+      await api.auth.logout({});
     } catch {
       /* the token may already be invalid: sign out locally anyway */
     }

@@ -74,6 +74,26 @@ from .me_workspace_dto import MeWorkspaceDto
 from .member_dto import MemberDto
 from .member_page import MemberPage
 from .member_status import MemberStatus
+from .otlp_any_value_dto import OtlpAnyValueDto
+from .otlp_array_value_dto import OtlpArrayValueDto
+from .otlp_export_trace_request_dto import OtlpExportTraceRequestDto
+from .otlp_export_trace_response_dto import OtlpExportTraceResponseDto
+from .otlp_export_traces_alias_content_encoding import OtlpExportTracesAliasContentEncoding
+from .otlp_export_traces_content_encoding import OtlpExportTracesContentEncoding
+from .otlp_instrumentation_scope_dto import OtlpInstrumentationScopeDto
+from .otlp_key_value_dto import OtlpKeyValueDto
+from .otlp_key_value_list_dto import OtlpKeyValueListDto
+from .otlp_partial_success_dto import OtlpPartialSuccessDto
+from .otlp_resource_dto import OtlpResourceDto
+from .otlp_resource_spans_dto import OtlpResourceSpansDto
+from .otlp_scope_spans_dto import OtlpScopeSpansDto
+from .otlp_span_dto import OtlpSpanDto
+from .otlp_span_event_dto import OtlpSpanEventDto
+from .otlp_span_kind import OtlpSpanKind
+from .otlp_span_link_dto import OtlpSpanLinkDto
+from .otlp_span_status_dto import OtlpSpanStatusDto
+from .otlp_status_code import OtlpStatusCode
+from .otlp_status_dto import OtlpStatusDto
 from .pager_duty_config_dto import PagerDutyConfigDto
 from .pager_duty_credentials_dto import PagerDutyCredentialsDto
 from .pager_duty_credentials_masked_dto import PagerDutyCredentialsMaskedDto
@@ -205,6 +225,26 @@ __all__ = (
     "MemberPage",
     "MemberStatus",
     "MeWorkspaceDto",
+    "OtlpAnyValueDto",
+    "OtlpArrayValueDto",
+    "OtlpExportTraceRequestDto",
+    "OtlpExportTraceResponseDto",
+    "OtlpExportTracesAliasContentEncoding",
+    "OtlpExportTracesContentEncoding",
+    "OtlpInstrumentationScopeDto",
+    "OtlpKeyValueDto",
+    "OtlpKeyValueListDto",
+    "OtlpPartialSuccessDto",
+    "OtlpResourceDto",
+    "OtlpResourceSpansDto",
+    "OtlpScopeSpansDto",
+    "OtlpSpanDto",
+    "OtlpSpanEventDto",
+    "OtlpSpanKind",
+    "OtlpSpanLinkDto",
+    "OtlpSpanStatusDto",
+    "OtlpStatusCode",
+    "OtlpStatusDto",
     "PagerDutyConfigDto",
     "PagerDutyCredentialsDto",
     "PagerDutyCredentialsMaskedDto",

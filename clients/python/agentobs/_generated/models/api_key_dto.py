@@ -21,7 +21,7 @@ class ApiKeyDto:
     """
     Attributes:
         created_at (datetime.datetime):
-        created_by (ApiKeyCreatorDto):
+        created_by (Union['ApiKeyCreatorDto', None]): The user who created it (null when created with an API key)
         id (UUID):
         last_used_at (Union[None, datetime.datetime]):
         name (str):  Example: production ingest.
@@ -30,7 +30,7 @@ class ApiKeyDto:
     """
 
     created_at: datetime.datetime
-    created_by: "ApiKeyCreatorDto"
+    created_by: Union["ApiKeyCreatorDto", None]
     id: UUID
     last_used_at: Union[None, datetime.datetime]
     name: str
@@ -39,9 +39,15 @@ class ApiKeyDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.api_key_creator_dto import ApiKeyCreatorDto
+
         created_at = self.created_at.isoformat()
 
-        created_by = self.created_by.to_dict()
+        created_by: Union[None, dict[str, Any]]
+        if isinstance(self.created_by, ApiKeyCreatorDto):
+            created_by = self.created_by.to_dict()
+        else:
+            created_by = self.created_by
 
         id = str(self.id)
 
@@ -80,7 +86,20 @@ class ApiKeyDto:
         d = dict(src_dict)
         created_at = isoparse(d.pop("createdAt"))
 
-        created_by = ApiKeyCreatorDto.from_dict(d.pop("createdBy"))
+        def _parse_created_by(data: object) -> Union["ApiKeyCreatorDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                created_by_type_0 = ApiKeyCreatorDto.from_dict(data)
+
+                return created_by_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["ApiKeyCreatorDto", None], data)
+
+        created_by = _parse_created_by(d.pop("createdBy"))
 
         id = UUID(d.pop("id"))
 

@@ -14,11 +14,11 @@ class DailyUsageDto:
     """
     Attributes:
         date (datetime.date):  Example: 2025-01-31.
-        traces (float): New traces counted that day (UTC) Example: 120.
+        traces (int): New traces counted that day (UTC) Example: 120.
     """
 
     date: datetime.date
-    traces: float
+    traces: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -42,7 +42,7 @@ class IngestSpanDto:
         parent_span_id (Union[None, Unset, str]): Absent or null for the root span
         status (Union[Unset, SpanStatus]):  Default: SpanStatus.UNSET.
         status_message (Union[None, Unset, str]):  Example: RateLimitError: 429 from provider.
-        usage (Union[Unset, SpanUsageInputDto]):
+        usage (Union['SpanUsageInputDto', None, Unset]):
     """
 
     kind: SpanKind
@@ -59,13 +59,14 @@ class IngestSpanDto:
     parent_span_id: Union[None, Unset, str] = UNSET
     status: Union[Unset, SpanStatus] = SpanStatus.UNSET
     status_message: Union[None, Unset, str] = UNSET
-    usage: Union[Unset, "SpanUsageInputDto"] = UNSET
+    usage: Union["SpanUsageInputDto", None, Unset] = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.ingest_span_dto_attributes_type_0 import IngestSpanDtoAttributesType0
         from ..models.ingest_span_dto_input_type_3 import IngestSpanDtoInputType3
         from ..models.ingest_span_dto_output_type_3 import IngestSpanDtoOutputType3
+        from ..models.span_usage_input_dto import SpanUsageInputDto
 
         kind = self.kind.value
 
@@ -143,9 +144,13 @@ class IngestSpanDto:
         else:
             status_message = self.status_message
 
-        usage: Union[Unset, dict[str, Any]] = UNSET
-        if not isinstance(self.usage, Unset):
+        usage: Union[None, Unset, dict[str, Any]]
+        if isinstance(self.usage, Unset):
+            usage = UNSET
+        elif isinstance(self.usage, SpanUsageInputDto):
             usage = self.usage.to_dict()
+        else:
+            usage = self.usage
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -326,12 +331,22 @@ class IngestSpanDto:
 
         status_message = _parse_status_message(d.pop("statusMessage", UNSET))
 
-        _usage = d.pop("usage", UNSET)
-        usage: Union[Unset, SpanUsageInputDto]
-        if isinstance(_usage, Unset):
-            usage = UNSET
-        else:
-            usage = SpanUsageInputDto.from_dict(_usage)
+        def _parse_usage(data: object) -> Union["SpanUsageInputDto", None, Unset]:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                usage_type_0 = SpanUsageInputDto.from_dict(data)
+
+                return usage_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["SpanUsageInputDto", None, Unset], data)
+
+        usage = _parse_usage(d.pop("usage", UNSET))
 
         ingest_span_dto = cls(
             kind=kind,

@@ -16,8 +16,8 @@ T = TypeVar("T", bound="InvoiceDto")
 class InvoiceDto:
     """
     Attributes:
-        amount_due (float): In the currency's minor unit (cents) Example: 4900.
-        amount_paid (float): In the currency's minor unit (cents) Example: 4900.
+        amount_due (int): In the currency's minor unit (cents) Example: 4900.
+        amount_paid (int): In the currency's minor unit (cents) Example: 4900.
         created_at (datetime.datetime): When the invoice was created in Stripe
         currency (str): ISO 4217, lower case Example: usd.
         hosted_invoice_url (Union[None, str]): Stripe-hosted page to view and pay the invoice
@@ -30,8 +30,8 @@ class InvoiceDto:
         stripe_invoice_id (str): The Stripe invoice id Example: in_1PqRsT2eZvKYlo2C.
     """
 
-    amount_due: float
-    amount_paid: float
+    amount_due: int
+    amount_paid: int
     created_at: datetime.datetime
     currency: str
     hosted_invoice_url: Union[None, str]

@@ -1,5 +1,5 @@
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Union, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -20,26 +20,37 @@ T = TypeVar("T", bound="MeDto")
 class MeDto:
     """
     Attributes:
-        api_key (MeApiKeyDto):
+        api_key (Union['MeApiKeyDto', None]):
         role (Role):
-        user (UserDto):
+        user (Union['UserDto', None]):
         workspace (WorkspaceDto):
         workspaces (list['MeWorkspaceDto']): Every workspace the user is an active member of (for an API key: its own)
     """
 
-    api_key: "MeApiKeyDto"
+    api_key: Union["MeApiKeyDto", None]
     role: Role
-    user: "UserDto"
+    user: Union["UserDto", None]
     workspace: "WorkspaceDto"
     workspaces: list["MeWorkspaceDto"]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        api_key = self.api_key.to_dict()
+        from ..models.me_api_key_dto import MeApiKeyDto
+        from ..models.user_dto import UserDto
+
+        api_key: Union[None, dict[str, Any]]
+        if isinstance(self.api_key, MeApiKeyDto):
+            api_key = self.api_key.to_dict()
+        else:
+            api_key = self.api_key
 
         role = self.role.value
 
-        user = self.user.to_dict()
+        user: Union[None, dict[str, Any]]
+        if isinstance(self.user, UserDto):
+            user = self.user.to_dict()
+        else:
+            user = self.user
 
         workspace = self.workspace.to_dict()
 
@@ -70,11 +81,38 @@ class MeDto:
         from ..models.workspace_dto import WorkspaceDto
 
         d = dict(src_dict)
-        api_key = MeApiKeyDto.from_dict(d.pop("apiKey"))
+
+        def _parse_api_key(data: object) -> Union["MeApiKeyDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                api_key_type_0 = MeApiKeyDto.from_dict(data)
+
+                return api_key_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["MeApiKeyDto", None], data)
+
+        api_key = _parse_api_key(d.pop("apiKey"))
 
         role = Role(d.pop("role"))
 
-        user = UserDto.from_dict(d.pop("user"))
+        def _parse_user(data: object) -> Union["UserDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                user_type_0 = UserDto.from_dict(data)
+
+                return user_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["UserDto", None], data)
+
+        user = _parse_user(d.pop("user"))
 
         workspace = WorkspaceDto.from_dict(d.pop("workspace"))
 

@@ -22,9 +22,9 @@ class PagerDutyIntegrationDto:
     """
     Attributes:
         auto_disabled (bool): Disabled by health checks after 5 consecutive failures (cleared by enable)
-        config (PagerDutyConfigDto):
+        config (Union['PagerDutyConfigDto', None]):
         configured (bool): Has a stored configuration (false: config and credentials are null)
-        credentials (PagerDutyCredentialsMaskedDto):
+        credentials (Union['PagerDutyCredentialsMaskedDto', None]):
         enabled (bool): Receives events and health checks
         health (IntegrationHealthDto):
         name (str):  Example: On-call alerts.
@@ -33,9 +33,9 @@ class PagerDutyIntegrationDto:
     """
 
     auto_disabled: bool
-    config: "PagerDutyConfigDto"
+    config: Union["PagerDutyConfigDto", None]
     configured: bool
-    credentials: "PagerDutyCredentialsMaskedDto"
+    credentials: Union["PagerDutyCredentialsMaskedDto", None]
     enabled: bool
     health: "IntegrationHealthDto"
     name: str
@@ -44,13 +44,24 @@ class PagerDutyIntegrationDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.pager_duty_config_dto import PagerDutyConfigDto
+        from ..models.pager_duty_credentials_masked_dto import PagerDutyCredentialsMaskedDto
+
         auto_disabled = self.auto_disabled
 
-        config = self.config.to_dict()
+        config: Union[None, dict[str, Any]]
+        if isinstance(self.config, PagerDutyConfigDto):
+            config = self.config.to_dict()
+        else:
+            config = self.config
 
         configured = self.configured
 
-        credentials = self.credentials.to_dict()
+        credentials: Union[None, dict[str, Any]]
+        if isinstance(self.credentials, PagerDutyCredentialsMaskedDto):
+            credentials = self.credentials.to_dict()
+        else:
+            credentials = self.credentials
 
         enabled = self.enabled
 
@@ -93,11 +104,37 @@ class PagerDutyIntegrationDto:
         d = dict(src_dict)
         auto_disabled = d.pop("autoDisabled")
 
-        config = PagerDutyConfigDto.from_dict(d.pop("config"))
+        def _parse_config(data: object) -> Union["PagerDutyConfigDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_0 = PagerDutyConfigDto.from_dict(data)
+
+                return config_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["PagerDutyConfigDto", None], data)
+
+        config = _parse_config(d.pop("config"))
 
         configured = d.pop("configured")
 
-        credentials = PagerDutyCredentialsMaskedDto.from_dict(d.pop("credentials"))
+        def _parse_credentials(data: object) -> Union["PagerDutyCredentialsMaskedDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                credentials_type_0 = PagerDutyCredentialsMaskedDto.from_dict(data)
+
+                return credentials_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["PagerDutyCredentialsMaskedDto", None], data)
+
+        credentials = _parse_credentials(d.pop("credentials"))
 
         enabled = d.pop("enabled")
 

@@ -11,28 +11,28 @@ T = TypeVar("T", bound="PlanLimitsDto")
 class PlanLimitsDto:
     """
     Attributes:
-        integrations (Union[None, float]): Enabled integrations; null = unlimited Example: 3.
-        retention_days (float): Days traces are kept at most Example: 14.
-        seats (Union[None, float]): Active members + pending invitations; null = unlimited Example: 5.
-        traces_per_month (Union[None, float]): New traces per calendar month (UTC); null = unlimited Example: 10000.
+        integrations (Union[None, int]): Enabled integrations; null = unlimited Example: 3.
+        retention_days (int): Days traces are kept at most Example: 14.
+        seats (Union[None, int]): Active members + pending invitations; null = unlimited Example: 5.
+        traces_per_month (Union[None, int]): New traces per calendar month (UTC); null = unlimited Example: 10000.
     """
 
-    integrations: Union[None, float]
-    retention_days: float
-    seats: Union[None, float]
-    traces_per_month: Union[None, float]
+    integrations: Union[None, int]
+    retention_days: int
+    seats: Union[None, int]
+    traces_per_month: Union[None, int]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        integrations: Union[None, float]
+        integrations: Union[None, int]
         integrations = self.integrations
 
         retention_days = self.retention_days
 
-        seats: Union[None, float]
+        seats: Union[None, int]
         seats = self.seats
 
-        traces_per_month: Union[None, float]
+        traces_per_month: Union[None, int]
         traces_per_month = self.traces_per_month
 
         field_dict: dict[str, Any] = {}
@@ -52,26 +52,26 @@ class PlanLimitsDto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_integrations(data: object) -> Union[None, float]:
+        def _parse_integrations(data: object) -> Union[None, int]:
             if data is None:
                 return data
-            return cast(Union[None, float], data)
+            return cast(Union[None, int], data)
 
         integrations = _parse_integrations(d.pop("integrations"))
 
         retention_days = d.pop("retentionDays")
 
-        def _parse_seats(data: object) -> Union[None, float]:
+        def _parse_seats(data: object) -> Union[None, int]:
             if data is None:
                 return data
-            return cast(Union[None, float], data)
+            return cast(Union[None, int], data)
 
         seats = _parse_seats(d.pop("seats"))
 
-        def _parse_traces_per_month(data: object) -> Union[None, float]:
+        def _parse_traces_per_month(data: object) -> Union[None, int]:
             if data is None:
                 return data
-            return cast(Union[None, float], data)
+            return cast(Union[None, int], data)
 
         traces_per_month = _parse_traces_per_month(d.pop("tracesPerMonth"))
 

@@ -22,9 +22,9 @@ class SentryIntegrationDto:
     """
     Attributes:
         auto_disabled (bool): Disabled by health checks after 5 consecutive failures (cleared by enable)
-        config (SentryConfigDto):
+        config (Union['SentryConfigDto', None]):
         configured (bool): Has a stored configuration (false: config and credentials are null)
-        credentials (SentryCredentialsMaskedDto):
+        credentials (Union['SentryCredentialsMaskedDto', None]):
         enabled (bool): Receives events and health checks
         health (IntegrationHealthDto):
         name (str):  Example: On-call alerts.
@@ -33,9 +33,9 @@ class SentryIntegrationDto:
     """
 
     auto_disabled: bool
-    config: "SentryConfigDto"
+    config: Union["SentryConfigDto", None]
     configured: bool
-    credentials: "SentryCredentialsMaskedDto"
+    credentials: Union["SentryCredentialsMaskedDto", None]
     enabled: bool
     health: "IntegrationHealthDto"
     name: str
@@ -44,13 +44,24 @@ class SentryIntegrationDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.sentry_config_dto import SentryConfigDto
+        from ..models.sentry_credentials_masked_dto import SentryCredentialsMaskedDto
+
         auto_disabled = self.auto_disabled
 
-        config = self.config.to_dict()
+        config: Union[None, dict[str, Any]]
+        if isinstance(self.config, SentryConfigDto):
+            config = self.config.to_dict()
+        else:
+            config = self.config
 
         configured = self.configured
 
-        credentials = self.credentials.to_dict()
+        credentials: Union[None, dict[str, Any]]
+        if isinstance(self.credentials, SentryCredentialsMaskedDto):
+            credentials = self.credentials.to_dict()
+        else:
+            credentials = self.credentials
 
         enabled = self.enabled
 
@@ -93,11 +104,37 @@ class SentryIntegrationDto:
         d = dict(src_dict)
         auto_disabled = d.pop("autoDisabled")
 
-        config = SentryConfigDto.from_dict(d.pop("config"))
+        def _parse_config(data: object) -> Union["SentryConfigDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_0 = SentryConfigDto.from_dict(data)
+
+                return config_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["SentryConfigDto", None], data)
+
+        config = _parse_config(d.pop("config"))
 
         configured = d.pop("configured")
 
-        credentials = SentryCredentialsMaskedDto.from_dict(d.pop("credentials"))
+        def _parse_credentials(data: object) -> Union["SentryCredentialsMaskedDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                credentials_type_0 = SentryCredentialsMaskedDto.from_dict(data)
+
+                return credentials_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["SentryCredentialsMaskedDto", None], data)
+
+        credentials = _parse_credentials(d.pop("credentials"))
 
         enabled = d.pop("enabled")
 

@@ -37,7 +37,7 @@ class SpanDto:
         status (SpanStatus):
         status_message (Union[None, str]):
         trace_id (str):  Example: 4bf92f3577b34da6a3ce929d0e0e4736.
-        usage (SpanUsageDto):
+        usage (Union['SpanUsageDto', None]):
     """
 
     attributes: Union["SpanDtoAttributesType0", None]
@@ -54,13 +54,14 @@ class SpanDto:
     status: SpanStatus
     status_message: Union[None, str]
     trace_id: str
-    usage: "SpanUsageDto"
+    usage: Union["SpanUsageDto", None]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.span_dto_attributes_type_0 import SpanDtoAttributesType0
         from ..models.span_dto_input_type_3 import SpanDtoInputType3
         from ..models.span_dto_output_type_3 import SpanDtoOutputType3
+        from ..models.span_usage_dto import SpanUsageDto
 
         attributes: Union[None, dict[str, Any]]
         if isinstance(self.attributes, SpanDtoAttributesType0):
@@ -116,7 +117,11 @@ class SpanDto:
 
         trace_id = self.trace_id
 
-        usage = self.usage.to_dict()
+        usage: Union[None, dict[str, Any]]
+        if isinstance(self.usage, SpanUsageDto):
+            usage = self.usage.to_dict()
+        else:
+            usage = self.usage
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -267,7 +272,20 @@ class SpanDto:
 
         trace_id = d.pop("traceId")
 
-        usage = SpanUsageDto.from_dict(d.pop("usage"))
+        def _parse_usage(data: object) -> Union["SpanUsageDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                usage_type_0 = SpanUsageDto.from_dict(data)
+
+                return usage_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["SpanUsageDto", None], data)
+
+        usage = _parse_usage(d.pop("usage"))
 
         span_dto = cls(
             attributes=attributes,

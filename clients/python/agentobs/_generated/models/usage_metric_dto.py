@@ -11,16 +11,16 @@ T = TypeVar("T", bound="UsageMetricDto")
 class UsageMetricDto:
     """
     Attributes:
-        limit (Union[None, float]): null = unlimited Example: 5.
-        used (float):  Example: 3.
+        limit (Union[None, int]): null = unlimited Example: 5.
+        used (int):  Example: 3.
     """
 
-    limit: Union[None, float]
-    used: float
+    limit: Union[None, int]
+    used: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        limit: Union[None, float]
+        limit: Union[None, int]
         limit = self.limit
 
         used = self.used
@@ -40,10 +40,10 @@ class UsageMetricDto:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
 
-        def _parse_limit(data: object) -> Union[None, float]:
+        def _parse_limit(data: object) -> Union[None, int]:
             if data is None:
                 return data
-            return cast(Union[None, float], data)
+            return cast(Union[None, int], data)
 
         limit = _parse_limit(d.pop("limit"))
 

@@ -23,9 +23,9 @@ class WebhookIntegrationDto:
     """
     Attributes:
         auto_disabled (bool): Disabled by health checks after 5 consecutive failures (cleared by enable)
-        config (WebhookConfigDto):
+        config (Union['WebhookConfigDto', None]):
         configured (bool): Has a stored configuration (false: config and credentials are null)
-        credentials (WebhookCredentialsMaskedDto):
+        credentials (Union['WebhookCredentialsMaskedDto', None]):
         enabled (bool): Receives events and health checks
         health (IntegrationHealthDto):
         name (str):  Example: On-call alerts.
@@ -36,9 +36,9 @@ class WebhookIntegrationDto:
     """
 
     auto_disabled: bool
-    config: "WebhookConfigDto"
+    config: Union["WebhookConfigDto", None]
     configured: bool
-    credentials: "WebhookCredentialsMaskedDto"
+    credentials: Union["WebhookCredentialsMaskedDto", None]
     enabled: bool
     health: "IntegrationHealthDto"
     name: str
@@ -48,13 +48,24 @@ class WebhookIntegrationDto:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.webhook_config_dto import WebhookConfigDto
+        from ..models.webhook_credentials_masked_dto import WebhookCredentialsMaskedDto
+
         auto_disabled = self.auto_disabled
 
-        config = self.config.to_dict()
+        config: Union[None, dict[str, Any]]
+        if isinstance(self.config, WebhookConfigDto):
+            config = self.config.to_dict()
+        else:
+            config = self.config
 
         configured = self.configured
 
-        credentials = self.credentials.to_dict()
+        credentials: Union[None, dict[str, Any]]
+        if isinstance(self.credentials, WebhookCredentialsMaskedDto):
+            credentials = self.credentials.to_dict()
+        else:
+            credentials = self.credentials
 
         enabled = self.enabled
 
@@ -101,11 +112,37 @@ class WebhookIntegrationDto:
         d = dict(src_dict)
         auto_disabled = d.pop("autoDisabled")
 
-        config = WebhookConfigDto.from_dict(d.pop("config"))
+        def _parse_config(data: object) -> Union["WebhookConfigDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                config_type_0 = WebhookConfigDto.from_dict(data)
+
+                return config_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["WebhookConfigDto", None], data)
+
+        config = _parse_config(d.pop("config"))
 
         configured = d.pop("configured")
 
-        credentials = WebhookCredentialsMaskedDto.from_dict(d.pop("credentials"))
+        def _parse_credentials(data: object) -> Union["WebhookCredentialsMaskedDto", None]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                credentials_type_0 = WebhookCredentialsMaskedDto.from_dict(data)
+
+                return credentials_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union["WebhookCredentialsMaskedDto", None], data)
+
+        credentials = _parse_credentials(d.pop("credentials"))
 
         enabled = d.pop("enabled")
 

@@ -45,6 +45,7 @@ export class AuditService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }

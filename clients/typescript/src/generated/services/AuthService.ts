@@ -17,18 +17,32 @@ export class AuthService {
      */
     public login({
         requestBody,
+        idempotencyKey,
     }: {
         requestBody: LoginDto,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<AuthResponseDto> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/auth/login',
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Wrong email or password`,
                 403: `No active membership`,
+                409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -37,14 +51,28 @@ export class AuthService {
      * @returns void
      * @throws ApiError
      */
-    public logout(): CancelablePromise<void> {
+    public logout({
+        idempotencyKey,
+    }: {
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
+    }): CancelablePromise<void> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/auth/logout',
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             errors: {
+                400: `Idempotency-Key longer than 255 characters (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role viewer or stronger`,
+                409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -61,6 +89,7 @@ export class AuthService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role viewer or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -71,17 +100,31 @@ export class AuthService {
      */
     public signup({
         requestBody,
+        idempotencyKey,
     }: {
         requestBody: SignupDto,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<AuthResponseDto> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/auth/signup',
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                409: `Email already registered`,
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
+                401: `A credential was sent but is invalid, expired or revoked (send none) (\`unauthenticated\`)`,
+                409: `Email already registered; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }

@@ -20,18 +20,30 @@ export class BillingService {
      */
     public createCheckoutSession({
         requestBody,
+        idempotencyKey,
     }: {
         requestBody: CheckoutDto,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<CheckoutSessionDto> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/billing/checkout',
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role owner or stronger`,
-                409: `Already subscribed: change the plan instead (\`conflict\`)`,
+                409: `Already subscribed: change the plan instead (\`conflict\`); A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
                 502: `Stripe refused the request (\`upstream_unavailable\`)`,
                 503: `Stripe not configured on this server, or unreachable (\`upstream_unavailable\`)`,
@@ -51,6 +63,7 @@ export class BillingService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -83,6 +96,7 @@ export class BillingService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -103,9 +117,12 @@ export class BillingService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role owner (checked after body validation), or the enterprise plan was asked for (sales only)`,
                 409: `No subscription yet: use checkout (\`checkout_required\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
                 502: `Stripe refused the request (\`upstream_unavailable\`)`,
                 503: `Stripe not configured on this server, or unreachable (\`upstream_unavailable\`)`,
@@ -125,6 +142,7 @@ export class BillingService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -137,6 +155,7 @@ export class BillingService {
     public receiveStripeWebhook({
         stripeSignature,
         requestBody,
+        idempotencyKey,
     }: {
         /**
          * Stripe's signature header: t=<timestamp>,v1=<hmac>
@@ -146,17 +165,27 @@ export class BillingService {
          * A Stripe event object
          */
         requestBody: Record<string, any>,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<WebhookAckDto> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/billing/webhooks',
             headers: {
                 'Stripe-Signature': stripeSignature,
+                'Idempotency-Key': idempotencyKey,
             },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Missing or invalid signature`,
+                400: `Missing or invalid signature; The body is not valid JSON or fails validation (\`validation_failed\`)`,
+                401: `A credential was sent but is invalid, expired or revoked (send none) (\`unauthenticated\`)`,
+                409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 503: `No STRIPE_WEBHOOK_SECRET configured (\`upstream_unavailable\`)`,
             },
         });

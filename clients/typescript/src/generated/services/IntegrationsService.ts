@@ -36,6 +36,7 @@ export class IntegrationsService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role viewer or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -68,6 +69,7 @@ export class IntegrationsService {
                 403: `Requires role admin or stronger`,
                 404: `Unknown type`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -92,6 +94,7 @@ export class IntegrationsService {
                 403: `Requires role viewer or stronger`,
                 404: `Unknown type`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -117,13 +120,16 @@ export class IntegrationsService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Invalid for this type; \`errors\` names the fields`,
+                400: `Invalid for this type; \`errors\` names the fields; The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 402: `Enabling it would pass the plan's integrations limit`,
                 403: `Requires role admin or stronger`,
                 404: `Unknown type`,
                 409: `Stored credentials unreadable: send them again`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -168,6 +174,7 @@ export class IntegrationsService {
                 403: `Requires role admin or stronger`,
                 404: `Unknown type`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -178,8 +185,13 @@ export class IntegrationsService {
      */
     public enableIntegration({
         type,
+        idempotencyKey,
     }: {
         type: IntegrationType,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<(SlackIntegrationDto | PagerDutyIntegrationDto | WebhookIntegrationDto | SentryIntegrationDto | DatadogIntegrationDto | CustomIntegrationDto)> {
         return this.httpRequest.request({
             method: 'POST',
@@ -187,13 +199,19 @@ export class IntegrationsService {
             path: {
                 'type': type,
             },
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             errors: {
+                400: `Idempotency-Key longer than 255 characters (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 402: `Beyond the plan's integrations limit`,
                 403: `Requires role admin or stronger`,
                 404: `Unknown type`,
-                409: `Not configured`,
+                409: `Not configured; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -205,8 +223,13 @@ export class IntegrationsService {
      */
     public testIntegration({
         type,
+        idempotencyKey,
     }: {
         type: IntegrationType,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<TestIntegrationResultDto> {
         return this.httpRequest.request({
             method: 'POST',
@@ -214,12 +237,18 @@ export class IntegrationsService {
             path: {
                 'type': type,
             },
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             errors: {
+                400: `Idempotency-Key longer than 255 characters (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 404: `Unknown type`,
-                409: `Not configured`,
+                409: `Not configured; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }

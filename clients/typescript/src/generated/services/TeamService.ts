@@ -38,9 +38,11 @@ export class TeamService {
                 'token': token,
             },
             errors: {
+                401: `A credential was sent but is invalid, expired or revoked (send none) (\`unauthenticated\`)`,
                 404: `Unknown, cancelled or already used token`,
                 410: `\`invitation_expired\``,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -76,6 +78,7 @@ export class TeamService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -99,6 +102,7 @@ export class TeamService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -109,8 +113,13 @@ export class TeamService {
      */
     public resendInvitation({
         id,
+        idempotencyKey,
     }: {
         id: string,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<InvitationDto> {
         return this.httpRequest.request({
             method: 'POST',
@@ -118,13 +127,19 @@ export class TeamService {
             path: {
                 'id': id,
             },
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             errors: {
+                400: `Idempotency-Key longer than 255 characters (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 402: `An expired invitation needs a seat again and none is free`,
                 403: `Requires role admin or stronger`,
                 404: `No pending or expired invitation with this id`,
-                409: `An expired invitation whose email became a member (\`already_member\`) or was invited again (\`invitation_pending\`)`,
+                409: `An expired invitation whose email became a member (\`already_member\`) or was invited again (\`invitation_pending\`); A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -136,12 +151,17 @@ export class TeamService {
     public acceptInvitation({
         token,
         requestBody,
+        idempotencyKey,
     }: {
         /**
          * The invitation token from the email link (43 URL-safe characters)
          */
         token: string,
         requestBody: AcceptInvitationDto,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<AcceptedInvitationDto> {
         return this.httpRequest.request({
             method: 'POST',
@@ -149,16 +169,23 @@ export class TeamService {
             path: {
                 'token': token,
             },
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Without a credential: name and password are required`,
+                400: `Without a credential: name and password are required; The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `A credential was sent but is invalid`,
                 403: `The signed-in user's email is not the invited one, or an API key was sent`,
                 404: `Unknown, cancelled or already used token`,
-                409: `\`conflict\`: the email already has an account (log in and accept); \`already_member\``,
+                409: `\`conflict\`: the email already has an account (log in and accept); \`already_member\`; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
                 410: `\`invitation_expired\``,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -169,20 +196,33 @@ export class TeamService {
      */
     public inviteMember({
         requestBody,
+        idempotencyKey,
     }: {
         requestBody: InviteDto,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<InvitationDto> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/team/invite',
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 402: `Seats full (active members + pending invitations)`,
                 403: `Requires role admin or stronger`,
-                409: `\`already_member\` or \`invitation_pending\``,
+                409: `\`already_member\` or \`invitation_pending\`; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -221,6 +261,7 @@ export class TeamService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role viewer or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -246,6 +287,7 @@ export class TeamService {
                 404: `No active member with this id`,
                 409: `\`last_owner\`: the last active owner cannot be removed`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -256,8 +298,13 @@ export class TeamService {
      */
     public reactivateMember({
         id,
+        idempotencyKey,
     }: {
         id: string,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<MemberDto> {
         return this.httpRequest.request({
             method: 'POST',
@@ -265,12 +312,18 @@ export class TeamService {
             path: {
                 'id': id,
             },
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
             errors: {
+                400: `Idempotency-Key longer than 255 characters (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 402: `No free seat on the plan`,
                 403: `Requires role admin or stronger`,
-                409: `The member is already active`,
+                409: `The member is already active; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -295,10 +348,14 @@ export class TeamService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 409: `\`last_owner\`: the last active owner cannot be demoted; \`conflict\`: the member was removed`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }

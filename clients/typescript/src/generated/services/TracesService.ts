@@ -20,29 +20,38 @@ export class TracesService {
     public ingestSpans({
         requestBody,
         contentEncoding,
+        idempotencyKey,
     }: {
         requestBody: IngestRequestDto,
         /**
          * `gzip` or absent
          */
         contentEncoding?: 'gzip' | 'identity',
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
     }): CancelablePromise<IngestResponseDto> {
         return this.httpRequest.request({
             method: 'POST',
             url: '/api/v1/ingest',
             headers: {
                 'Content-Encoding': contentEncoding,
+                'Idempotency-Key': idempotencyKey,
             },
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Not a JSON object { spans }, more than 1000 spans, or not valid gzip`,
+                400: `Not a JSON object { spans }, more than 1000 spans, or not valid gzip; The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 402: `The batch's new traces would pass the plan's monthly trace quota`,
                 403: `Requires role member or stronger`,
-                413: `Body larger than 5 MB after decompression`,
-                415: `Not application/json, or an encoding other than gzip`,
+                409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `Body larger than 5 MB after decompression; The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Not application/json, or an encoding other than gzip; Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -91,6 +100,7 @@ export class TracesService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role viewer or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -118,6 +128,7 @@ export class TracesService {
                 403: `Requires role viewer or stronger`,
                 404: `No such trace in this workspace`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }

@@ -21,6 +21,7 @@ export class WorkspaceService {
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role viewer or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
@@ -40,10 +41,14 @@ export class WorkspaceService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role admin or stronger`,
                 409: `Slug taken`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.auth_response_dto import AuthResponseDto
 from ...models.login_dto import LoginDto
 from ...models.problem_dto import ProblemDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: LoginDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -53,10 +56,35 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ProblemDto.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ProblemDto.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ProblemDto.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -79,10 +107,12 @@ def sync_detailed(
     *,
     client: Union[AuthenticatedClient, Client],
     body: LoginDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AuthResponseDto, ProblemDto]]:
     """Log in with email and password
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (LoginDto):
 
     Raises:
@@ -95,6 +125,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -108,10 +139,12 @@ def sync(
     *,
     client: Union[AuthenticatedClient, Client],
     body: LoginDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AuthResponseDto, ProblemDto]]:
     """Log in with email and password
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (LoginDto):
 
     Raises:
@@ -125,6 +158,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -132,10 +166,12 @@ async def asyncio_detailed(
     *,
     client: Union[AuthenticatedClient, Client],
     body: LoginDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AuthResponseDto, ProblemDto]]:
     """Log in with email and password
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (LoginDto):
 
     Raises:
@@ -148,6 +184,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -159,10 +196,12 @@ async def asyncio(
     *,
     client: Union[AuthenticatedClient, Client],
     body: LoginDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AuthResponseDto, ProblemDto]]:
     """Log in with email and password
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (LoginDto):
 
     Raises:
@@ -177,5 +216,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

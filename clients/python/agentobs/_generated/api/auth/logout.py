@@ -6,15 +6,23 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem_dto import ProblemDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
-def _get_kwargs() -> dict[str, Any]:
+def _get_kwargs(
+    *,
+    idempotency_key: Union[Unset, str] = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/auth/logout",
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -24,6 +32,11 @@ def _parse_response(
     if response.status_code == 204:
         response_204 = cast(Any, None)
         return response_204
+
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ProblemDto.from_dict(response.json())
@@ -35,10 +48,25 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ProblemDto.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -60,8 +88,12 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[Any, ProblemDto]]:
     """Revoke the access token used for this request
+
+    Args:
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -71,7 +103,9 @@ def sync_detailed(
         Response[Union[Any, ProblemDto]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        idempotency_key=idempotency_key,
+    )
 
     response = client.get_httpx_client().request(
         **kwargs,
@@ -83,8 +117,12 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[Any, ProblemDto]]:
     """Revoke the access token used for this request
+
+    Args:
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -96,14 +134,19 @@ def sync(
 
     return sync_detailed(
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[Any, ProblemDto]]:
     """Revoke the access token used for this request
+
+    Args:
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -113,7 +156,9 @@ async def asyncio_detailed(
         Response[Union[Any, ProblemDto]]
     """
 
-    kwargs = _get_kwargs()
+    kwargs = _get_kwargs(
+        idempotency_key=idempotency_key,
+    )
 
     response = await client.get_async_httpx_client().request(**kwargs)
 
@@ -123,8 +168,12 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[Any, ProblemDto]]:
     """Revoke the access token used for this request
+
+    Args:
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,5 +186,6 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

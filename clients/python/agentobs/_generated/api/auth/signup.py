@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.auth_response_dto import AuthResponseDto
 from ...models.problem_dto import ProblemDto
 from ...models.signup_dto import SignupDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: SignupDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -43,15 +46,40 @@ def _parse_response(
 
         return response_400
 
+    if response.status_code == 401:
+        response_401 = ProblemDto.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 409:
         response_409 = ProblemDto.from_dict(response.json())
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = ProblemDto.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ProblemDto.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -74,10 +102,12 @@ def sync_detailed(
     *,
     client: Union[AuthenticatedClient, Client],
     body: SignupDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AuthResponseDto, ProblemDto]]:
     """Create an account and a workspace owned by it
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (SignupDto):
 
     Raises:
@@ -90,6 +120,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -103,10 +134,12 @@ def sync(
     *,
     client: Union[AuthenticatedClient, Client],
     body: SignupDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AuthResponseDto, ProblemDto]]:
     """Create an account and a workspace owned by it
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (SignupDto):
 
     Raises:
@@ -120,6 +153,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -127,10 +161,12 @@ async def asyncio_detailed(
     *,
     client: Union[AuthenticatedClient, Client],
     body: SignupDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AuthResponseDto, ProblemDto]]:
     """Create an account and a workspace owned by it
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (SignupDto):
 
     Raises:
@@ -143,6 +179,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -154,10 +191,12 @@ async def asyncio(
     *,
     client: Union[AuthenticatedClient, Client],
     body: SignupDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AuthResponseDto, ProblemDto]]:
     """Create an account and a workspace owned by it
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (SignupDto):
 
     Raises:
@@ -172,5 +211,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.checkout_dto import CheckoutDto
 from ...models.checkout_session_dto import CheckoutSessionDto
 from ...models.problem_dto import ProblemDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CheckoutDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -58,6 +61,21 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 413:
+        response_413 = ProblemDto.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ProblemDto.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
@@ -94,10 +112,12 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckoutDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[CheckoutSessionDto, ProblemDto]]:
     """Start a Stripe Checkout Session to subscribe to a paid plan
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (CheckoutDto):
 
     Raises:
@@ -110,6 +130,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -123,10 +144,12 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: CheckoutDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[CheckoutSessionDto, ProblemDto]]:
     """Start a Stripe Checkout Session to subscribe to a paid plan
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (CheckoutDto):
 
     Raises:
@@ -140,6 +163,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -147,10 +171,12 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: CheckoutDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[CheckoutSessionDto, ProblemDto]]:
     """Start a Stripe Checkout Session to subscribe to a paid plan
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (CheckoutDto):
 
     Raises:
@@ -163,6 +189,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -174,10 +201,12 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: CheckoutDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[CheckoutSessionDto, ProblemDto]]:
     """Start a Stripe Checkout Session to subscribe to a paid plan
 
     Args:
+        idempotency_key (Union[Unset, str]):
         body (CheckoutDto):
 
     Raises:
@@ -192,5 +221,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,16 +8,20 @@ from ...client import AuthenticatedClient, Client
 from ...models.problem_dto import ProblemDto
 from ...models.receive_stripe_webhook_body import ReceiveStripeWebhookBody
 from ...models.webhook_ack_dto import WebhookAckDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     body: ReceiveStripeWebhookBody,
     stripe_signature: str,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     headers["Stripe-Signature"] = stripe_signature
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -44,6 +48,31 @@ def _parse_response(
         response_400 = ProblemDto.from_dict(response.json())
 
         return response_400
+
+    if response.status_code == 401:
+        response_401 = ProblemDto.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 409:
+        response_409 = ProblemDto.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ProblemDto.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ProblemDto.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 503:
         response_503 = ProblemDto.from_dict(response.json())
@@ -72,6 +101,7 @@ def sync_detailed(
     client: Union[AuthenticatedClient, Client],
     body: ReceiveStripeWebhookBody,
     stripe_signature: str,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[ProblemDto, WebhookAckDto]]:
     """Stripe webhook endpoint (called by Stripe, not by clients)
 
@@ -81,6 +111,7 @@ def sync_detailed(
 
     Args:
         stripe_signature (str):
+        idempotency_key (Union[Unset, str]):
         body (ReceiveStripeWebhookBody):
 
     Raises:
@@ -94,6 +125,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         stripe_signature=stripe_signature,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -108,6 +140,7 @@ def sync(
     client: Union[AuthenticatedClient, Client],
     body: ReceiveStripeWebhookBody,
     stripe_signature: str,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[ProblemDto, WebhookAckDto]]:
     """Stripe webhook endpoint (called by Stripe, not by clients)
 
@@ -117,6 +150,7 @@ def sync(
 
     Args:
         stripe_signature (str):
+        idempotency_key (Union[Unset, str]):
         body (ReceiveStripeWebhookBody):
 
     Raises:
@@ -131,6 +165,7 @@ def sync(
         client=client,
         body=body,
         stripe_signature=stripe_signature,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -139,6 +174,7 @@ async def asyncio_detailed(
     client: Union[AuthenticatedClient, Client],
     body: ReceiveStripeWebhookBody,
     stripe_signature: str,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[ProblemDto, WebhookAckDto]]:
     """Stripe webhook endpoint (called by Stripe, not by clients)
 
@@ -148,6 +184,7 @@ async def asyncio_detailed(
 
     Args:
         stripe_signature (str):
+        idempotency_key (Union[Unset, str]):
         body (ReceiveStripeWebhookBody):
 
     Raises:
@@ -161,6 +198,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         stripe_signature=stripe_signature,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -173,6 +211,7 @@ async def asyncio(
     client: Union[AuthenticatedClient, Client],
     body: ReceiveStripeWebhookBody,
     stripe_signature: str,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[ProblemDto, WebhookAckDto]]:
     """Stripe webhook endpoint (called by Stripe, not by clients)
 
@@ -182,6 +221,7 @@ async def asyncio(
 
     Args:
         stripe_signature (str):
+        idempotency_key (Union[Unset, str]):
         body (ReceiveStripeWebhookBody):
 
     Raises:
@@ -197,5 +237,6 @@ async def asyncio(
             client=client,
             body=body,
             stripe_signature=stripe_signature,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -13,12 +13,18 @@ from ...models.problem_dto import ProblemDto
 from ...models.sentry_integration_dto import SentryIntegrationDto
 from ...models.slack_integration_dto import SlackIntegrationDto
 from ...models.webhook_integration_dto import WebhookIntegrationDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     type_: IntegrationType,
+    *,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/integrations/{type_}/enable".format(
@@ -26,6 +32,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -106,6 +113,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
+
     if response.status_code == 401:
         response_401 = ProblemDto.from_dict(response.json())
 
@@ -131,10 +143,20 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -169,6 +191,7 @@ def sync_detailed(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[
     Union[
         ProblemDto,
@@ -186,6 +209,7 @@ def sync_detailed(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,6 +221,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         type_=type_,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -210,6 +235,7 @@ def sync(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[
     Union[
         ProblemDto,
@@ -227,6 +253,7 @@ def sync(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -239,6 +266,7 @@ def sync(
     return sync_detailed(
         type_=type_,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -246,6 +274,7 @@ async def asyncio_detailed(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[
     Union[
         ProblemDto,
@@ -263,6 +292,7 @@ async def asyncio_detailed(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -274,6 +304,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         type_=type_,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -285,6 +316,7 @@ async def asyncio(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[
     Union[
         ProblemDto,
@@ -302,6 +334,7 @@ async def asyncio(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -315,5 +348,6 @@ async def asyncio(
         await asyncio_detailed(
             type_=type_,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

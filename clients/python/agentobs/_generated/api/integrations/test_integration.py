@@ -8,12 +8,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.integration_type import IntegrationType
 from ...models.problem_dto import ProblemDto
 from ...models.test_integration_result_dto import TestIntegrationResultDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     type_: IntegrationType,
+    *,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/integrations/{type_}/test".format(
@@ -21,6 +27,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -31,6 +38,11 @@ def _parse_response(
         response_200 = TestIntegrationResultDto.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ProblemDto.from_dict(response.json())
@@ -52,10 +64,20 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -78,6 +100,7 @@ def sync_detailed(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[ProblemDto, TestIntegrationResultDto]]:
     """Send a real integration.test event now (10 s timeout)
 
@@ -86,6 +109,7 @@ def sync_detailed(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -97,6 +121,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         type_=type_,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -110,6 +135,7 @@ def sync(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[ProblemDto, TestIntegrationResultDto]]:
     """Send a real integration.test event now (10 s timeout)
 
@@ -118,6 +144,7 @@ def sync(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +157,7 @@ def sync(
     return sync_detailed(
         type_=type_,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -137,6 +165,7 @@ async def asyncio_detailed(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[ProblemDto, TestIntegrationResultDto]]:
     """Send a real integration.test event now (10 s timeout)
 
@@ -145,6 +174,7 @@ async def asyncio_detailed(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -156,6 +186,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         type_=type_,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -167,6 +198,7 @@ async def asyncio(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[ProblemDto, TestIntegrationResultDto]]:
     """Send a real integration.test event now (10 s timeout)
 
@@ -175,6 +207,7 @@ async def asyncio(
 
     Args:
         type_ (IntegrationType):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -188,5 +221,6 @@ async def asyncio(
         await asyncio_detailed(
             type_=type_,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -8,15 +8,18 @@ from ...client import AuthenticatedClient, Client
 from ...models.accept_invitation_dto import AcceptInvitationDto
 from ...models.accepted_invitation_dto import AcceptedInvitationDto
 from ...models.problem_dto import ProblemDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     token: str,
     *,
     body: AcceptInvitationDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -71,10 +74,30 @@ def _parse_response(
 
         return response_410
 
+    if response.status_code == 413:
+        response_413 = ProblemDto.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = ProblemDto.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -98,12 +121,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AcceptedInvitationDto, ProblemDto]]:
     """Accept an invitation: with a user access token (same email), or without one and with { name,
     password } to create the account
 
     Args:
         token (str):
+        idempotency_key (Union[Unset, str]):
         body (AcceptInvitationDto):
 
     Raises:
@@ -117,6 +142,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         token=token,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -131,12 +157,14 @@ def sync(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AcceptedInvitationDto, ProblemDto]]:
     """Accept an invitation: with a user access token (same email), or without one and with { name,
     password } to create the account
 
     Args:
         token (str):
+        idempotency_key (Union[Unset, str]):
         body (AcceptInvitationDto):
 
     Raises:
@@ -151,6 +179,7 @@ def sync(
         token=token,
         client=client,
         body=body,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -159,12 +188,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AcceptedInvitationDto, ProblemDto]]:
     """Accept an invitation: with a user access token (same email), or without one and with { name,
     password } to create the account
 
     Args:
         token (str):
+        idempotency_key (Union[Unset, str]):
         body (AcceptInvitationDto):
 
     Raises:
@@ -178,6 +209,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         token=token,
         body=body,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -190,12 +222,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     body: AcceptInvitationDto,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AcceptedInvitationDto, ProblemDto]]:
     """Accept an invitation: with a user access token (same email), or without one and with { name,
     password } to create the account
 
     Args:
         token (str):
+        idempotency_key (Union[Unset, str]):
         body (AcceptInvitationDto):
 
     Raises:
@@ -211,5 +245,6 @@ async def asyncio(
             token=token,
             client=client,
             body=body,
+            idempotency_key=idempotency_key,
         )
     ).parsed

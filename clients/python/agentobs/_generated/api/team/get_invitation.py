@@ -31,6 +31,11 @@ def _parse_response(
 
         return response_200
 
+    if response.status_code == 401:
+        response_401 = ProblemDto.from_dict(response.json())
+
+        return response_401
+
     if response.status_code == 404:
         response_404 = ProblemDto.from_dict(response.json())
 
@@ -45,6 +50,11 @@ def _parse_response(
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

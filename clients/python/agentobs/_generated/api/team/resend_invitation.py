@@ -7,12 +7,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.invitation_dto import InvitationDto
 from ...models.problem_dto import ProblemDto
-from ...types import Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     id: str,
+    *,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/api/v1/team/invitations/{id}/resend".format(
@@ -20,6 +26,7 @@ def _get_kwargs(
         ),
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -30,6 +37,11 @@ def _parse_response(
         response_200 = InvitationDto.from_dict(response.json())
 
         return response_200
+
+    if response.status_code == 400:
+        response_400 = ProblemDto.from_dict(response.json())
+
+        return response_400
 
     if response.status_code == 401:
         response_401 = ProblemDto.from_dict(response.json())
@@ -56,10 +68,20 @@ def _parse_response(
 
         return response_409
 
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -82,11 +104,13 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[InvitationDto, ProblemDto]]:
     """Send the invitation again with a fresh token and expiry (the old token stops working)
 
     Args:
         id (str):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -98,6 +122,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -111,11 +136,13 @@ def sync(
     id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[InvitationDto, ProblemDto]]:
     """Send the invitation again with a fresh token and expiry (the old token stops working)
 
     Args:
         id (str):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,6 +155,7 @@ def sync(
     return sync_detailed(
         id=id,
         client=client,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -135,11 +163,13 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[InvitationDto, ProblemDto]]:
     """Send the invitation again with a fresh token and expiry (the old token stops working)
 
     Args:
         id (str):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -151,6 +181,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         id=id,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -162,11 +193,13 @@ async def asyncio(
     id: str,
     *,
     client: AuthenticatedClient,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[InvitationDto, ProblemDto]]:
     """Send the invitation again with a fresh token and expiry (the old token stops working)
 
     Args:
         id (str):
+        idempotency_key (Union[Unset, str]):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,5 +213,6 @@ async def asyncio(
         await asyncio_detailed(
             id=id,
             client=client,
+            idempotency_key=idempotency_key,
         )
     ).parsed

@@ -16,10 +16,14 @@ def _get_kwargs(
     *,
     body: IngestRequestDto,
     content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(content_encoding, Unset):
         headers["Content-Encoding"] = str(content_encoding)
+
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -62,6 +66,11 @@ def _parse_response(
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = ProblemDto.from_dict(response.json())
+
+        return response_409
+
     if response.status_code == 413:
         response_413 = ProblemDto.from_dict(response.json())
 
@@ -72,10 +81,20 @@ def _parse_response(
 
         return response_415
 
+    if response.status_code == 422:
+        response_422 = ProblemDto.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ProblemDto.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 503:
+        response_503 = ProblemDto.from_dict(response.json())
+
+        return response_503
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
@@ -99,6 +118,7 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: IngestRequestDto,
     content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[IngestResponseDto, ProblemDto]]:
     """Send a batch of spans (what the SDKs call)
 
@@ -110,6 +130,7 @@ def sync_detailed(
 
     Args:
         content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        idempotency_key (Union[Unset, str]):
         body (IngestRequestDto):
 
     Raises:
@@ -123,6 +144,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         body=body,
         content_encoding=content_encoding,
+        idempotency_key=idempotency_key,
     )
 
     response = client.get_httpx_client().request(
@@ -137,6 +159,7 @@ def sync(
     client: AuthenticatedClient,
     body: IngestRequestDto,
     content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[IngestResponseDto, ProblemDto]]:
     """Send a batch of spans (what the SDKs call)
 
@@ -148,6 +171,7 @@ def sync(
 
     Args:
         content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        idempotency_key (Union[Unset, str]):
         body (IngestRequestDto):
 
     Raises:
@@ -162,6 +186,7 @@ def sync(
         client=client,
         body=body,
         content_encoding=content_encoding,
+        idempotency_key=idempotency_key,
     ).parsed
 
 
@@ -170,6 +195,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: IngestRequestDto,
     content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[IngestResponseDto, ProblemDto]]:
     """Send a batch of spans (what the SDKs call)
 
@@ -181,6 +207,7 @@ async def asyncio_detailed(
 
     Args:
         content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        idempotency_key (Union[Unset, str]):
         body (IngestRequestDto):
 
     Raises:
@@ -194,6 +221,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         body=body,
         content_encoding=content_encoding,
+        idempotency_key=idempotency_key,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -206,6 +234,7 @@ async def asyncio(
     client: AuthenticatedClient,
     body: IngestRequestDto,
     content_encoding: Union[Unset, IngestSpansContentEncoding] = UNSET,
+    idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[IngestResponseDto, ProblemDto]]:
     """Send a batch of spans (what the SDKs call)
 
@@ -217,6 +246,7 @@ async def asyncio(
 
     Args:
         content_encoding (Union[Unset, IngestSpansContentEncoding]):
+        idempotency_key (Union[Unset, str]):
         body (IngestRequestDto):
 
     Raises:
@@ -232,5 +262,6 @@ async def asyncio(
             client=client,
             body=body,
             content_encoding=content_encoding,
+            idempotency_key=idempotency_key,
         )
     ).parsed

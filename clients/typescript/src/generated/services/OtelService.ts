@@ -1,0 +1,87 @@
+/* generated using openapi-typescript-codegen -- do not edit */
+/* istanbul ignore file */
+/* tslint:disable */
+/* eslint-disable */
+import type { OtlpExportTraceRequestDto } from '../models/OtlpExportTraceRequestDto';
+import type { OtlpExportTraceResponseDto } from '../models/OtlpExportTraceResponseDto';
+import type { CancelablePromise } from '../core/CancelablePromise';
+import type { BaseHttpRequest } from '../core/BaseHttpRequest';
+export class OtelService {
+    constructor(public readonly httpRequest: BaseHttpRequest) {}
+    /**
+     * Receive traces over OTLP/HTTP (protobuf or JSON)
+     * OTLP/HTTP trace export (opentelemetry-proto ExportTraceServiceRequest), for OpenTelemetry SDKs and Collectors: point `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` here and send a member+ API key as `Authorization: Bearer ao_sk_…` or `x-api-key`. Bodies are `application/x-protobuf` or `application/json` (OTLP JSON: hex ids), optionally gzip, at most 5 MB decompressed. Spans are mapped onto the span model (GenAI semantic conventions and OpenInference → kind, model, usage, input, output; resource attributes under `resource.*`; the rest kept in attributes) and stored exactly like POST /api/v1/ingest (validation, PII masking, sampling, quota, trace.error alerts). Answers follow the OTLP spec, in the encoding of the request: ExportTraceServiceResponse with `partialSuccess` when spans were refused, errors as google.rpc.Status (not problem+json). Requests of more than 1000 spans are stored 1000 at a time; the quota refusing a later batch refuses only its spans (partialSuccess).
+     * @returns OtlpExportTraceResponseDto ExportTraceServiceResponse, in the encoding of the request (`{}` when every span was accepted)
+     * @throws ApiError
+     */
+    public otlpExportTraces({
+        requestBody,
+        contentEncoding,
+    }: {
+        requestBody: OtlpExportTraceRequestDto,
+        /**
+         * `gzip` or absent
+         */
+        contentEncoding?: 'gzip' | 'identity',
+    }): CancelablePromise<OtlpExportTraceResponseDto> {
+        return this.httpRequest.request({
+            method: 'POST',
+            url: '/api/v1/otel/v1/traces',
+            headers: {
+                'Content-Encoding': contentEncoding,
+            },
+            body: requestBody,
+            mediaType: 'application/json',
+            errors: {
+                400: `Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored. Body: google.rpc.Status`,
+                401: `Missing, invalid, expired or revoked credential
+                Missing, invalid or revoked API key (\`Authorization: Bearer ao_sk_…\` or \`x-api-key\`). Body: google.rpc.Status`,
+                402: `The request's new traces would pass the plan's monthly trace quota; nothing is stored. Body: google.rpc.Status`,
+                403: `Requires role member or stronger
+                The credential's role is below member. Body: google.rpc.Status`,
+                413: `Body larger than 5 MB after gzip decompression. Body: google.rpc.Status`,
+                415: `Content-Type other than application/x-protobuf or application/json, or Content-Encoding other than gzip (answered in JSON). Body: google.rpc.Status`,
+                429: `Rate limit exceeded (see Retry-After)
+                Ingest rate limit exceeded; retry after \`Retry-After\` seconds. Body: google.rpc.Status`,
+            },
+        });
+    }
+    /**
+     * Receive traces over OTLP/HTTP at the conventional path (same as /api/v1/otel/v1/traces)
+     * OTLP/HTTP trace export (opentelemetry-proto ExportTraceServiceRequest), for OpenTelemetry SDKs and Collectors: point `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` here and send a member+ API key as `Authorization: Bearer ao_sk_…` or `x-api-key`. Bodies are `application/x-protobuf` or `application/json` (OTLP JSON: hex ids), optionally gzip, at most 5 MB decompressed. Spans are mapped onto the span model (GenAI semantic conventions and OpenInference → kind, model, usage, input, output; resource attributes under `resource.*`; the rest kept in attributes) and stored exactly like POST /api/v1/ingest (validation, PII masking, sampling, quota, trace.error alerts). Answers follow the OTLP spec, in the encoding of the request: ExportTraceServiceResponse with `partialSuccess` when spans were refused, errors as google.rpc.Status (not problem+json). Requests of more than 1000 spans are stored 1000 at a time; the quota refusing a later batch refuses only its spans (partialSuccess).
+     * @returns OtlpExportTraceResponseDto ExportTraceServiceResponse, in the encoding of the request (`{}` when every span was accepted)
+     * @throws ApiError
+     */
+    public otlpExportTracesAlias({
+        requestBody,
+        contentEncoding,
+    }: {
+        requestBody: OtlpExportTraceRequestDto,
+        /**
+         * `gzip` or absent
+         */
+        contentEncoding?: 'gzip' | 'identity',
+    }): CancelablePromise<OtlpExportTraceResponseDto> {
+        return this.httpRequest.request({
+            method: 'POST',
+            url: '/v1/traces',
+            headers: {
+                'Content-Encoding': contentEncoding,
+            },
+            body: requestBody,
+            mediaType: 'application/json',
+            errors: {
+                400: `Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored. Body: google.rpc.Status`,
+                401: `Missing, invalid, expired or revoked credential
+                Missing, invalid or revoked API key (\`Authorization: Bearer ao_sk_…\` or \`x-api-key\`). Body: google.rpc.Status`,
+                402: `The request's new traces would pass the plan's monthly trace quota; nothing is stored. Body: google.rpc.Status`,
+                403: `Requires role member or stronger
+                The credential's role is below member. Body: google.rpc.Status`,
+                413: `Body larger than 5 MB after gzip decompression. Body: google.rpc.Status`,
+                415: `Content-Type other than application/x-protobuf or application/json, or Content-Encoding other than gzip (answered in JSON). Body: google.rpc.Status`,
+                429: `Rate limit exceeded (see Retry-After)
+                Ingest rate limit exceeded; retry after \`Retry-After\` seconds. Body: google.rpc.Status`,
+            },
+        });
+    }
+}
