@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'var/**', 'clients/**', 'web/**', 'coverage/**', 'test-results/**'],
+    ignores: ['dist/**', '**/node_modules/**', 'var/**', '**/.venv*/**', 'clients/**', 'web/**', 'coverage/**', 'test-results/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

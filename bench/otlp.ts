@@ -70,11 +70,13 @@ function otlpBody(spans: BenchSpan[]): Buffer {
   return Buffer.from(ExportTraceServiceRequest.encode(request).finish());
 }
 
+/** (exported for ad-hoc measurements) */
+export const otlpBodyForTest = otlpBody;
+
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
   const warmup = 8;
-  const half = Math.ceil(batches / 2);
-  const data: BenchSpan[][] = Array.from({ length: 2 * half + warmup }, (_, i) => makeSpans(BATCH, 1000 + i));
+  const data: BenchSpan[][] = Array.from({ length: batches + warmup }, (_, i) => makeSpans(BATCH, 1000 + i));
   const native = data.map((spans) => JSON.stringify({ spans }));
   const otlp = data.map(otlpBody);
   const kb = (bodies: (string | Buffer)[]) => bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / (bodies.length * BATCH) / 1024;
@@ -100,16 +102,18 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     };
     await runConcurrently(warmup, CLIENTS, (i) => sendNative(native[i]));
     await runConcurrently(warmup, CLIENTS, (i) => sendOtlp(otlp[i]));
-    // Two rounds in alternating order (native, OTLP, OTLP, native): the machine's load and the tables' growth hit both alike.
+    // Short rounds in alternating order (native, OTLP, OTLP, native, …): the machine is shared, so load that comes
+    // and goes hits both alike.
     let nativeSeconds = 0;
     let otlpSeconds = 0;
-    for (const round of [0, 1]) {
-      const offset = warmup + round * half;
-      const runNative = async () => { nativeSeconds += await runConcurrently(half, CLIENTS, (i) => sendNative(native[offset + i])); };
-      const runOtlp = async () => { otlpSeconds += await runConcurrently(half, CLIENTS, (i) => sendOtlp(otlp[offset + i])); };
-      if (round === 0) { await runNative(); await runOtlp(); } else { await runOtlp(); await runNative(); }
+    const perRound = 10;
+    for (let offset = warmup, round = 0; offset < warmup + batches; offset += perRound, round++) {
+      const n = Math.min(perRound, warmup + batches - offset);
+      const runNative = async () => { nativeSeconds += await runConcurrently(n, CLIENTS, (i) => sendNative(native[offset + i])); };
+      const runOtlp = async () => { otlpSeconds += await runConcurrently(n, CLIENTS, (i) => sendOtlp(otlp[offset + i])); };
+      if (round % 2 === 0) { await runNative(); await runOtlp(); } else { await runOtlp(); await runNative(); }
     }
-    const spans = 2 * half * BATCH;
+    const spans = batches * BATCH;
     const otlpRate = spans / otlpSeconds;
     const nativeRate = spans / nativeSeconds;
     console.log(`otlp protobuf=${fmt(otlpRate)} spans/s native=${fmt(nativeRate)} spans/s (${spans} spans each, ${BATCH}/batch, ${CLIENTS} clients, `

@@ -232,12 +232,15 @@ function loadEmbeddedPostgres() {
   return embeddedPostgres;
 }
 
-/** Postgres in `${dir}/pg`, initialised on first use and reused afterwards. */
-export async function startPostgres({ dir, log = console.error, fast = false }) {
+/**
+ * Postgres in `${dir}/pg`, initialised on first use and reused afterwards. `port`: a fixed port (fault tests
+ * stop it and start it again on the same port and data); default a free one.
+ */
+export async function startPostgres({ dir, port: fixedPort, log = console.error, fast = false }) {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.join(dir, 'pg');
   const logFile = path.join(dir, 'postgres.log');
-  const port = await freePort();
+  const port = fixedPort ?? await freePort();
   if (isRoot) {
     makeTraversable(dir, log);
     try {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { DomainError } from './common/errors/domain-error';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { genReqId } from './common/logging';
 import { Metrics } from './common/metrics/metrics';
@@ -42,12 +43,21 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   if (!preview) app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
+  // Signals: main.ts stops the app gracefully and exits 0 (src/common/shutdown.ts), not Nest's enableShutdownHooks().
   const fastify = app.getHttpAdapter().getInstance();
   // per-route body limits and gzip (e.g. POST /api/v1/ingest: 5 MB decompressed); must precede route registration
   fastify.addHook('onRoute', applyRouteBodyOptions);
   fastify.addHook('onSend', async (req, reply) => {
     reply.header('X-Request-Id', String(req.id));
+  });
+  // JSON in (API.md): Fastify parses text/plain and Nest adds a form parser; bodies of those types are refused with 415 like
+  // every other non-JSON type (a form post is also the one body a browser sends cross-site without a preflight).
+  fastify.addHook('preValidation', async (req) => {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (hasBody && (type === 'text/plain' || type === 'application/x-www-form-urlencoded')) {
+      throw new DomainError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
+    }
   });
   if (!preview) {
     const metrics = app.get(Metrics);
@@ -62,7 +72,9 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
     crossOriginEmbedderPolicy: false,
   });
   app.enableCors({
-    origin: config.appUrl,
+    // A list, not a string: @fastify/cors then answers only a matching Origin (echoed, with Vary: Origin); a string
+    // would be sent as Access-Control-Allow-Origin to every origin.
+    origin: [new URL(config.appUrl).origin],
     methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id', 'Content-Encoding', 'x-api-key'],
     exposedHeaders: ['X-Request-Id', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'],

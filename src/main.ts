@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApiApp } from './app.factory';
+import { exitOnSignals } from './common/shutdown';
 import { ConfigError, loadConfig } from './config/config';
 
 async function main() {
@@ -15,7 +16,10 @@ async function main() {
   }
   const app = await createApiApp(config);
   await app.listen({ port: config.port, host: config.host });
-  app.get(await import('nestjs-pino').then((m) => m.Logger)).log(`API listening on http://${config.host}:${config.port} (docs at /docs)`);
+  const logger = app.get(await import('nestjs-pino').then((m) => m.Logger));
+  // SIGTERM: new connections are refused, in-flight requests finish, then exit 0
+  exitOnSignals(app, logger);
+  logger.log(`API listening on http://${config.host}:${config.port} (docs at /docs)`);
 }
 
 main().catch((err) => {

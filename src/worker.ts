@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { exitOnSignals } from './common/shutdown';
 import { ConfigError, loadConfig } from './config/config';
 import { WorkerModule } from './worker.module';
 
@@ -17,8 +18,9 @@ async function main() {
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.register(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.init();
+  // SIGTERM: no new jobs are taken, running ones finish (unfinished ones are retried by another worker), then exit 0
+  exitOnSignals(app, app.get(Logger));
   app.get(Logger).log('worker started');
 }
 

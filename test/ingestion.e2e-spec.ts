@@ -54,6 +54,25 @@ describe('POST /api/v1/ingest', () => {
     expect(got.body).toMatchObject({ status: 'error', endTime: null, durationMs: null, totalTokens: 9 });
   });
 
+  it('stores awkward text intact (tabs, newlines, backslashes, quotes, emoji) and cleans what Postgres cannot hold', async () => {
+    const o = await owner();
+    const awkward = 'tab\there\nnew line \\N back\\slash "quoted" \r 😀 \u00e9';
+    const first = span({ name: awkward, statusMessage: awkward, model: awkward, input: { text: awkward, nested: [awkward, { [awkward]: awkward }] },
+      output: awkward, attributes: { [awkward]: awkward } });
+    // the first span of a trace goes in through COPY, a later span of the same trace through INSERT … ON CONFLICT
+    const second = { ...first, spanId: newSpanId(), parentSpanId: first.spanId };
+    const broken = span({ traceId: first.traceId, parentSpanId: first.spanId, name: 'nul\u0000 and \ud800 lone', input: { s: 'a\u0000b', t: '\udc00' } });
+    expect((await ingest(t, o.key, [first])).body).toEqual({ accepted: 1, errors: [] });
+    expect((await ingest(t, o.key, [second, broken])).body).toEqual({ accepted: 2, errors: [] });
+    const got = (await t.http.get(`/api/v1/traces/${first.traceId}`, { token: o.key })).body;
+    for (const s of got.spans.filter((x: any) => x.spanId !== broken.spanId)) {
+      expect(s).toMatchObject({ name: awkward, statusMessage: awkward, model: awkward, input: first.input, output: awkward, attributes: first.attributes });
+    }
+    const cleaned = got.spans.find((x: any) => x.spanId === broken.spanId);
+    expect(cleaned).toMatchObject({ name: 'nul\ufffd and \ufffd lone', input: { s: 'a\ufffdb', t: '\ufffd' } });
+    expect(got.name).toBe(awkward);
+  });
+
   it('stores the valid spans of a partial batch and reports each invalid one by index', async () => {
     const o = await owner();
     const good = trace(1);
@@ -251,6 +270,31 @@ describe('POST /api/v1/ingest', () => {
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: 1, spans: 4 });
   });
 
+  it('concurrent batches with spans of the same new traces: no duplicates, each trace counted once, summaries complete', async () => {
+    const o = await owner();
+    const traces = Array.from({ length: 3 }, () => newTraceId());
+    const t0 = Date.now() - 300_000;
+    // 8 batches sent at once, each with one span of every trace (and one span repeated across batches)
+    const shared = traces.map((traceId) => span({ traceId, name: 'shared', startTime: new Date(t0 - 1000).toISOString(), endTime: new Date(t0).toISOString() }));
+    const batches = Array.from({ length: 8 }, (_, b) => [...traces.map((traceId, i) => span({
+      traceId, name: `b${b}`, startTime: new Date(t0 + b * 1000 + i).toISOString(), endTime: new Date(t0 + b * 1000 + 500).toISOString(),
+      usage: { inputTokens: 1, outputTokens: 1 }, status: b === 5 ? 'error' : 'ok',
+    })), ...shared]);
+    const results = await Promise.all(batches.map((b) => ingest(t, o.key, b)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+    expect(await countRows(t, o.workspaceId)).toEqual({ traces: 3, spans: 3 * 9 });
+    const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
+    expect(Number(usage.traces)).toBe(3);
+    for (const traceId of traces) {
+      const got = (await t.http.get(`/api/v1/traces/${traceId}`, { token: o.key })).body;
+      expect(got).toMatchObject({ spanCount: 9, totalTokens: 16, status: 'error', startTime: new Date(t0 - 1000).toISOString(),
+        endTime: new Date(t0 + 7500).toISOString() });
+    }
+    const [events] = await t.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`, [o.workspaceId]);
+    expect(Number(events.n)).toBe(3);
+  });
+
   it('samples new traces deterministically by traceId; dropped ones count as accepted, not toward the quota', async () => {
     const o = await owner();
     expect((await t.http.put('/api/v1/workspace', { settings: { samplingRate: 0.5 } }, { token: o.token })).status).toBe(200);
@@ -338,6 +382,29 @@ describe('POST /api/v1/ingest', () => {
     expect(again.status).toBe(200);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents ingestion and traces with full schemas, named enums and every error response', async () => {
+    const doc = (await t.http.get('/docs/openapi.json')).body;
+    const ingestOp = doc.paths['/api/v1/ingest'].post;
+    expect(ingestOp.operationId).toBe('ingestSpans');
+    expect(ingestOp.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/IngestRequestDto');
+    expect(Object.keys(ingestOp.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '402', '403', '413', '415', '429']));
+    expect(ingestOp.responses['413'].content['application/problem+json']).toBeDefined();
+    const schemas = doc.components.schemas;
+    expect(schemas.IngestSpanDto.required.sort()).toEqual(['kind', 'name', 'spanId', 'startTime', 'traceId']);
+    expect(schemas.SpanKind.enum).toEqual(['agent', 'llm', 'tool', 'retrieval', 'chain', 'other']);
+    expect(schemas.SpanStatus.enum).toEqual(['ok', 'error', 'unset']);
+    expect(schemas.IngestErrorCode.enum).toEqual(['validation_failed', 'timestamp_out_of_range']);
+    expect(Object.keys(schemas.SpanDto.properties).sort()).toEqual(['attributes', 'costUsd', 'endTime', 'input', 'kind', 'model', 'name',
+      'output', 'parentSpanId', 'spanId', 'startTime', 'status', 'statusMessage', 'traceId', 'usage'].sort());
+    expect(Object.keys(schemas.TraceSummaryDto.properties).sort()).toEqual(['durationMs', 'endTime', 'name', 'spanCount', 'startTime', 'status',
+      'totalCostUsd', 'totalTokens', 'traceId']);
+    expect(schemas.TracePage.properties.data.items.$ref).toBe('#/components/schemas/TraceSummaryDto');
+    expect(doc.paths['/api/v1/traces'].get.parameters.map((p: any) => p.name).sort()).toEqual(['cursor', 'from', 'limit', 'status', 'to']);
+    expect(doc.paths['/api/v1/traces/{traceId}'].get.responses['404']).toBeDefined();
   });
 });
 

@@ -31,8 +31,9 @@ async function expectAgentTrace(token: string, ids: ExporterRun) {
   ]);
   const agent = byId.get(ids.agent);
   expect(agent).toMatchObject({ status: 'unset', model: null, usage: null, input: null, output: null });
+  expect(agent.attributes).not.toHaveProperty(['span.kind']); // INTERNAL, the default
   expect(agent.attributes).toMatchObject({
-    'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'user.tier': 'pro', 'span.kind': 'internal',
+    'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'user.tier': 'pro',
     'otel.scope.name': 'agentobs-otel-e2e', 'resource.service.name': 'support-bot', 'resource.deployment.environment.name': 'test',
   });
   expect(new Date(agent.endTime).getTime() - new Date(agent.startTime).getTime()).toBe(2000);

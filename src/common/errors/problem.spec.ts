@@ -18,6 +18,18 @@ describe('toProblem', () => {
       .toMatchObject({ status: 400, code: 'validation_failed', detail: 'The request body is not valid JSON' });
   });
 
+  it('answers 503 upstream_unavailable (with Retry-After) when the database is unreachable or restarting, not 500', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const shutdown = { name: 'QueryFailedError', message: 'terminating connection due to administrator command', driverError: { code: '57P01' } };
+    for (const e of [refused, shutdown, new Error('Connection terminated unexpectedly'), new AggregateError([refused], 'all failed')]) {
+      const r = toProblem(e, 'r');
+      expect(r.problem).toMatchObject({ status: 503, code: 'upstream_unavailable' });
+      expect(r.headers).toEqual({ 'Retry-After': '5' });
+      expect(JSON.stringify(r.problem)).not.toMatch(/ECONNREFUSED|5432|administrator/);
+    }
+    expect(toProblem({ code: '23505', message: 'duplicate key' }, 'r').problem.status).toBe(500);
+  });
+
   it('never exposes the message of an unexpected error', () => {
     const r = toProblem(new Error('relation "users" does not exist at SELECT * FROM users'), 'r');
     expect(r.unexpected).toBe(true);

@@ -14,7 +14,7 @@ import { BillingAccount } from './entities/billing-account.entity';
 import { BillingInvoice } from './entities/invoice.entity';
 import { isPaidPlan } from './plans';
 import { PriceCatalog } from './stripe/price-catalog';
-import { callStripe, STRIPE_CLIENT, stripeNotConfigured } from './stripe/stripe.client';
+import { callStripe, hasId, isList, STRIPE_CLIENT, stripeNotConfigured } from './stripe/stripe.client';
 import { UsageCounters } from './usage-counters';
 import { usagePeriod } from './usage.service';
 
@@ -118,7 +118,8 @@ export class BillingService {
         if (acc.plan === plan && acc.billingCycle === cycle && !acc.cancelAtPeriodEnd) return acc;
         const price = await this.prices.priceId(plan, cycle);
         const subscriptionId = acc.stripeSubscriptionId as string;
-        const subscription = await callStripe('subscriptions.retrieve', () => stripe.subscriptions.retrieve(subscriptionId));
+        const subscription = await callStripe('subscriptions.retrieve', () => stripe.subscriptions.retrieve(subscriptionId),
+          (s) => isList(s?.items));
         const item = subscription.items?.data?.[0];
         if (!item) throw new DomainError('upstream_unavailable', 'The subscription has no item to change; contact support', { status: 502 });
         await callStripe('subscriptions.update', () => stripe.subscriptions.update(subscriptionId, {
@@ -167,8 +168,8 @@ export class BillingService {
       cancel_url: dto.cancelUrl,
       metadata,
       subscription_data: { metadata },
-    }));
-    if (!session.url) throw new DomainError('upstream_unavailable', 'The payment provider returned no checkout page; try again', { status: 502 });
+    }), hasId);
+    if (typeof session.url !== 'string' || !/^https?:\/\//.test(session.url)) throw new DomainError('upstream_unavailable', 'The payment provider returned no checkout page; try again', { status: 502 });
     await this.ds.transaction((m) => this.audit.record(m, {
       workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'billing.checkout_started', targetType: 'billing', targetId: p.workspaceId,
       metadata: { plan, billingCycle: dto.billingCycle, sessionId: session.id },
@@ -222,7 +223,7 @@ export class BillingService {
         { name: workspace?.name, email: acc.billingEmail ?? undefined, metadata: { workspaceId } },
         // if our commit fails after Stripe created it, the retry gets the same customer back
         { idempotencyKey: `agentobs-customer-${workspaceId}` },
-      ));
+      ), hasId);
       acc.stripeCustomerId = customer.id;
       await m.save(acc);
       return customer.id;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
 import { BillingCycle, PaidPlanId, PLANS } from '../plans';
-import { callStripe, STRIPE_CLIENT, stripeNotConfigured } from './stripe.client';
+import { callStripe, hasId, isList, STRIPE_CLIENT, stripeNotConfigured } from './stripe.client';
 
 /** The Stripe lookup key of a plan's price, e.g. `agentobs_starter_monthly`. */
 export const priceLookupKey = (plan: PaidPlanId, cycle: BillingCycle) => `agentobs_${plan}_${cycle}`;
@@ -56,7 +56,7 @@ export class PriceCatalog {
       const price = await callStripe('prices.create', () => stripe.prices.create({
         product: productId(plan), currency: 'usd', unit_amount: Math.round((usd as number) * 100),
         recurring: { interval: cycle === 'monthly' ? 'month' : 'year' }, lookup_key: key, metadata: { plan, billingCycle: cycle },
-      }));
+      }), hasId);
       return price.id;
     } catch (err) {
       // Lost a race with another process creating the same lookup key: use theirs.
@@ -67,7 +67,8 @@ export class PriceCatalog {
   }
 
   private async find(stripe: Stripe, key: string): Promise<string | null> {
-    const list = await callStripe('prices.list', () => stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 }));
-    return list.data.find((p) => p.lookup_key === key)?.id ?? null;
+    const list = await callStripe('prices.list', () => stripe.prices.list({ lookup_keys: [key], active: true, limit: 1 }), isList);
+    const found = list.data.find((p) => p?.lookup_key === key);
+    return found && hasId(found) ? found.id : null;
   }
 }

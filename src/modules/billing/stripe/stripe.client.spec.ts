@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Stripe from 'stripe';
 import { DomainError } from '../../../common/errors/domain-error';
-import { callStripe, stripeOptions, toUpstreamError } from './stripe.client';
+import { callStripe, hasId, isList, stripeOptions, toUpstreamError } from './stripe.client';
 
 beforeAll(() => Logger.overrideLogger(false));
 
@@ -46,5 +46,15 @@ describe('toUpstreamError', () => {
     await expect(callStripe('ok', async () => 42)).resolves.toBe(42);
     await expect(callStripe('fail', async () => { throw new Stripe.errors.StripeConnectionError(raw('StripeConnectionError')); }))
       .rejects.toMatchObject({ code: 'upstream_unavailable', status: 503 });
+  });
+
+  it('callStripe checks the shape of the answer: an unexpected one is a 502, never used', async () => {
+    await expect(callStripe('customers.create', async () => ({ id: 'cus_1' }), hasId)).resolves.toEqual({ id: 'cus_1' });
+    for (const answer of [{}, { id: 7 }, { id: '' }, null, 'garbage']) {
+      await expect(callStripe('customers.create', async () => answer as never, hasId)).rejects.toMatchObject({ code: 'upstream_unavailable', status: 502 });
+    }
+    await expect(callStripe('prices.list', async () => ({ data: 'x' }) as never, isList)).rejects.toMatchObject({ status: 502 });
+    await expect(callStripe('prices.list', async () => ({ data: [] }), isList)).resolves.toEqual({ data: [] });
+    await expect(callStripe('throwing check', async () => null as never, (a: never) => (a as { x: { y: number } }).x.y > 0)).rejects.toMatchObject({ status: 502 });
   });
 });

@@ -60,11 +60,31 @@ export function toUpstreamError(err: unknown, operation: string): DomainError {
   return new DomainError('upstream_unavailable', 'The payment provider is unavailable; try again shortly', { status: 503 });
 }
 
-/** Runs a Stripe call, turning its failures into safe problems. */
-export async function callStripe<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+/**
+ * Runs a Stripe call, turning its failures into safe problems. `valid` checks the shape of the answer before
+ * anything uses it: Stripe's answers are not trusted blindly, an unexpected one is a 502 (never a 500 from
+ * reading a missing field, never garbage stored).
+ */
+export async function callStripe<T>(operation: string, fn: () => Promise<T>, valid?: (answer: T) => boolean): Promise<T> {
+  let answer: T;
   try {
-    return await fn();
+    answer = await fn();
   } catch (err) {
     throw toUpstreamError(err, operation);
   }
+  let ok = true;
+  try {
+    ok = !valid || valid(answer);
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    logger.warn({ operation }, 'stripe answered with an unexpected shape');
+    throw new DomainError('upstream_unavailable', 'The payment provider gave an unexpected answer; try again later', { status: 502 });
+  }
+  return answer;
 }
+
+/** Shape checks for `callStripe`. */
+export const hasId = (answer: unknown): boolean => typeof (answer as { id?: unknown } | null)?.id === 'string' && !!(answer as { id: string }).id;
+export const isList = (answer: unknown): boolean => Array.isArray((answer as { data?: unknown } | null)?.data);

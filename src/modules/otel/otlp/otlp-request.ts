@@ -103,8 +103,11 @@ function jsonNanosToMs(value: unknown, path: string): number | null {
 // ---------------------------------------------------------------------------------------------------
 // protobuf
 
-const hex = (bytes: Uint8Array | null | undefined): string =>
-  !bytes || bytes.length === 0 ? '' : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex');
+/** Bytes → lower-case hex (the decoder hands out Buffer views of the body; other Uint8Arrays are wrapped, not copied). */
+const hex = (bytes: Uint8Array | null | undefined): string => {
+  if (!bytes || bytes.length === 0) return '';
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)).toString('hex');
+};
 
 function pbInt(value: PbInt): number | string | null {
   if (value === null || value === undefined) return null;
@@ -133,6 +136,9 @@ function pbAttributes(list: PbKeyValue[] | null | undefined, depth = 0): Attribu
   return out;
 }
 
+/** Shared by spans without events or links (never mutated). */
+const NONE: never[] = [];
+
 function pbSpan(s: PbSpan): OtlpSpan {
   return {
     traceId: hex(s.traceId),
@@ -144,8 +150,10 @@ function pbSpan(s: PbSpan): OtlpSpan {
     startMs: nanosToMs(s.startTimeUnixNano),
     endMs: nanosToMs(s.endTimeUnixNano),
     attributes: pbAttributes(s.attributes),
-    events: (s.events ?? []).map((e) => ({ name: e.name ?? '', timeMs: nanosToMs(e.timeUnixNano), attributes: pbAttributes(e.attributes) })),
-    links: (s.links ?? []).map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), traceState: l.traceState ?? '', attributes: pbAttributes(l.attributes) })),
+    events: s.events?.length ? s.events.map((e) => ({ name: e.name ?? '', timeMs: nanosToMs(e.timeUnixNano), attributes: pbAttributes(e.attributes) })) : NONE,
+    links: s.links?.length
+      ? s.links.map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), traceState: l.traceState ?? '', attributes: pbAttributes(l.attributes) }))
+      : NONE,
     statusCode: s.status?.code ?? 0,
     statusMessage: s.status?.message ?? '',
   };

@@ -74,7 +74,7 @@ describe('mapSpan', () => {
   it('takes the model from the response, then the request (GenAI), then OpenInference; the source key leaves attributes', () => {
     const both = withAttrs({ 'gen_ai.request.model': 'gpt-4o', 'gen_ai.response.model': 'gpt-4o-2024-08-06' });
     expect(both.model).toBe('gpt-4o-2024-08-06');
-    expect(both.attributes).toEqual({ 'gen_ai.request.model': 'gpt-4o', 'span.kind': 'internal' });
+    expect(both.attributes).toEqual({ 'gen_ai.request.model': 'gpt-4o' });
     expect(withAttrs({ 'gen_ai.request.model': 'gpt-4o' }).model).toBe('gpt-4o');
     expect(withAttrs({ 'llm.model_name': 'claude-3-5-sonnet' }).model).toBe('claude-3-5-sonnet');
     expect(withAttrs({ 'gen_ai.request.model': 'm'.repeat(LIMITS.model + 10) }).model).toHaveLength(LIMITS.model);
@@ -101,11 +101,11 @@ describe('mapSpan', () => {
     });
     expect(chat.input).toEqual([{ role: 'user', parts: [{ type: 'text', content: 'hi' }] }]);
     expect(chat.output).toEqual([{ role: 'assistant', parts: [] }]);
-    expect(chat.attributes).toEqual({ 'gen_ai.system_instructions': 'be nice', 'span.kind': 'internal' });
+    expect(chat.attributes).toEqual({ 'gen_ai.system_instructions': 'be nice' });
 
     const oi = withAttrs({ 'input.value': '{"q":1}', 'input.mime_type': 'application/json', 'output.value': 'plain text', 'output.mime_type': 'text/plain' });
     expect(oi).toMatchObject({ input: { q: 1 }, output: 'plain text' });
-    expect(oi.attributes).toEqual({ 'span.kind': 'internal' });
+    expect(oi).not.toHaveProperty('attributes');
     expect(withAttrs({ 'input.value': '{not json' }).input).toBe('{not json');
 
     expect(withAttrs({ 'gen_ai.tool.call.arguments': '{"city":"Kyiv"}', 'gen_ai.tool.call.result': '21°C' })).toMatchObject({ input: { city: 'Kyiv' }, output: '21°C' });
@@ -123,7 +123,7 @@ describe('mapSpan', () => {
     });
     expect(span.input).toEqual([{ role: 'system', content: 'rules' }, { role: 'user', content: 'question' }]);
     expect(span.output).toEqual([{ role: 'assistant', content: 'answer', 'tool_calls.0.name': 'search' }]);
-    expect(span.attributes).toEqual({ 'gen_ai.prompt.x.role': 'ignored', 'gen_ai.prompt.01.role': 'ignored too', 'span.kind': 'internal' });
+    expect(span.attributes).toEqual({ 'gen_ai.prompt.x.role': 'ignored', 'gen_ai.prompt.01.role': 'ignored too' });
 
     const oi = withAttrs({ 'llm.input_messages.0.message.role': 'user', 'llm.input_messages.0.message.content': 'hi', 'llm.output_messages.0.message.content': 'yo' });
     expect(oi).toMatchObject({ input: [{ role: 'user', content: 'hi' }], output: [{ content: 'yo' }] });
@@ -134,7 +134,7 @@ describe('mapSpan', () => {
       'gen_ai.client.inference.operation.details', { 'gen_ai.input.messages': '[{"role":"user"}]', 'gen_ai.output.messages': '[{"role":"assistant"}]' },
     )] });
     expect(details).toMatchObject({ input: [{ role: 'user' }], output: [{ role: 'assistant' }] });
-    expect(details.attributes).toEqual({ 'span.kind': 'internal' });
+    expect(details).not.toHaveProperty('attributes');
 
     const messages = map({ events: [
       event('gen_ai.system.message', { 'gen_ai.system': 'openai', content: 'rules' }),
@@ -160,14 +160,18 @@ describe('mapSpan', () => {
       attributes: { 'user.id': 'u1', nested: { a: [1, 2] } },
       links: [{ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceState: '', attributes: { why: 'retry' } }],
       events: [event('cache.miss')],
+      kind: 2,
     }, { 'service.name': 'bot', 'telemetry.sdk.language': 'python' });
     expect(span.attributes).toEqual({
-      'user.id': 'u1', nested: { a: [1, 2] }, 'span.kind': 'internal',
+      'user.id': 'u1', nested: { a: [1, 2] }, 'span.kind': 'server',
       'otel.events': [{ name: 'cache.miss', time: new Date(T0 + 10).toISOString() }],
       'otel.links': [{ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), attributes: { why: 'retry' } }],
       'resource.service.name': 'bot', 'resource.telemetry.sdk.language': 'python',
     });
+    // UNSPECIFIED and INTERNAL (the default) kinds add nothing
     expect(map({ kind: 0 })).not.toHaveProperty('attributes');
+    expect(map({ kind: 1 })).not.toHaveProperty('attributes');
+    expect(map({ kind: 4 }).attributes).toEqual({ 'span.kind': 'producer' });
   });
 
   it('stays within the span model\'s limits: long names truncated, attributes capped with a dropped count', () => {
@@ -179,7 +183,7 @@ describe('mapSpan', () => {
     expect(span.statusMessage).toHaveLength(LIMITS.statusMessage);
     const attributes = span.attributes as Record<string, unknown>;
     expect(Object.keys(attributes)).toHaveLength(LIMITS.attributeCount);
-    expect(attributes['otel.dropped_attributes_count']).toBe(300 - (LIMITS.attributeCount - 1) + 1 + 2);
+    expect(attributes['otel.dropped_attributes_count']).toBe(300 - (LIMITS.attributeCount - 1) + 1 + 1);
     expect(attributes.k0).toBe(0);
     expect(normalizeSpan(span, NOW).attributes).toBe(attributes);
   });

@@ -17,7 +17,8 @@
  *   `exception.type: exception.message`), OK → `ok`, UNSET → `unset`;
  * - everything else is kept in `attributes`: the span's own attributes (minus those moved into the fields
  *   above), the resource's under `resource.*`, the instrumentation scope as `otel.scope.name`/`version`, the
- *   OTLP span kind as `span.kind`, unused events as `otel.events`, links as `otel.links`.
+ *   OTLP span kind as `span.kind` (server, client, producer, consumer; internal is the default and left out),
+ *   unused events as `otel.events`, links as `otel.links`.
  *
  * OTLP data is mapped best-effort: over-long strings are truncated to the span model's limits and attributes
  * past its key limit are dropped (counted in `otel.dropped_attributes_count`). Ids and timestamps are not
@@ -64,7 +65,8 @@ const MESSAGE_EVENTS: Record<string, string> = {
   'gen_ai.system.message': 'system', 'gen_ai.user.message': 'user', 'gen_ai.assistant.message': 'assistant', 'gen_ai.tool.message': 'tool',
 };
 const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
-const OTLP_SPAN_KINDS = ['', 'internal', 'server', 'client', 'producer', 'consumer'];
+/** OTLP SpanKind → `span.kind`; UNSPECIFIED and INTERNAL (the default) are left out. */
+const OTLP_SPAN_KINDS = ['', '', 'server', 'client', 'producer', 'consumer'];
 const MAX_INDEX = 10_000;
 
 const truncate = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
@@ -74,8 +76,10 @@ const isPresent = (v: AttrValue | undefined) => v !== undefined && v !== null &&
 /** A JSON document sent as a string attribute (messages, tool arguments) is stored as JSON; anything else as sent. */
 function parseMaybeJson(v: AttrValue): AttrValue {
   if (typeof v !== 'string') return v;
-  const c = v.trimStart()[0];
-  if (c !== '{' && c !== '[') return v;
+  let i = 0;
+  while (i < v.length && (v.charCodeAt(i) === 32 || v.charCodeAt(i) === 10 || v.charCodeAt(i) === 13 || v.charCodeAt(i) === 9)) i++;
+  const c = v.charCodeAt(i);
+  if (c !== 123 /* { */ && c !== 91 /* [ */) return v;
   try {
     return JSON.parse(v) as AttrValue;
   } catch {
@@ -198,12 +202,13 @@ class AttributeWriter {
   private count = 0;
   dropped = 0;
 
+  /** (a key added twice — a span attribute named like a `resource.*` one — counts twice: the limit is never passed) */
   add(key: string, value: unknown) {
     if (key.length > LIMITS.attributeKey || this.count >= LIMITS.attributeCount - 1) {
       this.dropped++;
       return;
     }
-    if (!Object.prototype.hasOwnProperty.call(this.out, key)) this.count++;
+    this.count++;
     setKey(this.out, key, value);
   }
 
@@ -223,8 +228,8 @@ export function mapSpan(s: OtlpSpan, resource: Attributes, scopeName: string, sc
   const inputTokens = firstOf(attrs, INPUT_TOKEN_KEYS, tokenCount, consumed);
   const outputTokens = firstOf(attrs, OUTPUT_TOKEN_KEYS, tokenCount, consumed);
   const totalTokens = firstOf(attrs, TOTAL_TOKEN_KEYS, tokenCount, consumed);
-  const input = fromAttributes(attrs, INPUT_SOURCES, consumed) ?? fromEvents(s.events, 'input', usedEvents);
-  const output = fromAttributes(attrs, OUTPUT_SOURCES, consumed) ?? fromEvents(s.events, 'output', usedEvents);
+  const input = fromAttributes(attrs, INPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'input', usedEvents) : undefined);
+  const output = fromAttributes(attrs, OUTPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'output', usedEvents) : undefined);
   if (input !== undefined && consumed.has('input.value')) consumed.add('input.mime_type');
   if (output !== undefined && consumed.has('output.value')) consumed.add('output.mime_type');
 
