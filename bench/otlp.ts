@@ -70,9 +70,6 @@ function otlpBody(spans: BenchSpan[]): Buffer {
   return Buffer.from(ExportTraceServiceRequest.encode(request).finish());
 }
 
-/** (exported for ad-hoc measurements) */
-export const otlpBodyForTest = otlpBody;
-
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
   const warmup = 8;

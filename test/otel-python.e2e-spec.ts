@@ -6,7 +6,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { countRows } from './ingestion.helpers';
-import { traceErrorEvents } from './otel.helpers';
+import { traceErrorEvents } from './otel/helpers';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, signup } from './support/factories';
 

@@ -1,6 +1,6 @@
 import { countRows, setTraceQuota } from './ingestion.helpers';
 import { ExporterOptions, ExporterRun, runNodeExporter, sdkPayload, succeeded, wideTrace } from './otel/sdk';
-import { exportResponse, expectStatus, gzip, OTLP_PATHS, postRaw, PROTOBUF, traceErrorEvents } from './otel.helpers';
+import { exportResponse, expectStatus, gzip, OTLP_PATHS, postRaw, PROTOBUF, traceErrorEvents } from './otel/helpers';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, signup, SignedUp } from './support/factories';
 
@@ -115,6 +115,15 @@ describe('OTLP/HTTP with the OpenTelemetry JS SDK', () => {
       if (protocol === 'http/protobuf') expect(clean.body.length).toBe(0);
       else expect(clean.body.toString()).toBe('{}');
     }
+    expect(await countRows(t, o.workspaceId)).toEqual({ traces: 4, spans: 4 });
+
+    // many refusals: the count covers all, the message quotes the first five
+    const ancient = sdkPayload('http/protobuf', (tracer) => {
+      for (let i = 0; i < 7; i++) tracer.startSpan(`ancient-${i}`, { startTime: Date.now() - 400 * 86400_000 }).end(Date.now() - 400 * 86400_000 + 10);
+    });
+    const many = exportResponse(await postRaw(t, '/v1/traces', ancient, { ...bearer(o.key), 'content-type': PROTOBUF }));
+    expect(many.partialSuccess?.rejectedSpans).toBe(7);
+    expect(many.partialSuccess?.errorMessage).toMatch(/^7 of 7 spans refused: (span [0-9a-f]{16}: startTime must be within the last 365 days and at most 1 day ahead; ){5}…$/);
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: 4, spans: 4 });
   });
 
@@ -264,14 +273,15 @@ describe('OTLP/HTTP with the OpenTelemetry JS SDK', () => {
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: 1, spans: 2 });
   });
 
-  it('maps OpenInference spans too (kind, model, token counts, input/output values)', async () => {
+  it('maps OpenInference spans too (kind, model, token counts, input/output values), PII-masked like native spans', async () => {
     const o = await owner();
+    expect((await t.http.put('/api/v1/workspace', { settings: { piiMasking: true } }, { token: o.token })).status).toBe(200);
     const run = await runNodeExporter(exporterFor(o.key), 'openinference');
     expect(succeeded(run)).toBe(true);
     const got = await t.http.get(`/api/v1/traces/${run.traceId}`, { token: o.key });
     expect(got.body.spans[0]).toMatchObject({
       kind: 'llm', model: 'gpt-4.1', usage: { inputTokens: 30, outputTokens: 7, totalTokens: 37 }, status: 'ok',
-      input: { messages: [{ role: 'user', content: 'hi' }] }, output: 'hello!',
+      input: { messages: [{ role: 'user', content: 'hi' }] }, output: 'hello! write to [redacted]',
     });
     expect(got.body.spans[0].attributes).toMatchObject({ 'openinference.span.kind': 'LLM', 'llm.input_messages.0.message.content': 'hi' });
     expect(got.body.spans[0].attributes).not.toHaveProperty(['input.value']);

@@ -105,6 +105,10 @@ export class EnvSchema {
   @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
+  /** A job's lock: a worker that dies mid-job (crash, SIGKILL) leaves it to be retried by another after about this long. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  JOB_LOCK_SECONDS = 30;
+
   @Transform(toBool) @IsBoolean()
   TRUST_PROXY = false;
 
@@ -131,6 +135,7 @@ export interface AppConfig {
   outbound: { allowHosts: string[]; pagerdutyEventsUrl?: string; datadogApiUrl?: string };
   healthCheckIntervalSeconds: number;
   outboxPollIntervalMs: number;
+  jobLockSeconds: number;
   trustProxy: boolean;
   serveWeb: boolean;
 }
@@ -184,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL_SECONDS,
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
+    jobLockSeconds: e.JOB_LOCK_SECONDS,
     trustProxy: e.TRUST_PROXY,
     serveWeb: e.SERVE_WEB,
   };

@@ -105,7 +105,7 @@ function openInference() {
     attributes: {
       'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4.1', 'llm.token_count.prompt': 30, 'llm.token_count.completion': 7,
       'llm.token_count.total': 37, 'input.value': '{"messages":[{"role":"user","content":"hi"}]}', 'input.mime_type': 'application/json',
-      'output.value': 'hello!', 'output.mime_type': 'text/plain', 'llm.input_messages.0.message.role': 'user',
+      'output.value': 'hello! write to ada@example.com', 'output.mime_type': 'text/plain', 'llm.input_messages.0.message.role': 'user',
       'llm.input_messages.0.message.content': 'hi',
     },
   });

@@ -76,7 +76,11 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
         const handler = this.handlers.get(job.name as JobName);
         if (!handler || !JOBS_BY_QUEUE[queue].includes(job.name as JobName)) throw new Error(`no handler for ${job.name}`);
         return handler(job);
-      }, { connection: this.connection.duplicate(), prefix, concurrency: QUEUE_POLICIES[queue].concurrency, autorun: true });
+      }, {
+        connection: this.connection.duplicate(), prefix, concurrency: QUEUE_POLICIES[queue].concurrency, autorun: true,
+        // a job whose worker died (lock not renewed) goes back to the queue after about JOB_LOCK_SECONDS
+        lockDuration: this.config.jobLockSeconds * 1000, stalledInterval: this.config.jobLockSeconds * 1000,
+      });
       worker.on('failed', (job, err) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);

@@ -24,14 +24,15 @@ const STATUS_CONTENT = {
   'application/x-protobuf': BINARY('google.rpc.Status, protobuf-encoded (for application/x-protobuf requests)'),
   'application/json': { schema: { $ref: getSchemaPath(OtlpStatusDto) } },
 };
+/** (401, 403 and 429 also carry the description @Roles gives them) */
 const ERRORS: [number, string][] = [
   [400, 'Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored'],
-  [401, 'Missing, invalid or revoked API key (`Authorization: Bearer ao_sk_…` or `x-api-key`)'],
+  [401, 'For OTLP the API key may also come as `x-api-key`'],
   [402, 'The request\'s new traces would pass the plan\'s monthly trace quota; nothing is stored'],
-  [403, 'The credential\'s role is below member'],
+  [403, 'An API key or member below the member role'],
   [413, 'Body larger than 5 MB after gzip decompression'],
-  [415, 'Content-Type other than application/x-protobuf or application/json, or Content-Encoding other than gzip (answered in JSON)'],
-  [429, 'Ingest rate limit exceeded; retry after `Retry-After` seconds'],
+  [415, 'Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip'],
+  [429, 'The ingest bucket (INGEST_RATE_LIMIT_PER_MINUTE, shared with POST /api/v1/ingest)'],
 ];
 
 const DESCRIPTION = 'OTLP/HTTP trace export (opentelemetry-proto ExportTraceServiceRequest), for OpenTelemetry SDKs and Collectors: '
@@ -67,7 +68,7 @@ function OtlpExportDocs(operationId: string, summary: string) {
         'application/json': { schema: { $ref: getSchemaPath(OtlpExportTraceResponseDto) } },
       },
     }),
-    ...ERRORS.map(([status, description]) => ApiResponse({ status, description: `${description}. Body: google.rpc.Status`, content: STATUS_CONTENT })),
+    ...ERRORS.map(([status, description]) => ApiResponse({ status, description: `${description}. Body: google.rpc.Status in the request's encoding (not problem+json)`, content: STATUS_CONTENT })),
   );
 }
 

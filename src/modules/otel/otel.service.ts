@@ -43,20 +43,26 @@ export class OtelService {
     const mapped = mapRequest(request);
     const refusals: string[] = [];
     let refused = 0;
+    let quoted = 0; // spans the quoted refusals account for
+    const quote = (spans: number, text: string) => {
+      if (refusals.length >= QUOTED_REFUSALS) return;
+      refusals.push(text);
+      quoted += spans;
+    };
     for (let offset = 0; offset < mapped.length; offset += MAX_SPANS_PER_BATCH) {
       const batch = mapped.slice(offset, offset + MAX_SPANS_PER_BATCH);
       try {
         const result = await this.ingestion.ingest(workspaceId, batch.map((m) => m.span));
         refused += result.errors.length;
-        for (const e of result.errors) if (refusals.length < QUOTED_REFUSALS) refusals.push(`${batch[e.index].ref}: ${e.message}`);
+        for (const e of result.errors) quote(1, `${batch[e.index].ref}: ${e.message}`);
       } catch (err) {
         if (offset === 0 || !(err instanceof DomainError) || err.code !== 'plan_limit_exceeded') throw err;
         refused += batch.length;
-        if (refusals.length < QUOTED_REFUSALS) refusals.push(`${batch.length} spans: ${err.detail}`);
+        quote(batch.length, `${batch.length} spans: ${err.detail}`);
       }
     }
     if (!refused) return null;
-    const message = `${refused} of ${mapped.length} spans refused: ${refusals.join('; ')}${refused > refusals.length ? '; …' : ''}`;
+    const message = `${refused} of ${mapped.length} spans refused: ${refusals.join('; ')}${refused > quoted ? '; …' : ''}`;
     return { rejectedSpans: refused, errorMessage: message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message };
   }
 }

@@ -9,7 +9,7 @@
  */
 import { Root } from 'protobufjs';
 // The generated module is CommonJS (`export = $root`), typed by its package as a protobufjs Root.
-import generated = require('@opentelemetry/otlp-transformer/build/src/generated/root');
+import generated from '@opentelemetry/otlp-transformer/build/src/generated/root';
 
 /** What the generated decoder yields for an int64/uint64 (the `long` package's Long). */
 export interface PbLong {

@@ -1,6 +1,8 @@
 import { LIMITS, normalizeSpan } from '../../ingestion/span-model';
 import { Attributes, OtlpEvent, OtlpSpan } from './otlp-request';
-import { mapRequest, mapSpan } from './span-mapper';
+import { isoFromMs, mapRequest, mapSpan as mapOne, resourceEntries } from './span-mapper';
+
+const mapSpan = (s: OtlpSpan, resource: Attributes, scopeName: string, scopeVersion: string) => mapOne(s, resourceEntries(resource), scopeName, scopeVersion);
 
 const T0 = Date.UTC(2026, 0, 31, 12, 0, 0);
 const NOW = T0 + 3600_000;
@@ -67,6 +69,7 @@ describe('mapSpan', () => {
     [{ 'gen_ai.request.model': 'gpt-4o' }, 'llm'],
     [{ 'gen_ai.operation.name': 'something_new' }, 'other'],
     [{ 'http.method': 'GET' }, 'other'],
+    [{ 'gen_ai.operation.name': 'constructor', 'openinference.span.kind': '__proto__', 'traceloop.span.kind': 'toString' }, 'other'],
   ])('kind of %j is %s', (attributes, kind) => {
     expect(withAttrs(attributes as Attributes).kind).toBe(kind);
   });
@@ -149,6 +152,9 @@ describe('mapSpan', () => {
     const legacy = map({ events: [event('gen_ai.content.prompt', { 'gen_ai.prompt': 'old prompt' }), event('gen_ai.content.completion', { 'gen_ai.completion': 'old answer' }, null)] });
     expect(legacy).toMatchObject({ input: 'old prompt', output: 'old answer' });
 
+    // event names that are Object.prototype members are just events
+    expect(map({ events: [event('constructor', { content: 'x' })] })).not.toHaveProperty('input');
+
     // attributes take precedence over events
     const both = withAttrs({ 'gen_ai.input.messages': '"from attribute"' }, { events: [event('gen_ai.user.message', { content: 'from event' })] });
     expect(both.input).toBe('"from attribute"');
@@ -205,5 +211,16 @@ describe('mapRequest', () => {
     ]);
     expect(mapped.map((m) => [m.span.name, (m.span.attributes as any)['resource.service.name'], (m.span.attributes as any)['otel.scope.name']]))
       .toEqual([['1', 'a', 's1'], ['2', 'a', 's1'], ['3', 'b', 's2']]);
+  });
+});
+
+describe('isoFromMs', () => {
+  it('formats exactly like Date#toISOString, across hours, days, years and edge values', () => {
+    const samples = [0, 1, 999, 3_599_999, 3_600_000, T0, T0 + 59_999, Date.UTC(2024, 1, 29, 23, 59, 59, 999), Date.UTC(2024, 2, 1), 253_402_300_799_999,
+      253_402_300_800_000, -1, -86_400_001, 1.5];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(T0 + (i - 1000) * 7_654_321.3));
+    for (const ms of samples) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
+    expect(isoFromMs(null)).toBeNull();
+    expect(isoFromMs(Number.NaN)).toBeNull();
   });
 });

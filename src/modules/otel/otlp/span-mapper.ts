@@ -35,15 +35,16 @@ export interface MappedSpan {
   ref: string;
 }
 
-const OPERATION_KINDS: Record<string, SpanKind> = {
-  chat: 'llm', text_completion: 'llm', generate_content: 'llm', embeddings: 'llm',
-  execute_tool: 'tool', invoke_agent: 'agent', create_agent: 'agent',
-};
-const OPENINFERENCE_KINDS: Record<string, SpanKind> = {
-  llm: 'llm', embedding: 'llm', tool: 'tool', agent: 'agent', retriever: 'retrieval', reranker: 'retrieval', chain: 'chain',
-  guardrail: 'other', evaluator: 'other', prompt: 'other', unknown: 'other',
-};
-const TRACELOOP_KINDS: Record<string, SpanKind> = { workflow: 'chain', task: 'chain', agent: 'agent', tool: 'tool' };
+// Maps, not object literals: attribute values such as "constructor" must not find Object.prototype members.
+const OPERATION_KINDS = new Map<string, SpanKind>([
+  ['chat', 'llm'], ['text_completion', 'llm'], ['generate_content', 'llm'], ['embeddings', 'llm'],
+  ['execute_tool', 'tool'], ['invoke_agent', 'agent'], ['create_agent', 'agent'],
+]);
+const OPENINFERENCE_KINDS = new Map<string, SpanKind>([
+  ['llm', 'llm'], ['embedding', 'llm'], ['tool', 'tool'], ['agent', 'agent'], ['retriever', 'retrieval'], ['reranker', 'retrieval'],
+  ['chain', 'chain'], ['guardrail', 'other'], ['evaluator', 'other'], ['prompt', 'other'], ['unknown', 'other'],
+]);
+const TRACELOOP_KINDS = new Map<string, SpanKind>([['workflow', 'chain'], ['task', 'chain'], ['agent', 'agent'], ['tool', 'tool']]);
 const LLM_REQUEST_TYPES = new Set(['chat', 'completion', 'embedding', 'rerank']);
 
 const MODEL_KEYS = ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name', 'llm.response.model', 'llm.request.model', 'embedding.model_name'];
@@ -61,9 +62,9 @@ const OUTPUT_SOURCES: Source[] = [
   { key: 'gen_ai.output.messages' }, { key: 'output.value' }, { key: 'gen_ai.tool.call.result' }, { key: 'gen_ai.completion' },
   { prefix: 'gen_ai.completion.' }, { prefix: 'llm.output_messages.', strip: 'message.' },
 ];
-const MESSAGE_EVENTS: Record<string, string> = {
-  'gen_ai.system.message': 'system', 'gen_ai.user.message': 'user', 'gen_ai.assistant.message': 'assistant', 'gen_ai.tool.message': 'tool',
-};
+const MESSAGE_EVENTS = new Map<string, string>([
+  ['gen_ai.system.message', 'system'], ['gen_ai.user.message', 'user'], ['gen_ai.assistant.message', 'assistant'], ['gen_ai.tool.message', 'tool'],
+]);
 const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 /** OTLP SpanKind → `span.kind`; UNSPECIFIED and INTERNAL (the default) are left out. */
 const OTLP_SPAN_KINDS = ['', '', 'server', 'client', 'producer', 'consumer'];
@@ -106,12 +107,12 @@ function firstOf<T>(attrs: Attributes, keys: readonly string[], read: (v: AttrVa
 }
 
 function kindOf(attrs: Attributes): SpanKind {
-  const op = str(attrs['gen_ai.operation.name']);
-  if (op && OPERATION_KINDS[op]) return OPERATION_KINDS[op];
-  const oi = str(attrs['openinference.span.kind'])?.toLowerCase();
-  if (oi && OPENINFERENCE_KINDS[oi]) return OPENINFERENCE_KINDS[oi];
-  const tl = str(attrs['traceloop.span.kind'])?.toLowerCase();
-  if (tl && TRACELOOP_KINDS[tl]) return TRACELOOP_KINDS[tl];
+  const op = OPERATION_KINDS.get(str(attrs['gen_ai.operation.name']) ?? '');
+  if (op) return op;
+  const oi = OPENINFERENCE_KINDS.get(str(attrs['openinference.span.kind'])?.toLowerCase() ?? '');
+  if (oi) return oi;
+  const tl = TRACELOOP_KINDS.get(str(attrs['traceloop.span.kind'])?.toLowerCase() ?? '');
+  if (tl) return tl;
   const rt = str(attrs['llm.request.type'])?.toLowerCase();
   if (rt && LLM_REQUEST_TYPES.has(rt)) return 'llm';
   if (str(attrs['gen_ai.request.model'])) return 'llm';
@@ -165,7 +166,7 @@ function fromEvents(events: OtlpEvent[], direction: 'input' | 'output', used: Se
   const messages: AttrValue[] = [];
   for (const e of events) {
     let role: string | undefined;
-    if (direction === 'input' && MESSAGE_EVENTS[e.name]) role = MESSAGE_EVENTS[e.name];
+    if (direction === 'input' && MESSAGE_EVENTS.has(e.name)) role = MESSAGE_EVENTS.get(e.name);
     else if (direction === 'output' && e.name === 'gen_ai.choice') role = undefined;
     else continue;
     const message: Record<string, AttrValue> = role ? { role } : {};
@@ -194,7 +195,29 @@ function exceptionSummary(events: OtlpEvent[]): string | undefined {
   return type && message ? `${type}: ${message}` : (message ?? type);
 }
 
-const iso = (ms: number | null) => (ms === null || Number.isNaN(ms) ? null : new Date(ms).toISOString());
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const HOUR_MS = 3_600_000;
+const MAX_FAST_MS = 253_402_300_800_000; // 10000-01-01: beyond, toISOString has six-digit years
+let cachedHour = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * Epoch ms → ISO-8601 (exactly what Date#toISOString gives), with the `YYYY-MM-DDTHH:` prefix of the last hour
+ * seen reused: spans of a batch mostly share it, and toISOString is a measurable share of a 500-span export.
+ */
+export function isoFromMs(ms: number | null): string | null {
+  if (ms === null || !Number.isFinite(ms)) return null;
+  if (ms < 0 || ms >= MAX_FAST_MS || !Number.isInteger(ms)) return new Date(ms).toISOString();
+  const inHour = ms % HOUR_MS;
+  const hour = ms - inHour;
+  if (hour !== cachedHour) {
+    cachedPrefix = new Date(hour).toISOString().slice(0, 14);
+    cachedHour = hour;
+  }
+  return `${cachedPrefix}${pad2(Math.floor(inHour / 60_000))}:${pad2(Math.floor((inHour % 60_000) / 1000))}.${pad3(inHour % 1000)}Z`;
+}
+const iso = isoFromMs;
 
 /** Builds `attributes` within the span model's limits: span attributes first, then OTLP metadata, then the resource's. */
 class AttributeWriter {
@@ -209,7 +232,8 @@ class AttributeWriter {
       return;
     }
     this.count++;
-    setKey(this.out, key, value);
+    if (key === '__proto__') setKey(this.out, key, value);
+    else this.out[key] = value;
   }
 
   finish(): Record<string, unknown> | undefined {
@@ -218,11 +242,18 @@ class AttributeWriter {
   }
 }
 
+/** The used-events set of spans without events (never added to: only spans with events are searched). */
+const NO_EVENTS = new Set<OtlpEvent>();
+
+/** A resource's attributes as stored on each of its spans: `resource.<key>` (prefixed once per resource, not per span). */
+export type ResourceEntries = [string, AttrValue][];
+export const resourceEntries = (resource: Attributes): ResourceEntries => Object.keys(resource).map((key) => [`resource.${key}`, resource[key]]);
+
 /** Maps one OTLP span (with its resource and scope) to a span-model body. */
-export function mapSpan(s: OtlpSpan, resource: Attributes, scopeName: string, scopeVersion: string): MappedSpan {
+export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: string, scopeVersion: string): MappedSpan {
   const attrs = s.attributes;
   const consumed = new Set<string>();
-  const usedEvents = new Set<OtlpEvent>();
+  const usedEvents = s.events.length ? new Set<OtlpEvent>() : NO_EVENTS;
 
   const model = firstOf(attrs, MODEL_KEYS, (v) => str(v), consumed);
   const inputTokens = firstOf(attrs, INPUT_TOKEN_KEYS, tokenCount, consumed);
@@ -249,7 +280,7 @@ export function mapSpan(s: OtlpSpan, resource: Attributes, scopeName: string, sc
   if (s.links.length) {
     attributes.add('otel.links', s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, ...(hasKeys(l.attributes) ? { attributes: l.attributes } : {}) })));
   }
-  for (const key in resource) attributes.add(`resource.${key}`, resource[key]);
+  for (const [key, value] of resource) attributes.add(key, value);
 
   const span: Record<string, unknown> = {
     traceId: s.traceId,
@@ -282,8 +313,9 @@ function hasKeys(o: object): boolean {
 export function mapRequest(request: OtlpResourceSpans[]): MappedSpan[] {
   const out: MappedSpan[] = [];
   for (const rs of request) {
+    const resource = resourceEntries(rs.resource);
     for (const ss of rs.scopeSpans) {
-      for (const s of ss.spans) out.push(mapSpan(s, rs.resource, ss.scopeName, ss.scopeVersion));
+      for (const s of ss.spans) out.push(mapSpan(s, resource, ss.scopeName, ss.scopeVersion));
     }
   }
   return out;

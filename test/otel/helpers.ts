@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
-import { ExportTraceServiceResponse, RpcStatus } from '../src/modules/otel/otlp/proto';
-import { TestContext } from './support/context';
+import { ExportTraceServiceResponse, RpcStatus } from '../../src/modules/otel/otlp/proto';
+import { TestContext } from '../support/context';
 
 export const OTLP_PATHS = ['/api/v1/otel/v1/traces', '/v1/traces'] as const;
 export const PROTOBUF = 'application/x-protobuf';
