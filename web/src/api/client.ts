@@ -26,8 +26,11 @@ export function problemOf(error: unknown): Problem {
 
 export const isStatus = (error: unknown, status: number) => error instanceof ApiError && error.status === status;
 
-/** Wires TanStack Query's abort signal to the generated client's cancellation. */
-export function cancellable<T>(signal: AbortSignal | undefined, p: CancelablePromise<T>): Promise<T> {
-  signal?.addEventListener('abort', () => p.cancel(), { once: true });
+/**
+ * TanStack Query hands every query an abort signal. We do not forward it to the generated client's
+ * `cancel()`: in Chromium aborting its fetch mid-flight surfaces as a console AbortError from inside the
+ * client, and a superseded query's result is discarded by TanStack Query anyway. Requests are short reads.
+ */
+export function cancellable<T>(_signal: AbortSignal | undefined, p: CancelablePromise<T>): Promise<T> {
   return p;
 }
