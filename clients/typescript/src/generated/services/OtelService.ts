@@ -33,16 +33,16 @@ export class OtelService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored. Body: google.rpc.Status`,
+                400: `Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 401: `Missing, invalid, expired or revoked credential
-                Missing, invalid or revoked API key (\`Authorization: Bearer ao_sk_…\` or \`x-api-key\`). Body: google.rpc.Status`,
-                402: `The request's new traces would pass the plan's monthly trace quota; nothing is stored. Body: google.rpc.Status`,
+                For OTLP the API key may also come as \`x-api-key\`. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                402: `The request's new traces would pass the plan's monthly trace quota; nothing is stored. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 403: `Requires role member or stronger
-                The credential's role is below member. Body: google.rpc.Status`,
-                413: `Body larger than 5 MB after gzip decompression. Body: google.rpc.Status`,
-                415: `Content-Type other than application/x-protobuf or application/json, or Content-Encoding other than gzip (answered in JSON). Body: google.rpc.Status`,
+                An API key or member below the member role. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                413: `Body larger than 5 MB after gzip decompression. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                415: `Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 429: `Rate limit exceeded (see Retry-After)
-                Ingest rate limit exceeded; retry after \`Retry-After\` seconds. Body: google.rpc.Status`,
+                The ingest bucket (INGEST_RATE_LIMIT_PER_MINUTE, shared with POST /api/v1/ingest). Body: google.rpc.Status in the request's encoding (not problem+json)`,
             },
         });
     }
@@ -71,16 +71,16 @@ export class OtelService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored. Body: google.rpc.Status`,
+                400: `Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 401: `Missing, invalid, expired or revoked credential
-                Missing, invalid or revoked API key (\`Authorization: Bearer ao_sk_…\` or \`x-api-key\`). Body: google.rpc.Status`,
-                402: `The request's new traces would pass the plan's monthly trace quota; nothing is stored. Body: google.rpc.Status`,
+                For OTLP the API key may also come as \`x-api-key\`. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                402: `The request's new traces would pass the plan's monthly trace quota; nothing is stored. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 403: `Requires role member or stronger
-                The credential's role is below member. Body: google.rpc.Status`,
-                413: `Body larger than 5 MB after gzip decompression. Body: google.rpc.Status`,
-                415: `Content-Type other than application/x-protobuf or application/json, or Content-Encoding other than gzip (answered in JSON). Body: google.rpc.Status`,
+                An API key or member below the member role. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                413: `Body larger than 5 MB after gzip decompression. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                415: `Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 429: `Rate limit exceeded (see Retry-After)
-                Ingest rate limit exceeded; retry after \`Retry-After\` seconds. Body: google.rpc.Status`,
+                The ingest bucket (INGEST_RATE_LIMIT_PER_MINUTE, shared with POST /api/v1/ingest). Body: google.rpc.Status in the request's encoding (not problem+json)`,
             },
         });
     }
