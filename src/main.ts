@@ -1,19 +1,10 @@
 import 'reflect-metadata';
 import { createApiApp } from './app.factory';
 import { exitOnSignals } from './common/shutdown';
-import { ConfigError, loadConfig } from './config/config';
+import { loadConfigOrExit } from './config/config';
 
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const app = await createApiApp(config);
   await app.listen({ port: config.port, host: config.host });
   const logger = app.get(await import('nestjs-pino').then((m) => m.Logger));

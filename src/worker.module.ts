@@ -16,7 +16,6 @@ import { DOMAIN_MODULES } from './modules';
 
 /** Repeatable jobs the worker schedules at start. */
 export function repeatableJobs(config: AppConfig): RepeatableJob[] {
-  void config;
   return [
     { job: JobName.PruneIdempotencyKeys, everyMs: 3600_000 },
     // reads never rely on it (an expired token is refused either way); it keeps statuses and seat counts tidy
