@@ -26,8 +26,9 @@ db="robustness_$$"
 pg() { node -e "const {Client}=require('pg');(async()=>{const c=new Client({connectionString:process.argv[1]});await c.connect();await c.query(process.argv[2]);await c.end()})().catch(e=>{console.error(e.message);process.exit(1)})" "$@"; }
 pg "$DATABASE_URL" "DROP DATABASE IF EXISTS $db"
 pg "$DATABASE_URL" "CREATE DATABASE $db"
-trap 'pg "$DATABASE_URL" "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true' EXIT
+mail_dir=$(mktemp -d)   # invitation emails of the run (no SMTP_URL: written as files), not under var/mail
+trap 'pg "$DATABASE_URL" "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; rm -rf "$mail_dir"' EXIT
 stripe_env=''
 if [ -n "${STRIPE_API_BASE:-}" ]; then stripe_env=',"STRIPE_SECRET_KEY":"sk_test_robustness","STRIPE_WEBHOOK_SECRET":"whsec_robustness"'; fi
-DATABASE_URL="${DATABASE_URL%/*}/$db" STACK_ENV="{\"REDIS_PREFIX\":\"robust$$\"$stripe_env}" \
+DATABASE_URL="${DATABASE_URL%/*}/$db" STACK_ENV="{\"REDIS_PREFIX\":\"robust$$\",\"MAIL_DIR\":\"$mail_dir\"$stripe_env}" \
   node scripts/with-stack.mjs -- bash test/robustness/schemathesis.sh

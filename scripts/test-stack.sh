@@ -26,3 +26,6 @@ fi
 
 stage "web: Vitest + Playwright (Chromium) against the real stack"
 bash web/scripts/test.sh
+
+stage "robustness: schemathesis over every operation of openapi.json"
+bash scripts/test-robustness.sh

@@ -5,11 +5,11 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { DomainError } from '../errors/domain-error';
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1..100)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size (1..100)' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ maxLength: 500, description: 'Opaque cursor from the previous page\'s nextCursor' })
+  @ApiPropertyOptional({ maxLength: 500, pattern: '^[A-Za-z0-9_-]+$', description: 'Opaque cursor from the previous page\'s nextCursor' })
   @IsOptional() @IsString() @MaxLength(500)
   cursor?: string;
 }

@@ -33,6 +33,7 @@ const ERRORS: [number, string][] = [
   [413, 'Body larger than 5 MB after gzip decompression'],
   [415, 'Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip'],
   [429, 'The ingest bucket (INGEST_RATE_LIMIT_PER_MINUTE, shared with POST /api/v1/ingest)'],
+  [503, 'The database is unavailable (restarting, failing over); nothing is stored, retry with backoff (UNAVAILABLE)'],
 ];
 
 const DESCRIPTION = 'OTLP/HTTP trace export (opentelemetry-proto ExportTraceServiceRequest), for OpenTelemetry SDKs and Collectors: '

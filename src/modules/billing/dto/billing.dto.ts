@@ -49,11 +49,11 @@ export class CheckoutDto {
   @ApiProperty({ enum: BILLING_CYCLES, enumName: 'BillingCycle' })
   @IsIn(BILLING_CYCLES) billingCycle: BillingCycle;
 
-  @ApiProperty({ maxLength: 2048, example: 'https://app.example.com/settings/billing?checkout=success',
+  @ApiProperty({ format: 'uri', maxLength: 2048, example: 'https://app.example.com/settings/billing?checkout=success',
     description: 'Where Stripe sends the customer after paying (http or https; `{CHECKOUT_SESSION_ID}` is replaced by Stripe)' })
   @IsString() @MaxLength(2048) @IsUrl(HTTP_URL, { message: '$property must be an http or https URL' }) successUrl: string;
 
-  @ApiProperty({ maxLength: 2048, example: 'https://app.example.com/settings/billing?checkout=cancel' })
+  @ApiProperty({ format: 'uri', maxLength: 2048, example: 'https://app.example.com/settings/billing?checkout=cancel' })
   @IsString() @MaxLength(2048) @IsUrl(HTTP_URL, { message: '$property must be an http or https URL' }) cancelUrl: string;
 }
 

@@ -43,6 +43,7 @@ export class OtelService {
                 415: `Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 429: `Rate limit exceeded (see Retry-After)
                 The ingest bucket (INGEST_RATE_LIMIT_PER_MINUTE, shared with POST /api/v1/ingest). Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                503: `The database is unavailable (restarting, failing over); nothing is stored, retry with backoff (UNAVAILABLE). Body: google.rpc.Status in the request's encoding (not problem+json)`,
             },
         });
     }
@@ -81,6 +82,7 @@ export class OtelService {
                 415: `Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip. Body: google.rpc.Status in the request's encoding (not problem+json)`,
                 429: `Rate limit exceeded (see Retry-After)
                 The ingest bucket (INGEST_RATE_LIMIT_PER_MINUTE, shared with POST /api/v1/ingest). Body: google.rpc.Status in the request's encoding (not problem+json)`,
+                503: `The database is unavailable (restarting, failing over); nothing is stored, retry with backoff (UNAVAILABLE). Body: google.rpc.Status in the request's encoding (not problem+json)`,
             },
         });
     }

@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     action: Union[Unset, str] = UNSET,
     actor_id: Union[Unset, UUID] = UNSET,
@@ -95,7 +95,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     action: Union[Unset, str] = UNSET,
     actor_id: Union[Unset, UUID] = UNSET,
@@ -103,7 +103,7 @@ def sync_detailed(
     """List audit log entries, newest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         action (Union[Unset, str]):  Example: member.removed.
         actor_id (Union[Unset, UUID]):
@@ -133,7 +133,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     action: Union[Unset, str] = UNSET,
     actor_id: Union[Unset, UUID] = UNSET,
@@ -141,7 +141,7 @@ def sync(
     """List audit log entries, newest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         action (Union[Unset, str]):  Example: member.removed.
         actor_id (Union[Unset, UUID]):
@@ -166,7 +166,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     action: Union[Unset, str] = UNSET,
     actor_id: Union[Unset, UUID] = UNSET,
@@ -174,7 +174,7 @@ async def asyncio_detailed(
     """List audit log entries, newest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         action (Union[Unset, str]):  Example: member.removed.
         actor_id (Union[Unset, UUID]):
@@ -202,7 +202,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     action: Union[Unset, str] = UNSET,
     actor_id: Union[Unset, UUID] = UNSET,
@@ -210,7 +210,7 @@ async def asyncio(
     """List audit log entries, newest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         action (Union[Unset, str]):  Example: member.removed.
         actor_id (Union[Unset, UUID]):

@@ -12,7 +12,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
     params: dict[str, Any] = {}
@@ -85,13 +85,13 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
 ) -> Response[Union[InvoicePage, ProblemDto]]:
     """Invoices, newest first (our copy, kept in step by Stripe webhooks)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
 
     Raises:
@@ -117,13 +117,13 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
 ) -> Optional[Union[InvoicePage, ProblemDto]]:
     """Invoices, newest first (our copy, kept in step by Stripe webhooks)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
 
     Raises:
@@ -144,13 +144,13 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
 ) -> Response[Union[InvoicePage, ProblemDto]]:
     """Invoices, newest first (our copy, kept in step by Stripe webhooks)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
 
     Raises:
@@ -174,13 +174,13 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
 ) -> Optional[Union[InvoicePage, ProblemDto]]:
     """Invoices, newest first (our copy, kept in step by Stripe webhooks)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
 
     Raises:

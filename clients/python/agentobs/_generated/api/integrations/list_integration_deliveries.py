@@ -15,7 +15,7 @@ from ...types import UNSET, Response, Unset
 def _get_kwargs(
     type_: IntegrationType,
     *,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, IntegrationDeliveryStatus] = UNSET,
 ) -> dict[str, Any]:
@@ -103,7 +103,7 @@ def sync_detailed(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, IntegrationDeliveryStatus] = UNSET,
 ) -> Response[Union[IntegrationDeliveryPage, ProblemDto]]:
@@ -111,7 +111,7 @@ def sync_detailed(
 
     Args:
         type_ (IntegrationType):
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, IntegrationDeliveryStatus]):
 
@@ -141,7 +141,7 @@ def sync(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, IntegrationDeliveryStatus] = UNSET,
 ) -> Optional[Union[IntegrationDeliveryPage, ProblemDto]]:
@@ -149,7 +149,7 @@ def sync(
 
     Args:
         type_ (IntegrationType):
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, IntegrationDeliveryStatus]):
 
@@ -174,7 +174,7 @@ async def asyncio_detailed(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, IntegrationDeliveryStatus] = UNSET,
 ) -> Response[Union[IntegrationDeliveryPage, ProblemDto]]:
@@ -182,7 +182,7 @@ async def asyncio_detailed(
 
     Args:
         type_ (IntegrationType):
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, IntegrationDeliveryStatus]):
 
@@ -210,7 +210,7 @@ async def asyncio(
     type_: IntegrationType,
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, IntegrationDeliveryStatus] = UNSET,
 ) -> Optional[Union[IntegrationDeliveryPage, ProblemDto]]:
@@ -218,7 +218,7 @@ async def asyncio(
 
     Args:
         type_ (IntegrationType):
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, IntegrationDeliveryStatus]):
 

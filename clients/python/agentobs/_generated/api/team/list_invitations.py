@@ -13,7 +13,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, InvitationStatus] = UNSET,
 ) -> dict[str, Any]:
@@ -93,14 +93,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, InvitationStatus] = UNSET,
 ) -> Response[Union[InvitationPage, ProblemDto]]:
     """List invitations, newest first (pending by default; `?status=expired` for expired ones)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, InvitationStatus]): A pending invitation past expiresAt shows as
             expired
@@ -129,14 +129,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, InvitationStatus] = UNSET,
 ) -> Optional[Union[InvitationPage, ProblemDto]]:
     """List invitations, newest first (pending by default; `?status=expired` for expired ones)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, InvitationStatus]): A pending invitation past expiresAt shows as
             expired
@@ -160,14 +160,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, InvitationStatus] = UNSET,
 ) -> Response[Union[InvitationPage, ProblemDto]]:
     """List invitations, newest first (pending by default; `?status=expired` for expired ones)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, InvitationStatus]): A pending invitation past expiresAt shows as
             expired
@@ -194,14 +194,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, InvitationStatus] = UNSET,
 ) -> Optional[Union[InvitationPage, ProblemDto]]:
     """List invitations, newest first (pending by default; `?status=expired` for expired ones)
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, InvitationStatus]): A pending invitation past expiresAt shows as
             expired

@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, MemberStatus] = UNSET,
     role: Union[Unset, Role] = UNSET,
@@ -101,7 +101,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, MemberStatus] = UNSET,
     role: Union[Unset, Role] = UNSET,
@@ -109,7 +109,7 @@ def sync_detailed(
     """List members (active by default), oldest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, MemberStatus]):
         role (Union[Unset, Role]):
@@ -139,7 +139,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, MemberStatus] = UNSET,
     role: Union[Unset, Role] = UNSET,
@@ -147,7 +147,7 @@ def sync(
     """List members (active by default), oldest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, MemberStatus]):
         role (Union[Unset, Role]):
@@ -172,7 +172,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, MemberStatus] = UNSET,
     role: Union[Unset, Role] = UNSET,
@@ -180,7 +180,7 @@ async def asyncio_detailed(
     """List members (active by default), oldest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, MemberStatus]):
         role (Union[Unset, Role]):
@@ -208,7 +208,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, MemberStatus] = UNSET,
     role: Union[Unset, Role] = UNSET,
@@ -216,7 +216,7 @@ async def asyncio(
     """List members (active by default), oldest first
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, MemberStatus]):
         role (Union[Unset, Role]):

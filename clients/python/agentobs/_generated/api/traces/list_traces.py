@@ -14,7 +14,7 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
@@ -106,7 +106,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
@@ -117,7 +117,7 @@ def sync_detailed(
      Filter by status and by start time (`from` inclusive, `to` exclusive).
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
@@ -149,7 +149,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
@@ -160,7 +160,7 @@ def sync(
      Filter by status and by start time (`from` inclusive, `to` exclusive).
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
@@ -187,7 +187,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
@@ -198,7 +198,7 @@ async def asyncio_detailed(
      Filter by status and by start time (`from` inclusive, `to` exclusive).
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
@@ -228,7 +228,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
-    limit: Union[Unset, float] = 20.0,
+    limit: Union[Unset, int] = 20,
     cursor: Union[Unset, str] = UNSET,
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
@@ -239,7 +239,7 @@ async def asyncio(
      Filter by status and by start time (`from` inclusive, `to` exclusive).
 
     Args:
-        limit (Union[Unset, float]):  Default: 20.0.
+        limit (Union[Unset, int]):  Default: 20.
         cursor (Union[Unset, str]):
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
