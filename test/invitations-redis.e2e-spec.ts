@@ -1,56 +1,12 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import net from 'node:net';
-import os from 'node:os';
 import { Queues } from '../src/common/queue/queue.module';
 import { QueueName } from '../src/common/queue/queues';
 import { createTestContext, TestContext } from './support/context';
 import { signup, uniqueEmail } from './support/factories';
+import { OwnRedis, startRedis } from './support/processes';
 import { SmtpSink, waitUntil } from './support/smtp';
 
-/**
- * Our own Redis, which this file kills and restarts on the same port (the shared one is never touched).
- * scripts/services.mjs#startRedis is an ES module jest's CommonJS runtime cannot load, so the same
- * command line is spawned here.
- */
-interface OwnRedis { url: string; port: number; kill(): Promise<void> }
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const srv = net.createServer().unref().on('error', reject);
-  srv.listen(0, '127.0.0.1', () => {
-    const { port } = srv.address() as net.AddressInfo;
-    srv.close(() => resolve(port));
-  });
-});
-
-const ping = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = net.connect(port, '127.0.0.1');
-  socket.setTimeout(1000, () => socket.destroy());
-  socket.once('connect', () => socket.write('PING\r\n'));
-  socket.once('data', (d) => { socket.destroy(); resolve(d.toString().startsWith('+PONG')); });
-  socket.once('error', () => resolve(false));
-  socket.once('close', () => resolve(false));
-});
-
-async function startRedis(port?: number): Promise<OwnRedis> {
-  const p = port ?? await freePort();
-  const child: ChildProcess = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', os.tmpdir(), '--daemonize', 'no'], { stdio: 'ignore' });
-  await waitUntil(`redis-server on port ${p}`, async () => {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    return ping(p);
-  }, 15_000);
-  return {
-    url: `redis://127.0.0.1:${p}`,
-    port: p,
-    async kill() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-}
+// Our own Redis (test/support/processes.ts), which this file kills and restarts on the same port;
+// the shared one is never touched.
 
 let redis: OwnRedis;
 let smtp: SmtpSink;
