@@ -1,13 +1,12 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { DomainError } from './common/errors/domain-error';
 import { ProblemFilter } from './common/errors/problem.filter';
-import { genReqId } from './common/logging';
+import { AppLogger, genReqId, logRequests, ROOT_LOGGER } from './common/logging';
 import { Metrics } from './common/metrics/metrics';
 import { validationPipe } from './common/validation/validation.pipe';
+import { securityHeaders } from './common/web/security-headers';
 import { serveWebApp } from './common/web/web-app';
 import { AppConfig } from './config/config';
 import { applyRouteBodyOptions } from './modules/ingestion/http/request-body';
@@ -40,37 +39,38 @@ export async function createApiApp(config: AppConfig, options: { preview?: boole
 }
 
 export async function configureApiApp(app: NestFastifyApplication, config: AppConfig, preview = false) {
-  if (!preview) app.useLogger(app.get(Logger));
+  if (!preview) app.useLogger(app.get(AppLogger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemFilter());
   // Signals: main.ts stops the app gracefully and exits 0 (src/common/shutdown.ts), not Nest's enableShutdownHooks().
   const fastify = app.getHttpAdapter().getInstance();
   // per-route body limits and gzip (e.g. POST /api/v1/ingest: 5 MB decompressed); must precede route registration
   fastify.addHook('onRoute', applyRouteBodyOptions);
-  fastify.addHook('onSend', async (req, reply) => {
-    reply.header('X-Request-Id', String(req.id));
+  // helmet's security headers (computed once) and the request id on every response, successes and errors alike
+  const headers = securityHeaders();
+  fastify.addHook('onRequest', (req, reply, done) => {
+    reply.headers(headers);
+    reply.header('X-Request-Id', req.id);
+    done();
   });
   // JSON in (API.md): Fastify parses text/plain and Nest adds a form parser; bodies of those types are refused with 415 like
   // every other non-JSON type (a form post is also the one body a browser sends cross-site without a preflight).
-  fastify.addHook('preValidation', async (req) => {
+  fastify.addHook('preValidation', (req, _reply, done) => {
     const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && (type === 'text/plain' || type === 'application/x-www-form-urlencoded')) {
-      throw new DomainError('unsupported_media_type', 'Unsupported Content-Type; send application/json');
+      return done(new DomainError('unsupported_media_type', 'Unsupported Content-Type; send application/json'));
     }
+    done();
   });
   if (!preview) {
+    logRequests(fastify, app.get(ROOT_LOGGER));
     const metrics = app.get(Metrics);
-    fastify.addHook('onResponse', async (req, reply) => {
-      const route = req.routeOptions?.url ?? 'unmatched';
-      metrics.httpDuration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    fastify.addHook('onResponse', (req, reply, done) => {
+      metrics.observeHttp(req.method, req.routeOptions?.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
-  await app.register(helmet as never, {
-    // Swagger UI and the settings page load their own scripts and styles from this origin only.
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], upgradeInsecureRequests: null } },
-    crossOriginEmbedderPolicy: false,
-  });
   app.enableCors({
     // A list, not a string: @fastify/cors then answers only a matching Origin (echoed, with Vary: Origin); a string
     // would be sent as Access-Control-Allow-Origin to every origin.

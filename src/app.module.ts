@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
 import { CommonModule } from './common/common.module';
-import { loggerParams } from './common/logging';
+import { LoggingModule } from './common/logging';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -12,7 +11,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerParams(config)), DatabaseModule, CommonModule, ...DOMAIN_MODULES],
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, CommonModule, ...DOMAIN_MODULES],
     };
   }
 }

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApiApp } from './app.factory';
+import { AppLogger } from './common/logging';
 import { exitOnSignals } from './common/shutdown';
 import { loadConfigOrExit } from './config/config';
 
@@ -7,7 +8,7 @@ async function main() {
   const config = loadConfigOrExit();
   const app = await createApiApp(config);
   await app.listen({ port: config.port, host: config.host });
-  const logger = app.get(await import('nestjs-pino').then((m) => m.Logger));
+  const logger = app.get(AppLogger);
   // SIGTERM: new connections are refused, in-flight requests finish, then exit 0
   exitOnSignals(app, logger);
   logger.log(`API listening on http://${config.host}:${config.port} (docs at /docs)`);

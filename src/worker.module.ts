@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { CacheModule } from './common/cache/cache.module';
-import { loggerParams } from './common/logging';
+import { LoggingModule } from './common/logging';
 import { MaintenanceProcessor } from './common/maintenance.processor';
 import { QueueModule } from './common/queue/queue.module';
 import { JobName } from './common/queue/queues';
@@ -34,7 +33,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggerModule.forRoot(loggerParams(config)), DatabaseModule, RedisModule, QueueModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RedisModule, QueueModule,
         CacheModule, DiscoveryModule, ...DOMAIN_MODULES],
       providers: [OutboxRelay, WorkerRegistry, MaintenanceProcessor, { provide: REPEATABLE_JOBS, useValue: repeatableJobs(config) }],
       exports: [OutboxRelay, WorkerRegistry],

@@ -1,17 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import { CacheModule } from './cache/cache.module';
 import { HealthController } from './health/health.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { Metrics } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { QueueModule } from './queue/queue.module';
 import { RateLimitService } from './rate-limit/rate-limit.service';
 import { RedisModule } from './redis/redis.module';
 
-/** Cross-cutting HTTP pieces of the API process: guard, idempotency, rate limits, health, metrics. */
+/** Cross-cutting HTTP pieces of the API process: guard, rate limits, health, metrics. */
 @Global()
 @Module({
   imports: [RedisModule, QueueModule, CacheModule, TerminusModule.forRoot({ logger: false })],
@@ -20,7 +19,6 @@ import { RedisModule } from './redis/redis.module';
     RateLimitService,
     { provide: Metrics, useFactory: () => new Metrics() },
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [RateLimitService, Metrics, RedisModule, QueueModule, CacheModule],
 })

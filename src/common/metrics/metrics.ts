@@ -6,6 +6,8 @@ export class Metrics {
   readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   readonly queueJobs: Gauge<'queue' | 'state'>;
 
+  private readonly httpChildren = new Map<string, { observe(seconds: number): void }>();
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
@@ -21,5 +23,16 @@ export class Metrics {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
     });
+  }
+
+  /** One request's duration; label children are cached (routes × methods × statuses is a small, bounded set). */
+  observeHttp(method: string, route: string, statusCode: number, seconds: number) {
+    const key = `${method} ${route} ${statusCode}`;
+    let child = this.httpChildren.get(key);
+    if (!child) {
+      child = this.httpDuration.labels(method, route, String(statusCode));
+      this.httpChildren.set(key, child);
+    }
+    child.observe(seconds);
   }
 }

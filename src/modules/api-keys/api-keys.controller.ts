@@ -7,6 +7,7 @@ import { PageQueryDto } from '../../common/pagination/pagination';
 import { uuidPipe } from '../../common/validation/uuid.pipe';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyPageDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('api-keys')
 @Controller('api/v1/api-keys')
@@ -23,6 +24,8 @@ export class ApiKeysController {
   }
 
   @Post()
+
+  @Idempotent()
   @Roles('admin')
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; the secret is shown once' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })

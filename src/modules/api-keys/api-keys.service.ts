@@ -45,8 +45,12 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
 
   /** Hot path (every API-key request): one indexed lookup by digest. */
   async resolve(secret: string): Promise<ResolvedApiKey | null> {
-    const { rows } = await this.pool.query<{ id: string; workspace_id: string; role: Role }>(
-      'SELECT id, workspace_id, role FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL', [sha256Hex(secret)]);
+    // a named statement: prepared once per connection (the hot path of every API-key request)
+    const { rows } = await this.pool.query<{ id: string; workspace_id: string; role: Role }>({
+      name: 'auth_resolve_api_key',
+      text: 'SELECT id, workspace_id, role FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL',
+      values: [sha256Hex(secret)],
+    });
     const row = rows[0];
     if (!row) return null;
     this.touched.set(row.id, new Date());

@@ -5,6 +5,7 @@ import { Principal } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { AuthService } from './auth.service';
 import { AuthResponseDto, LoginDto, MeDto, SignupDto } from './dto/auth.dto';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -12,6 +13,8 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
+
+  @Idempotent()
   @Public('auth')
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and a workspace owned by it' })
   @ApiCreatedResponse({ type: AuthResponseDto })
@@ -22,6 +25,8 @@ export class AuthController {
   }
 
   @Post('login')
+
+  @Idempotent()
   @Public('auth')
   @HttpCode(200)
   @ApiOperation({ operationId: 'login', summary: 'Log in with email and password' })
@@ -34,6 +39,8 @@ export class AuthController {
   }
 
   @Post('logout')
+
+  @Idempotent()
   @Roles('viewer')
   @HttpCode(204)
   @ApiOperation({ operationId: 'logout', summary: 'Revoke the access token used for this request' })

@@ -102,12 +102,18 @@ export class AuthService {
     };
   }
 
-  /** Hot path (every user-token request): session and live membership in one indexed query. */
+  /**
+   * Hot path (every user-token request): session and live membership in one indexed query, as a named
+   * (per-connection prepared) statement so Postgres parses and plans it once per connection.
+   */
   async resolveSession(token: string): Promise<{ principal: Principal } | 'invalid' | 'no_membership'> {
-    const { rows } = await this.pool.query<{ id: string; user_id: string; workspace_id: string; member_id: string | null; role: Role | null; status: string | null }>(
-      `SELECT s.id, s.user_id, s.workspace_id, m.id AS member_id, m.role, m.status
+    const { rows } = await this.pool.query<{ id: string; user_id: string; workspace_id: string; member_id: string | null; role: Role | null; status: string | null }>({
+      name: 'auth_resolve_session',
+      text: `SELECT s.id, s.user_id, s.workspace_id, m.id AS member_id, m.role, m.status
          FROM sessions s LEFT JOIN team_members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
-        WHERE s.token_digest = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`, [sha256Hex(token)]);
+        WHERE s.token_digest = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      values: [sha256Hex(token)],
+    });
     const row = rows[0];
     if (!row) return 'invalid';
     if (row.status !== 'active' || !row.role) return 'no_membership';

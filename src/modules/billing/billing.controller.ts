@@ -11,6 +11,7 @@ import { PageQueryDto } from '../../common/pagination/pagination';
 import { BillingWebhooksService } from './billing-webhooks.service';
 import { BillingService } from './billing.service';
 import { BillingConfigDto, ChangePlanDto, CheckoutDto, CheckoutSessionDto, InvoicePageDto, UsageDto, WebhookAckDto } from './dto/billing.dto';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 /**
  * Owner only, but checked after body validation: API.md fixes the order for PUT /billing/plan as
@@ -71,6 +72,8 @@ export class BillingController {
   }
 
   @Post('checkout')
+
+  @Idempotent()
   @Roles('owner')
   @ApiOperation({ operationId: 'createCheckoutSession', summary: 'Start a Stripe Checkout Session to subscribe to a paid plan' })
   @ApiCreatedResponse({ type: CheckoutSessionDto })
@@ -91,6 +94,8 @@ export class BillingController {
   }
 
   @Post('webhooks')
+
+  @Idempotent()
   @Public('none')
   @HttpCode(200)
   @ApiOperation({

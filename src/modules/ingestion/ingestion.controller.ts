@@ -13,6 +13,7 @@ import { RouteBody } from './http/request-body';
 import { IngestionService, spansOfBody } from './ingestion.service';
 import { MAX_INGEST_BODY_BYTES } from './span-model';
 import { TracesService } from './traces.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 @ApiTags('traces')
 @Controller('api/v1')
@@ -20,6 +21,8 @@ export class IngestionController {
   constructor(private readonly ingestion: IngestionService) {}
 
   @Post('ingest')
+
+  @Idempotent()
   @HttpCode(200)
   @Roles('member')
   @RateBucket('ingest')

@@ -14,6 +14,7 @@ import {
 } from './dto/integration.dto';
 import { INTEGRATION_TYPES, IntegrationType, isIntegrationType } from './integration-types';
 import { IntegrationsService } from './integrations.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 /** Unknown integration types name nothing: 404. */
 const typePipe: PipeTransform<string, IntegrationType> = {
@@ -67,6 +68,8 @@ export class IntegrationsController {
   }
 
   @Post(':type/test')
+
+  @Idempotent()
   @Roles('admin')
   @HttpCode(200)
   @TypeParam()
@@ -80,6 +83,8 @@ export class IntegrationsController {
   }
 
   @Post(':type/enable')
+
+  @Idempotent()
   @Roles('admin')
   @HttpCode(200)
   @TypeParam()

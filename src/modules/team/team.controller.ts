@@ -12,6 +12,7 @@ import {
   MemberDto, MemberPageDto, MemberQueryDto,
 } from './dto/team.dto';
 import { TeamService } from './team.service';
+import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 const TOKEN_PARAM = { name: 'token', description: 'The invitation token from the email link (43 URL-safe characters)' };
 
@@ -52,6 +53,8 @@ export class TeamController {
   }
 
   @Post('members/:id/reactivate')
+
+  @Idempotent()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'reactivateMember', summary: 'Reactivate a removed member with their role; seats apply' })
@@ -64,6 +67,8 @@ export class TeamController {
   }
 
   @Post('invite')
+
+  @Idempotent()
   @Roles('admin')
   @ApiOperation({ operationId: 'inviteMember', summary: 'Invite someone by email; the worker sends the email with the accept link' })
   @ApiCreatedResponse({ type: InvitationDto })
@@ -84,6 +89,8 @@ export class TeamController {
   }
 
   @Post('invitations/:token/accept')
+
+  @Idempotent()
   @Public('auth')
   @HttpCode(200)
   @ApiBearerAuth('bearer')
@@ -114,6 +121,8 @@ export class TeamController {
   }
 
   @Post('invitations/:id/resend')
+
+  @Idempotent()
   @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ operationId: 'resendInvitation', summary: 'Send the invitation again with a fresh token and expiry (the old token stops working)' })
