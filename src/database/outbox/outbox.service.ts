@@ -17,12 +17,22 @@ export class OutboxService {
     return id;
   }
 
-  /** Same as `add`, for hot paths that run their own pg transaction. */
+  /** Same as `add`, for hot paths that run their own pg transaction (one round trip for the row and the wake-up). */
   async addWithClient(client: PoolClient, job: JobName, payload: Record<string, unknown>): Promise<string> {
-    const id = newId();
-    await client.query(`INSERT INTO outbox (id, queue, job, payload) VALUES ($1, $2, $3, $4::jsonb)`, [id, queueOfJob(job), job, JSON.stringify(payload)]);
-    await client.query(`SELECT pg_notify('outbox', '')`);
-    return id;
+    return (await this.addManyWithClient(client, job, [payload]))[0];
+  }
+
+  /** Several messages of one job in one statement (e.g. a batch's `trace.error` events). */
+  async addManyWithClient(client: PoolClient, job: JobName, payloads: Record<string, unknown>[]): Promise<string[]> {
+    if (!payloads.length) return [];
+    const ids = payloads.map(() => newId());
+    await client.query({
+      name: 'outbox_add_many',
+      text: `WITH i AS (INSERT INTO outbox (id, queue, job, payload) SELECT id, $2, $3, payload FROM unnest($1::uuid[], $4::jsonb[]) AS v(id, payload))
+             SELECT pg_notify('outbox', '')`,
+      values: [ids, queueOfJob(job), job, payloads.map((p) => JSON.stringify(p))],
+    });
+    return ids;
   }
 
   /** Records an event for the workspace's integrations (delivered by the integrations module). */
@@ -32,5 +42,9 @@ export class OutboxService {
 
   publishWithClient(client: PoolClient, event: DomainEvent<unknown>): Promise<string> {
     return this.addWithClient(client, JobName.DispatchEvent, { event } as Record<string, unknown>);
+  }
+
+  publishManyWithClient(client: PoolClient, events: DomainEvent<unknown>[]): Promise<string[]> {
+    return this.addManyWithClient(client, JobName.DispatchEvent, events.map((event) => ({ event })));
   }
 }

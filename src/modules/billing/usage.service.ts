@@ -26,42 +26,48 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 export class UsageService {
   constructor(private readonly outbox: OutboxService) {}
 
-  /** Limit and used count now (locked for the rest of the caller's transaction). */
-  async lockPeriod(client: PoolClient, workspaceId: string, at: Date) {
-    const { start, end } = usagePeriod(at);
-    await client.query(
-      `INSERT INTO usage_periods (workspace_id, period_start) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [workspaceId, isoDate(start)]);
-    const { rows } = await client.query<{ traces: string; notified_thresholds: number[] }>(
-      `SELECT traces, notified_thresholds FROM usage_periods WHERE workspace_id = $1 AND period_start = $2 FOR UPDATE`,
-      [workspaceId, isoDate(start)]);
-    const acc = await client.query(
-      `SELECT plan, status, limits_override AS "limitsOverride", past_due_since AS "pastDueSince" FROM billing_config WHERE workspace_id = $1`, [workspaceId]);
-    const { limits } = entitlementsOf((acc.rows[0] as BillingAccount | undefined) ?? null, at);
-    return { start, end, used: Number(rows[0].traces), notified: rows[0].notified_thresholds, limit: limits.tracesPerMonth };
-  }
-
   /**
-   * Reserves `count` new traces: 402 `plan_limit_exceeded` if the month would pass the quota (nothing is
-   * counted then); otherwise counts them (period and day) and announces each threshold crossed once.
+   * Reserves `count` new traces: 402 `plan_limit_exceeded` if the month would pass the quota; otherwise they
+   * are counted (period and day) and each threshold crossed is announced once. ONE statement counts first
+   * (locking the period row for the rest of the transaction, so concurrent batches of a workspace are
+   * serialised and the quota never overshot) and returns the new total with the plan: the lock is held for
+   * fewer round trips. On 402 the count is already made, so the caller rolls its transaction back, as it
+   * does on any error (nothing of the batch is stored either).
    */
   async reserveTraces(client: PoolClient, workspaceId: string, count: number, at = new Date()): Promise<void> {
     if (count <= 0) return;
-    const p = await this.lockPeriod(client, workspaceId, at);
-    if (p.limit !== null && p.used + count > p.limit) {
+    const { start, end } = usagePeriod(at);
+    const { rows } = await client.query<{ traces: string; notified: number[] } & BillingAccount>({
+      name: 'usage_reserve_traces',
+      text: `
+      WITH p AS (
+        INSERT INTO usage_periods AS u (workspace_id, period_start, traces) VALUES ($1, $2, $3)
+        ON CONFLICT (workspace_id, period_start) DO UPDATE SET traces = u.traces + EXCLUDED.traces
+        RETURNING u.traces, u.notified_thresholds
+      ), d AS (
+        INSERT INTO usage_daily AS d (workspace_id, day, traces) VALUES ($1, $4, $3)
+        ON CONFLICT (workspace_id, day) DO UPDATE SET traces = d.traces + EXCLUDED.traces
+      )
+      SELECT p.traces, p.notified_thresholds AS notified, b.plan, b.status, b.limits_override AS "limitsOverride",
+             b.past_due_since AS "pastDueSince"
+        FROM p LEFT JOIN billing_config b ON b.workspace_id = $1`,
+      values: [workspaceId, isoDate(start), count, isoDate(at)],
+    });
+    const row = rows[0];
+    const { limits } = entitlementsOf(row.plan ? row : null, at);
+    const limit = limits.tracesPerMonth;
+    const used = Number(row.traces);
+    if (limit !== null && used > limit) {
       throw new DomainError('plan_limit_exceeded',
-        `Monthly trace quota of ${p.limit} reached (${p.used} used this month, ${count} new in this batch); upgrade the plan or wait for ${isoDate(p.end)}`);
+        `Monthly trace quota of ${limit} reached (${used - count} used this month, ${count} new in this batch); upgrade the plan or wait for ${isoDate(end)}`);
     }
-    const used = p.used + count;
-    const crossed = p.limit === null ? [] : THRESHOLDS.filter((t) => used * 100 >= t * p.limit! && !p.notified.includes(t));
-    await client.query(
-      `UPDATE usage_periods SET traces = traces + $3, notified_thresholds = notified_thresholds || $4::int[]
-        WHERE workspace_id = $1 AND period_start = $2`, [workspaceId, isoDate(p.start), count, crossed]);
-    await client.query(
-      `INSERT INTO usage_daily (workspace_id, day, traces) VALUES ($1, $2, $3)
-       ON CONFLICT (workspace_id, day) DO UPDATE SET traces = usage_daily.traces + EXCLUDED.traces`, [workspaceId, isoDate(at), count]);
+    const crossed = limit === null ? [] : THRESHOLDS.filter((t) => used * 100 >= t * limit && !row.notified.includes(t));
+    if (!crossed.length) return;
+    await client.query(`UPDATE usage_periods SET notified_thresholds = notified_thresholds || $3::int[] WHERE workspace_id = $1 AND period_start = $2`,
+      [workspaceId, isoDate(start), crossed]);
     for (const threshold of crossed) {
-      const data: UsageThresholdData = { metric: 'traces', threshold, used, limit: p.limit as number,
-        periodStart: p.start.toISOString(), periodEnd: p.end.toISOString() };
+      const data: UsageThresholdData = { metric: 'traces', threshold, used, limit: limit as number,
+        periodStart: start.toISOString(), periodEnd: end.toISOString() };
       await this.outbox.publishWithClient(client, newEvent('usage.threshold', workspaceId, data));
     }
   }

@@ -95,10 +95,10 @@ export class IngestionService {
       const seen = firstError.get(s.traceId);
       if (!seen || s.startMs < seen.startMs) firstError.set(s.traceId, s);
     }
-    for (const s of firstError.values()) {
+    await this.outbox.publishManyWithClient(client, [...firstError.values()].map((s) => {
       const data: TraceErrorData = { traceId: s.traceId, spanId: s.spanId, name: s.name, statusMessage: s.statusMessage,
         startTime: new Date(s.startMs).toISOString() };
-      await this.outbox.publishWithClient(client, newEvent('trace.error', workspaceId, data));
-    }
+      return newEvent('trace.error', workspaceId, data);
+    }));
   }
 }

@@ -28,6 +28,20 @@ describe('parseTimestamp', () => {
     }
     expect(parseTimestamp('2028-02-29T00:00:00Z')).toBe(Date.UTC(2028, 1, 29));
   });
+
+  it('reads the canonical form (Date#toISOString) on its fast path, with the same rules', () => {
+    expect(parseTimestamp('2026-11-25T12:34:56.789Z')).toBe(Date.UTC(2026, 10, 25, 12, 34, 56, 789));
+    expect(parseTimestamp('2026-12-31T23:59:59.999Z')).toBe(Date.UTC(2026, 11, 31, 23, 59, 59, 999));
+    expect(parseTimestamp('2028-02-29T00:00:00.000Z')).toBe(Date.UTC(2028, 1, 29));
+    for (const s of ['2026-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-00-10T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T00:60:00.000Z', '2026-01-01T00:00:60.000Z']) {
+      expect(parseTimestamp(s)).toBeNull();
+    }
+    for (let i = 0; i < 200; i++) {
+      const ms = Date.UTC(2020, 0, 1) + Math.floor(Math.random() * 10 * 365 * 86400_000);
+      expect(parseTimestamp(new Date(ms).toISOString())).toBe(ms);
+    }
+  });
 });
 
 describe('normalizeSpan', () => {

@@ -70,12 +70,27 @@ const fail = (message: string, code: IngestErrorCode = 'validation_failed') => n
 
 const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** The decimal number in `s` at [from, from + length) (the caller has checked they are digits). */
+function digits(s: string, from: number, length: number): number {
+  let n = 0;
+  for (let i = from; i < from + length; i++) n = n * 10 + (s.charCodeAt(i) - 48);
+  return n;
+}
+
 /** Parses an ISO-8601 timestamp with an explicit offset into epoch ms; rejects impossible dates (Feb 30, 24:00). */
 export function parseTimestamp(value: string): number | null {
-  // Fast path for what SDKs send (Date#toISOString): valid iff it survives the round trip.
+  // Fast path for what SDKs send (Date#toISOString, "2026-01-31T12:00:00.000Z"): fields read from the digits.
   if (value.length === 24 && CANONICAL.test(value)) {
-    const ms = Date.parse(value);
-    return Number.isNaN(ms) || new Date(ms).toISOString() !== value ? null : ms;
+    const y = digits(value, 0, 4);
+    const mo = digits(value, 5, 2);
+    const d = digits(value, 8, 2);
+    const h = digits(value, 11, 2);
+    const mi = digits(value, 14, 2);
+    const sec = digits(value, 17, 2);
+    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+    const ms = Date.UTC(y, mo - 1, d, h, mi, sec, digits(value, 20, 3));
+    // days 29-31 exist only in some months: such a date must not roll over into the next month
+    return d > 28 && new Date(ms).getUTCDate() !== d ? null : ms;
   }
   const m = ISO.exec(value);
   if (!m) return null;

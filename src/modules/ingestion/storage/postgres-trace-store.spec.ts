@@ -1,5 +1,6 @@
 import { NormalizedSpan } from '../span-model';
-import { copyRows, lastOfEach, traceSummaries } from './postgres-trace-store';
+import { BinaryCopyWriter } from './binary-copy';
+import { lastOfEach, traceSummaries } from './postgres-trace-store';
 
 const T = 'a'.repeat(32);
 const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
@@ -36,22 +37,31 @@ describe('traceSummaries', () => {
   });
 });
 
-describe('copyRows', () => {
-  it('writes COPY text: tab-separated, \\N for null, text and JSON escaped', () => {
-    const text = copyRows('ws', [span({
-      name: 'tab\there\nnew\\line', statusMessage: 'cr\r', input: { q: 'a\tb\\c"d\n' }, output: 'x', attributes: { k: 1 }, model: null,
-      usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, costUsd: 0.5, endMs: Date.UTC(2026, 0, 1, 0, 0, 1),
-    })], new Map([[T, '2026-01-01T00:00:00.000Z']]));
-    expect(text.endsWith('\n')).toBe(true);
-    const cols = text.slice(0, -1).split('\t');
-    expect(cols).toEqual([
-      'ws', T, '1'.repeat(16), '2026-01-01T00:00:00.000Z', '\\N', 'tab\\there\\nnew\\\\line', 'agent', '2026-01-01T00:00:00.000Z',
-      '2026-01-01T00:00:01.000Z', 'unset', 'cr\\r', '{"q":"a\\\\tb\\\\\\\\c\\\\"d\\\\n"}', '"x"', '{"k":1}', '\\N', '1', '2', '3', '0.5',
-    ]);
+describe('BinaryCopyWriter', () => {
+  // Byte-level checks; test/binary-copy.e2e-spec.ts COPYs rows into Postgres and reads them back.
+  it('frames the data: signature, header, rows, trailer', () => {
+    const buf = new BinaryCopyWriter().row(1).int8(null).finish();
+    expect(buf.subarray(0, 11).toString('latin1')).toBe('PGCOPY\n\xff\r\n\0');
+    expect(buf.readInt32BE(11)).toBe(0);
+    expect(buf.readInt32BE(15)).toBe(0);
+    expect(buf.readInt16BE(19)).toBe(1);
+    expect(buf.readInt32BE(21)).toBe(-1);
+    expect(buf.readInt16BE(25)).toBe(-1);
+    expect(buf.length).toBe(27);
   });
 
-  it('cleans JSON that jsonb would refuse (NUL, lone surrogates)', () => {
-    const text = copyRows('ws', [span({ input: { a: 'x\u0000y', b: '\uD800' } })], new Map([[T, 't']]));
-    expect(text.split('\t')[11]).toBe(JSON.stringify({ a: 'x\uFFFDy', b: '\uFFFD' }));
+  it('encodes timestamps as microseconds since 2000-01-01 and numerics as base-10000 groups', () => {
+    const ts = new BinaryCopyWriter().row(1).timestamp(Date.UTC(2000, 0, 1, 0, 0, 1, 5)).finish();
+    expect(ts.readInt32BE(21)).toBe(8);
+    expect(ts.readBigInt64BE(25)).toBe(1_005_000n);
+    const n = new BinaryCopyWriter().row(1).numeric9(12345.000179001).finish();
+    const groups = n.readInt16BE(25);
+    expect([groups, n.readInt16BE(27), n.readUInt16BE(29), n.readInt16BE(31)]).toEqual([5, 1, 0, 9]);
+    expect(Array.from({ length: groups }, (_, i) => n.readInt16BE(33 + 2 * i))).toEqual([1, 2345, 1, 7900, 1000]);
+  });
+
+  it('refuses what it cannot encode', () => {
+    expect(() => new BinaryCopyWriter().row(1).uuid('not-a-uuid')).toThrow();
+    expect(() => new BinaryCopyWriter().row(1).numeric9(-1)).toThrow();
   });
 });

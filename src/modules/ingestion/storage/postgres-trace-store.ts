@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PG_POOL } from '../../../database/pg-pool';
 import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../span-model';
+import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, parsePartitionName } from './partitions';
 import { StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from './trace-store';
 
@@ -93,6 +94,8 @@ function upsertSpansSql(source: string, tracesJoin: string): string {
     output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, cost_usd = EXCLUDED.cost_usd, received_at = now()`;
 }
 
+const UPSERT_TRACES = upsertTracesSql('$2', '$3');
+
 /** Spans of traces that already existed: upserted from a jsonb batch ($2). */
 const UPSERT_EXISTING_SPANS = upsertSpansSql(JSON_SOURCE, 'traces tr ON tr.workspace_id = $1 AND tr.trace_id = v.trace_id');
 
@@ -108,31 +111,23 @@ ins AS (${upsertSpansSql(source, 'up tr ON tr.trace_id = v.trace_id')} RETURNING
 SELECT up.trace_id::text AS trace_id, up.trace_time, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
 }
 
-/** Columns COPY fills for the spans of new traces (see `copyRows`). */
-export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN`;
+/** Columns COPY fills for the spans of new traces (see `copyRows`), binary format. */
+export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN (FORMAT binary)`;
+const SPANS_COPY_FIELDS = 19;
 
-const copyText = (s: string) => (/[\\\n\r\t]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t') : s);
-const copyNullable = (s: string | null) => (s === null ? '\\N' : copyText(s));
-const copyNumber = (n: number | null | undefined) => (n === null || n === undefined ? '\\N' : String(n));
-function copyJson(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  let text = JSON.stringify(value);
-  if (needsCleaning(text)) text = JSON.stringify(cleanJson(value));
-  // JSON text has no raw newline or tab; only its backslashes need COPY escaping
-  return text.includes('\\') ? text.replace(/\\/g, '\\\\') : text;
-}
-
-/** COPY text rows (tab-separated, \\N for null) for spans of new traces, `traceTime` giving each trace's partition key. */
-export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, string>): string {
-  const rows: string[] = new Array(spans.length);
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i];
-    rows[i] = `${workspaceId}\t${s.traceId}\t${s.spanId}\t${traceTime.get(s.traceId)}\t${s.parentSpanId ?? '\\N'}\t${copyText(s.name)}\t${s.kind}\t`
-      + `${new Date(s.startMs).toISOString()}\t${s.endMs === null ? '\\N' : new Date(s.endMs).toISOString()}\t${s.status}\t`
-      + `${copyNullable(s.statusMessage)}\t${copyJson(s.input)}\t${copyJson(s.output)}\t${copyJson(s.attributes)}\t${copyNullable(s.model)}\t`
-      + `${copyNumber(s.usage?.inputTokens)}\t${copyNumber(s.usage?.outputTokens)}\t${copyNumber(s.usage?.totalTokens)}\t${copyNumber(s.costUsd)}\n`;
+/**
+ * Binary COPY rows (BinaryCopyWriter) for the spans of new traces, `traceTime` giving each trace's partition
+ * key (Unix ms). JSON values are cleaned of what jsonb refuses (NUL, lone surrogates) like `jsonForStorage`.
+ */
+export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, number>): Buffer {
+  const w = new BinaryCopyWriter(spans.length * 1536);
+  for (const s of spans) {
+    w.row(SPANS_COPY_FIELDS).uuid(workspaceId).uuid(s.traceId).text(s.spanId).timestamp(traceTime.get(s.traceId) as number)
+      .text(s.parentSpanId).text(s.name).text(s.kind).timestamp(s.startMs).timestamp(s.endMs).text(s.status).text(s.statusMessage)
+      .jsonb(jsonForStorage(s.input)).jsonb(jsonForStorage(s.output)).jsonb(jsonForStorage(s.attributes)).text(s.model)
+      .int8(s.usage?.inputTokens).int8(s.usage?.outputTokens).int8(s.usage?.totalTokens).numeric9(s.costUsd);
   }
-  return rows.join('');
+  return w.finish();
 }
 
 /** A new trace's summary row for `writeStatement` (same rules as RECOMPUTE, which redoes it from stored spans). */
@@ -281,12 +276,12 @@ const toSummary = (r: TraceRow): TraceSummaryRow => ({
 
 const TRACE_COLUMNS = `trace_id::text AS trace_id, name, start_time, end_time, status, span_count, input_tokens, output_tokens, total_tokens, total_cost_usd`;
 
-/** Streams COPY text through the client (inside its transaction). */
-export function copyInto(client: PoolClient, sql: string, text: string): Promise<void> {
+/** Streams COPY data through the client (inside its transaction). */
+export function copyInto(client: PoolClient, sql: string, data: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     const stream = client.query(copyFrom(sql));
     stream.on('finish', resolve).on('error', reject);
-    stream.end(text);
+    stream.end(data);
   });
 }
 
@@ -339,12 +334,13 @@ export class PostgresTraceStore implements TraceStore {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
+      // named statements: prepared once per connection (parsed and planned once, not per batch)
       const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean }>(
-        upsertTracesSql('$2', '$3'), [workspaceId, summaries, [...options.dropIfNew]]);
-      const created = new Map<string, string>();
+        { name: 'ingest_upsert_traces', text: UPSERT_TRACES, values: [workspaceId, summaries, [...options.dropIfNew]] });
+      const created = new Map<string, number>();
       const existing = new Set<string>();
       for (const r of rows) {
-        if (r.inserted) created.set(hexOf(r.trace_id), r.trace_time.toISOString());
+        if (r.inserted) created.set(hexOf(r.trace_id), r.trace_time.getTime());
         else existing.add(hexOf(r.trace_id));
       }
       const fresh: NormalizedSpan[] = [];
@@ -354,7 +350,7 @@ export class PostgresTraceStore implements TraceStore {
         else if (existing.has(s.traceId)) known.push(s);
       }
       if (fresh.length) await copyInto(client, SPANS_COPY_SQL, copyRows(workspaceId, fresh, created));
-      if (known.length) await client.query(UPSERT_EXISTING_SPANS, [workspaceId, spansJson(known)]);
+      if (known.length) await client.query({ name: 'ingest_upsert_spans', text: UPSERT_EXISTING_SPANS, values: [workspaceId, spansJson(known)] });
       const outcome = await this.afterUpsert(client, workspaceId, rows.map((r) => ({ ...r, stored: fresh.length + known.length })), spans);
       await options.beforeCommit(outcome, client);
       await client.query('COMMIT');
@@ -387,7 +383,8 @@ export class PostgresTraceStore implements TraceStore {
       }
     }
     if (existing.length) {
-      const res = await client.query<{ trace_id: string; first_error: boolean }>(RECOMPUTE, [workspaceId, existing, [...anchors]]);
+      const res = await client.query<{ trace_id: string; first_error: boolean }>({ name: 'ingest_recompute_traces', text: RECOMPUTE,
+        values: [workspaceId, existing, [...anchors]] });
       for (const r of res.rows) if (r.first_error) firstErrorTraceIds.push(hexOf(r.trace_id));
     }
     return { newTraceIds, firstErrorTraceIds, storedSpans: rows[0]?.stored ?? 0 };
