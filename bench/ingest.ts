@@ -15,7 +15,7 @@ const CLIENTS = 4;
 const COPY_WORKSPACE = randomUUID();
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
-  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
+  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
   const warmup = 8;
   const half = Math.ceil(batches / 2);
   const data: BenchSpan[][] = Array.from({ length: 2 * half + warmup }, (_, i) => makeSpans(BATCH, i));

@@ -71,7 +71,7 @@ function otlpBody(spans: BenchSpan[]): Buffer {
 }
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
-  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
+  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
   const warmup = 8;
   const data: BenchSpan[][] = Array.from({ length: batches + warmup }, (_, i) => makeSpans(BATCH, 1000 + i));
   const native = data.map((spans) => JSON.stringify({ spans }));

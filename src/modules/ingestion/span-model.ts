@@ -230,9 +230,23 @@ export function cleanText(s: string): string {
   return out;
 }
 
+/**
+ * A JSON value with the JSON text it was parsed from (OTLP content sent as a JSON string): stored from the
+ * text, not serialised again. Decoders create it; a request body cannot (it holds plain JSON values only).
+ * JSON.stringify writes the value.
+ */
+export class JsonText {
+  constructor(readonly text: string, readonly value: unknown) {}
+
+  toJSON(): unknown {
+    return this.value;
+  }
+}
+
 /** Deep copy of a JSON value with every string (and key) passed through `cleanText`. */
 export function cleanJson(value: unknown): unknown {
   if (typeof value === 'string') return cleanText(value);
+  if (value instanceof JsonText) return cleanJson(value.value);
   if (Array.isArray(value)) return value.map(cleanJson);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -248,9 +262,9 @@ export function cleanJson(value: unknown): unknown {
  */
 export function jsonForStorage(value: unknown): string | null {
   if (value === null || value === undefined) return null;
-  const text = JSON.stringify(value);
+  const text = value instanceof JsonText ? value.text : JSON.stringify(value);
   return needsCleaning(text) ? JSON.stringify(cleanJson(value)) : text;
 }
 
 /** True when JSON text may hold an escape jsonb refuses (\u0000, a lone surrogate); false positives only cost a cleaning pass. */
-export const needsCleaning = (json: string) => json.includes('\\u0000') || /\\ud[89a-f]/i.test(json);
+export const needsCleaning = (json: string) => /\\u(?:0000|d[89a-f])/i.test(json);

@@ -1,4 +1,5 @@
-import { LIMITS, normalizeSpan } from '../../ingestion/span-model';
+import { jsonForStorage, JsonText, LIMITS, normalizeSpan } from '../../ingestion/span-model';
+import { maskPii } from '../../ingestion/pii';
 import { Attributes, OtlpEvent, OtlpSpan } from './otlp-request';
 import { isoFromMs, mapRequest, mapSpan as mapOne, resourceEntries } from './span-mapper';
 
@@ -13,7 +14,9 @@ function otlpSpan(over: Partial<OtlpSpan> = {}): OtlpSpan {
     startMs: T0, endMs: T0 + 250, attributes: {}, events: [], links: [], statusCode: 0, statusMessage: '', ...over,
   };
 }
-const map = (over: Partial<OtlpSpan> = {}, resource: Attributes = {}) => mapSpan(otlpSpan(over), resource, '', '').span;
+/** The span body as the ingestion path sees its values (JsonText content compares by the JSON it holds). */
+const plain = (span: Record<string, unknown>) => JSON.parse(JSON.stringify(span)) as Record<string, any>;
+const map = (over: Partial<OtlpSpan> = {}, resource: Attributes = {}) => plain(mapSpan(otlpSpan(over), resource, '', '').span);
 const withAttrs = (attributes: Attributes, over: Partial<OtlpSpan> = {}) => map({ attributes, ...over });
 const event = (name: string, attributes: Attributes = {}, timeMs: number | null = T0 + 10): OtlpEvent => ({ name, timeMs, attributes });
 
@@ -222,5 +225,23 @@ describe('isoFromMs', () => {
     for (const ms of samples) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
     expect(isoFromMs(null)).toBeNull();
     expect(isoFromMs(Number.NaN)).toBeNull();
+  });
+});
+
+describe('JSON content', () => {
+  it('keeps the JSON text it was sent as (stored from it) with the parsed value', () => {
+    const text = '[{"role":"user",  "parts":[{"type":"text","content":"hi"}]}]';
+    const { span } = mapSpan(otlpSpan({ attributes: { 'gen_ai.input.messages': text, 'gen_ai.output.messages': 'plain words' } }), {}, '', '');
+    expect(span.input).toBeInstanceOf(JsonText);
+    expect((span.input as JsonText).text).toBe(text);
+    expect(jsonForStorage(span.input)).toBe(text);
+    expect(JSON.stringify(span.input)).toBe('[{"role":"user","parts":[{"type":"text","content":"hi"}]}]');
+    expect(span.output).toBe('plain words');
+  });
+
+  it('cleans or masks through the value when it must', () => {
+    const input = new JsonText('{"a":"x\\u0000y"}', { a: 'x\u0000y' });
+    expect(jsonForStorage(input)).toBe('{"a":"x\uFFFDy"}');
+    expect(maskPii(new JsonText('{"email":"bob@example.com"}', { email: 'bob@example.com' }))).toEqual({ email: '[redacted]' });
   });
 });

@@ -24,7 +24,7 @@
  * past its key limit are dropped (counted in `otel.dropped_attributes_count`). Ids and timestamps are not
  * repaired: the span model refuses such spans one by one (reported in `partialSuccess`).
  */
-import { LIMITS, SpanKind } from '../../ingestion/span-model';
+import { JsonText, LIMITS, SpanKind } from '../../ingestion/span-model';
 import { Attributes, AttrValue, OtlpEvent, OtlpResourceSpans, OtlpSpan, setKey } from './otlp-request';
 
 /** One span of the request, mapped (or refused before ingestion). */
@@ -73,6 +73,15 @@ const MAX_INDEX = 10_000;
 const truncate = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 const str = (v: AttrValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const isPresent = (v: AttrValue | undefined) => v !== undefined && v !== null && v !== '';
+
+/**
+ * Content sent as a JSON document in a string (messages, tool arguments, `input.value`): stored as that JSON,
+ * straight from its text (JsonText: parsed to validate it, not serialised again); anything else as sent.
+ */
+function contentValue(v: AttrValue): AttrValue | JsonText {
+  const parsed = parseMaybeJson(v);
+  return parsed !== v && typeof v === 'string' ? new JsonText(v, parsed) : parsed;
+}
 
 /** A JSON document sent as a string attribute (messages, tool arguments) is stored as JSON; anything else as sent. */
 function parseMaybeJson(v: AttrValue): AttrValue {
@@ -140,13 +149,13 @@ function indexed(attrs: Attributes, prefix: string, strip: string | undefined, c
   return items?.filter((x) => x !== undefined);
 }
 
-function fromAttributes(attrs: Attributes, sources: Source[], consumed: Set<string>): AttrValue | undefined {
+function fromAttributes(attrs: Attributes, sources: Source[], consumed: Set<string>): AttrValue | JsonText | undefined {
   for (const source of sources) {
     if ('key' in source) {
       const v = attrs[source.key];
       if (isPresent(v)) {
         consumed.add(source.key);
-        return parseMaybeJson(v);
+        return contentValue(v);
       }
     } else {
       const list = indexed(attrs, source.prefix, source.strip, consumed);
@@ -157,11 +166,11 @@ function fromAttributes(attrs: Attributes, sources: Source[], consumed: Set<stri
 }
 
 /** Message content recorded as span events (GenAI conventions before and after messages moved to attributes). */
-function fromEvents(events: OtlpEvent[], direction: 'input' | 'output', used: Set<OtlpEvent>): AttrValue | undefined {
+function fromEvents(events: OtlpEvent[], direction: 'input' | 'output', used: Set<OtlpEvent>): AttrValue | JsonText | undefined {
   const details = events.find((e) => e.name === DETAILS_EVENT && isPresent(e.attributes[`gen_ai.${direction}.messages`]));
   if (details) {
     used.add(details);
-    return parseMaybeJson(details.attributes[`gen_ai.${direction}.messages`]);
+    return contentValue(details.attributes[`gen_ai.${direction}.messages`]);
   }
   const messages: AttrValue[] = [];
   for (const e of events) {
@@ -182,7 +191,7 @@ function fromEvents(events: OtlpEvent[], direction: 'input' | 'output', used: Se
   const key = direction === 'input' ? 'gen_ai.prompt' : 'gen_ai.completion';
   if (legacy && isPresent(legacy.attributes[key])) {
     used.add(legacy);
-    return parseMaybeJson(legacy.attributes[key]);
+    return contentValue(legacy.attributes[key]);
   }
   return undefined;
 }
