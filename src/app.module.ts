@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { CommonModule } from './common/common.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { LoggingModule } from './common/logging';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -11,7 +12,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, CommonModule, ...DOMAIN_MODULES],
+      imports: [ConfigModule.forRoot(config), LoggingModule, CryptoModule, DatabaseModule, CommonModule, ...DOMAIN_MODULES],
     };
   }
 }

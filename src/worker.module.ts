@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { CacheModule } from './common/cache/cache.module';
+import { CryptoModule } from './common/crypto/crypto.module';
 import { LoggingModule } from './common/logging';
 import { MaintenanceProcessor } from './common/maintenance.processor';
 import { QueueModule } from './common/queue/queue.module';
@@ -33,7 +34,7 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, DatabaseModule, RedisModule, QueueModule,
+      imports: [ConfigModule.forRoot(config), LoggingModule, CryptoModule, DatabaseModule, RedisModule, QueueModule,
         CacheModule, DiscoveryModule, ...DOMAIN_MODULES],
       providers: [OutboxRelay, WorkerRegistry, MaintenanceProcessor, { provide: REPEATABLE_JOBS, useValue: repeatableJobs(config) }],
       exports: [OutboxRelay, WorkerRegistry],

@@ -16,6 +16,11 @@ describe('Idempotency-Key', () => {
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
+    // the kept response holds the key's secret: sealed with the key ring, never stored readable
+    const [row] = await t.sql<{ body: unknown }>(`SELECT response_body AS body FROM idempotency_keys WHERE key = 'create-key-1'`);
+    expect(typeof row.body).toBe('string');
+    expect(row.body).toMatch(/^v1\./);
+    expect(JSON.stringify(row)).not.toContain(first.body.key);
     const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1', [a.workspaceId]);
     expect(Number(n)).toBe(1);
     const [{ audits }] = await t.sql<{ audits: string }>(`SELECT count(*) AS audits FROM audit_logs WHERE action = 'api_key.created' AND workspace_id = $1`, [a.workspaceId]);

@@ -6,7 +6,7 @@ import { Webhook } from 'standardwebhooks';
 import { createApiApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config';
 import { createTestContext, TestContext } from './support/context';
-import { signup, SignedUp } from './support/factories';
+import { expectProblem, signup, SignedUp } from './support/factories';
 import { Http } from './support/http';
 import { Receiver } from './support/integrations-receiver';
 
@@ -102,10 +102,19 @@ describe('credentials at rest', () => {
   it('rotation re-encrypts everything under the newest key and every credential stays readable', async () => {
     const before = await stored();
     const masked = (await t.http.get('/api/v1/integrations', { token: owner.token })).body.data.map((i: any) => i.credentials);
+    // a response kept for an Idempotency-Key replay (it holds the new API key's secret), sealed under the old key
+    const idem = { 'idempotency-key': `rotate-${hex(8)}` };
+    const created = await t.http.post('/api/v1/api-keys', { name: 'rotation' }, { token: owner.token, headers: idem });
+    expect(created.status).toBe(201);
+    const sealed = async () => (await t.sql<{ body: string }>(`SELECT response_body #>> '{}' AS body FROM idempotency_keys WHERE key = $1`,
+      [idem['idempotency-key']]))[0].body;
+    expect(await sealed()).toMatch(/^v1\.old\./);
 
     // `npm run rotate-keys` = node dist/scripts/rotate-keys.js
     const first = run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `${NEW},${OLD}` });
-    expect(first).toMatchObject({ code: 0, stdout: 'integration credentials: 6 scanned, 6 re-encrypted under key "new"\n' });
+    expect(first).toMatchObject({ code: 0, stdout: 'integration credentials: 6 scanned, 6 re-encrypted under key "new"\n'
+      + 'idempotency responses: 1 scanned, 1 re-encrypted\n' });
+    expect(await sealed()).toMatch(/^v1\.new\./);
     const after = await stored();
     for (const [i, row] of after.entries()) {
       expect(row.credentials).toMatch(/^v1\.new\./);
@@ -119,8 +128,12 @@ describe('credentials at rest', () => {
     expect(wrong.stderr).toMatch(/6 could not be decrypted with any key in ENCRYPTION_KEYS/);
     expect((await stored()).every((r) => r.credentials?.startsWith('v1.new.'))).toBe(true);
 
-    // with only the new key, every credential reads and works
+    // with only the new key, every credential reads and works, and the kept response replays
     await withApp(NEW, async (http) => {
+      const replay = await http.post('/api/v1/api-keys', { name: 'rotation' }, { token: owner.token, headers: idem });
+      expect(replay.status).toBe(201);
+      expect(replay.headers.get('idempotent-replayed')).toBe('true');
+      expect(replay.body).toEqual(created.body);
       const list = await http.get('/api/v1/integrations', { token: owner.token });
       expect(list.body.data.map((i: any) => i.credentials)).toEqual(masked);
       for (const type of ['slack', 'pagerduty', 'webhook', 'sentry', 'datadog', 'custom']) {
@@ -136,6 +149,8 @@ describe('credentials at rest', () => {
 
     // the old key alone no longer opens anything: the rotation really re-encrypted
     await withApp(OLD, async (http) => {
+      // a kept response no key opens is neither replayed nor run again
+      expectProblem(await http.post('/api/v1/api-keys', { name: 'rotation' }, { token: owner.token, headers: idem }), 409, 'conflict');
       const list = await http.get('/api/v1/integrations', { token: owner.token });
       expect(list.body.data.map((i: any) => i.credentials)).toEqual([null, null, null, null, null, null]);
       const res = await http.post('/api/v1/integrations/datadog/test', undefined, { token: owner.token });
