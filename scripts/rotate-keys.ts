@@ -8,10 +8,11 @@ import 'reflect-metadata';
 import { KeyRing } from '../src/common/crypto/encryption';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
+import { ResealReport } from '../src/common/crypto/reseal';
 import { rotateIdempotencyResponses } from '../src/common/idempotency/response-rotation';
 import { rotateIntegrationCredentials, RotationReport } from '../src/modules/integrations/credentials-rotation';
 
-export async function rotateKeys(config: AppConfig): Promise<RotationReport & { keyId: string; idempotency: { scanned: number; rotated: number; failed: number } }> {
+export async function rotateKeys(config: AppConfig): Promise<RotationReport & { keyId: string; idempotency: ResealReport<number> }> {
   const ring = KeyRing.fromConfig(config, (m) => console.warn(m));
   const ds = createDataSource(config.databaseUrl, 2);
   await ds.initialize();
@@ -37,7 +38,7 @@ async function main() {
   const report = await rotateKeys(config);
   console.log(`integration credentials: ${report.scanned} scanned, ${report.rotated} re-encrypted under key "${report.keyId}"`);
   console.log(`idempotency responses: ${report.idempotency.scanned} scanned, ${report.idempotency.rotated} re-encrypted`
-    + (report.idempotency.failed ? `, ${report.idempotency.failed} unreadable (replays answer 409; they expire within 24 h)` : ''));
+    + (report.idempotency.failed.length ? `, ${report.idempotency.failed.length} unreadable (replays answer 409; they expire within 24 h)` : ''));
   if (report.failed.length) {
     console.error(`${report.failed.length} could not be decrypted with any key in ENCRYPTION_KEYS (integrations_config ids: ${report.failed.join(', ')})`);
     process.exit(1);

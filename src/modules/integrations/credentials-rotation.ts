@@ -1,13 +1,10 @@
 import { DataSource } from 'typeorm';
 import { KeyRing } from '../../common/crypto/encryption';
+import { ResealReport, resealRows } from '../../common/crypto/reseal';
 import { credentialsAad } from './integration-runner';
 
-export interface RotationReport {
-  scanned: number;
-  rotated: number;
-  /** rows whose ciphertext no key of the ring opens (their ids; never their contents) */
-  failed: string[];
-}
+/** `failed`: ids of the rows no key of the ring opens */
+export type RotationReport = ResealReport<string>;
 
 const BATCH = 100;
 
@@ -25,20 +22,10 @@ export async function rotateIntegrationCredentials(ds: DataSource, ring: KeyRing
         `SELECT id, workspace_id, type, credentials FROM integrations_config
           WHERE credentials IS NOT NULL AND id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`, [after]) as
         { id: string; workspace_id: string; type: string; credentials: string }[];
-      for (const row of rows) {
-        report.scanned++;
-        if (!ring.isStale(row.credentials)) continue;
-        const aad = credentialsAad(row.workspace_id, row.type);
-        let plain: string;
-        try {
-          plain = ring.decrypt(row.credentials, aad);
-        } catch {
-          report.failed.push(row.id);
-          continue;
-        }
-        await m.query(`UPDATE integrations_config SET credentials = $2 WHERE id = $1`, [row.id, ring.encrypt(plain, aad)]);
-        report.rotated++;
-      }
+      await resealRows(ring, rows, report, {
+        envelope: (r) => r.credentials, aad: (r) => credentialsAad(r.workspace_id, r.type), id: (r) => r.id,
+        save: (r, envelope) => m.query(`UPDATE integrations_config SET credentials = $2 WHERE id = $1`, [r.id, envelope]),
+      });
       return rows;
     });
     if (!batch.length) break;
