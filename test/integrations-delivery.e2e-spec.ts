@@ -173,6 +173,27 @@ describe('alert delivery', () => {
     }
   });
 
+  it('a 429 with Retry-After is honoured: the next attempt waits that long, then delivers once', async () => {
+    const owner = await signup(t);
+    const limited = await Receiver.start((_req, index) => (index === 0 ? { status: 429, body: 'slow down', headers: { 'retry-after': '3' } } : { status: 200 }));
+    try {
+      await put(owner, 'webhook', { config: { url: limited.url('/hook') } });
+      const event = traceError(owner.workspaceId);
+      await publish(event);
+      const delivered = await eventually(async () => {
+        const [d] = await deliveries(owner.workspaceId, event.id);
+        return d?.status === 'delivered' ? d : null;
+      }, { what: 'delivery after Retry-After', timeoutMs: 20_000 });
+      expect(delivered).toMatchObject({ attempts: 2, response_status: 200, last_error: null });
+      const [first, second] = limited.requests;
+      // the exponential schedule alone would retry after 0.5–1 s
+      expect(second.at - first.at).toBeGreaterThanOrEqual(3000);
+      expect(limited.requests).toHaveLength(2);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('stops at once on a final answer (410 Gone) or a refused address, and records why', async () => {
     const owner = await signup(t);
     await put(owner, 'webhook', { config: { url: rx.url(`/${hex(6)}/gone`) } });

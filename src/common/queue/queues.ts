@@ -44,15 +44,37 @@ export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
 
 export interface QueuePolicy {
   attempts: number;
-  backoff: { type: 'exponential'; delay: number; jitter?: number };
+  /** `retry-after`: exponential with jitter, unless the failure names its own delay (RetryLaterError) */
+  backoff: { type: 'exponential' | 'retry-after'; delay: number; jitter?: number };
   concurrency: number;
+}
+
+/** A failed attempt that knows when to try again (e.g. a provider's 429 with Retry-After). */
+export class RetryLaterError extends Error {
+  constructor(message: string, readonly retryAfterMs: number) {
+    super(message);
+  }
+}
+
+/**
+ * BullMQ's backoff for `retry-after` jobs (the worker's `backoffStrategy`): the delay a RetryLaterError names,
+ * but never less than the exponential delay with jitter (`delay · 2^(attempt-1)`, the upper `jitter` share random).
+ */
+export function retryAfterBackoff(attemptsMade: number, _type: string | undefined, err: Error | undefined,
+  job: { opts: { backoff?: number | { delay?: number; jitter?: number } } } | undefined): number {
+  const backoff = typeof job?.opts.backoff === 'object' ? job.opts.backoff : {};
+  const max = Math.round(2 ** Math.max(0, attemptsMade - 1) * (backoff.delay ?? 1000));
+  const jitter = backoff.jitter ?? 0;
+  const exponential = Math.floor(max * (1 - jitter) + Math.random() * max * jitter);
+  return err instanceof RetryLaterError ? Math.max(err.retryAfterMs, exponential) : exponential;
 }
 
 export const QUEUE_POLICIES: Record<QueueName, QueuePolicy> = {
   [QueueName.Email]: { attempts: 8, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 }, concurrency: 5 },
   [QueueName.IntegrationHealth]: { attempts: 1, backoff: { type: 'exponential', delay: 1000 }, concurrency: 5 },
   // ~24 h of retries for alerts: 1 s, 2 s, 4 s … capped by attempts (2^17 s ≈ 36 h total span)
-  [QueueName.Alerts]: { attempts: 18, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 }, concurrency: 10 },
+  // a provider's 429/503 Retry-After (capped at an hour) wins over the schedule when it asks for longer
+  [QueueName.Alerts]: { attempts: 18, backoff: { type: 'retry-after', delay: 1000, jitter: 0.5 }, concurrency: 10 },
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, concurrency: 1 },
 };
 

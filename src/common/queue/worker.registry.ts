@@ -5,7 +5,7 @@ import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { JOB_FAILED_HANDLER, JOB_HANDLER, JobHandlerFn } from './job-handler';
 import { BULL_CONNECTION, Queues } from './queue.module';
-import { JobName, JOBS_BY_QUEUE, QUEUE_POLICIES, QueueName } from './queues';
+import { JobName, JOBS_BY_QUEUE, QUEUE_POLICIES, QueueName, retryAfterBackoff } from './queues';
 
 /** A repeatable job, scheduled by the worker at start (upserted, so restarts do not duplicate it). */
 export interface RepeatableJob {
@@ -80,6 +80,7 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
         connection: this.connection.duplicate(), prefix, concurrency: QUEUE_POLICIES[queue].concurrency, autorun: true,
         // a job whose worker died (lock not renewed) goes back to the queue after about JOB_LOCK_SECONDS
         lockDuration: this.config.jobLockSeconds * 1000, stalledInterval: this.config.jobLockSeconds * 1000,
+        settings: { backoffStrategy: retryAfterBackoff },
       });
       worker.on('failed', (job, err) => {
         if (!job) return;

@@ -19,6 +19,18 @@ export interface Outcome {
   statusCode?: number;
   latencyMs: number;
   error?: string;
+  /** a 429 or 503 answer's Retry-After, in ms (at most an hour): the next attempt waits at least this long */
+  retryAfterMs?: number;
+}
+
+const MAX_RETRY_AFTER_MS = 3600_000;
+
+/** Retry-After as delay-seconds or an HTTP date (RFC 9110 §10.2.3), in ms from `now`; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = (Array.isArray(header) ? header[0] : header)?.trim();
+  if (!value) return undefined;
+  const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : /GMT$/.test(value) ? Date.parse(value) - now : NaN;
+  return Number.isFinite(ms) ? Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS) : undefined;
 }
 
 /** Total time allowed for one provider request (API.md: 10 s). */
@@ -89,7 +101,8 @@ export class IntegrationRunner {
     try {
       const res = await this.http.request({ ...request, timeoutMs: PROVIDER_TIMEOUT_MS });
       const verdict = PROVIDERS[row.type].interpret(res, purpose);
-      return { ...verdict, statusCode: res.status, latencyMs: res.latencyMs };
+      const wait = !verdict.ok && verdict.retryable && (res.status === 429 || res.status === 503) ? retryAfterMs(res.headers['retry-after']) : undefined;
+      return { ...verdict, statusCode: res.status, latencyMs: res.latencyMs, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     } catch (err) {
       if (!(err instanceof OutboundError)) throw err;
       return { ok: false, retryable: !FINAL_FAILURES.has(err.reason), latencyMs: elapsed(), error: err.message };

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DomainEvent, EVENT_TYPES } from '../../common/events';
 import { JobHandler, OnJobFailed } from '../../common/queue/job-handler';
 import { Queues } from '../../common/queue/queue.module';
-import { JobName, QueueName } from '../../common/queue/queues';
+import { JobName, QueueName, RetryLaterError } from '../../common/queue/queues';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newId } from '../../database/columns';
 import { IntegrationConfig } from './entities/integration-config.entity';
@@ -98,6 +98,8 @@ export class IntegrationsProcessor {
     if (outcome.ok) return { delivered: true, statusCode: outcome.statusCode };
     // The error text becomes the job's failedReason (and a log line): short, never a URL or secret.
     if (!outcome.retryable) throw new UnrecoverableError(outcome.error ?? 'failed');
+    // a provider that said when to come back (429/503 Retry-After) is not asked again sooner (retryAfterBackoff)
+    if (outcome.retryAfterMs !== undefined) throw new RetryLaterError(outcome.error ?? 'failed', outcome.retryAfterMs);
     throw new Error(outcome.error ?? 'failed');
   }
 
