@@ -5,16 +5,15 @@ import { DomainEvent, newEvent, TraceErrorData, UsageThresholdData } from '../sr
 import { Queues } from '../src/common/queue/queue.module';
 import { JobName, QueueName } from '../src/common/queue/queues';
 import { OutboxService } from '../src/database/outbox/outbox.service';
-import { createTestContext, TestContext } from './support/context';
+import { TestContext } from './support/context';
 import { signup, SignedUp } from './support/factories';
-import { eventually, Receiver } from './support/integrations-receiver';
+import { configureIntegration, eventually, integrationsContext, Receiver } from './support/integrations-receiver';
 
 /*
  * Alert delivery through the real path: outbox → relay → BullMQ alerts queue → provider, with a
  * worker in this process and real HTTP receivers on 127.0.0.1.
  */
 
-const KEY = `k1:${randomBytes(32).toString('base64')}`;
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
 const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
 
@@ -22,23 +21,12 @@ let t: TestContext;
 let rx: Receiver;
 
 beforeAll(async () => {
-  rx = await Receiver.start((req) => {
+  ({ t, rx } = await integrationsContext((req) => {
     if (req.path === '/v2/enqueue') return { status: 202, body: '{"status":"success"}' };
     if (req.path.endsWith('/gone')) return { status: 410, body: 'gone' };
     if (req.path.endsWith('/busy')) return { status: 503, body: 'try later' };
     return { status: 200, body: 'ok' };
-  });
-  t = await createTestContext({
-    worker: true,
-    env: {
-      ENCRYPTION_KEYS: KEY,
-      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
-      PAGERDUTY_EVENTS_URL: rx.url('/v2/enqueue'),
-      DATADOG_API_URL: rx.url('/dd'),
-      // health checks have their own file; here they would only add requests
-      HEALTH_CHECK_INTERVAL_SECONDS: '3600',
-    },
-  });
+  }, { HEALTH_CHECK_INTERVAL_SECONDS: '3600' })); // health checks have their own file; here they would only add requests
 });
 afterAll(async () => {
   await t?.close();
@@ -65,11 +53,7 @@ async function starter(o: SignedUp) {
   await t.sql(`INSERT INTO billing_config (workspace_id, plan, status) VALUES ($1, 'starter', 'active')`, [o.workspaceId]);
 }
 
-async function put(o: SignedUp, type: string, body: Record<string, unknown>) {
-  const res = await t.http.put(`/api/v1/integrations/${type}`, body, { token: o.token });
-  if (res.status !== 200) throw new Error(`configure ${type}: ${res.status} ${res.text}`);
-  return res.body;
-}
+const put = (o: SignedUp, type: string, body: Record<string, unknown>) => configureIntegration(t, o, type, body);
 
 /** Waits until the DispatchEvent job of an outbox row has finished, and returns its result. */
 async function dispatched(outboxId: string) {

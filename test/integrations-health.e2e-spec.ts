@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createTestContext, TestContext } from './support/context';
+import { TestContext } from './support/context';
 import { signup, SignedUp } from './support/factories';
-import { eventually, Receiver } from './support/integrations-receiver';
+import { configureIntegration, eventually, integrationsContext, Receiver } from './support/integrations-receiver';
 
 /*
  * Scheduled health checks (BullMQ repeatable job every HEALTH_CHECK_INTERVAL_SECONDS, one check per
  * enabled integration): results in `health`, 5 failures in a row disable the integration.
  */
 
-const KEY = `k1:${randomBytes(32).toString('base64')}`;
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
 const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
 
@@ -16,34 +15,20 @@ let t: TestContext;
 let rx: Receiver;
 
 beforeAll(async () => {
-  rx = await Receiver.start((req) => {
+  ({ t, rx } = await integrationsContext((req) => {
     if (req.path === '/v2/enqueue') return { status: 202, body: '{"status":"success"}' };
     if (req.path === '/dd/api/v1/validate') return req.headers['dd-api-key'] ? { status: 200, body: '{"valid":true}' } : { status: 403, body: '{}' };
     if (req.path.startsWith('/api/7/envelope/')) return { status: 200, body: '{}' };
     if (req.path.endsWith('/slack')) return req.body === '{}' ? { status: 400, body: 'no_text' } : { status: 200, body: 'ok' };
     return { status: 200, body: 'ok' };
-  });
-  t = await createTestContext({
-    worker: true,
-    env: {
-      ENCRYPTION_KEYS: KEY,
-      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
-      PAGERDUTY_EVENTS_URL: rx.url('/v2/enqueue'),
-      DATADOG_API_URL: rx.url('/dd'),
-      HEALTH_CHECK_INTERVAL_SECONDS: '1',
-    },
-  });
+  }, { HEALTH_CHECK_INTERVAL_SECONDS: '1' }));
 });
 afterAll(async () => {
   await t?.close();
   await rx?.stop();
 });
 
-async function put(o: SignedUp, type: string, body: Record<string, unknown>) {
-  const res = await t.http.put(`/api/v1/integrations/${type}`, body, { token: o.token });
-  if (res.status !== 200) throw new Error(`configure ${type}: ${res.status} ${res.text}`);
-  return res.body;
-}
+const put = (o: SignedUp, type: string, body: Record<string, unknown>) => configureIntegration(t, o, type, body);
 
 const get = async (o: SignedUp, type: string) => (await t.http.get(`/api/v1/integrations/${type}`, { token: o.token })).body;
 

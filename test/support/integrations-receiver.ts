@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestContext, TestContext } from './context';
+import type { SignedUp } from './factories';
 
 export interface Received {
   method: string;
@@ -88,4 +91,31 @@ export async function eventually<T>(probe: () => Promise<T> | T, { timeoutMs = 1
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * The setup of the integration e2e files: a receiver answering with `reply`, then the app and a worker in this
+ * process with their own key ring, outbound calls allowed to 127.0.0.1 and the PagerDuty/Datadog endpoints pointed
+ * at the receiver.
+ */
+export async function integrationsContext(reply: ReplyFn, env: Record<string, string> = {}): Promise<{ t: TestContext; rx: Receiver }> {
+  const rx = await Receiver.start(reply);
+  const t = await createTestContext({
+    worker: true,
+    env: {
+      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+      PAGERDUTY_EVENTS_URL: rx.url('/v2/enqueue'),
+      DATADOG_API_URL: rx.url('/dd'),
+      ...env,
+    },
+  });
+  return { t, rx };
+}
+
+/** PUT /api/v1/integrations/:type as `o`, failing the test on anything but 200. */
+export async function configureIntegration(t: TestContext, o: SignedUp, type: string, body: Record<string, unknown>) {
+  const res = await t.http.put(`/api/v1/integrations/${type}`, body, { token: o.token });
+  if (res.status !== 200) throw new Error(`configure ${type}: ${res.status} ${res.text}`);
+  return res.body;
 }
