@@ -78,6 +78,8 @@ function documentCrossCuttingResponses(doc: OpenAPIObject): void {
   for (const path of Object.values(doc.paths)) {
     for (const [method, op] of Object.entries(path) as [string, Operation][]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
+      // Path ids are UUIDs on every route (uuidPipe answers anything else with 404): say so to clients and fuzzers.
+      for (const p of op.parameters ?? []) if (p.in === 'path' && p.name === 'id') (p as { schema?: unknown }).schema = { type: 'string', format: 'uuid' };
       const otlp = !!op.requestBody?.content?.['application/x-protobuf'];
       if (otlp) continue;
       if (op.requestBody) {

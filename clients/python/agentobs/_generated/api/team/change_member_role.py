@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any, Optional, Union
+from uuid import UUID
 
 import httpx
 
@@ -12,7 +13,7 @@ from ...types import Response
 
 
 def _get_kwargs(
-    id: str,
+    id: UUID,
     *,
     body: ChangeRoleDto,
 ) -> dict[str, Any]:
@@ -104,7 +105,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     body: ChangeRoleDto,
@@ -112,7 +113,7 @@ def sync_detailed(
     """Change a member's role (not above your own; only an owner grants or takes away owner)
 
     Args:
-        id (str):
+        id (UUID):
         body (ChangeRoleDto):
 
     Raises:
@@ -136,7 +137,7 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     body: ChangeRoleDto,
@@ -144,7 +145,7 @@ def sync(
     """Change a member's role (not above your own; only an owner grants or takes away owner)
 
     Args:
-        id (str):
+        id (UUID):
         body (ChangeRoleDto):
 
     Raises:
@@ -163,7 +164,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     body: ChangeRoleDto,
@@ -171,7 +172,7 @@ async def asyncio_detailed(
     """Change a member's role (not above your own; only an owner grants or takes away owner)
 
     Args:
-        id (str):
+        id (UUID):
         body (ChangeRoleDto):
 
     Raises:
@@ -193,7 +194,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     body: ChangeRoleDto,
@@ -201,7 +202,7 @@ async def asyncio(
     """Change a member's role (not above your own; only an owner grants or takes away owner)
 
     Args:
-        id (str):
+        id (UUID):
         body (ChangeRoleDto):
 
     Raises:

@@ -1,5 +1,6 @@
 from http import HTTPStatus
 from typing import Any, Optional, Union
+from uuid import UUID
 
 import httpx
 
@@ -11,7 +12,7 @@ from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
-    id: str,
+    id: UUID,
     *,
     idempotency_key: Union[Unset, str] = UNSET,
 ) -> dict[str, Any]:
@@ -101,7 +102,7 @@ def _build_response(
 
 
 def sync_detailed(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     idempotency_key: Union[Unset, str] = UNSET,
@@ -109,7 +110,7 @@ def sync_detailed(
     """Reactivate a removed member with their role; seats apply
 
     Args:
-        id (str):
+        id (UUID):
         idempotency_key (Union[Unset, str]):
 
     Raises:
@@ -133,7 +134,7 @@ def sync_detailed(
 
 
 def sync(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     idempotency_key: Union[Unset, str] = UNSET,
@@ -141,7 +142,7 @@ def sync(
     """Reactivate a removed member with their role; seats apply
 
     Args:
-        id (str):
+        id (UUID):
         idempotency_key (Union[Unset, str]):
 
     Raises:
@@ -160,7 +161,7 @@ def sync(
 
 
 async def asyncio_detailed(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     idempotency_key: Union[Unset, str] = UNSET,
@@ -168,7 +169,7 @@ async def asyncio_detailed(
     """Reactivate a removed member with their role; seats apply
 
     Args:
-        id (str):
+        id (UUID):
         idempotency_key (Union[Unset, str]):
 
     Raises:
@@ -190,7 +191,7 @@ async def asyncio_detailed(
 
 
 async def asyncio(
-    id: str,
+    id: UUID,
     *,
     client: AuthenticatedClient,
     idempotency_key: Union[Unset, str] = UNSET,
@@ -198,7 +199,7 @@ async def asyncio(
     """Reactivate a removed member with their role; seats apply
 
     Args:
-        id (str):
+        id (UUID):
         idempotency_key (Union[Unset, str]):
 
     Raises:
