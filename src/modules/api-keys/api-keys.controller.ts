@@ -24,7 +24,6 @@ export class ApiKeysController {
   }
 
   @Post()
-
   @Idempotent()
   @Roles('admin')
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; the secret is shown once' })

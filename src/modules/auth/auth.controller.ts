@@ -13,7 +13,6 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
-
   @Idempotent()
   @Public('auth')
   @ApiOperation({ operationId: 'signup', summary: 'Create an account and a workspace owned by it' })
@@ -25,7 +24,6 @@ export class AuthController {
   }
 
   @Post('login')
-
   @Idempotent()
   @Public('auth')
   @HttpCode(200)
@@ -39,7 +37,6 @@ export class AuthController {
   }
 
   @Post('logout')
-
   @Idempotent()
   @Roles('viewer')
   @HttpCode(204)

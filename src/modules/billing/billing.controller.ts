@@ -72,7 +72,6 @@ export class BillingController {
   }
 
   @Post('checkout')
-
   @Idempotent()
   @Roles('owner')
   @ApiOperation({ operationId: 'createCheckoutSession', summary: 'Start a Stripe Checkout Session to subscribe to a paid plan' })
@@ -94,7 +93,6 @@ export class BillingController {
   }
 
   @Post('webhooks')
-
   @Idempotent()
   @Public('none')
   @HttpCode(200)

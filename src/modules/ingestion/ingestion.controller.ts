@@ -21,7 +21,6 @@ export class IngestionController {
   constructor(private readonly ingestion: IngestionService) {}
 
   @Post('ingest')
-
   @Idempotent()
   @HttpCode(200)
   @Roles('member')

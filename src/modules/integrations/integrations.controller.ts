@@ -68,7 +68,6 @@ export class IntegrationsController {
   }
 
   @Post(':type/test')
-
   @Idempotent()
   @Roles('admin')
   @HttpCode(200)
@@ -83,7 +82,6 @@ export class IntegrationsController {
   }
 
   @Post(':type/enable')
-
   @Idempotent()
   @Roles('admin')
   @HttpCode(200)

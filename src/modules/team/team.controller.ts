@@ -53,7 +53,6 @@ export class TeamController {
   }
 
   @Post('members/:id/reactivate')
-
   @Idempotent()
   @Roles('admin')
   @HttpCode(200)
@@ -67,7 +66,6 @@ export class TeamController {
   }
 
   @Post('invite')
-
   @Idempotent()
   @Roles('admin')
   @ApiOperation({ operationId: 'inviteMember', summary: 'Invite someone by email; the worker sends the email with the accept link' })
@@ -89,7 +87,6 @@ export class TeamController {
   }
 
   @Post('invitations/:token/accept')
-
   @Idempotent()
   @Public('auth')
   @HttpCode(200)
@@ -121,7 +118,6 @@ export class TeamController {
   }
 
   @Post('invitations/:id/resend')
-
   @Idempotent()
   @Roles('admin')
   @HttpCode(200)
