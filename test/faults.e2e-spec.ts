@@ -302,6 +302,8 @@ describe('SIGTERM to the API under load', () => {
 class HoldingSmtp {
   readonly accepted: { to: string[]; messageId: string }[] = [];
   readonly inProgress = new Map<string, number>();
+  /** SMTP sessions that have ended (a killed client's included) */
+  closed = 0;
   private readonly holding = new Set<string>();
   private waiters: (() => void)[] = [];
   private server?: SMTPServer;
@@ -329,7 +331,10 @@ class HoldingSmtp {
           cb();
         }, (err: Error) => cb(err));
       },
-      onClose: (session) => { (session as unknown as { closing?: boolean }).closing = true; },
+      onClose: (session) => {
+        (session as unknown as { closing?: boolean }).closing = true;
+        this.closed++;
+      },
     });
     this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
@@ -393,8 +398,11 @@ describe('SIGTERM to the worker in the middle of a job', () => {
     const inv = await t.http.post('/api/v1/team/invite', { email, role: 'viewer' }, { token: owner.token });
     expect(inv.status).toBe(201);
     await waitUntil('the email job to be sending', async () => (smtp.inProgress.get(email) ?? 0) > 0, 20_000);
+    const closedBefore = smtp.closed;
     first.child.kill('SIGKILL');
     await first.exited;
+    // the process's exit can be seen before its socket's close: release only once the sink knows the session is gone
+    await waitUntil('the killed worker\'s SMTP session to close', async () => smtp.closed > closedBefore, 10_000);
     smtp.release(); // the dropped session is not delivered; the retry is let through at once
     expect(smtp.count(email)).toBe(0);
 
