@@ -2,6 +2,8 @@
  * Every BullMQ queue and job name, typed. The worker refuses to start when a job has no handler
  * or two (see QueueRegistry). Attempts and backoff are declared per queue here.
  */
+import { Backoffs } from 'bullmq';
+
 export enum QueueName {
   Email = 'email',
   IntegrationHealth = 'integration-health',
@@ -58,14 +60,12 @@ export class RetryLaterError extends Error {
 
 /**
  * BullMQ's backoff for `retry-after` jobs (the worker's `backoffStrategy`): the delay a RetryLaterError names,
- * but never less than the exponential delay with jitter (`delay · 2^(attempt-1)`, the upper `jitter` share random).
+ * but never less than BullMQ's own exponential delay with jitter for the job's `delay` and `jitter`.
  */
 export function retryAfterBackoff(attemptsMade: number, _type: string | undefined, err: Error | undefined,
   job: { opts: { backoff?: number | { delay?: number; jitter?: number } } } | undefined): number {
   const backoff = typeof job?.opts.backoff === 'object' ? job.opts.backoff : {};
-  const max = Math.round(2 ** Math.max(0, attemptsMade - 1) * (backoff.delay ?? 1000));
-  const jitter = backoff.jitter ?? 0;
-  const exponential = Math.floor(max * (1 - jitter) + Math.random() * max * jitter);
+  const exponential = Backoffs.builtinStrategies.exponential(backoff.delay ?? 1000, backoff.jitter ?? 0)(attemptsMade) as number;
   return err instanceof RetryLaterError ? Math.max(err.retryAfterMs, exponential) : exponential;
 }
 

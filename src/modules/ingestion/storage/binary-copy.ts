@@ -45,10 +45,6 @@ export class BinaryCopyWriter {
     this.at += 8;
   }
 
-  private null() {
-    this.int32(-1);
-  }
-
   /** Starts a row of `fields` values (then one call per field, in column order). */
   row(fields: number): this {
     this.ensure(2);
@@ -138,7 +134,7 @@ export class BinaryCopyWriter {
   }
 
   private nullField(): this {
-    this.null();
+    this.int32(-1);
     return this;
   }
 

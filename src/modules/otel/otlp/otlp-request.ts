@@ -132,11 +132,7 @@ function pbValue(v: PbAnyValue | null | undefined, depth: number): AttrValue {
 function pbAttributes(list: PbKeyValue[] | null | undefined, depth = 0): Attributes {
   const out: Attributes = {};
   if (!list) return out;
-  for (const kv of list) {
-    const key = kv.key ?? '';
-    if (key === '__proto__') setKey(out, key, pbValue(kv.value, depth));
-    else out[key] = pbValue(kv.value, depth);
-  }
+  for (const kv of list) setKey(out, kv.key ?? '', pbValue(kv.value, depth));
   return out;
 }
 

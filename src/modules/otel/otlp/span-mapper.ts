@@ -241,8 +241,7 @@ class AttributeWriter {
       return;
     }
     this.count++;
-    if (key === '__proto__') setKey(this.out, key, value);
-    else this.out[key] = value;
+    setKey(this.out, key, value);
   }
 
   finish(): Record<string, unknown> | undefined {
