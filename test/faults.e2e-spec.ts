@@ -11,6 +11,7 @@ import { QueueName } from '../src/common/queue/queues';
 import { newTraceId, span, trace } from './ingestion.helpers';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, signup, uniqueEmail } from './support/factories';
+import { contextWithOwnRedis } from './support/own-redis-context';
 import {
   ApiProc, cloneTemplateDatabase, freePort, OwnPostgres, OwnRedis, Proc, ROOT, sleep, startApi, startPostgres, startRedis, startWorker,
 } from './support/processes';
@@ -78,11 +79,7 @@ describe('Redis killed while inviting and ingesting', () => {
   let t: TestContext;
 
   beforeAll(async () => {
-    smtp = await new SmtpSink().start();
-    redis = await startRedis();
-    t = await createTestContext({ worker: true, env: { REDIS_URL: redis.url, SMTP_URL: smtp.url } });
-    // BullMQ logs connection errors of queues without an 'error' listener; the outage is expected here
-    for (const q of [...t.app.get(Queues).all(), ...t.worker!.get(Queues).all()]) q.on('error', () => undefined);
+    ({ t, redis, smtp } = await contextWithOwnRedis());
   });
   let redisDown = false;
   afterAll(async () => {
@@ -368,16 +365,21 @@ describe('SIGTERM to the worker in the middle of a job', () => {
 
   const emailStatus = async (id: string) => (await t.sql<{ email_status: string }>('SELECT email_status FROM invitations WHERE id = $1', [id]))[0].email_status;
 
-  it('SIGTERM: the running job finishes (one email), then the worker exits 0', async () => {
+  /** A worker process, and an invitation whose email that worker is sending now (the sink holds it). */
+  async function workerSendingHeldInvite(label: string) {
     const owner = await signup(t);
     const worker = await startWorker(workerEnv());
     workers.push(worker);
-    const email = uniqueEmail('held');
+    const email = uniqueEmail(label);
     smtp.hold(email);
     const inv = await t.http.post('/api/v1/team/invite', { email, role: 'viewer' }, { token: owner.token });
     expect(inv.status).toBe(201);
     await waitUntil('the email job to be sending', async () => (smtp.inProgress.get(email) ?? 0) > 0, 20_000);
+    return { worker, email, invitationId: inv.body.id as string };
+  }
 
+  it('SIGTERM: the running job finishes (one email), then the worker exits 0', async () => {
+    const { worker, email, invitationId } = await workerSendingHeldInvite('held');
     worker.child.kill('SIGTERM');
     // it waits for the job in progress instead of dropping it
     await sleep(700);
@@ -386,18 +388,11 @@ describe('SIGTERM to the worker in the middle of a job', () => {
     const exit = await Promise.race([worker.exited, sleep(20_000).then(() => 'timeout' as const)]);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(smtp.count(email)).toBe(1);
-    expect(await emailStatus(inv.body.id)).toBe('sent');
+    expect(await emailStatus(invitationId)).toBe('sent');
   });
 
   it('a worker that dies mid-job (killed, or its stop outlasted the grace period): the job is retried by another worker, the email goes out once', async () => {
-    const owner = await signup(t);
-    const first = await startWorker(workerEnv());
-    workers.push(first);
-    const email = uniqueEmail('crash');
-    smtp.hold(email);
-    const inv = await t.http.post('/api/v1/team/invite', { email, role: 'viewer' }, { token: owner.token });
-    expect(inv.status).toBe(201);
-    await waitUntil('the email job to be sending', async () => (smtp.inProgress.get(email) ?? 0) > 0, 20_000);
+    const { worker: first, email, invitationId } = await workerSendingHeldInvite('crash');
     const closedBefore = smtp.closed;
     first.child.kill('SIGKILL');
     await first.exited;
@@ -409,7 +404,7 @@ describe('SIGTERM to the worker in the middle of a job', () => {
     const second = await startWorker(workerEnv());
     workers.push(second);
     await waitUntil('the retried job to deliver the email', async () => smtp.count(email) >= 1, 30_000);
-    await waitUntil('the invitation to be marked sent', async () => (await emailStatus(inv.body.id)) === 'sent', 10_000);
+    await waitUntil('the invitation to be marked sent', async () => (await emailStatus(invitationId)) === 'sent', 10_000);
     // nothing else is left that could send it again
     const queue = t.app.get(Queues).get(QueueName.Email);
     await waitUntil('the email queue to drain', async () => {

@@ -1,11 +1,12 @@
 import { Queues } from '../src/common/queue/queue.module';
 import { QueueName } from '../src/common/queue/queues';
-import { createTestContext, TestContext } from './support/context';
+import { TestContext } from './support/context';
 import { signup, uniqueEmail } from './support/factories';
+import { contextWithOwnRedis } from './support/own-redis-context';
 import { OwnRedis, startRedis } from './support/processes';
 import { SmtpSink, waitUntil } from './support/smtp';
 
-// Our own Redis (test/support/processes.ts), which this file kills and restarts on the same port;
+// Our own Redis (test/support/own-redis-context.ts), which this file kills and restarts on the same port;
 // the shared one is never touched.
 
 let redis: OwnRedis;
@@ -13,11 +14,7 @@ let smtp: SmtpSink;
 let t: TestContext;
 
 beforeAll(async () => {
-  smtp = await new SmtpSink().start();
-  redis = await startRedis();
-  t = await createTestContext({ worker: true, env: { REDIS_URL: redis.url, SMTP_URL: smtp.url } });
-  // BullMQ prints connection errors of queues without an 'error' listener; the outage is expected here
-  for (const q of [...t.app.get(Queues).all(), ...t.worker!.get(Queues).all()]) q.on('error', () => undefined);
+  ({ t, redis, smtp } = await contextWithOwnRedis());
 }, 60_000);
 
 afterAll(async () => {

@@ -1,14 +1,13 @@
-import { Type } from '@nestjs/common';
-import { MODULE_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { DOMAIN_MODULES } from '../../modules';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { domainRouteHandlers } from '../../../test/support/routes';
 import { uuidPipe } from './uuid.pipe';
 
 /** openapi.ts documents every `{id}` path parameter as a UUID: true only while each `:id` goes through uuidPipe. */
 describe('path ids', () => {
-  const controllers = DOMAIN_MODULES.flatMap((m) => (Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, m) ?? []) as Type[]);
-  const routes = controllers.flatMap((c) => Object.getOwnPropertyNames(c.prototype)
-    .filter((name) => typeof c.prototype[name] === 'function' && String(Reflect.getMetadata(PATH_METADATA, c.prototype[name]) ?? '').includes(':id'))
-    .map((name) => ({ name: `${c.name}.${name}`, args: Object.values((Reflect.getMetadata(ROUTE_ARGS_METADATA, c, name) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>) })));
+  const routes = domainRouteHandlers()
+    .filter((r) => r.paths.some((p) => p.includes(':id')))
+    .map((r) => ({ name: `${r.controller.name}.${r.name}`,
+      args: Object.values((Reflect.getMetadata(ROUTE_ARGS_METADATA, r.controller, r.name) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>) }));
 
   it('finds the routes with an :id', () => {
     expect(routes.length).toBeGreaterThanOrEqual(6);
