@@ -277,14 +277,46 @@ describe('the matrix covers every route', () => {
   });
 
   const apiMd = [path.resolve(__dirname, '../../shared/API.md'), path.resolve(__dirname, '../../../shared/API.md')].find((p) => existsSync(p));
-  (apiMd ? it : it.skip)('every endpoint of API.md (../shared/API.md) has a row', () => {
-    const text = readFileSync(apiMd as string, 'utf8');
-    const endpoints = [...text.matchAll(/^\|\s*(GET|POST|PUT|DELETE|PATCH)\s*\|\s*`([^`]+)`/gm)].map((m) => `${m[1]} ${m[2]}`);
-    for (const m of text.matchAll(/`(GET|POST|PUT|DELETE) (\/[^`\s]+)`/g)) endpoints.push(`${m[1]} ${m[2]}`);
+  (apiMd ? it : it.skip)('every endpoint of API.md (../shared/API.md) has a row, but the ones not built yet (NOT_YET_BUILT)', () => {
+    const endpoints = apiMdEndpoints(readFileSync(apiMd as string, 'utf8'));
     expect(endpoints.length).toBeGreaterThan(30);
     const rows = new Set(ROWS.map((r) => r.route));
     // Swagger UI and the document are static Fastify routes outside the guard (no credential involved)
-    const missing = [...new Set(endpoints)].filter((e) => !rows.has(e) && !e.startsWith('GET /docs'));
-    expect(missing).toEqual([]);
+    const missing = endpoints.filter((e) => !rows.has(e) && !e.startsWith('GET /docs'));
+    // an endpoint leaves NOT_YET_BUILT in the commit that builds it (and gives it a row): the list only shrinks
+    expect(missing.sort()).toEqual([...NOT_YET_BUILT].sort());
   });
 });
+
+/**
+ * Endpoints API.md names that this round's issues have not built yet: each issue removes its own as it lands
+ * (#19 ingestion health, #22 trace stats, #23 key rotation, alert rules and incidents). Empty when all are built.
+ */
+const NOT_YET_BUILT: string[] = [
+  'GET /api/v1/ingest/health',
+  'GET /api/v1/traces/stats',
+  'POST /api/v1/api-keys/:id/rotate',
+  'GET /api/v1/alert-rules',
+  'POST /api/v1/alert-rules',
+  'PATCH /api/v1/alert-rules/:id',
+  'DELETE /api/v1/alert-rules/:id',
+  'POST /api/v1/alert-rules/:id/evaluate',
+  'GET /api/v1/incidents',
+  'POST /api/v1/incidents/:id/acknowledge',
+  'POST /api/v1/incidents/:id/resolve',
+];
+
+/**
+ * `METHOD /path` of every endpoint API.md names: table rows (`| PATCH / DELETE | \`/a\`, \`/b\` |` gives each method
+ * with each path) and inline mentions such as \`POST /v1/traces\`.
+ */
+function apiMdEndpoints(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^\|\s*((?:GET|POST|PUT|DELETE|PATCH)(?:\s*\/\s*(?:GET|POST|PUT|DELETE|PATCH))*)\s*\|([^|]*)\|/gm)) {
+    const methods = m[1].split('/').map((x) => x.trim());
+    const paths = [...m[2].matchAll(/`(\/[^`\s]+)`/g)].map((p) => p[1]);
+    for (const method of methods) for (const p of paths) out.add(`${method} ${p}`);
+  }
+  for (const m of text.matchAll(/`(GET|POST|PUT|DELETE|PATCH) (\/[^`\s]+)`/g)) out.add(`${m[1]} ${m[2]}`);
+  return [...out];
+}
