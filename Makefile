@@ -34,7 +34,7 @@ typecheck: deps
 	npx tsc -p tsconfig.json --noEmit
 
 lint: deps
-	npx eslint .
+	npx eslint . && npx prettier --check .
 
 unit: deps
 	npx jest --config jest.unit.config.js

@@ -13,7 +13,16 @@ import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
-import { JSON_SOURCE, lastOfEach, PostgresTraceStore, spanColumns, spansJson, traceSummaries, UNNEST_SOURCE, writeStatement } from '../src/modules/ingestion/storage/postgres-trace-store';
+import {
+  JSON_SOURCE,
+  lastOfEach,
+  PostgresTraceStore,
+  spanColumns,
+  spansJson,
+  traceSummaries,
+  UNNEST_SOURCE,
+  writeStatement,
+} from '../src/modules/ingestion/storage/postgres-trace-store';
 import { monthOf } from '../src/modules/ingestion/storage/partitions';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';
@@ -31,16 +40,38 @@ const cell = (v: string | number | null | undefined) => (v === null || v === und
 function stageText(spans: NormalizedSpan[]): string {
   let out = '';
   for (const s of spans) {
-    out += [s.traceId, s.spanId, cell(s.parentSpanId), cell(s.name), s.kind, new Date(s.startMs).toISOString(),
-      s.endMs === null ? '\\N' : new Date(s.endMs).toISOString(), s.status, cell(s.statusMessage), cell(jsonForStorage(s.input)),
-      cell(jsonForStorage(s.output)), cell(jsonForStorage(s.attributes)), cell(s.model), cell(s.usage?.inputTokens), cell(s.usage?.outputTokens),
-      cell(s.usage?.totalTokens), cell(s.costUsd)].join('\t') + '\n';
+    out +=
+      [
+        s.traceId,
+        s.spanId,
+        cell(s.parentSpanId),
+        cell(s.name),
+        s.kind,
+        new Date(s.startMs).toISOString(),
+        s.endMs === null ? '\\N' : new Date(s.endMs).toISOString(),
+        s.status,
+        cell(s.statusMessage),
+        cell(jsonForStorage(s.input)),
+        cell(jsonForStorage(s.output)),
+        cell(jsonForStorage(s.attributes)),
+        cell(s.model),
+        cell(s.usage?.inputTokens),
+        cell(s.usage?.outputTokens),
+        cell(s.usage?.totalTokens),
+        cell(s.costUsd),
+      ].join('\t') + '\n';
   }
   return out;
 }
 
 /** PostgresTraceStore.write with another source for the same statement. */
-async function writeVia(variant: 'copy' | 'unnest' | 'json', pool: Pool, store: PostgresTraceStore, workspaceId: string, batch: NormalizedSpan[]) {
+async function writeVia(
+  variant: 'copy' | 'unnest' | 'json',
+  pool: Pool,
+  store: PostgresTraceStore,
+  workspaceId: string,
+  batch: NormalizedSpan[],
+) {
   const spans = lastOfEach(batch);
   const client: PoolClient = await pool.connect();
   try {
@@ -53,11 +84,25 @@ async function writeVia(variant: 'copy' | 'unnest' | 'json', pool: Pool, store: 
         stream.on('finish', resolve).on('error', reject);
         stream.end(stageText(spans));
       });
-      ({ rows } = await client.query(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [workspaceId, JSON.stringify(traceSummaries(spans)), []]));
+      ({ rows } = await client.query(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [
+        workspaceId,
+        JSON.stringify(traceSummaries(spans)),
+        [],
+      ]));
     } else if (variant === 'json') {
-      ({ rows } = await client.query(writeStatement(JSON_SOURCE, '$3', '$4'), [workspaceId, spansJson(spans), JSON.stringify(traceSummaries(spans)), []]));
+      ({ rows } = await client.query(writeStatement(JSON_SOURCE, '$3', '$4'), [
+        workspaceId,
+        spansJson(spans),
+        JSON.stringify(traceSummaries(spans)),
+        [],
+      ]));
     } else {
-      ({ rows } = await client.query(writeStatement(UNNEST_SOURCE, '$19', '$20'), [workspaceId, ...spanColumns(spans), JSON.stringify(traceSummaries(spans)), []]));
+      ({ rows } = await client.query(writeStatement(UNNEST_SOURCE, '$19', '$20'), [
+        workspaceId,
+        ...spanColumns(spans),
+        JSON.stringify(traceSummaries(spans)),
+        [],
+      ]));
     }
     await store.afterUpsert(client, workspaceId, rows, spans);
     await client.query('COMMIT');
@@ -72,7 +117,8 @@ async function writeVia(variant: 'copy' | 'unnest' | 'json', pool: Pool, store: 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 80);
   const now = Date.now();
-  const make = (n: number, seed: number) => Array.from({ length: n }, (_, i) => makeSpans(BATCH, seed + i).map((s) => normalizeSpan(s, now)));
+  const make = (n: number, seed: number) =>
+    Array.from({ length: n }, (_, i) => makeSpans(BATCH, seed + i).map((s) => normalizeSpan(s, now)));
   const pool = new Pool({ connectionString: ctx.databaseUrl, max: WRITERS });
   pool.on('error', () => undefined); // idle connections closed when the bench database is dropped
   const store = new PostgresTraceStore(pool);
@@ -86,17 +132,21 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       for (const variant of round === 0 ? variants : [...variants].reverse()) {
         const workspaceId = randomUUID();
         const data = make(Math.ceil(batches / 2), 10_000 * (round + 1) + variants.indexOf(variant) * 2000);
-        seconds[variant] += await runConcurrently(data.length, WRITERS, (i) => (variant === 'copy-direct'
-          ? store.write(workspaceId, data[i], noop).then(() => undefined)
-          : writeVia(variant, pool, store, workspaceId, data[i])));
+        seconds[variant] += await runConcurrently(data.length, WRITERS, (i) =>
+          variant === 'copy-direct'
+            ? store.write(workspaceId, data[i], noop).then(() => undefined)
+            : writeVia(variant, pool, store, workspaceId, data[i]),
+        );
       }
     }
     const spans = Math.ceil(batches / 2) * 2 * BATCH;
     const rate = (v: string) => spans / seconds[v];
     const best = Math.max(rate('json'), rate('unnest'), rate('copy'));
-    console.log(`ingest-write copy-direct=${fmt(rate('copy-direct'))} json=${fmt(rate('json'))} unnest=${fmt(rate('unnest'))} `
-      + `copy-staging=${fmt(rate('copy'))} spans/s (trace store only, ${spans} spans each, ${BATCH}/batch, ${WRITERS} writers) `
-      + `ratio=${fmt(rate('copy-direct') / best, 2)}`);
+    console.log(
+      `ingest-write copy-direct=${fmt(rate('copy-direct'))} json=${fmt(rate('json'))} unnest=${fmt(rate('unnest'))} ` +
+        `copy-staging=${fmt(rate('copy'))} spans/s (trace store only, ${spans} spans each, ${BATCH}/batch, ${WRITERS} writers) ` +
+        `ratio=${fmt(rate('copy-direct') / best, 2)}`,
+    );
   } finally {
     await pool.end();
   }

@@ -36,7 +36,9 @@ export async function main(n = Number(process.env.BENCH_INVITES ?? 50)): Promise
   const arrived = new Map<string, number>();
   const waiters = new Map<string, () => void>();
   const sink = new SMTPServer({
-    authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
     onData(stream, session, cb) {
       stream.on('data', () => undefined);
       stream.on('end', () => {
@@ -50,10 +52,16 @@ export async function main(n = Number(process.env.BENCH_INVITES ?? 50)): Promise
     },
   });
   await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', () => resolve()));
-  const smtpPort = ((sink as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const smtpPort = (sink as unknown as { server: { address(): AddressInfo } }).server.address().port;
 
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env, DATABASE_URL: dbUrl.toString(), REDIS_PREFIX: `bench${id}`, PORT: '0',
-    SMTP_URL: `smtp://127.0.0.1:${smtpPort}` });
+  const config = loadConfig({
+    LOG_LEVEL: 'warn',
+    ...process.env,
+    DATABASE_URL: dbUrl.toString(),
+    REDIS_PREFIX: `bench${id}`,
+    PORT: '0',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  });
   const app = await createApiApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
@@ -63,13 +71,21 @@ export async function main(n = Number(process.env.BENCH_INVITES ?? 50)): Promise
     await worker.init();
 
     const post = async (path: string, body: unknown, token?: string) => {
-      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body) });
-      const json = await res.json() as Record<string, any>;
+      const res = await fetch(base + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      const json = (await res.json()) as Record<string, any>;
       if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
     };
-    const owner = await post('/api/v1/auth/signup', { email: `bench-owner-${id}@example.com`, password: 'bench password 123', name: 'Bench', workspaceName: 'Bench' });
+    const owner = await post('/api/v1/auth/signup', {
+      email: `bench-owner-${id}@example.com`,
+      password: 'bench password 123',
+      name: 'Bench',
+      workspaceName: 'Bench',
+    });
     // enough seats for N invitations
     await ds.query(`INSERT INTO billing_config (workspace_id, plan, status) VALUES ($1, 'enterprise', 'active')`, [owner.workspace.id]);
 
@@ -78,7 +94,10 @@ export async function main(n = Number(process.env.BENCH_INVITES ?? 50)): Promise
       const email = `bench-${i}-${id}@example.com`;
       const delivered = new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no email for ${email} within 30 s`)), 30_000);
-        waiters.set(email, () => { clearTimeout(timer); resolve(); });
+        waiters.set(email, () => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
       const started = performance.now();
       await post('/api/v1/team/invite', { email, role: 'member' }, owner.accessToken);
@@ -101,8 +120,11 @@ export async function main(n = Number(process.env.BENCH_INVITES ?? 50)): Promise
 }
 
 if (require.main === module) {
-  main(process.argv[2] ? Number(process.argv[2]) : undefined).then(() => process.exit(0), (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  });
+  main(process.argv[2] ? Number(process.argv[2]) : undefined).then(
+    () => process.exit(0),
+    (err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

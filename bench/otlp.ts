@@ -62,10 +62,12 @@ function otlpSpan(s: BenchSpan) {
 /** An ExportTraceServiceRequest for the batch, protobuf-encoded by the official generated encoder. */
 function otlpBody(spans: BenchSpan[]): Buffer {
   const request = ExportTraceServiceRequest.fromObject({
-    resourceSpans: [{
-      resource: { attributes: kv({ 'service.name': 'support-agent', 'service.version': '1.42.0', 'telemetry.sdk.language': 'nodejs' }) },
-      scopeSpans: [{ scope: { name: '@opentelemetry/instrumentation-openai', version: '0.5.0' }, spans: spans.map(otlpSpan) }],
-    }],
+    resourceSpans: [
+      {
+        resource: { attributes: kv({ 'service.name': 'support-agent', 'service.version': '1.42.0', 'telemetry.sdk.language': 'nodejs' }) },
+        scopeSpans: [{ scope: { name: '@opentelemetry/instrumentation-openai', version: '0.5.0' }, spans: spans.map(otlpSpan) }],
+      },
+    ],
   });
   return Buffer.from(ExportTraceServiceRequest.encode(request).finish());
 }
@@ -84,18 +86,24 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     const otlpWs = await workspaceWithKey(api, ctx, 'member');
     const sendNative = async (body: string) => {
       const res = await fetch(`${api.url}/api/v1/ingest`, {
-        method: 'POST', headers: { authorization: `Bearer ${nativeWs.key}`, 'content-type': 'application/json' }, body,
+        method: 'POST',
+        headers: { authorization: `Bearer ${nativeWs.key}`, 'content-type': 'application/json' },
+        body,
       });
       const out = (await res.json()) as { accepted?: number };
-      if (res.status !== 200 || out.accepted !== BATCH) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
+      if (res.status !== 200 || out.accepted !== BATCH)
+        throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
     };
     const sendOtlp = async (body: Buffer) => {
       const res = await fetch(`${api.url}/v1/traces`, {
-        method: 'POST', headers: { authorization: `Bearer ${otlpWs.key}`, 'content-type': 'application/x-protobuf' }, body,
+        method: 'POST',
+        headers: { authorization: `Bearer ${otlpWs.key}`, 'content-type': 'application/x-protobuf' },
+        body,
       });
       const out = Buffer.from(await res.arrayBuffer());
       // an empty ExportTraceServiceResponse: every span accepted
-      if (res.status !== 200 || out.length !== 0) throw new Error(`OTLP answered ${res.status} with ${out.length} bytes: ${out.toString('latin1').slice(0, 300)}`);
+      if (res.status !== 200 || out.length !== 0)
+        throw new Error(`OTLP answered ${res.status} with ${out.length} bytes: ${out.toString('latin1').slice(0, 300)}`);
     };
     await runConcurrently(warmup, CLIENTS, (i) => sendNative(native[i]));
     await runConcurrently(warmup, CLIENTS, (i) => sendOtlp(otlp[i]));
@@ -106,15 +114,27 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     const perRound = 10;
     for (let offset = warmup, round = 0; offset < warmup + batches; offset += perRound, round++) {
       const n = Math.min(perRound, warmup + batches - offset);
-      const runNative = async () => { nativeSeconds += await runConcurrently(n, CLIENTS, (i) => sendNative(native[offset + i])); };
-      const runOtlp = async () => { otlpSeconds += await runConcurrently(n, CLIENTS, (i) => sendOtlp(otlp[offset + i])); };
-      if (round % 2 === 0) { await runNative(); await runOtlp(); } else { await runOtlp(); await runNative(); }
+      const runNative = async () => {
+        nativeSeconds += await runConcurrently(n, CLIENTS, (i) => sendNative(native[offset + i]));
+      };
+      const runOtlp = async () => {
+        otlpSeconds += await runConcurrently(n, CLIENTS, (i) => sendOtlp(otlp[offset + i]));
+      };
+      if (round % 2 === 0) {
+        await runNative();
+        await runOtlp();
+      } else {
+        await runOtlp();
+        await runNative();
+      }
     }
     const spans = batches * BATCH;
     const otlpRate = spans / otlpSeconds;
     const nativeRate = spans / nativeSeconds;
-    console.log(`otlp protobuf=${fmt(otlpRate)} spans/s native=${fmt(nativeRate)} spans/s (${spans} spans each, ${BATCH}/batch, ${CLIENTS} clients, `
-      + `${fmt(kb(otlp), 2)} KB/span protobuf, ${fmt(kb(native), 2)} KB/span JSON) ratio=${fmt(otlpRate / nativeRate, 2)}`);
+    console.log(
+      `otlp protobuf=${fmt(otlpRate)} spans/s native=${fmt(nativeRate)} spans/s (${spans} spans each, ${BATCH}/batch, ${CLIENTS} clients, ` +
+        `${fmt(kb(otlp), 2)} KB/span protobuf, ${fmt(kb(native), 2)} KB/span JSON) ratio=${fmt(otlpRate / nativeRate, 2)}`,
+    );
   } finally {
     await api.stop();
   }

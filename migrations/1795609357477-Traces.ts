@@ -35,7 +35,9 @@ export class Traces1795609357477 implements MigrationInterface {
     )`);
     // GET /api/v1/traces: newest first, optionally by status; the cursor is (start_time, trace_id).
     await queryRunner.query(`CREATE INDEX "ix_traces_recent" ON "traces" ("workspace_id", "start_time" DESC, "trace_id" DESC)`);
-    await queryRunner.query(`CREATE INDEX "ix_traces_status_recent" ON "traces" ("workspace_id", "status", "start_time" DESC, "trace_id" DESC)`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_traces_status_recent" ON "traces" ("workspace_id", "status", "start_time" DESC, "trace_id" DESC)`,
+    );
     // retention: a workspace's traces older than its cutoff
     await queryRunner.query(`CREATE INDEX "ix_traces_retention" ON "traces" ("workspace_id", "trace_time")`);
 

@@ -6,4 +6,11 @@ import { BillingInvoices1795609476690 } from './1795609476690-BillingInvoices';
 import { Integrations1795609795587 } from './1795609795587-Integrations';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
-export const MIGRATIONS: Function[] = [Initial1795608632669, Billing1795608927309, Traces1795609357477, Invitations1795609395046, BillingInvoices1795609476690, Integrations1795609795587];
+export const MIGRATIONS: Function[] = [
+  Initial1795608632669,
+  Billing1795608927309,
+  Traces1795609357477,
+  Invitations1795609395046,
+  BillingInvoices1795609476690,
+  Integrations1795609795587,
+];

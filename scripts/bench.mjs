@@ -20,7 +20,10 @@ import { REPO_ROOT, startServices } from './services.mjs';
 const ORDER = ['ingest', 'ingest-write', 'read'];
 const only = process.argv.slice(2);
 
-execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: REPO_ROOT, stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+  cwd: REPO_ROOT,
+  stdio: 'inherit',
+});
 
 const want = { postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL };
 let tmpDir;
@@ -44,17 +47,26 @@ await admin.query(`CREATE DATABASE ${dbName}`);
 const url = new URL(env.DATABASE_URL);
 url.pathname = `/${dbName}`;
 const databaseUrl = url.toString();
-execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/scripts/migrations.js'), 'run'], { env: { ...env, DATABASE_URL: databaseUrl }, stdio: 'ignore' });
+execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/scripts/migrations.js'), 'run'], {
+  env: { ...env, DATABASE_URL: databaseUrl },
+  stdio: 'ignore',
+});
 process.env.DATABASE_URL = databaseUrl;
 process.env.REDIS_URL = env.REDIS_URL;
 
 const dir = path.join(REPO_ROOT, 'dist/bench');
-const found = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => f.slice(0, -3));
-const names = [...ORDER.filter((n) => found.includes(n)), ...found.filter((n) => !ORDER.includes(n)).sort()]
-  .filter((n) => !only.length || only.includes(n));
+const found = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.slice(0, -3));
+const names = [...ORDER.filter((n) => found.includes(n)), ...found.filter((n) => !ORDER.includes(n)).sort()].filter(
+  (n) => !only.length || only.includes(n),
+);
 let failed = 0;
 const cpu = os.cpus();
-console.log(`# ${new Date().toISOString()} node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `# ${new Date().toISOString()} node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+);
 for (const name of names) {
   const mod = await import(pathToFileURL(path.join(dir, `${name}.js`)).href);
   const main = mod.main ?? mod.default?.main;

@@ -10,8 +10,17 @@ import { buildOpenApiDocument } from '../src/openapi';
 
 async function main() {
   const out = process.argv[2] ?? 'openapi.json';
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused', REDIS_URL: 'redis://127.0.0.1:1', ENCRYPTION_KEYS: 'emit:' + Buffer.alloc(32).toString('base64') });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(config), { preview: true, logger: false, abortOnError: false });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+    REDIS_URL: 'redis://127.0.0.1:1',
+    ENCRYPTION_KEYS: 'emit:' + Buffer.alloc(32).toString('base64'),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(config), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   const doc = buildOpenApiDocument(app);
   writeFileSync(out, JSON.stringify(doc, null, 2) + '\n');
   console.log(`wrote ${out}: ${Object.keys(doc.paths).length} paths, ${Object.keys(doc.components?.schemas ?? {}).length} schemas`);

@@ -33,11 +33,15 @@ export function generate(outRoot) {
   if (!existsSync(join(TS_DIR, 'node_modules/.bin/openapi'))) run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: TS_DIR });
   const tsOut = join(outRoot, 'clients/typescript/src/generated');
   rmSync(tsOut, { recursive: true, force: true });
-  const log = execFileSync(join(TS_DIR, 'node_modules/.bin/openapi'),
+  const log = execFileSync(
+    join(TS_DIR, 'node_modules/.bin/openapi'),
     ['--input', spec, '--output', tsOut, '--client', 'fetch', '--name', 'AgentObsClient', '--useOptions', '--useUnionTypes'],
-    { cwd: TS_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    { cwd: TS_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   if (/warn|error/i.test(log)) throw new Error(`openapi-typescript-codegen reported problems:\n${log}`);
-  run('bash', [join(PY_DIR, 'scripts/generate.sh'), spec], { env: { ...process.env, AGENTOBS_GEN_TARGET: join(outRoot, 'clients/python/agentobs/_generated') } });
+  run('bash', [join(PY_DIR, 'scripts/generate.sh'), spec], {
+    env: { ...process.env, AGENTOBS_GEN_TARGET: join(outRoot, 'clients/python/agentobs/_generated') },
+  });
 }
 
 function listFiles(dir) {

@@ -56,16 +56,32 @@ async function main() {
     }
     const ts = Date.now();
     const cls = `${name}${ts}`;
-    const up = sql.upQueries.map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`);
-    const down = sql.downQueries.reverse().map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`);
+    const up = sql.upQueries.map(
+      (x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`,
+    );
+    const down = sql.downQueries
+      .reverse()
+      .map((x) => `    await queryRunner.query(${q(x.query)}${x.parameters?.length ? `, ${JSON.stringify(x.parameters)}` : ''});`);
     const file = `${ts}-${name}`;
-    writeFileSync(join(root, 'migrations', `${file}.ts`),
+    writeFileSync(
+      join(root, 'migrations', `${file}.ts`),
       `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class ${cls} implements MigrationInterface {\n  name = '${cls}';\n\n` +
-      `  public async up(queryRunner: QueryRunner): Promise<void> {\n${up.join('\n')}\n  }\n\n` +
-      `  public async down(queryRunner: QueryRunner): Promise<void> {\n${down.join('\n')}\n  }\n}\n`);
+        `  public async up(queryRunner: QueryRunner): Promise<void> {\n${up.join('\n')}\n  }\n\n` +
+        `  public async down(queryRunner: QueryRunner): Promise<void> {\n${down.join('\n')}\n  }\n}\n`,
+    );
     const indexPath = join(root, 'migrations', 'index.ts');
     let index = readFileSync(indexPath, 'utf8');
-    index = index.replace(/(\n\n\/\*\*)/, `\nimport { ${cls} } from './${file}';$1`).replace(/\[([^\]]*)\];/, (_m, list: string) => `[${[...list.split(',').map((s) => s.trim()).filter(Boolean), cls].join(', ')}];`);
+    index = index.replace(/(\n\n\/\*\*)/, `\nimport { ${cls} } from './${file}';$1`).replace(
+      /\[([^\]]*)\];/,
+      (_m, list: string) =>
+        `[${[
+          ...list
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          cls,
+        ].join(', ')}];`,
+    );
     writeFileSync(indexPath, index);
     console.log(`wrote migrations/${file}.ts`);
   } else if (cmd === 'check') {

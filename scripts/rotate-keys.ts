@@ -37,10 +37,16 @@ async function main() {
   }
   const report = await rotateKeys(config);
   console.log(`integration credentials: ${report.scanned} scanned, ${report.rotated} re-encrypted under key "${report.keyId}"`);
-  console.log(`idempotency responses: ${report.idempotency.scanned} scanned, ${report.idempotency.rotated} re-encrypted`
-    + (report.idempotency.failed.length ? `, ${report.idempotency.failed.length} unreadable (replays answer 409; they expire within 24 h)` : ''));
+  console.log(
+    `idempotency responses: ${report.idempotency.scanned} scanned, ${report.idempotency.rotated} re-encrypted` +
+      (report.idempotency.failed.length
+        ? `, ${report.idempotency.failed.length} unreadable (replays answer 409; they expire within 24 h)`
+        : ''),
+  );
   if (report.failed.length) {
-    console.error(`${report.failed.length} could not be decrypted with any key in ENCRYPTION_KEYS (integrations_config ids: ${report.failed.join(', ')})`);
+    console.error(
+      `${report.failed.length} could not be decrypted with any key in ENCRYPTION_KEYS (integrations_config ids: ${report.failed.join(', ')})`,
+    );
     process.exit(1);
   }
 }

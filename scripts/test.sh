@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 rm -rf var/test-results; mkdir -p var/test-results
 stage() { echo; echo "==== $* ===="; }
 
-stage "lint";       npx eslint .
+stage "lint";       npx eslint . && npx prettier --check .
 stage "typecheck";  npx tsc -p tsconfig.json --noEmit
 stage "unit tests"; npx jest --config jest.unit.config.js --json --outputFile=var/test-results/unit.json
 stage "services + stack tests"

@@ -77,7 +77,10 @@ if (want.postgres || want.redis || want.stripe) {
 
 child = spawn(cmd, cmdArgs, { stdio: 'inherit', env: { ...process.env, ...services?.env } });
 const code = await new Promise((resolve) => {
-  child.on('error', (err) => { console.error(`[with-services] ${cmd}: ${err.message}`); resolve(127); });
+  child.on('error', (err) => {
+    console.error(`[with-services] ${cmd}: ${err.message}`);
+    resolve(127);
+  });
   child.on('exit', (status, signal) => resolve(status ?? signalCode(signal)));
 });
 await cleanup();

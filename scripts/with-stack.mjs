@@ -19,10 +19,24 @@ if (!cmd.length) {
   process.exit(2);
 }
 const port = await new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => resolve(p));
+  });
 });
 const dir = mkdtempSync(join(tmpdir(), 'agentobs-stack-'));
-const stack = await startStack({ dir, port, quiet: true, env: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '100000', INGEST_RATE_LIMIT_PER_MINUTE: '100000', AUTH_RATE_LIMIT_PER_MINUTE: '100000', ...JSON.parse(process.env.STACK_ENV ?? '{}') } });
+const stack = await startStack({
+  dir,
+  port,
+  quiet: true,
+  env: {
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    INGEST_RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    ...JSON.parse(process.env.STACK_ENV ?? '{}'),
+  },
+});
 console.log(`[with-stack] API on ${stack.url}`);
 const child = spawn(cmd[0], cmd.slice(1), {
   stdio: 'inherit',

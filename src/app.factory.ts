@@ -56,7 +56,10 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   // JSON in (API.md): Fastify parses text/plain and Nest adds a form parser; bodies of those types are refused with 415 like
   // every other non-JSON type (a form post is also the one body a browser sends cross-site without a preflight).
   fastify.addHook('preValidation', (req, _reply, done) => {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(req.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     if (hasBody && (type === 'text/plain' || type === 'application/x-www-form-urlencoded')) {
       return done(new DomainError('unsupported_media_type', 'Unsupported Content-Type; send application/json'));

@@ -6,7 +6,11 @@ const PROBLEM_REF = '#/components/schemas/ProblemDto';
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sortKeys((value as Record<string, unknown>)[k])]),
+    );
   }
   return value;
 }
@@ -32,7 +36,9 @@ function fixNullableRefs(node: unknown): void {
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Agent Monitoring API')
-    .setDescription('Control plane of the Agent Monitoring platform: auth, API keys, workspace, team, billing, integrations, trace ingestion and audit. Errors are RFC 9457 problem details.')
+    .setDescription(
+      'Control plane of the Agent Monitoring platform: auth, API keys, workspace, team, billing, integrations, trace ingestion and audit. Errors are RFC 9457 problem details.',
+    )
     .setVersion('1.0.0')
     .addServer('/')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'User access token (ao_at_…) or workspace API key (ao_sk_…)' }, 'bearer')
@@ -73,13 +79,15 @@ function documentCrossCuttingResponses(doc: OpenAPIObject): void {
   const add = (op: Operation, status: number, description: string, code: string) => {
     const existing = op.responses[String(status)];
     if (!existing) op.responses[String(status)] = problem(`${description} (\`${code}\`)`);
-    else if (existing.content && !existing.description?.includes(code)) existing.description = `${existing.description ?? ''}; ${description} (\`${code}\`)`.replace(/^; /, '');
+    else if (existing.content && !existing.description?.includes(code))
+      existing.description = `${existing.description ?? ''}; ${description} (\`${code}\`)`.replace(/^; /, '');
   };
   for (const path of Object.values(doc.paths)) {
     for (const [method, op] of Object.entries(path) as [string, Operation][]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
       // Path ids are UUIDs on every route (uuidPipe answers anything else with 404): say so to clients and fuzzers.
-      for (const p of op.parameters ?? []) if (p.in === 'path' && p.name === 'id') (p as { schema?: unknown }).schema = { type: 'string', format: 'uuid' };
+      for (const p of op.parameters ?? [])
+        if (p.in === 'path' && p.name === 'id') (p as { schema?: unknown }).schema = { type: 'string', format: 'uuid' };
       const otlp = !!op.requestBody?.content?.['application/x-protobuf'];
       if (otlp) continue;
       if (op.requestBody) {
@@ -91,8 +99,11 @@ function documentCrossCuttingResponses(doc: OpenAPIObject): void {
         op.parameters = op.parameters ?? [];
         if (!op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
           op.parameters.push({
-            in: 'header', name: 'Idempotency-Key', required: false,
-            description: 'Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)',
+            in: 'header',
+            name: 'Idempotency-Key',
+            required: false,
+            description:
+              'Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           } as never);
         }
@@ -109,6 +120,11 @@ function documentCrossCuttingResponses(doc: OpenAPIObject): void {
 
 export function setupSwagger(app: INestApplication): OpenAPIObject {
   const doc = buildOpenApiDocument(app);
-  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml', ui: true, raw: ['json', 'yaml'] });
+  SwaggerModule.setup('docs', app, doc, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    ui: true,
+    raw: ['json', 'yaml'],
+  });
   return doc;
 }

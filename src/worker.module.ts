@@ -34,8 +34,17 @@ export class WorkerModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, CryptoModule, DatabaseModule, RedisModule, QueueModule,
-        CacheModule, DiscoveryModule, ...DOMAIN_MODULES],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        CryptoModule,
+        DatabaseModule,
+        RedisModule,
+        QueueModule,
+        CacheModule,
+        DiscoveryModule,
+        ...DOMAIN_MODULES,
+      ],
       providers: [OutboxRelay, WorkerRegistry, MaintenanceProcessor, { provide: REPEATABLE_JOBS, useValue: repeatableJobs(config) }],
       exports: [OutboxRelay, WorkerRegistry],
     };

@@ -3,8 +3,12 @@ import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, uniqueEmail } from './support/factories';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const logs = (token: string, query = '') => t.http.get(`/api/v1/audit-logs${query}`, { token });
 
@@ -30,11 +34,21 @@ describe('GET /api/v1/audit-logs', () => {
     expect(res.body.nextCursor).toBeNull();
     expect(res.body.data.map((e: any) => e.action)).toEqual(['workspace.updated', 'api_key.created']);
     expect(res.body.data[0]).toEqual({
-      id: expect.any(String), action: 'workspace.updated', actor: { type: 'api_key', id: key.id }, targetType: 'workspace',
-      targetId: owner.workspaceId, metadata: { before: { name: 'Acme' }, after: { name: 'Renamed' } }, ip: '127.0.0.1', createdAt: expect.any(String),
+      id: expect.any(String),
+      action: 'workspace.updated',
+      actor: { type: 'api_key', id: key.id },
+      targetType: 'workspace',
+      targetId: owner.workspaceId,
+      metadata: { before: { name: 'Acme' }, after: { name: 'Renamed' } },
+      ip: '127.0.0.1',
+      createdAt: expect.any(String),
     });
-    expect(res.body.data[1]).toMatchObject({ actor: { type: 'user', id: owner.userId }, targetType: 'api_key', targetId: key.id,
-      metadata: { name: 'admin key', role: 'admin', prefix: expect.stringMatching(/^ao_sk_/) } });
+    expect(res.body.data[1]).toMatchObject({
+      actor: { type: 'user', id: owner.userId },
+      targetType: 'api_key',
+      targetId: key.id,
+      metadata: { name: 'admin key', role: 'admin', prefix: expect.stringMatching(/^ao_sk_/) },
+    });
   });
 
   it('records every change through the API: members, roles, invitations, API keys, workspace', async () => {
@@ -73,13 +87,32 @@ describe('GET /api/v1/audit-logs', () => {
     const adminKey = await createApiKey(t, owner.token, 'admin');
     await t.http.put('/api/v1/workspace', { name: 'By key' }, { token: adminKey.key });
 
-    expect((await logs(owner.token, '?action=workspace.updated')).body.data.map((e: any) => e.metadata.after.name)).toEqual(['By key', 'By admin', 'By owner']);
-    expect((await logs(owner.token, `?actorId=${admin.userId}`)).body.data.map((e: any) => e.action)).toEqual(['workspace.updated', 'api_key.created']);
-    expect((await logs(owner.token, `?actorId=${admin.userId}&action=api_key.created`)).body.data.map((e: any) => e.targetId)).toEqual([key.id]);
-    expect((await logs(owner.token, `?actorId=${adminKey.id}`)).body.data).toEqual([expect.objectContaining({ actor: { type: 'api_key', id: adminKey.id } })]);
+    expect((await logs(owner.token, '?action=workspace.updated')).body.data.map((e: any) => e.metadata.after.name)).toEqual([
+      'By key',
+      'By admin',
+      'By owner',
+    ]);
+    expect((await logs(owner.token, `?actorId=${admin.userId}`)).body.data.map((e: any) => e.action)).toEqual([
+      'workspace.updated',
+      'api_key.created',
+    ]);
+    expect((await logs(owner.token, `?actorId=${admin.userId}&action=api_key.created`)).body.data.map((e: any) => e.targetId)).toEqual([
+      key.id,
+    ]);
+    expect((await logs(owner.token, `?actorId=${adminKey.id}`)).body.data).toEqual([
+      expect.objectContaining({ actor: { type: 'api_key', id: adminKey.id } }),
+    ]);
     expect((await logs(owner.token, '?action=member.removed')).body.data).toEqual([]);
 
-    for (const q of ['?action=DROP', '?action=' + 'a.'.repeat(40), '?actorId=not-a-uuid', '?limit=0', '?limit=101', '?cursor=!!', '?foo=bar']) {
+    for (const q of [
+      '?action=DROP',
+      '?action=' + 'a.'.repeat(40),
+      '?actorId=not-a-uuid',
+      '?limit=0',
+      '?limit=101',
+      '?cursor=!!',
+      '?foo=bar',
+    ]) {
       expectProblem(await logs(owner.token, q), 400, 'validation_failed');
     }
   });
@@ -103,7 +136,7 @@ describe('GET /api/v1/audit-logs', () => {
     expect(names).toEqual(['Name 6', 'Name 5', 'Name 4', 'Name 3', 'Name 2', 'Name 1', 'Name 0']);
   });
 
-  it('shows only the caller\'s workspace, whatever the filter', async () => {
+  it("shows only the caller's workspace, whatever the filter", async () => {
     const a = await signup(t);
     const b = await signup(t);
     await t.http.put('/api/v1/workspace', { name: 'B changed' }, { token: b.token });
@@ -116,7 +149,11 @@ describe('GET /api/v1/audit-logs', () => {
     const owner = await signup(t);
     const key = await createApiKey(t, owner.token, 'admin');
     await t.http.post('/api/v1/team/invite', { email: uniqueEmail(), role: 'member' }, { token: key.key });
-    const inv = (await t.sql<{ id: string; token_digest: string }>('SELECT id, token_digest FROM invitations WHERE workspace_id = $1', [owner.workspaceId]))[0];
+    const inv = (
+      await t.sql<{ id: string; token_digest: string }>('SELECT id, token_digest FROM invitations WHERE workspace_id = $1', [
+        owner.workspaceId,
+      ])
+    )[0];
     await t.http.post(`/api/v1/team/invitations/${inv.id}/resend`, undefined, { token: owner.token });
     const [after] = await t.sql<{ token_digest: string }>('SELECT token_digest FROM invitations WHERE id = $1', [inv.id]);
     const [user] = await t.sql<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [owner.userId]);

@@ -2,26 +2,44 @@ import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, PASSWORD, signup, uniqueEmail } from './support/factories';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('POST /api/v1/auth/signup', () => {
   it('creates the user, a workspace they own and an access token', async () => {
     const email = uniqueEmail('Ada').toUpperCase();
     const res = await t.http.post('/api/v1/auth/signup', { email, password: PASSWORD, name: 'Ada', workspaceName: 'Analytical Engines' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ role: 'owner', user: { email: email.toLowerCase(), name: 'Ada' }, workspace: { name: 'Analytical Engines', timezone: 'UTC' } });
+    expect(res.body).toMatchObject({
+      role: 'owner',
+      user: { email: email.toLowerCase(), name: 'Ada' },
+      workspace: { name: 'Analytical Engines', timezone: 'UTC' },
+    });
     expect(res.body.accessToken).toMatch(/^ao_at_[A-Za-z0-9_-]{43}$/);
     expect(res.body.expiresIn).toBeGreaterThan(0);
     expect(res.body.user.passwordHash).toBeUndefined();
     const me = await t.http.get('/api/v1/auth/me', { token: res.body.accessToken });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ role: 'owner', apiKey: null, workspace: { id: res.body.workspace.id }, workspaces: [{ id: res.body.workspace.id, role: 'owner' }] });
+    expect(me.body).toMatchObject({
+      role: 'owner',
+      apiKey: null,
+      workspace: { id: res.body.workspace.id },
+      workspaces: [{ id: res.body.workspace.id, role: 'owner' }],
+    });
   });
 
   it('refuses a taken email, case-insensitively (409 conflict)', async () => {
     const a = await signup(t);
-    const res = await t.http.post('/api/v1/auth/signup', { email: a.email.toUpperCase(), password: PASSWORD, name: 'X', workspaceName: 'Y' });
+    const res = await t.http.post('/api/v1/auth/signup', {
+      email: a.email.toUpperCase(),
+      password: PASSWORD,
+      name: 'X',
+      workspaceName: 'Y',
+    });
     expectProblem(res, 409, 'conflict');
   });
 
@@ -32,7 +50,13 @@ describe('POST /api/v1/auth/signup', () => {
   });
 
   it('rejects unknown fields (no mass assignment)', async () => {
-    const res = await t.http.post('/api/v1/auth/signup', { email: uniqueEmail(), password: PASSWORD, name: 'X', workspaceName: 'Y', role: 'admin' });
+    const res = await t.http.post('/api/v1/auth/signup', {
+      email: uniqueEmail(),
+      password: PASSWORD,
+      name: 'X',
+      workspaceName: 'Y',
+      role: 'admin',
+    });
     expectProblem(res, 400, 'validation_failed');
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'role' })]);
   });
@@ -147,13 +171,24 @@ describe('API keys', () => {
     const list = await t.http.get('/api/v1/api-keys', { token: a.token });
     expect(list.status).toBe(200);
     expect(list.body.data).toHaveLength(1);
-    expect(list.body.data[0]).toMatchObject({ id: created.body.id, prefix: created.body.prefix, role: 'member', lastUsedAt: null, createdBy: { id: a.userId } });
+    expect(list.body.data[0]).toMatchObject({
+      id: created.body.id,
+      prefix: created.body.prefix,
+      role: 'member',
+      lastUsedAt: null,
+      createdBy: { id: a.userId },
+    });
     expect(JSON.stringify(list.body)).not.toContain(created.body.key);
     expect(list.body.nextCursor).toBeNull();
 
     const me = await t.http.get('/api/v1/auth/me', { token: created.body.key });
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ user: null, apiKey: { id: created.body.id, role: 'member' }, role: 'member', workspace: { id: a.workspaceId } });
+    expect(me.body).toMatchObject({
+      user: null,
+      apiKey: { id: created.body.id, role: 'member' },
+      role: 'member',
+      workspace: { id: a.workspaceId },
+    });
     const used = await t.http.get('/api/v1/api-keys', { token: a.token });
     expect(used.body.data[0].lastUsedAt).not.toBeNull();
 
@@ -164,7 +199,7 @@ describe('API keys', () => {
     expectProblem(await t.http.delete(`/api/v1/api-keys/${created.body.id}`, { token: a.token }), 404, 'not_found');
   });
 
-  it('a key may not exceed its creator\'s role', async () => {
+  it("a key may not exceed its creator's role", async () => {
     const owner = await signup(t);
     const admin = await addMember(t, owner, 'admin');
     expectProblem(await t.http.post('/api/v1/api-keys', { name: 'x', role: 'owner' }, { token: admin.token }), 403, 'forbidden');
@@ -178,7 +213,11 @@ describe('API keys', () => {
     const a = await signup(t);
     expectProblem(await t.http.post('/api/v1/api-keys', { name: '' }, { token: a.token }), 400, 'validation_failed');
     expectProblem(await t.http.post('/api/v1/api-keys', { name: 'x', role: 'god' }, { token: a.token }), 400, 'validation_failed');
-    expectProblem(await t.http.post('/api/v1/api-keys', { name: 'x', workspaceId: a.workspaceId }, { token: a.token }), 400, 'validation_failed');
+    expectProblem(
+      await t.http.post('/api/v1/api-keys', { name: 'x', workspaceId: a.workspaceId }, { token: a.token }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('member, viewer and member/viewer keys cannot manage keys (403); admin+ can', async () => {
@@ -196,7 +235,7 @@ describe('API keys', () => {
     expect((await t.http.get('/api/v1/api-keys', { token: admin.token })).status).toBe(200);
   });
 
-  it('another workspace\'s key does not exist for the caller (404)', async () => {
+  it("another workspace's key does not exist for the caller (404)", async () => {
     const a = await signup(t);
     const b = await signup(t);
     const bKey = await createApiKey(t, b.token, 'member');
@@ -229,11 +268,20 @@ describe('errors and conventions', () => {
   });
 
   it('malformed JSON is 400, a wrong content type 415, an oversized body 413', async () => {
-    const bad = await t.http.request('POST', '/api/v1/auth/login', undefined, { raw: '{"email":', headers: { 'content-type': 'application/json' } });
+    const bad = await t.http.request('POST', '/api/v1/auth/login', undefined, {
+      raw: '{"email":',
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(bad, 400, 'validation_failed');
-    const xml = await t.http.request('POST', '/api/v1/auth/login', undefined, { raw: '<a/>', headers: { 'content-type': 'application/xml' } });
+    const xml = await t.http.request('POST', '/api/v1/auth/login', undefined, {
+      raw: '<a/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expectProblem(xml, 415, 'unsupported_media_type');
-    const big = await t.http.request('POST', '/api/v1/auth/login', undefined, { raw: JSON.stringify({ email: 'x'.repeat(2_000_000) }), headers: { 'content-type': 'application/json' } });
+    const big = await t.http.request('POST', '/api/v1/auth/login', undefined, {
+      raw: JSON.stringify({ email: 'x'.repeat(2_000_000) }),
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(big, 413, 'payload_too_large');
   });
 

@@ -10,27 +10,45 @@ import { PG_POOL } from '../src/database/pg-pool';
 import { UsageCounters } from '../src/modules/billing/usage-counters';
 import { UsageService } from '../src/modules/billing/usage.service';
 import {
-  checkoutSessionObject, deliverOk, newCustomerId, newSubscriptionId, nowSec, SECRET_KEY, stripeEvent, subscriptionObject, WEBHOOK_SECRET,
+  checkoutSessionObject,
+  deliverOk,
+  newCustomerId,
+  newSubscriptionId,
+  nowSec,
+  SECRET_KEY,
+  stripeEvent,
+  subscriptionObject,
+  WEBHOOK_SECRET,
 } from './billing.helpers';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp, uniqueEmail } from './support/factories';
 
 let t: TestContext;
 beforeAll(async () => {
-  t = await createTestContext({ env: { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: process.env.STRIPE_API_BASE as string } });
+  t = await createTestContext({
+    env: { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: process.env.STRIPE_API_BASE as string },
+  });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 /** Stripe reports a completed checkout for `plan`: the workspace is on it from the next request. */
 async function upgradeViaWebhook(owner: SignedUp, plan: 'starter' | 'professional') {
   const customer = newCustomerId();
   const subscription = newSubscriptionId();
-  await deliverOk(t, stripeEvent('checkout.session.completed',
-    await checkoutSessionObject({ workspaceId: owner.workspaceId, customer, subscription, plan })));
+  await deliverOk(
+    t,
+    stripeEvent(
+      'checkout.session.completed',
+      await checkoutSessionObject({ workspaceId: owner.workspaceId, customer, subscription, plan }),
+    ),
+  );
   return { customer, subscription };
 }
 
-const invite = (owner: SignedUp) => t.http.post('/api/v1/team/invite', { email: uniqueEmail('seat'), role: 'member' }, { token: owner.token });
+const invite = (owner: SignedUp) =>
+  t.http.post('/api/v1/team/invite', { email: uniqueEmail('seat'), role: 'member' }, { token: owner.token });
 
 /** Counts `count` new traces in one transaction, as ingestion does. */
 async function reserve(workspaceId: string, count: number, at = new Date()) {
@@ -47,10 +65,13 @@ async function reserve(workspaceId: string, count: number, at = new Date()) {
   }
 }
 
-const thresholdEvents = (workspaceId: string) => t.sql<{ threshold: number; used: number; limit: number }>(
-  `SELECT (payload->'event'->'data'->>'threshold')::int AS threshold, (payload->'event'->'data'->>'used')::int AS used,
+const thresholdEvents = (workspaceId: string) =>
+  t.sql<{ threshold: number; used: number; limit: number }>(
+    `SELECT (payload->'event'->'data'->>'threshold')::int AS threshold, (payload->'event'->'data'->>'used')::int AS used,
           (payload->'event'->'data'->>'limit')::int AS "limit"
-     FROM outbox WHERE payload->'event'->>'type' = 'usage.threshold' AND payload->'event'->>'workspaceId' = $1 ORDER BY created_at`, [workspaceId]);
+     FROM outbox WHERE payload->'event'->>'type' = 'usage.threshold' AND payload->'event'->>'workspaceId' = $1 ORDER BY created_at`,
+    [workspaceId],
+  );
 
 describe('seats', () => {
   it('the 6th seat on free is 402 (members + pending invitations); an upgrade via webhook lifts it at once', async () => {
@@ -74,7 +95,13 @@ describe('seats', () => {
     const owner = await signup(t);
     const { customer, subscription } = await upgradeViaWebhook(owner, 'starter');
     for (let i = 0; i < 5; i++) expect((await invite(owner)).status).toBe(201);
-    await deliverOk(t, stripeEvent('customer.subscription.deleted', await subscriptionObject({ id: subscription, customer, plan: 'starter', status: 'canceled' })));
+    await deliverOk(
+      t,
+      stripeEvent(
+        'customer.subscription.deleted',
+        await subscriptionObject({ id: subscription, customer, plan: 'starter', status: 'canceled' }),
+      ),
+    );
     expect((await t.http.get('/api/v1/billing/usage', { token: owner.token })).body.seats).toEqual({ used: 6, limit: 5 });
     // nothing is taken away, but nothing can be added
     expect((await t.http.get('/api/v1/team/invitations', { token: owner.token })).body.data).toHaveLength(5);
@@ -96,8 +123,16 @@ describe('seats', () => {
 describe('integrations', () => {
   const CONFIGS: Record<string, unknown> = {
     datadog: { config: { site: 'datadoghq.com' }, credentials: { apiKey: '0123456789abcdef0123456789abcdef' }, enabled: true },
-    pagerduty: { config: { region: 'us', severity: 'error' }, credentials: { routingKey: 'R0123456789abcdef0123456789abcde' }, enabled: true },
-    sentry: { config: { environment: 'production' }, credentials: { dsn: 'https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42' }, enabled: true },
+    pagerduty: {
+      config: { region: 'us', severity: 'error' },
+      credentials: { routingKey: 'R0123456789abcdef0123456789abcde' },
+      enabled: true,
+    },
+    sentry: {
+      config: { environment: 'production' },
+      credentials: { dsn: 'https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42' },
+      enabled: true,
+    },
     custom: { config: { url: 'https://ops.example.com/alerts', method: 'POST' }, enabled: true },
   };
 
@@ -128,9 +163,14 @@ describe('traces per month', () => {
     expect(await thresholdEvents(owner.workspaceId)).toEqual([{ threshold: 80, used: 8_000, limit: 10_000 }]);
     await reserve(owner.workspaceId, 1_000);
     expect(await thresholdEvents(owner.workspaceId)).toEqual([
-      { threshold: 80, used: 8_000, limit: 10_000 }, { threshold: 100, used: 10_000, limit: 10_000 }]);
+      { threshold: 80, used: 8_000, limit: 10_000 },
+      { threshold: 100, used: 10_000, limit: 10_000 },
+    ]);
 
-    const refused = await reserve(owner.workspaceId, 1).then(() => null, (e: unknown) => e);
+    const refused = await reserve(owner.workspaceId, 1).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(refused).toBeInstanceOf(DomainError);
     expect(refused).toMatchObject({ code: 'plan_limit_exceeded', status: 402 });
     expect((refused as DomainError).detail).toMatch(/10000/);
@@ -156,8 +196,14 @@ describe('traces per month', () => {
     const owner = await signup(t);
     const key = await createApiKey(t, owner.token, 'member');
     await reserve(owner.workspaceId, 10_000);
-    const span = () => ({ traceId: randomBytes(16).toString('hex'), spanId: randomBytes(8).toString('hex'), name: 'agent', kind: 'agent',
-      startTime: new Date().toISOString(), status: 'ok' });
+    const span = () => ({
+      traceId: randomBytes(16).toString('hex'),
+      spanId: randomBytes(8).toString('hex'),
+      name: 'agent',
+      kind: 'agent',
+      startTime: new Date().toISOString(),
+      status: 'ok',
+    });
     const refused = await t.http.post('/api/v1/ingest', { spans: [span()] }, { token: key.key });
     expectProblem(refused, 402, 'plan_limit_exceeded');
 
@@ -171,8 +217,14 @@ describe('traces per month', () => {
     const owner = await signup(t);
     const { customer, subscription } = await upgradeViaWebhook(owner, 'professional');
     await reserve(owner.workspaceId, 20_000);
-    await deliverOk(t, stripeEvent('customer.subscription.updated',
-      await subscriptionObject({ id: subscription, customer, plan: 'professional', status: 'incomplete' }), { created: nowSec() + 1 }));
+    await deliverOk(
+      t,
+      stripeEvent(
+        'customer.subscription.updated',
+        await subscriptionObject({ id: subscription, customer, plan: 'professional', status: 'incomplete' }),
+        { created: nowSec() + 1 },
+      ),
+    );
     await expect(reserve(owner.workspaceId, 1)).rejects.toMatchObject({ code: 'plan_limit_exceeded' });
   });
 });

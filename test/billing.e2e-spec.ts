@@ -7,8 +7,19 @@ import type { Pool } from 'pg';
 import { UsageService } from '../src/modules/billing/usage.service';
 import { PG_POOL } from '../src/database/pg-pool';
 import {
-  checkoutSessionObject, deliverOk, invoiceObject, newCustomerId, newInvoiceId, newSubscriptionId, nowSec, SECRET_KEY, startStripeRecorder,
-  StripeRecorder, stripeEvent, subscriptionObject, WEBHOOK_SECRET,
+  checkoutSessionObject,
+  deliverOk,
+  invoiceObject,
+  newCustomerId,
+  newInvoiceId,
+  newSubscriptionId,
+  nowSec,
+  SECRET_KEY,
+  startStripeRecorder,
+  StripeRecorder,
+  stripeEvent,
+  subscriptionObject,
+  WEBHOOK_SECRET,
 } from './billing.helpers';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp, uniqueEmail } from './support/factories';
@@ -18,7 +29,9 @@ let stripe: StripeRecorder;
 
 beforeAll(async () => {
   stripe = await startStripeRecorder();
-  t = await createTestContext({ env: { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url } });
+  t = await createTestContext({
+    env: { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url },
+  });
 });
 afterAll(async () => {
   await t.close();
@@ -26,7 +39,12 @@ afterAll(async () => {
 });
 afterEach(() => stripe.fail(null));
 
-const CHECKOUT = { plan: 'starter', billingCycle: 'monthly', successUrl: 'https://app.example.com/billing?ok={CHECKOUT_SESSION_ID}', cancelUrl: 'http://127.0.0.1:8000/billing' };
+const CHECKOUT = {
+  plan: 'starter',
+  billingCycle: 'monthly',
+  successUrl: 'https://app.example.com/billing?ok={CHECKOUT_SESSION_ID}',
+  cancelUrl: 'http://127.0.0.1:8000/billing',
+};
 
 /** Every non-owner credential of a workspace: users and API keys of each weaker role. */
 async function weakerThanOwner(owner: SignedUp) {
@@ -42,16 +60,26 @@ async function weakerThanOwner(owner: SignedUp) {
 async function subscribed(owner: SignedUp, plan: 'starter' | 'professional' = 'starter') {
   const res = await t.http.post('/api/v1/billing/checkout', { ...CHECKOUT, plan }, { token: owner.token });
   expect(res.status).toBe(201);
-  const [row] = await t.sql<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_config WHERE workspace_id = $1', [owner.workspaceId]);
+  const [row] = await t.sql<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_config WHERE workspace_id = $1', [
+    owner.workspaceId,
+  ]);
   const subscription = newSubscriptionId();
-  await deliverOk(t, stripeEvent('checkout.session.completed',
-    await checkoutSessionObject({ workspaceId: owner.workspaceId, customer: row.stripe_customer_id, subscription, plan }), { created: nowSec() - 60 }));
+  await deliverOk(
+    t,
+    stripeEvent(
+      'checkout.session.completed',
+      await checkoutSessionObject({ workspaceId: owner.workspaceId, customer: row.stripe_customer_id, subscription, plan }),
+      { created: nowSec() - 60 },
+    ),
+  );
   return { customer: row.stripe_customer_id, subscription };
 }
 
 /** Audit entries of an action made through the API (entries of Stripe-driven changes, actor `system`, left out). */
 const auditOf = async (owner: SignedUp, action: string) =>
-  ((await t.http.get(`/api/v1/audit-logs?action=${action}`, { token: owner.token })).body.data as any[]).filter((e) => e.actor.type !== 'system');
+  ((await t.http.get(`/api/v1/audit-logs?action=${action}`, { token: owner.token })).body.data as any[]).filter(
+    (e) => e.actor.type !== 'system',
+  );
 
 describe('GET /api/v1/billing/config', () => {
   it('a new workspace is on the free plan with the free limits', async () => {
@@ -59,8 +87,15 @@ describe('GET /api/v1/billing/config', () => {
     const res = await t.http.get('/api/v1/billing/config', { token: owner.token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      plan: 'free', status: 'active', billingCycle: 'monthly', currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false,
-      limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 }, billingEmail: null, hasPaymentMethod: false,
+      plan: 'free',
+      status: 'active',
+      billingCycle: 'monthly',
+      currentPeriodStart: null,
+      currentPeriodEnd: null,
+      cancelAtPeriodEnd: false,
+      limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 },
+      billingEmail: null,
+      hasPaymentMethod: false,
     });
   });
 
@@ -72,26 +107,38 @@ describe('GET /api/v1/billing/config', () => {
     expect((await t.http.get('/api/v1/billing/config', { token: adminKey.key })).status).toBe(200);
     for (const role of ['member', 'viewer'] as const) {
       expectProblem(await t.http.get('/api/v1/billing/config', { token: (await addMember(t, owner, role)).token }), 403, 'forbidden');
-      expectProblem(await t.http.get('/api/v1/billing/config', { token: (await createApiKey(t, owner.token, role)).key }), 403, 'forbidden');
+      expectProblem(
+        await t.http.get('/api/v1/billing/config', { token: (await createApiKey(t, owner.token, role)).key }),
+        403,
+        'forbidden',
+      );
     }
     expectProblem(await t.http.get('/api/v1/billing/config'), 401, 'unauthenticated');
   });
 
   it('shows contract overrides (enterprise) with null as unlimited', async () => {
     const owner = await signup(t);
-    await t.sql(`INSERT INTO billing_config (workspace_id, plan, limits_override) VALUES ($1, 'enterprise', '{"integrations": 12}')`, [owner.workspaceId]);
+    await t.sql(`INSERT INTO billing_config (workspace_id, plan, limits_override) VALUES ($1, 'enterprise', '{"integrations": 12}')`, [
+      owner.workspaceId,
+    ]);
     const res = await t.http.get('/api/v1/billing/config', { token: owner.token });
-    expect(res.body).toMatchObject({ plan: 'enterprise', limits: { seats: null, integrations: 12, tracesPerMonth: null, retentionDays: 365 } });
+    expect(res.body).toMatchObject({
+      plan: 'enterprise',
+      limits: { seats: null, integrations: 12, tracesPerMonth: null, retentionDays: 365 },
+    });
   });
 });
 
 describe('POST /api/v1/billing/checkout', () => {
-  it('creates the customer once, a subscription-mode session with the plan\'s price and the workspace id in the metadata', async () => {
+  it("creates the customer once, a subscription-mode session with the plan's price and the workspace id in the metadata", async () => {
     const owner = await signup(t, { workspaceName: 'Checkout Co' });
     const before = stripe.requests.length;
     const res = await t.http.post('/api/v1/billing/checkout', CHECKOUT, { token: owner.token });
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ sessionId: expect.stringMatching(/^cs_/), url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//) });
+    expect(res.body).toEqual({
+      sessionId: expect.stringMatching(/^cs_/),
+      url: expect.stringMatching(/^https:\/\/checkout\.stripe\.com\//),
+    });
 
     const calls = stripe.requests.slice(before);
     const customers = calls.filter((r) => r.method === 'POST' && r.path === '/v1/customers');
@@ -99,15 +146,23 @@ describe('POST /api/v1/billing/checkout', () => {
     expect(customers[0].params).toMatchObject({ name: 'Checkout Co', 'metadata[workspaceId]': owner.workspaceId });
     expect(customers[0].idempotencyKey).toBe(`agentobs-customer-${owner.workspaceId}`);
     const customerId = customers[0].response.id as string;
-    const [row] = await t.sql<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_config WHERE workspace_id = $1', [owner.workspaceId]);
+    const [row] = await t.sql<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_config WHERE workspace_id = $1', [
+      owner.workspaceId,
+    ]);
     expect(row.stripe_customer_id).toBe(customerId);
 
     const sessions = calls.filter((r) => r.method === 'POST' && r.path === '/v1/checkout/sessions');
     expect(sessions).toHaveLength(1);
     expect(sessions[0].params).toMatchObject({
-      mode: 'subscription', customer: customerId, client_reference_id: owner.workspaceId, 'line_items[0][quantity]': '1',
-      success_url: CHECKOUT.successUrl, cancel_url: CHECKOUT.cancelUrl,
-      'metadata[workspaceId]': owner.workspaceId, 'metadata[plan]': 'starter', 'metadata[billingCycle]': 'monthly',
+      mode: 'subscription',
+      customer: customerId,
+      client_reference_id: owner.workspaceId,
+      'line_items[0][quantity]': '1',
+      success_url: CHECKOUT.successUrl,
+      cancel_url: CHECKOUT.cancelUrl,
+      'metadata[workspaceId]': owner.workspaceId,
+      'metadata[plan]': 'starter',
+      'metadata[billingCycle]': 'monthly',
       'subscription_data[metadata][workspaceId]': owner.workspaceId,
     });
     expect(sessions[0].response.id).toBe(res.body.sessionId);
@@ -116,7 +171,12 @@ describe('POST /api/v1/billing/checkout', () => {
     const lookups = stripe.calls('GET', '/v1/prices').filter((r) => r.params['lookup_keys[0]'] === 'agentobs_starter_monthly');
     expect(lookups.length).toBeGreaterThanOrEqual(1);
     const created = stripe.calls('POST', '/v1/prices').find((r) => r.params.lookup_key === 'agentobs_starter_monthly');
-    expect(created?.params).toMatchObject({ product: 'agentobs_starter', currency: 'usd', unit_amount: '4900', 'recurring[interval]': 'month' });
+    expect(created?.params).toMatchObject({
+      product: 'agentobs_starter',
+      currency: 'usd',
+      unit_amount: '4900',
+      'recurring[interval]': 'month',
+    });
     expect(sessions[0].params['line_items[0][price]']).toBe(created?.response.id);
 
     // a second checkout reuses the customer and the cached price
@@ -129,12 +189,20 @@ describe('POST /api/v1/billing/checkout', () => {
 
   it('prices the yearly cycle and the professional plan from the plans table', async () => {
     const owner = await signup(t);
-    const res = await t.http.post('/api/v1/billing/checkout', { ...CHECKOUT, plan: 'professional', billingCycle: 'yearly' }, { token: owner.token });
+    const res = await t.http.post(
+      '/api/v1/billing/checkout',
+      { ...CHECKOUT, plan: 'professional', billingCycle: 'yearly' },
+      { token: owner.token },
+    );
     expect(res.status).toBe(201);
     const created = stripe.calls('POST', '/v1/prices').find((r) => r.params.lookup_key === 'agentobs_professional_yearly');
     expect(created?.params).toMatchObject({ product: 'agentobs_professional', unit_amount: '249000', 'recurring[interval]': 'year' });
     const session = stripe.calls('POST', '/v1/checkout/sessions').at(-1);
-    expect(session?.params).toMatchObject({ 'line_items[0][price]': created?.response.id, 'metadata[plan]': 'professional', 'metadata[billingCycle]': 'yearly' });
+    expect(session?.params).toMatchObject({
+      'line_items[0][price]': created?.response.id,
+      'metadata[plan]': 'professional',
+      'metadata[billingCycle]': 'yearly',
+    });
   });
 
   it('writes a billing.checkout_started audit entry without secrets', async () => {
@@ -142,8 +210,12 @@ describe('POST /api/v1/billing/checkout', () => {
     const res = await t.http.post('/api/v1/billing/checkout', CHECKOUT, { token: owner.token });
     const entries = await auditOf(owner, 'billing.checkout_started');
     expect(entries).toHaveLength(1);
-    expect(entries[0]).toMatchObject({ actor: { type: 'user', id: owner.userId }, targetType: 'billing', targetId: owner.workspaceId,
-      metadata: { plan: 'starter', billingCycle: 'monthly', sessionId: res.body.sessionId } });
+    expect(entries[0]).toMatchObject({
+      actor: { type: 'user', id: owner.userId },
+      targetType: 'billing',
+      targetId: owner.workspaceId,
+      metadata: { plan: 'starter', billingCycle: 'monthly', sessionId: res.body.sessionId },
+    });
     expect(JSON.stringify(entries)).not.toContain(SECRET_KEY);
   });
 
@@ -173,7 +245,11 @@ describe('POST /api/v1/billing/checkout', () => {
     ]) {
       expectProblem(await t.http.post('/api/v1/billing/checkout', body, { token: owner.token }), 400, 'validation_failed');
     }
-    expectProblem(await t.http.post('/api/v1/billing/checkout', { ...CHECKOUT, plan: 'enterprise' }, { token: owner.token }), 403, 'forbidden');
+    expectProblem(
+      await t.http.post('/api/v1/billing/checkout', { ...CHECKOUT, plan: 'enterprise' }, { token: owner.token }),
+      403,
+      'forbidden',
+    );
   });
 
   it('refuses a second subscription (409 conflict): change the plan instead', async () => {
@@ -183,13 +259,18 @@ describe('POST /api/v1/billing/checkout', () => {
     expectProblem(res, 409, 'conflict');
   });
 
-  it('maps Stripe being unreachable to 503 and a Stripe refusal to 502, never passing Stripe\'s message on', async () => {
+  it("maps Stripe being unreachable to 503 and a Stripe refusal to 502, never passing Stripe's message on", async () => {
     const owner = await signup(t);
     stripe.fail('reset');
     const down = await t.http.post('/api/v1/billing/checkout', CHECKOUT, { token: owner.token });
     expectProblem(down, 503, 'upstream_unavailable');
 
-    stripe.fail({ status: 400, body: { error: { type: 'invalid_request_error', code: 'parameter_invalid', message: 'Bad key sk_live_LEAKED_SECRET for cus_internal' } } });
+    stripe.fail({
+      status: 400,
+      body: {
+        error: { type: 'invalid_request_error', code: 'parameter_invalid', message: 'Bad key sk_live_LEAKED_SECRET for cus_internal' },
+      },
+    });
     const refused = await t.http.post('/api/v1/billing/checkout', CHECKOUT, { token: owner.token });
     expectProblem(refused, 502, 'upstream_unavailable');
     expect(refused.text).not.toMatch(/LEAKED|sk_live|cus_internal|parameter_invalid/);
@@ -244,29 +325,48 @@ describe('PUT /api/v1/billing/plan', () => {
     expect(await auditOf(owner, 'billing.plan_changed')).toHaveLength(0);
   });
 
-  it('changes the subscription\'s price (prorated), applies the new limits at once and audits it', async () => {
+  it("changes the subscription's price (prorated), applies the new limits at once and audits it", async () => {
     const owner = await signup(t);
     const { subscription } = await subscribed(owner, 'starter');
-    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body).toMatchObject({ plan: 'starter', limits: { seats: 10 } });
+    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body).toMatchObject({
+      plan: 'starter',
+      limits: { seats: 10 },
+    });
 
     const before = stripe.requests.length;
     const res = await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ plan: 'professional', billingCycle: 'monthly', status: 'active', cancelAtPeriodEnd: false,
-      limits: { seats: 50, integrations: 6, tracesPerMonth: 1000000, retentionDays: 90 } });
+    expect(res.body).toMatchObject({
+      plan: 'professional',
+      billingCycle: 'monthly',
+      status: 'active',
+      cancelAtPeriodEnd: false,
+      limits: { seats: 50, integrations: 6, tracesPerMonth: 1000000, retentionDays: 90 },
+    });
     const calls = stripe.requests.slice(before);
     const retrieve = calls.find((r) => r.method === 'GET' && r.path === `/v1/subscriptions/${subscription}`);
     const update = calls.find((r) => r.method === 'POST' && r.path === `/v1/subscriptions/${subscription}`);
     const price = stripe.calls('POST', '/v1/prices').find((r) => r.params.lookup_key === 'agentobs_professional_monthly');
     expect(update?.params).toMatchObject({
-      'items[0][id]': retrieve?.response.items.data[0].id, 'items[0][price]': price?.response.id,
-      proration_behavior: 'create_prorations', cancel_at_period_end: 'false', 'metadata[plan]': 'professional', 'metadata[workspaceId]': owner.workspaceId,
+      'items[0][id]': retrieve?.response.items.data[0].id,
+      'items[0][price]': price?.response.id,
+      proration_behavior: 'create_prorations',
+      cancel_at_period_end: 'false',
+      'metadata[plan]': 'professional',
+      'metadata[workspaceId]': owner.workspaceId,
     });
     expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body.plan).toBe('professional');
     const audit = await auditOf(owner, 'billing.plan_changed');
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ targetType: 'billing', targetId: owner.workspaceId, metadata: {
-      before: { plan: 'starter', billingCycle: 'monthly' }, after: { plan: 'professional', billingCycle: 'monthly' }, effective: 'immediately' } });
+    expect(audit[0]).toMatchObject({
+      targetType: 'billing',
+      targetId: owner.workspaceId,
+      metadata: {
+        before: { plan: 'starter', billingCycle: 'monthly' },
+        after: { plan: 'professional', billingCycle: 'monthly' },
+        effective: 'immediately',
+      },
+    });
 
     // the cycle alone can change; the same plan and cycle again changes nothing
     const yearly = await t.http.put('/api/v1/billing/plan', { plan: 'professional', billingCycle: 'yearly' }, { token: owner.token });
@@ -295,7 +395,10 @@ describe('PUT /api/v1/billing/plan', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ plan: 'starter', cancelAtPeriodEnd: true, limits: { seats: 10 } });
     expect(stripe.calls('POST', `/v1/subscriptions/${subscription}`).at(-1)?.params).toEqual({ cancel_at_period_end: 'true' });
-    expect((await auditOf(owner, 'billing.plan_changed'))[0].metadata).toMatchObject({ after: { cancelAtPeriodEnd: true }, effective: 'period_end' });
+    expect((await auditOf(owner, 'billing.plan_changed'))[0].metadata).toMatchObject({
+      after: { cancelAtPeriodEnd: true },
+      effective: 'period_end',
+    });
 
     const count = stripe.requests.length;
     expect((await t.http.put('/api/v1/billing/plan', { plan: 'free' }, { token: owner.token })).status).toBe(200);
@@ -320,12 +423,18 @@ describe('PUT /api/v1/billing/plan', () => {
     await subscribed(owner, 'starter');
     stripe.fail('reset');
     expectProblem(await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token }), 503, 'upstream_unavailable');
-    stripe.fail({ status: 404, body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such subscription: sub_secret' } } });
+    stripe.fail({
+      status: 404,
+      body: { error: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such subscription: sub_secret' } },
+    });
     const refused = await t.http.put('/api/v1/billing/plan', { plan: 'free' }, { token: owner.token });
     expectProblem(refused, 502, 'upstream_unavailable');
     expect(refused.text).not.toContain('sub_secret');
     stripe.fail(null);
-    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body).toMatchObject({ plan: 'starter', cancelAtPeriodEnd: false });
+    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body).toMatchObject({
+      plan: 'starter',
+      cancelAtPeriodEnd: false,
+    });
     expect(await auditOf(owner, 'billing.plan_changed')).toHaveLength(0);
   });
 });
@@ -338,10 +447,12 @@ describe('GET /api/v1/billing/usage', () => {
     expect(invited.status).toBe(201);
     const stale = await t.http.post('/api/v1/team/invite', { email: uniqueEmail('old'), role: 'viewer' }, { token: owner.token });
     await t.sql(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE id = $1`, [stale.body.id]);
-    await t.sql(`INSERT INTO integrations_config (id, workspace_id, type, name, enabled, config) VALUES
+    await t.sql(
+      `INSERT INTO integrations_config (id, workspace_id, type, name, enabled, config) VALUES
       (gen_random_uuid(), $1, 'slack', 'Slack', true, '{}'), (gen_random_uuid(), $1, 'webhook', 'Hook', true, '{}'),
       (gen_random_uuid(), $1, 'sentry', 'Sentry', false, '{}'), (gen_random_uuid(), $1, 'datadog', 'Purged', true, NULL)`,
-    [owner.workspaceId]);
+      [owner.workspaceId],
+    );
 
     const now = new Date();
     const firstOfMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1, 12));
@@ -362,8 +473,11 @@ describe('GET /api/v1/billing/usage', () => {
     const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
     expect(res.body).toMatchObject({
-      periodStart: start.toISOString(), periodEnd: end.toISOString(),
-      traces: { used: 10, limit: 10000 }, seats: { used: 3, limit: 5 }, integrations: { used: 2, limit: 3 },
+      periodStart: start.toISOString(),
+      periodEnd: end.toISOString(),
+      traces: { used: 10, limit: 10000 },
+      seats: { used: 3, limit: 5 },
+      integrations: { used: 2, limit: 3 },
     });
     expect(res.body.daily).toHaveLength(now.getUTCDate());
     expect(res.body.daily[0].date).toBe(start.toISOString().slice(0, 10));
@@ -399,19 +513,32 @@ describe('GET /api/v1/billing/invoices', () => {
     for (let i = 0; i < 3; i++) {
       const id = newInvoiceId();
       ids.push(id);
-      await deliverOk(t, stripeEvent('invoice.paid', await invoiceObject({ id, customer, subscription, status: 'paid', created: base + i * 86400 })));
+      await deliverOk(
+        t,
+        stripeEvent('invoice.paid', await invoiceObject({ id, customer, subscription, status: 'paid', created: base + i * 86400 })),
+      );
     }
     // a draft is kept but not listed until Stripe finalizes it
-    await deliverOk(t, stripeEvent('invoice.created', await invoiceObject({ id: newInvoiceId(), customer, subscription, status: 'draft' })));
+    await deliverOk(
+      t,
+      stripeEvent('invoice.created', await invoiceObject({ id: newInvoiceId(), customer, subscription, status: 'draft' })),
+    );
 
     const p1 = await t.http.get('/api/v1/billing/invoices?limit=2', { token: owner.token });
     expect(p1.status).toBe(200);
     expect(p1.body.data).toHaveLength(2);
     expect(p1.body.data[0]).toEqual({
-      id: expect.stringMatching(/^[0-9a-f-]{36}$/), stripeInvoiceId: ids[2], number: expect.any(String), status: 'paid',
-      amountDue: 4900, amountPaid: 4900, currency: 'usd',
-      periodStart: new Date((base + 2 * 86400 - 86400) * 1000).toISOString(), periodEnd: new Date((base + 2 * 86400) * 1000).toISOString(),
-      hostedInvoiceUrl: `https://invoice.stripe.com/i/${ids[2]}`, pdfUrl: `https://pay.stripe.com/invoice/${ids[2]}/pdf`,
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      stripeInvoiceId: ids[2],
+      number: expect.any(String),
+      status: 'paid',
+      amountDue: 4900,
+      amountPaid: 4900,
+      currency: 'usd',
+      periodStart: new Date((base + 2 * 86400 - 86400) * 1000).toISOString(),
+      periodEnd: new Date((base + 2 * 86400) * 1000).toISOString(),
+      hostedInvoiceUrl: `https://invoice.stripe.com/i/${ids[2]}`,
+      pdfUrl: `https://pay.stripe.com/invoice/${ids[2]}/pdf`,
       createdAt: new Date((base + 2 * 86400) * 1000).toISOString(),
     });
     const p2 = await t.http.get(`/api/v1/billing/invoices?limit=2&cursor=${p1.body.nextCursor}`, { token: owner.token });
@@ -436,7 +563,7 @@ describe('GET /api/v1/billing/invoices', () => {
 });
 
 describe('workspace isolation', () => {
-  it('one workspace\'s subscription, plan changes and events never touch another\'s', async () => {
+  it("one workspace's subscription, plan changes and events never touch another's", async () => {
     const a = await signup(t);
     const b = await signup(t);
     const subA = await subscribed(a, 'starter');
@@ -445,7 +572,13 @@ describe('workspace isolation', () => {
     // B cannot reach A's subscription: B has none, so B's plan change needs a checkout
     expectProblem(await t.http.put('/api/v1/billing/plan', { plan: 'starter' }, { token: b.token }), 409, 'checkout_required');
     // an event for A's customer that names B in its metadata still only applies to A
-    const sub = await subscriptionObject({ id: subA.subscription, customer: subA.customer, plan: 'starter', workspaceId: b.workspaceId, status: 'past_due' });
+    const sub = await subscriptionObject({
+      id: subA.subscription,
+      customer: subA.customer,
+      plan: 'starter',
+      workspaceId: b.workspaceId,
+      status: 'past_due',
+    });
     await deliverOk(t, stripeEvent('customer.subscription.updated', sub, { created: nowSec() + 5 }));
     expect((await t.http.get('/api/v1/billing/config', { token: a.token })).body).toMatchObject({ plan: 'starter', status: 'past_due' });
     expect((await t.http.get('/api/v1/billing/config', { token: b.token })).body).toMatchObject({ plan: 'free', status: 'active' });
@@ -455,7 +588,12 @@ describe('workspace isolation', () => {
   it('a checkout event naming a workspace already linked to another customer is ignored', async () => {
     const a = await signup(t);
     await subscribed(a, 'starter');
-    const session = await checkoutSessionObject({ workspaceId: a.workspaceId, customer: newCustomerId(), subscription: newSubscriptionId(), plan: 'professional' });
+    const session = await checkoutSessionObject({
+      workspaceId: a.workspaceId,
+      customer: newCustomerId(),
+      subscription: newSubscriptionId(),
+      plan: 'professional',
+    });
     await deliverOk(t, stripeEvent('checkout.session.completed', session, { created: nowSec() + 5 }));
     expect((await t.http.get('/api/v1/billing/config', { token: a.token })).body.plan).toBe('starter');
   });
@@ -466,25 +604,38 @@ describe('without Stripe configured', () => {
   beforeAll(async () => {
     bare = await createTestContext({ env: { STRIPE_SECRET_KEY: '', STRIPE_WEBHOOK_SECRET: '' } });
   });
-  afterAll(async () => { await bare.close(); });
+  afterAll(async () => {
+    await bare.close();
+  });
 
   it('paid operations answer 503 upstream_unavailable; everything else works', async () => {
     const owner = await signup(bare);
     expectProblem(await bare.http.post('/api/v1/billing/checkout', CHECKOUT, { token: owner.token }), 503, 'upstream_unavailable');
     expectProblem(await bare.http.put('/api/v1/billing/plan', { plan: 'starter' }, { token: owner.token }), 503, 'upstream_unavailable');
-    expectProblem(await bare.http.put('/api/v1/billing/plan', { plan: 'professional', billingCycle: 'yearly' }, { token: owner.token }), 503, 'upstream_unavailable');
+    expectProblem(
+      await bare.http.put('/api/v1/billing/plan', { plan: 'professional', billingCycle: 'yearly' }, { token: owner.token }),
+      503,
+      'upstream_unavailable',
+    );
     // the order still holds: validation, role and enterprise come before the missing key
     expectProblem(await bare.http.put('/api/v1/billing/plan', { plan: 'gold' }, { token: owner.token }), 400, 'validation_failed');
     const admin = await addMember(bare, owner, 'admin');
     expectProblem(await bare.http.put('/api/v1/billing/plan', { plan: 'starter' }, { token: admin.token }), 403, 'forbidden');
     expectProblem(await bare.http.put('/api/v1/billing/plan', { plan: 'enterprise' }, { token: owner.token }), 403, 'forbidden');
-    expectProblem(await bare.http.post('/api/v1/billing/checkout', { ...CHECKOUT, plan: 'enterprise' }, { token: owner.token }), 403, 'forbidden');
+    expectProblem(
+      await bare.http.post('/api/v1/billing/checkout', { ...CHECKOUT, plan: 'enterprise' }, { token: owner.token }),
+      403,
+      'forbidden',
+    );
 
     expect((await bare.http.put('/api/v1/billing/plan', { plan: 'free' }, { token: owner.token })).status).toBe(200);
     expect((await bare.http.get('/api/v1/billing/config', { token: owner.token })).body.plan).toBe('free');
     expect((await bare.http.get('/api/v1/billing/usage', { token: owner.token })).status).toBe(200);
     expect((await bare.http.get('/api/v1/billing/invoices', { token: owner.token })).body).toEqual({ data: [], nextCursor: null });
-    const webhook = await bare.http.post('/api/v1/billing/webhooks', undefined, { raw: '{"id":"evt_1"}', headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' } });
+    const webhook = await bare.http.post('/api/v1/billing/webhooks', undefined, {
+      raw: '{"id":"evt_1"}',
+      headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+    });
     expectProblem(webhook, 503, 'upstream_unavailable');
   });
 });

@@ -47,8 +47,12 @@ export async function startStripeRecorder(target = process.env.STRIPE_API_BASE a
         const body = Buffer.concat(chunks);
         const url = new URL(req.url ?? '/', 'http://stripe');
         const form = req.method === 'GET' || req.method === 'DELETE' ? url.searchParams : new URLSearchParams(body.toString('utf8'));
-        const recorded: RecordedStripeRequest = { method: req.method ?? 'GET', path: url.pathname, params: Object.fromEntries(form),
-          idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null };
+        const recorded: RecordedStripeRequest = {
+          method: req.method ?? 'GET',
+          path: url.pathname,
+          params: Object.fromEntries(form),
+          idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
+        };
         requests.push(recorded);
         if (fault === 'reset') {
           req.socket.destroy();
@@ -65,11 +69,20 @@ export async function startStripeRecorder(target = process.env.STRIPE_API_BASE a
           if (typeof v === 'string') headers[h] = v;
         }
         const upstream = await fetch(target + (req.url ?? '/'), {
-          method: req.method, headers, body: req.method === 'GET' || req.method === 'DELETE' ? undefined : body,
+          method: req.method,
+          headers,
+          body: req.method === 'GET' || req.method === 'DELETE' ? undefined : body,
         });
         const answer = Buffer.from(await upstream.arrayBuffer());
-        try { recorded.response = JSON.parse(answer.toString('utf8')); } catch { /* not JSON */ }
-        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'request-id': 'req_recorded' });
+        try {
+          recorded.response = JSON.parse(answer.toString('utf8'));
+        } catch {
+          /* not JSON */
+        }
+        res.writeHead(upstream.status, {
+          'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          'request-id': 'req_recorded',
+        });
         res.end(answer);
       })().catch(() => res.destroy());
     });
@@ -79,17 +92,30 @@ export async function startStripeRecorder(target = process.env.STRIPE_API_BASE a
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    calls: (method, path) => requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path.startsWith(path) : path.test(r.path))),
-    fail: (f) => { fault = f; },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    calls: (method, path) =>
+      requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path.startsWith(path) : path.test(r.path))),
+    fail: (f) => {
+      fault = f;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** An SDK client straight at stripe-mock, for fixture objects. */
 export const mockStripe = () => {
-  if (!process.env.STRIPE_API_BASE) throw new Error('STRIPE_API_BASE is not set: run the e2e tests through `make test` (scripts/with-services.mjs --stripe)');
+  if (!process.env.STRIPE_API_BASE)
+    throw new Error('STRIPE_API_BASE is not set: run the e2e tests through `make test` (scripts/with-services.mjs --stripe)');
   const base = new URL(process.env.STRIPE_API_BASE);
-  return new Stripe(SECRET_KEY, { host: base.hostname, port: Number(base.port), protocol: base.protocol.replace(':', '') as 'http', telemetry: false });
+  return new Stripe(SECRET_KEY, {
+    host: base.hostname,
+    port: Number(base.port),
+    protocol: base.protocol.replace(':', '') as 'http',
+    telemetry: false,
+  });
 };
 
 const unique = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
@@ -119,11 +145,17 @@ export function stripeEvent(type: string, object: unknown, opts: StripeEventOpti
 }
 
 /** Posts a payload to the webhook endpoint with a valid signature (or the given header). */
-export async function deliver(t: TestContext, event: unknown, opts: { secret?: string; signature?: string | null; timestamp?: number } = {}) {
+export async function deliver(
+  t: TestContext,
+  event: unknown,
+  opts: { secret?: string; signature?: string | null; timestamp?: number } = {},
+) {
   const payload = typeof event === 'string' ? event : JSON.stringify(event);
   const headers: Record<string, string> = { 'content-type': 'application/json' };
-  const signature = opts.signature !== undefined ? opts.signature
-    : Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? WEBHOOK_SECRET, timestamp: opts.timestamp });
+  const signature =
+    opts.signature !== undefined
+      ? opts.signature
+      : Stripe.webhooks.generateTestHeaderString({ payload, secret: opts.secret ?? WEBHOOK_SECRET, timestamp: opts.timestamp });
   if (signature !== null) headers['stripe-signature'] = signature;
   return t.http.post('/api/v1/billing/webhooks', undefined, { raw: payload, headers });
 }
@@ -154,12 +186,20 @@ export async function subscriptionObject(spec: SubscriptionSpec): Promise<Stripe
   const start = spec.periodStart ?? nowSec() - 86400;
   const end = spec.periodEnd ?? start + (cycle === 'monthly' ? 30 : 365) * 86400;
   const item = sub.items.data[0] as Stripe.SubscriptionItem;
-  item.price = { ...item.price, lookup_key: spec.plan === 'other' ? 'someone_elses_price' : `agentobs_${spec.plan}_${cycle}`,
-    metadata: {}, recurring: { ...(item.price.recurring as Stripe.Price.Recurring), interval: cycle === 'monthly' ? 'month' : 'year' } };
+  item.price = {
+    ...item.price,
+    lookup_key: spec.plan === 'other' ? 'someone_elses_price' : `agentobs_${spec.plan}_${cycle}`,
+    metadata: {},
+    recurring: { ...(item.price.recurring as Stripe.Price.Recurring), interval: cycle === 'monthly' ? 'month' : 'year' },
+  };
   Object.assign(item, { current_period_start: start, current_period_end: end });
   return Object.assign(sub, {
-    id: spec.id, customer: spec.customer, status: spec.status ?? 'active', cancel_at_period_end: spec.cancelAtPeriodEnd ?? false,
-    metadata: spec.workspaceId ? { workspaceId: spec.workspaceId } : {}, items: { ...sub.items, data: [item] },
+    id: spec.id,
+    customer: spec.customer,
+    status: spec.status ?? 'active',
+    cancel_at_period_end: spec.cancelAtPeriodEnd ?? false,
+    metadata: spec.workspaceId ? { workspaceId: spec.workspaceId } : {},
+    items: { ...sub.items, data: [item] },
   });
 }
 
@@ -178,8 +218,13 @@ export async function checkoutSessionObject(spec: SessionSpec): Promise<Stripe.C
   const session = await mockStripe().checkout.sessions.retrieve(unique('cs_test'));
   const metadata = { workspaceId: spec.workspaceId, plan: spec.plan, billingCycle: spec.cycle ?? 'monthly' };
   return Object.assign(session, {
-    mode: 'subscription', status: 'complete', customer: spec.customer, subscription: spec.subscription, client_reference_id: spec.workspaceId,
-    metadata, payment_status: spec.paymentStatus ?? 'paid',
+    mode: 'subscription',
+    status: 'complete',
+    customer: spec.customer,
+    subscription: spec.subscription,
+    client_reference_id: spec.workspaceId,
+    metadata,
+    payment_status: spec.paymentStatus ?? 'paid',
     customer_details: { ...(session.customer_details ?? {}), email: spec.email ?? 'billing@example.com' },
   });
 }
@@ -200,10 +245,18 @@ export async function invoiceObject(spec: InvoiceSpec): Promise<Stripe.Invoice> 
   const inv = await mockStripe().invoices.retrieve(spec.id);
   const created = spec.created ?? nowSec();
   return Object.assign(inv, {
-    id: spec.id, customer: spec.customer, status: spec.status, number: spec.number ?? `AO-${spec.id.slice(-6).toUpperCase()}`,
-    amount_due: spec.amountDue ?? 4900, amount_paid: spec.amountPaid ?? (spec.status === 'paid' ? 4900 : 0), currency: 'usd', created,
-    hosted_invoice_url: `https://invoice.stripe.com/i/${spec.id}`, invoice_pdf: `https://pay.stripe.com/invoice/${spec.id}/pdf`,
-    period_start: created - 86400, period_end: created,
+    id: spec.id,
+    customer: spec.customer,
+    status: spec.status,
+    number: spec.number ?? `AO-${spec.id.slice(-6).toUpperCase()}`,
+    amount_due: spec.amountDue ?? 4900,
+    amount_paid: spec.amountPaid ?? (spec.status === 'paid' ? 4900 : 0),
+    currency: 'usd',
+    created,
+    hosted_invoice_url: `https://invoice.stripe.com/i/${spec.id}`,
+    invoice_pdf: `https://pay.stripe.com/invoice/${spec.id}/pdf`,
+    period_start: created - 86400,
+    period_end: created,
     lines: { ...inv.lines, data: [] },
     parent: spec.subscription
       ? { type: 'subscription_details', quote_details: null, subscription_details: { subscription: spec.subscription, metadata: {} } }

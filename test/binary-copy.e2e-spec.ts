@@ -27,10 +27,30 @@ describe('BinaryCopyWriter → Postgres', () => {
     expect(got).toEqual([
       { u: '00000000-0000-4000-8000-000000000001', t: null, ts: null, j: null, i: null, n: null },
       { u: '01234567-89ab-cdef-0123-456789abcded', t: 't', ts: new Date(0), j: null, i: '42', n: '0.000000179' },
-      { u: '01234567-89ab-cdef-0123-456789abcdee', t: '', ts: new Date(Date.UTC(2000, 0, 1)), j: {}, i: '9007199254740991', n: '1000000.000000000' },
-      { u: '01234567-89ab-cdef-0123-456789abcdef', t: 'héllo €', ts: new Date(Date.UTC(2026, 10, 25, 12, 34, 56, 789)), j: { a: [1, 'ü', null] },
-        i: '1000000000000', n: '1234.000179001' },
-      { u: 'ffffffff-ffff-ffff-ffff-ffffffffffff', t: long, ts: new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 1)), j: 'x', i: '0', n: '0.000000000' },
+      {
+        u: '01234567-89ab-cdef-0123-456789abcdee',
+        t: '',
+        ts: new Date(Date.UTC(2000, 0, 1)),
+        j: {},
+        i: '9007199254740991',
+        n: '1000000.000000000',
+      },
+      {
+        u: '01234567-89ab-cdef-0123-456789abcdef',
+        t: 'héllo €',
+        ts: new Date(Date.UTC(2026, 10, 25, 12, 34, 56, 789)),
+        j: { a: [1, 'ü', null] },
+        i: '1000000000000',
+        n: '1234.000179001',
+      },
+      {
+        u: 'ffffffff-ffff-ffff-ffff-ffffffffffff',
+        t: long,
+        ts: new Date(Date.UTC(1999, 11, 31, 23, 59, 59, 1)),
+        j: 'x',
+        i: '0',
+        n: '0.000000000',
+      },
     ]);
   });
 });

@@ -13,7 +13,18 @@ import { createTestContext, TestContext } from './support/context';
 import { createApiKey, signup, uniqueEmail } from './support/factories';
 import { contextWithOwnRedis } from './support/own-redis-context';
 import {
-  ApiProc, cloneTemplateDatabase, freePort, OwnPostgres, OwnRedis, Proc, ROOT, sleep, startApi, startPostgres, startRedis, startWorker,
+  ApiProc,
+  cloneTemplateDatabase,
+  freePort,
+  OwnPostgres,
+  OwnRedis,
+  Proc,
+  ROOT,
+  sleep,
+  startApi,
+  startPostgres,
+  startRedis,
+  startWorker,
 } from './support/processes';
 import { SmtpSink, waitUntil } from './support/smtp';
 
@@ -26,10 +37,18 @@ import { SmtpSink, waitUntil } from './support/smtp';
 
 jest.setTimeout(120_000);
 
-interface Outcome { status: number | string; startedAt: number; endedAt: number; label: string }
+interface Outcome {
+  status: number | string;
+  startedAt: number;
+  endedAt: number;
+  label: string;
+}
 
 /** fetch with a bound; a network failure becomes its error code (ECONNREFUSED, …) instead of a throw. */
-async function call(url: string, init: RequestInit & { token?: string; json?: unknown } = {}): Promise<{ status: number | string; body: any }> {
+async function call(
+  url: string,
+  init: RequestInit & { token?: string; json?: unknown } = {},
+): Promise<{ status: number | string; body: any }> {
   const headers: Record<string, string> = { ...(init.headers as Record<string, string>) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body = init.body;
@@ -41,7 +60,11 @@ async function call(url: string, init: RequestInit & { token?: string; json?: un
     const res = await fetch(url, { ...init, headers, body, signal: AbortSignal.timeout(15_000) });
     const text = await res.text();
     let parsed: unknown = text;
-    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body: parsed };
   } catch (err) {
     const e = err as { cause?: { code?: string }; name?: string; message?: string };
@@ -64,7 +87,10 @@ function freshConnection(url: string): Promise<number | string> {
 
 async function signupOn(url: string) {
   const email = uniqueEmail('fault');
-  const res = await call(`${url}/api/v1/auth/signup`, { method: 'POST', json: { email, password: 'correct horse battery staple', name: 'F', workspaceName: 'Faults' } });
+  const res = await call(`${url}/api/v1/auth/signup`, {
+    method: 'POST',
+    json: { email, password: 'correct horse battery staple', name: 'F', workspaceName: 'Faults' },
+  });
   if (res.status !== 201) throw new Error(`signup: ${res.status} ${JSON.stringify(res.body)}`);
   const token = res.body.accessToken as string;
   const key = await call(`${url}/api/v1/api-keys`, { method: 'POST', token, json: { name: 'fault', role: 'member' } });
@@ -131,11 +157,15 @@ describe('Redis killed while inviting and ingesting', () => {
     await waitUntil('readiness back to 200', async () => (await t.http.get('/health/ready')).status === 200, 20_000);
     for (const email of invited) await smtp.waitFor(email, 1, 40_000);
     // every path that could deliver one again has run out: outbox dispatched, email queue drained
-    await waitUntil('the outbox to be dispatched and the email queue to drain', async () => {
-      const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NULL`);
-      const counts = await t.worker!.get(Queues).get(QueueName.Email).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return Number(row.n) === 0 && counts.waiting + counts.active + counts.delayed + counts.prioritized === 0;
-    }, 30_000);
+    await waitUntil(
+      'the outbox to be dispatched and the email queue to drain',
+      async () => {
+        const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM outbox WHERE dispatched_at IS NULL`);
+        const counts = await t.worker!.get(Queues).get(QueueName.Email).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return Number(row.n) === 0 && counts.waiting + counts.active + counts.delayed + counts.prioritized === 0;
+      },
+      30_000,
+    );
     expect(invited.map((e) => smtp.to(e).length)).toEqual(invited.map(() => 1));
     const stored = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM traces WHERE workspace_id = $1`, [owner.workspaceId]);
     expect(Number(stored[0].n)).toBe(traceIds.length);
@@ -153,7 +183,10 @@ describe('Postgres stopped and started again under a load of reads and ingests',
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentobs-faults-pg-'));
     port = await freePort();
     pg = await startPostgres(dir, port);
-    execFileSync(process.execPath, [path.join(ROOT, 'dist/scripts/migrations.js'), 'run'], { env: { ...process.env, DATABASE_URL: pg.url }, stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/scripts/migrations.js'), 'run'], {
+      env: { ...process.env, DATABASE_URL: pg.url },
+      stdio: 'ignore',
+    });
     api = await startApi({ DATABASE_URL: pg.url, REDIS_URL: process.env.REDIS_URL as string });
   }, 120_000);
   afterAll(async () => {
@@ -169,17 +202,19 @@ describe('Postgres stopped and started again under a load of reads and ingests',
     const batches: { traceId: string; status: number | string; accepted?: number }[] = [];
     let stop = false;
     const loops = [
-      ...[0, 1].map(() => (async () => {
-        while (!stop) {
-          const traceId = newTraceId();
-          const spans = Array.from({ length: SPANS }, (_, i) => span({ traceId, name: `s${i}` }));
-          const startedAt = Date.now();
-          const res = await call(`${api.url}/api/v1/ingest`, { method: 'POST', token: key, json: { spans } });
-          outcomes.push({ status: res.status, startedAt, endedAt: Date.now(), label: 'ingest' });
-          batches.push({ traceId, status: res.status, accepted: res.body?.accepted });
-          if (typeof res.status !== 'number') await sleep(20); // connection-level failure: do not spin
-        }
-      })()),
+      ...[0, 1].map(() =>
+        (async () => {
+          while (!stop) {
+            const traceId = newTraceId();
+            const spans = Array.from({ length: SPANS }, (_, i) => span({ traceId, name: `s${i}` }));
+            const startedAt = Date.now();
+            const res = await call(`${api.url}/api/v1/ingest`, { method: 'POST', token: key, json: { spans } });
+            outcomes.push({ status: res.status, startedAt, endedAt: Date.now(), label: 'ingest' });
+            batches.push({ traceId, status: res.status, accepted: res.body?.accepted });
+            if (typeof res.status !== 'number') await sleep(20); // connection-level failure: do not spin
+          }
+        })(),
+      ),
       (async () => {
         while (!stop) {
           for (const p of ['/api/v1/traces', '/api/v1/workspace', '/api/v1/auth/me']) {
@@ -199,11 +234,19 @@ describe('Postgres stopped and started again under a load of reads and ingests',
       console.log(await call(`${api.url}/health/ready`), outcomes.slice(-10), api.output().slice(-3000), Date.now() - stoppedAt);
       throw e;
     });
-    await waitUntil('failures during the outage', async () => outcomes.filter((o) => o.startedAt > stoppedAt && o.status !== 200).length >= 5, 15_000);
+    await waitUntil(
+      'failures during the outage',
+      async () => outcomes.filter((o) => o.startedAt > stoppedAt && o.status !== 200).length >= 5,
+      15_000,
+    );
     pg = await startPostgres(dir, port);
     await waitUntil('readiness 200 again', async () => (await ready()) === 200, 30_000);
     const recoveredAt = Date.now();
-    await waitUntil('load after recovery', async () => outcomes.filter((o) => o.startedAt > recoveredAt && o.status === 200).length >= 30, 30_000);
+    await waitUntil(
+      'load after recovery',
+      async () => outcomes.filter((o) => o.startedAt > recoveredAt && o.status === 200).length >= 30,
+      30_000,
+    );
     stop = true;
     await Promise.all(loops);
 
@@ -218,15 +261,20 @@ describe('Postgres stopped and started again under a load of reads and ingests',
     await db.connect();
     try {
       const { rows } = await db.query<{ trace_id: string; n: string }>(
-        `SELECT replace(trace_id::text, '-', '') AS trace_id, count(*) AS n FROM spans WHERE workspace_id = $1 GROUP BY trace_id`, [workspaceId]);
+        `SELECT replace(trace_id::text, '-', '') AS trace_id, count(*) AS n FROM spans WHERE workspace_id = $1 GROUP BY trace_id`,
+        [workspaceId],
+      );
       const stored = new Map(rows.map((r) => [r.trace_id, Number(r.n)]));
       const partial = batches.filter((b) => ![0, SPANS].includes(stored.get(b.traceId) ?? 0));
       expect(partial).toEqual([]);
       const lost = batches.filter((b) => b.status === 200 && stored.get(b.traceId) !== SPANS);
       expect(lost).toEqual([]);
-      const [{ n: traces }] = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM traces WHERE workspace_id = $1`, [workspaceId])).rows;
+      const [{ n: traces }] = (await db.query<{ n: string }>(`SELECT count(*) AS n FROM traces WHERE workspace_id = $1`, [workspaceId]))
+        .rows;
       expect(Number(traces)).toBe(stored.size);
-      const [usage] = (await db.query<{ traces: string }>(`SELECT sum(traces) AS traces FROM usage_periods WHERE workspace_id = $1`, [workspaceId])).rows;
+      const [usage] = (
+        await db.query<{ traces: string }>(`SELECT sum(traces) AS traces FROM usage_periods WHERE workspace_id = $1`, [workspaceId])
+      ).rows;
       expect(Number(usage.traces)).toBe(stored.size); // each stored trace counted once toward the quota, none for rolled-back batches
     } finally {
       await db.end();
@@ -249,24 +297,33 @@ describe('SIGTERM to the API under load', () => {
       await lock.query('SELECT 1 FROM workspaces WHERE id = $1 FOR UPDATE', [workspaceId]);
       const held = [1, 2, 3].map((i) => call(`${api.url}/api/v1/workspace`, { method: 'PUT', token, json: { name: `held ${i}` } }));
       // (pg_locks is live; pg_stat_activity would be a snapshot frozen for the rest of this transaction)
-      await waitUntil('three requests waiting on the lock', async () => {
-        const { rows } = await lock.query<{ n: string }>('SELECT count(DISTINCT pid) AS n FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()');
-        return Number(rows[0].n) >= 3;
-      }, 15_000);
+      await waitUntil(
+        'three requests waiting on the lock',
+        async () => {
+          const { rows } = await lock.query<{ n: string }>(
+            'SELECT count(DISTINCT pid) AS n FROM pg_locks WHERE NOT granted AND pid <> pg_backend_pid()',
+          );
+          return Number(rows[0].n) >= 3;
+        },
+        15_000,
+      );
 
       // and a load of ingests and reads around them
       const outcomes: Outcome[] = [];
       let stop = false;
-      const loops = [0, 1, 2].map((n) => (async () => {
-        while (!stop) {
-          const startedAt = Date.now();
-          const res = n === 0
-            ? await call(`${api.url}/api/v1/traces`, { token: key })
-            : await call(`${api.url}/api/v1/ingest`, { method: 'POST', token: key, json: { spans: trace(5) } });
-          outcomes.push({ status: res.status, startedAt, endedAt: Date.now(), label: n === 0 ? 'read' : 'ingest' });
-          if (typeof res.status !== 'number' || res.status === 503) await sleep(10);
-        }
-      })());
+      const loops = [0, 1, 2].map((n) =>
+        (async () => {
+          while (!stop) {
+            const startedAt = Date.now();
+            const res =
+              n === 0
+                ? await call(`${api.url}/api/v1/traces`, { token: key })
+                : await call(`${api.url}/api/v1/ingest`, { method: 'POST', token: key, json: { spans: trace(5) } });
+            outcomes.push({ status: res.status, startedAt, endedAt: Date.now(), label: n === 0 ? 'read' : 'ingest' });
+            if (typeof res.status !== 'number' || res.status === 503) await sleep(10);
+          }
+        })(),
+      );
       await waitUntil('load running', async () => outcomes.filter((o) => o.status === 200).length >= 10, 20_000);
 
       const signalledAt = Date.now();
@@ -306,27 +363,38 @@ class HoldingSmtp {
   private server?: SMTPServer;
   port = 0;
 
-  get url() { return `smtp://127.0.0.1:${this.port}`; }
-  hold(email: string) { this.holding.add(email.toLowerCase()); }
+  get url() {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+  hold(email: string) {
+    this.holding.add(email.toLowerCase());
+  }
   release() {
     this.holding.clear();
     for (const w of this.waiters.splice(0)) w();
   }
-  count(email: string) { return this.accepted.filter((m) => m.to.includes(email.toLowerCase())).length; }
+  count(email: string) {
+    return this.accepted.filter((m) => m.to.includes(email.toLowerCase())).length;
+  }
 
   async start() {
     this.server = new SMTPServer({
-      authOptional: true, disabledCommands: ['STARTTLS', 'AUTH'], logger: false,
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
       onData: (stream, session, cb) => {
         const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        simpleParser(stream).then(async (parsed) => {
-          const held = to.some((a) => this.holding.has(a));
-          for (const a of to) this.inProgress.set(a, (this.inProgress.get(a) ?? 0) + 1);
-          if (held) await new Promise<void>((resolve) => this.waiters.push(resolve));
-          if ((session as unknown as { closing?: boolean }).closing) return;
-          this.accepted.push({ to, messageId: parsed.messageId ?? '' });
-          cb();
-        }, (err: Error) => cb(err));
+        simpleParser(stream).then(
+          async (parsed) => {
+            const held = to.some((a) => this.holding.has(a));
+            for (const a of to) this.inProgress.set(a, (this.inProgress.get(a) ?? 0) + 1);
+            if (held) await new Promise<void>((resolve) => this.waiters.push(resolve));
+            if ((session as unknown as { closing?: boolean }).closing) return;
+            this.accepted.push({ to, messageId: parsed.messageId ?? '' });
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
       },
       onClose: (session) => {
         (session as unknown as { closing?: boolean }).closing = true;
@@ -350,7 +418,11 @@ describe('SIGTERM to the worker in the middle of a job', () => {
   let t: TestContext;
   const workers: Proc[] = [];
   const workerEnv = () => ({
-    DATABASE_URL: t.databaseUrl, REDIS_URL: t.config.redisUrl, REDIS_PREFIX: t.config.redisPrefix, SMTP_URL: smtp.url, JOB_LOCK_SECONDS: '2',
+    DATABASE_URL: t.databaseUrl,
+    REDIS_URL: t.config.redisUrl,
+    REDIS_PREFIX: t.config.redisPrefix,
+    SMTP_URL: smtp.url,
+    JOB_LOCK_SECONDS: '2',
   });
 
   beforeAll(async () => {
@@ -363,7 +435,8 @@ describe('SIGTERM to the worker in the middle of a job', () => {
     await smtp?.close();
   });
 
-  const emailStatus = async (id: string) => (await t.sql<{ email_status: string }>('SELECT email_status FROM invitations WHERE id = $1', [id]))[0].email_status;
+  const emailStatus = async (id: string) =>
+    (await t.sql<{ email_status: string }>('SELECT email_status FROM invitations WHERE id = $1', [id]))[0].email_status;
 
   /** A worker process, and an invitation whose email that worker is sending now (the sink holds it). */
   async function workerSendingHeldInvite(label: string) {
@@ -397,7 +470,7 @@ describe('SIGTERM to the worker in the middle of a job', () => {
     first.child.kill('SIGKILL');
     await first.exited;
     // the process's exit can be seen before its socket's close: release only once the sink knows the session is gone
-    await waitUntil('the killed worker\'s SMTP session to close', async () => smtp.closed > closedBefore, 10_000);
+    await waitUntil("the killed worker's SMTP session to close", async () => smtp.closed > closedBefore, 10_000);
     smtp.release(); // the dropped session is not delivered; the retry is let through at once
     expect(smtp.count(email)).toBe(0);
 
@@ -407,13 +480,16 @@ describe('SIGTERM to the worker in the middle of a job', () => {
     await waitUntil('the invitation to be marked sent', async () => (await emailStatus(invitationId)) === 'sent', 10_000);
     // nothing else is left that could send it again
     const queue = t.app.get(Queues).get(QueueName.Email);
-    await waitUntil('the email queue to drain', async () => {
-      const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      return c.waiting + c.active + c.delayed + c.prioritized === 0;
-    }, 20_000);
+    await waitUntil(
+      'the email queue to drain',
+      async () => {
+        const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return c.waiting + c.active + c.delayed + c.prioritized === 0;
+      },
+      20_000,
+    );
     expect(smtp.count(email)).toBe(1);
     await second.stop();
     expect(await second.exited).toEqual({ code: 0, signal: null });
   });
 });
-

@@ -2,8 +2,12 @@ import { createTestContext, TestContext } from './support/context';
 import { expectProblem, PASSWORD, signup, uniqueEmail } from './support/factories';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 describe('Idempotency-Key', () => {
   it('replays the original status and body, and the side effect happens once', async () => {
@@ -23,7 +27,10 @@ describe('Idempotency-Key', () => {
     expect(JSON.stringify(row)).not.toContain(first.body.key);
     const [{ n }] = await t.sql<{ n: string }>('SELECT count(*) AS n FROM api_keys WHERE workspace_id = $1', [a.workspaceId]);
     expect(Number(n)).toBe(1);
-    const [{ audits }] = await t.sql<{ audits: string }>(`SELECT count(*) AS audits FROM audit_logs WHERE action = 'api_key.created' AND workspace_id = $1`, [a.workspaceId]);
+    const [{ audits }] = await t.sql<{ audits: string }>(
+      `SELECT count(*) AS audits FROM audit_logs WHERE action = 'api_key.created' AND workspace_id = $1`,
+      [a.workspaceId],
+    );
     expect(Number(audits)).toBe(1);
   });
 
@@ -65,7 +72,11 @@ describe('Idempotency-Key', () => {
 
     const h2 = { 'idempotency-key': 'signup-fix' };
     const email = uniqueEmail();
-    expectProblem(await t.http.post('/api/v1/auth/signup', { email, password: 'short', name: 'X', workspaceName: 'Y' }, { headers: h2 }), 400, 'validation_failed');
+    expectProblem(
+      await t.http.post('/api/v1/auth/signup', { email, password: 'short', name: 'X', workspaceName: 'Y' }, { headers: h2 }),
+      400,
+      'validation_failed',
+    );
     // the 400 was not stored, so a corrected retry with the same key runs
     const fixed = await t.http.post('/api/v1/auth/signup', { email, password: PASSWORD, name: 'X', workspaceName: 'Y' }, { headers: h2 });
     expect(fixed.status).toBe(201);

@@ -4,8 +4,12 @@ import { addMember, createApiKey, expectProblem, signup, SignedUp } from './supp
 import { at, countRows, ingest, ingestGzip, newSpanId, newTraceId, setTraceQuota, span, trace } from './ingestion.helpers';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 async function owner(): Promise<SignedUp & { key: string }> {
   const o = await signup(t);
@@ -27,9 +31,21 @@ describe('POST /api/v1/ingest', () => {
     expect(got.body.totalCostUsd).toBeCloseTo(0.003, 9);
     expect(got.body.spans.map((s: any) => s.spanId)).toEqual(spans.map((s) => s.spanId));
     expect(got.body.spans[1]).toEqual({
-      traceId: spans[1].traceId, spanId: spans[1].spanId, parentSpanId: spans[0].spanId, name: 'llm-0', kind: 'llm',
-      startTime: spans[1].startTime, endTime: spans[1].endTime, status: 'ok', statusMessage: null, input: null, output: null,
-      attributes: null, model: 'gpt-4o-mini', usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 }, costUsd: 0.001,
+      traceId: spans[1].traceId,
+      spanId: spans[1].spanId,
+      parentSpanId: spans[0].spanId,
+      name: 'llm-0',
+      kind: 'llm',
+      startTime: spans[1].startTime,
+      endTime: spans[1].endTime,
+      status: 'ok',
+      statusMessage: null,
+      input: null,
+      output: null,
+      attributes: null,
+      model: 'gpt-4o-mini',
+      usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+      costUsd: 0.001,
     });
   });
 
@@ -37,9 +53,20 @@ describe('POST /api/v1/ingest', () => {
     const o = await owner();
     const traceId = newTraceId().toUpperCase();
     const s = span({
-      traceId, spanId: newSpanId().toUpperCase(), name: 'retrieve', kind: 'retrieval', status: 'error', statusMessage: 'timeout',
-      startTime: '2026-01-01T00:00:00.123456+02:00', endTime: null, input: { q: 'hello', n: [1, 2, { deep: true }] }, output: 'a string',
-      attributes: { 'user.tier': 'pro', retries: 2 }, model: null, usage: { inputTokens: 3, outputTokens: 4, totalTokens: 9 }, costUsd: 0,
+      traceId,
+      spanId: newSpanId().toUpperCase(),
+      name: 'retrieve',
+      kind: 'retrieval',
+      status: 'error',
+      statusMessage: 'timeout',
+      startTime: '2026-01-01T00:00:00.123456+02:00',
+      endTime: null,
+      input: { q: 'hello', n: [1, 2, { deep: true }] },
+      output: 'a string',
+      attributes: { 'user.tier': 'pro', retries: 2 },
+      model: null,
+      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 9 },
+      costUsd: 0,
     });
     s.startTime = at(-3600_000).replace('Z', '+00:00');
     expect((await ingest(t, o.key, [s])).body).toEqual({ accepted: 1, errors: [] });
@@ -47,9 +74,18 @@ describe('POST /api/v1/ingest', () => {
     expect(got.status).toBe(200);
     expect(got.body.traceId).toBe(traceId.toLowerCase());
     expect(got.body.spans[0]).toMatchObject({
-      spanId: s.spanId.toLowerCase(), parentSpanId: null, kind: 'retrieval', status: 'error', statusMessage: 'timeout', endTime: null,
-      startTime: new Date(s.startTime).toISOString(), input: s.input, output: 'a string', attributes: s.attributes,
-      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 9 }, costUsd: 0,
+      spanId: s.spanId.toLowerCase(),
+      parentSpanId: null,
+      kind: 'retrieval',
+      status: 'error',
+      statusMessage: 'timeout',
+      endTime: null,
+      startTime: new Date(s.startTime).toISOString(),
+      input: s.input,
+      output: 'a string',
+      attributes: s.attributes,
+      usage: { inputTokens: 3, outputTokens: 4, totalTokens: 9 },
+      costUsd: 0,
     });
     expect(got.body).toMatchObject({ status: 'error', endTime: null, durationMs: null, totalTokens: 9 });
   });
@@ -57,16 +93,34 @@ describe('POST /api/v1/ingest', () => {
   it('stores awkward text intact (tabs, newlines, backslashes, quotes, emoji) and cleans what Postgres cannot hold', async () => {
     const o = await owner();
     const awkward = 'tab\there\nnew line \\N back\\slash "quoted" \r 😀 \u00e9';
-    const first = span({ name: awkward, statusMessage: awkward, model: awkward, input: { text: awkward, nested: [awkward, { [awkward]: awkward }] },
-      output: awkward, attributes: { [awkward]: awkward } });
+    const first = span({
+      name: awkward,
+      statusMessage: awkward,
+      model: awkward,
+      input: { text: awkward, nested: [awkward, { [awkward]: awkward }] },
+      output: awkward,
+      attributes: { [awkward]: awkward },
+    });
     // the first span of a trace goes in through COPY, a later span of the same trace through INSERT … ON CONFLICT
     const second = { ...first, spanId: newSpanId(), parentSpanId: first.spanId };
-    const broken = span({ traceId: first.traceId, parentSpanId: first.spanId, name: 'nul\u0000 and \ud800 lone', input: { s: 'a\u0000b', t: '\udc00' } });
+    const broken = span({
+      traceId: first.traceId,
+      parentSpanId: first.spanId,
+      name: 'nul\u0000 and \ud800 lone',
+      input: { s: 'a\u0000b', t: '\udc00' },
+    });
     expect((await ingest(t, o.key, [first])).body).toEqual({ accepted: 1, errors: [] });
     expect((await ingest(t, o.key, [second, broken])).body).toEqual({ accepted: 2, errors: [] });
     const got = (await t.http.get(`/api/v1/traces/${first.traceId}`, { token: o.key })).body;
     for (const s of got.spans.filter((x: any) => x.spanId !== broken.spanId)) {
-      expect(s).toMatchObject({ name: awkward, statusMessage: awkward, model: awkward, input: first.input, output: awkward, attributes: first.attributes });
+      expect(s).toMatchObject({
+        name: awkward,
+        statusMessage: awkward,
+        model: awkward,
+        input: first.input,
+        output: awkward,
+        attributes: first.attributes,
+      });
     }
     const cleaned = got.spans.find((x: any) => x.spanId === broken.spanId);
     expect(cleaned).toMatchObject({ name: 'nul\ufffd and \ufffd lone', input: { s: 'a\ufffdb', t: '\ufffd' } });
@@ -98,9 +152,19 @@ describe('POST /api/v1/ingest', () => {
     expect(res.status).toBe(200);
     expect(res.body.accepted).toBe(2);
     expect(res.body.errors.map((e: any) => [e.index, e.code])).toEqual([
-      [1, 'validation_failed'], [2, 'validation_failed'], [3, 'validation_failed'], [4, 'validation_failed'], [5, 'validation_failed'],
-      [6, 'timestamp_out_of_range'], [7, 'timestamp_out_of_range'], [8, 'validation_failed'], [9, 'validation_failed'],
-      [10, 'validation_failed'], [11, 'validation_failed'], [12, 'validation_failed'], [13, 'validation_failed'],
+      [1, 'validation_failed'],
+      [2, 'validation_failed'],
+      [3, 'validation_failed'],
+      [4, 'validation_failed'],
+      [5, 'validation_failed'],
+      [6, 'timestamp_out_of_range'],
+      [7, 'timestamp_out_of_range'],
+      [8, 'validation_failed'],
+      [9, 'validation_failed'],
+      [10, 'validation_failed'],
+      [11, 'validation_failed'],
+      [12, 'validation_failed'],
+      [13, 'validation_failed'],
     ]);
     expect(res.body.errors[0].message).toMatch(/traceId/);
     expect(res.body.errors[2].message).toMatch(/extra is not a known field/);
@@ -121,7 +185,11 @@ describe('POST /api/v1/ingest', () => {
     expect((await ingest(t, o.key, [updated])).body).toEqual({ accepted: 1, errors: [] });
     const got = await t.http.get(`/api/v1/traces/${spans[0].traceId}`, { token: o.key });
     expect(got.body).toMatchObject({ spanCount: 3, status: 'error' });
-    expect(got.body.spans.find((s: any) => s.spanId === spans[2].spanId)).toMatchObject({ status: 'error', statusMessage: 'boom', output: { late: true } });
+    expect(got.body.spans.find((s: any) => s.spanId === spans[2].spanId)).toMatchObject({
+      status: 'error',
+      statusMessage: 'boom',
+      output: { late: true },
+    });
   });
 
   it('the same span twice in one batch is stored once, the later copy winning', async () => {
@@ -152,9 +220,17 @@ describe('POST /api/v1/ingest', () => {
       expectProblem(await t.http.post('/api/v1/ingest', body, { token: o.key }), 400, 'validation_failed');
     }
     expect((await ingest(t, o.key, [])).body).toEqual({ accepted: 0, errors: [] });
-    const bad = await t.http.request('POST', '/api/v1/ingest', undefined, { token: o.key, raw: '{"spans": [', headers: { 'content-type': 'application/json' } });
+    const bad = await t.http.request('POST', '/api/v1/ingest', undefined, {
+      token: o.key,
+      raw: '{"spans": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expectProblem(bad, 400, 'validation_failed');
-    const xml = await t.http.request('POST', '/api/v1/ingest', undefined, { token: o.key, raw: '<spans/>', headers: { 'content-type': 'application/xml' } });
+    const xml = await t.http.request('POST', '/api/v1/ingest', undefined, {
+      token: o.key,
+      raw: '<spans/>',
+      headers: { 'content-type': 'application/xml' },
+    });
     expectProblem(xml, 415, 'unsupported_media_type');
   });
 
@@ -185,11 +261,15 @@ describe('POST /api/v1/ingest', () => {
     expectProblem(big, 413, 'payload_too_large');
 
     const broken = await t.http.request('POST', '/api/v1/ingest', undefined, {
-      token: o.key, raw: Buffer.from('definitely not gzip'), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      token: o.key,
+      raw: Buffer.from('definitely not gzip'),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
     });
     expectProblem(broken, 400, 'validation_failed');
     const br = await t.http.request('POST', '/api/v1/ingest', undefined, {
-      token: o.key, raw: JSON.stringify({ spans: [] }), headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
+      token: o.key,
+      raw: JSON.stringify({ spans: [] }),
+      headers: { 'content-type': 'application/json', 'content-encoding': 'br' },
     });
     expectProblem(br, 415, 'unsupported_media_type');
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: 1, spans: 3 });
@@ -241,7 +321,17 @@ describe('POST /api/v1/ingest', () => {
     const iso = (ms: number) => new Date(t0 + ms).toISOString();
     const root = span({ traceId, name: 'root-agent', kind: 'agent', startTime: iso(0), endTime: iso(9000), status: 'ok' });
     const child = (name: string, start: number, end: number, over = {}) =>
-      span({ traceId, parentSpanId: root.spanId, name, kind: 'llm', startTime: iso(start), endTime: iso(end), usage: { inputTokens: 100, outputTokens: 10 }, costUsd: 0.5, ...over });
+      span({
+        traceId,
+        parentSpanId: root.spanId,
+        name,
+        kind: 'llm',
+        startTime: iso(start),
+        endTime: iso(end),
+        usage: { inputTokens: 100, outputTokens: 10 },
+        costUsd: 0.5,
+        ...over,
+      });
     const c1 = child('c1', 1000, 2000);
     const c2 = child('c2', 3000, 12_000, { status: 'error', statusMessage: 'tool failed' });
     const c3 = child('c3', 5000, 6000);
@@ -254,15 +344,31 @@ describe('POST /api/v1/ingest', () => {
     await ingest(t, o.key, [root]);
     got = (await t.http.get(`/api/v1/traces/${traceId}`, { token: o.key })).body;
     expect(got).toMatchObject({
-      traceId, name: 'root-agent', status: 'error', spanCount: 4, startTime: iso(0), endTime: iso(12_000), durationMs: 12_000, totalTokens: 330,
+      traceId,
+      name: 'root-agent',
+      status: 'error',
+      spanCount: 4,
+      startTime: iso(0),
+      endTime: iso(12_000),
+      durationMs: 12_000,
+      totalTokens: 330,
     });
     expect(got.totalCostUsd).toBeCloseTo(1.5, 9);
     expect(got.spans.map((s: any) => s.name)).toEqual(['root-agent', 'c1', 'c2', 'c3']);
     const list = await t.http.get('/api/v1/traces', { token: o.key });
-    expect(list.body.data).toEqual([{
-      traceId, name: 'root-agent', startTime: iso(0), endTime: iso(12_000), durationMs: 12_000, status: 'error', spanCount: 4,
-      totalTokens: 330, totalCostUsd: 1.5,
-    }]);
+    expect(list.body.data).toEqual([
+      {
+        traceId,
+        name: 'root-agent',
+        startTime: iso(0),
+        endTime: iso(12_000),
+        durationMs: 12_000,
+        status: 'error',
+        spanCount: 4,
+        totalTokens: 330,
+        totalCostUsd: 1.5,
+      },
+    ]);
     // the failing span is fixed later: the trace is no longer in error
     await ingest(t, o.key, [{ ...c2, status: 'ok', statusMessage: null, endTime: iso(4000) }]);
     got = (await t.http.get(`/api/v1/traces/${traceId}`, { token: o.key })).body;
@@ -275,11 +381,22 @@ describe('POST /api/v1/ingest', () => {
     const traces = Array.from({ length: 3 }, () => newTraceId());
     const t0 = Date.now() - 300_000;
     // 8 batches sent at once, each with one span of every trace (and one span repeated across batches)
-    const shared = traces.map((traceId) => span({ traceId, name: 'shared', startTime: new Date(t0 - 1000).toISOString(), endTime: new Date(t0).toISOString() }));
-    const batches = Array.from({ length: 8 }, (_, b) => [...traces.map((traceId, i) => span({
-      traceId, name: `b${b}`, startTime: new Date(t0 + b * 1000 + i).toISOString(), endTime: new Date(t0 + b * 1000 + 500).toISOString(),
-      usage: { inputTokens: 1, outputTokens: 1 }, status: b === 5 ? 'error' : 'ok',
-    })), ...shared]);
+    const shared = traces.map((traceId) =>
+      span({ traceId, name: 'shared', startTime: new Date(t0 - 1000).toISOString(), endTime: new Date(t0).toISOString() }),
+    );
+    const batches = Array.from({ length: 8 }, (_, b) => [
+      ...traces.map((traceId, i) =>
+        span({
+          traceId,
+          name: `b${b}`,
+          startTime: new Date(t0 + b * 1000 + i).toISOString(),
+          endTime: new Date(t0 + b * 1000 + 500).toISOString(),
+          usage: { inputTokens: 1, outputTokens: 1 },
+          status: b === 5 ? 'error' : 'ok',
+        }),
+      ),
+      ...shared,
+    ]);
     const results = await Promise.all(batches.map((b) => ingest(t, o.key, b)));
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: 3, spans: 3 * 9 });
@@ -287,11 +404,18 @@ describe('POST /api/v1/ingest', () => {
     expect(Number(usage.traces)).toBe(3);
     for (const traceId of traces) {
       const got = (await t.http.get(`/api/v1/traces/${traceId}`, { token: o.key })).body;
-      expect(got).toMatchObject({ spanCount: 9, totalTokens: 16, status: 'error', startTime: new Date(t0 - 1000).toISOString(),
-        endTime: new Date(t0 + 7500).toISOString() });
+      expect(got).toMatchObject({
+        spanCount: 9,
+        totalTokens: 16,
+        status: 'error',
+        startTime: new Date(t0 - 1000).toISOString(),
+        endTime: new Date(t0 + 7500).toISOString(),
+      });
     }
     const [events] = await t.sql<{ n: string }>(
-      `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`, [o.workspaceId]);
+      `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
+      [o.workspaceId],
+    );
     expect(Number(events.n)).toBe(3);
   });
 
@@ -301,15 +425,25 @@ describe('POST /api/v1/ingest', () => {
     const traces = Array.from({ length: 60 }, () => trace(1));
     const res = await ingest(t, o.key, traces.flat());
     expect(res.body).toEqual({ accepted: 120, errors: [] });
-    const kept = traces.filter((tr) => keepTrace(tr[0].traceId, 0.5)).map((tr) => tr[0].traceId).sort();
+    const kept = traces
+      .filter((tr) => keepTrace(tr[0].traceId, 0.5))
+      .map((tr) => tr[0].traceId)
+      .sort();
     expect(kept.length).toBeGreaterThan(10);
     expect(kept.length).toBeLessThan(50);
-    const stored = await t.sql<{ id: string }>(`SELECT replace(trace_id::text, '-', '') AS id FROM traces WHERE workspace_id = $1 ORDER BY 1`, [o.workspaceId]);
+    const stored = await t.sql<{ id: string }>(
+      `SELECT replace(trace_id::text, '-', '') AS id FROM traces WHERE workspace_id = $1 ORDER BY 1`,
+      [o.workspaceId],
+    );
     expect(stored.map((r) => r.id)).toEqual(kept);
     const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
     expect(Number(usage.traces)).toBe(kept.length);
     // the same decision on every later batch
-    await ingest(t, o.key, traces.map((tr) => span({ traceId: tr[0].traceId, parentSpanId: tr[0].spanId })));
+    await ingest(
+      t,
+      o.key,
+      traces.map((tr) => span({ traceId: tr[0].traceId, parentSpanId: tr[0].spanId })),
+    );
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: kept.length, spans: kept.length * 3 });
     // a trace already stored keeps all its spans even when sampling would now drop it
     await t.http.put('/api/v1/workspace', { settings: { samplingRate: 0 } }, { token: o.token });
@@ -349,21 +483,36 @@ describe('POST /api/v1/ingest', () => {
 
   it('records one trace.error event per trace, through the outbox, the first time it gets an error span', async () => {
     const o = await owner();
-    const events = () => t.sql<{ payload: any }>(
-      `SELECT payload FROM outbox WHERE job = 'dispatch-event' AND payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
-      [o.workspaceId]);
+    const events = () =>
+      t.sql<{ payload: any }>(
+        `SELECT payload FROM outbox WHERE job = 'dispatch-event' AND payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
+        [o.workspaceId],
+      );
     const spans = trace(2);
     await ingest(t, o.key, spans);
     expect(await events()).toHaveLength(0);
-    const failing = span({ traceId: spans[0].traceId, parentSpanId: spans[0].spanId, name: 'search', status: 'error', statusMessage: 'HTTP 500' });
-    const failing2 = span({ traceId: spans[0].traceId, parentSpanId: spans[0].spanId, name: 'later', status: 'error', startTime: at(-1000) });
+    const failing = span({
+      traceId: spans[0].traceId,
+      parentSpanId: spans[0].spanId,
+      name: 'search',
+      status: 'error',
+      statusMessage: 'HTTP 500',
+    });
+    const failing2 = span({
+      traceId: spans[0].traceId,
+      parentSpanId: spans[0].spanId,
+      name: 'later',
+      status: 'error',
+      startTime: at(-1000),
+    });
     await ingest(t, o.key, [failing, failing2]);
     await ingest(t, o.key, [span({ traceId: spans[0].traceId, status: 'error' })]);
     await ingest(t, o.key, [failing]);
     const list = await events();
     expect(list).toHaveLength(1);
     expect(list[0].payload.event).toMatchObject({
-      type: 'trace.error', workspaceId: o.workspaceId,
+      type: 'trace.error',
+      workspaceId: o.workspaceId,
       data: { traceId: spans[0].traceId, spanId: failing.spanId, name: 'search', statusMessage: 'HTTP 500', startTime: failing.startTime },
     });
     // a new trace that arrives already failing: one event too
@@ -398,10 +547,36 @@ describe('OpenAPI', () => {
     expect(schemas.SpanKind.enum).toEqual(['agent', 'llm', 'tool', 'retrieval', 'chain', 'other']);
     expect(schemas.SpanStatus.enum).toEqual(['ok', 'error', 'unset']);
     expect(schemas.IngestErrorCode.enum).toEqual(['validation_failed', 'timestamp_out_of_range']);
-    expect(Object.keys(schemas.SpanDto.properties).sort()).toEqual(['attributes', 'costUsd', 'endTime', 'input', 'kind', 'model', 'name',
-      'output', 'parentSpanId', 'spanId', 'startTime', 'status', 'statusMessage', 'traceId', 'usage'].sort());
-    expect(Object.keys(schemas.TraceSummaryDto.properties).sort()).toEqual(['durationMs', 'endTime', 'name', 'spanCount', 'startTime', 'status',
-      'totalCostUsd', 'totalTokens', 'traceId']);
+    expect(Object.keys(schemas.SpanDto.properties).sort()).toEqual(
+      [
+        'attributes',
+        'costUsd',
+        'endTime',
+        'input',
+        'kind',
+        'model',
+        'name',
+        'output',
+        'parentSpanId',
+        'spanId',
+        'startTime',
+        'status',
+        'statusMessage',
+        'traceId',
+        'usage',
+      ].sort(),
+    );
+    expect(Object.keys(schemas.TraceSummaryDto.properties).sort()).toEqual([
+      'durationMs',
+      'endTime',
+      'name',
+      'spanCount',
+      'startTime',
+      'status',
+      'totalCostUsd',
+      'totalTokens',
+      'traceId',
+    ]);
     expect(schemas.TracePage.properties.data.items.$ref).toBe('#/components/schemas/TraceSummaryDto');
     expect(doc.paths['/api/v1/traces'].get.parameters.map((p: any) => p.name).sort()).toEqual(['cursor', 'from', 'limit', 'status', 'to']);
     expect(doc.paths['/api/v1/traces/{traceId}'].get.responses['404']).toBeDefined();
@@ -410,8 +585,12 @@ describe('OpenAPI', () => {
 
 describe('ingest rate limit', () => {
   let limited: TestContext;
-  beforeAll(async () => { limited = await createTestContext({ env: { INGEST_RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_PER_MINUTE: '50' } }); });
-  afterAll(async () => { await limited.close(); });
+  beforeAll(async () => {
+    limited = await createTestContext({ env: { INGEST_RATE_LIMIT_PER_MINUTE: '2', RATE_LIMIT_PER_MINUTE: '50' } });
+  });
+  afterAll(async () => {
+    await limited.close();
+  });
 
   it('has its own bucket (INGEST_RATE_LIMIT_PER_MINUTE), separate from the API one', async () => {
     const o = await signup(limited);

@@ -45,12 +45,27 @@ export function span(over: Partial<SpanInput> = {}): SpanInput {
 export function trace(children = 2, over: Partial<SpanInput> = {}): SpanInput[] {
   const traceId = over.traceId ?? newTraceId();
   const start = Date.now() - 120_000;
-  const root = span({ traceId, name: 'agent', kind: 'agent', startTime: new Date(start).toISOString(), endTime: new Date(start + 10_000).toISOString(), ...over });
-  const kids = Array.from({ length: children }, (_, i) => span({
-    traceId, parentSpanId: root.spanId, name: `llm-${i}`, kind: 'llm', model: 'gpt-4o-mini',
-    startTime: new Date(start + 1000 * (i + 1)).toISOString(), endTime: new Date(start + 1000 * (i + 1) + 500).toISOString(),
-    usage: { inputTokens: 10, outputTokens: 5 }, costUsd: 0.001,
-  }));
+  const root = span({
+    traceId,
+    name: 'agent',
+    kind: 'agent',
+    startTime: new Date(start).toISOString(),
+    endTime: new Date(start + 10_000).toISOString(),
+    ...over,
+  });
+  const kids = Array.from({ length: children }, (_, i) =>
+    span({
+      traceId,
+      parentSpanId: root.spanId,
+      name: `llm-${i}`,
+      kind: 'llm',
+      model: 'gpt-4o-mini',
+      startTime: new Date(start + 1000 * (i + 1)).toISOString(),
+      endTime: new Date(start + 1000 * (i + 1) + 500).toISOString(),
+      usage: { inputTokens: 10, outputTokens: 5 },
+      costUsd: 0.001,
+    }),
+  );
   return [root, ...kids];
 }
 
@@ -60,14 +75,17 @@ export function ingest(t: TestContext, token: string, spans: unknown[], headers:
 
 export function ingestGzip(t: TestContext, token: string, body: string | Buffer, headers: Record<string, string> = {}) {
   return t.http.request('POST', '/api/v1/ingest', undefined, {
-    token, raw: gzipSync(body), headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...headers },
+    token,
+    raw: gzipSync(body),
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...headers },
   });
 }
 
 export async function countRows(t: TestContext, workspaceId: string) {
   const [row] = await t.sql<{ traces: string; spans: string }>(
     `SELECT (SELECT count(*) FROM traces WHERE workspace_id = $1) AS traces, (SELECT count(*) FROM spans WHERE workspace_id = $1) AS spans`,
-    [workspaceId]);
+    [workspaceId],
+  );
   return { traces: Number(row.traces), spans: Number(row.spans) };
 }
 
@@ -76,5 +94,6 @@ export async function setTraceQuota(t: TestContext, workspaceId: string, tracesP
   await t.sql(
     `INSERT INTO billing_config (workspace_id, limits_override) VALUES ($1, $2::jsonb)
      ON CONFLICT (workspace_id) DO UPDATE SET limits_override = EXCLUDED.limits_override`,
-    [workspaceId, JSON.stringify({ tracesPerMonth })]);
+    [workspaceId, JSON.stringify({ tracesPerMonth })],
+  );
 }

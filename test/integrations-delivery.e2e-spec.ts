@@ -15,18 +15,25 @@ import { configureIntegration, eventually, integrationsContext, Receiver } from 
  */
 
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
-const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 
 let t: TestContext;
 let rx: Receiver;
 
 beforeAll(async () => {
-  ({ t, rx } = await integrationsContext((req) => {
-    if (req.path === '/v2/enqueue') return { status: 202, body: '{"status":"success"}' };
-    if (req.path.endsWith('/gone')) return { status: 410, body: 'gone' };
-    if (req.path.endsWith('/busy')) return { status: 503, body: 'try later' };
-    return { status: 200, body: 'ok' };
-  }, { HEALTH_CHECK_INTERVAL_SECONDS: '3600' })); // health checks have their own file; here they would only add requests
+  ({ t, rx } = await integrationsContext(
+    (req) => {
+      if (req.path === '/v2/enqueue') return { status: 202, body: '{"status":"success"}' };
+      if (req.path.endsWith('/gone')) return { status: 410, body: 'gone' };
+      if (req.path.endsWith('/busy')) return { status: 503, body: 'try later' };
+      return { status: 200, body: 'ok' };
+    },
+    { HEALTH_CHECK_INTERVAL_SECONDS: '3600' },
+  )); // health checks have their own file; here they would only add requests
 });
 afterAll(async () => {
   await t?.close();
@@ -39,15 +46,31 @@ async function publish(event: DomainEvent<unknown>): Promise<string> {
   return ds.transaction((m) => outbox.publish(m, event));
 }
 
-const traceError = (workspaceId: string, over: Partial<TraceErrorData> = {}) => newEvent<TraceErrorData>('trace.error', workspaceId, {
-  traceId: hex(32), spanId: hex(16), name: 'agent.run', statusMessage: 'tool <search> failed & gave up', startTime: new Date().toISOString(), ...over,
-});
+const traceError = (workspaceId: string, over: Partial<TraceErrorData> = {}) =>
+  newEvent<TraceErrorData>('trace.error', workspaceId, {
+    traceId: hex(32),
+    spanId: hex(16),
+    name: 'agent.run',
+    statusMessage: 'tool <search> failed & gave up',
+    startTime: new Date().toISOString(),
+    ...over,
+  });
 
-interface DeliveryRow { integration_type: string; event_id: string; status: string; attempts: number; response_status: number | null; last_error: string | null }
+interface DeliveryRow {
+  integration_type: string;
+  event_id: string;
+  status: string;
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+}
 
-const deliveries = (workspaceId: string, eventId?: string) => t.sql<DeliveryRow>(
-  `SELECT integration_type, event_id, status, attempts, response_status, last_error FROM integration_deliveries
-    WHERE workspace_id = $1 AND ($2::text IS NULL OR event_id = $2) ORDER BY integration_type`, [workspaceId, eventId ?? null]);
+const deliveries = (workspaceId: string, eventId?: string) =>
+  t.sql<DeliveryRow>(
+    `SELECT integration_type, event_id, status, attempts, response_status, last_error FROM integration_deliveries
+    WHERE workspace_id = $1 AND ($2::text IS NULL OR event_id = $2) ORDER BY integration_type`,
+    [workspaceId, eventId ?? null],
+  );
 
 async function starter(o: SignedUp) {
   await t.sql(`INSERT INTO billing_config (workspace_id, plan, status) VALUES ($1, 'starter', 'active')`, [o.workspaceId]);
@@ -58,10 +81,13 @@ const put = (o: SignedUp, type: string, body: Record<string, unknown>) => config
 /** Waits until the DispatchEvent job of an outbox row has finished, and returns its result. */
 async function dispatched(outboxId: string) {
   const queue = t.worker!.get(Queues).get(QueueName.Alerts);
-  return eventually(async () => {
-    const job = await queue.getJob(outboxId);
-    return job && (await job.getState()) === 'completed' ? job.returnvalue as { deliveries: number } : null;
-  }, { what: `dispatch of ${outboxId}` });
+  return eventually(
+    async () => {
+      const job = await queue.getJob(outboxId);
+      return job && (await job.getState()) === 'completed' ? (job.returnvalue as { deliveries: number }) : null;
+    },
+    { what: `dispatch of ${outboxId}` },
+  );
 }
 
 describe('alert delivery', () => {
@@ -79,43 +105,85 @@ describe('alert delivery', () => {
     const event = traceError(owner.workspaceId);
     const outboxId = await publish(event);
     expect(await dispatched(outboxId)).toEqual({ deliveries: 4 });
-    const rows = await eventually(async () => {
-      const list = await deliveries(owner.workspaceId, event.id);
-      return list.length === 4 && list.every((d) => d.status === 'delivered') ? list : null;
-    }, { what: 'four deliveries' });
+    const rows = await eventually(
+      async () => {
+        const list = await deliveries(owner.workspaceId, event.id);
+        return list.length === 4 && list.every((d) => d.status === 'delivered') ? list : null;
+      },
+      { what: 'four deliveries' },
+    );
     expect(rows.map((r) => [r.integration_type, r.attempts, r.response_status])).toEqual([
-      ['custom', 1, 200], ['pagerduty', 1, 202], ['slack', 1, 200], ['webhook', 1, 200]]);
+      ['custom', 1, 200],
+      ['pagerduty', 1, 202],
+      ['slack', 1, 200],
+      ['webhook', 1, 200],
+    ]);
 
     const [webhookReq] = rx.on(`${prefix}/hook`);
     expect(rx.on(`${prefix}/hook`)).toHaveLength(1);
     expect(webhookReq.headers['webhook-id']).toBe(event.id);
-    expect(new Webhook(hook.signingSecret).verify(webhookReq.body, webhookReq.headers as Record<string, string>))
-      .toEqual({ type: 'trace.error', timestamp: event.timestamp, workspaceId: owner.workspaceId, data: event.data });
+    expect(new Webhook(hook.signingSecret).verify(webhookReq.body, webhookReq.headers as Record<string, string>)).toEqual({
+      type: 'trace.error',
+      timestamp: event.timestamp,
+      workspaceId: owner.workspaceId,
+      data: event.data,
+    });
 
     const slack = JSON.parse(rx.on(`${prefix}/slack`)[0].body);
     expect(slack.text).toContain('Trace error: agent.run');
     expect(slack.text).toContain('tool &lt;search&gt; failed &amp; gave up');
     expect(JSON.stringify(slack.blocks)).toContain(event.data.traceId);
 
-    const pd = rx.on('/v2/enqueue').map((r) => JSON.parse(r.body)).filter((b) => b.routing_key === routingKey);
-    expect(pd).toEqual([expect.objectContaining({ event_action: 'trigger', dedup_key: `agentobs:${owner.workspaceId}:trace:${event.data.traceId}`,
-      payload: expect.objectContaining({ severity: 'error', component: 'agent.run', custom_details: event.data }) })]);
-    expect(JSON.parse(rx.on(`${prefix}/custom`)[0].body)).toEqual({ type: 'trace.error', timestamp: event.timestamp, workspaceId: owner.workspaceId, data: event.data });
+    const pd = rx
+      .on('/v2/enqueue')
+      .map((r) => JSON.parse(r.body))
+      .filter((b) => b.routing_key === routingKey);
+    expect(pd).toEqual([
+      expect.objectContaining({
+        event_action: 'trigger',
+        dedup_key: `agentobs:${owner.workspaceId}:trace:${event.data.traceId}`,
+        payload: expect.objectContaining({ severity: 'error', component: 'agent.run', custom_details: event.data }),
+      }),
+    ]);
+    expect(JSON.parse(rx.on(`${prefix}/custom`)[0].body)).toEqual({
+      type: 'trace.error',
+      timestamp: event.timestamp,
+      workspaceId: owner.workspaceId,
+      data: event.data,
+    });
     expect(rx.on('/dd')).toHaveLength(0);
 
     // the delivery log through the API
     const log = await t.http.get('/api/v1/integrations/webhook/deliveries', { token: owner.token });
-    expect(log.body.data).toEqual([expect.objectContaining({ eventId: event.id, eventType: 'trace.error', status: 'delivered', attempts: 1,
-      responseStatus: 200, lastError: null, deliveredAt: expect.any(String) })]);
+    expect(log.body.data).toEqual([
+      expect.objectContaining({
+        eventId: event.id,
+        eventType: 'trace.error',
+        status: 'delivered',
+        attempts: 1,
+        responseStatus: 200,
+        lastError: null,
+        deliveredAt: expect.any(String),
+      }),
+    ]);
 
     // webhook receives only its config.events; the others get everything
-    const usage = newEvent<UsageThresholdData>('usage.threshold', owner.workspaceId, { metric: 'traces', threshold: 80, used: 8000, limit: 10000,
-      periodStart: '2026-01-01T00:00:00.000Z', periodEnd: '2026-02-01T00:00:00.000Z' });
+    const usage = newEvent<UsageThresholdData>('usage.threshold', owner.workspaceId, {
+      metric: 'traces',
+      threshold: 80,
+      used: 8000,
+      limit: 10000,
+      periodStart: '2026-01-01T00:00:00.000Z',
+      periodEnd: '2026-02-01T00:00:00.000Z',
+    });
     expect(await dispatched(await publish(usage))).toEqual({ deliveries: 3 });
-    const usageRows = await eventually(async () => {
-      const list = await deliveries(owner.workspaceId, usage.id);
-      return list.every((d) => d.status === 'delivered') ? list : null;
-    }, { what: 'usage deliveries' });
+    const usageRows = await eventually(
+      async () => {
+        const list = await deliveries(owner.workspaceId, usage.id);
+        return list.every((d) => d.status === 'delivered') ? list : null;
+      },
+      { what: 'usage deliveries' },
+    );
     expect(usageRows.map((r) => r.integration_type)).toEqual(['custom', 'pagerduty', 'slack']);
     expect(JSON.parse(rx.on(`${prefix}/slack`)[1].body).text).toContain('Monthly trace quota 80% used');
 
@@ -134,20 +202,26 @@ describe('alert delivery', () => {
     const event = traceError(owner.workspaceId);
     await publish(event);
 
-    const failing = await eventually(async () => {
-      const [d] = await deliveries(owner.workspaceId, event.id);
-      return d && d.attempts >= 2 ? d : null;
-    }, { what: 'two failed attempts' });
+    const failing = await eventually(
+      async () => {
+        const [d] = await deliveries(owner.workspaceId, event.id);
+        return d && d.attempts >= 2 ? d : null;
+      },
+      { what: 'two failed attempts' },
+    );
     expect(failing).toMatchObject({ status: 'pending', response_status: null, last_error: 'connection refused' });
     const log = await t.http.get('/api/v1/integrations/webhook/deliveries', { token: owner.token });
     expect(log.body.data[0]).toMatchObject({ status: 'pending', lastError: 'connection refused', deliveredAt: null });
 
     await down.start(); // same port
     try {
-      const delivered = await eventually(async () => {
-        const [d] = await deliveries(owner.workspaceId, event.id);
-        return d.status === 'delivered' ? d : null;
-      }, { what: 'delivery after the receiver came back' });
+      const delivered = await eventually(
+        async () => {
+          const [d] = await deliveries(owner.workspaceId, event.id);
+          return d.status === 'delivered' ? d : null;
+        },
+        { what: 'delivery after the receiver came back' },
+      );
       expect(delivered.attempts).toBeGreaterThanOrEqual(3);
       expect(delivered).toMatchObject({ response_status: 200, last_error: null });
       expect(down.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
@@ -159,15 +233,20 @@ describe('alert delivery', () => {
 
   it('a 429 with Retry-After is honoured: the next attempt waits that long, then delivers once', async () => {
     const owner = await signup(t);
-    const limited = await Receiver.start((_req, index) => (index === 0 ? { status: 429, body: 'slow down', headers: { 'retry-after': '3' } } : { status: 200 }));
+    const limited = await Receiver.start((_req, index) =>
+      index === 0 ? { status: 429, body: 'slow down', headers: { 'retry-after': '3' } } : { status: 200 },
+    );
     try {
       await put(owner, 'webhook', { config: { url: limited.url('/hook') } });
       const event = traceError(owner.workspaceId);
       await publish(event);
-      const delivered = await eventually(async () => {
-        const [d] = await deliveries(owner.workspaceId, event.id);
-        return d?.status === 'delivered' ? d : null;
-      }, { what: 'delivery after Retry-After', timeoutMs: 20_000 });
+      const delivered = await eventually(
+        async () => {
+          const [d] = await deliveries(owner.workspaceId, event.id);
+          return d?.status === 'delivered' ? d : null;
+        },
+        { what: 'delivery after Retry-After', timeoutMs: 20_000 },
+      );
       expect(delivered).toMatchObject({ attempts: 2, response_status: 200, last_error: null });
       const [first, second] = limited.requests;
       // the exponential schedule alone would retry after 0.5–1 s
@@ -186,12 +265,20 @@ describe('alert delivery', () => {
     const before = rx.on('/custom').length;
     const event = traceError(owner.workspaceId);
     await publish(event);
-    const rows = await eventually(async () => {
-      const list = await deliveries(owner.workspaceId, event.id);
-      return list.length === 2 && list.every((d) => d.status === 'failed') ? list : null;
-    }, { what: 'two failed deliveries' });
+    const rows = await eventually(
+      async () => {
+        const list = await deliveries(owner.workspaceId, event.id);
+        return list.length === 2 && list.every((d) => d.status === 'failed') ? list : null;
+      },
+      { what: 'two failed deliveries' },
+    );
     expect(rows).toEqual([
-      expect.objectContaining({ integration_type: 'custom', attempts: 1, response_status: null, last_error: expect.stringMatching(/^refused: localhost resolves to loopback address/) }),
+      expect.objectContaining({
+        integration_type: 'custom',
+        attempts: 1,
+        response_status: null,
+        last_error: expect.stringMatching(/^refused: localhost resolves to loopback address/),
+      }),
       expect.objectContaining({ integration_type: 'webhook', attempts: 1, response_status: 410, last_error: 'HTTP 410: gone' }),
     ]);
     expect(rx.on('/custom').length).toBe(before);
@@ -208,10 +295,13 @@ describe('alert delivery', () => {
     expect((await t.http.delete('/api/v1/integrations/webhook', { token: owner.token })).status).toBe(204);
     await down.start();
     try {
-      const [d] = await eventually(async () => {
-        const list = await deliveries(owner.workspaceId, event.id);
-        return list[0]?.status === 'failed' ? list : null;
-      }, { what: 'the delivery to fail' });
+      const [d] = await eventually(
+        async () => {
+          const list = await deliveries(owner.workspaceId, event.id);
+          return list[0]?.status === 'failed' ? list : null;
+        },
+        { what: 'the delivery to fail' },
+      );
       expect(d.last_error).toBe('integration was disabled before delivery');
       expect(down.requests).toHaveLength(0);
     } finally {
@@ -222,33 +312,48 @@ describe('alert delivery', () => {
   it('the last attempt marks the delivery failed; so does a crash in it (failure hook)', async () => {
     const owner = await signup(t);
     await put(owner, 'webhook', { config: { url: rx.url(`/${hex(6)}/busy`) }, enabled: false });
-    const [{ id: integrationId }] = await t.sql<{ id: string }>(`SELECT id FROM integrations_config WHERE workspace_id = $1`, [owner.workspaceId]);
+    const [{ id: integrationId }] = await t.sql<{ id: string }>(`SELECT id FROM integrations_config WHERE workspace_id = $1`, [
+      owner.workspaceId,
+    ]);
     await t.http.post('/api/v1/integrations/webhook/enable', undefined, { token: owner.token });
     const queue = t.worker!.get(Queues).get(QueueName.Alerts);
     const addDelivery = async (id: string, event: DomainEvent<unknown>) => {
-      await t.sql(`INSERT INTO integration_deliveries (id, workspace_id, integration_id, integration_type, event_id, event_type)
-                   VALUES ($1, $2, $3, 'webhook', $4, $5)`, [id, owner.workspaceId, integrationId, event.id, event.type]);
+      await t.sql(
+        `INSERT INTO integration_deliveries (id, workspace_id, integration_id, integration_type, event_id, event_type)
+                   VALUES ($1, $2, $3, 'webhook', $4, $5)`,
+        [id, owner.workspaceId, integrationId, event.id, event.type],
+      );
     };
     // two attempts against a receiver answering 503
     const e1 = traceError(owner.workspaceId);
     const d1 = randomUUID();
     await addDelivery(d1, e1);
     await queue.add(JobName.DeliverAlert, { deliveryId: d1, integrationId, event: e1 }, { jobId: `${e1.id}.webhook`, attempts: 2 });
-    const [failed] = await eventually(async () => {
-      const list = await t.sql<DeliveryRow>(`SELECT * FROM integration_deliveries WHERE id = $1`, [d1]);
-      return list[0].status === 'failed' ? list : null;
-    }, { what: 'final failure' });
+    const [failed] = await eventually(
+      async () => {
+        const list = await t.sql<DeliveryRow>(`SELECT * FROM integration_deliveries WHERE id = $1`, [d1]);
+        return list[0].status === 'failed' ? list : null;
+      },
+      { what: 'final failure' },
+    );
     expect(failed).toMatchObject({ attempts: 2, response_status: 503, last_error: 'HTTP 503: try later' });
 
     // an attempt that crashes (malformed job data) is recorded by the @OnJobFailed hook
     const e2 = traceError(owner.workspaceId);
     const d2 = randomUUID();
     await addDelivery(d2, e2);
-    await queue.add(JobName.DeliverAlert, { deliveryId: d2, integrationId: 'not-a-uuid', event: e2 }, { jobId: `${e2.id}.webhook`, attempts: 1 });
-    const [crashed] = await eventually(async () => {
-      const list = await t.sql<DeliveryRow>(`SELECT * FROM integration_deliveries WHERE id = $1`, [d2]);
-      return list[0].status === 'failed' ? list : null;
-    }, { what: 'failure hook' });
+    await queue.add(
+      JobName.DeliverAlert,
+      { deliveryId: d2, integrationId: 'not-a-uuid', event: e2 },
+      { jobId: `${e2.id}.webhook`, attempts: 1 },
+    );
+    const [crashed] = await eventually(
+      async () => {
+        const list = await t.sql<DeliveryRow>(`SELECT * FROM integration_deliveries WHERE id = $1`, [d2]);
+        return list[0].status === 'failed' ? list : null;
+      },
+      { what: 'failure hook' },
+    );
     expect(crashed.attempts).toBe(0);
     expect(crashed.last_error).toMatch(/uuid/);
   });

@@ -19,7 +19,11 @@ import { Receiver } from './support/integrations-receiver';
 const OLD = `old:${randomBytes(32).toString('base64')}`;
 const NEW = `new:${randomBytes(32).toString('base64')}`;
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
-const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 
 let t: TestContext;
 let rx: Receiver;
@@ -36,7 +40,9 @@ const secrets = {
 const env = () => ({ OUTBOUND_ALLOW_HOSTS: rx.host, PAGERDUTY_EVENTS_URL: rx.url('/v2/enqueue'), DATADOG_API_URL: rx.url('/dd') });
 
 beforeAll(async () => {
-  rx = await Receiver.start((req) => (req.path === '/v2/enqueue' || req.path === '/dd/api/v2/events' ? { status: 202 } : { status: 200, body: 'ok' }));
+  rx = await Receiver.start((req) =>
+    req.path === '/v2/enqueue' || req.path === '/dd/api/v2/events' ? { status: 202 } : { status: 200, body: 'ok' },
+  );
   t = await createTestContext({ env: { ENCRYPTION_KEYS: OLD, ...env() } });
   owner = await signup(t);
   await t.sql(`INSERT INTO billing_config (workspace_id, plan, status) VALUES ($1, 'starter', 'active')`, [owner.workspaceId]);
@@ -58,8 +64,11 @@ afterAll(async () => {
   await rx?.stop();
 });
 
-const stored = () => t.sql<{ type: string; credentials: string | null }>(
-  `SELECT type, credentials FROM integrations_config WHERE workspace_id = $1 ORDER BY type`, [owner.workspaceId]);
+const stored = () =>
+  t.sql<{ type: string; credentials: string | null }>(
+    `SELECT type, credentials FROM integrations_config WHERE workspace_id = $1 ORDER BY type`,
+    [owner.workspaceId],
+  );
 
 const ROOT = join(__dirname, '..');
 
@@ -68,16 +77,35 @@ function run(script: string, extra: Record<string, string>) {
   const file = join(ROOT, 'dist', script);
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
   const res = spawnSync(process.execPath, [file], {
-    cwd: ROOT, encoding: 'utf8', timeout: 20_000,
-    env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix, PORT: '0', ...extra },
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: t.databaseUrl,
+      REDIS_PREFIX: t.config.redisPrefix,
+      PORT: '0',
+      ...extra,
+    },
   });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
 /** Runs `fn` against a second API process on the same database with another key ring. */
 async function withApp(keys: string, fn: (http: Http) => Promise<void>) {
-  const config = loadConfig({ ...process.env, ...env(), NODE_ENV: 'test', DATABASE_URL: t.databaseUrl, REDIS_PREFIX: t.config.redisPrefix, PORT: '0',
-    DATABASE_POOL_SIZE: '2', RATE_LIMIT_PER_MINUTE: '100000', ENCRYPTION_KEYS: keys });
+  const config = loadConfig({
+    ...process.env,
+    ...env(),
+    NODE_ENV: 'test',
+    DATABASE_URL: t.databaseUrl,
+    REDIS_PREFIX: t.config.redisPrefix,
+    PORT: '0',
+    DATABASE_POOL_SIZE: '2',
+    RATE_LIMIT_PER_MINUTE: '100000',
+    ENCRYPTION_KEYS: keys,
+  });
   const app = await createApiApp(config);
   try {
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -106,14 +134,20 @@ describe('credentials at rest', () => {
     const idem = { 'idempotency-key': `rotate-${hex(8)}` };
     const created = await t.http.post('/api/v1/api-keys', { name: 'rotation' }, { token: owner.token, headers: idem });
     expect(created.status).toBe(201);
-    const sealed = async () => (await t.sql<{ body: string }>(`SELECT response_body #>> '{}' AS body FROM idempotency_keys WHERE key = $1`,
-      [idem['idempotency-key']]))[0].body;
+    const sealed = async () =>
+      (
+        await t.sql<{ body: string }>(`SELECT response_body #>> '{}' AS body FROM idempotency_keys WHERE key = $1`, [
+          idem['idempotency-key'],
+        ])
+      )[0].body;
     expect(await sealed()).toMatch(/^v1\.old\./);
 
     // `npm run rotate-keys` = node dist/scripts/rotate-keys.js
     const first = run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `${NEW},${OLD}` });
-    expect(first).toMatchObject({ code: 0, stdout: 'integration credentials: 6 scanned, 6 re-encrypted under key "new"\n'
-      + 'idempotency responses: 1 scanned, 1 re-encrypted\n' });
+    expect(first).toMatchObject({
+      code: 0,
+      stdout: 'integration credentials: 6 scanned, 6 re-encrypted under key "new"\n' + 'idempotency responses: 1 scanned, 1 re-encrypted\n',
+    });
     expect(await sealed()).toMatch(/^v1\.new\./);
     const after = await stored();
     for (const [i, row] of after.entries()) {
@@ -121,7 +155,10 @@ describe('credentials at rest', () => {
       expect(row.credentials).not.toBe(before[i].credentials);
     }
     // idempotent
-    expect(run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `${NEW},${OLD}` })).toMatchObject({ code: 0, stdout: expect.stringContaining('6 scanned, 0 re-encrypted') });
+    expect(run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `${NEW},${OLD}` })).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('6 scanned, 0 re-encrypted'),
+    });
     // a ring that opens nothing fails loudly (exit 1), naming rows, never their contents
     const wrong = run('scripts/rotate-keys.js', { ENCRYPTION_KEYS: `other:${randomBytes(32).toString('base64')}` });
     expect(wrong.code).toBe(1);
@@ -139,7 +176,10 @@ describe('credentials at rest', () => {
       for (const type of ['slack', 'pagerduty', 'webhook', 'sentry', 'datadog', 'custom']) {
         const seen = rx.requests.length;
         const res = await http.post(`/api/v1/integrations/${type}/test`, undefined, { token: owner.token });
-        expect({ type, body: res.body }).toEqual({ type, body: { ok: true, statusCode: expect.any(Number), latencyMs: expect.any(Number) } });
+        expect({ type, body: res.body }).toEqual({
+          type,
+          body: { ok: true, statusCode: expect.any(Number), latencyMs: expect.any(Number) },
+        });
         const req = rx.requests[seen];
         const wire = JSON.stringify({ path: req.path, headers: req.headers, body: req.body });
         if (type === 'webhook') new Webhook(secrets.webhook).verify(req.body, req.headers as Record<string, string>);
@@ -154,7 +194,11 @@ describe('credentials at rest', () => {
       const list = await http.get('/api/v1/integrations', { token: owner.token });
       expect(list.body.data.map((i: any) => i.credentials)).toEqual([null, null, null, null, null, null]);
       const res = await http.post('/api/v1/integrations/datadog/test', undefined, { token: owner.token });
-      expect(res.body).toEqual({ ok: false, latencyMs: expect.any(Number), error: 'stored credentials cannot be read; save the credentials again' });
+      expect(res.body).toEqual({
+        ok: false,
+        latencyMs: expect.any(Number),
+        error: 'stored credentials cannot be read; save the credentials again',
+      });
     });
   });
 

@@ -11,7 +11,11 @@ import { Received, Receiver } from './support/integrations-receiver';
 
 const KEY = `k1:${randomBytes(32).toString('base64')}`;
 const hex = (n: number) => randomBytes(n).toString('hex').slice(0, n);
-const alnum = (n: number) => randomBytes(n * 2).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+const alnum = (n: number) =>
+  randomBytes(n * 2)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '')
+    .slice(0, n);
 
 let t: TestContext;
 let rx: Receiver;
@@ -20,7 +24,8 @@ let deadUrl: string;
 
 beforeAll(async () => {
   rx = await Receiver.start((req) => {
-    if (req.path === '/v2/enqueue') return { status: 202, body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'x' }) };
+    if (req.path === '/v2/enqueue')
+      return { status: 202, body: JSON.stringify({ status: 'success', message: 'Event processed', dedup_key: 'x' }) };
     if (req.path === '/api/v2/events') return { status: 202, body: '{"status":"ok"}' };
     if (req.path.startsWith('/api/42/envelope/')) return { status: 200, body: '{"id":"x"}' };
     if (req.path === '/fail') return { status: 500, body: 'upstream exploded' };
@@ -54,7 +59,11 @@ interface Case {
 }
 
 const testEvent = (json: any) => {
-  expect(json).toMatchObject({ type: 'integration.test', workspaceId: expect.any(String), data: { message: expect.stringContaining('Test alert') } });
+  expect(json).toMatchObject({
+    type: 'integration.test',
+    workspaceId: expect.any(String),
+    data: { message: expect.stringContaining('Test alert') },
+  });
   expect(new Date(json.timestamp).toISOString()).toBe(json.timestamp);
 };
 
@@ -62,7 +71,14 @@ const CASES: Record<string, Case> = {
   slack: {
     body: () => {
       const secret = alnum(24);
-      return { body: { name: 'Ops Slack', config: { channel: '#agent-alerts' }, credentials: { webhookUrl: rx.url(`/services/T000/B000/${secret}`) } }, secrets: [secret] };
+      return {
+        body: {
+          name: 'Ops Slack',
+          config: { channel: '#agent-alerts' },
+          credentials: { webhookUrl: rx.url(`/services/T000/B000/${secret}`) },
+        },
+        secrets: [secret],
+      };
     },
     masked: ([s]) => ({ webhookUrl: `••••${s.slice(-4)}` }),
     check: (req, [secret]) => {
@@ -71,7 +87,10 @@ const CASES: Record<string, Case> = {
       const json = JSON.parse(req.body);
       expect(json.channel).toBe('#agent-alerts');
       expect(json.text).toContain('Test alert from Agent Monitoring');
-      expect(json.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Test alert from Agent Monitoring', emoji: true } });
+      expect(json.blocks[0]).toEqual({
+        type: 'header',
+        text: { type: 'plain_text', text: 'Test alert from Agent Monitoring', emoji: true },
+      });
       expect(json.blocks.map((b: any) => b.type)).toEqual(['header', 'section', 'context']);
     },
     bad: [
@@ -93,8 +112,15 @@ const CASES: Record<string, Case> = {
       expect(req).toMatchObject({ method: 'POST', path: '/v2/enqueue' });
       const json = JSON.parse(req.body);
       expect(json).toMatchObject({
-        routing_key: key, event_action: 'trigger', dedup_key: expect.stringMatching(/^agentobs:.+:test:/),
-        payload: { summary: expect.stringContaining('Test alert'), severity: 'critical', source: expect.stringMatching(/^agent-monitoring\//), class: 'integration.test' },
+        routing_key: key,
+        event_action: 'trigger',
+        dedup_key: expect.stringMatching(/^agentobs:.+:test:/),
+        payload: {
+          summary: expect.stringContaining('Test alert'),
+          severity: 'critical',
+          source: expect.stringMatching(/^agent-monitoring\//),
+          class: 'integration.test',
+        },
       });
     },
     bad: [
@@ -125,17 +151,28 @@ const CASES: Record<string, Case> = {
   sentry: {
     body: () => {
       const publicKey = hex(32);
-      return { body: { config: { environment: 'staging' }, credentials: { dsn: `http://${publicKey}@${rx.host}/42` } }, secrets: [publicKey] };
+      return {
+        body: { config: { environment: 'staging' }, credentials: { dsn: `http://${publicKey}@${rx.host}/42` } },
+        secrets: [publicKey],
+      };
     },
     masked: (_s, body) => ({ dsn: `••••${body.credentials.dsn.slice(-4)}` }),
     check: (req, [publicKey]) => {
       expect(req).toMatchObject({ method: 'POST', path: '/api/42/envelope/' });
       expect(req.headers['content-type']).toBe('application/x-sentry-envelope');
       expect(req.headers['x-sentry-auth']).toMatch(new RegExp(`^Sentry sentry_version=7, sentry_client=[^,]+, sentry_key=${publicKey}$`));
-      const [header, item, payload] = req.body.trim().split('\n').map((l) => JSON.parse(l));
+      const [header, item, payload] = req.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(header.event_id).toMatch(/^[0-9a-f]{32}$/);
       expect(item).toMatchObject({ type: 'event', length: Buffer.byteLength(req.body.trim().split('\n')[2]) });
-      expect(payload).toMatchObject({ event_id: header.event_id, level: 'info', environment: 'staging', message: { formatted: expect.stringContaining('Test alert') } });
+      expect(payload).toMatchObject({
+        event_id: header.event_id,
+        level: 'info',
+        environment: 'staging',
+        message: { formatted: expect.stringContaining('Test alert') },
+      });
     },
     bad: [
       [{ config: {}, credentials: { dsn: 'https://sentry.io/42' } }, 'credentials.dsn'],
@@ -153,8 +190,17 @@ const CASES: Record<string, Case> = {
       expect(req).toMatchObject({ method: 'POST', path: '/api/v2/events' });
       expect(req.headers['dd-api-key']).toBe(key);
       const json = JSON.parse(req.body);
-      expect(json).toMatchObject({ data: { type: 'event', attributes: { title: 'Test alert from Agent Monitoring', category: 'alert',
-        tags: expect.arrayContaining(['event_type:integration.test']), attributes: { status: 'ok', priority: '5' } } } });
+      expect(json).toMatchObject({
+        data: {
+          type: 'event',
+          attributes: {
+            title: 'Test alert from Agent Monitoring',
+            category: 'alert',
+            tags: expect.arrayContaining(['event_type:integration.test']),
+            attributes: { status: 'ok', priority: '5' },
+          },
+        },
+      });
     },
     bad: [
       [{ config: { site: 'datadoghq.fr' }, credentials: { apiKey: hex(32) } }, 'config.site'],
@@ -165,22 +211,37 @@ const CASES: Record<string, Case> = {
   custom: {
     body: () => {
       const token = alnum(30);
-      return { body: { config: { url: rx.url('/custom?x=1'), method: 'PUT', headers: { 'X-Team': 'ml-platform' } },
-        credentials: { headers: { Authorization: `Bearer ${token}` } } }, secrets: [token] };
+      return {
+        body: {
+          config: { url: rx.url('/custom?x=1'), method: 'PUT', headers: { 'X-Team': 'ml-platform' } },
+          credentials: { headers: { Authorization: `Bearer ${token}` } },
+        },
+        secrets: [token],
+      };
     },
     masked: ([tok]) => ({ headers: { Authorization: `••••${tok.slice(-4)}` } }),
     check: (req, [token]) => {
       expect(req).toMatchObject({ method: 'PUT', path: '/custom?x=1' });
-      expect(req.headers).toMatchObject({ 'x-team': 'ml-platform', authorization: `Bearer ${token}`, 'x-agentobs-event-type': 'integration.test',
-        'content-type': 'application/json' });
+      expect(req.headers).toMatchObject({
+        'x-team': 'ml-platform',
+        authorization: `Bearer ${token}`,
+        'x-agentobs-event-type': 'integration.test',
+        'content-type': 'application/json',
+      });
       testEvent(JSON.parse(req.body));
     },
     bad: [
       [{ config: { url: 'https://example.com', method: 'PATCH' } }, 'config.method'],
       [{ config: { url: 'https://example.com', method: 'POST', headers: { 'Bad Header': 'x' } } }, 'config.headers'],
       [{ config: { url: 'https://example.com', method: 'POST', headers: { Host: 'evil' } } }, 'config.headers'],
-      [{ config: { url: 'https://example.com', method: 'POST' }, credentials: { headers: { 'X-Key': 'a\r\nInjected: 1' } } }, 'credentials.headers'],
-      [{ config: { url: 'https://example.com', method: 'POST', headers: { 'X-Key': 'a' } }, credentials: { headers: { 'x-key': 'b' } } }, 'config.headers'],
+      [
+        { config: { url: 'https://example.com', method: 'POST' }, credentials: { headers: { 'X-Key': 'a\r\nInjected: 1' } } },
+        'credentials.headers',
+      ],
+      [
+        { config: { url: 'https://example.com', method: 'POST', headers: { 'X-Key': 'a' } }, credentials: { headers: { 'x-key': 'b' } } },
+        'config.headers',
+      ],
     ],
   },
 };
@@ -193,13 +254,27 @@ describe.each(Object.keys(CASES))('%s', (type) => {
     const token = owner.token;
     const before = await t.http.get(`/api/v1/integrations/${type}`, { token });
     expect(before.status).toBe(200);
-    expect(before.body).toMatchObject({ type, configured: false, enabled: false, config: null, credentials: null, updatedAt: null,
-      health: { status: 'unknown', consecutiveFailures: 0 } });
+    expect(before.body).toMatchObject({
+      type,
+      configured: false,
+      enabled: false,
+      config: null,
+      credentials: null,
+      updatedAt: null,
+      health: { status: 'unknown', consecutiveFailures: 0 },
+    });
 
     const { body, secrets } = c.body();
     const put = await t.http.put(`/api/v1/integrations/${type}`, body, { token });
     expect(put.status).toBe(200);
-    expect(put.body).toMatchObject({ type, configured: true, enabled: true, autoDisabled: false, config: body.config, credentials: c.masked(secrets, body) });
+    expect(put.body).toMatchObject({
+      type,
+      configured: true,
+      enabled: true,
+      autoDisabled: false,
+      config: body.config,
+      credentials: c.masked(secrets, body),
+    });
     for (const s of secrets) expect(put.text).not.toContain(s);
     const signingSecret: string | undefined = put.body.signingSecret;
     if (type === 'webhook') expect(signingSecret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
@@ -214,8 +289,10 @@ describe.each(Object.keys(CASES))('%s', (type) => {
     expect(list.body.data.find((i: any) => i.type === type)).toEqual(got.body);
 
     // at rest: AES-GCM envelope with the key id, never the plaintext
-    const [row] = await t.sql<{ credentials: string; config: unknown }>(`SELECT credentials, config FROM integrations_config WHERE workspace_id = $1 AND type = $2`,
-      [owner.workspaceId, type]);
+    const [row] = await t.sql<{ credentials: string; config: unknown }>(
+      `SELECT credentials, config FROM integrations_config WHERE workspace_id = $1 AND type = $2`,
+      [owner.workspaceId, type],
+    );
     expect(row.credentials).toMatch(/^v1\.k1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     for (const s of [...secrets, signingSecret ?? '\u0000']) {
       expect(row.credentials).not.toContain(s);
@@ -233,13 +310,32 @@ describe.each(Object.keys(CASES))('%s', (type) => {
     c.check(sent[0], secrets, signingSecret);
 
     const healthy = await t.http.get(`/api/v1/integrations/${type}`, { token });
-    expect(healthy.body.health).toMatchObject({ status: 'healthy', consecutiveFailures: 0, lastError: null,
-      lastCheckedAt: expect.any(String), lastSuccessAt: expect.any(String) });
+    expect(healthy.body.health).toMatchObject({
+      status: 'healthy',
+      consecutiveFailures: 0,
+      lastError: null,
+      lastCheckedAt: expect.any(String),
+      lastSuccessAt: expect.any(String),
+    });
     const deliveries = await t.http.get(`/api/v1/integrations/${type}/deliveries`, { token });
     expect(deliveries.status).toBe(200);
-    expect(deliveries.body).toEqual({ nextCursor: null, data: [{ id: expect.any(String), eventId: expect.any(String), eventType: 'integration.test',
-      status: 'delivered', attempts: 1, responseStatus: test.body.statusCode, latencyMs: expect.any(Number), lastError: null,
-      createdAt: expect.any(String), deliveredAt: expect.any(String) }] });
+    expect(deliveries.body).toEqual({
+      nextCursor: null,
+      data: [
+        {
+          id: expect.any(String),
+          eventId: expect.any(String),
+          eventType: 'integration.test',
+          status: 'delivered',
+          attempts: 1,
+          responseStatus: test.body.statusCode,
+          latencyMs: expect.any(Number),
+          lastError: null,
+          createdAt: expect.any(String),
+          deliveredAt: expect.any(String),
+        },
+      ],
+    });
 
     expect((await t.http.delete(`/api/v1/integrations/${type}`, { token })).status).toBe(204);
     const disabled = await t.http.get(`/api/v1/integrations/${type}`, { token });
@@ -251,16 +347,30 @@ describe.each(Object.keys(CASES))('%s', (type) => {
 
     expect((await t.http.delete(`/api/v1/integrations/${type}?purge=true`, { token })).status).toBe(204);
     const purged = await t.http.get(`/api/v1/integrations/${type}`, { token });
-    expect(purged.body).toMatchObject({ configured: false, enabled: false, config: null, credentials: null, health: { status: 'unknown' } });
-    const [after] = await t.sql<{ credentials: string | null; config: unknown }>(`SELECT credentials, config FROM integrations_config WHERE workspace_id = $1 AND type = $2`,
-      [owner.workspaceId, type]);
+    expect(purged.body).toMatchObject({
+      configured: false,
+      enabled: false,
+      config: null,
+      credentials: null,
+      health: { status: 'unknown' },
+    });
+    const [after] = await t.sql<{ credentials: string | null; config: unknown }>(
+      `SELECT credentials, config FROM integrations_config WHERE workspace_id = $1 AND type = $2`,
+      [owner.workspaceId, type],
+    );
     expect(after).toEqual({ credentials: null, config: null });
     // the delivery log survives a purge
     expect((await t.http.get(`/api/v1/integrations/${type}/deliveries`, { token })).body.data).toHaveLength(1);
 
     const audit = await t.http.get('/api/v1/audit-logs?limit=100', { token });
     const mine = audit.body.data.filter((a: any) => a.targetType === 'integration');
-    expect(mine.map((a: any) => a.action).reverse()).toEqual(['integration.updated', 'integration.tested', 'integration.disabled', 'integration.enabled', 'integration.purged']);
+    expect(mine.map((a: any) => a.action).reverse()).toEqual([
+      'integration.updated',
+      'integration.tested',
+      'integration.disabled',
+      'integration.enabled',
+      'integration.purged',
+    ]);
     expect(mine.every((a: any) => a.targetId === type && a.actor.type === 'user' && a.actor.id === owner.userId)).toBe(true);
     for (const s of [...secrets, signingSecret ?? '\u0000']) expect(audit.text).not.toContain(s);
   });
@@ -285,10 +395,17 @@ describe('updates', () => {
   it('keeps stored credentials when they are omitted, and replaces them when given', async () => {
     const owner = await signup(t);
     const key = alnum(32);
-    const first = await t.http.put('/api/v1/integrations/pagerduty', { name: 'PD', config: { region: 'us', severity: 'error' }, credentials: { routingKey: key } },
-      { token: owner.token });
+    const first = await t.http.put(
+      '/api/v1/integrations/pagerduty',
+      { name: 'PD', config: { region: 'us', severity: 'error' }, credentials: { routingKey: key } },
+      { token: owner.token },
+    );
     expect(first.status).toBe(200);
-    const second = await t.http.put('/api/v1/integrations/pagerduty', { config: { region: 'us', severity: 'warning' } }, { token: owner.token });
+    const second = await t.http.put(
+      '/api/v1/integrations/pagerduty',
+      { config: { region: 'us', severity: 'warning' } },
+      { token: owner.token },
+    );
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ name: 'PD', config: { severity: 'warning' }, credentials: { routingKey: `••••${key.slice(-4)}` } });
     const seen = rx.requests.length;
@@ -296,7 +413,11 @@ describe('updates', () => {
     expect(JSON.parse(rx.requests[seen].body)).toMatchObject({ routing_key: key, payload: { severity: 'warning' } });
 
     const newKey = alnum(32);
-    await t.http.put('/api/v1/integrations/pagerduty', { config: { region: 'us', severity: 'warning' }, credentials: { routingKey: newKey } }, { token: owner.token });
+    await t.http.put(
+      '/api/v1/integrations/pagerduty',
+      { config: { region: 'us', severity: 'warning' }, credentials: { routingKey: newKey } },
+      { token: owner.token },
+    );
     const seen2 = rx.requests.length;
     await t.http.post('/api/v1/integrations/pagerduty/test', undefined, { token: owner.token });
     expect(JSON.parse(rx.requests[seen2].body).routing_key).toBe(newKey);
@@ -312,7 +433,11 @@ describe('updates', () => {
   it('webhook: a given signing secret is used as is; credentials without one rotate it, shown once', async () => {
     const owner = await signup(t);
     const secret = `whsec_${randomBytes(32).toString('base64')}`;
-    const put = await t.http.put('/api/v1/integrations/webhook', { config: { url: rx.url('/hook') }, credentials: { signingSecret: secret } }, { token: owner.token });
+    const put = await t.http.put(
+      '/api/v1/integrations/webhook',
+      { config: { url: rx.url('/hook') }, credentials: { signingSecret: secret } },
+      { token: owner.token },
+    );
     expect(put.status).toBe(200);
     expect(put.body.signingSecret).toBeUndefined();
     expect(put.body.config).toEqual({ url: rx.url('/hook'), events: [] });
@@ -322,11 +447,19 @@ describe('updates', () => {
     const req = rx.requests[seen];
     testEvent(new Webhook(secret).verify(req.body, req.headers as Record<string, string>));
 
-    const rotated = await t.http.put('/api/v1/integrations/webhook', { config: { url: rx.url('/hook') }, credentials: {} }, { token: owner.token });
+    const rotated = await t.http.put(
+      '/api/v1/integrations/webhook',
+      { config: { url: rx.url('/hook') }, credentials: {} },
+      { token: owner.token },
+    );
     expect(rotated.body.signingSecret).toMatch(/^whsec_/);
     expect(rotated.body.signingSecret).not.toBe(secret);
     // omitted credentials keep the rotated secret, and it is not shown again
-    const kept = await t.http.put('/api/v1/integrations/webhook', { config: { url: rx.url('/hook'), events: ['usage.threshold'] } }, { token: owner.token });
+    const kept = await t.http.put(
+      '/api/v1/integrations/webhook',
+      { config: { url: rx.url('/hook'), events: ['usage.threshold'] } },
+      { token: owner.token },
+    );
     expect(kept.body.signingSecret).toBeUndefined();
     seen = rx.requests.length;
     await t.http.post('/api/v1/integrations/webhook/test', undefined, { token: owner.token });
@@ -354,10 +487,17 @@ describe('test endpoint', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ok: false, statusCode: 500, latencyMs: expect.any(Number), error: 'HTTP 500: upstream exploded' });
     const got = await t.http.get('/api/v1/integrations/custom', { token: owner.token });
-    expect(got.body.health).toMatchObject({ status: 'failing', consecutiveFailures: 1, lastError: 'HTTP 500: upstream exploded', lastSuccessAt: null });
+    expect(got.body.health).toMatchObject({
+      status: 'failing',
+      consecutiveFailures: 1,
+      lastError: 'HTTP 500: upstream exploded',
+      lastSuccessAt: null,
+    });
     expect(got.body.enabled).toBe(true);
     const log = await t.http.get('/api/v1/integrations/custom/deliveries?status=failed', { token: owner.token });
-    expect(log.body.data).toEqual([expect.objectContaining({ status: 'failed', attempts: 1, responseStatus: 500, lastError: 'HTTP 500: upstream exploded' })]);
+    expect(log.body.data).toEqual([
+      expect.objectContaining({ status: 'failed', attempts: 1, responseStatus: 500, lastError: 'HTTP 500: upstream exploded' }),
+    ]);
     expect((await t.http.get('/api/v1/integrations/custom/deliveries?status=delivered', { token: owner.token })).body.data).toEqual([]);
     const audit = await t.http.get('/api/v1/audit-logs?action=integration.tested', { token: owner.token });
     expect(audit.body.data[0]).toMatchObject({ targetId: 'custom', metadata: { ok: false, statusCode: 500 } });
@@ -416,7 +556,11 @@ describe('plan limit (free: 3 enabled integrations)', () => {
     const off = await configure(owner, 'pagerduty', { enabled: false });
     expect(off.status).toBe(200);
     expect(off.body.enabled).toBe(false);
-    expectProblem(await t.http.post('/api/v1/integrations/pagerduty/enable', undefined, { token: owner.token }), 402, 'plan_limit_exceeded');
+    expectProblem(
+      await t.http.post('/api/v1/integrations/pagerduty/enable', undefined, { token: owner.token }),
+      402,
+      'plan_limit_exceeded',
+    );
     expectProblem(await configure(owner, 'pagerduty', { enabled: true }), 402, 'plan_limit_exceeded');
     // reconfiguring an enabled one is not "one more"
     expect((await configure(owner, 'webhook')).status).toBe(200);
@@ -433,13 +577,21 @@ describe('plan limit (free: 3 enabled integrations)', () => {
     const owners = await Promise.all([0, 1, 2, 3].map(() => signup(t)));
     const types = ['webhook', 'custom', 'datadog', 'pagerduty', 'sentry'];
     for (const o of owners) for (const type of types) expect((await configure(o, type, { enabled: false })).status).toBe(200);
-    const results = await Promise.all(owners.flatMap((o) => [
-      ...types.map((type) => t.http.post(`/api/v1/integrations/${type}/enable`, undefined, { token: o.token })),
-      t.http.put('/api/v1/integrations/slack', { config: {}, credentials: { webhookUrl: rx.url('/services/T/B/race') } }, { token: o.token }),
-    ]));
+    const results = await Promise.all(
+      owners.flatMap((o) => [
+        ...types.map((type) => t.http.post(`/api/v1/integrations/${type}/enable`, undefined, { token: o.token })),
+        t.http.put(
+          '/api/v1/integrations/slack',
+          { config: {}, credentials: { webhookUrl: rx.url('/services/T/B/race') } },
+          { token: o.token },
+        ),
+      ]),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([...Array(owners.length * 3).fill(200), ...Array(owners.length * 3).fill(402)]);
     for (const o of owners) {
-      const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM integrations_config WHERE workspace_id = $1 AND enabled`, [o.workspaceId]);
+      const [{ n }] = await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM integrations_config WHERE workspace_id = $1 AND enabled`, [
+        o.workspaceId,
+      ]);
       expect(n).toBe(3);
     }
   });
@@ -472,7 +624,9 @@ describe('access', () => {
     }
     const admin = await addMember(t, owner, 'admin');
     const adminKey = await createApiKey(t, owner.token, 'admin');
-    expect((await t.http.put('/api/v1/integrations/custom', { config: { url: rx.url('/c'), method: 'POST' } }, { token: admin.token })).status).toBe(200);
+    expect(
+      (await t.http.put('/api/v1/integrations/custom', { config: { url: rx.url('/c'), method: 'POST' } }, { token: admin.token })).status,
+    ).toBe(200);
     expect((await t.http.post('/api/v1/integrations/custom/test', undefined, { token: adminKey.key })).status).toBe(200);
     expect((await t.http.get('/api/v1/integrations/custom/deliveries', { token: adminKey.key })).body.data).toHaveLength(1);
     expect((await t.http.delete('/api/v1/integrations/custom', { token: admin.token })).status).toBe(204);
@@ -501,7 +655,7 @@ describe('access', () => {
     expectProblem(await t.http.get('/api/v1/integrations/teams/deliveries', { token }), 404, 'not_found');
   });
 
-  it('another workspace\'s integrations do not exist for the caller', async () => {
+  it("another workspace's integrations do not exist for the caller", async () => {
     const a = await signup(t);
     const b = await signup(t);
     await t.http.put('/api/v1/integrations/webhook', { config: { url: rx.url('/hook') } }, { token: a.token });
@@ -519,7 +673,11 @@ describe('access', () => {
     expectProblem(await t.http.delete('/api/v1/integrations/webhook?purge=yes', { token: owner.token }), 400, 'validation_failed');
     expectProblem(await t.http.get('/api/v1/integrations/webhook/deliveries?limit=0', { token: owner.token }), 400, 'validation_failed');
     expectProblem(await t.http.get('/api/v1/integrations/webhook/deliveries?cursor=%%%', { token: owner.token }), 400, 'validation_failed');
-    expectProblem(await t.http.get('/api/v1/integrations/webhook/deliveries?status=lost', { token: owner.token }), 400, 'validation_failed');
+    expectProblem(
+      await t.http.get('/api/v1/integrations/webhook/deliveries?status=lost', { token: owner.token }),
+      400,
+      'validation_failed',
+    );
   });
 
   it('paginates the delivery log newest first', async () => {

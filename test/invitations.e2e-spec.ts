@@ -15,10 +15,17 @@ const seenTokens = new Set<string>();
 
 beforeAll(async () => {
   smtp = await new SmtpSink({
-    reject: (rcpt) => rcpt.startsWith('bounce-') ? { code: 550, message: '5.1.1 No such mailbox' }
-      : rcpt.startsWith('flaky-') ? { code: 451, message: '4.3.0 Try again later' } : undefined,
+    reject: (rcpt) =>
+      rcpt.startsWith('bounce-')
+        ? { code: 550, message: '5.1.1 No such mailbox' }
+        : rcpt.startsWith('flaky-')
+          ? { code: 451, message: '4.3.0 Try again later' }
+          : undefined,
   }).start();
-  t = await createTestContext({ worker: true, env: { SMTP_URL: smtp.url, APP_URL, MAIL_FROM: 'Agent Monitoring <invites@agentobs.test>' } });
+  t = await createTestContext({
+    worker: true,
+    env: { SMTP_URL: smtp.url, APP_URL, MAIL_FROM: 'Agent Monitoring <invites@agentobs.test>' },
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -52,9 +59,15 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
     const res = await invite(owner.token, email.toUpperCase(), 'admin');
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
-      id: expect.any(String), email, role: 'admin', status: 'pending',
+      id: expect.any(String),
+      email,
+      role: 'admin',
+      status: 'pending',
       invitedBy: { type: 'user', id: owner.userId, name: 'Ada Lovelace' },
-      expiresAt: expect.any(String), createdAt: expect.any(String), emailStatus: 'pending', emailSentAt: null,
+      expiresAt: expect.any(String),
+      createdAt: expect.any(String),
+      emailStatus: 'pending',
+      emailSentAt: null,
     });
     const ttl = Date.parse(res.body.expiresAt) - Date.parse(res.body.createdAt);
     expect(Math.abs(ttl - 168 * 3600_000)).toBeLessThan(60_000);
@@ -81,13 +94,22 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
       const [o] = await t.sql<any>('SELECT payload FROM outbox WHERE id = $1', [row.email_outbox_id]);
       return o && !('token' in o.payload);
     });
-    await waitUntil('emailStatus sent', async () => (await listInvitations(owner.token)).find((i) => i.id === res.body.id)?.emailStatus === 'sent');
+    await waitUntil(
+      'emailStatus sent',
+      async () => (await listInvitations(owner.token)).find((i) => i.id === res.body.id)?.emailStatus === 'sent',
+    );
     const [listed] = (await listInvitations(owner.token)).filter((i) => i.id === res.body.id);
     expect(listed.emailSentAt).toEqual(expect.any(String));
 
     const preview = await t.http.get(`/api/v1/invitations/${token}`);
     expect(preview.status).toBe(200);
-    expect(preview.body).toEqual({ workspace: { name: 'Analytical Engines' }, email, role: 'admin', invitedBy: { name: 'Ada Lovelace' }, expiresAt: res.body.expiresAt });
+    expect(preview.body).toEqual({
+      workspace: { name: 'Analytical Engines' },
+      email,
+      role: 'admin',
+      invitedBy: { name: 'Ada Lovelace' },
+      expiresAt: res.body.expiresAt,
+    });
 
     const accepted = await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'Grace Hopper', password: PASSWORD });
     expect(accepted.status).toBe(200);
@@ -106,7 +128,10 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
     expect((await t.http.get('/api/v1/workspace', { token: login.body.accessToken })).body.name).toBe('Analytical Engines');
 
     const members = await t.http.get('/api/v1/team/members', { token: owner.token });
-    expect(members.body.data.map((m: any) => [m.email, m.role])).toEqual([[owner.email, 'owner'], [email, 'admin']]);
+    expect(members.body.data.map((m: any) => [m.email, m.role])).toEqual([
+      [owner.email, 'owner'],
+      [email, 'admin'],
+    ]);
     expect(members.body.data[1]).toEqual({ ...accepted.body.member, lastActiveAt: expect.any(String) }); // they have used their token since
 
     // the invitation is used up: it works once
@@ -128,11 +153,18 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
     expectProblem(anon, 409, 'conflict');
     const apiKey = await createApiKey(t, existing.token, 'admin');
     expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, {}, { token: apiKey.key }), 403, 'forbidden');
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, {}, { token: 'ao_at_' + 'x'.repeat(43) }), 401, 'unauthenticated');
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${token}/accept`, {}, { token: 'ao_at_' + 'x'.repeat(43) }),
+      401,
+      'unauthenticated',
+    );
 
     const res = await t.http.post(`/api/v1/team/invitations/${token}/accept`, undefined, { token: existing.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ member: { userId: existing.userId, role: 'viewer', name: 'Existing' }, workspace: { id: owner.workspaceId } });
+    expect(res.body).toMatchObject({
+      member: { userId: existing.userId, role: 'viewer', name: 'Existing' },
+      workspace: { id: owner.workspaceId },
+    });
     const me = await t.http.get('/api/v1/auth/me', { token: res.body.accessToken });
     expect(me.body.workspace.id).toBe(owner.workspaceId);
     expect(me.body.workspaces.map((w: any) => w.id).sort()).toEqual([existing.workspaceId, owner.workspaceId].sort());
@@ -140,10 +172,15 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
     expect(members.body.data.map((m: any) => m.userId)).toContain(existing.userId);
 
     const audit = await t.http.get('/api/v1/audit-logs?action=invitation.accepted', { token: owner.token });
-    expect(audit.body.data).toEqual([expect.objectContaining({
-      actor: { type: 'user', id: existing.userId }, targetType: 'invitation', targetId: invitation.id, ip: expect.any(String),
-      metadata: expect.objectContaining({ email: existing.email, role: 'viewer', newAccount: false }),
-    })]);
+    expect(audit.body.data).toEqual([
+      expect.objectContaining({
+        actor: { type: 'user', id: existing.userId },
+        targetType: 'invitation',
+        targetId: invitation.id,
+        ip: expect.any(String),
+        metadata: expect.objectContaining({ email: existing.email, role: 'viewer', newAccount: false }),
+      }),
+    ]);
   });
 
   it('a removed member invited back gets their membership back with the new role', async () => {
@@ -225,10 +262,16 @@ describe('POST /api/v1/team/invite', () => {
     const emails = [uniqueEmail(), uniqueEmail(), uniqueEmail(), uniqueEmail()];
     for (const e of emails) expect((await invite(owner.token, e)).status).toBe(201);
     expectProblem(await invite(owner.token, uniqueEmail()), 402, 'plan_limit_exceeded');
-    await t.sql(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE workspace_id = $1 AND email = $2`, [owner.workspaceId, emails[0]]);
+    await t.sql(`UPDATE invitations SET expires_at = now() - interval '1 minute' WHERE workspace_id = $1 AND email = $2`, [
+      owner.workspaceId,
+      emails[0],
+    ]);
     const again = await invite(owner.token, emails[0]);
     expect(again.status).toBe(201);
-    const statuses = await t.sql<{ status: string }>(`SELECT status FROM invitations WHERE workspace_id = $1 AND email = $2 ORDER BY created_at`, [owner.workspaceId, emails[0]]);
+    const statuses = await t.sql<{ status: string }>(
+      `SELECT status FROM invitations WHERE workspace_id = $1 AND email = $2 ORDER BY created_at`,
+      [owner.workspaceId, emails[0]],
+    );
     expect(statuses.map((s) => s.status)).toEqual(['expired', 'pending']);
   });
 
@@ -239,7 +282,9 @@ describe('POST /api/v1/team/invite', () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => invite(owner.token, uniqueEmail('race'))));
     const codes = results.map((r) => r.status).sort();
     expect(codes).toEqual([201, 201, 402, 402, 402, 402, 402, 402, 402, 402]);
-    const [{ n }] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE workspace_id = $1 AND status = 'pending'`, [owner.workspaceId]);
+    const [{ n }] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE workspace_id = $1 AND status = 'pending'`, [
+      owner.workspaceId,
+    ]);
     expect(Number(n)).toBe(4);
   });
 
@@ -289,7 +334,7 @@ describe('GET /api/v1/team/invitations', () => {
     expectProblem(await t.http.get('/api/v1/team/invitations?status=bogus', { token: owner.token }), 400, 'validation_failed');
   });
 
-  it('is admin+ and shows only the caller\'s workspace', async () => {
+  it("is admin+ and shows only the caller's workspace", async () => {
     const owner = await signup(t);
     await invite(owner.token, uniqueEmail());
     const other = await signup(t);
@@ -297,7 +342,11 @@ describe('GET /api/v1/team/invitations', () => {
     expectProblem(await t.http.get('/api/v1/team/invitations'), 401, 'unauthenticated');
     for (const role of ['viewer', 'member'] as const) {
       expectProblem(await t.http.get('/api/v1/team/invitations', { token: (await addMember(t, owner, role)).token }), 403, 'forbidden');
-      expectProblem(await t.http.get('/api/v1/team/invitations', { token: (await createApiKey(t, owner.token, role)).key }), 403, 'forbidden');
+      expectProblem(
+        await t.http.get('/api/v1/team/invitations', { token: (await createApiKey(t, owner.token, role)).key }),
+        403,
+        'forbidden',
+      );
     }
     expect(await listInvitations((await addMember(t, owner, 'admin')).token)).toHaveLength(1);
     expect(await listInvitations((await createApiKey(t, owner.token, 'admin')).key)).toHaveLength(1);
@@ -310,10 +359,18 @@ describe('GET /api/v1/invitations/:token and accepting', () => {
     const { invitation, token } = await inviteAndReceive(owner, uniqueEmail());
     expectProblem(await t.http.get(`/api/v1/invitations/${'A'.repeat(43)}`), 404, 'not_found');
     expectProblem(await t.http.get('/api/v1/invitations/short'), 404, 'not_found');
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${'A'.repeat(43)}/accept`, { name: 'X', password: PASSWORD }), 404, 'not_found');
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${'A'.repeat(43)}/accept`, { name: 'X', password: PASSWORD }),
+      404,
+      'not_found',
+    );
     await t.sql(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [invitation.id]);
     expectProblem(await t.http.get(`/api/v1/invitations/${token}`), 410, 'invitation_expired');
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: PASSWORD }), 410, 'invitation_expired');
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: PASSWORD }),
+      410,
+      'invitation_expired',
+    );
     const [row] = await t.sql<{ status: string }>('SELECT status FROM invitations WHERE id = $1', [invitation.id]);
     expect(row.status).toBe('pending'); // unmarked, and still refused
   });
@@ -324,8 +381,16 @@ describe('GET /api/v1/invitations/:token and accepting', () => {
     const none = await t.http.post(`/api/v1/team/invitations/${token}/accept`);
     expectProblem(none, 400, 'validation_failed');
     expect(none.body.errors.map((e: any) => e.field).sort()).toEqual(['name', 'password']);
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: 'short' }), 400, 'validation_failed');
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: PASSWORD, role: 'owner' }), 400, 'validation_failed');
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: 'short' }),
+      400,
+      'validation_failed',
+    );
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: PASSWORD, role: 'owner' }),
+      400,
+      'validation_failed',
+    );
     expect((await t.http.get(`/api/v1/invitations/${token}`)).status).toBe(200); // still usable
   });
 
@@ -333,8 +398,10 @@ describe('GET /api/v1/invitations/:token and accepting', () => {
     const owner = await signup(t);
     const other = await signup(t);
     const { token } = await inviteAndReceive(owner, other.email);
-    await t.sql(`INSERT INTO team_members (id, workspace_id, user_id, role, status, joined_at) VALUES (gen_random_uuid(), $1, $2, 'viewer', 'active', now())`,
-      [owner.workspaceId, other.userId]);
+    await t.sql(
+      `INSERT INTO team_members (id, workspace_id, user_id, role, status, joined_at) VALUES (gen_random_uuid(), $1, $2, 'viewer', 'active', now())`,
+      [owner.workspaceId, other.userId],
+    );
     expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, undefined, { token: other.token }), 409, 'already_member');
   });
 
@@ -342,8 +409,11 @@ describe('GET /api/v1/invitations/:token and accepting', () => {
     const owner = await signup(t);
     const email = uniqueEmail('race');
     const { token } = await inviteAndReceive(owner, email);
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: `Racer ${i}`, password: PASSWORD })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: `Racer ${i}`, password: PASSWORD }),
+      ),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404, 404, 404, 404, 404, 404, 404, 404]);
     for (const r of results.filter((x) => x.status === 404)) expectProblem(r, 404, 'not_found');
     expect(await t.sql('SELECT id FROM users WHERE email = $1', [email])).toHaveLength(1);
@@ -354,10 +424,13 @@ describe('GET /api/v1/invitations/:token and accepting', () => {
     const owner = await signup(t);
     const invitee = await signup(t);
     const { token } = await inviteAndReceive(owner, invitee.email);
-    const results = await Promise.all(Array.from({ length: 10 }, () =>
-      t.http.post(`/api/v1/team/invitations/${token}/accept`, undefined, { token: invitee.token })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => t.http.post(`/api/v1/team/invitations/${token}/accept`, undefined, { token: invitee.token })),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([200, 404, 404, 404, 404, 404, 404, 404, 404, 404]);
-    expect(await t.sql('SELECT id FROM team_members WHERE workspace_id = $1 AND user_id = $2', [owner.workspaceId, invitee.userId])).toHaveLength(1);
+    expect(
+      await t.sql('SELECT id FROM team_members WHERE workspace_id = $1 AND user_id = $2', [owner.workspaceId, invitee.userId]),
+    ).toHaveLength(1);
   });
 });
 
@@ -373,17 +446,30 @@ describe('DELETE /api/v1/team/invitations/:id', () => {
     expect((await listInvitations(owner.token, '?status=cancelled')).map((i) => i.id)).toEqual([invitation.id]);
     expectProblem(await t.http.delete(`/api/v1/team/invitations/${invitation.id}`, { token: owner.token }), 404, 'not_found');
     const audit = await t.http.get('/api/v1/audit-logs?action=invitation.cancelled', { token: owner.token });
-    expect(audit.body.data).toEqual([expect.objectContaining({ actor: { type: 'user', id: owner.userId }, targetId: invitation.id,
-      metadata: expect.objectContaining({ before: { status: 'pending' }, after: { status: 'cancelled' } }) })]);
+    expect(audit.body.data).toEqual([
+      expect.objectContaining({
+        actor: { type: 'user', id: owner.userId },
+        targetId: invitation.id,
+        metadata: expect.objectContaining({ before: { status: 'pending' }, after: { status: 'cancelled' } }),
+      }),
+    ]);
   });
 
-  it('403 for viewers/members and for admins on an owner invitation; 404 for another workspace\'s or a non-uuid id', async () => {
+  it("403 for viewers/members and for admins on an owner invitation; 404 for another workspace's or a non-uuid id", async () => {
     const owner = await signup(t);
     const ownerInvite = (await invite(owner.token, uniqueEmail(), 'owner')).body;
     const memberInvite = (await invite(owner.token, uniqueEmail(), 'member')).body;
     for (const role of ['viewer', 'member'] as const) {
-      expectProblem(await t.http.delete(`/api/v1/team/invitations/${memberInvite.id}`, { token: (await addMember(t, owner, role)).token }), 403, 'forbidden');
-      expectProblem(await t.http.delete(`/api/v1/team/invitations/${memberInvite.id}`, { token: (await createApiKey(t, owner.token, role)).key }), 403, 'forbidden');
+      expectProblem(
+        await t.http.delete(`/api/v1/team/invitations/${memberInvite.id}`, { token: (await addMember(t, owner, role)).token }),
+        403,
+        'forbidden',
+      );
+      expectProblem(
+        await t.http.delete(`/api/v1/team/invitations/${memberInvite.id}`, { token: (await createApiKey(t, owner.token, role)).key }),
+        403,
+        'forbidden',
+      );
     }
     const admin = await addMember(t, owner, 'admin');
     expectProblem(await t.http.delete(`/api/v1/team/invitations/${ownerInvite.id}`, { token: admin.token }), 403, 'forbidden');
@@ -412,7 +498,10 @@ describe('POST /api/v1/team/invitations/:id/resend', () => {
     expectProblem(await t.http.get(`/api/v1/invitations/${oldToken}`), 404, 'not_found');
     expect((await t.http.get(`/api/v1/invitations/${newToken}`)).status).toBe(200);
     const audit = await t.http.get('/api/v1/audit-logs?action=invitation.resent', { token: owner.token });
-    expect(audit.body.data[0]).toMatchObject({ targetId: invitation.id, metadata: { before: { expiresAt: expect.any(String) }, after: { expiresAt: res.body.expiresAt } } });
+    expect(audit.body.data[0]).toMatchObject({
+      targetId: invitation.id,
+      metadata: { before: { expiresAt: expect.any(String) }, after: { expiresAt: res.body.expiresAt } },
+    });
   });
 
   it('revives an expired invitation when a seat is free (402 when not); cancelled/accepted → 404', async () => {
@@ -420,7 +509,11 @@ describe('POST /api/v1/team/invitations/:id/resend', () => {
     const { invitation } = await inviteAndReceive(owner, uniqueEmail());
     await t.sql(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [invitation.id]);
     for (let i = 0; i < 4; i++) expect((await invite(owner.token, uniqueEmail())).status).toBe(201); // seats now full without the expired one
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${invitation.id}/resend`, undefined, { token: owner.token }), 402, 'plan_limit_exceeded');
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${invitation.id}/resend`, undefined, { token: owner.token }),
+      402,
+      'plan_limit_exceeded',
+    );
     const last = (await listInvitations(owner.token))[0];
     expect((await t.http.delete(`/api/v1/team/invitations/${last.id}`, { token: owner.token })).status).toBe(204);
     const revived = await t.http.post(`/api/v1/team/invitations/${invitation.id}/resend`, undefined, { token: owner.token });
@@ -433,12 +526,40 @@ describe('POST /api/v1/team/invitations/:id/resend', () => {
     const owner = await signup(t);
     const ownerInvite = (await invite(owner.token, uniqueEmail(), 'owner')).body;
     for (const role of ['viewer', 'member'] as const) {
-      expectProblem(await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: (await addMember(t, owner, role)).token }), 403, 'forbidden');
-      expectProblem(await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: (await createApiKey(t, owner.token, role)).key }), 403, 'forbidden');
+      expectProblem(
+        await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, {
+          token: (await addMember(t, owner, role)).token,
+        }),
+        403,
+        'forbidden',
+      );
+      expectProblem(
+        await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, {
+          token: (await createApiKey(t, owner.token, role)).key,
+        }),
+        403,
+        'forbidden',
+      );
     }
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: (await createApiKey(t, owner.token, 'admin')).key }), 403, 'forbidden');
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: (await addMember(t, owner, 'admin')).token }), 403, 'forbidden');
-    expectProblem(await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: (await signup(t)).token }), 404, 'not_found');
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, {
+        token: (await createApiKey(t, owner.token, 'admin')).key,
+      }),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, {
+        token: (await addMember(t, owner, 'admin')).token,
+      }),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: (await signup(t)).token }),
+      404,
+      'not_found',
+    );
     expect((await t.http.post(`/api/v1/team/invitations/${ownerInvite.id}/resend`, undefined, { token: owner.token })).status).toBe(200);
   });
 });
@@ -449,14 +570,25 @@ describe('the email worker', () => {
     const email = uniqueEmail('once');
     const { invitation, token } = await inviteAndReceive(owner, email);
     const [row] = await t.sql<{ email_outbox_id: string }>('SELECT email_outbox_id FROM invitations WHERE id = $1', [invitation.id]);
-    await waitUntil('emailStatus sent', async () => (await listInvitations(owner.token)).find((i) => i.id === invitation.id)?.emailStatus === 'sent');
+    await waitUntil(
+      'emailStatus sent',
+      async () => (await listInvitations(owner.token)).find((i) => i.id === invitation.id)?.emailStatus === 'sent',
+    );
     const queue = t.worker!.get(Queues).get(QueueName.Email);
     // a second delivery of the same effect (as after a crash between sending and acknowledging)
-    const job = await queue.add(JobName.SendInvitationEmail, { invitationId: invitation.id, workspaceId: owner.workspaceId, token, outboxId: row.email_outbox_id });
+    const job = await queue.add(JobName.SendInvitationEmail, {
+      invitationId: invitation.id,
+      workspaceId: owner.workspaceId,
+      token,
+      outboxId: row.email_outbox_id,
+    });
     await waitUntil('the redelivered job to complete', async () => (await job.getState()) === 'completed');
     // the relay dispatching the same outbox row again collapses onto the same job id
     await t.sql('UPDATE outbox SET dispatched_at = NULL WHERE id = $1', [row.email_outbox_id]);
-    await waitUntil('the relay to dispatch it again', async () => (await t.sql<any>('SELECT dispatched_at FROM outbox WHERE id = $1', [row.email_outbox_id]))[0].dispatched_at);
+    await waitUntil(
+      'the relay to dispatch it again',
+      async () => (await t.sql<any>('SELECT dispatched_at FROM outbox WHERE id = $1', [row.email_outbox_id]))[0].dispatched_at,
+    );
     expect(await queue.getJobState(row.email_outbox_id)).toBe('completed');
     expect(smtp.to(email)).toHaveLength(1);
   });
@@ -465,7 +597,10 @@ describe('the email worker', () => {
     const owner = await signup(t);
     const res = await invite(owner.token, uniqueEmail('bounce'));
     expect(res.status).toBe(201);
-    await waitUntil('emailStatus failed', async () => (await listInvitations(owner.token)).find((i) => i.id === res.body.id)?.emailStatus === 'failed');
+    await waitUntil(
+      'emailStatus failed',
+      async () => (await listInvitations(owner.token)).find((i) => i.id === res.body.id)?.emailStatus === 'failed',
+    );
   });
 
   it('transient failures are retried; when the attempts are used up the failure hook marks it failed', async () => {
@@ -479,8 +614,11 @@ describe('the email worker', () => {
     });
     expect((await listInvitations(owner.token))[0].emailStatus).toBe('pending'); // retrying, not failed yet
     // the same effect with a single attempt: its final failure runs the @OnJobFailed hook
-    await queue.add(JobName.SendInvitationEmail, { invitationId: res.body.id, workspaceId: owner.workspaceId, token: 'x'.repeat(43), outboxId: row.email_outbox_id },
-      { attempts: 1 });
+    await queue.add(
+      JobName.SendInvitationEmail,
+      { invitationId: res.body.id, workspaceId: owner.workspaceId, token: 'x'.repeat(43), outboxId: row.email_outbox_id },
+      { attempts: 1 },
+    );
     await waitUntil('emailStatus failed', async () => (await listInvitations(owner.token))[0].emailStatus === 'failed');
   });
 
@@ -501,9 +639,18 @@ describe('secrets', () => {
   it('no invitation token ever appears in audit metadata or in an outbox row once sent', async () => {
     expect(seenTokens.size).toBeGreaterThan(5);
     const audit = JSON.stringify(await t.sql('SELECT * FROM audit_logs'));
-    await waitUntil('every sent email to have dropped its token', async () =>
-      (await t.sql(`SELECT 1 FROM outbox o JOIN invitations i ON i.email_outbox_id = o.id WHERE i.email_status = 'sent' AND o.payload ? 'token'`)).length === 0);
-    const outbox = JSON.stringify(await t.sql(`SELECT o.payload FROM outbox o JOIN invitations i ON i.email_outbox_id = o.id WHERE i.email_status = 'sent'`));
+    await waitUntil(
+      'every sent email to have dropped its token',
+      async () =>
+        (
+          await t.sql(
+            `SELECT 1 FROM outbox o JOIN invitations i ON i.email_outbox_id = o.id WHERE i.email_status = 'sent' AND o.payload ? 'token'`,
+          )
+        ).length === 0,
+    );
+    const outbox = JSON.stringify(
+      await t.sql(`SELECT o.payload FROM outbox o JOIN invitations i ON i.email_outbox_id = o.id WHERE i.email_status = 'sent'`),
+    );
     for (const token of seenTokens) {
       expect(audit).not.toContain(token);
       expect(outbox).not.toContain(token);

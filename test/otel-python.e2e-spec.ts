@@ -19,7 +19,9 @@ beforeAll(async () => {
   execFileSync('bash', [path.join(DIR, 'setup-venv.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
   t = await createTestContext();
 }, 330_000);
-afterAll(async () => { await t?.close(); });
+afterAll(async () => {
+  await t?.close();
+});
 
 interface PythonRun {
   traceId: string;
@@ -34,7 +36,10 @@ interface PythonRun {
 
 function runPythonExporter(env: Record<string, string>): Promise<PythonRun> {
   return new Promise((resolve, reject) => {
-    execFile(PYTHON, [path.join(DIR, 'python_exporter.py')], { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 },
+    execFile(
+      PYTHON,
+      [path.join(DIR, 'python_exporter.py')],
+      { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 },
       (err, stdout, stderr) => {
         if (err) return reject(new Error(`python_exporter.py failed: ${err.message}\n${stderr}`));
         try {
@@ -42,7 +47,8 @@ function runPythonExporter(env: Record<string, string>): Promise<PythonRun> {
         } catch {
           reject(new Error(`python_exporter.py printed no result:\n${stdout}\n${stderr}`));
         }
-      });
+      },
+    );
   });
 }
 
@@ -59,38 +65,64 @@ describe('OTLP/HTTP with the OpenTelemetry Python SDK', () => {
 
     const res = await t.http.get(`/api/v1/traces/${run.traceId}`, { token: o.token });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ traceId: run.traceId, name: 'invoke_agent support-agent', status: 'error', spanCount: 5, totalTokens: 150 });
+    expect(res.body).toMatchObject({
+      traceId: run.traceId,
+      name: 'invoke_agent support-agent',
+      status: 'error',
+      spanCount: 5,
+      totalTokens: 150,
+    });
     // the tree and the kinds (these spans start within the same milliseconds: compared as a set; the root first)
     expect(res.body.spans[0].spanId).toBe(run.agent);
     expect(Object.fromEntries(res.body.spans.map((s: any) => [s.spanId, [s.parentSpanId, s.kind]]))).toEqual({
-      [run.agent]: [null, 'agent'], [run.chat]: [run.agent, 'llm'], [run.tool]: [run.agent, 'tool'], [run.retrieval]: [run.tool, 'retrieval'],
+      [run.agent]: [null, 'agent'],
+      [run.chat]: [run.agent, 'llm'],
+      [run.tool]: [run.agent, 'tool'],
+      [run.retrieval]: [run.tool, 'retrieval'],
       [run.failing]: [run.agent, 'tool'],
     });
     const byId = new Map<string, any>(res.body.spans.map((s: any) => [s.spanId, s]));
     const chat = byId.get(run.chat);
     expect(chat).toMatchObject({
-      model: 'claude-sonnet-4', usage: { inputTokens: 120, outputTokens: 30, totalTokens: 150 }, status: 'unset',
+      model: 'claude-sonnet-4',
+      usage: { inputTokens: 120, outputTokens: 30, totalTokens: 150 },
+      status: 'unset',
       // messages recorded as span events (the GenAI conventions' event form)
-      input: [{ role: 'system', content: 'You are a support agent.' }, { role: 'user', content: 'Where is my order?' }],
+      input: [
+        { role: 'system', content: 'You are a support agent.' },
+        { role: 'user', content: 'Where is my order?' },
+      ],
       output: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: 'It ships tomorrow.' } }],
     });
     expect(chat.attributes).toMatchObject({
-      'gen_ai.provider.name': 'anthropic', 'span.kind': 'client', 'otel.scope.name': 'agentobs-otel-e2e-py', 'otel.scope.version': '4.5.6',
-      'resource.service.name': 'support-bot-py', 'resource.telemetry.sdk.language': 'python',
+      'gen_ai.provider.name': 'anthropic',
+      'span.kind': 'client',
+      'otel.scope.name': 'agentobs-otel-e2e-py',
+      'otel.scope.version': '4.5.6',
+      'resource.service.name': 'support-bot-py',
+      'resource.telemetry.sdk.language': 'python',
     });
     expect(chat.attributes).not.toHaveProperty(['otel.events']);
     expect(byId.get(run.tool)).toMatchObject({ input: { query: 'order 42' }, output: null });
     expect(byId.get(run.retrieval)).toMatchObject({ input: 'order 42' });
     const failing = byId.get(run.failing);
     expect(failing).toMatchObject({ status: 'error', statusMessage: 'SMTP 550: mailbox unavailable' });
-    expect(failing.attributes['otel.events']).toEqual([expect.objectContaining({
-      name: 'exception', attributes: expect.objectContaining({ 'exception.type': 'ConnectionError', 'exception.message': 'mailbox unavailable' }),
-    })]);
+    expect(failing.attributes['otel.events']).toEqual([
+      expect.objectContaining({
+        name: 'exception',
+        attributes: expect.objectContaining({ 'exception.type': 'ConnectionError', 'exception.message': 'mailbox unavailable' }),
+      }),
+    ]);
 
     const events = await traceErrorEvents(t, o.workspaceId);
-    expect(events.map((e) => e.payload.event.data)).toEqual([expect.objectContaining({
-      traceId: run.traceId, spanId: run.failing, name: 'execute_tool send_email', statusMessage: 'SMTP 550: mailbox unavailable',
-    })]);
+    expect(events.map((e) => e.payload.event.data)).toEqual([
+      expect.objectContaining({
+        traceId: run.traceId,
+        spanId: run.failing,
+        name: 'execute_tool send_email',
+        statusMessage: 'SMTP 550: mailbox unavailable',
+      }),
+    ]);
   });
 
   it('with an invalid key (x-api-key) the export fails and nothing is stored', async () => {

@@ -33,7 +33,11 @@ beforeAll(async () => {
   rx = await Receiver.start();
   t = await createTestContext({
     env: {
-      APP_URL, OUTBOUND_ALLOW_HOSTS: '', STRIPE_SECRET_KEY: 'sk_test_owasp', STRIPE_WEBHOOK_SECRET: 'whsec_owasp', STRIPE_API_BASE: stripe.url,
+      APP_URL,
+      OUTBOUND_ALLOW_HOSTS: '',
+      STRIPE_SECRET_KEY: 'sk_test_owasp',
+      STRIPE_WEBHOOK_SECRET: 'whsec_owasp',
+      STRIPE_API_BASE: stripe.url,
     },
   });
 }, 60_000);
@@ -68,7 +72,7 @@ function keysOf(value: unknown, out: string[] = []): string[] {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ------------------------------------------------------------------------------------------------
-describe('API1:2023 Broken Object Level Authorization — another workspace\'s ids are 404, never 403, and change nothing', () => {
+describe("API1:2023 Broken Object Level Authorization — another workspace's ids are 404, never 403, and change nothing", () => {
   let a: SignedUp;
   let b: SignedUp;
   const ids: Record<string, string> = {};
@@ -104,8 +108,12 @@ describe('API1:2023 Broken Object Level Authorization — another workspace\'s i
   it('every id route answers 404 for an id of another workspace, exactly as for an id that does not exist (no existence oracle)', async () => {
     for (const [method, path, body] of probes()) {
       const theirs = await t.http.request(method, path, body, { token: b.token });
-      const random = await t.http.request(method, path.replace(/[0-9a-f]{32}|[0-9a-f-]{36}/, (m) => (m.length === 32 ? randomBytes(16).toString('hex') : randomUUID())),
-        body, { token: b.token });
+      const random = await t.http.request(
+        method,
+        path.replace(/[0-9a-f]{32}|[0-9a-f-]{36}/, (m) => (m.length === 32 ? randomBytes(16).toString('hex') : randomUUID())),
+        body,
+        { token: b.token },
+      );
       expectProblem(theirs, 404, 'not_found');
       expect({ path, detail: theirs.body.detail }).toEqual({ path, detail: random.body.detail });
       expect(random.status).toBe(404);
@@ -116,13 +124,17 @@ describe('API1:2023 Broken Object Level Authorization — another workspace\'s i
     expect((await t.http.get('/api/v1/auth/me', { token: ids.apiKeySecret })).status).toBe(200);
     const [inv] = await t.sql<{ status: string }>('SELECT status FROM invitations WHERE id = $1', [ids.invitation]);
     expect(inv.status).toBe('pending');
-    const members = await t.sql<{ id: string; role: string; status: string }>('SELECT id, role, status FROM team_members WHERE id = ANY($1)',
-      [[ids.member, ids.removedMember]]);
-    expect(members.sort((x, y) => (x.id === ids.member ? -1 : y.id === ids.member ? 1 : 0)))
-      .toEqual([{ id: ids.member, role: 'member', status: 'active' }, { id: ids.removedMember, role: 'viewer', status: 'removed' }]);
+    const members = await t.sql<{ id: string; role: string; status: string }>(
+      'SELECT id, role, status FROM team_members WHERE id = ANY($1)',
+      [[ids.member, ids.removedMember]],
+    );
+    expect(members.sort((x, y) => (x.id === ids.member ? -1 : y.id === ids.member ? 1 : 0))).toEqual([
+      { id: ids.member, role: 'member', status: 'active' },
+      { id: ids.removedMember, role: 'viewer', status: 'removed' },
+    ]);
   });
 
-  it('lists never show another workspace\'s objects (traces, members, invitations, keys, deliveries, audit log)', async () => {
+  it("lists never show another workspace's objects (traces, members, invitations, keys, deliveries, audit log)", async () => {
     // A's webhook with one delivery in its log (the test event)
     await t.sql(`UPDATE billing_config SET limits_override = NULL WHERE workspace_id = $1`, [a.workspaceId]);
     const put = await t.http.put('/api/v1/integrations/webhook', { config: { url: 'https://example.invalid/hook' } }, { token: a.token });
@@ -131,13 +143,23 @@ describe('API1:2023 Broken Object Level Authorization — another workspace\'s i
     const aDeliveries = await t.http.get('/api/v1/integrations/webhook/deliveries', { token: a.token });
     expect(aDeliveries.body.data.length).toBeGreaterThan(0);
 
-    const lists = ['/api/v1/traces', '/api/v1/team/members?status=removed', '/api/v1/team/members', '/api/v1/team/invitations', '/api/v1/api-keys',
-      '/api/v1/integrations/webhook/deliveries', '/api/v1/audit-logs?limit=100'];
+    const lists = [
+      '/api/v1/traces',
+      '/api/v1/team/members?status=removed',
+      '/api/v1/team/members',
+      '/api/v1/team/invitations',
+      '/api/v1/api-keys',
+      '/api/v1/integrations/webhook/deliveries',
+      '/api/v1/audit-logs?limit=100',
+    ];
     const aIds = new Set([...Object.values(ids), ...aDeliveries.body.data.map((d: { id: string }) => d.id), a.userId, a.workspaceId]);
     for (const path of lists) {
       const res = await t.http.get(path, { token: b.token });
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
-      const leaked = JSON.stringify(res.body).match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}/g)?.filter((id) => aIds.has(id)) ?? [];
+      const leaked =
+        JSON.stringify(res.body)
+          .match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}/g)
+          ?.filter((id) => aIds.has(id)) ?? [];
       expect({ path, leaked }).toEqual({ path, leaked: [] });
     }
   });
@@ -169,8 +191,13 @@ describe('API2:2023 Broken Authentication — expired, tampered, revoked and mal
     const key = await createApiKey(t, owner.token, 'admin');
     for (const good of [owner.token, key.key]) {
       const last = good.at(-1) === 'A' ? 'B' : 'A';
-      const variants = [good.slice(0, -1) + last, good.slice(0, -1), `${good}A`, good.replace(/^ao_(at|sk)_/, (m) => (m === 'ao_at_' ? 'ao_sk_' : 'ao_at_')),
-        good.toUpperCase()];
+      const variants = [
+        good.slice(0, -1) + last,
+        good.slice(0, -1),
+        `${good}A`,
+        good.replace(/^ao_(at|sk)_/, (m) => (m === 'ao_at_' ? 'ao_sk_' : 'ao_at_')),
+        good.toUpperCase(),
+      ];
       for (const bad of variants) expectProblem(await t.http.get('/api/v1/workspace', { token: bad }), 401, 'unauthenticated');
     }
   });
@@ -186,8 +213,17 @@ describe('API2:2023 Broken Authentication — expired, tampered, revoked and mal
   });
 
   it('malformed Authorization headers are 401 problems, never a 5xx', async () => {
-    const headers = ['Basic dXNlcjpwYXNz', 'Bearer', 'Bearer ', `Bearer ${owner.token} extra`, `Bearer ${'a'.repeat(5000)}`, 'Bearer ao_at_ünïcode',
-      `Token ${owner.token}`, `bearer${owner.token}`, `Bearer ${owner.token}\u0000`];
+    const headers = [
+      'Basic dXNlcjpwYXNz',
+      'Bearer',
+      'Bearer ',
+      `Bearer ${owner.token} extra`,
+      `Bearer ${'a'.repeat(5000)}`,
+      'Bearer ao_at_ünïcode',
+      `Token ${owner.token}`,
+      `bearer${owner.token}`,
+      `Bearer ${owner.token}\u0000`,
+    ];
     for (const authorization of headers) {
       let res;
       try {
@@ -195,7 +231,10 @@ describe('API2:2023 Broken Authentication — expired, tampered, revoked and mal
       } catch {
         continue; // fetch refuses to send some of these at all (NUL, non-Latin-1): nothing reached the server
       }
-      expect({ authorization: authorization.slice(0, 30), status: res.status }).toEqual({ authorization: authorization.slice(0, 30), status: 401 });
+      expect({ authorization: authorization.slice(0, 30), status: res.status }).toEqual({
+        authorization: authorization.slice(0, 30),
+        status: 401,
+      });
     }
   });
 
@@ -235,7 +274,11 @@ describe('API2:2023 Broken Authentication — expired, tampered, revoked and mal
     }
     // both run scrypt (tens of ms); without the dummy hash an unknown email would answer in ~1 ms
     expect(median(unknown) / median(known)).toBeGreaterThan(0.4);
-    const bodies = await Promise.all([owner.email, uniqueEmail('nobody')].map((email) => t.http.post('/api/v1/auth/login', { email, password: 'wrong password, long enough' })));
+    const bodies = await Promise.all(
+      [owner.email, uniqueEmail('nobody')].map((email) =>
+        t.http.post('/api/v1/auth/login', { email, password: 'wrong password, long enough' }),
+      ),
+    );
     expect(bodies[0].body.detail).toBe(bodies[1].body.detail);
   });
 });
@@ -253,7 +296,12 @@ describe('API3:2023 Broken Object Property Level Authorization — no mass assig
     const other = randomUUID();
     const inv = await invitation(owner);
     const cases: [string, string, unknown, string][] = [
-      ['POST', '/api/v1/auth/signup', { email: uniqueEmail(), password: PASSWORD, name: 'X', workspaceName: 'X', role: 'owner', workspaceId: other }, 'role'],
+      [
+        'POST',
+        '/api/v1/auth/signup',
+        { email: uniqueEmail(), password: PASSWORD, name: 'X', workspaceName: 'X', role: 'owner', workspaceId: other },
+        'role',
+      ],
       ['POST', '/api/v1/auth/login', { email: owner.email, password: PASSWORD, role: 'owner' }, 'role'],
       ['PUT', '/api/v1/workspace', { name: 'X', plan: 'enterprise' }, 'plan'],
       ['PUT', '/api/v1/workspace', { name: 'X', workspaceId: other }, 'workspaceId'],
@@ -266,7 +314,18 @@ describe('API3:2023 Broken Object Property Level Authorization — no mass assig
       ['PUT', `/api/v1/team/members/${member.memberId}/role`, { role: 'member', status: 'removed' }, 'status'],
       ['PUT', `/api/v1/team/members/${member.memberId}/role`, { role: 'member', workspaceId: other }, 'workspaceId'],
       ['PUT', '/api/v1/billing/plan', { plan: 'free', status: 'active' }, 'status'],
-      ['POST', '/api/v1/billing/checkout', { plan: 'starter', billingCycle: 'monthly', successUrl: 'https://x.example/ok', cancelUrl: 'https://x.example/no', workspaceId: other }, 'workspaceId'],
+      [
+        'POST',
+        '/api/v1/billing/checkout',
+        {
+          plan: 'starter',
+          billingCycle: 'monthly',
+          successUrl: 'https://x.example/ok',
+          cancelUrl: 'https://x.example/no',
+          workspaceId: other,
+        },
+        'workspaceId',
+      ],
       ['POST', `/api/v1/team/invitations/${inv.token}/accept`, { name: 'Eve', password: PASSWORD, role: 'owner' }, 'role'],
       ['PUT', '/api/v1/integrations/webhook', { config: { url: 'https://example.invalid/h' }, workspaceId: other }, 'workspaceId'],
       ['PUT', '/api/v1/integrations/webhook', { config: { url: 'https://example.invalid/h' }, health: { status: 'healthy' } }, 'health'],
@@ -275,7 +334,10 @@ describe('API3:2023 Broken Object Property Level Authorization — no mass assig
     for (const [method, path, body, field] of cases) {
       const res = await t.http.request(method, path, body, { token: owner.token });
       expect({ path, field, status: res.status, code: res.body?.code }).toEqual({ path, field, status: 400, code: 'validation_failed' });
-      expect({ path, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({ path, fields: expect.arrayContaining([field]) });
+      expect({ path, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({
+        path,
+        fields: expect.arrayContaining([field]),
+      });
     }
     const [ws] = await t.sql<{ name: string }>('SELECT name FROM workspaces WHERE id = $1', [owner.workspaceId]);
     expect(ws.name).toBe('Acme');
@@ -296,11 +358,19 @@ describe('API3:2023 Broken Object Property Level Authorization — no mass assig
     expect(Number(row.n)).toBe(0);
   });
 
-  it('no response carries a password, hash, digest or secret (the new key\'s secret is shown once, on creation only)', async () => {
+  it("no response carries a password, hash, digest or secret (the new key's secret is shown once, on creation only)", async () => {
     const key = await createApiKey(t, owner.token, 'viewer');
     await invitation(owner);
-    const reads = ['/api/v1/auth/me', '/api/v1/workspace', '/api/v1/team/members', '/api/v1/team/invitations', '/api/v1/api-keys', '/api/v1/audit-logs',
-      '/api/v1/billing/config', '/api/v1/integrations'];
+    const reads = [
+      '/api/v1/auth/me',
+      '/api/v1/workspace',
+      '/api/v1/team/members',
+      '/api/v1/team/invitations',
+      '/api/v1/api-keys',
+      '/api/v1/audit-logs',
+      '/api/v1/billing/config',
+      '/api/v1/integrations',
+    ];
     for (const path of reads) {
       for (const token of [owner.token, key.key]) {
         const res = await t.http.get(path, { token });
@@ -328,22 +398,44 @@ describe('API4:2023 Unrestricted Resource Consumption — bodies, batches, pages
     expectProblem(await t.http.put('/api/v1/workspace', big, { token: owner.token }), 413, 'payload_too_large');
     const bomb = gzipSync(Buffer.concat([Buffer.from('{"spans":["'), Buffer.alloc(6 * 1024 * 1024, 0x61), Buffer.from('"]}')]));
     expect(bomb.length).toBeLessThan(64 * 1024);
-    const res = await t.http.request('POST', '/api/v1/ingest', undefined,
-      { token: key, raw: bomb, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+    const res = await t.http.request('POST', '/api/v1/ingest', undefined, {
+      token: key,
+      raw: bomb,
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+    });
     expectProblem(res, 413, 'payload_too_large');
     const plain = JSON.stringify({ spans: [{ ...span(), input: 'x'.repeat(5 * 1024 * 1024) }] });
-    expectProblem(await t.http.request('POST', '/api/v1/ingest', undefined, { token: key, raw: plain, headers: { 'content-type': 'application/json' } }),
-      413, 'payload_too_large');
+    expectProblem(
+      await t.http.request('POST', '/api/v1/ingest', undefined, {
+        token: key,
+        raw: plain,
+        headers: { 'content-type': 'application/json' },
+      }),
+      413,
+      'payload_too_large',
+    );
   });
 
   it('more than 1000 spans per batch is 400; a broken or empty gzip body is 400 (and the process lives on)', async () => {
-    expectProblem(await t.http.post('/api/v1/ingest', { spans: Array.from({ length: 1001 }, () => span()) }, { token: key }), 400, 'validation_failed');
+    expectProblem(
+      await t.http.post('/api/v1/ingest', { spans: Array.from({ length: 1001 }, () => span()) }, { token: key }),
+      400,
+      'validation_failed',
+    );
     for (const raw of [Buffer.from('not gzip at all'), Buffer.alloc(0)]) {
-      const res = await t.http.request('POST', '/api/v1/ingest', undefined, { token: key, raw, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      const res = await t.http.request('POST', '/api/v1/ingest', undefined, {
+        token: key,
+        raw,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
       expect(res.status).toBe(400);
     }
     // no Content-Type at all, with a gzip encoding: nothing reads the body, the stream's error must not kill the process
-    const bare = await t.http.request('POST', '/api/v1/ingest', undefined, { token: key, raw: Buffer.alloc(0), headers: { 'content-encoding': 'gzip' } });
+    const bare = await t.http.request('POST', '/api/v1/ingest', undefined, {
+      token: key,
+      raw: Buffer.alloc(0),
+      headers: { 'content-encoding': 'gzip' },
+    });
     expect(bare.status).toBeLessThan(500);
     expect((await t.http.get('/health/live')).status).toBe(200);
   });
@@ -381,7 +473,9 @@ describe('API4:2023 Unrestricted Resource Consumption — bodies, batches, pages
   describe('with low rate limits', () => {
     let low: TestContext;
     beforeAll(async () => {
-      low = await createTestContext({ env: { RATE_LIMIT_PER_MINUTE: '4', INGEST_RATE_LIMIT_PER_MINUTE: '3', AUTH_RATE_LIMIT_PER_MINUTE: '3' } });
+      low = await createTestContext({
+        env: { RATE_LIMIT_PER_MINUTE: '4', INGEST_RATE_LIMIT_PER_MINUTE: '3', AUTH_RATE_LIMIT_PER_MINUTE: '3' },
+      });
     });
     afterAll(async () => {
       await low?.close();
@@ -401,7 +495,8 @@ describe('API4:2023 Unrestricted Resource Consumption — bodies, batches, pages
       expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
       // unauthenticated attempts are limited per client IP (see also test/rate-limit.e2e-spec.ts)
       const logins: number[] = [];
-      for (let i = 0; i < 4; i++) logins.push((await low.http.post('/api/v1/auth/login', { email: 'x@example.com', password: PASSWORD })).status);
+      for (let i = 0; i < 4; i++)
+        logins.push((await low.http.post('/api/v1/auth/login', { email: 'x@example.com', password: PASSWORD })).status);
       expect(logins.at(-1)).toBe(429);
     });
   });
@@ -417,7 +512,10 @@ describe('API5:2023 Broken Function Level Authorization — lower roles cannot r
     owner = await signup(t);
     admin = await addMember(t, owner, 'admin');
     member = await addMember(t, owner, 'member');
-    [{ id: ownerMemberId }] = await t.sql<{ id: string }>('SELECT id FROM team_members WHERE user_id = $1 AND workspace_id = $2', [owner.userId, owner.workspaceId]);
+    [{ id: ownerMemberId }] = await t.sql<{ id: string }>('SELECT id FROM team_members WHERE user_id = $1 AND workspace_id = $2', [
+      owner.userId,
+      owner.workspaceId,
+    ]);
   });
 
   it('a member calling admin functions gets 403 and nothing happens', async () => {
@@ -445,7 +543,11 @@ describe('API5:2023 Broken Function Level Authorization — lower roles cannot r
   it('an admin cannot reach owner functions: billing, granting owner, demoting or removing an owner, an owner-role key', async () => {
     const calls: [string, string, unknown?][] = [
       ['PUT', '/api/v1/billing/plan', { plan: 'free' }],
-      ['POST', '/api/v1/billing/checkout', { plan: 'starter', billingCycle: 'monthly', successUrl: 'https://x.example/ok', cancelUrl: 'https://x.example/no' }],
+      [
+        'POST',
+        '/api/v1/billing/checkout',
+        { plan: 'starter', billingCycle: 'monthly', successUrl: 'https://x.example/ok', cancelUrl: 'https://x.example/no' },
+      ],
       ['POST', '/api/v1/team/invite', { email: uniqueEmail(), role: 'owner' }],
       ['PUT', `/api/v1/team/members/${admin.memberId}/role`, { role: 'owner' }],
       ['PUT', `/api/v1/team/members/${ownerMemberId}/role`, { role: 'viewer' }],
@@ -456,7 +558,9 @@ describe('API5:2023 Broken Function Level Authorization — lower roles cannot r
       const res = await t.http.request(method, path, body, { token: admin.token });
       expect({ method, path, status: res.status, code: res.body.code }).toEqual({ method, path, status: 403, code: 'forbidden' });
     }
-    const roles = await t.sql<{ id: string; role: string }>('SELECT id, role FROM team_members WHERE id = ANY($1) ORDER BY role', [[admin.memberId, ownerMemberId]]);
+    const roles = await t.sql<{ id: string; role: string }>('SELECT id, role FROM team_members WHERE id = ANY($1) ORDER BY role', [
+      [admin.memberId, ownerMemberId],
+    ]);
     expect(roles.map((r) => r.role)).toEqual(['admin', 'owner']);
   });
 
@@ -476,7 +580,8 @@ describe('API6:2023 Unrestricted Access to Sensitive Business Flows — token gu
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 4; i++) statuses.push((await low.http.get(`/api/v1/invitations/${token43()}`)).status);
-      for (let i = 0; i < 3; i++) statuses.push((await low.http.post(`/api/v1/team/invitations/${token43()}/accept`, { name: 'G', password: PASSWORD })).status);
+      for (let i = 0; i < 3; i++)
+        statuses.push((await low.http.post(`/api/v1/team/invitations/${token43()}/accept`, { name: 'G', password: PASSWORD })).status);
       expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429]);
       const over = await low.http.get(`/api/v1/invitations/${token43()}`);
       expectProblem(over, 429, 'rate_limited');
@@ -489,19 +594,27 @@ describe('API6:2023 Unrestricted Access to Sensitive Business Flows — token gu
   it('concurrent invitations never pass the seat limit', async () => {
     const owner = await signup(t);
     await t.sql(`INSERT INTO billing_config (workspace_id, limits_override) VALUES ($1, '{"seats": 3}'::jsonb)`, [owner.workspaceId]);
-    const results = await Promise.all(Array.from({ length: 10 }, () =>
-      t.http.post('/api/v1/team/invite', { email: uniqueEmail('race'), role: 'viewer' }, { token: owner.token })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        t.http.post('/api/v1/team/invite', { email: uniqueEmail('race'), role: 'viewer' }, { token: owner.token }),
+      ),
+    );
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, 201, ...Array(8).fill(402)]);
-    const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE workspace_id = $1 AND status = 'pending'`, [owner.workspaceId]);
+    const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE workspace_id = $1 AND status = 'pending'`, [
+      owner.workspaceId,
+    ]);
     expect(Number(row.n)).toBe(2);
   });
 
   it('an invitation token works once, also when accepted concurrently', async () => {
     const owner = await signup(t);
     const inv = await invitation(owner);
-    const results = await Promise.all(Array.from({ length: 5 }, (_, i) =>
-      t.http.post(`/api/v1/team/invitations/${inv.token}/accept`, { name: `Racer ${i}`, password: PASSWORD })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        t.http.post(`/api/v1/team/invitations/${inv.token}/accept`, { name: `Racer ${i}`, password: PASSWORD }),
+      ),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.every((r) => [200, 404, 409].includes(r.status))).toBe(true);
     const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM team_members WHERE workspace_id = $1`, [owner.workspaceId]);
@@ -511,10 +624,16 @@ describe('API6:2023 Unrestricted Access to Sensitive Business Flows — token gu
   it('one Idempotency-Key sent concurrently creates one invitation', async () => {
     const owner = await signup(t);
     const email = uniqueEmail('idem');
-    const results = await Promise.all(Array.from({ length: 5 }, () =>
-      t.http.post('/api/v1/team/invite', { email, role: 'viewer' }, { token: owner.token, headers: { 'idempotency-key': 'same-key' } })));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        t.http.post('/api/v1/team/invite', { email, role: 'viewer' }, { token: owner.token, headers: { 'idempotency-key': 'same-key' } }),
+      ),
+    );
     expect(results.every((r) => [201, 409].includes(r.status))).toBe(true);
-    const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE workspace_id = $1 AND email = $2`, [owner.workspaceId, email]);
+    const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE workspace_id = $1 AND email = $2`, [
+      owner.workspaceId,
+      email,
+    ]);
     expect(Number(row.n)).toBe(1);
   });
 });
@@ -523,12 +642,21 @@ describe('API6:2023 Unrestricted Access to Sensitive Business Flows — token gu
 describe('API7:2023 Server Side Request Forgery — re-run of the core probes (in depth: integrations-ssrf.e2e-spec.ts, outbound-http.spec.ts)', () => {
   it('integration URLs naming internal addresses are refused when configured, and a name resolving to loopback is refused when connecting', async () => {
     const owner = await signup(t);
-    for (const url of [`http://127.0.0.1:${rx.port}/hook`, 'http://169.254.169.254/latest/meta-data/', `http://[::1]:${rx.port}/`, 'http://10.1.2.3/',
-      `http://2130706433:${rx.port}/`, `http://0.0.0.0:${rx.port}/`]) {
+    for (const url of [
+      `http://127.0.0.1:${rx.port}/hook`,
+      'http://169.254.169.254/latest/meta-data/',
+      `http://[::1]:${rx.port}/`,
+      'http://10.1.2.3/',
+      `http://2130706433:${rx.port}/`,
+      `http://0.0.0.0:${rx.port}/`,
+    ]) {
       const res = await t.http.put('/api/v1/integrations/webhook', { config: { url } }, { token: owner.token });
       expect({ url, status: res.status }).toEqual({ url, status: 400 });
     }
-    expect((await t.http.put('/api/v1/integrations/webhook', { config: { url: `http://localhost:${rx.port}/hook` } }, { token: owner.token })).status).toBe(200);
+    expect(
+      (await t.http.put('/api/v1/integrations/webhook', { config: { url: `http://localhost:${rx.port}/hook` } }, { token: owner.token }))
+        .status,
+    ).toBe(200);
     const test = await t.http.post('/api/v1/integrations/webhook/test', undefined, { token: owner.token });
     expect(test.status).toBe(200);
     expect(test.body).toMatchObject({ ok: false, error: expect.stringMatching(/^refused/) });
@@ -543,8 +671,12 @@ describe('API8:2023 Security Misconfiguration — security headers, no internals
     owner = await signup(t);
   });
 
-  it('responses carry helmet\'s security headers and no X-Powered-By (successes and errors alike)', async () => {
-    for (const res of [await t.http.get('/api/v1/workspace', { token: owner.token }), await t.http.get('/api/v1/workspace'), await t.http.get('/api/v1/nope')]) {
+  it("responses carry helmet's security headers and no X-Powered-By (successes and errors alike)", async () => {
+    for (const res of [
+      await t.http.get('/api/v1/workspace', { token: owner.token }),
+      await t.http.get('/api/v1/workspace'),
+      await t.http.get('/api/v1/nope'),
+    ]) {
       const h = res.headers;
       expect(h.get('x-content-type-options')).toBe('nosniff');
       expect(h.get('x-frame-options')).toBe('SAMEORIGIN');
@@ -560,11 +692,27 @@ describe('API8:2023 Security Misconfiguration — security headers, no internals
 
   it('errors never carry stack traces, SQL, file paths or framework internals', async () => {
     const probes = [
-      await t.http.request('PUT', '/api/v1/workspace', undefined, { token: owner.token, raw: '{"name": ', headers: { 'content-type': 'application/json' } }),
+      await t.http.request('PUT', '/api/v1/workspace', undefined, {
+        token: owner.token,
+        raw: '{"name": ',
+        headers: { 'content-type': 'application/json' },
+      }),
       // JSON only: a form post (the one body a browser sends cross-site without preflight) and text/plain are 415 like any other type
-      await t.http.request('PUT', '/api/v1/workspace', undefined, { token: owner.token, raw: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } }),
-      await t.http.request('PUT', '/api/v1/workspace', undefined, { token: owner.token, raw: '{"name":"x"}', headers: { 'content-type': 'text/plain' } }),
-      await t.http.request('PUT', '/api/v1/workspace', undefined, { token: owner.token, raw: '<a/>', headers: { 'content-type': 'application/xml' } }),
+      await t.http.request('PUT', '/api/v1/workspace', undefined, {
+        token: owner.token,
+        raw: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+      await t.http.request('PUT', '/api/v1/workspace', undefined, {
+        token: owner.token,
+        raw: '{"name":"x"}',
+        headers: { 'content-type': 'text/plain' },
+      }),
+      await t.http.request('PUT', '/api/v1/workspace', undefined, {
+        token: owner.token,
+        raw: '<a/>',
+        headers: { 'content-type': 'application/xml' },
+      }),
       await t.http.get('/api/v1/does-not-exist', { token: owner.token }),
       await t.http.request('PATCH', '/api/v1/workspace', { name: 'x' }, { token: owner.token }),
       await t.http.get(`/api/v1/traces?from=${encodeURIComponent("2020-01-01' OR 1=1 --")}`, { token: owner.token }),
@@ -577,7 +725,9 @@ describe('API8:2023 Security Misconfiguration — security headers, no internals
     for (const [i, res] of probes.entries()) {
       expect({ i, status: res.status >= 400 && res.status < 500 ? '4xx' : res.status }).toEqual({ i, status: '4xx' });
       expect(res.headers.get('content-type')).toContain('application/problem+json');
-      expect(res.text).not.toMatch(/\bat .+\(.+:\d+:\d+\)|node_modules|\.ts:\d+|\/work\/|QueryFailedError|TypeError|SELECT |syntax error|stack/i);
+      expect(res.text).not.toMatch(
+        /\bat .+\(.+:\d+:\d+\)|node_modules|\.ts:\d+|\/work\/|QueryFailedError|TypeError|SELECT |syntax error|stack/i,
+      );
     }
     expect((await t.http.get('/api/v1/workspace', { token: owner.token })).body.name).toBe('Acme');
   });
@@ -588,12 +738,14 @@ describe('API8:2023 Security Misconfiguration — security headers, no internals
     for (const origin of ['https://evil.example', 'null', `${APP_URL}.evil.example`, 'http://127.0.0.1:1']) {
       const simple = await t.http.get('/api/v1/workspace', { token: owner.token, headers: { origin } });
       expect({ origin, acao: simple.headers.get('access-control-allow-origin') }).toEqual({ origin, acao: null });
-      const preflight = await t.http.request('OPTIONS', '/api/v1/workspace', undefined,
-        { headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = await t.http.request('OPTIONS', '/api/v1/workspace', undefined, {
+        headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type' },
+      });
       expect({ origin, acao: preflight.headers.get('access-control-allow-origin') }).toEqual({ origin, acao: null });
     }
-    const ok = await t.http.request('OPTIONS', '/api/v1/workspace', undefined,
-      { headers: { origin: APP_URL, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type' } });
+    const ok = await t.http.request('OPTIONS', '/api/v1/workspace', undefined, {
+      headers: { origin: APP_URL, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization,content-type' },
+    });
     expect(ok.status).toBeLessThan(300);
     expect(ok.headers.get('access-control-allow-origin')).toBe(APP_URL);
     expect(ok.headers.get('access-control-allow-credentials')).toBeNull();
@@ -602,10 +754,14 @@ describe('API8:2023 Security Misconfiguration — security headers, no internals
   it('TRACE and other unrouted methods are refused', async () => {
     // fetch will not send TRACE: a raw request
     const trace = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${t.baseUrl}/api/v1/workspace`, { method: 'TRACE', headers: { authorization: `Bearer ${owner.token}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        `${t.baseUrl}/api/v1/workspace`,
+        { method: 'TRACE', headers: { authorization: `Bearer ${owner.token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -632,14 +788,25 @@ describe('API9:2023 Improper Inventory Management — every route is documented,
 
   it('no other routes exist at the HTTP layer than the API, the operational endpoints, the docs and the web app', async () => {
     // A second app in preview mode (no database) records every route Fastify is given, Nest's and plugins' alike.
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused', REDIS_URL: 'redis://127.0.0.1:1',
-      ENCRYPTION_KEYS: `inv:${Buffer.alloc(32).toString('base64')}`, SERVE_WEB: 'false' });
-    const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(config),
-      { preview: true, logger: false, abortOnError: false });
-    const seen: string[] = [];
-    app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-      for (const m of [route.method].flat()) if (m !== 'HEAD') seen.push(`${m} ${route.url}`);
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://unused@127.0.0.1:1/unused',
+      REDIS_URL: 'redis://127.0.0.1:1',
+      ENCRYPTION_KEYS: `inv:${Buffer.alloc(32).toString('base64')}`,
+      SERVE_WEB: 'false',
     });
+    const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), createFastifyAdapter(config), {
+      preview: true,
+      logger: false,
+      abortOnError: false,
+    });
+    const seen: string[] = [];
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRoute', (route) => {
+        for (const m of [route.method].flat()) if (m !== 'HEAD') seen.push(`${m} ${route.url}`);
+      });
     await configureApiApp(app, config, true);
     await app.init();
     await app.close();
@@ -664,33 +831,55 @@ describe('API10:2023 Unsafe Consumption of APIs — what Stripe and providers an
 
   it('Stripe answering garbage, an error or nothing: checkout is 502/503 `upstream_unavailable`, never a 500, and nothing is recorded', async () => {
     const owner = await signup(t);
-    const faults = [{ status: 200, body: {} }, { status: 200, body: { object: 'list', data: 'not a list' } }, { status: 400, body: { error: { message: 'secret param echo sk_live_x' } } },
-      { status: 500, body: { error: {} } }, 'reset'] as const;
+    const faults = [
+      { status: 200, body: {} },
+      { status: 200, body: { object: 'list', data: 'not a list' } },
+      { status: 400, body: { error: { message: 'secret param echo sk_live_x' } } },
+      { status: 500, body: { error: {} } },
+      'reset',
+    ] as const;
     for (const fault of faults) {
       stripe.fail(fault as never);
-      const res = await t.http.post('/api/v1/billing/checkout',
-        { plan: 'starter', billingCycle: 'monthly', successUrl: 'https://x.example/ok', cancelUrl: 'https://x.example/no' }, { token: owner.token });
-      expect({ fault, status: [502, 503].includes(res.status) ? '502/503' : res.status, code: res.body.code })
-        .toEqual({ fault, status: '502/503', code: 'upstream_unavailable' });
+      const res = await t.http.post(
+        '/api/v1/billing/checkout',
+        { plan: 'starter', billingCycle: 'monthly', successUrl: 'https://x.example/ok', cancelUrl: 'https://x.example/no' },
+        { token: owner.token },
+      );
+      expect({ fault, status: [502, 503].includes(res.status) ? '502/503' : res.status, code: res.body.code }).toEqual({
+        fault,
+        status: '502/503',
+        code: 'upstream_unavailable',
+      });
       expect(res.text).not.toContain('sk_live_x');
     }
-    const [row] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM audit_logs WHERE workspace_id = $1 AND action = 'billing.checkout_started'`, [owner.workspaceId]);
+    const [row] = await t.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM audit_logs WHERE workspace_id = $1 AND action = 'billing.checkout_started'`,
+      [owner.workspaceId],
+    );
     expect(Number(row.n)).toBe(0);
   }, 60_000);
 
   it('Stripe webhooks are trusted only with a valid signature (in depth: billing-webhooks.e2e-spec.ts)', async () => {
-    const body = JSON.stringify({ id: 'evt_forged', type: 'customer.subscription.updated', data: { object: { id: 'sub_x', status: 'active' } } });
+    const body = JSON.stringify({
+      id: 'evt_forged',
+      type: 'customer.subscription.updated',
+      data: { object: { id: 'sub_x', status: 'active' } },
+    });
     for (const signature of [undefined, 't=1,v1=deadbeef', `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}`]) {
-      const res = await t.http.request('POST', '/api/v1/billing/webhooks', undefined,
-        { raw: body, headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) } });
+      const res = await t.http.request('POST', '/api/v1/billing/webhooks', undefined, {
+        raw: body,
+        headers: { 'content-type': 'application/json', ...(signature ? { 'stripe-signature': signature } : {}) },
+      });
       expectProblem(res, 400, 'validation_failed');
     }
   });
 
-  it('a provider\'s answer is read up to a cap and reduced to ok/status/short error: a huge or hostile body is never passed on', async () => {
-    const hostile = await Receiver.start((req) => (req.path === '/huge'
-      ? { status: 500, body: `<script>alert(1)</script>${'x'.repeat(2 * 1024 * 1024)}` }
-      : { status: 200, body: '\u0000not json at all' }));
+  it("a provider's answer is read up to a cap and reduced to ok/status/short error: a huge or hostile body is never passed on", async () => {
+    const hostile = await Receiver.start((req) =>
+      req.path === '/huge'
+        ? { status: 500, body: `<script>alert(1)</script>${'x'.repeat(2 * 1024 * 1024)}` }
+        : { status: 200, body: '\u0000not json at all' },
+    );
     const ctx = await createTestContext({ env: { OUTBOUND_ALLOW_HOSTS: hostile.host } });
     try {
       const owner = await signup(ctx);

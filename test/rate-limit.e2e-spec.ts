@@ -6,7 +6,9 @@ let t: TestContext;
 beforeAll(async () => {
   t = await createTestContext({ env: { RATE_LIMIT_PER_MINUTE: '5', AUTH_RATE_LIMIT_PER_MINUTE: '4', INGEST_RATE_LIMIT_PER_MINUTE: '7' } });
 });
-afterAll(async () => { await t.close(); });
+afterAll(async () => {
+  await t.close();
+});
 
 describe('rate limits', () => {
   it('limits each credential per minute with RateLimit headers, then 429 with Retry-After', async () => {

@@ -3,8 +3,12 @@ import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp } from './support/factories';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const members = (token: string, query = '') => t.http.get(`/api/v1/team/members${query}`, { token });
 const setRole = (token: string, id: string, role: string) => t.http.put(`/api/v1/team/members/${id}/role`, { role }, { token });
@@ -12,7 +16,10 @@ const remove = (token: string, id: string) => t.http.delete(`/api/v1/team/member
 const reactivate = (token: string, id: string) => t.http.post(`/api/v1/team/members/${id}/reactivate`, undefined, { token });
 
 async function ownerMemberId(owner: SignedUp): Promise<string> {
-  const [row] = await t.sql<{ id: string }>('SELECT id FROM team_members WHERE workspace_id = $1 AND user_id = $2', [owner.workspaceId, owner.userId]);
+  const [row] = await t.sql<{ id: string }>('SELECT id FROM team_members WHERE workspace_id = $1 AND user_id = $2', [
+    owner.workspaceId,
+    owner.userId,
+  ]);
   return row.id;
 }
 
@@ -30,10 +37,28 @@ describe('GET /api/v1/team/members', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       data: [
-        { id: await ownerMemberId(owner), userId: owner.userId, email: owner.email, name: 'Owner One', role: 'owner', status: 'active',
-          joinedAt: expect.any(String), removedAt: null, lastActiveAt: null }, // has not used the workspace since signing up
-        { id: viewer.memberId, userId: viewer.userId, email: viewer.email, name: 'Owner', role: 'viewer', status: 'active',
-          joinedAt: expect.any(String), removedAt: null, lastActiveAt: expect.any(String) },
+        {
+          id: await ownerMemberId(owner),
+          userId: owner.userId,
+          email: owner.email,
+          name: 'Owner One',
+          role: 'owner',
+          status: 'active',
+          joinedAt: expect.any(String),
+          removedAt: null,
+          lastActiveAt: null,
+        }, // has not used the workspace since signing up
+        {
+          id: viewer.memberId,
+          userId: viewer.userId,
+          email: viewer.email,
+          name: 'Owner',
+          role: 'viewer',
+          status: 'active',
+          joinedAt: expect.any(String),
+          removedAt: null,
+          lastActiveAt: expect.any(String),
+        },
       ],
       nextCursor: null,
     });
@@ -65,7 +90,7 @@ describe('GET /api/v1/team/members', () => {
     }
   });
 
-  it('never shows another workspace\'s members', async () => {
+  it("never shows another workspace's members", async () => {
     const a = await signup(t);
     const b = await signup(t);
     await addMember(t, b, 'member');
@@ -83,8 +108,13 @@ describe('PUT /api/v1/team/members/:id/role', () => {
     expect(res.body).toMatchObject({ id: m.memberId, userId: m.userId, role: 'admin', status: 'active' });
     expect((await t.http.get('/api/v1/api-keys', { token: m.token })).status).toBe(200); // the new role applies at once
     const [entry] = await auditOf(owner, 'member.role_changed');
-    expect(entry).toMatchObject({ actor: { type: 'user', id: owner.userId }, targetType: 'member', targetId: m.memberId, ip: expect.any(String),
-      metadata: { before: { role: 'member' }, after: { role: 'admin' } } });
+    expect(entry).toMatchObject({
+      actor: { type: 'user', id: owner.userId },
+      targetType: 'member',
+      targetId: m.memberId,
+      ip: expect.any(String),
+      metadata: { before: { role: 'member' }, after: { role: 'admin' } },
+    });
     // setting the same role again changes nothing and writes nothing
     expect((await setRole(owner.token, m.memberId, 'admin')).status).toBe(200);
     expect(await auditOf(owner, 'member.role_changed')).toHaveLength(1);
@@ -142,19 +172,29 @@ describe('PUT /api/v1/team/members/:id/role', () => {
     const results = await Promise.all([setRole(owner.token, second.memberId, 'admin'), setRole(second.token, self, 'admin')]);
     // the loser either passed the guard as an owner and met the lock (409 last_owner), or was already demoted (403)
     const statuses = results.map((r) => r.status).sort();
-    expect([[200, 403], [200, 409]]).toContainEqual(statuses);
+    expect([
+      [200, 403],
+      [200, 409],
+    ]).toContainEqual(statuses);
     const loser = results.find((r) => r.status !== 200)!;
     expect(loser.body.code).toBe(loser.status === 409 ? 'last_owner' : 'forbidden');
-    const [{ n }] = await t.sql<{ n: string }>(`SELECT count(*) AS n FROM team_members WHERE workspace_id = $1 AND role = 'owner' AND status = 'active'`, [owner.workspaceId]);
+    const [{ n }] = await t.sql<{ n: string }>(
+      `SELECT count(*) AS n FROM team_members WHERE workspace_id = $1 AND role = 'owner' AND status = 'active'`,
+      [owner.workspaceId],
+    );
     expect(Number(n)).toBe(1);
   });
 
-  it('validates the body (400); 404 for another workspace\'s member or a non-uuid; 409 for a removed member', async () => {
+  it("validates the body (400); 404 for another workspace's member or a non-uuid; 409 for a removed member", async () => {
     const owner = await signup(t);
     const m = await addMember(t, owner, 'member');
     expectProblem(await setRole(owner.token, m.memberId, 'root'), 400, 'validation_failed');
     expectProblem(await t.http.put(`/api/v1/team/members/${m.memberId}/role`, {}, { token: owner.token }), 400, 'validation_failed');
-    expectProblem(await t.http.put(`/api/v1/team/members/${m.memberId}/role`, { role: 'admin', status: 'active' }, { token: owner.token }), 400, 'validation_failed');
+    expectProblem(
+      await t.http.put(`/api/v1/team/members/${m.memberId}/role`, { role: 'admin', status: 'active' }, { token: owner.token }),
+      400,
+      'validation_failed',
+    );
     const other = await signup(t);
     expectProblem(await setRole(other.token, m.memberId, 'viewer'), 404, 'not_found');
     expectProblem(await setRole(owner.token, 'abc', 'viewer'), 404, 'not_found');
@@ -165,19 +205,24 @@ describe('PUT /api/v1/team/members/:id/role', () => {
 });
 
 describe('DELETE /api/v1/team/members/:id', () => {
-  it('soft-deletes: 204, the member\'s token is refused at once, shown as removed, one audit entry', async () => {
+  it("soft-deletes: 204, the member's token is refused at once, shown as removed, one audit entry", async () => {
     const owner = await signup(t);
     const m = await addMember(t, owner, 'member');
     const key = await createApiKey(t, owner.token, 'admin');
     expect((await t.http.get('/api/v1/workspace', { token: m.token })).status).toBe(200);
     expect((await remove(key.key, m.memberId)).status).toBe(204);
     expectProblem(await t.http.get('/api/v1/workspace', { token: m.token }), 403, 'forbidden');
-    const [row] = await t.sql<{ status: string; removed_at: Date }>('SELECT status, removed_at FROM team_members WHERE id = $1', [m.memberId]);
+    const [row] = await t.sql<{ status: string; removed_at: Date }>('SELECT status, removed_at FROM team_members WHERE id = $1', [
+      m.memberId,
+    ]);
     expect(row.status).toBe('removed');
     expect(row.removed_at).not.toBeNull();
     const [entry] = await auditOf(owner, 'member.removed');
-    expect(entry).toMatchObject({ actor: { type: 'api_key', id: key.id }, targetId: m.memberId,
-      metadata: { userId: m.userId, role: 'member', before: { status: 'active' }, after: { status: 'removed' } } });
+    expect(entry).toMatchObject({
+      actor: { type: 'api_key', id: key.id },
+      targetId: m.memberId,
+      metadata: { userId: m.userId, role: 'member', before: { status: 'active' }, after: { status: 'removed' } },
+    });
     expectProblem(await remove(owner.token, m.memberId), 404, 'not_found'); // already removed
   });
 
@@ -193,7 +238,7 @@ describe('DELETE /api/v1/team/members/:id', () => {
     expect((await remove(admin.token, admin.memberId)).status).toBe(204); // an admin may leave
   });
 
-  it('viewers and members get 403; another workspace\'s member is 404', async () => {
+  it("viewers and members get 403; another workspace's member is 404", async () => {
     const owner = await signup(t);
     const target = await addMember(t, owner, 'viewer');
     for (const role of ['viewer', 'member'] as Role[]) {
@@ -207,7 +252,7 @@ describe('DELETE /api/v1/team/members/:id', () => {
 });
 
 describe('POST /api/v1/team/members/:id/reactivate', () => {
-  it('reactivates with the role kept; the member\'s existing session works again; one audit entry', async () => {
+  it("reactivates with the role kept; the member's existing session works again; one audit entry", async () => {
     const owner = await signup(t);
     const m = await addMember(t, owner, 'admin');
     expect((await remove(owner.token, m.memberId)).status).toBe(204);
@@ -217,7 +262,10 @@ describe('POST /api/v1/team/members/:id/reactivate', () => {
     expect(res.body).toMatchObject({ id: m.memberId, role: 'admin', status: 'active', removedAt: null });
     expect((await t.http.get('/api/v1/api-keys', { token: m.token })).status).toBe(200);
     const [entry] = await auditOf(owner, 'member.reactivated');
-    expect(entry).toMatchObject({ targetId: m.memberId, metadata: { role: 'admin', before: { status: 'removed' }, after: { status: 'active' } } });
+    expect(entry).toMatchObject({
+      targetId: m.memberId,
+      metadata: { role: 'admin', before: { status: 'removed' }, after: { status: 'active' } },
+    });
     expectProblem(await reactivate(owner.token, m.memberId), 409, 'conflict'); // already active
   });
 
@@ -226,7 +274,15 @@ describe('POST /api/v1/team/members/:id/reactivate', () => {
     const m = await addMember(t, owner, 'member');
     expect((await remove(owner.token, m.memberId)).status).toBe(204);
     for (let i = 0; i < 4; i++) {
-      expect((await t.http.post('/api/v1/team/invite', { email: `seat-${i}-${m.memberId.slice(0, 8)}@example.com`, role: 'viewer' }, { token: owner.token })).status).toBe(201);
+      expect(
+        (
+          await t.http.post(
+            '/api/v1/team/invite',
+            { email: `seat-${i}-${m.memberId.slice(0, 8)}@example.com`, role: 'viewer' },
+            { token: owner.token },
+          )
+        ).status,
+      ).toBe(201);
     }
     const full = await reactivate(owner.token, m.memberId);
     expectProblem(full, 402, 'plan_limit_exceeded');

@@ -7,8 +7,12 @@ import { addMember, createApiKey, expectProblem, signup } from './support/factor
 import { countRows, ingest, newTraceId, span, trace } from './ingestion.helpers';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const DAY = 86400_000;
 
@@ -46,8 +50,15 @@ describe('GET /api/v1/traces', () => {
     const sorted = [...order].sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? 1 : -1) : a[0] < b[0] ? 1 : -1));
     expect(order).toEqual(sorted);
     expect(seen[0]).toEqual({
-      traceId: spans[0].traceId, name: 'step', startTime: spans[0].startTime, endTime: spans[0].endTime, durationMs: 100, status: 'error',
-      spanCount: 1, totalTokens: 0, totalCostUsd: 0,
+      traceId: spans[0].traceId,
+      name: 'step',
+      startTime: spans[0].startTime,
+      endTime: spans[0].endTime,
+      durationMs: 100,
+      status: 'error',
+      spanCount: 1,
+      totalTokens: 0,
+      totalCostUsd: 0,
     });
 
     const errors = await t.http.get('/api/v1/traces?status=error', { token: o.token });
@@ -55,14 +66,24 @@ describe('GET /api/v1/traces', () => {
     const from = spans[4].startTime;
     const to = spans[1].startTime;
     const window = await t.http.get(`/api/v1/traces?from=${from}&to=${to}`, { token: o.token });
-    expect(window.body.data.map((r: any) => r.traceId))
-      .toEqual(seen.filter((r) => r.startTime >= from && r.startTime < to).map((r) => r.traceId));
+    expect(window.body.data.map((r: any) => r.traceId)).toEqual(
+      seen.filter((r) => r.startTime >= from && r.startTime < to).map((r) => r.traceId),
+    );
     expect(window.body.data).toHaveLength(4);
     const both = await t.http.get(`/api/v1/traces?status=ok&from=${from}`, { token: o.token });
     expect(both.body.data.every((r: any) => r.status === 'ok' && r.startTime >= from)).toBe(true);
 
-    for (const q of ['limit=0', 'limit=101', 'status=failed', 'from=yesterday', 'to=2026-13-01', 'from=2026-02-01&to=2026-01-01',
-      'cursor=%%%', `cursor=${Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url')}`, 'workspaceId=x']) {
+    for (const q of [
+      'limit=0',
+      'limit=101',
+      'status=failed',
+      'from=yesterday',
+      'to=2026-13-01',
+      'from=2026-02-01&to=2026-01-01',
+      'cursor=%%%',
+      `cursor=${Buffer.from(JSON.stringify(['x', 'y'])).toString('base64url')}`,
+      'workspaceId=x',
+    ]) {
       expectProblem(await t.http.get(`/api/v1/traces?${q}`, { token: o.token }), 400, 'validation_failed');
     }
   });
@@ -73,13 +94,15 @@ describe('GET /api/v1/traces', () => {
     await t.sql('SET enable_seqscan = off');
     const plan = await t.sql<{ 'QUERY PLAN': string }>(
       `EXPLAIN SELECT trace_id FROM traces WHERE workspace_id = $1 AND status = 'error' AND (start_time, trace_id) < (now(), gen_random_uuid())
-        ORDER BY start_time DESC, trace_id DESC LIMIT 21`, [o.workspaceId]);
+        ORDER BY start_time DESC, trace_id DESC LIMIT 21`,
+      [o.workspaceId],
+    );
     await t.sql('RESET enable_seqscan');
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).not.toMatch(/Sort/);
     expect(plan.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan using ix_traces_status_recent/);
   });
 
-  it('shows only the caller\'s workspace; another workspace\'s trace is 404', async () => {
+  it("shows only the caller's workspace; another workspace's trace is 404", async () => {
     const a = await workspaceWithKey();
     const b = await workspaceWithKey();
     const mine = trace(1);
@@ -91,7 +114,9 @@ describe('GET /api/v1/traces', () => {
     expect((await t.http.get(`/api/v1/traces/${theirs[0].traceId}`, { token: b.key })).status).toBe(200);
     // the same trace id sent by two workspaces is two traces
     await ingest(t, a.key, [span({ traceId: theirs[0].traceId, name: 'a-side' })]);
-    expect((await t.http.get(`/api/v1/traces/${theirs[0].traceId}`, { token: a.key })).body.spans.map((s: any) => s.name)).toEqual(['a-side']);
+    expect((await t.http.get(`/api/v1/traces/${theirs[0].traceId}`, { token: a.key })).body.spans.map((s: any) => s.name)).toEqual([
+      'a-side',
+    ]);
     expect((await t.http.get(`/api/v1/traces/${theirs[0].traceId}`, { token: b.key })).body.spanCount).toBe(2);
   });
 
@@ -112,15 +137,19 @@ describe('GET /api/v1/traces', () => {
 
 describe('trace storage jobs', () => {
   const processor = () => t.app.get(IngestionProcessor);
-  const partitions = async () => (await t.sql<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'spans'::regclass ORDER BY 1`)).map((r) => r.name);
+  const partitions = async () =>
+    (
+      await t.sql<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'spans'::regclass ORDER BY 1`,
+      )
+    ).map((r) => r.name);
 
   it('both jobs have their worker handlers', () => {
     expect(Reflect.getMetadata(JOB_HANDLER, IngestionProcessor.prototype.createPartitions)).toBe(JobName.CreateSpanPartitions);
     expect(Reflect.getMetadata(JOB_HANDLER, IngestionProcessor.prototype.applyRetention)).toBe(JobName.ApplyTraceRetention);
   });
 
-  it('creates this month\'s partition and the next two, idempotently', async () => {
+  it("creates this month's partition and the next two, idempotently", async () => {
     await t.sql(`DROP TABLE IF EXISTS ${monthOf(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 2, 1)).name}`);
     const first = await processor().createPartitions();
     expect(first.created).toHaveLength(1);
@@ -167,10 +196,20 @@ describe('trace storage jobs', () => {
     expect(await partitions()).toContain(oldest);
 
     // called as the worker calls it, with the BullMQ job as argument
-    const result = await (processor().applyRetention as (job: unknown) => ReturnType<IngestionProcessor['applyRetention']>)({ name: JobName.ApplyTraceRetention, data: {} });
-    const kept = async (w: { workspaceId: string }) => (await t.sql<{ id: string }>(
-      `SELECT replace(trace_id::text, '-', '') AS id FROM traces WHERE workspace_id = $1`, [w.workspaceId])).map((r) => r.id).sort();
-    const ids = (w: { workspaceId: string }, n: number) => sent.get(w.workspaceId)!.slice(0, n).map((s) => s.traceId).sort();
+    const result = await (processor().applyRetention as (job: unknown) => ReturnType<IngestionProcessor['applyRetention']>)({
+      name: JobName.ApplyTraceRetention,
+      data: {},
+    });
+    const kept = async (w: { workspaceId: string }) =>
+      (await t.sql<{ id: string }>(`SELECT replace(trace_id::text, '-', '') AS id FROM traces WHERE workspace_id = $1`, [w.workspaceId]))
+        .map((r) => r.id)
+        .sort();
+    const ids = (w: { workspaceId: string }, n: number) =>
+      sent
+        .get(w.workspaceId)!
+        .slice(0, n)
+        .map((s) => s.traceId)
+        .sort();
     expect(await kept(free)).toEqual(ids(free, 2));
     expect(await kept(short)).toEqual(ids(short, 1));
     expect(await kept(enterprise)).toEqual(ids(enterprise, 4));

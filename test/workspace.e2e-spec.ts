@@ -5,8 +5,12 @@ import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp } from './support/factories';
 
 let t: TestContext;
-beforeAll(async () => { t = await createTestContext(); });
-afterAll(async () => { await t.close(); });
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
 
 const put = (token: string, body: unknown) => t.http.put('/api/v1/workspace', body, { token });
 const get = (token: string) => t.http.get('/api/v1/workspace', { token });
@@ -18,11 +22,16 @@ async function updates(owner: SignedUp) {
 }
 
 describe('GET /api/v1/workspace', () => {
-  it('returns the caller\'s workspace to every role, users and API keys alike', async () => {
+  it("returns the caller's workspace to every role, users and API keys alike", async () => {
     const owner = await signup(t, { workspaceName: 'Acme AI' });
     const expected = {
-      id: owner.workspaceId, name: 'Acme AI', slug: expect.stringMatching(/^acme-ai-[0-9a-f]{6}$/), timezone: 'UTC',
-      settings: { retentionDays: 30, piiMasking: false, samplingRate: 1 }, createdAt: expect.any(String), updatedAt: expect.any(String),
+      id: owner.workspaceId,
+      name: 'Acme AI',
+      slug: expect.stringMatching(/^acme-ai-[0-9a-f]{6}$/),
+      timezone: 'UTC',
+      settings: { retentionDays: 30, piiMasking: false, samplingRate: 1 },
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
     };
     const res = await get(owner.token);
     expect(res.status).toBe(200);
@@ -56,7 +65,12 @@ describe('PUT /api/v1/workspace', () => {
     const before = (await get(owner.token)).body;
     const res = await put(owner.token, { name: 'New Name', settings: { samplingRate: 0.25 } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ ...before, name: 'New Name', settings: { ...before.settings, samplingRate: 0.25 }, updatedAt: expect.any(String) });
+    expect(res.body).toEqual({
+      ...before,
+      name: 'New Name',
+      settings: { ...before.settings, samplingRate: 0.25 },
+      updatedAt: expect.any(String),
+    });
     expect(Date.parse(res.body.updatedAt)).toBeGreaterThan(Date.parse(before.updatedAt));
     const again = await put(owner.token, { settings: { piiMasking: true, retentionDays: 90 } });
     expect(again.body.settings).toEqual({ retentionDays: 90, piiMasking: true, samplingRate: 0.25 });
@@ -76,7 +90,7 @@ describe('PUT /api/v1/workspace', () => {
     expect((await put((await createApiKey(t, owner.token, 'admin')).key, { name: 'By admin key' })).status).toBe(200);
   });
 
-  it('only ever changes the caller\'s own workspace', async () => {
+  it("only ever changes the caller's own workspace", async () => {
     const a = await signup(t, { workspaceName: 'A' });
     const b = await signup(t, { workspaceName: 'B' });
     expectProblem(await put(a.token, { id: b.workspaceId, name: 'Mine now' }), 400, 'validation_failed');
@@ -131,11 +145,20 @@ describe('PUT /api/v1/workspace', () => {
   it('validates names and settings ranges; unknown fields are rejected', async () => {
     const owner = await signup(t);
     const bad: [string, unknown][] = [
-      ['name', { name: '' }], ['name', { name: 'x'.repeat(101) }], ['name', { name: 5 }], ['name', { name: null }], ['slug', { slug: null }],
-      ['settings', { settings: null }], ['settings', { settings: 'all' }], ['settings.retentionDays', { settings: { retentionDays: null } }],
-      ['settings.retentionDays', { settings: { retentionDays: 0 } }], ['settings.retentionDays', { settings: { retentionDays: 3651 } }],
-      ['settings.retentionDays', { settings: { retentionDays: 1.5 } }], ['settings.retentionDays', { settings: { retentionDays: '30' } }],
-      ['settings.samplingRate', { settings: { samplingRate: -0.01 } }], ['settings.samplingRate', { settings: { samplingRate: 1.01 } }],
+      ['name', { name: '' }],
+      ['name', { name: 'x'.repeat(101) }],
+      ['name', { name: 5 }],
+      ['name', { name: null }],
+      ['slug', { slug: null }],
+      ['settings', { settings: null }],
+      ['settings', { settings: 'all' }],
+      ['settings.retentionDays', { settings: { retentionDays: null } }],
+      ['settings.retentionDays', { settings: { retentionDays: 0 } }],
+      ['settings.retentionDays', { settings: { retentionDays: 3651 } }],
+      ['settings.retentionDays', { settings: { retentionDays: 1.5 } }],
+      ['settings.retentionDays', { settings: { retentionDays: '30' } }],
+      ['settings.samplingRate', { settings: { samplingRate: -0.01 } }],
+      ['settings.samplingRate', { settings: { samplingRate: 1.01 } }],
       ['settings.samplingRate', { settings: { samplingRate: 'all' } }],
       ['settings.piiMasking', { settings: { piiMasking: 'yes' } }],
       ['settings.secretSauce', { settings: { secretSauce: true } }],
@@ -147,7 +170,13 @@ describe('PUT /api/v1/workspace', () => {
       expect({ field, errors: res.body.errors }).toEqual({ field, errors: expect.arrayContaining([expect.objectContaining({ field })]) });
     }
     expectProblem(await put(owner.token, 'not json object'), 400, 'validation_failed');
-    for (const settings of [{ retentionDays: 1 }, { retentionDays: 3650 }, { samplingRate: 0 }, { samplingRate: 1 }, { piiMasking: false }]) {
+    for (const settings of [
+      { retentionDays: 1 },
+      { retentionDays: 3650 },
+      { samplingRate: 0 },
+      { samplingRate: 1 },
+      { piiMasking: false },
+    ]) {
       expect((await put(owner.token, { settings })).status).toBe(200);
     }
   });
@@ -155,17 +184,29 @@ describe('PUT /api/v1/workspace', () => {
   it('writes one audit entry per change with before/after of the changed fields only; none for a no-op', async () => {
     const owner = await signup(t, { workspaceName: 'Audited' });
     const key = await createApiKey(t, owner.token, 'admin');
-    expect((await put(owner.token, { name: 'Audited 2', timezone: 'Europe/Kyiv', settings: { piiMasking: true, samplingRate: 1 } })).status).toBe(200);
+    expect(
+      (await put(owner.token, { name: 'Audited 2', timezone: 'Europe/Kyiv', settings: { piiMasking: true, samplingRate: 1 } })).status,
+    ).toBe(200);
     expect((await put(key.key, { settings: { retentionDays: 7 } })).status).toBe(200);
     expect((await put(owner.token, { name: 'Audited 2', timezone: 'Europe/Kyiv' })).status).toBe(200); // no change
     const entries = await updates(owner);
     expect(entries).toHaveLength(2);
     expect(entries[1]).toEqual({
-      id: expect.any(String), action: 'workspace.updated', actor: { type: 'user', id: owner.userId }, targetType: 'workspace',
-      targetId: owner.workspaceId, ip: expect.any(String), createdAt: expect.any(String),
-      metadata: { before: { name: 'Audited', timezone: 'UTC', 'settings.piiMasking': false }, after: { name: 'Audited 2', timezone: 'Europe/Kyiv', 'settings.piiMasking': true } },
+      id: expect.any(String),
+      action: 'workspace.updated',
+      actor: { type: 'user', id: owner.userId },
+      targetType: 'workspace',
+      targetId: owner.workspaceId,
+      ip: expect.any(String),
+      createdAt: expect.any(String),
+      metadata: {
+        before: { name: 'Audited', timezone: 'UTC', 'settings.piiMasking': false },
+        after: { name: 'Audited 2', timezone: 'Europe/Kyiv', 'settings.piiMasking': true },
+      },
     });
-    expect(entries[0]).toMatchObject({ actor: { type: 'api_key', id: key.id },
-      metadata: { before: { 'settings.retentionDays': 30 }, after: { 'settings.retentionDays': 7 } } });
+    expect(entries[0]).toMatchObject({
+      actor: { type: 'api_key', id: key.id },
+      metadata: { before: { 'settings.retentionDays': 30 }, after: { 'settings.retentionDays': 7 } },
+    });
   });
 });

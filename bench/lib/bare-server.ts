@@ -11,12 +11,26 @@ async function start() {
   const app = Fastify({ logger: false });
   app.get('/health', async () => ({ ok: true }));
   app.get('/api/v1/workspace', async () => {
-    const { rows } = await pool.query('SELECT id, name, slug, timezone, settings, created_at, updated_at FROM workspaces WHERE id = $1', [workspaceId]);
+    const { rows } = await pool.query('SELECT id, name, slug, timezone, settings, created_at, updated_at FROM workspaces WHERE id = $1', [
+      workspaceId,
+    ]);
     const w = rows[0];
-    return { id: w.id, name: w.name, slug: w.slug, timezone: w.timezone, settings: w.settings, createdAt: w.created_at, updatedAt: w.updated_at };
+    return {
+      id: w.id,
+      name: w.name,
+      slug: w.slug,
+      timezone: w.timezone,
+      settings: w.settings,
+      createdAt: w.created_at,
+      updatedAt: w.updated_at,
+    };
   });
   await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
-  const stop = () => void app.close().then(() => pool.end()).then(() => process.exit(0));
+  const stop = () =>
+    void app
+      .close()
+      .then(() => pool.end())
+      .then(() => process.exit(0));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

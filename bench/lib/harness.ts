@@ -66,7 +66,9 @@ export async function startNode(script: string, env: Record<string, string>, rea
       const res = await fetch(url + readyPath, { signal: AbortSignal.timeout(2000) });
       await res.arrayBuffer();
       if (res.status === 200) return { url, child, stop };
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`${path.basename(script)} not ready after 60 s`);
@@ -77,22 +79,40 @@ export async function startNode(script: string, env: Record<string, string>, rea
 
 /** The API as in production (`node dist/src/main.js`), with the given environment overrides; BENCH_PROFILE=1 writes a CPU profile. */
 export function startApi(ctx: BenchContext, env: Record<string, string> = {}, profileName?: string): Promise<Server> {
-  return startNode(path.join(ROOT, 'dist/src/main.js'), {
-    NODE_ENV: 'production', DATABASE_URL: ctx.databaseUrl, REDIS_URL: ctx.redisUrl, REDIS_PREFIX: `bench${process.pid}`,
-    SERVE_WEB: 'false', ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`, ...env,
-  }, '/health/ready', profileName && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`] : []);
+  return startNode(
+    path.join(ROOT, 'dist/src/main.js'),
+    {
+      NODE_ENV: 'production',
+      DATABASE_URL: ctx.databaseUrl,
+      REDIS_URL: ctx.redisUrl,
+      REDIS_PREFIX: `bench${process.pid}`,
+      SERVE_WEB: 'false',
+      ENCRYPTION_KEYS: `bench:${randomBytes(32).toString('base64')}`,
+      ...env,
+    },
+    '/health/ready',
+    profileName && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`] : [],
+  );
 }
 
 /** Signs up a workspace through the API and creates an API key of `role`; the workspace is put on an unlimited plan. */
 export async function workspaceWithKey(api: Server, ctx: BenchContext, role = 'member') {
   const email = `bench-${Date.now()}-${Math.random().toString(16).slice(2)}@example.com`;
-  const signup = await post(api.url, '/api/v1/auth/signup', { email, password: 'correct horse battery staple', name: 'Bench', workspaceName: 'Bench' });
+  const signup = await post(api.url, '/api/v1/auth/signup', {
+    email,
+    password: 'correct horse battery staple',
+    name: 'Bench',
+    workspaceName: 'Bench',
+  });
   const token = signup.accessToken as string;
   const workspaceId = signup.workspace.id as string;
   const key = await post(api.url, '/api/v1/api-keys', { name: 'bench', role }, token);
   const db = new Client({ connectionString: ctx.databaseUrl });
   await db.connect();
-  await db.query(`INSERT INTO billing_config (workspace_id, plan) VALUES ($1, 'enterprise') ON CONFLICT (workspace_id) DO UPDATE SET plan = 'enterprise'`, [workspaceId]);
+  await db.query(
+    `INSERT INTO billing_config (workspace_id, plan) VALUES ($1, 'enterprise') ON CONFLICT (workspace_id) DO UPDATE SET plan = 'enterprise'`,
+    [workspaceId],
+  );
   await db.end();
   return { workspaceId, token, key: key.key as string };
 }
@@ -112,9 +132,11 @@ async function post(base: string, p: string, body: unknown, token?: string) {
 export async function runConcurrently(total: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < total; i = next++) await work(i);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < total; i = next++) await work(i);
+    }),
+  );
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -124,14 +146,23 @@ export const fmt = (n: number, digits = 0) => n.toFixed(digits);
 export function cpuSecondsOf(pattern: RegExp): number {
   let total = 0;
   let pids: string[] = [];
-  try { pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return 0; }
+  try {
+    pids = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return 0;
+  }
   for (const pid of pids) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       if (!pattern.test(cmd)) continue;
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+      const stat = fs
+        .readFileSync(`/proc/${pid}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ');
       total += (Number(stat[11]) + Number(stat[12])) / 100; // utime + stime, in USER_HZ ticks
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return total;
 }
@@ -148,8 +179,12 @@ export async function cpuDuring(ctx: BenchContext, pid: number | undefined, fn: 
   const before = { self: process.cpuUsage(), api: serverCpu(), pg: postgres(), redis: cpuSecondsOf(redis) };
   await fn();
   const self = process.cpuUsage(before.self);
-  return { client: (self.user + self.system) / 1e6, api: serverCpu() - before.api, postgres: postgres() - before.pg,
-    redis: cpuSecondsOf(redis) - before.redis };
+  return {
+    client: (self.user + self.system) / 1e6,
+    api: serverCpu() - before.api,
+    postgres: postgres() - before.pg,
+    redis: cpuSecondsOf(redis) - before.redis,
+  };
 }
 
 /**
@@ -164,9 +199,17 @@ function postgresCpu(port: string): number {
       try {
         const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
         if (!/postgres/.test(cmd)) continue;
-        stats.set(Number(p), fs.readFileSync(`/proc/${p}/stat`, 'utf8').replace(/^.*\) /s, '').split(' '));
+        stats.set(
+          Number(p),
+          fs
+            .readFileSync(`/proc/${p}/stat`, 'utf8')
+            .replace(/^.*\) /s, '')
+            .split(' '),
+        );
         if (/\/postgres .*-p /.test(cmd) && new RegExp(`-p ${port}\\b`).test(cmd)) master = Number(p);
-      } catch { /* gone meanwhile */ }
+      } catch {
+        /* gone meanwhile */
+      }
     }
   } catch {
     return 0;
@@ -180,7 +223,10 @@ function postgresCpu(port: string): number {
 
 function cpuSecondsOfPid(pid: number): number {
   try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const stat = fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return (Number(stat[11]) + Number(stat[12])) / 100;
   } catch {
     return 0;

@@ -12,6 +12,9 @@ if (file && gc) {
     gc();
     gc();
     const m = process.memoryUsage();
-    fs.writeFileSync(file, JSON.stringify({ at: Date.now(), live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external, rss: m.rss }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ at: Date.now(), live: m.heapUsed + m.external, heapUsed: m.heapUsed, external: m.external, rss: m.rss }),
+    );
   });
 }

@@ -15,11 +15,7 @@ import { RedisModule } from './redis/redis.module';
 @Module({
   imports: [RedisModule, QueueModule, CacheModule, TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController, MetricsController],
-  providers: [
-    RateLimitService,
-    { provide: Metrics, useFactory: () => new Metrics() },
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
+  providers: [RateLimitService, { provide: Metrics, useFactory: () => new Metrics() }, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [RateLimitService, Metrics, RedisModule, QueueModule, CacheModule],
 })
 export class CommonModule {}

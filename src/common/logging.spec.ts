@@ -4,13 +4,18 @@ import { AppLogger, createRootLogger, redactUrl } from './logging';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
-  const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(String(chunk))); cb(); } });
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      lines.push(JSON.parse(String(chunk)));
+      cb();
+    },
+  });
   const root = createRootLogger({ env: 'production', logLevel: 'trace' }, stream);
   return { lines, logger: new AppLogger(root) };
 }
 
 describe('AppLogger (Nest LoggerService on pino)', () => {
-  it('maps Nest\'s Logger calls: context, object-first, errors, levels', () => {
+  it("maps Nest's Logger calls: context, object-first, errors, levels", () => {
     const { lines, logger } = capture();
     const nest = new Logger('RateLimit');
     Logger.overrideLogger(logger);
@@ -29,7 +34,11 @@ describe('AppLogger (Nest LoggerService on pino)', () => {
     expect(lines[1]).toMatchObject({ level: 30, context: 'RateLimit', msg: 'plain message' });
     expect(lines[2]).toMatchObject({ level: 20, msg: 'details' });
     expect(lines[3]).toMatchObject({ level: 50, context: 'RateLimit', err: { message: 'boom' } });
-    expect(lines[4]).toMatchObject({ level: 50, context: 'ExceptionHandler', err: { message: 'unhandled', stack: expect.stringContaining('somewhere') } });
+    expect(lines[4]).toMatchObject({
+      level: 50,
+      context: 'ExceptionHandler',
+      err: { message: 'unhandled', stack: expect.stringContaining('somewhere') },
+    });
     expect(lines[5]).toMatchObject({ level: 30, msg: 'no context' });
     expect(lines[5].context).toBeUndefined();
   });

@@ -18,8 +18,17 @@ export const redactUrl = (url: string | undefined) => url?.split('?')[0].replace
 
 /** Defence in depth: no log line built by our code carries these, and pino censors them if one ever does. */
 export const REDACT = [
-  'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers["stripe-signature"]',
-  'res.headers["set-cookie"]', '*.password', '*.accessToken', '*.key', '*.token', '*.credentials', '*.secret',
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  'req.headers.cookie',
+  'req.headers["stripe-signature"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.accessToken',
+  '*.key',
+  '*.token',
+  '*.credentials',
+  '*.secret',
 ];
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
@@ -43,12 +52,24 @@ type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 export class AppLogger implements LoggerService {
   constructor(@Inject(ROOT_LOGGER) private readonly root: Pino) {}
 
-  verbose(message: unknown, ...params: unknown[]) { this.call('trace', message, params); }
-  debug(message: unknown, ...params: unknown[]) { this.call('debug', message, params); }
-  log(message: unknown, ...params: unknown[]) { this.call('info', message, params); }
-  warn(message: unknown, ...params: unknown[]) { this.call('warn', message, params); }
-  error(message: unknown, ...params: unknown[]) { this.call('error', message, params); }
-  fatal(message: unknown, ...params: unknown[]) { this.call('fatal', message, params); }
+  verbose(message: unknown, ...params: unknown[]) {
+    this.call('trace', message, params);
+  }
+  debug(message: unknown, ...params: unknown[]) {
+    this.call('debug', message, params);
+  }
+  log(message: unknown, ...params: unknown[]) {
+    this.call('info', message, params);
+  }
+  warn(message: unknown, ...params: unknown[]) {
+    this.call('warn', message, params);
+  }
+  error(message: unknown, ...params: unknown[]) {
+    this.call('error', message, params);
+  }
+  fatal(message: unknown, ...params: unknown[]) {
+    this.call('fatal', message, params);
+  }
 
   private call(level: Level, message: unknown, params: unknown[]) {
     if (!this.root.isLevelEnabled(level)) return;
@@ -91,8 +112,14 @@ export function logRequests(fastify: FastifyInstance, logger: Pino) {
   fastify.addHook('onResponse', (req, reply, done) => {
     if (!QUIET(req.url)) {
       const status = reply.statusCode;
-      lines[status >= 500 ? 'error' : 'info']({ req: { id: req.id, method: req.method, url: redactUrl(req.url) }, res: { statusCode: status },
-        responseTime: Math.round(reply.elapsedTime * 10) / 10 }, 'request completed');
+      lines[status >= 500 ? 'error' : 'info'](
+        {
+          req: { id: req.id, method: req.method, url: redactUrl(req.url) },
+          res: { statusCode: status },
+          responseTime: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request completed',
+      );
     }
     done();
   });

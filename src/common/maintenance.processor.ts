@@ -12,7 +12,9 @@ export class MaintenanceProcessor {
   /** Drops idempotency records past their 24 h replay window. */
   @JobHandler(JobName.PruneIdempotencyKeys)
   async pruneIdempotencyKeys() {
-    const res = await this.pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [IDEMPOTENCY_TTL_HOURS]);
+    const res = await this.pool.query(`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`, [
+      IDEMPOTENCY_TTL_HOURS,
+    ]);
     return { deleted: res.rowCount };
   }
 }

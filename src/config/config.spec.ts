@@ -5,8 +5,14 @@ const base = { DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' };
 describe('loadConfig', () => {
   it('applies defaults that work on a fresh machine', () => {
     const c = loadConfig(base);
-    expect(c).toMatchObject({ port: 8000, appUrl: 'http://127.0.0.1:8000', redisUrl: 'redis://127.0.0.1:6379',
-      rateLimit: { perMinute: 100, ingestPerMinute: 1200, authPerMinute: 20 }, invitationTtlHours: 168, healthCheckIntervalSeconds: 300 });
+    expect(c).toMatchObject({
+      port: 8000,
+      appUrl: 'http://127.0.0.1:8000',
+      redisUrl: 'redis://127.0.0.1:6379',
+      rateLimit: { perMinute: 100, ingestPerMinute: 1200, authPerMinute: 20 },
+      invitationTtlHours: 168,
+      healthCheckIntervalSeconds: 300,
+    });
   });
 
   it('derives APP_URL from PORT and parses lists', () => {

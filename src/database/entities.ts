@@ -15,6 +15,21 @@ import { OutboxMessage } from './outbox/outbox.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 
 /** Every TypeORM entity (the migration drift check compares these with the migrated schema). */
-export const ENTITIES = [User, Session, Workspace, TeamMember, ApiKey, AuditLog, OutboxMessage, IdempotencyRecord,
-  BillingAccount, UsagePeriod, UsageDaily, BillingInvoice, BillingWebhookEvent, Invitation,
-  IntegrationConfig, IntegrationDelivery];
+export const ENTITIES = [
+  User,
+  Session,
+  Workspace,
+  TeamMember,
+  ApiKey,
+  AuditLog,
+  OutboxMessage,
+  IdempotencyRecord,
+  BillingAccount,
+  UsagePeriod,
+  UsageDaily,
+  BillingInvoice,
+  BillingWebhookEvent,
+  Invitation,
+  IntegrationConfig,
+  IntegrationDelivery,
+];

@@ -18,7 +18,9 @@ export function guardPoolClients(pool: Pool): Pool {
   const guard = (client: PoolClient & { [GUARDED]?: boolean }) => {
     if (client[GUARDED]) return;
     client[GUARDED] = true;
-    client.on('error', (err: Error & { code?: string }) => logger.warn({ code: err.code, err: err.message }, 'a database connection failed'));
+    client.on('error', (err: Error & { code?: string }) =>
+      logger.warn({ code: err.code, err: err.message }, 'a database connection failed'),
+    );
   };
   pool.on('connect', guard);
   pool.on('acquire', guard);

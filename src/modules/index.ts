@@ -9,4 +9,14 @@ import { TeamModule } from './team/team.module';
 import { WorkspaceModule } from './workspace/workspace.module';
 
 /** Every domain module; both the API and the worker are built from these. */
-export const DOMAIN_MODULES = [AuthModule, ApiKeysModule, WorkspaceModule, TeamModule, AuditModule, BillingModule, IntegrationsModule, IngestionModule, OtelModule];
+export const DOMAIN_MODULES = [
+  AuthModule,
+  ApiKeysModule,
+  WorkspaceModule,
+  TeamModule,
+  AuditModule,
+  BillingModule,
+  IntegrationsModule,
+  IngestionModule,
+  OtelModule,
+];

@@ -42,7 +42,9 @@ const recording = {
 const batch = scenario === 'wide' && args[1] ? Number(args[1]) : 512;
 const provider = new NodeTracerProvider({
   resource: resourceFromAttributes({ 'service.name': 'support-bot', 'deployment.environment.name': 'test' }),
-  spanProcessors: [new BatchSpanProcessor(recording, { maxExportBatchSize: batch, maxQueueSize: Math.max(2048, batch), scheduledDelayMillis: 60_000 })],
+  spanProcessors: [
+    new BatchSpanProcessor(recording, { maxExportBatchSize: batch, maxQueueSize: Math.max(2048, batch), scheduledDelayMillis: 60_000 }),
+  ],
 });
 const tracer = provider.getTracer('agentobs-otel-e2e', '1.2.3');
 const under = (parent) => trace.setSpan(context.active(), parent);
@@ -55,46 +57,85 @@ const under = (parent) => trace.setSpan(context.active(), parent);
 function agentTrace() {
   const t0 = Date.now() - 5_000;
   const agent = tracer.startSpan('invoke_agent support-agent', {
-    kind: SpanKind.INTERNAL, startTime: t0,
+    kind: SpanKind.INTERNAL,
+    startTime: t0,
     attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'user.tier': 'pro' },
   });
-  const chat = tracer.startSpan('chat gpt-4o-mini', {
-    kind: SpanKind.CLIENT, startTime: t0 + 100,
-    attributes: {
-      'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini',
-      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18', 'gen_ai.usage.input_tokens': 812, 'gen_ai.usage.output_tokens': 95,
-      'gen_ai.request.temperature': 0.2,
-      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is my order?' }] }]),
-      'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: 'It ships tomorrow.' }], finish_reason: 'stop' }]),
+  const chat = tracer.startSpan(
+    'chat gpt-4o-mini',
+    {
+      kind: SpanKind.CLIENT,
+      startTime: t0 + 100,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+        'gen_ai.usage.input_tokens': 812,
+        'gen_ai.usage.output_tokens': 95,
+        'gen_ai.request.temperature': 0.2,
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: 'Where is my order?' }] }]),
+        'gen_ai.output.messages': JSON.stringify([
+          { role: 'assistant', parts: [{ type: 'text', content: 'It ships tomorrow.' }], finish_reason: 'stop' },
+        ]),
+      },
     },
-  }, under(agent));
+    under(agent),
+  );
   chat.end(t0 + 900);
-  const tool = tracer.startSpan('execute_tool search', {
-    startTime: t0 + 1000,
-    attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.tool.call.arguments': '{"query":"order 42"}' },
-  }, under(agent));
-  const retrieval = tracer.startSpan('retrieve', {
-    startTime: t0 + 1100, attributes: { 'openinference.span.kind': 'RETRIEVER', 'input.value': 'order 42', 'retrieval.top_k': 5 },
-  }, under(tool));
+  const tool = tracer.startSpan(
+    'execute_tool search',
+    {
+      startTime: t0 + 1000,
+      attributes: {
+        'gen_ai.operation.name': 'execute_tool',
+        'gen_ai.tool.name': 'search',
+        'gen_ai.tool.call.arguments': '{"query":"order 42"}',
+      },
+    },
+    under(agent),
+  );
+  const retrieval = tracer.startSpan(
+    'retrieve',
+    {
+      startTime: t0 + 1100,
+      attributes: { 'openinference.span.kind': 'RETRIEVER', 'input.value': 'order 42', 'retrieval.top_k': 5 },
+    },
+    under(tool),
+  );
   retrieval.end(t0 + 1300);
   tool.setAttribute('gen_ai.tool.call.result', '{"status":"shipped"}');
   tool.end(t0 + 1400);
-  const failing = tracer.startSpan('execute_tool send_email', {
-    startTime: t0 + 1500, attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'send_email' },
-  }, under(agent));
+  const failing = tracer.startSpan(
+    'execute_tool send_email',
+    {
+      startTime: t0 + 1500,
+      attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'send_email' },
+    },
+    under(agent),
+  );
   failing.recordException(Object.assign(new Error('mailbox unavailable'), { name: 'SmtpError' }), t0 + 1600);
   failing.setStatus({ code: SpanStatusCode.ERROR, message: 'SMTP 550: mailbox unavailable' });
   failing.end(t0 + 1700);
   agent.end(t0 + 2000);
   const id = (s) => s.spanContext().spanId;
-  return { traceId: agent.spanContext().traceId, agent: id(agent), chat: id(chat), tool: id(tool), retrieval: id(retrieval), failing: id(failing) };
+  return {
+    traceId: agent.spanContext().traceId,
+    agent: id(agent),
+    chat: id(chat),
+    tool: id(tool),
+    retrieval: id(retrieval),
+    failing: id(failing),
+  };
 }
 
 function wideTrace(count) {
   const start = Date.now() - 60_000;
   const root = tracer.startSpan('batch-root', { startTime: start, attributes: { 'gen_ai.operation.name': 'invoke_agent' } });
   for (let i = 0; i < count - 1; i++) {
-    tracer.startSpan(`step-${i}`, { startTime: start + i, attributes: { 'gen_ai.operation.name': 'execute_tool' } }, under(root)).end(start + i + 1);
+    tracer
+      .startSpan(`step-${i}`, { startTime: start + i, attributes: { 'gen_ai.operation.name': 'execute_tool' } }, under(root))
+      .end(start + i + 1);
   }
   root.end(start + count + 1);
   return { traceId: root.spanContext().traceId };
@@ -103,9 +144,16 @@ function wideTrace(count) {
 function openInference() {
   const span = tracer.startSpan('ChatOpenAI', {
     attributes: {
-      'openinference.span.kind': 'LLM', 'llm.model_name': 'gpt-4.1', 'llm.token_count.prompt': 30, 'llm.token_count.completion': 7,
-      'llm.token_count.total': 37, 'input.value': '{"messages":[{"role":"user","content":"hi"}]}', 'input.mime_type': 'application/json',
-      'output.value': 'hello! write to ada@example.com', 'output.mime_type': 'text/plain', 'llm.input_messages.0.message.role': 'user',
+      'openinference.span.kind': 'LLM',
+      'llm.model_name': 'gpt-4.1',
+      'llm.token_count.prompt': 30,
+      'llm.token_count.completion': 7,
+      'llm.token_count.total': 37,
+      'input.value': '{"messages":[{"role":"user","content":"hi"}]}',
+      'input.mime_type': 'application/json',
+      'output.value': 'hello! write to ada@example.com',
+      'output.mime_type': 'text/plain',
+      'llm.input_messages.0.message.role': 'user',
       'llm.input_messages.0.message.content': 'hi',
     },
   });
@@ -121,7 +169,12 @@ function child(traceId, spanId) {
   return { traceId, spanId: span.spanContext().spanId };
 }
 
-const scenarios = { agent: agentTrace, wide: () => wideTrace(Number(args[0] ?? 10)), openinference: openInference, child: () => child(args[0], args[1]) };
+const scenarios = {
+  agent: agentTrace,
+  wide: () => wideTrace(Number(args[0] ?? 10)),
+  openinference: openInference,
+  child: () => child(args[0], args[1]),
+};
 if (!scenarios[scenario]) {
   console.error(`unknown scenario ${scenario}`);
   process.exit(2);

@@ -36,7 +36,8 @@ const SCRIPT = path.join(__dirname, 'node-exporter.mjs');
 /** Runs the instrumented Node agent once (bounded: 60 s) and returns what it recorded and how its exports went. */
 export function runNodeExporter(options: ExporterOptions, scenario: string, ...args: string[]): Promise<ExporterRun> {
   const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH, HOME: process.env.HOME,
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
     OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: options.endpoint,
     OTEL_EXPORTER_OTLP_TRACES_HEADERS: options.headers,
     OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: options.protocol,
@@ -65,7 +66,8 @@ export function sdkPayload(protocol: Protocol, record: (tracer: Tracer) => void)
   });
   record(provider.getTracer('agentobs-otel-e2e'));
   const spans = memory.getFinishedSpans();
-  const bytes = protocol === 'http/protobuf' ? ProtobufTraceSerializer.serializeRequest(spans) : JsonTraceSerializer.serializeRequest(spans);
+  const bytes =
+    protocol === 'http/protobuf' ? ProtobufTraceSerializer.serializeRequest(spans) : JsonTraceSerializer.serializeRequest(spans);
   if (!bytes) throw new Error('the SDK serializer returned nothing');
   return Buffer.from(bytes);
 }

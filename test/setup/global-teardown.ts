@@ -7,7 +7,10 @@ export default async function globalTeardown() {
   const admin = new Client({ connectionString: url });
   await admin.connect();
   const prefix = process.env.TEST_DB_PREFIX as string;
-  const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`, [template, prefix]);
+  const { rows } = await admin.query<{ datname: string }>(
+    `SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`,
+    [template, prefix],
+  );
   for (const r of rows) await admin.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`).catch(() => undefined);
   await admin.end();
 }

@@ -66,11 +66,18 @@ export async function createTestContext(options: ContextOptions = {}): Promise<T
   const pg = new Client({ connectionString: databaseUrl });
   await pg.connect();
   return {
-    baseUrl, config, app, worker, databaseUrl,
+    baseUrl,
+    config,
+    app,
+    worker,
+    databaseUrl,
     http: new Http(baseUrl),
     sql: async <T>(text: string, params?: unknown[]) => (await pg.query(text, params)).rows as T[],
     async close() {
-      await worker?.get(OutboxRelay).idle().catch(() => undefined);
+      await worker
+        ?.get(OutboxRelay)
+        .idle()
+        .catch(() => undefined);
       await worker?.close();
       await app.close();
       await pg.end();

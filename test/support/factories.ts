@@ -14,10 +14,16 @@ export const uniqueEmail = (tag = 'user') => `${tag}-${randomBytes(5).toString('
 export const PASSWORD = 'correct horse battery staple';
 
 /** Signs up a new user with a new workspace (owner). */
-export async function signup(t: TestContext, over: Partial<{ email: string; name: string; workspaceName: string }> = {}): Promise<SignedUp> {
+export async function signup(
+  t: TestContext,
+  over: Partial<{ email: string; name: string; workspaceName: string }> = {},
+): Promise<SignedUp> {
   const email = over.email ?? uniqueEmail('owner');
   const res = await t.http.post('/api/v1/auth/signup', {
-    email, password: PASSWORD, name: over.name ?? 'Owner', workspaceName: over.workspaceName ?? 'Acme',
+    email,
+    password: PASSWORD,
+    name: over.name ?? 'Owner',
+    workspaceName: over.workspaceName ?? 'Acme',
   });
   if (res.status !== 201) throw new Error(`signup failed: ${res.status} ${res.text}`);
   return { token: res.body.accessToken, userId: res.body.user.id, workspaceId: res.body.workspace.id, email, password: PASSWORD };
@@ -38,7 +44,8 @@ export async function addMember(t: TestContext, owner: SignedUp, role: Role): Pr
   const other = await signup(t, { workspaceName: 'Own space' });
   const [row] = await t.sql<{ id: string }>(
     `INSERT INTO team_members (id, workspace_id, user_id, role, status, joined_at) VALUES (gen_random_uuid(), $1, $2, $3, 'active', now()) RETURNING id`,
-    [owner.workspaceId, other.userId, role]);
+    [owner.workspaceId, other.userId, role],
+  );
   const login = await t.http.post('/api/v1/auth/login', { email: other.email, password: other.password, workspaceId: owner.workspaceId });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   return { ...other, token: login.body.accessToken, workspaceId: owner.workspaceId, memberId: row.id };

@@ -41,15 +41,25 @@ export class Receiver {
     return r;
   }
 
-  get host() { return `127.0.0.1:${this.port}`; }
-  url(path = '/') { return `http://127.0.0.1:${this.port}${path}`; }
+  get host() {
+    return `127.0.0.1:${this.port}`;
+  }
+  url(path = '/') {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', async () => {
-        const received: Received = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString(), at: Date.now() };
+        const received: Received = {
+          method: req.method ?? '',
+          path: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+          at: Date.now(),
+        };
         const index = this.requests.push(received) - 1;
         try {
           const out = await this.reply(received, index);
@@ -82,7 +92,10 @@ export class Receiver {
 }
 
 /** Polls `probe` until it returns a truthy value (bounded), then returns that value. */
-export async function eventually<T>(probe: () => Promise<T> | T, { timeoutMs = 15_000, intervalMs = 100, what = 'condition' } = {}): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  probe: () => Promise<T> | T,
+  { timeoutMs = 15_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

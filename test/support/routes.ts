@@ -12,7 +12,11 @@ export interface RegisteredRoute {
 }
 
 const join = (...parts: (string | undefined)[]) =>
-  '/' + parts.flatMap((p) => (p ?? '').split('/')).filter(Boolean).join('/');
+  '/' +
+  parts
+    .flatMap((p) => (p ?? '').split('/'))
+    .filter(Boolean)
+    .join('/');
 
 /** One route handler of a controller class, from its decorator metadata. */
 export interface RouteHandler {
@@ -61,7 +65,8 @@ export function registeredRoutes(app: INestApplication): RegisteredRoute[] {
       const base = Reflect.getMetadata(PATH_METADATA, ctrl) as string | string[] | undefined;
       for (const r of controllerRoutes(ctrl)) {
         for (const b of [base].flat()) {
-          for (const p of r.paths) routes.push({ method: RequestMethod[r.method], path: join(b, p), controller: ctrl.name, handler: r.name });
+          for (const p of r.paths)
+            routes.push({ method: RequestMethod[r.method], path: join(b, p), controller: ctrl.name, handler: r.name });
         }
       }
     }

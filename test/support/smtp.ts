@@ -43,22 +43,25 @@ export class SmtpSink {
         cb(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
       },
       onData: (stream, session, cb) => {
-        simpleParser(stream).then((parsed) => {
-          this.messages.push({
-            to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            parsed,
-            text: parsed.text ?? '',
-            html: typeof parsed.html === 'string' ? parsed.html : '',
-            receivedAt: Date.now(),
-          });
-          cb();
-        }, (err: Error) => cb(err));
+        simpleParser(stream).then(
+          (parsed) => {
+            this.messages.push({
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              parsed,
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              receivedAt: Date.now(),
+            });
+            cb();
+          },
+          (err: Error) => cb(err),
+        );
       },
     });
     this.server.on('error', () => undefined);
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.port = ((this.server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    this.port = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     return this;
   }
 
@@ -91,7 +94,12 @@ export function acceptLinkOf(mail: ReceivedMail, appUrl: string): { url: string;
 }
 
 /** Bounded polling for a condition (no fixed sleeps). */
-export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000, everyMs = 50): Promise<T> {
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -73,7 +73,7 @@ afterAll(async () => {
 });
 
 describe('served by the API process', () => {
-  it('serves the app at its routes, keeps /api, /docs, /health and /metrics the API\'s', async () => {
+  it("serves the app at its routes, keeps /api, /docs, /health and /metrics the API's", async () => {
     for (const path of ['/', '/login', '/dashboard/settings/team', '/invitations/abc/accept']) {
       const res = await fetch(stack.url + path);
       expect(res.status, path).toBe(200);
@@ -122,7 +122,9 @@ describe('settings page in Chromium', () => {
 
   it('General: validates like the API, saves, and the change persists', async () => {
     const puts: string[] = [];
-    page.on('request', (r) => { if (r.method() === 'PUT' && r.url().endsWith('/api/v1/workspace')) puts.push(r.postData() ?? ''); });
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/api/v1/workspace')) puts.push(r.postData() ?? '');
+    });
     await page.getByLabel('Slug').fill('Not a slug!');
     await page.getByLabel('Retention (days)').fill('5000');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -140,10 +142,20 @@ describe('settings page in Chromium', () => {
     await page.getByRole('button', { name: 'Save changes' }).click();
     await page.getByText(/^Saved · /).waitFor();
     expect(puts).toHaveLength(1);
-    expect(JSON.parse(puts[0])).toEqual({ name: `Acme E2E ${run}`, slug, timezone: 'Europe/Kyiv', settings: { retentionDays: 21, piiMasking: true, samplingRate: 0.5 } });
+    expect(JSON.parse(puts[0])).toEqual({
+      name: `Acme E2E ${run}`,
+      slug,
+      timezone: 'Europe/Kyiv',
+      settings: { retentionDays: 21, piiMasking: true, samplingRate: 0.5 },
+    });
 
     const ws = await client(await sessionToken(page)).workspace.getWorkspace();
-    expect(ws).toMatchObject({ name: `Acme E2E ${run}`, slug, timezone: 'Europe/Kyiv', settings: { retentionDays: 21, piiMasking: true, samplingRate: 0.5 } });
+    expect(ws).toMatchObject({
+      name: `Acme E2E ${run}`,
+      slug,
+      timezone: 'Europe/Kyiv',
+      settings: { retentionDays: 21, piiMasking: true, samplingRate: 0.5 },
+    });
 
     await page.reload();
     await expect.poll(() => page.getByLabel('Slug').inputValue()).toBe(slug);
@@ -159,8 +171,10 @@ describe('settings page in Chromium', () => {
     await page.getByText(/^Saved · /).waitFor();
   });
 
-  it('General: a taken slug shows the API\'s 409 detail', async () => {
-    const other = await client().auth.signup({ requestBody: { email: `other-${run}@example.com`, password: owner.password, name: 'Other', workspaceName: 'Other' } });
+  it("General: a taken slug shows the API's 409 detail", async () => {
+    const other = await client().auth.signup({
+      requestBody: { email: `other-${run}@example.com`, password: owner.password, name: 'Other', workspaceName: 'Other' },
+    });
     await page.getByLabel('Slug').fill(other.workspace.slug);
     await page.getByRole('button', { name: 'Save changes' }).click();
     const alert = page.getByRole('alert').filter({ hasText: /slug/i });
@@ -198,7 +212,9 @@ describe('settings page in Chromium', () => {
     const result = card.getByTestId('test-result');
     await result.waitFor();
     expect(await result.textContent()).toMatch(/Connection works: HTTP 200/);
-    const delivered = await waitFor('the test event at the receiver', () => receiver.requests.find((r) => r.url === '/hooks/agent-monitoring'));
+    const delivered = await waitFor('the test event at the receiver', () =>
+      receiver.requests.find((r) => r.url === '/hooks/agent-monitoring'),
+    );
     const payload = new Webhook(secret).verify(delivered.body, {
       'webhook-id': String(delivered.headers['webhook-id']),
       'webhook-timestamp': String(delivered.headers['webhook-timestamp']),
@@ -247,8 +263,13 @@ describe('settings page in Chromium', () => {
     // The key works: send three traces with it (seen later on the Billing tab).
     const now = Date.now();
     const spans = [0, 1, 2].map((i) => ({
-      traceId: hex(16), spanId: hex(8), name: `agent-run-${i}`, kind: 'agent' as const,
-      startTime: new Date(now - 60_000).toISOString(), endTime: new Date(now - 59_000).toISOString(), status: 'ok' as const,
+      traceId: hex(16),
+      spanId: hex(8),
+      name: `agent-run-${i}`,
+      kind: 'agent' as const,
+      startTime: new Date(now - 60_000).toISOString(),
+      endTime: new Date(now - 59_000).toISOString(),
+      status: 'ok' as const,
     }));
     const ingested = await client(apiKey).traces.ingestSpans({ requestBody: { spans } });
     expect(ingested.accepted).toBe(3);
@@ -259,7 +280,9 @@ describe('settings page in Chromium', () => {
     await confirm.getByRole('button', { name: 'Revoke key' }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByText('No API keys yet').waitFor();
-    const refused = await client(apiKey).auth.getMe().catch((e: unknown) => e);
+    const refused = await client(apiKey)
+      .auth.getMe()
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).status).toBe(401);
   });
@@ -282,7 +305,11 @@ describe('settings page in Chromium', () => {
     await page.getByRole('button', { name: 'Invite member' }).click();
     await dialog.getByLabel('Email').fill(invitee.email);
     await dialog.getByRole('button', { name: 'Send invitation' }).click();
-    await dialog.getByRole('alert').filter({ hasText: /pending/i }).first().waitFor();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: /pending/i })
+      .first()
+      .waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
 
     const [mail] = await smtp.waitFor(invitee.email, 1, 30_000);
@@ -324,12 +351,17 @@ describe('settings page in Chromium', () => {
     await page.getByText('No pending invitations').waitFor();
     await bob.getByRole('combobox', { name: `Role of ${invitee.name}` }).click();
     await page.getByRole('option', { name: 'Admin' }).click();
-    await expect.poll(async () => (await client(await sessionToken(page)).team.listMembers({})).data.find((m) => m.email === invitee.email)?.role).toBe('admin');
+    await expect
+      .poll(async () => (await client(await sessionToken(page)).team.listMembers({})).data.find((m) => m.email === invitee.email)?.role)
+      .toBe('admin');
     await shot(page, 'settings-team');
     copyFileSync(join(RESULTS_DIR, 'settings-team.png'), ensureDocs('settings.png'));
 
     await bob.getByRole('button', { name: `Remove ${invitee.name}` }).click();
-    await page.getByRole('alertdialog', { name: `Remove ${invitee.name}?` }).getByRole('button', { name: 'Remove member' }).click();
+    await page
+      .getByRole('alertdialog', { name: `Remove ${invitee.name}?` })
+      .getByRole('button', { name: 'Remove member' })
+      .click();
     await bob.waitFor({ state: 'detached' });
     await page.getByRole('combobox', { name: 'Member status' }).click();
     await page.getByRole('option', { name: 'Removed' }).click();
@@ -352,14 +384,20 @@ describe('settings page in Chromium', () => {
     await shot(page, 'settings-billing');
 
     // Upgrade: through Stripe Checkout when Stripe is configured (stripe-mock), else the API's 503 detail.
-    await page.route(/^https:\/\/checkout\.stripe\.com\//, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Stripe Checkout (stub)</h1>' }));
+    await page.route(/^https:\/\/checkout\.stripe\.com\//, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>Stripe Checkout (stub)</h1>' }),
+    );
     await page.getByRole('button', { name: 'Upgrade to Starter' }).click();
     if (stack.env.STRIPE_SECRET_KEY) {
       await page.waitForURL(/checkout\.stripe\.com/);
       await page.goBack();
       await page.waitForURL('**/dashboard/settings/billing');
     } else {
-      await page.getByRole('alert').filter({ hasText: /Stripe|payment|unavailable/i }).first().waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /Stripe|payment|unavailable/i })
+        .first()
+        .waitFor();
     }
   });
 
@@ -367,7 +405,9 @@ describe('settings page in Chromium', () => {
     const token = await sessionToken(page);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/login**');
-    const refused = await client(token).auth.getMe().catch((e: unknown) => e);
+    const refused = await client(token)
+      .auth.getMe()
+      .catch((e: unknown) => e);
     expect((refused as ApiError).status).toBe(401);
     await page.goto('/');
     await page.waitForURL('**/login');

@@ -17,9 +17,18 @@ export interface Stack {
   stop(): Promise<void>;
 }
 interface StackModule {
-  startStack(o: { dir?: string; stripe?: boolean; port?: number; seed?: boolean; env?: Record<string, string>; quiet?: boolean }): Promise<Stack>;
+  startStack(o: {
+    dir?: string;
+    stripe?: boolean;
+    port?: number;
+    seed?: boolean;
+    env?: Record<string, string>;
+    quiet?: boolean;
+  }): Promise<Stack>;
 }
-interface ServicesModule { freePort(): Promise<number> }
+interface ServicesModule {
+  freePort(): Promise<number>;
+}
 
 const importRoot = async <T>(rel: string) => (await import(pathToFileURL(join(ROOT, rel)).href)) as T;
 
@@ -71,7 +80,12 @@ export async function startRealStack(env: Record<string, string>): Promise<Start
   return { ...stack, dropDatabase };
 }
 
-export interface ReceivedRequest { method: string; url: string; headers: IncomingHttpHeaders; body: string }
+export interface ReceivedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 /** A real HTTP receiver on 127.0.0.1 for the webhook integration; answers 200. */
 export async function startReceiver(): Promise<{ url: string; host: string; requests: ReceivedRequest[]; close(): Promise<void> }> {
@@ -90,12 +104,20 @@ export async function startReceiver(): Promise<{ url: string; host: string; requ
     url: `http://127.0.0.1:${port}`,
     host: `127.0.0.1:${port}`,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 
 /** Bounded polling (no fixed sleeps). */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const v = await probe();

@@ -32,7 +32,14 @@ export function AppRoutes() {
       <Route path="/invitations/:token/accept" element={<AcceptInvitationPage />} />
       <Route path="/dashboard" element={<Navigate to="/dashboard/settings/general" replace />} />
       <Route path="/dashboard/settings" element={<Navigate to="/dashboard/settings/general" replace />} />
-      <Route path="/dashboard/settings/:tab" element={<RequireSession><SettingsPage /></RequireSession>} />
+      <Route
+        path="/dashboard/settings/:tab"
+        element={
+          <RequireSession>
+            <SettingsPage />
+          </RequireSession>
+        }
+      />
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );

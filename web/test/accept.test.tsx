@@ -6,14 +6,23 @@ import { me, workspace } from './fixtures';
 import { renderApp } from './render';
 
 const TOKEN = 'tok_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG';
-const preview = { workspace: { name: 'Acme AI' }, email: 'bob@example.com', role: 'admin', invitedBy: { name: 'Ada' }, expiresAt: new Date(Date.now() + 3 * 86_400_000 + 60_000).toISOString() };
+const preview = {
+  workspace: { name: 'Acme AI' },
+  email: 'bob@example.com',
+  role: 'admin',
+  invitedBy: { name: 'Ada' },
+  expiresAt: new Date(Date.now() + 3 * 86_400_000 + 60_000).toISOString(),
+};
 const accepted = { accessToken: 'bob-token', expiresIn: 3600, member: {}, workspace };
 
 describe('Accept invitation page', () => {
   it('shows workspace and role, and creates the account with name + password', async () => {
     const api = fakeApi({
-      [`GET /api/v1/invitations/${TOKEN}`]: { body: preview }, [`POST /api/v1/team/invitations/${TOKEN}/accept`]: { body: accepted },
-      'GET /api/v1/auth/me': { body: me('admin') }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': problem(503, 'upstream_unavailable', 'x'),
+      [`GET /api/v1/invitations/${TOKEN}`]: { body: preview },
+      [`POST /api/v1/team/invitations/${TOKEN}/accept`]: { body: accepted },
+      'GET /api/v1/auth/me': { body: me('admin') },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': problem(503, 'upstream_unavailable', 'x'),
     });
     const { user } = renderApp(`/invitations/${TOKEN}/accept`, { signedIn: false });
     expect(await screen.findByRole('heading', { name: 'Join Acme AI' })).toBeInTheDocument();
@@ -33,8 +42,10 @@ describe('Accept invitation page', () => {
   it('a signed-in user with the invited email just joins', async () => {
     const bob = { ...me('viewer'), user: { ...me().user!, email: 'bob@example.com' } };
     const api = fakeApi({
-      [`GET /api/v1/invitations/${TOKEN}`]: { body: preview }, [`POST /api/v1/team/invitations/${TOKEN}/accept`]: { body: accepted },
-      'GET /api/v1/auth/me': { body: bob }, 'GET /api/v1/workspace': { body: workspace },
+      [`GET /api/v1/invitations/${TOKEN}`]: { body: preview },
+      [`POST /api/v1/team/invitations/${TOKEN}/accept`]: { body: accepted },
+      'GET /api/v1/auth/me': { body: bob },
+      'GET /api/v1/workspace': { body: workspace },
     });
     const { user } = renderApp(`/invitations/${TOKEN}/accept`);
     await user.click(await screen.findByRole('button', { name: 'Join Acme AI' }));
@@ -51,14 +62,20 @@ describe('Accept invitation page', () => {
     expect(session.token()).toBeUndefined();
   });
 
-  it('an email that already has an account: the API\'s 409 and a sign-in link that comes back here', async () => {
-    fakeApi({ [`GET /api/v1/invitations/${TOKEN}`]: { body: preview }, [`POST /api/v1/team/invitations/${TOKEN}/accept`]: problem(409, 'conflict', 'This email already has an account: log in and accept') });
+  it("an email that already has an account: the API's 409 and a sign-in link that comes back here", async () => {
+    fakeApi({
+      [`GET /api/v1/invitations/${TOKEN}`]: { body: preview },
+      [`POST /api/v1/team/invitations/${TOKEN}/accept`]: problem(409, 'conflict', 'This email already has an account: log in and accept'),
+    });
     const { user } = renderApp(`/invitations/${TOKEN}/accept`, { signedIn: false });
     await user.type(await screen.findByLabelText('Your name'), 'Bob');
     await user.type(screen.getByLabelText('Choose a password'), 'a long password 123');
     await user.click(screen.getByRole('button', { name: 'Create account and join' }));
     expect(await screen.findByText('This email already has an account: log in and accept')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: 'Sign in as bob@example.com' })).toHaveAttribute('href', `/login?next=${encodeURIComponent(`/invitations/${TOKEN}/accept`)}`);
+    expect(screen.getByRole('link', { name: 'Sign in as bob@example.com' })).toHaveAttribute(
+      'href',
+      `/login?next=${encodeURIComponent(`/invitations/${TOKEN}/accept`)}`,
+    );
   });
 
   it.each([

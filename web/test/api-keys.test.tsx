@@ -5,7 +5,15 @@ import { fakeApi, page, problem } from './api';
 import { me } from './fixtures';
 import { renderApp } from './render';
 
-const key: ApiKeyDto = { id: 'k-1', name: 'Prod agents', prefix: 'ao_sk_abcd', role: 'member', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null, createdBy: { id: 'u-1', name: 'Ada', email: 'ada@example.com' } };
+const key: ApiKeyDto = {
+  id: 'k-1',
+  name: 'Prod agents',
+  prefix: 'ao_sk_abcd',
+  role: 'member',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastUsedAt: null,
+  createdBy: { id: 'u-1', name: 'Ada', email: 'ada@example.com' },
+};
 const SECRET = 'ao_sk_abcdefghijklmnopqrstuvwxyz0123456789';
 
 describe('API Keys tab', () => {
@@ -16,7 +24,10 @@ describe('API Keys tab', () => {
       'GET /api/v1/api-keys': () => page(keys),
       'POST /api/v1/api-keys': (c) => {
         keys = [{ ...key, name: (c.body as { name: string }).name }];
-        return { status: 201, body: { id: 'k-1', name: keys[0].name, prefix: key.prefix, role: 'viewer', key: SECRET, createdAt: key.createdAt } };
+        return {
+          status: 201,
+          body: { id: 'k-1', name: keys[0].name, prefix: key.prefix, role: 'viewer', key: SECRET, createdAt: key.createdAt },
+        };
       },
     });
     const { user } = renderApp('/dashboard/settings/api-keys');
@@ -42,7 +53,11 @@ describe('API Keys tab', () => {
   });
 
   it('revokes only after confirmation', async () => {
-    const api = fakeApi({ 'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/api-keys': page([key]), 'DELETE /api/v1/api-keys/k-1': { status: 204 } });
+    const api = fakeApi({
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/api-keys': page([key]),
+      'DELETE /api/v1/api-keys/k-1': { status: 204 },
+    });
     const { user } = renderApp('/dashboard/settings/api-keys');
     await user.click(await screen.findByRole('button', { name: 'Revoke Prod agents' }));
     const confirm = await screen.findByRole('alertdialog', { name: 'Revoke "Prod agents"?' });
@@ -54,8 +69,12 @@ describe('API Keys tab', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument());
   });
 
-  it('shows the API\'s detail when creating fails', async () => {
-    fakeApi({ 'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/api-keys': page([]), 'POST /api/v1/api-keys': problem(429, 'rate_limited', 'Too many requests; retry in 12 s') });
+  it("shows the API's detail when creating fails", async () => {
+    fakeApi({
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/api-keys': page([]),
+      'POST /api/v1/api-keys': problem(429, 'rate_limited', 'Too many requests; retry in 12 s'),
+    });
     const { user } = renderApp('/dashboard/settings/api-keys');
     await user.click(await screen.findByRole('button', { name: 'Create API key' }));
     const dialog = await screen.findByRole('dialog');

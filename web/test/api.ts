@@ -4,8 +4,16 @@ import { vi } from 'vitest';
  * A fake API at the fetch boundary: the app's real generated client sends real requests, this answers
  * them from a route table and records them. Routes: "METHOD /path" (path without the query string).
  */
-export interface Call { method: string; path: string; query: URLSearchParams; body: unknown; headers: Headers }
-type Reply = { status?: number; body?: unknown } | ((call: Call) => { status?: number; body?: unknown } | Promise<{ status?: number; body?: unknown }>);
+export interface Call {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  body: unknown;
+  headers: Headers;
+}
+type Reply =
+  | { status?: number; body?: unknown }
+  | ((call: Call) => { status?: number; body?: unknown } | Promise<{ status?: number; body?: unknown }>);
 
 export function fakeApi(routes: Record<string, Reply>) {
   const calls: Call[] = [];
@@ -13,7 +21,9 @@ export function fakeApi(routes: Record<string, Reply>) {
     const url = new URL(input, 'http://app.test');
     const method = (init.method ?? 'GET').toUpperCase();
     const call: Call = {
-      method, path: url.pathname, query: url.searchParams,
+      method,
+      path: url.pathname,
+      query: url.searchParams,
       body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined,
       headers: new Headers(init.headers),
     };
@@ -24,7 +34,10 @@ export function fakeApi(routes: Record<string, Reply>) {
     const status = reply.status ?? 200;
     if (status === 204 || reply.body === undefined) return new Response(null, { status: status === 200 ? 204 : status });
     const problem = status >= 400;
-    return new Response(JSON.stringify(reply.body), { status, headers: { 'content-type': problem ? 'application/problem+json' : 'application/json' } });
+    return new Response(JSON.stringify(reply.body), {
+      status,
+      headers: { 'content-type': problem ? 'application/problem+json' : 'application/json' },
+    });
   });
   vi.stubGlobal('fetch', fetchStub);
   return {
@@ -34,7 +47,18 @@ export function fakeApi(routes: Record<string, Reply>) {
 }
 
 export function problem(status: number, code: string, detail: string, errors?: { field: string; message: string }[]) {
-  return { status, body: { type: `https://docs.agentobs.dev/errors/${code}`, title: code.replace(/_/g, ' '), status, detail, code, requestId: 'req-1', ...(errors ? { errors } : {}) } };
+  return {
+    status,
+    body: {
+      type: `https://docs.agentobs.dev/errors/${code}`,
+      title: code.replace(/_/g, ' '),
+      status,
+      detail,
+      code,
+      requestId: 'req-1',
+      ...(errors ? { errors } : {}),
+    },
+  };
 }
 
 function problemResponse(status: number, code: string, detail: string) {

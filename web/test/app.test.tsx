@@ -13,7 +13,11 @@ describe('routing and session', () => {
   });
 
   it('/ sends a signed-in person to Settings › General', async () => {
-    const api = fakeApi({ 'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': problem(503, 'upstream_unavailable', 'x') });
+    const api = fakeApi({
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': problem(503, 'upstream_unavailable', 'x'),
+    });
     renderApp('/');
     expect(await screen.findByRole('tab', { name: 'General', selected: true })).toBeInTheDocument();
     expect(await screen.findByDisplayValue('Acme AI')).toBeInTheDocument();
@@ -35,7 +39,7 @@ describe('routing and session', () => {
     expect(api.find('POST', '/api/v1/auth/login')[0].body).toEqual({ email: 'ada@example.com', password: 'correct horse battery' });
   });
 
-  it('shows the API\'s detail when login fails, and validates before sending', async () => {
+  it("shows the API's detail when login fails, and validates before sending", async () => {
     const api = fakeApi({ 'POST /api/v1/auth/login': problem(401, 'unauthenticated', 'Wrong email or password') });
     const { user } = renderApp('/login', { signedIn: false });
     await user.click(await screen.findByRole('button', { name: 'Sign in' }));
@@ -64,7 +68,9 @@ describe('routing and session', () => {
   it('signup creates the workspace and starts a session', async () => {
     const api = fakeApi({
       'POST /api/v1/auth/signup': { status: 201, body: { accessToken: 'new', expiresIn: 60, role: 'owner', user: me().user, workspace } },
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': problem(403, 'forbidden', 'x'),
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': problem(403, 'forbidden', 'x'),
     });
     const { user } = renderApp('/login?mode=signup', { signedIn: false });
     await user.type(await screen.findByLabelText('Your name'), 'Ada');
@@ -78,6 +84,11 @@ describe('routing and session', () => {
     await user.type(screen.getByLabelText('Password'), 'long enough password');
     await user.click(screen.getByRole('button', { name: 'Create account' }));
     expect(await screen.findByRole('tab', { name: 'General', selected: true })).toBeInTheDocument();
-    expect(api.find('POST', '/api/v1/auth/signup')[0].body).toEqual({ name: 'Ada', email: 'ada@example.com', password: 'long enough password', workspaceName: 'Acme' });
+    expect(api.find('POST', '/api/v1/auth/signup')[0].body).toEqual({
+      name: 'Ada',
+      email: 'ada@example.com',
+      password: 'long enough password',
+      workspaceName: 'Acme',
+    });
   });
 });

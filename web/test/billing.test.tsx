@@ -7,20 +7,48 @@ import { me } from './fixtures';
 import { renderApp } from './render';
 
 const config: BillingConfigDto = {
-  plan: 'free', status: 'active', billingCycle: 'monthly', currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false,
-  limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 }, billingEmail: null, hasPaymentMethod: false,
+  plan: 'free',
+  status: 'active',
+  billingCycle: 'monthly',
+  currentPeriodStart: null,
+  currentPeriodEnd: null,
+  cancelAtPeriodEnd: false,
+  limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 },
+  billingEmail: null,
+  hasPaymentMethod: false,
 };
 const usage: UsageDto = {
-  periodStart: '2026-11-01T00:00:00.000Z', periodEnd: '2026-12-01T00:00:00.000Z',
-  traces: { used: 8500, limit: 10000 }, seats: { used: 5, limit: 5 }, integrations: { used: 1, limit: 3 },
-  daily: [{ date: '2026-11-01', traces: 5000 }, { date: '2026-11-02', traces: 3500 }],
+  periodStart: '2026-11-01T00:00:00.000Z',
+  periodEnd: '2026-12-01T00:00:00.000Z',
+  traces: { used: 8500, limit: 10000 },
+  seats: { used: 5, limit: 5 },
+  integrations: { used: 1, limit: 3 },
+  daily: [
+    { date: '2026-11-01', traces: 5000 },
+    { date: '2026-11-02', traces: 3500 },
+  ],
 };
-const invoice = { id: 'inv-1', stripeInvoiceId: 'in_1', number: 'AO-0001', status: 'paid', amountDue: 4900, amountPaid: 4900, currency: 'usd',
-  periodStart: '2026-10-01T00:00:00.000Z', periodEnd: '2026-11-01T00:00:00.000Z', hostedInvoiceUrl: 'https://invoice.stripe.com/i/1', pdfUrl: 'https://pay.stripe.com/pdf/1', createdAt: '2026-10-01T00:00:00.000Z' };
+const invoice = {
+  id: 'inv-1',
+  stripeInvoiceId: 'in_1',
+  number: 'AO-0001',
+  status: 'paid',
+  amountDue: 4900,
+  amountPaid: 4900,
+  currency: 'usd',
+  periodStart: '2026-10-01T00:00:00.000Z',
+  periodEnd: '2026-11-01T00:00:00.000Z',
+  hostedInvoiceUrl: 'https://invoice.stripe.com/i/1',
+  pdfUrl: 'https://pay.stripe.com/pdf/1',
+  createdAt: '2026-10-01T00:00:00.000Z',
+};
 
 const routes = (over = {}) => ({
-  'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/billing/config': { body: config }, 'GET /api/v1/billing/usage': { body: usage },
-  'GET /api/v1/billing/invoices': page([invoice]), ...over,
+  'GET /api/v1/auth/me': { body: me() },
+  'GET /api/v1/billing/config': { body: config },
+  'GET /api/v1/billing/usage': { body: usage },
+  'GET /api/v1/billing/invoices': page([invoice]),
+  ...over,
 });
 
 describe('Billing tab', () => {
@@ -40,14 +68,19 @@ describe('Billing tab', () => {
 
   it('upgrades through Stripe Checkout', async () => {
     const go = vi.spyOn(external, 'go').mockImplementation(() => undefined);
-    const api = fakeApi(routes({ 'POST /api/v1/billing/checkout': { status: 201, body: { sessionId: 'cs_1', url: 'https://checkout.stripe.com/c/pay/cs_1' } } }));
+    const api = fakeApi(
+      routes({
+        'POST /api/v1/billing/checkout': { status: 201, body: { sessionId: 'cs_1', url: 'https://checkout.stripe.com/c/pay/cs_1' } },
+      }),
+    );
     const { user } = renderApp('/dashboard/settings/billing');
     await user.click(await screen.findByRole('combobox', { name: 'Billing cycle' }));
     await user.click(await screen.findByRole('option', { name: 'Yearly' }));
     await user.click(screen.getByRole('button', { name: 'Upgrade to Professional' }));
     await waitFor(() => expect(go).toHaveBeenCalledWith('https://checkout.stripe.com/c/pay/cs_1'));
     expect(api.find('POST', '/api/v1/billing/checkout')[0].body).toEqual({
-      plan: 'professional', billingCycle: 'yearly',
+      plan: 'professional',
+      billingCycle: 'yearly',
       successUrl: `${window.location.origin}/dashboard/settings/billing?checkout=success`,
       cancelUrl: `${window.location.origin}/dashboard/settings/billing?checkout=cancelled`,
     });
@@ -56,11 +89,13 @@ describe('Billing tab', () => {
   it('changes a live subscription in place, falling back to Checkout when the API asks for it', async () => {
     const go = vi.spyOn(external, 'go').mockImplementation(() => undefined);
     const paid = { ...config, plan: 'starter', currentPeriodStart: '2026-11-01T00:00:00Z', currentPeriodEnd: '2026-12-01T00:00:00Z' };
-    const api = fakeApi(routes({
-      'GET /api/v1/billing/config': { body: paid },
-      'PUT /api/v1/billing/plan': problem(409, 'checkout_required', 'This workspace has no subscription yet'),
-      'POST /api/v1/billing/checkout': { status: 201, body: { sessionId: 'cs_2', url: 'https://checkout.stripe.com/c/pay/cs_2' } },
-    }));
+    const api = fakeApi(
+      routes({
+        'GET /api/v1/billing/config': { body: paid },
+        'PUT /api/v1/billing/plan': problem(409, 'checkout_required', 'This workspace has no subscription yet'),
+        'POST /api/v1/billing/checkout': { status: 201, body: { sessionId: 'cs_2', url: 'https://checkout.stripe.com/c/pay/cs_2' } },
+      }),
+    );
     const { user } = renderApp('/dashboard/settings/billing');
     await user.click(await screen.findByRole('button', { name: 'Upgrade to Professional' }));
     await waitFor(() => expect(go).toHaveBeenCalledWith('https://checkout.stripe.com/c/pay/cs_2'));
@@ -68,7 +103,9 @@ describe('Billing tab', () => {
   });
 
   it('shows why an upgrade is impossible (Stripe not configured)', async () => {
-    fakeApi(routes({ 'POST /api/v1/billing/checkout': problem(503, 'upstream_unavailable', 'Payments are not configured on this server') }));
+    fakeApi(
+      routes({ 'POST /api/v1/billing/checkout': problem(503, 'upstream_unavailable', 'Payments are not configured on this server') }),
+    );
     const { user } = renderApp('/dashboard/settings/billing');
     await user.click(await screen.findByRole('button', { name: 'Upgrade to Starter' }));
     expect(await screen.findByText('Payments are not configured on this server')).toBeInTheDocument();
@@ -84,7 +121,9 @@ describe('Billing tab', () => {
   it('is closed to members', async () => {
     const api = fakeApi(routes({ 'GET /api/v1/auth/me': { body: me('member') } }));
     renderApp('/dashboard/settings/billing');
-    expect(await screen.findByText('Only admins and owners can see the plan, usage and invoices. Your role is member.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Only admins and owners can see the plan, usage and invoices. Your role is member.'),
+    ).toBeInTheDocument();
     expect(api.find('GET', '/api/v1/billing/config')).toHaveLength(0);
   });
 

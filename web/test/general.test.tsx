@@ -4,16 +4,34 @@ import { fakeApi, problem } from './api';
 import { me, workspace } from './fixtures';
 import { renderApp } from './render';
 
-const billing = { body: { plan: 'free', status: 'active', billingCycle: 'monthly', currentPeriodStart: null, currentPeriodEnd: null, cancelAtPeriodEnd: false,
-  limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 }, billingEmail: null, hasPaymentMethod: false } };
+const billing = {
+  body: {
+    plan: 'free',
+    status: 'active',
+    billingCycle: 'monthly',
+    currentPeriodStart: null,
+    currentPeriodEnd: null,
+    cancelAtPeriodEnd: false,
+    limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 },
+    billingEmail: null,
+    hasPaymentMethod: false,
+  },
+};
 
 describe('General tab', () => {
   it('saves only what changed, shows the new name at once, then "Saved"', async () => {
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
     const api = fakeApi({
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': billing,
-      'PUT /api/v1/workspace': async (c) => { await gate; return { body: { ...workspace, ...(c.body as object), updatedAt: '2026-11-25T10:00:00.000Z' } }; },
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': billing,
+      'PUT /api/v1/workspace': async (c) => {
+        await gate;
+        return { body: { ...workspace, ...(c.body as object), updatedAt: '2026-11-25T10:00:00.000Z' } };
+      },
     });
     const { user } = renderApp('/dashboard/settings/general');
     expect(await screen.findByText(/plan's 14 days/)).toBeInTheDocument();
@@ -31,7 +49,11 @@ describe('General tab', () => {
   });
 
   it('validates like the API before sending anything', async () => {
-    const api = fakeApi({ 'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': billing });
+    const api = fakeApi({
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': billing,
+    });
     const { user } = renderApp('/dashboard/settings/general');
     const slug = await screen.findByLabelText('Slug');
     await user.clear(slug);
@@ -47,7 +69,9 @@ describe('General tab', () => {
 
   it('picks a time zone by searching', async () => {
     const api = fakeApi({
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': billing,
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': billing,
       'PUT /api/v1/workspace': (c) => ({ body: { ...workspace, ...(c.body as object) } }),
     });
     const { user } = renderApp('/dashboard/settings/general');
@@ -55,16 +79,22 @@ describe('General tab', () => {
     await user.clear(tz);
     await user.type(tz, 'new york');
     const list = screen.getByRole('listbox', { name: 'Time zones' });
-    expect(within(list).getAllByRole('option').map((o) => o.textContent)).toEqual(['America/New York']);
+    expect(
+      within(list)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['America/New York']);
     await user.keyboard('{ArrowDown}{Enter}');
     expect(tz).toHaveValue('America/New_York');
     await user.click(screen.getByRole('button', { name: 'Save changes' }));
     await waitFor(() => expect(api.find('PUT', '/api/v1/workspace')[0]?.body).toEqual({ timezone: 'America/New_York' }));
   });
 
-  it('rolls back and shows the API\'s detail next to the field on a conflict', async () => {
+  it("rolls back and shows the API's detail next to the field on a conflict", async () => {
     fakeApi({
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/billing/config': billing,
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/billing/config': billing,
       'PUT /api/v1/workspace': problem(409, 'conflict', 'That slug is already taken', [{ field: 'slug', message: 'is already taken' }]),
     });
     const { user, client } = renderApp('/dashboard/settings/general');
@@ -88,8 +118,11 @@ describe('General tab', () => {
 
   it('shows an error state with retry when the workspace cannot be loaded', async () => {
     let fail = true;
-    fakeApi({ 'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/billing/config': billing,
-      'GET /api/v1/workspace': () => (fail ? problem(500, 'internal', 'An unexpected error occurred') : { body: workspace }) });
+    fakeApi({
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/billing/config': billing,
+      'GET /api/v1/workspace': () => (fail ? problem(500, 'internal', 'An unexpected error occurred') : { body: workspace }),
+    });
     const { user } = renderApp('/dashboard/settings/general');
     expect(await screen.findByText('An unexpected error occurred')).toBeInTheDocument();
     fail = false;

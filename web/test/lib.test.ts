@@ -20,27 +20,47 @@ describe('workspace form rules (same as UpdateWorkspaceDto)', () => {
     expect(workspaceSchema.safeParse(valid).success).toBe(true);
   });
   it.each([
-    ['slug', 'A'], ['slug', 'Acme'], ['slug', '-acme'], ['slug', 'acme_ai'], ['slug', 'a'.repeat(64)],
-    ['name', ''], ['name', 'x'.repeat(101)],
-    ['timezone', 'Mars/Olympus'], ['timezone', ''],
-    ['retentionDays', 0], ['retentionDays', 3651], ['retentionDays', 1.5], ['retentionDays', Number.NaN],
-    ['samplingRate', -0.1], ['samplingRate', 1.01], ['samplingRate', Number.NaN],
+    ['slug', 'A'],
+    ['slug', 'Acme'],
+    ['slug', '-acme'],
+    ['slug', 'acme_ai'],
+    ['slug', 'a'.repeat(64)],
+    ['name', ''],
+    ['name', 'x'.repeat(101)],
+    ['timezone', 'Mars/Olympus'],
+    ['timezone', ''],
+    ['retentionDays', 0],
+    ['retentionDays', 3651],
+    ['retentionDays', 1.5],
+    ['retentionDays', Number.NaN],
+    ['samplingRate', -0.1],
+    ['samplingRate', 1.01],
+    ['samplingRate', Number.NaN],
   ])('refuses %s = %s', (field, value) => {
     const r = workspaceSchema.safeParse({ ...valid, [field]: value });
     expect(r.success).toBe(false);
     expect(Object.keys(issues(r))).toEqual([field]);
   });
-  it.each([['slug', 'ab'], ['slug', `a${'b'.repeat(62)}`], ['timezone', 'UTC'], ['timezone', 'America/New_York'], ['retentionDays', 3650], ['samplingRate', 0]])(
-    'accepts the edge %s = %s', (field, value) => {
-      expect(workspaceSchema.safeParse({ ...valid, [field]: value }).success).toBe(true);
-    });
+  it.each([
+    ['slug', 'ab'],
+    ['slug', `a${'b'.repeat(62)}`],
+    ['timezone', 'UTC'],
+    ['timezone', 'America/New_York'],
+    ['retentionDays', 3650],
+    ['samplingRate', 0],
+  ])('accepts the edge %s = %s', (field, value) => {
+    expect(workspaceSchema.safeParse({ ...valid, [field]: value }).success).toBe(true);
+  });
   it('explains the retention errors in words', () => {
     expect(issues(workspaceSchema.safeParse({ ...valid, retentionDays: Number.NaN })).retentionDays).toBe('Enter a number of days');
     expect(issues(workspaceSchema.safeParse({ ...valid, retentionDays: 2.5 })).retentionDays).toBe('Whole days only');
   });
   it('sends only the changed fields', () => {
     expect(changes(valid, valid)).toEqual({});
-    expect(changes(valid, { ...valid, slug: 'new-slug', samplingRate: 0.5 })).toEqual({ slug: 'new-slug', settings: { samplingRate: 0.5 } });
+    expect(changes(valid, { ...valid, slug: 'new-slug', samplingRate: 0.5 })).toEqual({
+      slug: 'new-slug',
+      settings: { samplingRate: 0.5 },
+    });
   });
 });
 
@@ -77,7 +97,9 @@ describe('time zones', () => {
 describe('roles', () => {
   it('explains what a role may not do', () => {
     expect(needsRole('admin', 'admin', 'x')).toBeNull();
-    expect(needsRole('member', 'admin', 'change workspace settings')).toBe('Only admins and owners can change workspace settings. Your role is member.');
+    expect(needsRole('member', 'admin', 'change workspace settings')).toBe(
+      'Only admins and owners can change workspace settings. Your role is member.',
+    );
     expect(needsRole('admin', 'owner', 'change the plan')).toBe('Only owners can change the plan. Your role is admin.');
     expect(rolesUpTo('admin')).toEqual(['viewer', 'member', 'admin']);
   });
@@ -109,23 +131,43 @@ describe('plans', () => {
 
 describe('integration forms', () => {
   const webhook = {
-    type: 'webhook', name: 'Webhook', enabled: true, configured: true, autoDisabled: false, updatedAt: null,
-    config: { url: 'https://example.com/h', events: ['trace.error'] }, credentials: { signingSecret: '••••abcd' },
+    type: 'webhook',
+    name: 'Webhook',
+    enabled: true,
+    configured: true,
+    autoDisabled: false,
+    updatedAt: null,
+    config: { url: 'https://example.com/h', events: ['trace.error'] },
+    credentials: { signingSecret: '••••abcd' },
     health: { status: 'unknown', lastCheckedAt: null, lastSuccessAt: null, lastError: null, consecutiveFailures: 0 },
   } as Integration;
   it('requires secrets the first time only', () => {
     expect(schemaFor('datadog', false).safeParse({ name: 'D', apiKey: '', site: 'datadoghq.com' }).success).toBe(false);
     expect(schemaFor('datadog', true).safeParse({ name: 'D', apiKey: '', site: 'datadoghq.com' }).success).toBe(true);
     expect(schemaFor('datadog', true).safeParse({ name: 'D', apiKey: 'nothex', site: 'datadoghq.com' }).success).toBe(false);
-    expect(schemaFor('pagerduty', false).safeParse({ name: 'P', routingKey: 'a'.repeat(32), region: 'eu', severity: 'error' }).success).toBe(true);
+    expect(
+      schemaFor('pagerduty', false).safeParse({ name: 'P', routingKey: 'a'.repeat(32), region: 'eu', severity: 'error' }).success,
+    ).toBe(true);
   });
   it('keeps stored credentials unless new ones are typed', () => {
     const values = defaultsFor(webhook);
     expect(values).toEqual({ name: 'Webhook', url: 'https://example.com/h', events: ['trace.error'], signingSecret: '' });
-    expect(toPutBody('webhook', values, true)).toEqual({ name: 'Webhook', config: { url: 'https://example.com/h', events: ['trace.error'] } });
+    expect(toPutBody('webhook', values, true)).toEqual({
+      name: 'Webhook',
+      config: { url: 'https://example.com/h', events: ['trace.error'] },
+    });
     expect(toPutBody('webhook', values, false).credentials).toEqual({}); // first time: the server generates a secret
-    expect(toPutBody('custom', { name: 'C', url: 'https://x.io', method: 'PUT', headers: 'X-Team: ml', secretHeaders: 'Authorization: Bearer s' }, true))
-      .toEqual({ name: 'C', config: { url: 'https://x.io', method: 'PUT', headers: { 'X-Team': 'ml' } }, credentials: { headers: { Authorization: 'Bearer s' } } });
+    expect(
+      toPutBody(
+        'custom',
+        { name: 'C', url: 'https://x.io', method: 'PUT', headers: 'X-Team: ml', secretHeaders: 'Authorization: Bearer s' },
+        true,
+      ),
+    ).toEqual({
+      name: 'C',
+      config: { url: 'https://x.io', method: 'PUT', headers: { 'X-Team': 'ml' } },
+      credentials: { headers: { Authorization: 'Bearer s' } },
+    });
   });
   it('parses header lines and names the bad one', () => {
     expect(parseHeaders('A: 1\n\nB-c:  two words ')).toEqual({ A: '1', 'B-c': 'two words' });
@@ -146,8 +188,17 @@ describe('misc', () => {
     expect(safeNext(null)).toBe('/dashboard/settings/general');
   });
   it('reads problem+json, and turns network failures into a readable problem', () => {
-    const err = new ApiError({ method: 'GET', url: '/x' }, { url: '/x', ok: false, status: 402, statusText: 'Payment Required',
-      body: { status: 402, title: 'Plan limit exceeded', detail: 'Seats limit (5) reached', code: 'plan_limit_exceeded' } }, 'x');
+    const err = new ApiError(
+      { method: 'GET', url: '/x' },
+      {
+        url: '/x',
+        ok: false,
+        status: 402,
+        statusText: 'Payment Required',
+        body: { status: 402, title: 'Plan limit exceeded', detail: 'Seats limit (5) reached', code: 'plan_limit_exceeded' },
+      },
+      'x',
+    );
     expect(problemOf(err)).toMatchObject({ status: 402, detail: 'Seats limit (5) reached', code: 'plan_limit_exceeded' });
     expect(problemOf(new TypeError('fetch failed'))).toMatchObject({ status: 0, title: 'Network error' });
   });

@@ -6,10 +6,16 @@ import { afterEach, vi } from 'vitest';
 configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks a few browser APIs Radix primitives use.
-class ResizeObserverStub { observe() {} unobserve() {} disconnect() {} }
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
 Object.assign(globalThis, { ResizeObserver: ResizeObserverStub });
 Element.prototype.scrollIntoView ??= function scrollIntoView() {};
-Element.prototype.hasPointerCapture ??= function hasPointerCapture() { return false; };
+Element.prototype.hasPointerCapture ??= function hasPointerCapture() {
+  return false;
+};
 Element.prototype.releasePointerCapture ??= function releasePointerCapture() {};
 
 afterEach(() => {

@@ -6,18 +6,42 @@ import { me, workspace } from './fixtures';
 import { renderApp } from './render';
 
 const m = (over: Partial<MemberDto>): MemberDto => ({
-  id: 'm-1', userId: 'u-1', email: 'ada@example.com', name: 'Ada', role: 'owner', status: 'active',
-  joinedAt: '2026-01-01T00:00:00.000Z', removedAt: null, lastActiveAt: null, ...over,
+  id: 'm-1',
+  userId: 'u-1',
+  email: 'ada@example.com',
+  name: 'Ada',
+  role: 'owner',
+  status: 'active',
+  joinedAt: '2026-01-01T00:00:00.000Z',
+  removedAt: null,
+  lastActiveAt: null,
+  ...over,
 });
-const members = [m({}), m({ id: 'm-2', userId: 'u-2', email: 'olga@example.com', name: 'Olga', role: 'owner' }), m({ id: 'm-3', userId: 'u-3', email: 'bob@example.com', name: 'Bob', role: 'member' })];
+const members = [
+  m({}),
+  m({ id: 'm-2', userId: 'u-2', email: 'olga@example.com', name: 'Olga', role: 'owner' }),
+  m({ id: 'm-3', userId: 'u-3', email: 'bob@example.com', name: 'Bob', role: 'member' }),
+];
 const invitation: InvitationDto = {
-  id: 'i-1', email: 'new@example.com', role: 'member', status: 'pending', emailStatus: 'sent', emailSentAt: null,
-  invitedBy: { id: 'u-1', name: 'Ada', type: 'user' }, expiresAt: new Date(Date.now() + 6 * 86_400_000 + 3_600_000).toISOString(), createdAt: '2026-01-01T00:00:00.000Z',
+  id: 'i-1',
+  email: 'new@example.com',
+  role: 'member',
+  status: 'pending',
+  emailStatus: 'sent',
+  emailSentAt: null,
+  invitedBy: { id: 'u-1', name: 'Ada', type: 'user' },
+  expiresAt: new Date(Date.now() + 6 * 86_400_000 + 3_600_000).toISOString(),
+  createdAt: '2026-01-01T00:00:00.000Z',
 };
 
 describe('Team tab', () => {
   it('lists members and pending invitations with their expiry', async () => {
-    fakeApi({ 'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/workspace': { body: workspace }, 'GET /api/v1/team/members': page(members), 'GET /api/v1/team/invitations': page([invitation]) });
+    fakeApi({
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/workspace': { body: workspace },
+      'GET /api/v1/team/members': page(members),
+      'GET /api/v1/team/invitations': page([invitation]),
+    });
     renderApp('/dashboard/settings/team');
     const table = await screen.findByRole('table', { name: 'Active members' });
     expect(within(table).getAllByRole('row')).toHaveLength(4);
@@ -29,7 +53,11 @@ describe('Team tab', () => {
   });
 
   it('an admin cannot touch owners: controls disabled with the reason', async () => {
-    fakeApi({ 'GET /api/v1/auth/me': { body: { ...me('admin'), user: { ...me().user!, id: 'u-3' } } }, 'GET /api/v1/team/members': page(members), 'GET /api/v1/team/invitations': page([]) });
+    fakeApi({
+      'GET /api/v1/auth/me': { body: { ...me('admin'), user: { ...me().user!, id: 'u-3' } } },
+      'GET /api/v1/team/members': page(members),
+      'GET /api/v1/team/invitations': page([]),
+    });
     renderApp('/dashboard/settings/team');
     const olga = (await screen.findByText('olga@example.com')).closest('tr')!;
     expect(within(olga).getByRole('combobox', { name: 'Role of Olga' })).toBeDisabled();
@@ -50,8 +78,22 @@ describe('Team tab', () => {
 
   it('changes a role, removes with confirmation, and filters removed members', async () => {
     const api = fakeApi({
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/team/invitations': page([]),
-      'GET /api/v1/team/members': (c) => (c.query.get('status') === 'removed' ? page([m({ id: 'm-9', userId: 'u-9', name: 'Rita', email: 'rita@example.com', role: 'viewer', status: 'removed', removedAt: '2026-02-01T00:00:00Z' })]) : page(members)),
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/team/invitations': page([]),
+      'GET /api/v1/team/members': (c) =>
+        c.query.get('status') === 'removed'
+          ? page([
+              m({
+                id: 'm-9',
+                userId: 'u-9',
+                name: 'Rita',
+                email: 'rita@example.com',
+                role: 'viewer',
+                status: 'removed',
+                removedAt: '2026-02-01T00:00:00Z',
+              }),
+            ])
+          : page(members),
       'PUT /api/v1/team/members/m-3/role': (c) => ({ body: m({ id: 'm-3', name: 'Bob', role: (c.body as { role: 'admin' }).role }) }),
       'DELETE /api/v1/team/members/m-3': { status: 204 },
       'POST /api/v1/team/members/m-9/reactivate': { body: m({ id: 'm-9', name: 'Rita', role: 'viewer' }) },
@@ -76,7 +118,9 @@ describe('Team tab', () => {
 
   it('shows last_owner refusals from the API', async () => {
     fakeApi({
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/team/invitations': page([]), 'GET /api/v1/team/members': page([m({})]),
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/team/invitations': page([]),
+      'GET /api/v1/team/members': page([m({})]),
       'PUT /api/v1/team/members/m-1/role': problem(409, 'last_owner', 'The workspace needs at least one active owner'),
     });
     const { user } = renderApp('/dashboard/settings/team');
@@ -88,8 +132,13 @@ describe('Team tab', () => {
   it('invites; a full plan (402) explains the limit and links to Billing', async () => {
     let seatsFull = false;
     const api = fakeApi({
-      'GET /api/v1/auth/me': { body: me('admin') }, 'GET /api/v1/team/members': page(members), 'GET /api/v1/team/invitations': page([]),
-      'POST /api/v1/team/invite': (c) => (seatsFull ? problem(402, 'plan_limit_exceeded', 'The free plan allows 5 seats') : { status: 201, body: { ...invitation, email: (c.body as { email: string }).email } }),
+      'GET /api/v1/auth/me': { body: me('admin') },
+      'GET /api/v1/team/members': page(members),
+      'GET /api/v1/team/invitations': page([]),
+      'POST /api/v1/team/invite': (c) =>
+        seatsFull
+          ? problem(402, 'plan_limit_exceeded', 'The free plan allows 5 seats')
+          : { status: 201, body: { ...invitation, email: (c.body as { email: string }).email } },
     });
     const { user } = renderApp('/dashboard/settings/team');
     await user.click(await screen.findByRole('button', { name: 'Invite member' }));
@@ -114,8 +163,11 @@ describe('Team tab', () => {
 
   it('resends and cancels (after confirming) an invitation', async () => {
     const api = fakeApi({
-      'GET /api/v1/auth/me': { body: me() }, 'GET /api/v1/team/members': page(members), 'GET /api/v1/team/invitations': page([invitation]),
-      'POST /api/v1/team/invitations/i-1/resend': { body: invitation }, 'DELETE /api/v1/team/invitations/i-1': { status: 204 },
+      'GET /api/v1/auth/me': { body: me() },
+      'GET /api/v1/team/members': page(members),
+      'GET /api/v1/team/invitations': page([invitation]),
+      'POST /api/v1/team/invitations/i-1/resend': { body: invitation },
+      'DELETE /api/v1/team/invitations/i-1': { status: 204 },
     });
     const { user } = renderApp('/dashboard/settings/team');
     await user.click(await screen.findByRole('button', { name: 'Resend invitation to new@example.com' }));

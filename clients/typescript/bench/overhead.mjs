@@ -33,7 +33,12 @@ const yieldToLoop = () => new Promise((resolve) => setImmediate(resolve));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const port = await deadPort();
-const obs = new AgentObs({ apiKey: 'ao_sk_bench', baseUrl: `http://127.0.0.1:${port}`, registerExitHandlers: false, logger: { warn() {} } });
+const obs = new AgentObs({
+  apiKey: 'ao_sk_bench',
+  baseUrl: `http://127.0.0.1:${port}`,
+  registerExitHandlers: false,
+  logger: { warn() {} },
+});
 const work = () => undefined;
 function ours(n) {
   for (let i = 0; i < n; i++) obs.span('op', { kind: 'tool' }, work);
@@ -76,5 +81,7 @@ await obs.shutdown({ timeoutMs: 100 });
 await provider.shutdown();
 const heapMb = process.memoryUsage().heapUsed / 1e6;
 console.log(`spans per library: ${(ROUND * (ROUNDS + WARMUP_ROUNDS)).toLocaleString('en-US')}; server unreachable (127.0.0.1:${port})`);
-console.log(`agentobs: buffered ${stats.buffered}, dropped (buffer full) ${stats.droppedBufferFull}, failed requests retried ${stats.retries}; heap ${heapMb.toFixed(1)} MB`);
+console.log(
+  `agentobs: buffered ${stats.buffered}, dropped (buffer full) ${stats.droppedBufferFull}, failed requests retried ${stats.retries}; heap ${heapMb.toFixed(1)} MB`,
+);
 console.log(`span create+end: agentobs=${o.toFixed(3)}us otel=${t.toFixed(3)}us ratio=${(o / t).toFixed(3)}`);

@@ -45,8 +45,10 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: Execution
 });
 
 /** The principal if the caller sent a valid credential to a public route, else undefined. */
-export const OptionalPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal | undefined =>
-  ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal);
+export const OptionalPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal,
+);
 
-export const ClientIp = createParamDecorator((_: unknown, ctx: ExecutionContext): string =>
-  ctx.switchToHttp().getRequest<FastifyRequest>().ip);
+export const ClientIp = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest<FastifyRequest>().ip,
+);

@@ -12,7 +12,10 @@ export const CacheTtl = { short: 120, medium: 600, long: 1800 } as const;
  */
 @Injectable()
 export class CacheService {
-  constructor(@Inject(REDIS) private readonly redis: Redis, @Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private key(k: string) {
     return `${this.config.redisPrefix}:cache:${k}`;

@@ -9,11 +9,13 @@ import { KEY_RING, KeyRing } from './encryption';
  */
 @Global()
 @Module({
-  providers: [{
-    provide: KEY_RING,
-    inject: [APP_CONFIG],
-    useFactory: (config: AppConfig) => KeyRing.fromConfig(config, (m) => new Logger('Encryption').warn(m)),
-  }],
+  providers: [
+    {
+      provide: KEY_RING,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => KeyRing.fromConfig(config, (m) => new Logger('Encryption').warn(m)),
+    },
+  ],
   exports: [KEY_RING],
 })
 export class CryptoModule {}

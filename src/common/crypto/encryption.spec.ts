@@ -43,7 +43,11 @@ describe('KeyRing', () => {
   it('validates ENCRYPTION_KEYS without echoing key material', () => {
     const short = `k1:${randomBytes(16).toString('base64')}`;
     expect(() => KeyRing.parse(short)).toThrow(EncryptionConfigError);
-    try { KeyRing.parse(short); } catch (e) { expect((e as Error).message).not.toContain(short.slice(3)); }
+    try {
+      KeyRing.parse(short);
+    } catch (e) {
+      expect((e as Error).message).not.toContain(short.slice(3));
+    }
     expect(() => KeyRing.parse('nokid')).toThrow(/kid:base64key/);
     expect(() => KeyRing.parse(`${entry('a')},${entry('a')}`)).toThrow(/twice/);
     expect(() => KeyRing.parse('')).toThrow(/empty/);

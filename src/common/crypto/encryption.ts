@@ -37,15 +37,24 @@ export class KeyRing {
 
   /** Parses `kid:base64key,…` (newest first). Messages never include key material. */
   static parse(spec: string): KeyRing {
-    const entries = spec.split(',').map((s) => s.trim()).filter(Boolean);
-    return new KeyRing(entries.map((entry, i) => {
-      const sep = entry.indexOf(':');
-      const id = sep > 0 ? entry.slice(0, sep) : '';
-      if (!KID.test(id)) throw new EncryptionConfigError(`ENCRYPTION_KEYS entry ${i + 1}: expected kid:base64key with a kid of 1-32 letters, digits, _ or -`);
-      const key = Buffer.from(entry.slice(sep + 1), 'base64');
-      if (key.length !== 32) throw new EncryptionConfigError(`ENCRYPTION_KEYS entry ${i + 1} (${id}): the key must be 32 bytes, base64-encoded`);
-      return { id, key };
-    }));
+    const entries = spec
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    return new KeyRing(
+      entries.map((entry, i) => {
+        const sep = entry.indexOf(':');
+        const id = sep > 0 ? entry.slice(0, sep) : '';
+        if (!KID.test(id))
+          throw new EncryptionConfigError(
+            `ENCRYPTION_KEYS entry ${i + 1}: expected kid:base64key with a kid of 1-32 letters, digits, _ or -`,
+          );
+        const key = Buffer.from(entry.slice(sep + 1), 'base64');
+        if (key.length !== 32)
+          throw new EncryptionConfigError(`ENCRYPTION_KEYS entry ${i + 1} (${id}): the key must be 32 bytes, base64-encoded`);
+        return { id, key };
+      }),
+    );
   }
 
   /**
@@ -74,7 +83,13 @@ export class KeyRing {
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(aad));
     const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return [VERSION, this.primaryKeyId, iv.toString('base64url'), data.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return [
+      VERSION,
+      this.primaryKeyId,
+      iv.toString('base64url'),
+      data.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+    ].join('.');
   }
 
   decrypt(envelope: string, aad: string): string {

@@ -11,9 +11,17 @@ export interface ResealReport<F> {
  * One batch of a key rotation: each row's envelope not under the ring's newest key is opened and sealed again
  * (same associated data) and handed to `save`; rows no key opens are reported by `id`.
  */
-export async function resealRows<R, F>(ring: KeyRing, rows: R[], report: ResealReport<F>, row: {
-  envelope: (r: R) => string; aad: (r: R) => string; id: (r: R) => F; save: (r: R, envelope: string) => Promise<unknown>;
-}): Promise<void> {
+export async function resealRows<R, F>(
+  ring: KeyRing,
+  rows: R[],
+  report: ResealReport<F>,
+  row: {
+    envelope: (r: R) => string;
+    aad: (r: R) => string;
+    id: (r: R) => F;
+    save: (r: R, envelope: string) => Promise<unknown>;
+  },
+): Promise<void> {
   for (const r of rows) {
     report.scanned++;
     const envelope = row.envelope(r);

@@ -58,9 +58,23 @@ function fastifyDetail(err: { code?: string; message?: string }, status: number)
 }
 
 // Postgres (and socket) error codes meaning "the database is unreachable or restarting", not "this request is wrong".
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', '57P01', '57P02', '57P03',
-  '08000', '08001', '08003', '08004', '08006']);
-const UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
 
 /** True for errors of an unreachable dependency (the database restarting, a refused connection): answered 503, not 500. */
 export function isDependencyUnavailable(e: unknown, depth = 0): boolean {
@@ -98,7 +112,8 @@ export function toProblem(exception: unknown, requestId: string): ProblemResult 
     else detail = ERROR_TITLES[code];
     if (status >= 500) unexpected = true;
   } else if (
-    typeof exception === 'object' && exception !== null &&
+    typeof exception === 'object' &&
+    exception !== null &&
     typeof (exception as { statusCode?: unknown }).statusCode === 'number' &&
     (exception as { statusCode: number }).statusCode < 500
   ) {

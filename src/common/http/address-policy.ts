@@ -24,8 +24,11 @@ export const isIpLiteral = (host: string) => isIP(host.replace(/^\[|\]$/g, '')) 
 
 // Well-known cloud metadata endpoints; all fall in refused ranges already, listed so a future
 // change of ipaddr.js's classification cannot open them.
-const METADATA = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192', 'fd00:ec2:0:0:0:0:0:254']
-  .map((a) => ipaddr.parse(a).toNormalizedString()));
+const METADATA = new Set(
+  ['169.254.169.254', '169.254.170.2', '100.100.100.200', '192.0.0.192', 'fd00:ec2:0:0:0:0:0:254'].map((a) =>
+    ipaddr.parse(a).toNormalizedString(),
+  ),
+);
 
 const RANGE_LABEL: Record<string, string> = {
   loopback: 'loopback',
@@ -47,14 +50,16 @@ export interface AllowedHost {
 }
 
 export function parseAllowHosts(entries: string[]): AllowedHost[] {
-  return entries.map((raw) => {
-    const entry = raw.trim().toLowerCase();
-    const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-    if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : null };
-    if ((entry.match(/:/g) ?? []).length > 1) return { host: entry, port: null }; // bare IPv6
-    const [host, port] = entry.split(':');
-    return { host, port: port ? Number(port) : null };
-  }).filter((h) => h.host);
+  return entries
+    .map((raw) => {
+      const entry = raw.trim().toLowerCase();
+      const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
+      if (bracketed) return { host: bracketed[1], port: bracketed[2] ? Number(bracketed[2]) : null };
+      if ((entry.match(/:/g) ?? []).length > 1) return { host: entry, port: null }; // bare IPv6
+      const [host, port] = entry.split(':');
+      return { host, port: port ? Number(port) : null };
+    })
+    .filter((h) => h.host);
 }
 
 /** Hostname (lower case, no brackets) and effective port of a URL. */

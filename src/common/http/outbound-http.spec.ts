@@ -11,14 +11,20 @@ async function serve(handler: Handler): Promise<{ server: Server; port: number; 
   const server = createServer((req, res) => {
     hits++;
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
     req.on('end', () => handler(req, res, body));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { server, port: (server.address() as AddressInfo).port, hits: () => hits };
 }
 
-const close = (s: Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
+const close = (s: Server) =>
+  new Promise<void>((r) => {
+    s.closeAllConnections();
+    s.close(() => r());
+  });
 
 async function failure(p: Promise<unknown>): Promise<OutboundError> {
   try {
@@ -31,17 +37,39 @@ async function failure(p: Promise<unknown>): Promise<OutboundError> {
 }
 
 /** A resolver answering from a fixed table (what a hostile DNS server would answer). */
-const fakeDns = (table: Record<string, string[]>) => ((host: string, options: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
-  const list = (table[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
-  if (!list.length) return cb(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
-  return options.all ? cb(null, list) : cb(null, list[0].address, list[0].family);
-}) as unknown as typeof dns.lookup;
+const fakeDns = (table: Record<string, string[]>) =>
+  ((host: string, options: dns.LookupOptions, cb: (...a: unknown[]) => void) => {
+    const list = (table[host] ?? []).map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
+    if (!list.length) return cb(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }));
+    return options.all ? cb(null, list) : cb(null, list[0].address, list[0].family);
+  }) as unknown as typeof dns.lookup;
 
 describe('address policy', () => {
   it.each([
-    '127.0.0.1', '127.255.0.1', '10.0.0.1', '172.16.5.4', '192.168.1.1', '169.254.169.254', '169.254.170.2', '100.64.0.1',
-    '100.100.100.200', '0.0.0.0', '224.0.0.1', '255.255.255.255', '192.0.0.192', '::1', '::', 'fe80::1', 'fc00::1',
-    'fd00:ec2::254', 'ff02::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', '::ffff:169.254.169.254', '64:ff9b::7f00:1', '2002:7f00:1::1',
+    '127.0.0.1',
+    '127.255.0.1',
+    '10.0.0.1',
+    '172.16.5.4',
+    '192.168.1.1',
+    '169.254.169.254',
+    '169.254.170.2',
+    '100.64.0.1',
+    '100.100.100.200',
+    '0.0.0.0',
+    '224.0.0.1',
+    '255.255.255.255',
+    '192.0.0.192',
+    '::1',
+    '::',
+    'fe80::1',
+    'fc00::1',
+    'fd00:ec2::254',
+    'ff02::1',
+    '::ffff:127.0.0.1',
+    '::ffff:10.0.0.1',
+    '::ffff:169.254.169.254',
+    '64:ff9b::7f00:1',
+    '2002:7f00:1::1',
     '[::1]',
   ])('refuses %s', (address) => {
     expect(addressRefusal(address)).not.toBeNull();
@@ -53,7 +81,10 @@ describe('address policy', () => {
 
   it('parses allow-list entries with and without ports, IPv6 in brackets', () => {
     expect(parseAllowHosts(['127.0.0.1:8080', 'Example.com', '[::1]:9000', '[::1]', '::1'])).toEqual([
-      { host: '127.0.0.1', port: 8080 }, { host: 'example.com', port: null }, { host: '::1', port: 9000 }, { host: '::1', port: null },
+      { host: '127.0.0.1', port: 8080 },
+      { host: 'example.com', port: null },
+      { host: '::1', port: 9000 },
+      { host: '::1', port: null },
       { host: '::1', port: null },
     ]);
   });
@@ -69,9 +100,18 @@ describe('OutboundHttp', () => {
   it('refuses loopback, private, link-local, metadata and IPv6 loopback literals without connecting', async () => {
     const client = new OutboundHttp();
     const before = target.hits();
-    for (const url of [`http://127.0.0.1:${target.port}/`, 'http://10.0.0.1/', 'http://169.254.169.254/latest/meta-data/',
-      `http://[::1]:${target.port}/`, `http://[::ffff:127.0.0.1]:${target.port}/`, 'http://0.0.0.0/', 'http://100.100.100.200/',
-      `http://2130706433:${target.port}/`, `http://0x7f.1:${target.port}/`, 'https://192.168.0.1/']) {
+    for (const url of [
+      `http://127.0.0.1:${target.port}/`,
+      'http://10.0.0.1/',
+      'http://169.254.169.254/latest/meta-data/',
+      `http://[::1]:${target.port}/`,
+      `http://[::ffff:127.0.0.1]:${target.port}/`,
+      'http://0.0.0.0/',
+      'http://100.100.100.200/',
+      `http://2130706433:${target.port}/`,
+      `http://0x7f.1:${target.port}/`,
+      'https://192.168.0.1/',
+    ]) {
       const err = await failure(client.request({ url }));
       expect({ url, reason: err.reason }).toEqual({ url, reason: 'refused_address' });
     }
@@ -87,7 +127,9 @@ describe('OutboundHttp', () => {
   });
 
   it('refuses DNS answers that mix public and private addresses (rebinding)', async () => {
-    const client = new OutboundHttp({ lookup: fakeDns({ 'rebind.test': ['93.184.216.34', '127.0.0.1'], 'meta.test': ['169.254.169.254'] }) });
+    const client = new OutboundHttp({
+      lookup: fakeDns({ 'rebind.test': ['93.184.216.34', '127.0.0.1'], 'meta.test': ['169.254.169.254'] }),
+    });
     expect((await failure(client.request({ url: `http://rebind.test:${target.port}/` }))).reason).toBe('refused_address');
     expect((await failure(client.request({ url: 'http://meta.test/' }))).reason).toBe('refused_address');
   });
@@ -106,9 +148,18 @@ describe('OutboundHttp', () => {
 
   it('follows same-origin redirects but refuses redirects to another host', async () => {
     const redirector = await serve((req, res) => {
-      if (req.url === '/same') { res.writeHead(307, { location: '/final' }).end(); return; }
-      if (req.url === '/final') { res.end('landed'); return; }
-      if (req.url === '/loop') { res.writeHead(302, { location: '/loop' }).end(); return; }
+      if (req.url === '/same') {
+        res.writeHead(307, { location: '/final' }).end();
+        return;
+      }
+      if (req.url === '/final') {
+        res.end('landed');
+        return;
+      }
+      if (req.url === '/loop') {
+        res.writeHead(302, { location: '/loop' }).end();
+        return;
+      }
       res.writeHead(302, { location: `http://localhost:${target.port}/` }).end();
     });
     try {

@@ -9,11 +9,14 @@ import { addressRefusal, AllowedHost, hostAndPort, isAllowListed, isIpLiteral, p
 
 /** Why an outbound request did not produce an HTTP response. */
 export type OutboundFailure =
-  | 'invalid_url' | 'refused_address' | 'refused_redirect' | 'too_many_redirects' | 'connect_timeout' | 'timeout' | 'network';
+  'invalid_url' | 'refused_address' | 'refused_redirect' | 'too_many_redirects' | 'connect_timeout' | 'timeout' | 'network';
 
 /** Raised for requests that got no HTTP answer. `message` is safe to show and store (never the URL, which may hold a secret). */
 export class OutboundError extends Error {
-  constructor(readonly reason: OutboundFailure, message: string) {
+  constructor(
+    readonly reason: OutboundFailure,
+    message: string,
+  ) {
     super(message);
     this.name = 'OutboundError';
   }
@@ -126,7 +129,8 @@ export class OutboundHttp {
     let method = req.method ?? 'GET';
     let body = req.body;
     for (let hop = 0; ; hop++) {
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new OutboundError('invalid_url', 'only http and https URLs are allowed');
+      if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new OutboundError('invalid_url', 'only http and https URLs are allowed');
       if (url.username || url.password) throw new OutboundError('invalid_url', 'URLs with credentials are not allowed');
       const res = await this.once(url, method, req.headers ?? {}, body, deadline);
       const location = res.headers.location;
@@ -149,8 +153,13 @@ export class OutboundHttp {
     }
   }
 
-  private once(url: URL, method: string, headers: Record<string, string>, body: string | undefined, deadline: number):
-    Promise<Omit<OutboundResponse, 'latencyMs'>> {
+  private once(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    deadline: number,
+  ): Promise<Omit<OutboundResponse, 'latencyMs'>> {
     return new Promise((resolve, reject) => {
       const remaining = deadline - Date.now();
       if (remaining <= 0) return reject(new OutboundError('timeout', `no answer within ${this.timeoutMs} ms`));
@@ -173,8 +182,10 @@ export class OutboundHttp {
         agent: isHttps ? this.httpsAgent : this.httpAgent,
       });
       const total = setTimeout(() => fail(new OutboundError('timeout', `no answer within ${this.timeoutMs} ms`)), remaining);
-      const connect = setTimeout(() => fail(new OutboundError('connect_timeout', `could not connect within ${this.connectTimeoutMs} ms`)),
-        Math.min(this.connectTimeoutMs, remaining));
+      const connect = setTimeout(
+        () => fail(new OutboundError('connect_timeout', `could not connect within ${this.connectTimeoutMs} ms`)),
+        Math.min(this.connectTimeoutMs, remaining),
+      );
       r.on('socket', (socket: Socket) => {
         if (!socket.connecting) clearTimeout(connect);
         else socket.once('connect', () => clearTimeout(connect));

@@ -13,7 +13,10 @@ import { PG_POOL } from '../../database/pg-pool';
 
 /** Thrown to send a stored response again; the problem filter writes it out as it was. */
 export class ReplayedResponse {
-  constructor(readonly status: number, readonly body: unknown) {}
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
 }
 
 const STORED_ERROR_STATUSES = new Set([402, 403, 404, 409, 410]);
@@ -26,7 +29,11 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, private readonly reflector: Reflector, @Inject(KEY_RING) private readonly ring: KeyRing) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly reflector: Reflector,
+    @Inject(KEY_RING) private readonly ring: KeyRing,
+  ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -35,9 +42,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (req.method !== 'POST' || header === undefined) return next.handle();
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || key.length > 255) {
-      return throwError(() => new DomainError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
-        errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
-      }));
+      return throwError(
+        () =>
+          new DomainError('validation_failed', 'Idempotency-Key must be 1 to 255 characters', {
+            errors: [{ field: 'Idempotency-Key', message: 'must be 1 to 255 characters' }],
+          }),
+      );
     }
     const scope = req.principal ? req.principal.credentialId : `ip:${req.ip}`;
     const bodyText = Buffer.isBuffer(req.body) ? sha256Hex(req.body) : stableStringify(req.body ?? null);
@@ -62,25 +72,40 @@ export class IdempotencyInterceptor implements NestInterceptor {
     for (let attempt = 0; attempt < 3; attempt++) {
       const inserted = await this.pool.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
-         ON CONFLICT (scope, key) DO NOTHING`, [scope, key, hash]);
+         ON CONFLICT (scope, key) DO NOTHING`,
+        [scope, key, hash],
+      );
       if (inserted.rowCount === 1) return;
-      const { rows } = await this.pool.query<{ request_hash: string; state: string; response_status: number | null; response_body: unknown; age: number }>(
+      const { rows } = await this.pool.query<{
+        request_hash: string;
+        state: string;
+        response_status: number | null;
+        response_body: unknown;
+        age: number;
+      }>(
         `SELECT request_hash, state, response_status, response_body, EXTRACT(EPOCH FROM now() - created_at)::float8 AS age
-           FROM idempotency_keys WHERE scope = $1 AND key = $2`, [scope, key]);
+           FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
       const row = rows[0];
       if (!row) continue; // released meanwhile: try again
       const expired = row.age > IDEMPOTENCY_TTL_HOURS * 3600 || (row.state === 'in_flight' && row.age > IN_FLIGHT_STALE_SECONDS);
       if (expired) {
-        await this.pool.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at <= now() - make_interval(secs => $3)`,
-          [scope, key, row.age - 0.001]);
+        await this.pool.query(
+          `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at <= now() - make_interval(secs => $3)`,
+          [scope, key, row.age - 0.001],
+        );
         continue;
       }
       if (row.request_hash !== hash) {
         throw new BeginRefusal(new DomainError('idempotency_key_reused', 'This Idempotency-Key was used with a different request body'));
       }
       if (row.state === 'in_flight') {
-        throw new BeginRefusal(new DomainError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress',
-          { headers: { 'Retry-After': '1' } }));
+        throw new BeginRefusal(
+          new DomainError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress', {
+            headers: { 'Retry-After': '1' },
+          }),
+        );
       }
       throw new BeginRefusal(new ReplayedResponse(row.response_status ?? 200, this.openBody(scope, key, row.response_body)));
     }
@@ -88,9 +113,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async finish(scope: string, key: string, status: number, body: unknown) {
-    await this.pool.query(
-      `UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`,
-      [scope, key, status, JSON.stringify(sealResponse(this.ring, scope, key, body))]).catch(() => undefined);
+    await this.pool
+      .query(`UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`, [
+        scope,
+        key,
+        status,
+        JSON.stringify(sealResponse(this.ring, scope, key, body)),
+      ])
+      .catch(() => undefined);
   }
 
   /** The stored response; one no key of the ring opens any more cannot be replayed (nor may the request run again). */
@@ -98,12 +128,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     try {
       return openResponse(this.ring, scope, key, stored);
     } catch {
-      throw new DomainError('conflict', 'The response stored for this Idempotency-Key can no longer be read; send the request with a new key');
+      throw new DomainError(
+        'conflict',
+        'The response stored for this Idempotency-Key can no longer be read; send the request with a new key',
+      );
     }
   }
 
   private async release(scope: string, key: string) {
-    await this.pool.query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key]).catch(() => undefined);
+    await this.pool
+      .query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key])
+      .catch(() => undefined);
   }
 }
 

@@ -23,6 +23,7 @@ describe('@Idempotent() on POST routes', () => {
   it('no other route pays for the interceptor', () => {
     const extra = routes.filter((r) => idempotent(r) && (r.method !== RequestMethod.POST || r.controller === OtelController));
     expect(extra.map((r) => `${r.controller.name}.${r.name}`)).toEqual([]);
-    for (const c of new Set(routes.map((r) => r.controller))) expect(Reflect.getMetadata(INTERCEPTORS_METADATA, c) ?? []).not.toContain(IdempotencyInterceptor);
+    for (const c of new Set(routes.map((r) => r.controller)))
+      expect(Reflect.getMetadata(INTERCEPTORS_METADATA, c) ?? []).not.toContain(IdempotencyInterceptor);
   });
 });

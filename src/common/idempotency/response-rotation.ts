@@ -15,14 +15,21 @@ export async function rotateIdempotencyResponses(ds: DataSource, ring: KeyRing):
   let after: [string, string] = ['', ''];
   for (;;) {
     const rows = await ds.transaction(async (m) => {
-      const batch = await m.query(
+      const batch = (await m.query(
         `SELECT scope, key, response_body #>> '{}' AS sealed FROM idempotency_keys
           WHERE jsonb_typeof(response_body) = 'string' AND (scope, key) > ($1, $2) ORDER BY scope, key LIMIT ${BATCH} FOR UPDATE`,
-        after) as { scope: string; key: string; sealed: string }[];
+        after,
+      )) as { scope: string; key: string; sealed: string }[];
       await resealRows(ring, batch, report, {
-        envelope: (r) => r.sealed, aad: (r) => responseAad(r.scope, r.key), id: () => 1,
-        save: (r, envelope) => m.query(`UPDATE idempotency_keys SET response_body = to_jsonb($3::text) WHERE scope = $1 AND key = $2`,
-          [r.scope, r.key, envelope]),
+        envelope: (r) => r.sealed,
+        aad: (r) => responseAad(r.scope, r.key),
+        id: () => 1,
+        save: (r, envelope) =>
+          m.query(`UPDATE idempotency_keys SET response_body = to_jsonb($3::text) WHERE scope = $1 AND key = $2`, [
+            r.scope,
+            r.key,
+            envelope,
+          ]),
       });
       return batch;
     });

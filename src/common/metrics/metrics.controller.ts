@@ -9,23 +9,28 @@ const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioriti
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: Metrics, private readonly queues: Queues) {}
+  constructor(
+    private readonly metrics: Metrics,
+    private readonly queues: Queues,
+  ) {}
 
   @Get()
   @Public('none')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   async scrape(): Promise<string> {
-    await Promise.all(this.queues.all().map(async (q) => {
-      try {
-        const counts = await Promise.race([
-          q.getJobCounts(...STATES),
-          new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 1000).unref()),
-        ]);
-        for (const s of STATES) this.metrics.queueJobs.set({ queue: q.name, state: s }, counts[s] ?? 0);
-      } catch {
-        /* Redis unavailable: keep the last values */
-      }
-    }));
+    await Promise.all(
+      this.queues.all().map(async (q) => {
+        try {
+          const counts = await Promise.race([
+            q.getJobCounts(...STATES),
+            new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 1000).unref()),
+          ]);
+          for (const s of STATES) this.metrics.queueJobs.set({ queue: q.name, state: s }, counts[s] ?? 0);
+        } catch {
+          /* Redis unavailable: keep the last values */
+        }
+      }),
+    );
     return this.metrics.registry.metrics();
   }
 }

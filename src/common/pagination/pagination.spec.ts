@@ -8,17 +8,39 @@ describe('cursor pagination', () => {
     expect(decodeCursor(undefined)).toBeUndefined();
   });
 
-  it.each(['', '%%%', 'bm90LWpzb24', Buffer.from('{"a":1}').toString('base64url'), Buffer.from('[1,2,3]').toString('base64url'), 'x'.repeat(501)])(
-    'rejects %p with a 400 validation error', (bad) => {
-      expect(() => decodeCursor(bad)).toThrow(DomainError);
-      try { decodeCursor(bad); } catch (e) { expect((e as DomainError).status).toBe(400); }
-    });
+  it.each([
+    '',
+    '%%%',
+    'bm90LWpzb24',
+    Buffer.from('{"a":1}').toString('base64url'),
+    Buffer.from('[1,2,3]').toString('base64url'),
+    'x'.repeat(501),
+  ])('rejects %p with a 400 validation error', (bad) => {
+    expect(() => decodeCursor(bad)).toThrow(DomainError);
+    try {
+      decodeCursor(bad);
+    } catch (e) {
+      expect((e as DomainError).status).toBe(400);
+    }
+  });
 
   it('builds a page from limit + 1 rows', () => {
     const rows = [1, 2, 3].map((n) => ({ n, id: String(n) }));
-    const page = toPage(rows, 2, (r) => ({ v: r.n, id: r.id }), (r) => r.n);
+    const page = toPage(
+      rows,
+      2,
+      (r) => ({ v: r.n, id: r.id }),
+      (r) => r.n,
+    );
     expect(page.data).toEqual([1, 2]);
     expect(decodeCursor(page.nextCursor as string)).toEqual({ v: 2, id: '2' });
-    expect(toPage(rows.slice(0, 2), 2, (r) => ({ v: r.n, id: r.id }), (r) => r.n).nextCursor).toBeNull();
+    expect(
+      toPage(
+        rows.slice(0, 2),
+        2,
+        (r) => ({ v: r.n, id: r.id }),
+        (r) => r.n,
+      ).nextCursor,
+    ).toBeNull();
   });
 });

@@ -6,11 +6,17 @@ import { DomainError } from '../errors/domain-error';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20, description: 'Page size (1..100)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   limit?: number;
 
-  @ApiPropertyOptional({ maxLength: 500, pattern: '^[A-Za-z0-9_-]+$', description: 'Opaque cursor from the previous page\'s nextCursor' })
-  @IsOptional() @IsString() @MaxLength(500)
+  @ApiPropertyOptional({ maxLength: 500, pattern: '^[A-Za-z0-9_-]+$', description: "Opaque cursor from the previous page's nextCursor" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
   cursor?: string;
 }
 
@@ -26,14 +32,20 @@ export function encodeCursor(pos: CursorPosition): string {
 
 export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
   if (cursor === undefined) return undefined;
-  const bad = () => new DomainError('validation_failed', 'cursor is not a valid cursor from this list', {
-    errors: [{ field: 'cursor', message: 'is not a valid cursor' }],
-  });
+  const bad = () =>
+    new DomainError('validation_failed', 'cursor is not a valid cursor from this list', {
+      errors: [{ field: 'cursor', message: 'is not a valid cursor' }],
+    });
   if (!/^[A-Za-z0-9_-]{1,500}$/.test(cursor)) throw bad();
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.length === 2 && (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string' && parsed[1].length <= 100) {
+    if (
+      Array.isArray(parsed) &&
+      parsed.length === 2 &&
+      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
+      typeof parsed[1] === 'string' &&
+      parsed[1].length <= 100
+    ) {
       return { v: parsed[0], id: parsed[1] };
     }
   } catch {

@@ -11,7 +11,10 @@ export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
 export class Queues implements OnApplicationShutdown {
   private readonly queues = new Map<QueueName, Queue>();
 
-  constructor(@Inject(BULL_CONNECTION) readonly connection: Redis, @Inject(APP_CONFIG) readonly config: AppConfig) {
+  constructor(
+    @Inject(BULL_CONNECTION) readonly connection: Redis,
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+  ) {
     for (const name of Object.values(QueueName)) {
       const policy = QUEUE_POLICIES[name];
       const queue = new Queue(name, {
@@ -51,8 +54,11 @@ export class Queues implements OnApplicationShutdown {
       provide: BULL_CONNECTION,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, enableOfflineQueue: true,
-          retryStrategy: (times: number) => Math.min(times * 200, 2000) });
+        const redis = new Redis(config.redisUrl, {
+          maxRetriesPerRequest: null,
+          enableOfflineQueue: true,
+          retryStrategy: (times: number) => Math.min(times * 200, 2000),
+        });
         redis.on('error', () => undefined);
         return redis;
       },

@@ -40,8 +40,14 @@ export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
   [QueueName.Email]: [JobName.SendInvitationEmail],
   [QueueName.IntegrationHealth]: [JobName.CheckIntegrationsHealth, JobName.CheckIntegrationHealth],
   [QueueName.Alerts]: [JobName.DispatchEvent, JobName.DeliverAlert],
-  [QueueName.Maintenance]: [JobName.PruneIdempotencyKeys, JobName.ExpireInvitations, JobName.CreateSpanPartitions, JobName.ApplyTraceRetention,
-    JobName.PruneIntegrationDeliveries, JobName.PruneBillingWebhookEvents],
+  [QueueName.Maintenance]: [
+    JobName.PruneIdempotencyKeys,
+    JobName.ExpireInvitations,
+    JobName.CreateSpanPartitions,
+    JobName.ApplyTraceRetention,
+    JobName.PruneIntegrationDeliveries,
+    JobName.PruneBillingWebhookEvents,
+  ],
 };
 
 export interface QueuePolicy {
@@ -53,7 +59,10 @@ export interface QueuePolicy {
 
 /** A failed attempt that knows when to try again (e.g. a provider's 429 with Retry-After). */
 export class RetryLaterError extends Error {
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
   }
 }
@@ -62,8 +71,12 @@ export class RetryLaterError extends Error {
  * BullMQ's backoff for `retry-after` jobs (the worker's `backoffStrategy`): the delay a RetryLaterError names,
  * but never less than BullMQ's own exponential delay with jitter for the job's `delay` and `jitter`.
  */
-export function retryAfterBackoff(attemptsMade: number, _type: string | undefined, err: Error | undefined,
-  job: { opts: { backoff?: number | { delay?: number; jitter?: number } } } | undefined): number {
+export function retryAfterBackoff(
+  attemptsMade: number,
+  _type: string | undefined,
+  err: Error | undefined,
+  job: { opts: { backoff?: number | { delay?: number; jitter?: number } } } | undefined,
+): number {
   const backoff = typeof job?.opts.backoff === 'object' ? job.opts.backoff : {};
   const exponential = Backoffs.builtinStrategies.exponential(backoff.delay ?? 1000, backoff.jitter ?? 0)(attemptsMade) as number;
   return err instanceof RetryLaterError ? Math.max(err.retryAfterMs, exponential) : exponential;

@@ -5,12 +5,20 @@ describe('worker start-up check', () => {
   const queues = { a: ['one', 'two'], b: ['three'] };
 
   it('accepts exactly one handler per job', () => {
-    const found = new Map([['one', [1]], ['two', [1]], ['three', [1]]]);
+    const found = new Map([
+      ['one', [1]],
+      ['two', [1]],
+      ['three', [1]],
+    ]);
     expect(handlerProblems(found, ['one', 'two', 'three'], queues)).toEqual([]);
   });
 
   it('refuses a job without a handler, with two, or in no queue', () => {
-    const found = new Map([['one', [1, 2]], ['three', [1]], ['four', [1]]]);
+    const found = new Map([
+      ['one', [1, 2]],
+      ['three', [1]],
+      ['four', [1]],
+    ]);
     expect(handlerProblems(found, ['one', 'two', 'three', 'four'], queues)).toEqual([
       'job "one" has 2 handlers',
       'job "two" has no handler',

@@ -15,7 +15,11 @@ export interface RepeatableJob {
 export const REPEATABLE_JOBS = Symbol('REPEATABLE_JOBS');
 
 /** Every job needs exactly one handler, and every queue entry must name a known job. */
-export function handlerProblems(found: Map<string, unknown[]>, jobs: string[], byQueue: Record<string, string[]> = JOBS_BY_QUEUE): string[] {
+export function handlerProblems(
+  found: Map<string, unknown[]>,
+  jobs: string[],
+  byQueue: Record<string, string[]> = JOBS_BY_QUEUE,
+): string[] {
   const problems: string[] = [];
   for (const job of jobs) {
     const n = found.get(job)?.length ?? 0;
@@ -72,16 +76,24 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
     this.discover();
     const prefix = `${this.config.redisPrefix}:bull`;
     for (const queue of Object.values(QueueName)) {
-      const worker = new Worker(queue, async (job: Job) => {
-        const handler = this.handlers.get(job.name as JobName);
-        if (!handler || !JOBS_BY_QUEUE[queue].includes(job.name as JobName)) throw new Error(`no handler for ${job.name}`);
-        return handler(job);
-      }, {
-        connection: this.connection.duplicate(), prefix, concurrency: QUEUE_POLICIES[queue].concurrency, autorun: true,
-        // a job whose worker died (lock not renewed) goes back to the queue after about JOB_LOCK_SECONDS
-        lockDuration: this.config.jobLockSeconds * 1000, stalledInterval: this.config.jobLockSeconds * 1000,
-        settings: { backoffStrategy: retryAfterBackoff },
-      });
+      const worker = new Worker(
+        queue,
+        async (job: Job) => {
+          const handler = this.handlers.get(job.name as JobName);
+          if (!handler || !JOBS_BY_QUEUE[queue].includes(job.name as JobName)) throw new Error(`no handler for ${job.name}`);
+          return handler(job);
+        },
+        {
+          connection: this.connection.duplicate(),
+          prefix,
+          concurrency: QUEUE_POLICIES[queue].concurrency,
+          autorun: true,
+          // a job whose worker died (lock not renewed) goes back to the queue after about JOB_LOCK_SECONDS
+          lockDuration: this.config.jobLockSeconds * 1000,
+          stalledInterval: this.config.jobLockSeconds * 1000,
+          settings: { backoffStrategy: retryAfterBackoff },
+        },
+      );
       worker.on('failed', (job, err) => {
         if (!job) return;
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
@@ -102,6 +114,8 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown() {
     // close() waits for active jobs to finish; unfinished ones are retried by another worker.
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
-    await Promise.all(this.workers.map((w) => (w as unknown as { opts: { connection: Redis } }).opts.connection?.quit?.().catch(() => undefined)));
+    await Promise.all(
+      this.workers.map((w) => (w as unknown as { opts: { connection: Redis } }).opts.connection?.quit?.().catch(() => undefined)),
+    );
   }
 }

@@ -47,7 +47,11 @@ export class RateLimitService {
       if (e instanceof RateLimiterRes) {
         const headers = this.headers(limit, e);
         headers['Retry-After'] = String(Math.max(1, Math.ceil(e.msBeforeNext / 1000)));
-        throw new DomainError('rate_limited', `Rate limit of ${limit} requests per minute exceeded; retry after ${headers['Retry-After']} s`, { headers });
+        throw new DomainError(
+          'rate_limited',
+          `Rate limit of ${limit} requests per minute exceeded; retry after ${headers['Retry-After']} s`,
+          { headers },
+        );
       }
       this.logger.warn({ err: e }, 'rate limiter unavailable; allowing request');
       return { headers: { 'RateLimit-Limit': String(limit), 'RateLimit-Remaining': String(limit), 'RateLimit-Reset': '60' } };

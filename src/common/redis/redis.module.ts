@@ -10,8 +10,14 @@ export const REDIS = Symbol('REDIS');
  * under load, same ordering guarantees).
  */
 export function redisOptions() {
-  return { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000, lazyConnect: false, enableAutoPipelining: true,
-    retryStrategy: (times: number) => Math.min(times * 200, 2000) };
+  return {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    lazyConnect: false,
+    enableAutoPipelining: true,
+    retryStrategy: (times: number) => Math.min(times * 200, 2000),
+  };
 }
 
 @Injectable()

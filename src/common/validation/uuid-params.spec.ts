@@ -6,8 +6,12 @@ import { uuidPipe } from './uuid.pipe';
 describe('path ids', () => {
   const routes = domainRouteHandlers()
     .filter((r) => r.paths.some((p) => p.includes(':id')))
-    .map((r) => ({ name: `${r.controller.name}.${r.name}`,
-      args: Object.values((Reflect.getMetadata(ROUTE_ARGS_METADATA, r.controller, r.name) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>) }));
+    .map((r) => ({
+      name: `${r.controller.name}.${r.name}`,
+      args: Object.values(
+        (Reflect.getMetadata(ROUTE_ARGS_METADATA, r.controller, r.name) ?? {}) as Record<string, { data?: unknown; pipes?: unknown[] }>,
+      ),
+    }));
 
   it('finds the routes with an :id', () => {
     expect(routes.length).toBeGreaterThanOrEqual(6);

@@ -12,7 +12,14 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
     const field = parent ? `${parent}.${e.property}` : e.property;
     const own = Object.entries(e.constraints ?? {}).map(([kind, message]) => ({
       field: clip(field, MAX_FIELD),
-      message: clip(kind === 'whitelistValidation' ? `${clip(field, MAX_FIELD)} is not a known field` : (message.startsWith(e.property) ? field + message.slice(e.property.length) : message), MAX_MESSAGE),
+      message: clip(
+        kind === 'whitelistValidation'
+          ? `${clip(field, MAX_FIELD)} is not a known field`
+          : message.startsWith(e.property)
+            ? field + message.slice(e.property.length)
+            : message,
+        MAX_MESSAGE,
+      ),
     }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
@@ -29,7 +36,14 @@ export const validationPipe = () =>
     validationError: { target: false, value: false },
     exceptionFactory: (errors) => {
       const list = flatten(errors).slice(0, MAX_ERRORS);
-      const detail = list.length ? list.map((e) => e.message).slice(0, 5).join('; ') : 'The request is invalid';
-      return new DomainError('validation_failed', detail, { errors: list.length ? list : [{ field: 'body', message: 'must be a JSON object' }] });
+      const detail = list.length
+        ? list
+            .map((e) => e.message)
+            .slice(0, 5)
+            .join('; ')
+        : 'The request is invalid';
+      return new DomainError('validation_failed', detail, {
+        errors: list.length ? list : [{ field: 'body', message: 'must be a JSON object' }],
+      });
     },
   });

@@ -1,7 +1,7 @@
 import { securityHeaders } from './security-headers';
 
 describe('securityHeaders', () => {
-  it('computes helmet\'s headers once, with our CSP', () => {
+  it("computes helmet's headers once, with our CSP", () => {
     const h = securityHeaders();
     expect(h['x-content-type-options']).toBe('nosniff');
     expect(h['x-frame-options']).toBe('SAMEORIGIN');

@@ -75,7 +75,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async drain() {
     try {
-      while (!this.stopped && (await this.dispatchBatch()) === BATCH) { /* keep going */ }
+      while (!this.stopped && (await this.dispatchBatch()) === BATCH) {
+        /* keep going */
+      }
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'outbox dispatch failed; will retry');
     }
@@ -86,7 +88,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ id: string; queue: QueueName; job: JobName; payload: Record<string, unknown> }>(
-        `SELECT id, queue, job, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`);
+        `SELECT id, queue, job, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+      );
       if (!rows.length) {
         await client.query('COMMIT');
         return 0;
@@ -94,16 +97,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       try {
         const byQueue = new Map<QueueName, typeof rows>();
         for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
-        await withTimeout(Promise.all([...byQueue].map(([queue, list]) =>
-          this.queues.get(queue).addBulk(list.map((r) => ({ name: r.job, data: { ...r.payload, outboxId: r.id }, opts: { jobId: r.id } }))))),
-        ADD_TIMEOUT_MS);
+        await withTimeout(
+          Promise.all(
+            [...byQueue].map(([queue, list]) =>
+              this.queues
+                .get(queue)
+                .addBulk(list.map((r) => ({ name: r.job, data: { ...r.payload, outboxId: r.id }, opts: { jobId: r.id } }))),
+            ),
+          ),
+          ADD_TIMEOUT_MS,
+        );
       } catch (err) {
         await client.query('ROLLBACK');
-        await this.pool.query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
-          [rows.map((r) => r.id), String((err as Error).message).slice(0, 500)]).catch(() => undefined);
+        await this.pool
+          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
+            rows.map((r) => r.id),
+            String((err as Error).message).slice(0, 500),
+          ])
+          .catch(() => undefined);
         throw err;
       }
-      await client.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.id)]);
+      await client.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
+        rows.map((r) => r.id),
+      ]);
       await client.query('COMMIT');
       return rows.length;
     } catch (err) {
@@ -124,6 +140,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout;
-  return Promise.race([p, new Promise<T>((_, rej) => { t = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms); })])
-    .finally(() => clearTimeout(t));
+  return Promise.race([
+    p,
+    new Promise<T>((_, rej) => {
+      t = setTimeout(() => rej(new Error(`timed out after ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
 }

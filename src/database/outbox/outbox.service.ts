@@ -45,6 +45,10 @@ export class OutboxService {
   }
 
   publishManyWithClient(client: PoolClient, events: DomainEvent<unknown>[]): Promise<string[]> {
-    return this.addManyWithClient(client, JobName.DispatchEvent, events.map((event) => ({ event })));
+    return this.addManyWithClient(
+      client,
+      JobName.DispatchEvent,
+      events.map((event) => ({ event })),
+    );
   }
 }

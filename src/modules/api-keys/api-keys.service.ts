@@ -61,10 +61,13 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
     if (!this.touched.size) return;
     const entries = [...this.touched];
     this.touched.clear();
-    await this.pool.query(
-      `UPDATE api_keys k SET last_used_at = v.t FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
+    await this.pool
+      .query(
+        `UPDATE api_keys k SET last_used_at = v.t FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
         WHERE k.id = v.id AND (k.last_used_at IS NULL OR k.last_used_at < v.t)`,
-      [entries.map(([id]) => id), entries.map(([, t]) => t)]).catch(() => undefined);
+        [entries.map(([id]) => id), entries.map(([, t]) => t)],
+      )
+      .catch(() => undefined);
   }
 
   async summary(workspaceId: string, id: string) {
@@ -75,17 +78,31 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
 
   async create(p: Principal, dto: CreateApiKeyDto, ip: string): Promise<CreatedApiKeyDto> {
     const role = dto.role ?? 'member';
-    if (!roleAtLeast(p.role, role)) throw new DomainError('forbidden', `You cannot create a key with role ${role}, above your own (${p.role})`);
+    if (!roleAtLeast(p.role, role))
+      throw new DomainError('forbidden', `You cannot create a key with role ${role}, above your own (${p.role})`);
     const key = randomToken(API_KEY_PREFIX);
     const entity = await this.ds.transaction(async (m) => {
       const row = m.create(ApiKey, {
-        id: newId(), workspaceId: p.workspaceId, name: dto.name, prefix: key.slice(0, API_KEY_PREFIX.length + 6),
-        keyDigest: sha256Hex(key), role, createdBy: p.userId, lastUsedAt: null, revokedAt: null,
+        id: newId(),
+        workspaceId: p.workspaceId,
+        name: dto.name,
+        prefix: key.slice(0, API_KEY_PREFIX.length + 6),
+        keyDigest: sha256Hex(key),
+        role,
+        createdBy: p.userId,
+        lastUsedAt: null,
+        revokedAt: null,
         createdAt: new Date(), // millisecond precision, like the list cursor
       });
       await m.save(row);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'api_key.created',
-        targetType: 'api_key', targetId: row.id, metadata: { name: row.name, role, prefix: row.prefix } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'api_key.created',
+        targetType: 'api_key',
+        targetId: row.id,
+        metadata: { name: row.name, role, prefix: row.prefix },
+      });
       return row;
     });
     return { id: entity.id, name: entity.name, prefix: entity.prefix, role: entity.role, key, createdAt: entity.createdAt.toISOString() };
@@ -100,26 +117,57 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
       params.push(after.v, after.id);
       where += ' AND (k.created_at, k.id) < ($3::timestamptz, $4::uuid)';
     }
-    const { rows } = await this.pool.query<{ id: string; name: string; prefix: string; role: Role; created_at: Date; last_used_at: Date | null;
-      u_id: string | null; u_name: string | null; u_email: string | null }>(
+    const { rows } = await this.pool.query<{
+      id: string;
+      name: string;
+      prefix: string;
+      role: Role;
+      created_at: Date;
+      last_used_at: Date | null;
+      u_id: string | null;
+      u_name: string | null;
+      u_email: string | null;
+    }>(
       `SELECT k.id, k.name, k.prefix, k.role, k.created_at, k.last_used_at, u.id AS u_id, u.name AS u_name, u.email AS u_email
          FROM api_keys k LEFT JOIN users u ON u.id = k.created_by
-        WHERE ${where} ORDER BY k.created_at DESC, k.id DESC LIMIT $2`, params);
-    return toPage(rows, limit, (r) => ({ v: r.created_at.toISOString(), id: r.id }), (r): ApiKeyDto => ({
-      id: r.id, name: r.name, prefix: r.prefix, role: r.role, createdAt: r.created_at.toISOString(),
-      lastUsedAt: (this.touched.get(r.id) ?? r.last_used_at)?.toISOString() ?? null,
-      createdBy: r.u_id ? { id: r.u_id, name: r.u_name as string, email: r.u_email as string } : null,
-    }));
+        WHERE ${where} ORDER BY k.created_at DESC, k.id DESC LIMIT $2`,
+      params,
+    );
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ v: r.created_at.toISOString(), id: r.id }),
+      (r): ApiKeyDto => ({
+        id: r.id,
+        name: r.name,
+        prefix: r.prefix,
+        role: r.role,
+        createdAt: r.created_at.toISOString(),
+        lastUsedAt: (this.touched.get(r.id) ?? r.last_used_at)?.toISOString() ?? null,
+        createdBy: r.u_id ? { id: r.u_id, name: r.u_name as string, email: r.u_email as string } : null,
+      }),
+    );
   }
 
   async revoke(p: Principal, id: string, ip: string): Promise<void> {
     await this.ds.transaction(async (m) => {
-      const res = await m.createQueryBuilder().update(ApiKey).set({ revokedAt: () => 'now()' })
-        .where('id = :id AND workspace_id = :ws AND revoked_at IS NULL', { id, ws: p.workspaceId }).returning(['id', 'name', 'prefix']).execute();
+      const res = await m
+        .createQueryBuilder()
+        .update(ApiKey)
+        .set({ revokedAt: () => 'now()' })
+        .where('id = :id AND workspace_id = :ws AND revoked_at IS NULL', { id, ws: p.workspaceId })
+        .returning(['id', 'name', 'prefix'])
+        .execute();
       const row = (res.raw as { id: string; name: string; prefix: string }[])[0];
       if (!row) throw notFound('API key');
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'api_key.revoked',
-        targetType: 'api_key', targetId: id, metadata: { name: row.name, prefix: row.prefix } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'api_key.revoked',
+        targetType: 'api_key',
+        targetId: id,
+        metadata: { name: row.name, prefix: row.prefix },
+      });
     });
   }
 }

@@ -8,10 +8,24 @@ import { AuditLogDto, AuditLogQueryDto } from './dto/audit-log.dto';
 import { AuditLog } from './entities/audit-log.entity';
 
 export type AuditAction =
-  | 'workspace.updated' | 'invitation.created' | 'invitation.resent' | 'invitation.cancelled' | 'invitation.accepted'
-  | 'member.role_changed' | 'member.removed' | 'member.reactivated' | 'api_key.created' | 'api_key.revoked'
-  | 'billing.plan_changed' | 'billing.checkout_started' | 'integration.updated' | 'integration.enabled'
-  | 'integration.disabled' | 'integration.purged' | 'integration.auto_disabled' | 'integration.tested';
+  | 'workspace.updated'
+  | 'invitation.created'
+  | 'invitation.resent'
+  | 'invitation.cancelled'
+  | 'invitation.accepted'
+  | 'member.role_changed'
+  | 'member.removed'
+  | 'member.reactivated'
+  | 'api_key.created'
+  | 'api_key.revoked'
+  | 'billing.plan_changed'
+  | 'billing.checkout_started'
+  | 'integration.updated'
+  | 'integration.enabled'
+  | 'integration.disabled'
+  | 'integration.purged'
+  | 'integration.auto_disabled'
+  | 'integration.tested';
 
 export interface AuditEntry {
   workspaceId: string;
@@ -29,9 +43,11 @@ const SECRET_KEY = /(password|secret|token|key|credential|authorization|dsn|rout
 export function scrubSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrubSecrets);
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>)
-      .filter(([k]) => !SECRET_KEY.test(k) || k === 'keyId' || k === 'apiKeyId')
-      .map(([k, v]) => [k, scrubSecrets(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([k]) => !SECRET_KEY.test(k) || k === 'keyId' || k === 'apiKeyId')
+        .map(([k, v]) => [k, scrubSecrets(v)]),
+    );
   }
   return value;
 }
@@ -66,7 +82,11 @@ export class AuditService {
     // created_at is written by us at millisecond precision (see record), so the cursor compares exactly
     // and the (workspace_id, created_at, id) index serves the order.
     if (after) qb.andWhere('(a.created_at, a.id) < (:v::timestamptz, :id::uuid)', { v: after.v, id: after.id });
-    const rows = await qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('a.created_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, (r) => ({ v: r.createdAt.toISOString(), id: r.id }), toAuditDto);
   }
 }

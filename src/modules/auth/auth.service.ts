@@ -77,13 +77,20 @@ export class AuthService {
   async issueToken(m: EntityManager, userId: string, workspaceId: string): Promise<IssuedToken> {
     const accessToken = randomToken(ACCESS_TOKEN_PREFIX);
     const expiresIn = this.config.accessTokenTtlSeconds;
-    await m.insert(Session, { id: newId(), userId, workspaceId, tokenDigest: sha256Hex(accessToken),
-      expiresAt: new Date(Date.now() + expiresIn * 1000), revokedAt: null });
+    await m.insert(Session, {
+      id: newId(),
+      userId,
+      workspaceId,
+      tokenDigest: sha256Hex(accessToken),
+      expiresAt: new Date(Date.now() + expiresIn * 1000),
+      revokedAt: null,
+    });
     return { accessToken, expiresIn };
   }
 
   async logout(p: Principal): Promise<void> {
-    if (p.type !== 'user' || !p.sessionId) throw new DomainError('forbidden', 'Only a user access token can log out; revoke an API key instead');
+    if (p.type !== 'user' || !p.sessionId)
+      throw new DomainError('forbidden', 'Only a user access token can log out; revoke an API key instead');
     await this.ds.getRepository(Session).update({ id: p.sessionId }, { revokedAt: new Date() });
   }
 
@@ -97,7 +104,10 @@ export class AuthService {
     const active = await this.memberships.activeOf(user.id);
     const names = await this.workspaces.summaries(active.map((m) => m.workspaceId));
     return {
-      user: toUserDto(user), apiKey: null, workspace, role: p.role,
+      user: toUserDto(user),
+      apiKey: null,
+      workspace,
+      role: p.role,
       workspaces: active.map((m) => ({ id: m.workspaceId, name: names.get(m.workspaceId)?.name ?? '', role: m.role })),
     };
   }
@@ -107,7 +117,14 @@ export class AuthService {
    * (per-connection prepared) statement so Postgres parses and plans it once per connection.
    */
   async resolveSession(token: string): Promise<{ principal: Principal } | 'invalid' | 'no_membership'> {
-    const { rows } = await this.pool.query<{ id: string; user_id: string; workspace_id: string; member_id: string | null; role: Role | null; status: string | null }>({
+    const { rows } = await this.pool.query<{
+      id: string;
+      user_id: string;
+      workspace_id: string;
+      member_id: string | null;
+      role: Role | null;
+      status: string | null;
+    }>({
       name: 'auth_resolve_session',
       text: `SELECT s.id, s.user_id, s.workspace_id, m.id AS member_id, m.role, m.status
          FROM sessions s LEFT JOIN team_members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
@@ -120,12 +137,21 @@ export class AuthService {
     this.memberships.touch(row.member_id as string);
     return {
       principal: {
-        type: 'user', workspaceId: row.workspace_id, role: row.role, actorId: row.user_id, userId: row.user_id, apiKeyId: null,
-        sessionId: row.id, membershipId: row.member_id, credentialId: `u:${row.user_id}:${row.workspace_id}`,
+        type: 'user',
+        workspaceId: row.workspace_id,
+        role: row.role,
+        actorId: row.user_id,
+        userId: row.user_id,
+        apiKeyId: null,
+        sessionId: row.id,
+        membershipId: row.member_id,
+        credentialId: `u:${row.user_id}:${row.workspace_id}`,
       },
     };
   }
 }
 
-const emailTaken = () => new DomainError('conflict', 'An account with this email already exists; log in instead',
-  { errors: [{ field: 'email', message: 'is already registered' }] });
+const emailTaken = () =>
+  new DomainError('conflict', 'An account with this email already exists; log in instead', {
+    errors: [{ field: 'email', message: 'is already registered' }],
+  });

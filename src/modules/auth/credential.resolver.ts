@@ -6,7 +6,10 @@ import { AuthService } from './auth.service';
 
 @Injectable()
 export class AuthCredentialResolver implements CredentialResolver {
-  constructor(private readonly auth: AuthService, private readonly apiKeys: ApiKeysService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
 
   async resolve(credential: string): Promise<ResolveResult> {
     if (credential.startsWith(API_KEY_PREFIX)) {
@@ -14,8 +17,17 @@ export class AuthCredentialResolver implements CredentialResolver {
       if (!key) return { ok: false, reason: 'invalid' };
       return {
         ok: true,
-        principal: { type: 'api_key', workspaceId: key.workspaceId, role: key.role, actorId: key.id, userId: null, apiKeyId: key.id,
-          sessionId: null, membershipId: null, credentialId: `k:${key.id}` },
+        principal: {
+          type: 'api_key',
+          workspaceId: key.workspaceId,
+          role: key.role,
+          actorId: key.id,
+          userId: null,
+          apiKeyId: key.id,
+          sessionId: null,
+          membershipId: null,
+          credentialId: `k:${key.id}`,
+        },
       };
     }
     if (credential.startsWith(ACCESS_TOKEN_PREFIX)) {

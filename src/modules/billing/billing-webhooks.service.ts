@@ -18,23 +18,34 @@ import { parseLookupKey } from './stripe/price-catalog';
 const MAX_SIGNATURE_LENGTH = 4096;
 
 type Id = string | { id: string } | null | undefined;
-const idOf = (v: Id): string | null => (typeof v === 'string' ? v : v?.id ?? null);
+const idOf = (v: Id): string | null => (typeof v === 'string' ? v : (v?.id ?? null));
 const at = (unix: number | null | undefined) => (typeof unix === 'number' ? new Date(unix * 1000) : null);
 
 /** Stripe subscription status → ours. `unpaid` is still past_due (grace), `paused` has no paid entitlements. */
 export function mapSubscriptionStatus(status: string): SubscriptionStatus {
   switch (status) {
-    case 'active': return 'active';
-    case 'trialing': return 'trialing';
+    case 'active':
+      return 'active';
+    case 'trialing':
+      return 'trialing';
     case 'past_due':
-    case 'unpaid': return 'past_due';
+    case 'unpaid':
+      return 'past_due';
     case 'canceled':
-    case 'incomplete_expired': return 'canceled';
-    default: return 'incomplete'; // incomplete, paused, anything new
+    case 'incomplete_expired':
+      return 'canceled';
+    default:
+      return 'incomplete'; // incomplete, paused, anything new
   }
 }
 
-const INVOICE_STATUS: Record<string, InvoiceStatus> = { draft: 'draft', open: 'open', paid: 'paid', uncollectible: 'uncollectible', void: 'void' };
+const INVOICE_STATUS: Record<string, InvoiceStatus> = {
+  draft: 'draft',
+  open: 'open',
+  paid: 'paid',
+  uncollectible: 'uncollectible',
+  void: 'void',
+};
 
 function planFromMetadata(md: Record<string, string> | null | undefined): { plan: PaidPlanId; cycle: BillingCycle | null } | null {
   const plan = md?.plan as PaidPlanId | undefined;
@@ -55,7 +66,12 @@ export function planOfSubscription(sub: Stripe.Subscription): { plan: PaidPlanId
 }
 
 type Snapshot = Pick<BillingAccount, 'plan' | 'billingCycle' | 'status' | 'cancelAtPeriodEnd'>;
-const snapshot = (a: BillingAccount): Snapshot => ({ plan: a.plan, billingCycle: a.billingCycle, status: a.status, cancelAtPeriodEnd: a.cancelAtPeriodEnd });
+const snapshot = (a: BillingAccount): Snapshot => ({
+  plan: a.plan,
+  billingCycle: a.billingCycle,
+  status: a.status,
+  cancelAtPeriodEnd: a.cancelAtPeriodEnd,
+});
 
 interface Applied {
   outcome: WebhookOutcome;
@@ -84,16 +100,25 @@ export class BillingWebhooksService {
   async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<WebhookAckDto> {
     const event = this.verify(rawBody, signature);
     await this.ds.transaction(async (m) => {
-      const fresh = await m.query(
+      const fresh = (await m.query(
         `INSERT INTO billing_webhook_events (id, type, event_created, outcome) VALUES ($1, $2, $3, 'ignored')
-         ON CONFLICT (id) DO NOTHING RETURNING id`, [event.id, event.type, event.created]) as unknown[];
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [event.id, event.type, event.created],
+      )) as unknown[];
       if (!fresh.length) {
         this.logger.log({ eventId: event.id, type: event.type }, 'stripe event already processed');
         return;
       }
       const result = await this.apply(m, event);
-      await m.query(`UPDATE billing_webhook_events SET outcome = $2, workspace_id = $3 WHERE id = $1`, [event.id, result.outcome, result.workspaceId]);
-      this.logger.log({ eventId: event.id, type: event.type, workspaceId: result.workspaceId, outcome: result.outcome }, 'stripe event processed');
+      await m.query(`UPDATE billing_webhook_events SET outcome = $2, workspace_id = $3 WHERE id = $1`, [
+        event.id,
+        result.outcome,
+        result.workspaceId,
+      ]);
+      this.logger.log(
+        { eventId: event.id, type: event.type, workspaceId: result.workspaceId, outcome: result.outcome },
+        'stripe event processed',
+      );
     });
     return { received: true };
   }
@@ -104,10 +129,14 @@ export class BillingWebhooksService {
     if (!secret) throw new DomainError('upstream_unavailable', 'Stripe webhooks are not configured on this server');
     const header = Array.isArray(signature) ? signature[0] : signature;
     if (!header) {
-      throw new DomainError('validation_failed', 'The Stripe-Signature header is missing', { errors: [{ field: 'Stripe-Signature', message: 'is required' }] });
+      throw new DomainError('validation_failed', 'The Stripe-Signature header is missing', {
+        errors: [{ field: 'Stripe-Signature', message: 'is required' }],
+      });
     }
-    const invalid = () => new DomainError('validation_failed', 'The Stripe-Signature header does not match the payload',
-      { errors: [{ field: 'Stripe-Signature', message: 'does not match the payload' }] });
+    const invalid = () =>
+      new DomainError('validation_failed', 'The Stripe-Signature header does not match the payload', {
+        errors: [{ field: 'Stripe-Signature', message: 'does not match the payload' }],
+      });
     if (header.length > MAX_SIGNATURE_LENGTH || !rawBody) throw invalid();
     let event: Stripe.Event;
     try {
@@ -116,8 +145,16 @@ export class BillingWebhooksService {
       throw invalid();
     }
     const e = event as Partial<Stripe.Event>;
-    if (typeof e.id !== 'string' || !e.id || e.id.length > 255 || typeof e.type !== 'string' || e.type.length > 100 ||
-      !Number.isInteger(e.created) || typeof e.data?.object !== 'object' || e.data.object === null) {
+    if (
+      typeof e.id !== 'string' ||
+      !e.id ||
+      e.id.length > 255 ||
+      typeof e.type !== 'string' ||
+      e.type.length > 100 ||
+      !Number.isInteger(e.created) ||
+      typeof e.data?.object !== 'object' ||
+      e.data.object === null
+    ) {
       throw new DomainError('validation_failed', 'The payload is not a Stripe event');
     }
     return event;
@@ -207,10 +244,12 @@ export class BillingWebhooksService {
       } else {
         this.logger.warn({ workspaceId, subscriptionId: sub.id }, 'subscription price is not one of our plans; plan left unchanged');
       }
-      acc.pastDueSince = status === 'past_due' ? (acc.status === 'past_due' && acc.pastDueSince ? acc.pastDueSince : at(event.created)) : null;
+      acc.pastDueSince =
+        status === 'past_due' ? (acc.status === 'past_due' && acc.pastDueSince ? acc.pastDueSince : at(event.created)) : null;
       acc.status = status;
       // Since API version 2025-03-31 the period lives on the subscription items.
-      const item = sub.items?.data?.[0] as (Stripe.SubscriptionItem & { current_period_start?: number; current_period_end?: number }) | undefined;
+      const item = sub.items?.data?.[0] as
+        (Stripe.SubscriptionItem & { current_period_start?: number; current_period_end?: number }) | undefined;
       const legacy = sub as unknown as { current_period_start?: number; current_period_end?: number };
       acc.currentPeriodStart = at(item?.current_period_start ?? legacy.current_period_start) ?? acc.currentPeriodStart;
       acc.currentPeriodEnd = at(item?.current_period_end ?? legacy.current_period_end) ?? acc.currentPeriodEnd;
@@ -226,7 +265,11 @@ export class BillingWebhooksService {
     if (!inv.id) return ignored;
     const loose = inv as Stripe.Invoice & { subscription?: Id };
     const subscriptionId = idOf(inv.parent?.subscription_details?.subscription) ?? idOf(loose.subscription);
-    const acc = await this.account(m, idOf(inv.customer), inv.parent?.subscription_details?.metadata?.workspaceId ?? inv.metadata?.workspaceId);
+    const acc = await this.account(
+      m,
+      idOf(inv.customer),
+      inv.parent?.subscription_details?.metadata?.workspaceId ?? inv.metadata?.workspaceId,
+    );
     if (!acc) return ignored;
     const workspaceId = acc.workspaceId;
     const before = snapshot(acc);
@@ -235,7 +278,7 @@ export class BillingWebhooksService {
       return { outcome: 'applied', workspaceId };
     }
     const period = inv.lines?.data?.[0]?.period;
-    const saved = await m.query(
+    const saved = (await m.query(
       `INSERT INTO billing_invoices (id, workspace_id, stripe_invoice_id, number, status, amount_due, amount_paid, currency,
          period_start, period_end, hosted_invoice_url, pdf_url, issued_at, last_event_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
@@ -245,10 +288,23 @@ export class BillingWebhooksService {
          pdf_url = EXCLUDED.pdf_url, last_event_at = EXCLUDED.last_event_at, updated_at = now()
        WHERE billing_invoices.last_event_at <= EXCLUDED.last_event_at AND billing_invoices.workspace_id = EXCLUDED.workspace_id
        RETURNING id`,
-      [newId(), workspaceId, inv.id, inv.number?.slice(0, 64) ?? null, INVOICE_STATUS[inv.status ?? 'draft'] ?? 'open',
-        inv.amount_due ?? 0, inv.amount_paid ?? 0, (inv.currency ?? 'usd').slice(0, 3).toLowerCase(),
-        at(period?.start ?? inv.period_start), at(period?.end ?? inv.period_end), inv.hosted_invoice_url ?? null, inv.invoice_pdf ?? null,
-        at(inv.created) ?? at(event.created), event.created]) as unknown[];
+      [
+        newId(),
+        workspaceId,
+        inv.id,
+        inv.number?.slice(0, 64) ?? null,
+        INVOICE_STATUS[inv.status ?? 'draft'] ?? 'open',
+        inv.amount_due ?? 0,
+        inv.amount_paid ?? 0,
+        (inv.currency ?? 'usd').slice(0, 3).toLowerCase(),
+        at(period?.start ?? inv.period_start),
+        at(period?.end ?? inv.period_end),
+        inv.hosted_invoice_url ?? null,
+        inv.invoice_pdf ?? null,
+        at(inv.created) ?? at(event.created),
+        event.created,
+      ],
+    )) as unknown[];
     let outcome: WebhookOutcome = saved.length ? 'applied' : 'stale';
 
     // Payment outcomes move the subscription in and out of past_due (the subscription events confirm it).
@@ -275,8 +331,12 @@ export class BillingWebhooksService {
     const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => after[k] !== before[k]);
     if (!changed.length) return;
     await this.audit.record(m, {
-      workspaceId: acc.workspaceId, actor: { type: 'system', id: null }, action: 'billing.plan_changed', targetType: 'billing',
-      targetId: acc.workspaceId, metadata: { before, after, changed, source: 'stripe', stripeEventId: event.id, stripeEventType: event.type },
+      workspaceId: acc.workspaceId,
+      actor: { type: 'system', id: null },
+      action: 'billing.plan_changed',
+      targetType: 'billing',
+      targetId: acc.workspaceId,
+      metadata: { before, after, changed, source: 'stripe', stripeEventId: event.id, stripeEventType: event.type },
     });
   }
 
@@ -289,7 +349,11 @@ export class BillingWebhooksService {
    * the metadata (created then, for the first event of a new customer). A workspace id whose row is
    * linked to another customer is not trusted.
    */
-  private async account(m: EntityManager, customerId: string | null, workspaceId: string | null | undefined): Promise<BillingAccount | null> {
+  private async account(
+    m: EntityManager,
+    customerId: string | null,
+    workspaceId: string | null | undefined,
+  ): Promise<BillingAccount | null> {
     const repo = m.getRepository(BillingAccount);
     if (customerId) {
       const byCustomer = await repo.findOne({ where: { stripeCustomerId: customerId }, lock: { mode: 'pessimistic_write' } });

@@ -1,7 +1,19 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Post, Put, Query, RawBodyRequest, Req, SetMetadata } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiHeader, ApiOkResponse,
-  ApiOperation, ApiResponse, ApiServiceUnavailableResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ClientIp, CurrentPrincipal, Public, Roles, ROLES_KEY } from '../../common/auth/decorators';
@@ -10,7 +22,15 @@ import { ProblemDto } from '../../common/errors/problem.dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { BillingWebhooksService } from './billing-webhooks.service';
 import { BillingService } from './billing.service';
-import { BillingConfigDto, ChangePlanDto, CheckoutDto, CheckoutSessionDto, InvoicePageDto, UsageDto, WebhookAckDto } from './dto/billing.dto';
+import {
+  BillingConfigDto,
+  ChangePlanDto,
+  CheckoutDto,
+  CheckoutSessionDto,
+  InvoicePageDto,
+  UsageDto,
+  WebhookAckDto,
+} from './dto/billing.dto';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 /**
@@ -23,20 +43,29 @@ const OwnerCheckedAfterValidation = () =>
     SetMetadata(ROLES_KEY, 'viewer'),
     ApiBearerAuth('bearer'),
     ApiUnauthorizedResponse({ description: 'Missing, invalid, expired or revoked credential', type: ProblemDto }),
-    ApiForbiddenResponse({ description: 'Requires role owner (checked after body validation), or the enterprise plan was asked for (sales only)', type: ProblemDto }),
+    ApiForbiddenResponse({
+      description: 'Requires role owner (checked after body validation), or the enterprise plan was asked for (sales only)',
+      type: ProblemDto,
+    }),
     ApiTooManyRequestsResponse({ description: 'Rate limit exceeded (see Retry-After)', type: ProblemDto }),
   );
 
 const ApiUpstreamResponses = () =>
   applyDecorators(
     ApiResponse({ status: 502, description: 'Stripe refused the request (`upstream_unavailable`)', type: ProblemDto }),
-    ApiServiceUnavailableResponse({ description: 'Stripe not configured on this server, or unreachable (`upstream_unavailable`)', type: ProblemDto }),
+    ApiServiceUnavailableResponse({
+      description: 'Stripe not configured on this server, or unreachable (`upstream_unavailable`)',
+      type: ProblemDto,
+    }),
   );
 
 @ApiTags('billing')
 @Controller('api/v1/billing')
 export class BillingController {
-  constructor(private readonly billing: BillingService, private readonly webhooks: BillingWebhooksService) {}
+  constructor(
+    private readonly billing: BillingService,
+    private readonly webhooks: BillingWebhooksService,
+  ) {}
 
   @Get('config')
   @Roles('admin')
@@ -51,7 +80,8 @@ export class BillingController {
   @ApiOperation({
     operationId: 'changePlan',
     summary: 'Change the plan',
-    description: 'To a paid plan: changes the Stripe subscription\'s price at once, prorated (409 `checkout_required` without a ' +
+    description:
+      "To a paid plan: changes the Stripe subscription's price at once, prorated (409 `checkout_required` without a " +
       'subscription). To `free`: the subscription cancels at the end of the period. A downgrade below current usage is allowed; ' +
       'it only blocks new additions until usage is back under the limits.',
   })
@@ -65,7 +95,7 @@ export class BillingController {
 
   @Get('usage')
   @Roles('admin')
-  @ApiOperation({ operationId: 'getBillingUsage', summary: 'Usage this month against the plan\'s limits, with a daily trace series' })
+  @ApiOperation({ operationId: 'getBillingUsage', summary: "Usage this month against the plan's limits, with a daily trace series" })
   @ApiOkResponse({ type: UsageDto })
   usage(@CurrentPrincipal() p: Principal): Promise<UsageDto> {
     return this.billing.usage(p.workspaceId);
@@ -99,10 +129,11 @@ export class BillingController {
   @ApiOperation({
     operationId: 'receiveStripeWebhook',
     summary: 'Stripe webhook endpoint (called by Stripe, not by clients)',
-    description: 'Verifies `Stripe-Signature` over the raw body with STRIPE_WEBHOOK_SECRET. Each event id is applied once; ' +
+    description:
+      'Verifies `Stripe-Signature` over the raw body with STRIPE_WEBHOOK_SECRET. Each event id is applied once; ' +
       'out-of-order subscription events never roll state back; unknown event types are acknowledged and ignored.',
   })
-  @ApiHeader({ name: 'Stripe-Signature', required: true, description: 'Stripe\'s signature header: t=<timestamp>,v1=<hmac>' })
+  @ApiHeader({ name: 'Stripe-Signature', required: true, description: "Stripe's signature header: t=<timestamp>,v1=<hmac>" })
   @ApiBody({ description: 'A Stripe event object', schema: { type: 'object', additionalProperties: true } })
   @ApiOkResponse({ type: WebhookAckDto })
   @ApiBadRequestResponse({ description: 'Missing or invalid signature', type: ProblemDto })

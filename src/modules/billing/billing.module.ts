@@ -18,10 +18,21 @@ import { SqlUsageCounters, UsageCounters } from './usage-counters';
 import { UsageService } from './usage.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([BillingAccount, UsagePeriod, UsageDaily, BillingInvoice, BillingWebhookEvent]), AuditModule, WorkspaceModule, IntegrationsUsageModule],
+  imports: [
+    TypeOrmModule.forFeature([BillingAccount, UsagePeriod, UsageDaily, BillingInvoice, BillingWebhookEvent]),
+    AuditModule,
+    WorkspaceModule,
+    IntegrationsUsageModule,
+  ],
   controllers: [BillingController],
   providers: [
-    EntitlementsService, UsageService, BillingService, BillingWebhooksService, BillingProcessor, PriceCatalog, stripeClientProvider,
+    EntitlementsService,
+    UsageService,
+    BillingService,
+    BillingWebhooksService,
+    BillingProcessor,
+    PriceCatalog,
+    stripeClientProvider,
     { provide: UsageCounters, useClass: SqlUsageCounters },
   ],
   exports: [EntitlementsService, UsageService, UsageCounters],

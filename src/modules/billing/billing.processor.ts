@@ -16,8 +16,9 @@ export class BillingProcessor {
 
   @JobHandler(JobName.PruneBillingWebhookEvents)
   async pruneWebhookEvents(): Promise<{ deleted: number }> {
-    const [, deleted] = await this.ds.query(
-      `DELETE FROM billing_webhook_events WHERE processed_at < now() - make_interval(days => $1)`, [WEBHOOK_EVENT_RETENTION_DAYS]) as [unknown, number];
+    const [, deleted] = (await this.ds.query(`DELETE FROM billing_webhook_events WHERE processed_at < now() - make_interval(days => $1)`, [
+      WEBHOOK_EVENT_RETENTION_DAYS,
+    ])) as [unknown, number];
     return { deleted };
   }
 }

@@ -112,22 +112,31 @@ export class BillingService {
         const plan = dto.plan;
         if (!isPaidPlan(plan)) throw forbidden('The enterprise plan is sold by contract: contact sales');
         if (!hasSubscription(acc)) {
-          throw new DomainError('checkout_required', 'This workspace has no subscription yet: start one with POST /api/v1/billing/checkout');
+          throw new DomainError(
+            'checkout_required',
+            'This workspace has no subscription yet: start one with POST /api/v1/billing/checkout',
+          );
         }
         const cycle = dto.billingCycle ?? acc.billingCycle;
         if (acc.plan === plan && acc.billingCycle === cycle && !acc.cancelAtPeriodEnd) return acc;
         const price = await this.prices.priceId(plan, cycle);
         const subscriptionId = acc.stripeSubscriptionId as string;
-        const subscription = await callStripe('subscriptions.retrieve', () => stripe.subscriptions.retrieve(subscriptionId),
-          (s) => isList(s?.items));
+        const subscription = await callStripe(
+          'subscriptions.retrieve',
+          () => stripe.subscriptions.retrieve(subscriptionId),
+          (s) => isList(s?.items),
+        );
         const item = subscription.items?.data?.[0];
-        if (!item) throw new DomainError('upstream_unavailable', 'The subscription has no item to change; contact support', { status: 502 });
-        await callStripe('subscriptions.update', () => stripe.subscriptions.update(subscriptionId, {
-          items: [{ id: item.id, price }],
-          proration_behavior: 'create_prorations',
-          cancel_at_period_end: false,
-          metadata: { workspaceId: p.workspaceId, plan, billingCycle: cycle },
-        }));
+        if (!item)
+          throw new DomainError('upstream_unavailable', 'The subscription has no item to change; contact support', { status: 502 });
+        await callStripe('subscriptions.update', () =>
+          stripe.subscriptions.update(subscriptionId, {
+            items: [{ id: item.id, price }],
+            proration_behavior: 'create_prorations',
+            cancel_at_period_end: false,
+            metadata: { workspaceId: p.workspaceId, plan, billingCycle: cycle },
+          }),
+        );
         acc.plan = plan;
         acc.billingCycle = cycle;
         acc.cancelAtPeriodEnd = false;
@@ -136,8 +145,16 @@ export class BillingService {
       acc.lastSubscriptionEventAt = String(Math.max(Number(acc.lastSubscriptionEventAt ?? 0), startedAt));
       await m.save(acc);
       await this.audit.record(m, {
-        workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'billing.plan_changed', targetType: 'billing', targetId: p.workspaceId,
-        metadata: { before, after: { plan: acc.plan, billingCycle: acc.billingCycle, cancelAtPeriodEnd: acc.cancelAtPeriodEnd }, effective },
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'billing.plan_changed',
+        targetType: 'billing',
+        targetId: p.workspaceId,
+        metadata: {
+          before,
+          after: { plan: acc.plan, billingCycle: acc.billingCycle, cancelAtPeriodEnd: acc.cancelAtPeriodEnd },
+          effective,
+        },
       });
       return acc;
     });
@@ -159,21 +176,33 @@ export class BillingService {
     const price = await this.prices.priceId(plan, dto.billingCycle);
     const customer = await this.ensureCustomer(stripe, p.workspaceId);
     const metadata = { workspaceId: p.workspaceId, plan, billingCycle: dto.billingCycle };
-    const session = await callStripe('checkout.sessions.create', () => stripe.checkout.sessions.create({
-      mode: 'subscription',
-      customer,
-      client_reference_id: p.workspaceId,
-      line_items: [{ price, quantity: 1 }],
-      success_url: dto.successUrl,
-      cancel_url: dto.cancelUrl,
-      metadata,
-      subscription_data: { metadata },
-    }), hasId);
-    if (typeof session.url !== 'string' || !/^https?:\/\//.test(session.url)) throw new DomainError('upstream_unavailable', 'The payment provider returned no checkout page; try again', { status: 502 });
-    await this.ds.transaction((m) => this.audit.record(m, {
-      workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'billing.checkout_started', targetType: 'billing', targetId: p.workspaceId,
-      metadata: { plan, billingCycle: dto.billingCycle, sessionId: session.id },
-    }));
+    const session = await callStripe(
+      'checkout.sessions.create',
+      () =>
+        stripe.checkout.sessions.create({
+          mode: 'subscription',
+          customer,
+          client_reference_id: p.workspaceId,
+          line_items: [{ price, quantity: 1 }],
+          success_url: dto.successUrl,
+          cancel_url: dto.cancelUrl,
+          metadata,
+          subscription_data: { metadata },
+        }),
+      hasId,
+    );
+    if (typeof session.url !== 'string' || !/^https?:\/\//.test(session.url))
+      throw new DomainError('upstream_unavailable', 'The payment provider returned no checkout page; try again', { status: 502 });
+    await this.ds.transaction((m) =>
+      this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'billing.checkout_started',
+        targetType: 'billing',
+        targetId: p.workspaceId,
+        metadata: { plan, billingCycle: dto.billingCycle, sessionId: session.id },
+      }),
+    );
     return { sessionId: session.id, url: session.url };
   }
 
@@ -183,9 +212,14 @@ export class BillingService {
       this.entitlements.get(workspaceId),
       this.counters.seatsUsed(workspaceId),
       this.counters.integrationsUsed(workspaceId),
-      this.ds.query(`SELECT traces FROM usage_periods WHERE workspace_id = $1 AND period_start = $2`, [workspaceId, isoDate(start)]) as Promise<{ traces: string }[]>,
-      this.ds.query(`SELECT to_char(day, 'YYYY-MM-DD') AS day, traces FROM usage_daily WHERE workspace_id = $1 AND day >= $2 AND day < $3`,
-        [workspaceId, isoDate(start), isoDate(end)]) as Promise<{ day: string; traces: string }[]>,
+      this.ds.query(`SELECT traces FROM usage_periods WHERE workspace_id = $1 AND period_start = $2`, [
+        workspaceId,
+        isoDate(start),
+      ]) as Promise<{ traces: string }[]>,
+      this.ds.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, traces FROM usage_daily WHERE workspace_id = $1 AND day >= $2 AND day < $3`,
+        [workspaceId, isoDate(start), isoDate(end)],
+      ) as Promise<{ day: string; traces: string }[]>,
     ]);
     const byDay = new Map(dailyRows.map((r) => [r.day, Number(r.traces)]));
     const daily: DailyUsageDto[] = [];
@@ -206,10 +240,17 @@ export class BillingService {
   async invoices(workspaceId: string, q: PageQueryDto): Promise<Page<InvoiceDto>> {
     const limit = pageLimit(q);
     const after = decodeCursor(q.cursor);
-    const qb = this.ds.getRepository(BillingInvoice).createQueryBuilder('i')
-      .where('i.workspace_id = :workspaceId', { workspaceId }).andWhere(`i.status <> 'draft'`);
+    const qb = this.ds
+      .getRepository(BillingInvoice)
+      .createQueryBuilder('i')
+      .where('i.workspace_id = :workspaceId', { workspaceId })
+      .andWhere(`i.status <> 'draft'`);
     if (after) qb.andWhere('(i.issued_at, i.id) < (:v::timestamptz, :id::uuid)', { v: after.v, id: after.id });
-    const rows = await qb.orderBy('i.issued_at', 'DESC').addOrderBy('i.id', 'DESC').limit(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('i.issued_at', 'DESC')
+      .addOrderBy('i.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
     return toPage(rows, limit, (r) => ({ v: r.issuedAt.toISOString(), id: r.id }), toInvoiceDto);
   }
 
@@ -219,11 +260,16 @@ export class BillingService {
       const acc = await this.lockAccount(m, workspaceId);
       if (acc.stripeCustomerId) return acc.stripeCustomerId;
       const workspace = (await this.workspaces.summaries([workspaceId])).get(workspaceId);
-      const customer = await callStripe('customers.create', () => stripe.customers.create(
-        { name: workspace?.name, email: acc.billingEmail ?? undefined, metadata: { workspaceId } },
-        // if our commit fails after Stripe created it, the retry gets the same customer back
-        { idempotencyKey: `agentobs-customer-${workspaceId}` },
-      ), hasId);
+      const customer = await callStripe(
+        'customers.create',
+        () =>
+          stripe.customers.create(
+            { name: workspace?.name, email: acc.billingEmail ?? undefined, metadata: { workspaceId } },
+            // if our commit fails after Stripe created it, the retry gets the same customer back
+            { idempotencyKey: `agentobs-customer-${workspaceId}` },
+          ),
+        hasId,
+      );
       acc.stripeCustomerId = customer.id;
       await m.save(acc);
       return customer.id;

@@ -30,18 +30,27 @@ export class EntitlementsService {
   /** Throws 402 `plan_limit_exceeded` when `used + adding` would pass the limit (null = unlimited). */
   assertWithin(limitName: keyof Omit<PlanLimits, 'retentionDays'>, limit: number | null, used: number, adding = 1): void {
     if (limit !== null && used + adding > limit) {
-      throw new DomainError('plan_limit_exceeded',
-        `Your plan allows ${limit} ${LIMIT_LABEL[limitName]}; ${used} in use. Upgrade the plan to add more.`);
+      throw new DomainError(
+        'plan_limit_exceeded',
+        `Your plan allows ${limit} ${LIMIT_LABEL[limitName]}; ${used} in use. Upgrade the plan to add more.`,
+      );
     }
   }
 }
 
-const LIMIT_LABEL = { seats: 'seats (active members + pending invitations)', integrations: 'enabled integrations', tracesPerMonth: 'traces per month' };
+const LIMIT_LABEL = {
+  seats: 'seats (active members + pending invitations)',
+  integrations: 'enabled integrations',
+  tracesPerMonth: 'traces per month',
+};
 
 export function entitlementsOf(account: BillingAccount | null, now = new Date()): Entitlements {
   if (!account) return { plan: 'free', limits: effectiveLimits('free') };
-  const lapsed = account.status === 'canceled' || account.status === 'incomplete' ||
-    (account.status === 'past_due' && account.pastDueSince !== null &&
+  const lapsed =
+    account.status === 'canceled' ||
+    account.status === 'incomplete' ||
+    (account.status === 'past_due' &&
+      account.pastDueSince !== null &&
       now.getTime() - account.pastDueSince.getTime() > PAST_DUE_GRACE_DAYS * 86400_000);
   const plan: PlanId = lapsed ? 'free' : account.plan;
   return { plan, limits: effectiveLimits(plan, plan === account.plan ? account.limitsOverride : null) };

@@ -27,10 +27,38 @@ export interface Plan {
 }
 
 export const PLANS: Record<PlanId, Plan> = {
-  free: { id: 'free', name: 'Free', limits: { seats: 5, integrations: 3, tracesPerMonth: 10_000, retentionDays: 14 }, priceMonthlyUsd: 0, priceYearlyUsd: 0, selfServe: true },
-  starter: { id: 'starter', name: 'Starter', limits: { seats: 10, integrations: 6, tracesPerMonth: 100_000, retentionDays: 30 }, priceMonthlyUsd: 49, priceYearlyUsd: 490, selfServe: true },
-  professional: { id: 'professional', name: 'Professional', limits: { seats: 50, integrations: 6, tracesPerMonth: 1_000_000, retentionDays: 90 }, priceMonthlyUsd: 249, priceYearlyUsd: 2490, selfServe: true },
-  enterprise: { id: 'enterprise', name: 'Enterprise', limits: { seats: null, integrations: 6, tracesPerMonth: null, retentionDays: 365 }, priceMonthlyUsd: null, priceYearlyUsd: null, selfServe: false },
+  free: {
+    id: 'free',
+    name: 'Free',
+    limits: { seats: 5, integrations: 3, tracesPerMonth: 10_000, retentionDays: 14 },
+    priceMonthlyUsd: 0,
+    priceYearlyUsd: 0,
+    selfServe: true,
+  },
+  starter: {
+    id: 'starter',
+    name: 'Starter',
+    limits: { seats: 10, integrations: 6, tracesPerMonth: 100_000, retentionDays: 30 },
+    priceMonthlyUsd: 49,
+    priceYearlyUsd: 490,
+    selfServe: true,
+  },
+  professional: {
+    id: 'professional',
+    name: 'Professional',
+    limits: { seats: 50, integrations: 6, tracesPerMonth: 1_000_000, retentionDays: 90 },
+    priceMonthlyUsd: 249,
+    priceYearlyUsd: 2490,
+    selfServe: true,
+  },
+  enterprise: {
+    id: 'enterprise',
+    name: 'Enterprise',
+    limits: { seats: null, integrations: 6, tracesPerMonth: null, retentionDays: 365 },
+    priceMonthlyUsd: null,
+    priceYearlyUsd: null,
+    selfServe: false,
+  },
 };
 
 export const isPaidPlan = (plan: PlanId): plan is PaidPlanId => plan === 'starter' || plan === 'professional';

@@ -21,15 +21,19 @@ export abstract class UsageCounters {
  */
 @Injectable()
 export class SqlUsageCounters extends UsageCounters {
-  constructor(@InjectDataSource() private readonly ds: DataSource, private readonly integrations: IntegrationsUsage) {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly integrations: IntegrationsUsage,
+  ) {
     super();
   }
 
   async seatsUsed(workspaceId: string, manager: EntityManager = this.ds.manager): Promise<number> {
-    const [row] = await manager.query(
+    const [row] = (await manager.query(
       `SELECT (SELECT count(*) FROM team_members WHERE workspace_id = $1 AND status = 'active')
             + (SELECT count(*) FROM invitations WHERE workspace_id = $1 AND status = 'pending' AND expires_at > now()) AS n`,
-      [workspaceId]) as { n: string }[];
+      [workspaceId],
+    )) as { n: string }[];
     return Number(row.n);
   }
 

@@ -58,16 +58,26 @@ export class UsageService {
     const limit = limits.tracesPerMonth;
     const used = Number(row.traces);
     if (limit !== null && used > limit) {
-      throw new DomainError('plan_limit_exceeded',
-        `Monthly trace quota of ${limit} reached (${used - count} used this month, ${count} new in this batch); upgrade the plan or wait for ${isoDate(end)}`);
+      throw new DomainError(
+        'plan_limit_exceeded',
+        `Monthly trace quota of ${limit} reached (${used - count} used this month, ${count} new in this batch); upgrade the plan or wait for ${isoDate(end)}`,
+      );
     }
     const crossed = limit === null ? [] : THRESHOLDS.filter((t) => used * 100 >= t * limit && !row.notified.includes(t));
     if (!crossed.length) return;
-    await client.query(`UPDATE usage_periods SET notified_thresholds = notified_thresholds || $3::int[] WHERE workspace_id = $1 AND period_start = $2`,
-      [workspaceId, isoDate(start), crossed]);
+    await client.query(
+      `UPDATE usage_periods SET notified_thresholds = notified_thresholds || $3::int[] WHERE workspace_id = $1 AND period_start = $2`,
+      [workspaceId, isoDate(start), crossed],
+    );
     for (const threshold of crossed) {
-      const data: UsageThresholdData = { metric: 'traces', threshold, used, limit: limit as number,
-        periodStart: start.toISOString(), periodEnd: end.toISOString() };
+      const data: UsageThresholdData = {
+        metric: 'traces',
+        threshold,
+        used,
+        limit: limit as number,
+        periodStart: start.toISOString(),
+        periodEnd: end.toISOString(),
+      };
       await this.outbox.publishWithClient(client, newEvent('usage.threshold', workspaceId, data));
     }
   }

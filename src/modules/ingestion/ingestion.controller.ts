@@ -1,7 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse,
-  ApiPaymentRequiredResponse, ApiTags, ApiUnsupportedMediaTypeResponse, ApiHeader,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiPaymentRequiredResponse,
+  ApiTags,
+  ApiUnsupportedMediaTypeResponse,
+  ApiHeader,
 } from '@nestjs/swagger';
 import { CurrentPrincipal, RateBucket, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
@@ -29,17 +38,23 @@ export class IngestionController {
   @ApiOperation({
     operationId: 'ingestSpans',
     summary: 'Send a batch of spans (what the SDKs call)',
-    description: 'Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress). '
-      + 'Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones stored. '
-      + 'A span sent again (same traceId + spanId) replaces the stored one. New traces count toward the monthly trace quota; '
-      + 'if the batch\'s new traces would pass it the whole batch is refused with 402 and nothing is stored. '
-      + 'Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.',
+    description:
+      'Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress). ' +
+      'Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones stored. ' +
+      'A span sent again (same traceId + spanId) replaces the stored one. New traces count toward the monthly trace quota; ' +
+      "if the batch's new traces would pass it the whole batch is refused with 402 and nothing is stored. " +
+      'Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.',
   })
-  @ApiHeader({ name: 'Content-Encoding', required: false, description: '`gzip` or absent', schema: { type: 'string', enum: ['gzip', 'identity'] } })
+  @ApiHeader({
+    name: 'Content-Encoding',
+    required: false,
+    description: '`gzip` or absent',
+    schema: { type: 'string', enum: ['gzip', 'identity'] },
+  })
   @ApiBody({ type: IngestRequestDto })
   @ApiOkResponse({ type: IngestResponseDto })
   @ApiBadRequestResponse({ description: 'Not a JSON object { spans }, more than 1000 spans, or not valid gzip', type: ProblemDto })
-  @ApiPaymentRequiredResponse({ description: 'The batch\'s new traces would pass the plan\'s monthly trace quota', type: ProblemDto })
+  @ApiPaymentRequiredResponse({ description: "The batch's new traces would pass the plan's monthly trace quota", type: ProblemDto })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than 5 MB after decompression', type: ProblemDto })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not application/json, or an encoding other than gzip', type: ProblemDto })
   ingest(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<IngestResponseDto> {
@@ -54,7 +69,11 @@ export class TracesController {
 
   @Get()
   @Roles('viewer')
-  @ApiOperation({ operationId: 'listTraces', summary: 'Traces, newest first', description: 'Filter by status and by start time (`from` inclusive, `to` exclusive).' })
+  @ApiOperation({
+    operationId: 'listTraces',
+    summary: 'Traces, newest first',
+    description: 'Filter by status and by start time (`from` inclusive, `to` exclusive).',
+  })
   @ApiOkResponse({ type: TracePageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListTracesQueryDto): Promise<Page<TraceSummaryDto>> {

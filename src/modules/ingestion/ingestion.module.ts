@@ -16,7 +16,13 @@ import { TracesService } from './traces.service';
 @Module({
   imports: [WorkspaceModule, BillingModule],
   controllers: [IngestionController, TracesController],
-  providers: [IngestionService, TracesService, PostgresTraceStore, { provide: TRACE_STORE, useExisting: PostgresTraceStore }, IngestionProcessor],
+  providers: [
+    IngestionService,
+    TracesService,
+    PostgresTraceStore,
+    { provide: TRACE_STORE, useExisting: PostgresTraceStore },
+    IngestionProcessor,
+  ],
   exports: [IngestionService, TRACE_STORE],
 })
 export class IngestionModule {}

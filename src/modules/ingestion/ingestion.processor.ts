@@ -46,7 +46,10 @@ export class IngestionProcessor {
     const cutoffs = new Map<string, Date>();
     for (const workspaceId of await this.store.workspacesWithTraces()) {
       const { limits } = await this.entitlements.get(workspaceId);
-      const settings = await this.workspaces.get(workspaceId).then((w) => w.settings, () => undefined);
+      const settings = await this.workspaces.get(workspaceId).then(
+        (w) => w.settings,
+        () => undefined,
+      );
       cutoffs.set(workspaceId, new Date(now.getTime() - retentionDays(limits.retentionDays, settings?.retentionDays) * DAY_MS));
     }
     const times = [...cutoffs.values()].map((d) => d.getTime());

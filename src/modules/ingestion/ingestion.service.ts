@@ -16,20 +16,27 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
 /** The body of POST /api/v1/ingest: `{ spans: [...] }` with at most 1000 spans, else 400. */
 export function spansOfBody(body: unknown): unknown[] {
   if (!isPlainObject(body)) {
-    throw new DomainError('validation_failed', 'The body must be a JSON object { "spans": [...] }', { errors: [{ field: 'body', message: 'must be a JSON object' }] });
+    throw new DomainError('validation_failed', 'The body must be a JSON object { "spans": [...] }', {
+      errors: [{ field: 'body', message: 'must be a JSON object' }],
+    });
   }
   for (const key of Object.keys(body)) {
     if (key !== 'spans') {
-      throw new DomainError('validation_failed', `${key.slice(0, 64)} is not a known field`, { errors: [{ field: key.slice(0, 64), message: `${key.slice(0, 64)} is not a known field` }] });
+      throw new DomainError('validation_failed', `${key.slice(0, 64)} is not a known field`, {
+        errors: [{ field: key.slice(0, 64), message: `${key.slice(0, 64)} is not a known field` }],
+      });
     }
   }
   const { spans } = body;
   if (!Array.isArray(spans)) {
-    throw new DomainError('validation_failed', 'spans must be an array of spans', { errors: [{ field: 'spans', message: 'must be an array' }] });
+    throw new DomainError('validation_failed', 'spans must be an array of spans', {
+      errors: [{ field: 'spans', message: 'must be an array' }],
+    });
   }
   if (spans.length > MAX_SPANS_PER_BATCH) {
-    throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request (got ${spans.length}); split the batch`,
-      { errors: [{ field: 'spans', message: `must contain at most ${MAX_SPANS_PER_BATCH} spans` }] });
+    throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request (got ${spans.length}); split the batch`, {
+      errors: [{ field: 'spans', message: `must contain at most ${MAX_SPANS_PER_BATCH} spans` }],
+    });
   }
   return spans;
 }
@@ -53,7 +60,8 @@ export class IngestionService {
    * Throws 402 `plan_limit_exceeded` (nothing stored) when the batch's new traces pass the monthly quota.
    */
   async ingest(workspaceId: string, rawSpans: readonly unknown[]): Promise<IngestResponseDto> {
-    if (rawSpans.length > MAX_SPANS_PER_BATCH) throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request`);
+    if (rawSpans.length > MAX_SPANS_PER_BATCH)
+      throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request`);
     const { settings } = await this.workspaces.get(workspaceId);
     const now = Date.now();
     const valid: NormalizedSpan[] = [];
@@ -95,10 +103,18 @@ export class IngestionService {
       const seen = firstError.get(s.traceId);
       if (!seen || s.startMs < seen.startMs) firstError.set(s.traceId, s);
     }
-    await this.outbox.publishManyWithClient(client, [...firstError.values()].map((s) => {
-      const data: TraceErrorData = { traceId: s.traceId, spanId: s.spanId, name: s.name, statusMessage: s.statusMessage,
-        startTime: new Date(s.startMs).toISOString() };
-      return newEvent('trace.error', workspaceId, data);
-    }));
+    await this.outbox.publishManyWithClient(
+      client,
+      [...firstError.values()].map((s) => {
+        const data: TraceErrorData = {
+          traceId: s.traceId,
+          spanId: s.spanId,
+          name: s.name,
+          statusMessage: s.statusMessage,
+          startTime: new Date(s.startMs).toISOString(),
+        };
+        return newEvent('trace.error', workspaceId, data);
+      }),
+    );
   }
 }

@@ -31,14 +31,26 @@ describe('maskString', () => {
 
 describe('maskPii', () => {
   it('walks objects and arrays, masks values under secret-looking keys, keeps other types', () => {
-    expect(maskPii({
-      messages: [{ role: 'user', content: 'I am bob@example.com' }],
-      password: 'hunter2', apiKey: 12345, token: null, nested: { Authorization: 'x' },
-      credentials: { user: 'me', secret: 's' }, n: 4111111111111111, ok: true,
-    })).toEqual({
+    expect(
+      maskPii({
+        messages: [{ role: 'user', content: 'I am bob@example.com' }],
+        password: 'hunter2',
+        apiKey: 12345,
+        token: null,
+        nested: { Authorization: 'x' },
+        credentials: { user: 'me', secret: 's' },
+        n: 4111111111111111,
+        ok: true,
+      }),
+    ).toEqual({
       messages: [{ role: 'user', content: `I am ${REDACTED}` }],
-      password: REDACTED, apiKey: REDACTED, token: null, nested: { Authorization: REDACTED },
-      credentials: { user: 'me', secret: REDACTED }, n: 4111111111111111, ok: true,
+      password: REDACTED,
+      apiKey: REDACTED,
+      token: null,
+      nested: { Authorization: REDACTED },
+      credentials: { user: 'me', secret: REDACTED },
+      n: 4111111111111111,
+      ok: true,
     });
     expect(maskPii('mail x@y.io')).toBe(`mail ${REDACTED}`);
     expect(maskPii(null)).toBeNull();

@@ -6,7 +6,8 @@ import { JsonText } from './span-model';
  */
 export const REDACTED = '[redacted]';
 
-const SECRET_KEY = /^(?:pass(?:word|wd|phrase)?|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|id[_-]?token|api[_-]?key|apikey|private[_-]?key|authorization|auth|cookie|set-cookie|session[_-]?id|credentials?)$/i;
+const SECRET_KEY =
+  /^(?:pass(?:word|wd|phrase)?|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|id[_-]?token|api[_-]?key|apikey|private[_-]?key|authorization|auth|cookie|set-cookie|session[_-]?id|credentials?)$/i;
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 

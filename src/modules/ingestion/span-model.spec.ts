@@ -22,8 +22,18 @@ describe('parseTimestamp', () => {
   });
 
   it('rejects impossible or zone-less timestamps', () => {
-    for (const s of ['2026-02-30T00:00:00Z', '2026-02-29T00:00:00Z', '2026-01-01T24:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T00:00:00',
-      '2026-01-01', '1700000000', 'yesterday', '2026-01-01T00:00:60Z', '2026-01-01T00:00:00+25:00']) {
+    for (const s of [
+      '2026-02-30T00:00:00Z',
+      '2026-02-29T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T00:00:00',
+      '2026-01-01',
+      '1700000000',
+      'yesterday',
+      '2026-01-01T00:00:60Z',
+      '2026-01-01T00:00:00+25:00',
+    ]) {
       expect(parseTimestamp(s)).toBeNull();
     }
     expect(parseTimestamp('2028-02-29T00:00:00Z')).toBe(Date.UTC(2028, 1, 29));
@@ -33,8 +43,16 @@ describe('parseTimestamp', () => {
     expect(parseTimestamp('2026-11-25T12:34:56.789Z')).toBe(Date.UTC(2026, 10, 25, 12, 34, 56, 789));
     expect(parseTimestamp('2026-12-31T23:59:59.999Z')).toBe(Date.UTC(2026, 11, 31, 23, 59, 59, 999));
     expect(parseTimestamp('2028-02-29T00:00:00.000Z')).toBe(Date.UTC(2028, 1, 29));
-    for (const s of ['2026-02-29T00:00:00.000Z', '2026-04-31T00:00:00.000Z', '2026-02-30T00:00:00.000Z', '2026-00-10T00:00:00.000Z',
-      '2026-01-00T00:00:00.000Z', '2026-01-01T24:00:00.000Z', '2026-01-01T00:60:00.000Z', '2026-01-01T00:00:60.000Z']) {
+    for (const s of [
+      '2026-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-02-30T00:00:00.000Z',
+      '2026-00-10T00:00:00.000Z',
+      '2026-01-00T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T00:60:00.000Z',
+      '2026-01-01T00:00:60.000Z',
+    ]) {
       expect(parseTimestamp(s)).toBeNull();
     }
     for (let i = 0; i < 200; i++) {
@@ -47,13 +65,30 @@ describe('parseTimestamp', () => {
 describe('normalizeSpan', () => {
   it('normalises a minimal span (lower-case ids, defaults, nulls)', () => {
     expect(normalizeSpan(base(), NOW)).toEqual({
-      traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: null, name: 'n', kind: 'llm', startMs: Date.UTC(2026, 10, 25, 11),
-      endMs: null, status: 'unset', statusMessage: null, input: null, output: null, attributes: null, model: null, usage: null, costUsd: null,
+      traceId: 'a'.repeat(32),
+      spanId: 'b'.repeat(16),
+      parentSpanId: null,
+      name: 'n',
+      kind: 'llm',
+      startMs: Date.UTC(2026, 10, 25, 11),
+      endMs: null,
+      status: 'unset',
+      statusMessage: null,
+      input: null,
+      output: null,
+      attributes: null,
+      model: null,
+      usage: null,
+      costUsd: null,
     });
   });
 
   it('fills usage totals and keeps explicit ones', () => {
-    expect(normalizeSpan({ ...base(), usage: { inputTokens: 3, outputTokens: 4 } }, NOW).usage).toEqual({ inputTokens: 3, outputTokens: 4, totalTokens: 7 });
+    expect(normalizeSpan({ ...base(), usage: { inputTokens: 3, outputTokens: 4 } }, NOW).usage).toEqual({
+      inputTokens: 3,
+      outputTokens: 4,
+      totalTokens: 7,
+    });
     expect(normalizeSpan({ ...base(), usage: { totalTokens: 9 } }, NOW).usage).toEqual({ inputTokens: 0, outputTokens: 0, totalTokens: 9 });
   });
 

@@ -30,8 +30,23 @@ export const LIMITS = {
   maxAheadMs: 86400_000,
 } as const;
 
-const SPAN_FIELDS = new Set(['traceId', 'spanId', 'parentSpanId', 'name', 'kind', 'startTime', 'endTime', 'status', 'statusMessage',
-  'input', 'output', 'attributes', 'model', 'usage', 'costUsd']);
+const SPAN_FIELDS = new Set([
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'name',
+  'kind',
+  'startTime',
+  'endTime',
+  'status',
+  'statusMessage',
+  'input',
+  'output',
+  'attributes',
+  'model',
+  'usage',
+  'costUsd',
+]);
 const USAGE_FIELDS = new Set(['inputTokens', 'outputTokens', 'totalTokens']);
 const KINDS = new Set<string>(SPAN_KINDS);
 const STATUSES = new Set<string>(SPAN_STATUSES);
@@ -61,7 +76,10 @@ export interface NormalizedSpan {
 }
 
 export class SpanError extends Error {
-  constructor(readonly code: IngestErrorCode, message: string) {
+  constructor(
+    readonly code: IngestErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -123,7 +141,8 @@ function timestamp(span: Record<string, unknown>, field: string, now: number, re
     if (required) throw fail(`${field} is required`);
     return null;
   }
-  if (typeof v !== 'string' || v.length > 40) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
+  if (typeof v !== 'string' || v.length > 40)
+    throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
   const ms = parseTimestamp(v);
   if (ms === null) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
   if (ms < now - LIMITS.maxAgeMs || ms > now + LIMITS.maxAheadMs) {
@@ -150,8 +169,10 @@ export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
     if (!SPAN_FIELDS.has(key)) throw fail(`${key.slice(0, 64)} is not a known field`);
   }
   const { traceId, spanId, parentSpanId, name, kind, status } = raw;
-  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || traceId === ZERO_TRACE) throw fail('traceId must be 32 hex characters, not all zero');
-  if (typeof spanId !== 'string' || !SPAN_ID.test(spanId) || spanId === ZERO_SPAN) throw fail('spanId must be 16 hex characters, not all zero');
+  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || traceId === ZERO_TRACE)
+    throw fail('traceId must be 32 hex characters, not all zero');
+  if (typeof spanId !== 'string' || !SPAN_ID.test(spanId) || spanId === ZERO_SPAN)
+    throw fail('spanId must be 16 hex characters, not all zero');
   let parent: string | null = null;
   if (parentSpanId !== undefined && parentSpanId !== null && parentSpanId !== '') {
     if (typeof parentSpanId !== 'string' || !SPAN_ID.test(parentSpanId)) throw fail('parentSpanId must be 16 hex characters');
@@ -236,7 +257,10 @@ export function cleanText(s: string): string {
  * JSON.stringify writes the value.
  */
 export class JsonText {
-  constructor(readonly text: string, readonly value: unknown) {}
+  constructor(
+    readonly text: string,
+    readonly value: unknown,
+  ) {}
 
   toJSON(): unknown {
     return this.value;

@@ -23,12 +23,25 @@ export const toTraceSummaryDto = (t: TraceSummaryRow): TraceSummaryDto => ({
 });
 
 const toSpanDto = (s: StoredSpan): SpanDto => ({
-  traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: s.kind, startTime: s.startTime.toISOString(),
-  endTime: iso(s.endTime), status: s.status, statusMessage: s.statusMessage, input: s.input, output: s.output, attributes: s.attributes,
-  model: s.model, usage: s.usage, costUsd: s.costUsd,
+  traceId: s.traceId,
+  spanId: s.spanId,
+  parentSpanId: s.parentSpanId,
+  name: s.name,
+  kind: s.kind,
+  startTime: s.startTime.toISOString(),
+  endTime: iso(s.endTime),
+  status: s.status,
+  statusMessage: s.statusMessage,
+  input: s.input,
+  output: s.output,
+  attributes: s.attributes,
+  model: s.model,
+  usage: s.usage,
+  costUsd: s.costUsd,
 });
 
-const badQuery = (field: string, message: string) => new DomainError('validation_failed', `${field} ${message}`, { errors: [{ field, message }] });
+const badQuery = (field: string, message: string) =>
+  new DomainError('validation_failed', `${field} ${message}`, { errors: [{ field, message }] });
 
 /** Reads traces for the trace endpoints (always scoped by the caller's workspace). */
 @Injectable()

@@ -18,12 +18,15 @@ export async function rotateIntegrationCredentials(ds: DataSource, ring: KeyRing
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
     const batch = await ds.transaction(async (m) => {
-      const rows = await m.query(
+      const rows = (await m.query(
         `SELECT id, workspace_id, type, credentials FROM integrations_config
-          WHERE credentials IS NOT NULL AND id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`, [after]) as
-        { id: string; workspace_id: string; type: string; credentials: string }[];
+          WHERE credentials IS NOT NULL AND id > $1 ORDER BY id LIMIT ${BATCH} FOR UPDATE`,
+        [after],
+      )) as { id: string; workspace_id: string; type: string; credentials: string }[];
       await resealRows(ring, rows, report, {
-        envelope: (r) => r.credentials, aad: (r) => credentialsAad(r.workspace_id, r.type), id: (r) => r.id,
+        envelope: (r) => r.credentials,
+        aad: (r) => credentialsAad(r.workspace_id, r.type),
+        id: (r) => r.id,
         save: (r, envelope) => m.query(`UPDATE integrations_config SET credentials = $2 WHERE id = $1`, [r.id, envelope]),
       });
       return rows;

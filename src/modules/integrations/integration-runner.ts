@@ -57,7 +57,12 @@ export class IntegrationRunner {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.ctx = { appUrl: config.appUrl, pagerdutyEventsUrl: config.outbound.pagerdutyEventsUrl, datadogApiUrl: config.outbound.datadogApiUrl, http };
+    this.ctx = {
+      appUrl: config.appUrl,
+      pagerdutyEventsUrl: config.outbound.pagerdutyEventsUrl,
+      datadogApiUrl: config.outbound.datadogApiUrl,
+      http,
+    };
   }
 
   decryptCredentials<T = Record<string, unknown>>(row: Pick<IntegrationConfig, 'workspaceId' | 'type' | 'credentials'>): T | null {
@@ -101,7 +106,10 @@ export class IntegrationRunner {
     try {
       const res = await this.http.request({ ...request, timeoutMs: PROVIDER_TIMEOUT_MS });
       const verdict = PROVIDERS[row.type].interpret(res, purpose);
-      const wait = !verdict.ok && verdict.retryable && (res.status === 429 || res.status === 503) ? retryAfterMs(res.headers['retry-after']) : undefined;
+      const wait =
+        !verdict.ok && verdict.retryable && (res.status === 429 || res.status === 503)
+          ? retryAfterMs(res.headers['retry-after'])
+          : undefined;
       return { ...verdict, statusCode: res.status, latencyMs: res.latencyMs, ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     } catch (err) {
       if (!(err instanceof OutboundError)) throw err;
@@ -113,26 +121,38 @@ export class IntegrationRunner {
    * Records a check's outcome in `health`. With `autoDisable` (scheduled checks), the 5th failure in a
    * row disables the integration, with an audit entry by the system, in the same transaction.
    */
-  async recordHealth(id: string, outcome: Outcome, options: { autoDisable: boolean; manager?: EntityManager }): Promise<{ autoDisabled: boolean }> {
+  async recordHealth(
+    id: string,
+    outcome: Outcome,
+    options: { autoDisable: boolean; manager?: EntityManager },
+  ): Promise<{ autoDisabled: boolean }> {
     const work = async (m: EntityManager) => {
-      const rows = await m.query(
+      const rows = (await m.query(
         `UPDATE integrations_config SET health_status = $2, last_checked_at = now(),
                 last_success_at = CASE WHEN $3 THEN now() ELSE last_success_at END,
                 last_error = CASE WHEN $3 THEN NULL ELSE $4 END,
                 consecutive_failures = CASE WHEN $3 THEN 0 ELSE consecutive_failures + 1 END
           WHERE id = $1
           RETURNING workspace_id, type, enabled, consecutive_failures`,
-        [id, outcome.ok ? 'healthy' : 'failing', outcome.ok, outcome.error?.slice(0, 500) ?? 'failed']) as [{ workspace_id: string; type: string;
-          enabled: boolean; consecutive_failures: number }[], number];
+        [id, outcome.ok ? 'healthy' : 'failing', outcome.ok, outcome.error?.slice(0, 500) ?? 'failed'],
+      )) as [{ workspace_id: string; type: string; enabled: boolean; consecutive_failures: number }[], number];
       const row = rows[0]?.[0];
       if (!row || !options.autoDisable || outcome.ok || !row.enabled || row.consecutive_failures < AUTO_DISABLE_AFTER_FAILURES) {
         return { autoDisabled: false };
       }
       await m.query(`UPDATE integrations_config SET enabled = false, auto_disabled_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      await this.audit.record(m, { workspaceId: row.workspace_id, actor: { type: 'system', id: null }, action: 'integration.auto_disabled',
-        targetType: 'integration', targetId: row.type,
-        metadata: { consecutiveFailures: row.consecutive_failures, lastError: outcome.error?.slice(0, 500) ?? null } });
-      this.logger.warn({ integrationId: id, type: row.type, workspaceId: row.workspace_id }, 'integration disabled after consecutive failed health checks');
+      await this.audit.record(m, {
+        workspaceId: row.workspace_id,
+        actor: { type: 'system', id: null },
+        action: 'integration.auto_disabled',
+        targetType: 'integration',
+        targetId: row.type,
+        metadata: { consecutiveFailures: row.consecutive_failures, lastError: outcome.error?.slice(0, 500) ?? null },
+      });
+      this.logger.warn(
+        { integrationId: id, type: row.type, workspaceId: row.workspace_id },
+        'integration disabled after consecutive failed health checks',
+      );
       return { autoDisabled: true };
     };
     return options.manager ? work(options.manager) : this.ds.transaction(work);

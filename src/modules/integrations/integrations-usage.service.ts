@@ -4,8 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 
 /** Enabled (and configured) integrations of a workspace: what the plan's `integrations` limit counts. */
 export async function countEnabledIntegrations(m: EntityManager, workspaceId: string): Promise<number> {
-  const rows = await m.query(`SELECT count(*)::int AS n FROM integrations_config WHERE workspace_id = $1 AND enabled AND config IS NOT NULL`,
-    [workspaceId]) as { n: number }[];
+  const rows = (await m.query(
+    `SELECT count(*)::int AS n FROM integrations_config WHERE workspace_id = $1 AND enabled AND config IS NOT NULL`,
+    [workspaceId],
+  )) as { n: number }[];
   return rows[0].n;
 }
 

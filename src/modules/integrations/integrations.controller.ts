@@ -1,7 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, PipeTransform, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiExtraModels, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiParam, ApiPaymentRequiredResponse, ApiTags,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPaymentRequiredResponse,
+  ApiTags,
 } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
@@ -9,7 +18,13 @@ import { notFound } from '../../common/errors/domain-error';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { DeliveryQueryDto, DisableQueryDto } from './dto/delivery-query.dto';
 import {
-  INTEGRATION_DTOS, INTEGRATION_SCHEMA, IntegrationDeliveryPageDto, IntegrationDto, IntegrationListDto, PUT_DTOS, PUT_INTEGRATION_SCHEMA,
+  INTEGRATION_DTOS,
+  INTEGRATION_SCHEMA,
+  IntegrationDeliveryPageDto,
+  IntegrationDto,
+  IntegrationListDto,
+  PUT_DTOS,
+  PUT_INTEGRATION_SCHEMA,
   TestIntegrationResultDto,
 } from './dto/integration.dto';
 import { INTEGRATION_TYPES, IntegrationType, isIntegrationType } from './integration-types';
@@ -53,17 +68,25 @@ export class IntegrationsController {
   @Put(':type')
   @Roles('admin')
   @TypeParam()
-  @ApiOperation({ operationId: 'putIntegration', summary: 'Configure an integration',
-    description: 'The body is the schema of the path\'s type (PutSlackIntegrationDto, PutPagerDutyIntegrationDto, …). Omitted credentials keep ' +
-      'the stored ones. A webhook without a signing secret gets a generated one, returned once as `signingSecret`.' })
+  @ApiOperation({
+    operationId: 'putIntegration',
+    summary: 'Configure an integration',
+    description:
+      "The body is the schema of the path's type (PutSlackIntegrationDto, PutPagerDutyIntegrationDto, …). Omitted credentials keep " +
+      'the stored ones. A webhook without a signing secret gets a generated one, returned once as `signingSecret`.',
+  })
   @ApiBody({ schema: PUT_INTEGRATION_SCHEMA })
   @ApiOkResponse({ schema: INTEGRATION_SCHEMA })
   @ApiBadRequestResponse({ description: 'Invalid for this type; `errors` names the fields', type: ProblemDto })
-  @ApiPaymentRequiredResponse({ description: 'Enabling it would pass the plan\'s integrations limit', type: ProblemDto })
+  @ApiPaymentRequiredResponse({ description: "Enabling it would pass the plan's integrations limit", type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
   @ApiConflictResponse({ description: 'Stored credentials unreadable: send them again', type: ProblemDto })
-  put(@CurrentPrincipal() p: Principal, @Param('type', typePipe) type: IntegrationType, @Body() body: unknown, @ClientIp() ip: string):
-    Promise<IntegrationDto> {
+  put(
+    @CurrentPrincipal() p: Principal,
+    @Param('type', typePipe) type: IntegrationType,
+    @Body() body: unknown,
+    @ClientIp() ip: string,
+  ): Promise<IntegrationDto> {
     return this.integrations.put(p, type, body, ip);
   }
 
@@ -72,12 +95,19 @@ export class IntegrationsController {
   @Roles('admin')
   @HttpCode(200)
   @TypeParam()
-  @ApiOperation({ operationId: 'testIntegration', summary: 'Send a real integration.test event now (10 s timeout)',
-    description: 'An upstream failure is `ok: false` with 200. The outcome is recorded in `health` and in the delivery log.' })
+  @ApiOperation({
+    operationId: 'testIntegration',
+    summary: 'Send a real integration.test event now (10 s timeout)',
+    description: 'An upstream failure is `ok: false` with 200. The outcome is recorded in `health` and in the delivery log.',
+  })
   @ApiOkResponse({ type: TestIntegrationResultDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
   @ApiConflictResponse({ description: 'Not configured', type: ProblemDto })
-  test(@CurrentPrincipal() p: Principal, @Param('type', typePipe) type: IntegrationType, @ClientIp() ip: string): Promise<TestIntegrationResultDto> {
+  test(
+    @CurrentPrincipal() p: Principal,
+    @Param('type', typePipe) type: IntegrationType,
+    @ClientIp() ip: string,
+  ): Promise<TestIntegrationResultDto> {
     return this.integrations.test(p, type, ip);
   }
 
@@ -88,10 +118,14 @@ export class IntegrationsController {
   @TypeParam()
   @ApiOperation({ operationId: 'enableIntegration', summary: 'Enable a configured integration (health reset if it was auto-disabled)' })
   @ApiOkResponse({ schema: INTEGRATION_SCHEMA })
-  @ApiPaymentRequiredResponse({ description: 'Beyond the plan\'s integrations limit', type: ProblemDto })
+  @ApiPaymentRequiredResponse({ description: "Beyond the plan's integrations limit", type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
   @ApiConflictResponse({ description: 'Not configured', type: ProblemDto })
-  enable(@CurrentPrincipal() p: Principal, @Param('type', typePipe) type: IntegrationType, @ClientIp() ip: string): Promise<IntegrationDto> {
+  enable(
+    @CurrentPrincipal() p: Principal,
+    @Param('type', typePipe) type: IntegrationType,
+    @ClientIp() ip: string,
+  ): Promise<IntegrationDto> {
     return this.integrations.enable(p, type, ip);
   }
 
@@ -99,12 +133,19 @@ export class IntegrationsController {
   @Roles('admin')
   @HttpCode(204)
   @TypeParam()
-  @ApiOperation({ operationId: 'deleteIntegration', summary: 'Disable an integration (config kept); ?purge=true erases config and credentials' })
+  @ApiOperation({
+    operationId: 'deleteIntegration',
+    summary: 'Disable an integration (config kept); ?purge=true erases config and credentials',
+  })
   @ApiNoContentResponse({ description: 'Disabled (or purged)' })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
-  remove(@CurrentPrincipal() p: Principal, @Param('type', typePipe) type: IntegrationType, @Query() q: DisableQueryDto, @ClientIp() ip: string):
-    Promise<void> {
+  remove(
+    @CurrentPrincipal() p: Principal,
+    @Param('type', typePipe) type: IntegrationType,
+    @Query() q: DisableQueryDto,
+    @ClientIp() ip: string,
+  ): Promise<void> {
     return this.integrations.disable(p, type, q.purge === 'true', ip);
   }
 

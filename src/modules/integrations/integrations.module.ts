@@ -12,13 +12,15 @@ import { IntegrationsService } from './integrations.service';
 import { IntegrationsUsageModule } from './integrations-usage.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([IntegrationConfig, IntegrationDelivery]), AuditModule, BillingModule, OutboundHttpModule, IntegrationsUsageModule],
-  controllers: [IntegrationsController],
-  providers: [
-    IntegrationRunner,
-    IntegrationsService,
-    IntegrationsProcessor,
+  imports: [
+    TypeOrmModule.forFeature([IntegrationConfig, IntegrationDelivery]),
+    AuditModule,
+    BillingModule,
+    OutboundHttpModule,
+    IntegrationsUsageModule,
   ],
+  controllers: [IntegrationsController],
+  providers: [IntegrationRunner, IntegrationsService, IntegrationsProcessor],
   exports: [IntegrationsUsageModule],
 })
 export class IntegrationsModule {}

@@ -50,9 +50,14 @@ export class IntegrationsService {
   /** Configures (or reconfigures) one integration. The body is validated against that type's schema. */
   async put(p: Principal, type: IntegrationType, body: unknown, ip: string): Promise<IntegrationDto> {
     const provider = PROVIDERS[type];
-    const dto = await bodyPipe.transform(body, { type: 'body', metatype: PUT_DTOS[type] as Type<PutIntegrationBody>, data: undefined }) as PutIntegrationBody;
+    const dto = (await bodyPipe.transform(body, {
+      type: 'body',
+      metatype: PUT_DTOS[type] as Type<PutIntegrationBody>,
+      data: undefined,
+    })) as PutIntegrationBody;
     // An optional field sent as null means "not set", like an absent one (it is neither stored nor returned as null).
-    const withoutNulls = (v: object) => JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x === null ? undefined : x))) as Record<string, unknown>;
+    const withoutNulls = (v: object) =>
+      JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x === null ? undefined : x))) as Record<string, unknown>;
     const config = withoutNulls(dto.config);
     const given = dto.credentials == null ? undefined : withoutNulls(dto.credentials);
     let reveal: string | undefined;
@@ -65,8 +70,11 @@ export class IntegrationsService {
         try {
           stored = this.runner.decryptCredentials(existing);
         } catch {
-          throw new DomainError('conflict', 'The stored credentials cannot be read (encryption key no longer available); send credentials again',
-            { errors: [{ field: 'credentials', message: 'credentials must be sent again' }] });
+          throw new DomainError(
+            'conflict',
+            'The stored credentials cannot be read (encryption key no longer available); send credentials again',
+            { errors: [{ field: 'credentials', message: 'credentials must be sent again' }] },
+          );
         }
       }
       if (!configured && given === undefined && provider.credentialsRequired) {
@@ -81,10 +89,19 @@ export class IntegrationsService {
       const enabled = dto.enabled ?? (configured ? wasEnabled : true);
       if (enabled && !wasEnabled) await this.assertCanEnable(m, p.workspaceId);
 
-      const row = existing ?? m.create(IntegrationConfig, {
-        id: newId(), workspaceId: p.workspaceId, type, healthStatus: 'unknown', consecutiveFailures: 0,
-        lastCheckedAt: null, lastSuccessAt: null, lastError: null, autoDisabledAt: null,
-      });
+      const row =
+        existing ??
+        m.create(IntegrationConfig, {
+          id: newId(),
+          workspaceId: p.workspaceId,
+          type,
+          healthStatus: 'unknown',
+          consecutiveFailures: 0,
+          lastCheckedAt: null,
+          lastSuccessAt: null,
+          lastError: null,
+          autoDisabledAt: null,
+        });
       const changes: string[] = [];
       const name = dto.name ?? (configured ? existing!.name : DEFAULT_NAMES[type]);
       if (!configured || name !== existing!.name) changes.push('name');
@@ -100,10 +117,17 @@ export class IntegrationsService {
       }
       row.enabled = enabled;
       // Health of an older configuration says nothing about the new one; nor does a failure streak that disabled it.
-      if (changes.includes('config') || changes.includes('credentials') || (enabled && !wasEnabled && row.autoDisabledAt)) this.resetHealth(row);
+      if (changes.includes('config') || changes.includes('credentials') || (enabled && !wasEnabled && row.autoDisabledAt))
+        this.resetHealth(row);
       await m.save(row);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'integration.updated', targetType: 'integration',
-        targetId: type, metadata: { created: !configured, changed: changes, enabled } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'integration.updated',
+        targetType: 'integration',
+        targetId: type,
+        metadata: { created: !configured, changed: changes, enabled },
+      });
       return row;
     });
     return this.toDto(type, saved, reveal);
@@ -121,8 +145,14 @@ export class IntegrationsService {
       if (healthReset) this.resetHealth(existing);
       existing.enabled = true;
       await m.save(existing);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'integration.enabled', targetType: 'integration',
-        targetId: type, metadata: { healthReset } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'integration.enabled',
+        targetType: 'integration',
+        targetId: type,
+        metadata: { healthReset },
+      });
       return existing;
     });
     return this.toDto(type, row);
@@ -140,13 +170,25 @@ export class IntegrationsService {
         existing.name = DEFAULT_NAMES[type];
         this.resetHealth(existing);
         await m.save(existing);
-        await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'integration.purged', targetType: 'integration', targetId: type });
+        await this.audit.record(m, {
+          workspaceId: p.workspaceId,
+          actor: actorOf(p, ip),
+          action: 'integration.purged',
+          targetType: 'integration',
+          targetId: type,
+        });
         return;
       }
       if (!existing.enabled) return;
       existing.enabled = false;
       await m.save(existing);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'integration.disabled', targetType: 'integration', targetId: type });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'integration.disabled',
+        targetType: 'integration',
+        targetId: type,
+      });
     });
   }
 
@@ -159,12 +201,27 @@ export class IntegrationsService {
     await this.ds.transaction(async (m) => {
       await this.runner.recordHealth(row.id, outcome, { autoDisable: false, manager: m });
       await m.insert(IntegrationDelivery, {
-        id: newId(), workspaceId: p.workspaceId, integrationId: row.id, integrationType: type, eventId: event.id, eventType: event.type,
-        status: outcome.ok ? 'delivered' : 'failed', attempts: 1, responseStatus: outcome.statusCode ?? null, latencyMs: outcome.latencyMs,
-        lastError: outcome.error?.slice(0, 500) ?? null, deliveredAt: outcome.ok ? new Date() : null,
+        id: newId(),
+        workspaceId: p.workspaceId,
+        integrationId: row.id,
+        integrationType: type,
+        eventId: event.id,
+        eventType: event.type,
+        status: outcome.ok ? 'delivered' : 'failed',
+        attempts: 1,
+        responseStatus: outcome.statusCode ?? null,
+        latencyMs: outcome.latencyMs,
+        lastError: outcome.error?.slice(0, 500) ?? null,
+        deliveredAt: outcome.ok ? new Date() : null,
       });
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'integration.tested', targetType: 'integration',
-        targetId: type, metadata: { ok: outcome.ok, statusCode: outcome.statusCode ?? null, latencyMs: outcome.latencyMs } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'integration.tested',
+        targetType: 'integration',
+        targetId: type,
+        metadata: { ok: outcome.ok, statusCode: outcome.statusCode ?? null, latencyMs: outcome.latencyMs },
+      });
     });
     const result: TestIntegrationResultDto = { ok: outcome.ok, latencyMs: outcome.latencyMs };
     if (outcome.statusCode !== undefined) result.statusCode = outcome.statusCode;
@@ -175,15 +232,34 @@ export class IntegrationsService {
   async deliveries(p: Principal, type: IntegrationType, q: DeliveryQueryDto) {
     const limit = pageLimit(q);
     const after = decodeCursor(q.cursor);
-    const qb = this.ds.getRepository(IntegrationDelivery).createQueryBuilder('d')
+    const qb = this.ds
+      .getRepository(IntegrationDelivery)
+      .createQueryBuilder('d')
       .where('d.workspace_id = :ws AND d.integration_type = :type', { ws: p.workspaceId, type });
     if (q.status) qb.andWhere('d.status = :status', { status: q.status });
     if (after) qb.andWhere('(d.created_at, d.id) < (:v::timestamptz, :id::uuid)', { v: after.v, id: after.id });
-    const rows = await qb.orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').limit(limit + 1).getMany();
-    return toPage(rows, limit, (r) => ({ v: r.createdAt.toISOString(), id: r.id }), (r): IntegrationDeliveryDto => ({
-      id: r.id, eventId: r.eventId, eventType: r.eventType, status: r.status, attempts: r.attempts, responseStatus: r.responseStatus,
-      latencyMs: r.latencyMs, lastError: r.lastError, createdAt: r.createdAt.toISOString(), deliveredAt: iso(r.deliveredAt),
-    }));
+    const rows = await qb
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit + 1)
+      .getMany();
+    return toPage(
+      rows,
+      limit,
+      (r) => ({ v: r.createdAt.toISOString(), id: r.id }),
+      (r): IntegrationDeliveryDto => ({
+        id: r.id,
+        eventId: r.eventId,
+        eventType: r.eventType,
+        status: r.status,
+        attempts: r.attempts,
+        responseStatus: r.responseStatus,
+        latencyMs: r.latencyMs,
+        lastError: r.lastError,
+        createdAt: r.createdAt.toISOString(),
+        deliveredAt: iso(r.deliveredAt),
+      }),
+    );
   }
 
   private async assertCanEnable(m: EntityManager, workspaceId: string) {
@@ -201,7 +277,9 @@ export class IntegrationsService {
   }
 
   private find(m: EntityManager, workspaceId: string, type: IntegrationType, lock = false): Promise<IntegrationConfig | null> {
-    return m.getRepository(IntegrationConfig).findOne({ where: { workspaceId, type }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    return m
+      .getRepository(IntegrationConfig)
+      .findOne({ where: { workspaceId, type }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
   }
 
   private toDto(type: IntegrationType, row: IntegrationConfig | null, reveal?: string): IntegrationDto {
@@ -238,7 +316,14 @@ export class IntegrationsService {
 }
 
 const fieldErrors = (errors: FieldError[]) =>
-  new DomainError('validation_failed', errors.map((e) => e.message).slice(0, 5).join('; '), { errors });
+  new DomainError(
+    'validation_failed',
+    errors
+      .map((e) => e.message)
+      .slice(0, 5)
+      .join('; '),
+    { errors },
+  );
 
-const notConfigured = (type: IntegrationType) => new DomainError('conflict', `The ${type} integration is not configured; PUT its configuration first`);
-
+const notConfigured = (type: IntegrationType) =>
+  new DomainError('conflict', `The ${type} integration is not configured; PUT its configuration first`);

@@ -10,8 +10,13 @@ import { renderInvitationEmail } from './templates/invitation';
 const ACCEPT = 'https://app.example.com/invitations/AbC_-123456789012345678901234567890123456789/accept';
 
 describe('renderInvitationEmail', () => {
-  const mail = renderInvitationEmail({ workspaceName: 'Acme <AI> & Co', inviterName: 'Ada\r\nBcc: evil@example.com', role: 'admin',
-    expiresAt: new Date('2030-01-02T03:04:05Z'), acceptUrl: ACCEPT });
+  const mail = renderInvitationEmail({
+    workspaceName: 'Acme <AI> & Co',
+    inviterName: 'Ada\r\nBcc: evil@example.com',
+    role: 'admin',
+    expiresAt: new Date('2030-01-02T03:04:05Z'),
+    acceptUrl: ACCEPT,
+  });
 
   it('puts the accept link on a line of its own in the text part, with workspace, inviter, role and expiry', () => {
     expect(mail.text.split('\n')).toContain(ACCEPT);
@@ -44,9 +49,19 @@ describe('MailService without SMTP_URL', () => {
   });
 
   it('writes <MAIL_DIR>/<id>.eml (text + HTML) and logs the accept link', async () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://x@127.0.0.1/x', MAIL_DIR: dir, MAIL_FROM: 'Agent Monitoring <no-reply@agentobs.test>' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://x@127.0.0.1/x',
+      MAIL_DIR: dir,
+      MAIL_FROM: 'Agent Monitoring <no-reply@agentobs.test>',
+    });
     const service = new MailService(config);
-    const rendered = renderInvitationEmail({ workspaceName: 'Acme', inviterName: 'Ada', role: 'member', expiresAt: new Date(), acceptUrl: ACCEPT });
+    const rendered = renderInvitationEmail({
+      workspaceName: 'Acme',
+      inviterName: 'Ada',
+      role: 'member',
+      expiresAt: new Date(),
+      acceptUrl: ACCEPT,
+    });
     const sent = await service.send({ id: 'abc-123', to: 'grace@example.com', ...rendered, localLog: { acceptUrl: ACCEPT } });
     expect(sent).toEqual({ transport: 'file', messageId: '<abc-123@agentobs.mail>', file: join(dir, 'abc-123.eml') });
     const parsed = await simpleParser(await readFile(join(dir, 'abc-123.eml')));

@@ -51,8 +51,12 @@ export class MailService implements OnApplicationShutdown {
     const message = { from: this.config.mail.from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId };
     if (this.config.mail.smtpUrl) {
       this.smtp ??= nodemailer.createTransport({
-        url: this.config.mail.smtpUrl, pool: true, maxConnections: 5,
-        connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000,
+        url: this.config.mail.smtpUrl,
+        pool: true,
+        maxConnections: 5,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
       } as never);
       await this.smtp.sendMail(message);
       return { transport: 'smtp', messageId };

@@ -28,7 +28,7 @@ const STATUS_CONTENT = {
 const ERRORS: [number, string][] = [
   [400, 'Undecodable body (not a protobuf or JSON ExportTraceServiceRequest, or broken gzip); nothing is stored'],
   [401, 'For OTLP the API key may also come as `x-api-key`'],
-  [402, 'The request\'s new traces would pass the plan\'s monthly trace quota; nothing is stored'],
+  [402, "The request's new traces would pass the plan's monthly trace quota; nothing is stored"],
   [403, 'An API key or member below the member role'],
   [413, 'Body larger than 5 MB after gzip decompression'],
   [415, 'Content-Type other than application/x-protobuf or application/json (answered in JSON), or Content-Encoding other than gzip'],
@@ -36,14 +36,15 @@ const ERRORS: [number, string][] = [
   [503, 'The database is unavailable (restarting, failing over); nothing is stored, retry with backoff (UNAVAILABLE)'],
 ];
 
-const DESCRIPTION = 'OTLP/HTTP trace export (opentelemetry-proto ExportTraceServiceRequest), for OpenTelemetry SDKs and Collectors: '
-  + 'point `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` here and send a member+ API key as `Authorization: Bearer ao_sk_…` or `x-api-key`. '
-  + 'Bodies are `application/x-protobuf` or `application/json` (OTLP JSON: hex ids), optionally gzip, at most 5 MB decompressed. '
-  + 'Spans are mapped onto the span model (GenAI semantic conventions and OpenInference → kind, model, usage, input, output; '
-  + 'resource attributes under `resource.*`; the rest kept in attributes) and stored exactly like POST /api/v1/ingest (validation, '
-  + 'PII masking, sampling, quota, trace.error alerts). Answers follow the OTLP spec, in the encoding of the request: '
-  + 'ExportTraceServiceResponse with `partialSuccess` when spans were refused, errors as google.rpc.Status (not problem+json). '
-  + 'Requests of more than 1000 spans are stored 1000 at a time; the quota refusing a later batch refuses only its spans (partialSuccess).';
+const DESCRIPTION =
+  'OTLP/HTTP trace export (opentelemetry-proto ExportTraceServiceRequest), for OpenTelemetry SDKs and Collectors: ' +
+  'point `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` here and send a member+ API key as `Authorization: Bearer ao_sk_…` or `x-api-key`. ' +
+  'Bodies are `application/x-protobuf` or `application/json` (OTLP JSON: hex ids), optionally gzip, at most 5 MB decompressed. ' +
+  'Spans are mapped onto the span model (GenAI semantic conventions and OpenInference → kind, model, usage, input, output; ' +
+  'resource attributes under `resource.*`; the rest kept in attributes) and stored exactly like POST /api/v1/ingest (validation, ' +
+  'PII masking, sampling, quota, trace.error alerts). Answers follow the OTLP spec, in the encoding of the request: ' +
+  'ExportTraceServiceResponse with `partialSuccess` when spans were refused, errors as google.rpc.Status (not problem+json). ' +
+  'Requests of more than 1000 spans are stored 1000 at a time; the quota refusing a later batch refuses only its spans (partialSuccess).';
 
 function OtlpExportDocs(operationId: string, summary: string) {
   return applyDecorators(
@@ -60,7 +61,12 @@ function OtlpExportDocs(operationId: string, summary: string) {
         },
       },
     }),
-    ApiHeader({ name: 'Content-Encoding', required: false, description: '`gzip` or absent', schema: { type: 'string', enum: ['gzip', 'identity'] } }),
+    ApiHeader({
+      name: 'Content-Encoding',
+      required: false,
+      description: '`gzip` or absent',
+      schema: { type: 'string', enum: ['gzip', 'identity'] },
+    }),
     ApiResponse({
       status: 200,
       description: 'ExportTraceServiceResponse, in the encoding of the request (`{}` when every span was accepted)',
@@ -69,7 +75,13 @@ function OtlpExportDocs(operationId: string, summary: string) {
         'application/json': { schema: { $ref: getSchemaPath(OtlpExportTraceResponseDto) } },
       },
     }),
-    ...ERRORS.map(([status, description]) => ApiResponse({ status, description: `${description}. Body: google.rpc.Status in the request's encoding (not problem+json)`, content: STATUS_CONTENT })),
+    ...ERRORS.map(([status, description]) =>
+      ApiResponse({
+        status,
+        description: `${description}. Body: google.rpc.Status in the request's encoding (not problem+json)`,
+        content: STATUS_CONTENT,
+      }),
+    ),
   );
 }
 

@@ -52,7 +52,10 @@ export class OtelService {
     for (let offset = 0; offset < mapped.length; offset += MAX_SPANS_PER_BATCH) {
       const batch = mapped.slice(offset, offset + MAX_SPANS_PER_BATCH);
       try {
-        const result = await this.ingestion.ingest(workspaceId, batch.map((m) => m.span));
+        const result = await this.ingestion.ingest(
+          workspaceId,
+          batch.map((m) => m.span),
+        );
         refused += result.errors.length;
         for (const e of result.errors) quote(1, `${batch[e.index].ref}: ${e.message}`);
       } catch (err) {
@@ -63,6 +66,9 @@ export class OtelService {
     }
     if (!refused) return null;
     const message = `${refused} of ${mapped.length} spans refused: ${refusals.join('; ')}${refused > quoted ? '; …' : ''}`;
-    return { rejectedSpans: refused, errorMessage: message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message };
+    return {
+      rejectedSpans: refused,
+      errorMessage: message.length > MAX_ERROR_MESSAGE ? `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…` : message,
+    };
   }
 }

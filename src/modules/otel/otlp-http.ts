@@ -42,14 +42,18 @@ export const isOtlpRoute = (request: FastifyRequest): boolean =>
 
 /** Answers an error of an OTLP route as google.rpc.Status (headers such as Retry-After are already set). */
 function respondWithStatus(encoding: OtlpEncoding, problem: Problem, reply: FastifyReply): void {
-  reply.status(problem.status).header('content-type', CONTENT_TYPES[encoding]).send(statusBody(encoding, problem.status, problem.detail));
+  reply
+    .status(problem.status)
+    .header('content-type', CONTENT_TYPES[encoding])
+    .send(statusBody(encoding, problem.status, problem.detail));
 }
 
 /** Registers the protobuf parser and the OTLP request hook on the Fastify instance (before it starts listening). */
 export function registerOtlpHttp(fastify: FastifyInstance): void {
   fastify.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (request, body, done) => {
     // Other routes keep answering this type as Fastify did before the parser existed.
-    if (!isOtlpRoute(request)) return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(String(request.headers['content-type']).slice(0, 100)), undefined);
+    if (!isOtlpRoute(request))
+      return done(new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(String(request.headers['content-type']).slice(0, 100)), undefined);
     done(null, body);
   });
   fastify.addHook('onRequest', (request: OtlpRequest, _reply, done) => {

@@ -37,15 +37,26 @@ export class MembershipService implements OnModuleInit, OnModuleDestroy {
     if (!this.touched.size) return;
     const entries = [...this.touched];
     this.touched.clear();
-    await this.ds.query(
-      `UPDATE team_members t SET last_active_at = v.t FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
+    await this.ds
+      .query(
+        `UPDATE team_members t SET last_active_at = v.t FROM unnest($1::uuid[], $2::timestamptz[]) AS v(id, t)
         WHERE t.id = v.id AND (t.last_active_at IS NULL OR t.last_active_at < v.t)`,
-      [entries.map(([id]) => id), entries.map(([, t]) => t)]).catch(() => undefined);
+        [entries.map(([id]) => id), entries.map(([, t]) => t)],
+      )
+      .catch(() => undefined);
   }
 
   async add(manager: EntityManager, workspaceId: string, userId: string, role: Role, invitedBy: string | null = null): Promise<TeamMember> {
     const member = manager.create(TeamMember, {
-      id: newId(), workspaceId, userId, role, status: 'active', invitedBy, joinedAt: new Date(), removedAt: null, lastActiveAt: null,
+      id: newId(),
+      workspaceId,
+      userId,
+      role,
+      status: 'active',
+      invitedBy,
+      joinedAt: new Date(),
+      removedAt: null,
+      lastActiveAt: null,
     });
     return manager.save(member);
   }

@@ -1,15 +1,37 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiGoneResponse, ApiNoContentResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPaymentRequiredResponse, ApiSecurity, ApiTags, ApiUnauthorizedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiGoneResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPaymentRequiredResponse,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ClientIp, CurrentPrincipal, OptionalPrincipal, Public, Roles } from '../../common/auth/decorators';
 import { Principal } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { uuidPipe } from '../../common/validation/uuid.pipe';
 import {
-  AcceptedInvitationDto, AcceptInvitationDto, ChangeRoleDto, InvitationDto, InvitationPageDto, InvitationPreviewDto, InvitationQueryDto, InviteDto,
-  MemberDto, MemberPageDto, MemberQueryDto,
+  AcceptedInvitationDto,
+  AcceptInvitationDto,
+  ChangeRoleDto,
+  InvitationDto,
+  InvitationPageDto,
+  InvitationPreviewDto,
+  InvitationQueryDto,
+  InviteDto,
+  MemberDto,
+  MemberPageDto,
+  MemberQueryDto,
 } from './dto/team.dto';
 import { TeamService } from './team.service';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
@@ -32,12 +54,23 @@ export class TeamController {
 
   @Put('members/:id/role')
   @Roles('admin')
-  @ApiOperation({ operationId: 'changeMemberRole', summary: 'Change a member\'s role (not above your own; only an owner grants or takes away owner)' })
+  @ApiOperation({
+    operationId: 'changeMemberRole',
+    summary: "Change a member's role (not above your own; only an owner grants or takes away owner)",
+  })
   @ApiOkResponse({ type: MemberDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  @ApiConflictResponse({ description: '`last_owner`: the last active owner cannot be demoted; `conflict`: the member was removed', type: ProblemDto })
-  changeRole(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @Body() dto: ChangeRoleDto, @ClientIp() ip: string): Promise<MemberDto> {
+  @ApiConflictResponse({
+    description: '`last_owner`: the last active owner cannot be demoted; `conflict`: the member was removed',
+    type: ProblemDto,
+  })
+  changeRole(
+    @CurrentPrincipal() p: Principal,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: ChangeRoleDto,
+    @ClientIp() ip: string,
+  ): Promise<MemberDto> {
     return this.team.changeRole(p, id, dto.role, ip);
   }
 
@@ -79,7 +112,10 @@ export class TeamController {
 
   @Get('invitations')
   @Roles('admin')
-  @ApiOperation({ operationId: 'listInvitations', summary: 'List invitations, newest first (pending by default; `?status=expired` for expired ones)' })
+  @ApiOperation({
+    operationId: 'listInvitations',
+    summary: 'List invitations, newest first (pending by default; `?status=expired` for expired ones)',
+  })
   @ApiOkResponse({ type: InvitationPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   listInvitations(@CurrentPrincipal() p: Principal, @Query() q: InvitationQueryDto) {
@@ -93,17 +129,27 @@ export class TeamController {
   @ApiBearerAuth('bearer')
   @ApiSecurity({})
   @ApiParam(TOKEN_PARAM)
-  @ApiOperation({ operationId: 'acceptInvitation',
-    summary: 'Accept an invitation: with a user access token (same email), or without one and with { name, password } to create the account' })
+  @ApiOperation({
+    operationId: 'acceptInvitation',
+    summary:
+      'Accept an invitation: with a user access token (same email), or without one and with { name, password } to create the account',
+  })
   @ApiOkResponse({ type: AcceptedInvitationDto })
   @ApiBadRequestResponse({ description: 'Without a credential: name and password are required', type: ProblemDto })
   @ApiUnauthorizedResponse({ description: 'A credential was sent but is invalid', type: ProblemDto })
-  @ApiForbiddenResponse({ description: 'The signed-in user\'s email is not the invited one, or an API key was sent', type: ProblemDto })
+  @ApiForbiddenResponse({ description: "The signed-in user's email is not the invited one, or an API key was sent", type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown, cancelled or already used token', type: ProblemDto })
-  @ApiConflictResponse({ description: '`conflict`: the email already has an account (log in and accept); `already_member`', type: ProblemDto })
+  @ApiConflictResponse({
+    description: '`conflict`: the email already has an account (log in and accept); `already_member`',
+    type: ProblemDto,
+  })
   @ApiGoneResponse({ description: '`invitation_expired`', type: ProblemDto })
-  accept(@Param('token') token: string, @OptionalPrincipal() caller: Principal | undefined, @Body() dto: AcceptInvitationDto,
-    @ClientIp() ip: string): Promise<AcceptedInvitationDto> {
+  accept(
+    @Param('token') token: string,
+    @OptionalPrincipal() caller: Principal | undefined,
+    @Body() dto: AcceptInvitationDto,
+    @ClientIp() ip: string,
+  ): Promise<AcceptedInvitationDto> {
     return this.team.accept(token, caller, dto, ip);
   }
 
@@ -121,10 +167,16 @@ export class TeamController {
   @Idempotent()
   @Roles('admin')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'resendInvitation', summary: 'Send the invitation again with a fresh token and expiry (the old token stops working)' })
+  @ApiOperation({
+    operationId: 'resendInvitation',
+    summary: 'Send the invitation again with a fresh token and expiry (the old token stops working)',
+  })
   @ApiOkResponse({ type: InvitationDto })
   @ApiNotFoundResponse({ description: 'No pending or expired invitation with this id', type: ProblemDto })
-  @ApiConflictResponse({ description: 'An expired invitation whose email became a member (`already_member`) or was invited again (`invitation_pending`)', type: ProblemDto })
+  @ApiConflictResponse({
+    description: 'An expired invitation whose email became a member (`already_member`) or was invited again (`invitation_pending`)',
+    type: ProblemDto,
+  })
   @ApiPaymentRequiredResponse({ description: 'An expired invitation needs a seat again and none is free', type: ProblemDto })
   resend(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @ClientIp() ip: string): Promise<InvitationDto> {
     return this.team.resend(p, id, ip);

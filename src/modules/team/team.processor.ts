@@ -30,10 +30,19 @@ export class TeamProcessor {
   @JobHandler(JobName.SendInvitationEmail)
   async sendInvitationEmail(job: Job<InvitationEmailJob>) {
     const { invitationId, outboxId, token } = job.data;
-    const { rows } = await this.pool.query<{ workspace_id: string; email: string; role: 'viewer' | 'member' | 'admin' | 'owner'; status: string;
-      invited_by_name: string; expires_at: Date; email_status: string; email_outbox_id: string | null }>(
+    const { rows } = await this.pool.query<{
+      workspace_id: string;
+      email: string;
+      role: 'viewer' | 'member' | 'admin' | 'owner';
+      status: string;
+      invited_by_name: string;
+      expires_at: Date;
+      email_status: string;
+      email_outbox_id: string | null;
+    }>(
       `SELECT workspace_id, email, role, status, invited_by_name, expires_at, email_status, email_outbox_id FROM invitations WHERE id = $1`,
-      [invitationId]);
+      [invitationId],
+    );
     const inv = rows[0];
     const skip = (reason: string) => {
       this.logger.debug({ invitationId, outboxId, reason }, 'invitation email skipped');
@@ -46,7 +55,13 @@ export class TeamProcessor {
 
     const ws = await this.workspaces.get(inv.workspace_id);
     const acceptUrl = `${this.config.appUrl}/invitations/${token}/accept`;
-    const rendered = renderInvitationEmail({ workspaceName: ws.name, inviterName: inv.invited_by_name, role: inv.role, expiresAt: inv.expires_at, acceptUrl });
+    const rendered = renderInvitationEmail({
+      workspaceName: ws.name,
+      inviterName: inv.invited_by_name,
+      role: inv.role,
+      expiresAt: inv.expires_at,
+      acceptUrl,
+    });
     try {
       await this.mail.send({ id: outboxId, to: inv.email, ...rendered, localLog: { acceptUrl } });
     } catch (err) {
@@ -60,7 +75,9 @@ export class TeamProcessor {
     }
     await this.pool.query(
       `UPDATE invitations SET email_status = 'sent', email_sent_at = now(), email_error = NULL, updated_at = now()
-        WHERE id = $1 AND email_outbox_id = $2`, [invitationId, outboxId]);
+        WHERE id = $1 AND email_outbox_id = $2`,
+      [invitationId, outboxId],
+    );
     await this.forgetToken(job);
     return { sent: true, transport: this.mail.transport };
   }
@@ -80,13 +97,18 @@ export class TeamProcessor {
   private async markFailed(invitationId: string, outboxId: string, err: unknown) {
     await this.pool.query(
       `UPDATE invitations SET email_status = 'failed', email_error = $3, updated_at = now()
-        WHERE id = $1 AND email_outbox_id = $2 AND email_status <> 'sent'`, [invitationId, outboxId, errorText(err).slice(0, 500)]);
+        WHERE id = $1 AND email_outbox_id = $2 AND email_status <> 'sent'`,
+      [invitationId, outboxId, errorText(err).slice(0, 500)],
+    );
   }
 
   /** Once the email is sent (or given up), the raw token need not be kept anywhere: drop it from the outbox row and the job. */
   private async forgetToken(job: Job<InvitationEmailJob>) {
-    if (job.data.outboxId) await this.pool.query(`UPDATE outbox SET payload = payload - 'token' WHERE id = $1`, [job.data.outboxId]).catch(() => undefined);
-    await job.updateData({ invitationId: job.data.invitationId, workspaceId: job.data.workspaceId, outboxId: job.data.outboxId }).catch(() => undefined);
+    if (job.data.outboxId)
+      await this.pool.query(`UPDATE outbox SET payload = payload - 'token' WHERE id = $1`, [job.data.outboxId]).catch(() => undefined);
+    await job
+      .updateData({ invitationId: job.data.invitationId, workspaceId: job.data.workspaceId, outboxId: job.data.outboxId })
+      .catch(() => undefined);
   }
 }
 

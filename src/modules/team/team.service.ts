@@ -17,7 +17,14 @@ import { EntitlementsService } from '../billing/entitlements.service';
 import { UsageCounters } from '../billing/usage-counters';
 import { WorkspaceService } from '../workspace/workspace.service';
 import {
-  AcceptedInvitationDto, AcceptInvitationDto, InvitationDto, InvitationPreviewDto, InvitationQueryDto, InviteDto, MemberDto, MemberQueryDto,
+  AcceptedInvitationDto,
+  AcceptInvitationDto,
+  InvitationDto,
+  InvitationPreviewDto,
+  InvitationQueryDto,
+  InviteDto,
+  MemberDto,
+  MemberQueryDto,
 } from './dto/team.dto';
 import { EmailStatus, InvitationStatus, InviterType } from './entities/invitation.entity';
 import { MemberStatus } from './entities/team-member.entity';
@@ -61,8 +68,21 @@ export interface InvitationRow {
 }
 
 const MEMBER_COLUMNS = `t.id, t.user_id, u.email, u.name, t.role, t.status, t.joined_at, t.removed_at, t.last_active_at`;
-const INVITATION_FIELDS = ['id', 'workspace_id', 'email', 'role', 'status', 'invited_by_type', 'invited_by_id', 'invited_by_name',
-  'expires_at', 'created_at', 'email_status', 'email_outbox_id', 'email_sent_at'];
+const INVITATION_FIELDS = [
+  'id',
+  'workspace_id',
+  'email',
+  'role',
+  'status',
+  'invited_by_type',
+  'invited_by_id',
+  'invited_by_name',
+  'expires_at',
+  'created_at',
+  'email_status',
+  'email_outbox_id',
+  'email_sent_at',
+];
 const INVITATION_COLUMNS = INVITATION_FIELDS.map((c) => `i.${c}`).join(', ');
 const INVITATION_RETURNING = INVITATION_FIELDS.join(', ');
 
@@ -120,8 +140,15 @@ export class TeamService {
     }
     const list = await this.ds.query<MemberRow[]>(
       `SELECT ${MEMBER_COLUMNS} FROM team_members t JOIN users u ON u.id = t.user_id
-        WHERE ${where} ORDER BY ${MS('t.joined_at')}, t.id LIMIT $3`, params);
-    return toPage(list, limit, (r) => ({ v: r.joined_at.toISOString(), id: r.id }), (r) => this.toMemberDto(r));
+        WHERE ${where} ORDER BY ${MS('t.joined_at')}, t.id LIMIT $3`,
+      params,
+    );
+    return toPage(
+      list,
+      limit,
+      (r) => ({ v: r.joined_at.toISOString(), id: r.id }),
+      (r) => this.toMemberDto(r),
+    );
   }
 
   async changeRole(p: Principal, memberId: string, role: Role, ip: string): Promise<MemberDto> {
@@ -130,12 +157,19 @@ export class TeamService {
       const target = await this.lockMember(m, p.workspaceId, memberId);
       if (target.status !== 'active') throw new DomainError('conflict', 'This member was removed; reactivate them first');
       if (!roleAtLeast(p.role, role)) throw forbidden(`You cannot grant the role ${role}, above your own (${p.role})`);
-      if ((role === 'owner' || target.role === 'owner') && p.role !== 'owner') throw forbidden('Only an owner can grant or take away the owner role');
+      if ((role === 'owner' || target.role === 'owner') && p.role !== 'owner')
+        throw forbidden('Only an owner can grant or take away the owner role');
       if (target.role === role) return this.toMemberDto(target);
       if (target.role === 'owner') await this.assertNotLastOwner(m, p.workspaceId, 'demote');
       await m.query(`UPDATE team_members SET role = $2, updated_at = now() WHERE id = $1`, [target.id, role]);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'member.role_changed',
-        targetType: 'member', targetId: target.id, metadata: { userId: target.user_id, email: target.email, before: { role: target.role }, after: { role } } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'member.role_changed',
+        targetType: 'member',
+        targetId: target.id,
+        metadata: { userId: target.user_id, email: target.email, before: { role: target.role }, after: { role } },
+      });
       return this.toMemberDto({ ...target, role });
     });
   }
@@ -148,8 +182,20 @@ export class TeamService {
       if (target.role === 'owner' && p.role !== 'owner') throw forbidden('Only an owner can remove an owner');
       if (target.role === 'owner') await this.assertNotLastOwner(m, p.workspaceId, 'remove');
       await m.query(`UPDATE team_members SET status = 'removed', removed_at = now(), updated_at = now() WHERE id = $1`, [target.id]);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'member.removed', targetType: 'member',
-        targetId: target.id, metadata: { userId: target.user_id, email: target.email, role: target.role, before: { status: 'active' }, after: { status: 'removed' } } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'member.removed',
+        targetType: 'member',
+        targetId: target.id,
+        metadata: {
+          userId: target.user_id,
+          email: target.email,
+          role: target.role,
+          before: { status: 'active' },
+          after: { status: 'removed' },
+        },
+      });
     });
   }
 
@@ -160,10 +206,25 @@ export class TeamService {
       if (target.status === 'active') throw new DomainError('conflict', 'This member is already active');
       if (!roleAtLeast(p.role, target.role)) throw forbidden(`Only an owner can reactivate a member with the ${target.role} role`);
       await this.assertSeatFree(m, p.workspaceId);
-      const [row] = await rows<{ joined_at: Date }>(m,
-        `UPDATE team_members SET status = 'active', removed_at = NULL, updated_at = now() WHERE id = $1 RETURNING joined_at`, [target.id]);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'member.reactivated', targetType: 'member',
-        targetId: target.id, metadata: { userId: target.user_id, email: target.email, role: target.role, before: { status: 'removed' }, after: { status: 'active' } } });
+      const [row] = await rows<{ joined_at: Date }>(
+        m,
+        `UPDATE team_members SET status = 'active', removed_at = NULL, updated_at = now() WHERE id = $1 RETURNING joined_at`,
+        [target.id],
+      );
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'member.reactivated',
+        targetType: 'member',
+        targetId: target.id,
+        metadata: {
+          userId: target.user_id,
+          email: target.email,
+          role: target.role,
+          before: { status: 'removed' },
+          after: { status: 'active' },
+        },
+      });
       return this.toMemberDto({ ...target, status: 'active', removed_at: null, joined_at: row.joined_at });
     });
   }
@@ -184,15 +245,27 @@ export class TeamService {
         const id = newId();
         const token = randomToken();
         const expiresAt = this.newExpiry();
-        const outboxId = await this.outbox.add(m, JobName.SendInvitationEmail, { invitationId: id, workspaceId: p.workspaceId, token } satisfies InvitationEmailJob);
-        const [row] = await rows<InvitationRow>(m,
+        const outboxId = await this.outbox.add(m, JobName.SendInvitationEmail, {
+          invitationId: id,
+          workspaceId: p.workspaceId,
+          token,
+        } satisfies InvitationEmailJob);
+        const [row] = await rows<InvitationRow>(
+          m,
           `INSERT INTO invitations (id, workspace_id, email, role, status, token_digest, invited_by_type, invited_by_id, invited_by_name,
              expires_at, email_status, email_outbox_id)
            VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, 'pending', $10)
            RETURNING ${INVITATION_RETURNING}`,
-          [id, p.workspaceId, email, dto.role, sha256Hex(token), inviter.type, inviter.id, inviter.name, expiresAt, outboxId]);
-        await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'invitation.created', targetType: 'invitation',
-          targetId: id, metadata: { email, role: dto.role, expiresAt: expiresAt.toISOString() } });
+          [id, p.workspaceId, email, dto.role, sha256Hex(token), inviter.type, inviter.id, inviter.name, expiresAt, outboxId],
+        );
+        await this.audit.record(m, {
+          workspaceId: p.workspaceId,
+          actor: actorOf(p, ip),
+          action: 'invitation.created',
+          targetType: 'invitation',
+          targetId: id,
+          metadata: { email, role: dto.role, expiresAt: expiresAt.toISOString() },
+        });
         return toInvitationDto(row);
       });
     } catch (err) {
@@ -219,7 +292,9 @@ export class TeamService {
       where += ` AND (${MS('i.created_at')}, i.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
     }
     const list = await this.ds.query<InvitationRow[]>(
-      `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE ${where} ORDER BY ${MS('i.created_at')} DESC, i.id DESC LIMIT $2`, params);
+      `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE ${where} ORDER BY ${MS('i.created_at')} DESC, i.id DESC LIMIT $2`,
+      params,
+    );
     return toPage(list, limit, (r) => ({ v: r.created_at.toISOString(), id: r.id }), toInvitationDto);
   }
 
@@ -229,8 +304,19 @@ export class TeamService {
       if (inv.status !== 'pending' && inv.status !== 'expired') throw notFound('Invitation');
       if (inv.role === 'owner' && p.role !== 'owner') throw forbidden('Only an owner can cancel an owner invitation');
       await m.query(`UPDATE invitations SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1`, [inv.id]);
-      await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'invitation.cancelled', targetType: 'invitation',
-        targetId: inv.id, metadata: { email: inv.email, role: inv.role, before: { status: isExpired(inv) ? 'expired' : 'pending' }, after: { status: 'cancelled' } } });
+      await this.audit.record(m, {
+        workspaceId: p.workspaceId,
+        actor: actorOf(p, ip),
+        action: 'invitation.cancelled',
+        targetType: 'invitation',
+        targetId: inv.id,
+        metadata: {
+          email: inv.email,
+          role: inv.role,
+          before: { status: isExpired(inv) ? 'expired' : 'pending' },
+          after: { status: 'cancelled' },
+        },
+      });
     });
   }
 
@@ -249,15 +335,31 @@ export class TeamService {
         }
         const token = randomToken();
         const expiresAt = this.newExpiry();
-        const outboxId = await this.outbox.add(m, JobName.SendInvitationEmail, { invitationId: inv.id, workspaceId: p.workspaceId, token } satisfies InvitationEmailJob);
-        const [row] = await rows<InvitationRow>(m,
+        const outboxId = await this.outbox.add(m, JobName.SendInvitationEmail, {
+          invitationId: inv.id,
+          workspaceId: p.workspaceId,
+          token,
+        } satisfies InvitationEmailJob);
+        const [row] = await rows<InvitationRow>(
+          m,
           `UPDATE invitations SET status = 'pending', token_digest = $2, expires_at = $3, email_status = 'pending', email_outbox_id = $4,
              email_sent_at = NULL, email_error = NULL, updated_at = now()
-           WHERE id = $1 RETURNING ${INVITATION_RETURNING}`, [inv.id, sha256Hex(token), expiresAt, outboxId]);
-        await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'invitation.resent', targetType: 'invitation',
-          targetId: inv.id, metadata: { email: inv.email, role: inv.role,
+           WHERE id = $1 RETURNING ${INVITATION_RETURNING}`,
+          [inv.id, sha256Hex(token), expiresAt, outboxId],
+        );
+        await this.audit.record(m, {
+          workspaceId: p.workspaceId,
+          actor: actorOf(p, ip),
+          action: 'invitation.resent',
+          targetType: 'invitation',
+          targetId: inv.id,
+          metadata: {
+            email: inv.email,
+            role: inv.role,
             before: { status: isExpired(inv) ? 'expired' : 'pending', expiresAt: inv.expires_at.toISOString() },
-            after: { status: 'pending', expiresAt: expiresAt.toISOString() } } });
+            after: { status: 'pending', expiresAt: expiresAt.toISOString() },
+          },
+        });
         return toInvitationDto(row);
       });
     } catch (err) {
@@ -270,7 +372,13 @@ export class TeamService {
   async preview(token: string): Promise<InvitationPreviewDto> {
     const inv = await this.findByToken(token);
     const ws = await this.workspaces.get(inv.workspace_id);
-    return { workspace: { name: ws.name }, email: inv.email, role: inv.role, invitedBy: { name: inv.invited_by_name }, expiresAt: inv.expires_at.toISOString() };
+    return {
+      workspace: { name: ws.name },
+      email: inv.email,
+      role: inv.role,
+      invitedBy: { name: inv.invited_by_name },
+      expiresAt: inv.expires_at.toISOString(),
+    };
   }
 
   /**
@@ -281,18 +389,24 @@ export class TeamService {
     await this.findByToken(token); // 404/410 before any expensive work
     let passwordHash: string | undefined;
     if (caller) {
-      if (caller.type !== 'user' || !caller.userId) throw forbidden('Accept an invitation with a user access token (or without a credential), not an API key');
+      if (caller.type !== 'user' || !caller.userId)
+        throw forbidden('Accept an invitation with a user access token (or without a credential), not an API key');
     } else {
       const missing = [...(dto.name ? [] : ['name']), ...(dto.password ? [] : ['password'])];
       if (missing.length) {
-        throw new DomainError('validation_failed', `Without a credential, ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required to create the account`,
-          { errors: missing.map((field) => ({ field, message: 'is required to create the account (or send your access token)' })) });
+        throw new DomainError(
+          'validation_failed',
+          `Without a credential, ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required to create the account`,
+          { errors: missing.map((field) => ({ field, message: 'is required to create the account (or send your access token)' })) },
+        );
       }
       passwordHash = await hashPassword(dto.password as string);
     }
     const digest = sha256Hex(token);
     const result = await this.ds.transaction(async (m) => {
-      const [inv] = await rows<InvitationRow>(m, `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.token_digest = $1 FOR UPDATE`, [digest]);
+      const [inv] = await rows<InvitationRow>(m, `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.token_digest = $1 FOR UPDATE`, [
+        digest,
+      ]);
       assertUsable(inv);
       let userId: string;
       let newAccount = false;
@@ -306,24 +420,50 @@ export class TeamService {
         newAccount = true;
       }
       const invitedBy = inv.invited_by_type === 'user' ? inv.invited_by_id : null;
-      const [existing] = await rows<{ id: string; status: MemberStatus }>(m,
-        `SELECT id, status FROM team_members WHERE workspace_id = $1 AND user_id = $2 FOR UPDATE`, [inv.workspace_id, userId]);
+      const [existing] = await rows<{ id: string; status: MemberStatus }>(
+        m,
+        `SELECT id, status FROM team_members WHERE workspace_id = $1 AND user_id = $2 FOR UPDATE`,
+        [inv.workspace_id, userId],
+      );
       let memberId: string;
       if (existing?.status === 'active') throw new DomainError('already_member', 'You are already a member of this workspace');
       if (existing) {
         // A removed member invited back: the membership row is reused with the invitation's role.
-        await m.query(`UPDATE team_members SET status = 'active', role = $2, removed_at = NULL, joined_at = now(), invited_by = $3, updated_at = now() WHERE id = $1`,
-          [existing.id, inv.role, invitedBy]);
+        await m.query(
+          `UPDATE team_members SET status = 'active', role = $2, removed_at = NULL, joined_at = now(), invited_by = $3, updated_at = now() WHERE id = $1`,
+          [existing.id, inv.role, invitedBy],
+        );
         memberId = existing.id;
       } else {
         memberId = (await this.memberships.add(m, inv.workspace_id, userId, inv.role, invitedBy)).id;
       }
-      await m.query(`UPDATE invitations SET status = 'accepted', accepted_at = now(), accepted_by = $2, updated_at = now() WHERE id = $1`, [inv.id, userId]);
+      await m.query(`UPDATE invitations SET status = 'accepted', accepted_at = now(), accepted_by = $2, updated_at = now() WHERE id = $1`, [
+        inv.id,
+        userId,
+      ]);
       const actor: AuditActor = { type: 'user', id: userId, ip };
-      await this.audit.record(m, { workspaceId: inv.workspace_id, actor, action: 'invitation.accepted', targetType: 'invitation', targetId: inv.id,
-        metadata: { email: inv.email, role: inv.role, memberId, userId, newAccount, before: { status: 'pending' }, after: { status: 'accepted' } } });
+      await this.audit.record(m, {
+        workspaceId: inv.workspace_id,
+        actor,
+        action: 'invitation.accepted',
+        targetType: 'invitation',
+        targetId: inv.id,
+        metadata: {
+          email: inv.email,
+          role: inv.role,
+          memberId,
+          userId,
+          newAccount,
+          before: { status: 'pending' },
+          after: { status: 'accepted' },
+        },
+      });
       const issued = await this.auth.issueToken(m, userId, inv.workspace_id);
-      const [member] = await rows<MemberRow>(m, `SELECT ${MEMBER_COLUMNS} FROM team_members t JOIN users u ON u.id = t.user_id WHERE t.id = $1`, [memberId]);
+      const [member] = await rows<MemberRow>(
+        m,
+        `SELECT ${MEMBER_COLUMNS} FROM team_members t JOIN users u ON u.id = t.user_id WHERE t.id = $1`,
+        [memberId],
+      );
       return { member, workspaceId: inv.workspace_id, issued };
     });
     return {
@@ -337,7 +477,8 @@ export class TeamService {
   /** Marks pending invitations past their expiry as expired (the repeatable job; reads never rely on it). */
   async expireDue(): Promise<number> {
     const [, count] = await this.ds.query<[unknown[], number]>(
-      `UPDATE invitations SET status = 'expired', updated_at = now() WHERE status = 'pending' AND expires_at <= now()`);
+      `UPDATE invitations SET status = 'expired', updated_at = now() WHERE status = 'pending' AND expires_at <= now()`,
+    );
     return count;
   }
 
@@ -353,38 +494,53 @@ export class TeamService {
   }
 
   private async lockMember(m: EntityManager, workspaceId: string, memberId: string): Promise<MemberRow> {
-    const [row] = await rows<MemberRow>(m,
+    const [row] = await rows<MemberRow>(
+      m,
       `SELECT ${MEMBER_COLUMNS} FROM team_members t JOIN users u ON u.id = t.user_id WHERE t.id = $1 AND t.workspace_id = $2 FOR UPDATE OF t`,
-      [memberId, workspaceId]);
+      [memberId, workspaceId],
+    );
     if (!row) throw notFound('Member');
     return row;
   }
 
   private async lockInvitation(m: EntityManager, workspaceId: string, id: string): Promise<InvitationRow> {
-    const [row] = await rows<InvitationRow>(m,
-      `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.id = $1 AND i.workspace_id = $2 FOR UPDATE`, [id, workspaceId]);
+    const [row] = await rows<InvitationRow>(
+      m,
+      `SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.id = $1 AND i.workspace_id = $2 FOR UPDATE`,
+      [id, workspaceId],
+    );
     if (!row) throw notFound('Invitation');
     return row;
   }
 
   private async findByToken(token: string): Promise<InvitationRow> {
     if (!INVITATION_TOKEN_PATTERN.test(token)) throw notFound('Invitation');
-    const [inv] = await this.ds.query<InvitationRow[]>(`SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.token_digest = $1`, [sha256Hex(token)]);
+    const [inv] = await this.ds.query<InvitationRow[]>(`SELECT ${INVITATION_COLUMNS} FROM invitations i WHERE i.token_digest = $1`, [
+      sha256Hex(token),
+    ]);
     assertUsable(inv);
     return inv;
   }
 
   /** 409 `already_member` for an active member with this email, 409 `invitation_pending` for another live invitation. */
   private async assertInvitable(m: EntityManager, workspaceId: string, email: string, exceptInvitationId: string | null) {
-    const active = await rows(m,
-      `SELECT 1 FROM team_members t JOIN users u ON u.id = t.user_id WHERE t.workspace_id = $1 AND t.status = 'active' AND u.email = $2`, [workspaceId, email]);
+    const active = await rows(
+      m,
+      `SELECT 1 FROM team_members t JOIN users u ON u.id = t.user_id WHERE t.workspace_id = $1 AND t.status = 'active' AND u.email = $2`,
+      [workspaceId, email],
+    );
     if (active.length) throw new DomainError('already_member', `${email} is already a member of this workspace`);
     // A pending invitation past its expiry no longer blocks a new one (nor counts as a seat).
-    await m.query(`UPDATE invitations SET status = 'expired', updated_at = now()
+    await m.query(
+      `UPDATE invitations SET status = 'expired', updated_at = now()
                     WHERE workspace_id = $1 AND email = $2 AND status = 'pending' AND expires_at <= now() AND id IS DISTINCT FROM $3`,
-    [workspaceId, email, exceptInvitationId]);
-    const pending = await rows(m, `SELECT 1 FROM invitations WHERE workspace_id = $1 AND email = $2 AND status = 'pending' AND id IS DISTINCT FROM $3`,
-      [workspaceId, email, exceptInvitationId]);
+      [workspaceId, email, exceptInvitationId],
+    );
+    const pending = await rows(
+      m,
+      `SELECT 1 FROM invitations WHERE workspace_id = $1 AND email = $2 AND status = 'pending' AND id IS DISTINCT FROM $3`,
+      [workspaceId, email, exceptInvitationId],
+    );
     if (pending.length) throw invitationPending();
   }
 
@@ -397,8 +553,11 @@ export class TeamService {
   }
 
   private async assertNotLastOwner(m: EntityManager, workspaceId: string, what: 'demote' | 'remove') {
-    const [{ n }] = await rows<{ n: string }>(m,
-      `SELECT count(*) AS n FROM team_members WHERE workspace_id = $1 AND status = 'active' AND role = 'owner'`, [workspaceId]);
+    const [{ n }] = await rows<{ n: string }>(
+      m,
+      `SELECT count(*) AS n FROM team_members WHERE workspace_id = $1 AND status = 'active' AND role = 'owner'`,
+      [workspaceId],
+    );
     if (Number(n) <= 1) {
       throw new DomainError('last_owner', `You cannot ${what} the last active owner; make another member an owner first`);
     }
@@ -417,13 +576,21 @@ export class TeamService {
     const pending = r.status === 'active' ? this.memberships.pendingTouch(r.id) : undefined;
     const last = pending && (!r.last_active_at || pending > r.last_active_at) ? pending : r.last_active_at;
     return {
-      id: r.id, userId: r.user_id, email: r.email, name: r.name, role: r.role, status: r.status,
-      joinedAt: r.joined_at.toISOString(), removedAt: r.removed_at?.toISOString() ?? null, lastActiveAt: last?.toISOString() ?? null,
+      id: r.id,
+      userId: r.user_id,
+      email: r.email,
+      name: r.name,
+      role: r.role,
+      status: r.status,
+      joinedAt: r.joined_at.toISOString(),
+      removedAt: r.removed_at?.toISOString() ?? null,
+      lastActiveAt: last?.toISOString() ?? null,
     };
   }
 }
 
-const invitationPending = () => new DomainError('invitation_pending', 'An invitation for this email is already pending; resend or cancel it');
+const invitationPending = () =>
+  new DomainError('invitation_pending', 'An invitation for this email is already pending; resend or cancel it');
 
 function assertUsable(inv: InvitationRow | undefined): asserts inv is InvitationRow {
   if (!inv || inv.status === 'accepted' || inv.status === 'cancelled') throw notFound('Invitation');

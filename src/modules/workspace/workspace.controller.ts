@@ -13,7 +13,7 @@ export class WorkspaceController {
 
   @Get()
   @Roles('viewer')
-  @ApiOperation({ operationId: 'getWorkspace', summary: 'The caller\'s workspace' })
+  @ApiOperation({ operationId: 'getWorkspace', summary: "The caller's workspace" })
   @ApiOkResponse({ type: WorkspaceDto })
   get(@CurrentPrincipal() p: Principal): Promise<WorkspaceDto> {
     return this.workspaces.get(p.workspaceId);

@@ -12,7 +12,13 @@ import { UpdateWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace } from './entities/workspace.entity';
 
 export const slugify = (name: string) =>
-  name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
 
 export const toWorkspaceDto = (w: Workspace): WorkspaceDto => ({
   id: w.id,
@@ -84,8 +90,14 @@ export class WorkspaceService {
         }
         if (Object.keys(after).length) {
           await m.save(ws);
-          await this.audit.record(m, { workspaceId: p.workspaceId, actor: actorOf(p, ip), action: 'workspace.updated',
-            targetType: 'workspace', targetId: ws.id, metadata: { before, after } });
+          await this.audit.record(m, {
+            workspaceId: p.workspaceId,
+            actor: actorOf(p, ip),
+            action: 'workspace.updated',
+            targetType: 'workspace',
+            targetId: ws.id,
+            metadata: { before, after },
+          });
         }
         return ws;
       });

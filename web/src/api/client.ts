@@ -19,7 +19,11 @@ export function problemOf(error: unknown): Problem {
     if (body && typeof body === 'object' && typeof body.detail === 'string') {
       return { ...body, status: error.status, title: body.title ?? error.statusText, detail: body.detail } as Problem;
     }
-    return { status: error.status, title: error.statusText || 'Request failed', detail: `The server answered ${error.status} ${error.statusText}`.trim() };
+    return {
+      status: error.status,
+      title: error.statusText || 'Request failed',
+      detail: `The server answered ${error.status} ${error.statusText}`.trim(),
+    };
   }
   return { status: 0, title: 'Network error', detail: 'The server could not be reached. Check your connection and try again.' };
 }

@@ -6,7 +6,11 @@ import { session } from './session';
 
 /** Re-renders when the session starts or ends (login, logout, a 401). */
 export function useSession() {
-  return useSyncExternalStore(session.subscribe, () => session.token() ?? null, () => null);
+  return useSyncExternalStore(
+    session.subscribe,
+    () => session.token() ?? null,
+    () => null,
+  );
 }
 
 export function useMe() {
@@ -22,7 +26,10 @@ export function useMe() {
 export const useWorkspace = () =>
   useQuery({ queryKey: ['workspace'], queryFn: ({ signal }) => cancellable(signal, api.workspace.getWorkspace()) });
 
-interface Page<T> { data: T[]; nextCursor: string | null }
+interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
 
 /** A cursor-paginated list (`{ data, nextCursor }`) with "Load more". */
 export function usePaged<T>(

@@ -11,7 +11,12 @@ export function DailyChart({ data }: { data: { date: string; traces: number }[] 
   const total = data.reduce((s, d) => s + d.traces, 0);
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${w} ${h + 18}`} role="img" aria-label={`Daily traces: ${formatNumber(total)} this period, at most ${formatNumber(max)} in a day`} preserveAspectRatio="none">
+      <svg
+        viewBox={`0 0 ${w} ${h + 18}`}
+        role="img"
+        aria-label={`Daily traces: ${formatNumber(total)} this period, at most ${formatNumber(max)} in a day`}
+        preserveAspectRatio="none"
+      >
         <line x1="0" x2={w} y1={h} y2={h} className="chart-axis" />
         {data.map((d, i) => {
           const bh = d.traces === 0 ? 0 : Math.max(2, (d.traces / max) * (h - 8));
@@ -21,14 +26,30 @@ export function DailyChart({ data }: { data: { date: string; traces: number }[] 
             </rect>
           );
         })}
-        <text x="0" y={h + 14} className="chart-label">{data[0].date}</text>
-        <text x={w} y={h + 14} className="chart-label" textAnchor="end">{data[data.length - 1].date}</text>
+        <text x="0" y={h + 14} className="chart-label">
+          {data[0].date}
+        </text>
+        <text x={w} y={h + 14} className="chart-label" textAnchor="end">
+          {data[data.length - 1].date}
+        </text>
       </svg>
       <figcaption className="muted">New traces per day (UTC), peak {formatNumber(max)}.</figcaption>
       <table className="sr-only">
         <caption>Traces per day</caption>
-        <thead><tr><th scope="col">Date</th><th scope="col">Traces</th></tr></thead>
-        <tbody>{data.map((d) => <tr key={d.date}><td>{d.date}</td><td>{d.traces}</td></tr>)}</tbody>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Traces</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.map((d) => (
+            <tr key={d.date}>
+              <td>{d.date}</td>
+              <td>{d.traces}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
     </figure>
   );

@@ -70,10 +70,19 @@ export function TimezoneCombobox({ id, value, onChange, onBlur, disabled, invali
           onBlur?.();
         }}
         onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') { e.preventDefault(); move(1); }
-          else if (e.key === 'ArrowUp') { e.preventDefault(); move(-1); }
-          else if (e.key === 'Enter' && open && options[active]) { e.preventDefault(); pick(options[active]); }
-          else if (e.key === 'Escape') { setOpen(false); setQuery(null); }
+          if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            move(1);
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault();
+            move(-1);
+          } else if (e.key === 'Enter' && open && options[active]) {
+            e.preventDefault();
+            pick(options[active]);
+          } else if (e.key === 'Escape') {
+            setOpen(false);
+            setQuery(null);
+          }
         }}
       />
       <ul id={listId} role="listbox" aria-label="Time zones" ref={listRef} className="combobox-list" hidden={!open || options.length === 0}>
@@ -85,7 +94,10 @@ export function TimezoneCombobox({ id, value, onChange, onBlur, disabled, invali
             aria-selected={tz === value}
             className={`combobox-option ${i === active ? 'is-active' : ''}`}
             // mousedown, not click: runs before the input's blur closes the list
-            onMouseDown={(e) => { e.preventDefault(); pick(tz); }}
+            onMouseDown={(e) => {
+              e.preventDefault();
+              pick(tz);
+            }}
           >
             {tz.replace(/_/g, ' ')}
           </li>

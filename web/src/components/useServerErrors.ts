@@ -6,7 +6,11 @@ import { problemOf } from '../api/client';
  * Maps a 400 problem's `errors: [{ field, message }]` onto the form's fields ("settings.retentionDays"
  * → "retentionDays"), so the server's verdict shows next to the input it is about.
  */
-export function useServerErrors<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>, fieldMap: Record<string, string> = {}) {
+export function useServerErrors<T extends FieldValues>(
+  error: unknown,
+  setError: UseFormSetError<T>,
+  fieldMap: Record<string, string> = {},
+) {
   useEffect(() => {
     if (!error) return;
     const p = problemOf(error);

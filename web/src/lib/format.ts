@@ -17,7 +17,11 @@ export function relativeTime(iso: string | null | undefined, now = Date.now()): 
   if (!iso) return 'never';
   const diff = new Date(iso).getTime() - now;
   const abs = Math.abs(diff);
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000]];
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86_400_000],
+    ['hour', 3_600_000],
+    ['minute', 60_000],
+  ];
   for (const [unit, ms] of units) if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
   return diff >= 0 ? 'in less than a minute' : 'just now';
 }

@@ -9,8 +9,17 @@ import { isValidTimeZone } from './timezones';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const text = (min: number, max: number, required = 'Required') =>
-  z.string().check(z.trim(), z.minLength(min, min === 1 ? required : `At least ${min} characters`), z.maxLength(max, `At most ${max} characters`));
-const email = z.string().check(z.trim(), z.minLength(1, 'Enter an email address'), z.maxLength(254, 'At most 254 characters'), z.regex(EMAIL, 'Enter a valid email address'));
+  z
+    .string()
+    .check(z.trim(), z.minLength(min, min === 1 ? required : `At least ${min} characters`), z.maxLength(max, `At most ${max} characters`));
+const email = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter an email address'),
+    z.maxLength(254, 'At most 254 characters'),
+    z.regex(EMAIL, 'Enter a valid email address'),
+  );
 const name = text(1, 100);
 const newPassword = z.string().check(z.minLength(12, 'At least 12 characters'), z.maxLength(200, 'At most 200 characters'));
 const role = z.enum(['viewer', 'member', 'admin', 'owner']);
@@ -33,13 +42,20 @@ const notANumber = (iss: { input?: unknown }) => typeof iss.input !== 'number' |
 
 export const workspaceSchema = z.object({
   name,
-  slug: z.string().check(z.trim(), z.maxLength(63, 'At most 63 characters'),
-    z.regex(SLUG_PATTERN, '2–63 lower-case letters, digits or hyphens, starting with a letter or digit')),
+  slug: z
+    .string()
+    .check(
+      z.trim(),
+      z.maxLength(63, 'At most 63 characters'),
+      z.regex(SLUG_PATTERN, '2–63 lower-case letters, digits or hyphens, starting with a letter or digit'),
+    ),
   timezone: z.string().check(z.trim(), z.refine(isValidTimeZone, 'Pick a time zone from the list (an IANA name such as Europe/Kyiv)')),
-  retentionDays: z.int({ error: (iss) => (notANumber(iss) ? 'Enter a number of days' : 'Whole days only') })
+  retentionDays: z
+    .int({ error: (iss) => (notANumber(iss) ? 'Enter a number of days' : 'Whole days only') })
     .check(z.minimum(1, 'At least 1 day'), z.maximum(3650, 'At most 3650 days')),
   piiMasking: z.boolean(),
-  samplingRate: z.number({ error: 'Enter a number between 0 and 1' })
+  samplingRate: z
+    .number({ error: 'Enter a number between 0 and 1' })
     .check(z.minimum(0, 'At least 0'), z.maximum(1, 'At most 1 (keep every trace)')),
 });
 export type WorkspaceForm = z.infer<typeof workspaceSchema>;

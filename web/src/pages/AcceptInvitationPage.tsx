@@ -23,13 +23,20 @@ export function AcceptInvitationPage() {
     queryFn: ({ signal }) => cancellable(signal, api.team.getInvitation({ token })),
     retry: false,
   });
-  if (preview.isPending) return <AuthLayout title="Invitation"><Loading label="Loading the invitation…" /></AuthLayout>;
+  if (preview.isPending)
+    return (
+      <AuthLayout title="Invitation">
+        <Loading label="Loading the invitation…" />
+      </AuthLayout>
+    );
   if (preview.isError) {
     if (isStatus(preview.error, 404)) {
       return (
         <AuthLayout title="This invitation link is not valid">
           <p>It was already used, cancelled, or replaced by a newer invitation. Ask a workspace admin to send you a new one.</p>
-          <p><Link to="/login">Go to sign in</Link></p>
+          <p>
+            <Link to="/login">Go to sign in</Link>
+          </p>
         </AuthLayout>
       );
     }
@@ -41,7 +48,11 @@ export function AcceptInvitationPage() {
         </AuthLayout>
       );
     }
-    return <AuthLayout title="Invitation"><ProblemAlert error={preview.error} onRetry={() => preview.refetch()} /></AuthLayout>;
+    return (
+      <AuthLayout title="Invitation">
+        <ProblemAlert error={preview.error} onRetry={() => preview.refetch()} />
+      </AuthLayout>
+    );
   }
   return <Invitation token={token} invitation={preview.data} />;
 }
@@ -51,11 +62,28 @@ function Invitation({ token, invitation }: { token: string; invitation: Invitati
   return (
     <AuthLayout title={`Join ${invitation.workspace.name}`}>
       <dl className="invitation-facts">
-        <div><dt>Workspace</dt><dd data-testid="invitation-workspace">{invitation.workspace.name}</dd></div>
-        <div><dt>Role</dt><dd><Badge tone="info">{ROLE_LABEL[invitation.role]}</Badge></dd></div>
-        <div><dt>Invited</dt><dd>{invitation.email}</dd></div>
-        <div><dt>Invited by</dt><dd>{invitation.invitedBy.name}</dd></div>
-        <div><dt>Expires</dt><dd title={formatDateTime(invitation.expiresAt)}>{relativeTime(invitation.expiresAt)}</dd></div>
+        <div>
+          <dt>Workspace</dt>
+          <dd data-testid="invitation-workspace">{invitation.workspace.name}</dd>
+        </div>
+        <div>
+          <dt>Role</dt>
+          <dd>
+            <Badge tone="info">{ROLE_LABEL[invitation.role]}</Badge>
+          </dd>
+        </div>
+        <div>
+          <dt>Invited</dt>
+          <dd>{invitation.email}</dd>
+        </div>
+        <div>
+          <dt>Invited by</dt>
+          <dd>{invitation.invitedBy.name}</dd>
+        </div>
+        <div>
+          <dt>Expires</dt>
+          <dd title={formatDateTime(invitation.expiresAt)}>{relativeTime(invitation.expiresAt)}</dd>
+        </div>
       </dl>
       {signedIn ? <JoinAsUser token={token} invitation={invitation} /> : <CreateAccount token={token} invitation={invitation} />}
     </AuthLayout>
@@ -92,15 +120,21 @@ function JoinAsUser({ token, invitation }: { token: string; invitation: Invitati
         <p className="alert alert-warning">
           You are signed in as <strong>{email || 'an API key'}</strong>, but this invitation is for <strong>{invitation.email}</strong>.
         </p>
-        <Button variant="primary" onClick={switchAccount}>Sign out and continue as {invitation.email}</Button>
+        <Button variant="primary" onClick={switchAccount}>
+          Sign out and continue as {invitation.email}
+        </Button>
       </div>
     );
   }
   return (
     <div className="stack">
       {accept.error && <ProblemAlert error={accept.error} compact />}
-      <p>You are signed in as <strong>{email}</strong>.</p>
-      <Button variant="primary" busy={accept.isPending} onClick={() => accept.mutate()}>Join {invitation.workspace.name}</Button>
+      <p>
+        You are signed in as <strong>{email}</strong>.
+      </p>
+      <Button variant="primary" busy={accept.isPending} onClick={() => accept.mutate()}>
+        Join {invitation.workspace.name}
+      </Button>
     </div>
   );
 }
@@ -108,7 +142,10 @@ function JoinAsUser({ token, invitation }: { token: string; invitation: Invitati
 function CreateAccount({ token, invitation }: { token: string; invitation: InvitationPreviewDto }) {
   const form = useForm<AcceptForm>({ resolver: zodResolver(acceptSchema), defaultValues: { name: '', password: '' } });
   const onAccepted = useAccepted();
-  const accept = useMutation({ mutationFn: (v: AcceptForm) => api.team.acceptInvitation({ token, requestBody: v }), onSuccess: onAccepted });
+  const accept = useMutation({
+    mutationFn: (v: AcceptForm) => api.team.acceptInvitation({ token, requestBody: v }),
+    onSuccess: onAccepted,
+  });
   useServerErrors(accept.error, form.setError);
   const next = encodeURIComponent(`/invitations/${token}/accept`);
   const { errors } = form.formState;
@@ -117,14 +154,27 @@ function CreateAccount({ token, invitation }: { token: string; invitation: Invit
       <form className="form" noValidate onSubmit={form.handleSubmit((v) => accept.mutate(v))}>
         {accept.error && <ProblemAlert error={accept.error} compact />}
         {isStatus(accept.error, 409) && (
-          <p><Link to={`/login?next=${next}`}>Sign in as {invitation.email}</Link> to accept this invitation.</p>
+          <p>
+            <Link to={`/login?next=${next}`}>Sign in as {invitation.email}</Link> to accept this invitation.
+          </p>
         )}
         <TextField label="Email" value={invitation.email} readOnly disabled hint="The invitation is for this address." />
         <TextField label="Your name" autoComplete="name" error={errors.name?.message} {...form.register('name')} />
-        <TextField label="Choose a password" type="password" autoComplete="new-password" hint="At least 12 characters." error={errors.password?.message} {...form.register('password')} />
-        <Button type="submit" variant="primary" busy={accept.isPending}>Create account and join</Button>
+        <TextField
+          label="Choose a password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          error={errors.password?.message}
+          {...form.register('password')}
+        />
+        <Button type="submit" variant="primary" busy={accept.isPending}>
+          Create account and join
+        </Button>
       </form>
-      <p className="muted auth-switch">Already have an account? <Link to={`/login?next=${next}`}>Sign in to accept</Link></p>
+      <p className="muted auth-switch">
+        Already have an account? <Link to={`/login?next=${next}`}>Sign in to accept</Link>
+      </p>
     </>
   );
 }

@@ -47,8 +47,16 @@ function SignInForm({ next }: { next: string }) {
       <form className="form" noValidate onSubmit={form.handleSubmit((v) => login.mutate(v))}>
         {login.error && <ProblemAlert error={login.error} compact />}
         <TextField label="Email" type="email" autoComplete="username" error={errors.email?.message} {...form.register('email')} />
-        <TextField label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...form.register('password')} />
-        <Button type="submit" variant="primary" busy={login.isPending}>Sign in</Button>
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          error={errors.password?.message}
+          {...form.register('password')}
+        />
+        <Button type="submit" variant="primary" busy={login.isPending}>
+          Sign in
+        </Button>
       </form>
       <p className="muted auth-switch">
         New here? <Link to={`/login?mode=signup&next=${encodeURIComponent(next)}`}>Create an account</Link>
@@ -72,9 +80,23 @@ function SignupForm({ next }: { next: string }) {
         {signup.error && <ProblemAlert error={signup.error} compact />}
         <TextField label="Your name" autoComplete="name" error={errors.name?.message} {...form.register('name')} />
         <TextField label="Email" type="email" autoComplete="email" error={errors.email?.message} {...form.register('email')} />
-        <TextField label="Password" type="password" autoComplete="new-password" hint="At least 12 characters." error={errors.password?.message} {...form.register('password')} />
-        <TextField label="Workspace name" autoComplete="organization" error={errors.workspaceName?.message} {...form.register('workspaceName')} />
-        <Button type="submit" variant="primary" busy={signup.isPending}>Create account</Button>
+        <TextField
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 12 characters."
+          error={errors.password?.message}
+          {...form.register('password')}
+        />
+        <TextField
+          label="Workspace name"
+          autoComplete="organization"
+          error={errors.workspaceName?.message}
+          {...form.register('workspaceName')}
+        />
+        <Button type="submit" variant="primary" busy={signup.isPending}>
+          Create account
+        </Button>
       </form>
       <p className="muted auth-switch">
         Already have an account? <Link to={`/login?next=${encodeURIComponent(next)}`}>Sign in</Link>

@@ -6,7 +6,9 @@ export function NotFoundPage() {
       <div className="card auth-card">
         <h1>Page not found</h1>
         <p>There is nothing at this address.</p>
-        <p><Link to="/">Go to your workspace settings</Link></p>
+        <p>
+          <Link to="/">Go to your workspace settings</Link>
+        </p>
       </div>
     </main>
   );

@@ -5,16 +5,7 @@ import { registerForExit, unregisterForExit } from './exit';
 import { newSpanId, newTraceId, parseTraceparent, sampledByTraceId } from './ids';
 import { SpanImpl, type SpanSink } from './span';
 import { Transport } from './transport';
-import type {
-  AgentObsOptions,
-  AgentObsStats,
-  FlushOptions,
-  FlushResult,
-  ObserveOptions,
-  Span,
-  SpanKind,
-  SpanOptions,
-} from './types';
+import type { AgentObsOptions, AgentObsStats, FlushOptions, FlushResult, ObserveOptions, Span, SpanKind, SpanOptions } from './types';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000';
 const API_MAX_BATCH_SIZE = 1000;
@@ -39,9 +30,7 @@ function positiveInt(value: number | undefined, fallback: number, min = 1): numb
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
+    value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function'
   );
 }
 

@@ -156,13 +156,26 @@ export class SpanImpl implements Span {
   /** The span as the API's JSON (`POST /api/v1/ingest`). Called off the hot path, by the transport. */
   toWireJson(): string {
     let json =
-      '{"traceId":"' + this.traceId + '","spanId":"' + this.spanId + '"' +
+      '{"traceId":"' +
+      this.traceId +
+      '","spanId":"' +
+      this.spanId +
+      '"' +
       (this.parentSpanId === undefined ? '' : ',"parentSpanId":"' + this.parentSpanId + '"') +
-      ',"name":' + JSON.stringify(clip(this.name, MAX_NAME_LENGTH)) +
-      ',"kind":"' + this.kind + '"' +
-      ',"startTime":"' + new Date(this._startMs).toISOString() + '"' +
-      ',"endTime":"' + new Date(this._endMs).toISOString() + '"' +
-      ',"status":"' + this._status + '"';
+      ',"name":' +
+      JSON.stringify(clip(this.name, MAX_NAME_LENGTH)) +
+      ',"kind":"' +
+      this.kind +
+      '"' +
+      ',"startTime":"' +
+      new Date(this._startMs).toISOString() +
+      '"' +
+      ',"endTime":"' +
+      new Date(this._endMs).toISOString() +
+      '"' +
+      ',"status":"' +
+      this._status +
+      '"';
     if (this._statusMessage !== undefined) json += ',"statusMessage":' + JSON.stringify(this._statusMessage);
     if (this._input !== undefined) json += ',"input":' + this._input;
     if (this._output !== undefined) json += ',"output":' + this._output;

@@ -334,7 +334,10 @@ export class Transport {
     const bytes = utf8Length(json);
     if (bytes + BODY_OVERHEAD > this.config.maxBatchBytes) {
       this.counters.droppedTooLarge++;
-      this.warnOnce('too-large', `dropped span "${span.name}": ${bytes} bytes is more than a request may carry (maxBatchBytes ${this.config.maxBatchBytes})`);
+      this.warnOnce(
+        'too-large',
+        `dropped span "${span.name}": ${bytes} bytes is more than a request may carry (maxBatchBytes ${this.config.maxBatchBytes})`,
+      );
       return null;
     }
     return { seq: span._seq, json, bytes };
@@ -363,7 +366,10 @@ export class Transport {
       }
       if (isRetryable(res.status)) {
         if (attempt >= this.config.maxRetries) {
-          this.warnOnce('retries', `dropped ${entries.length} spans after ${attempt + 1} attempts (last: ${describe(res)}); further failures are counted in stats() silently`);
+          this.warnOnce(
+            'retries',
+            `dropped ${entries.length} spans after ${attempt + 1} attempts (last: ${describe(res)}); further failures are counted in stats() silently`,
+          );
           return this.settle(entries, 'droppedFailed');
         }
         if (this.stopped) return this.settle(entries, 'droppedFailed');
@@ -371,7 +377,10 @@ export class Transport {
         await this.sleep(this.retryDelay(attempt, res.retryAfterMs));
         continue;
       }
-      this.warnOnce(`status-${res.status}`, `the server refused ${entries.length} spans with ${describe(res)}; dropping them (this warning is shown once)`);
+      this.warnOnce(
+        `status-${res.status}`,
+        `the server refused ${entries.length} spans with ${describe(res)}; dropping them (this warning is shown once)`,
+      );
       return this.settle(entries, 'droppedRejected');
     }
   }
@@ -385,7 +394,10 @@ export class Transport {
       accepted = Math.max(0, Math.min(entries.length, Math.floor(accepted)));
       if (errors.length > 0) {
         const first = errors[0]!;
-        this.warnOnce('span-errors', `the server rejected ${errors.length} of ${entries.length} spans (${String(first.code)}: ${String(first.message)}); further rejections are counted in stats() silently`);
+        this.warnOnce(
+          'span-errors',
+          `the server rejected ${errors.length} of ${entries.length} spans (${String(first.code)}: ${String(first.message)}); further rejections are counted in stats() silently`,
+        );
       }
     } catch {
       // A 2xx without the documented body: count the batch as sent.

@@ -17,12 +17,15 @@ export interface UsageInput {
 }
 
 /** Where spans go: an HTTP endpoint is the default; tests and custom transports may pass their own `fetch`. */
-export type FetchLike = (input: string, init: {
-  method: string;
-  headers: Record<string, string>;
-  body: string | Uint8Array;
-  signal: AbortSignal;
-}) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
+export type FetchLike = (
+  input: string,
+  init: {
+    method: string;
+    headers: Record<string, string>;
+    body: string | Uint8Array;
+    signal: AbortSignal;
+  },
+) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 export interface Logger {
   warn(message: string): void;

@@ -35,10 +35,7 @@ export interface ReceivedRequest {
   at: number;
 }
 
-export type Reply =
-  | { status: number; headers?: Record<string, string>; body?: unknown }
-  | 'hang'
-  | 'default';
+export type Reply = { status: number; headers?: Record<string, string>; body?: unknown } | 'hang' | 'default';
 
 export type Handler = (request: ReceivedRequest, index: number) => Reply | Promise<Reply>;
 

@@ -145,11 +145,7 @@ export async function runExpress(target: Target): Promise<ExpressRun> {
 }
 
 export function checkExpressChatTrace(spans: SpanLike[], run: ExpressRun): void {
-  assert.deepEqual(renderTree(spans, run.chat.parentSpanId), [
-    'POST /chat agent ok',
-    '  llm-call llm ok',
-    '  retrieve retrieval ok',
-  ]);
+  assert.deepEqual(renderTree(spans, run.chat.parentSpanId), ['POST /chat agent ok', '  llm-call llm ok', '  retrieve retrieval ok']);
   assert.equal(one(spans, 'POST /chat').parentSpanId, run.chat.parentSpanId);
   assert.ok(spans.every((s) => s.traceId === run.chat.traceId));
   assert.deepEqual(usageOf(one(spans, 'llm-call')), { inputTokens: 150, outputTokens: 20, totalTokens: 170 });
@@ -178,7 +174,12 @@ export async function runNext(target: Target, prompt: string) {
       body: JSON.stringify({ prompt }),
     }),
   );
-  const body = (await res.json()) as { answer?: string; error?: string; traceId: string; flushed: { sent: number; dropped: number; pending: number } };
+  const body = (await res.json()) as {
+    answer?: string;
+    error?: string;
+    traceId: string;
+    flushed: { sent: number; dropped: number; pending: number };
+  };
   return { status: res.status, body };
 }
 

@@ -70,7 +70,7 @@ function totalTokens(spans: SpanLike[]): number {
 }
 
 describe('integration: examples against the running stack', () => {
-  it('basic: the two-step agent\'s trace is stored with its tree, statuses and usage', async () => {
+  it("basic: the two-step agent's trace is stored with its tree, statuses and usage", async () => {
     const { traceId } = await runBasic(target());
     const trace = await readTrace(traceId, BASIC_SPAN_COUNT);
     checkBasicTrace(trace.spans);
@@ -87,7 +87,7 @@ describe('integration: examples against the running stack', () => {
     checkExpressFailTrace(fail.spans);
   });
 
-  it('nextjs: the route handler\'s trace is readable as soon as it has returned', async () => {
+  it("nextjs: the route handler's trace is readable as soon as it has returned", async () => {
     const ok = await runNext(target(), 'What is a span?');
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
     assert.deepEqual(ok.body.flushed, { sent: 2, dropped: 0, pending: 0 });

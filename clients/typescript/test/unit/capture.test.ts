@@ -26,7 +26,10 @@ describe('JSON-safe capture', () => {
       err,
       buf: Buffer.from('hello'),
       bytes: new Uint8Array(3),
-      map: new Map<unknown, unknown>([['a', 1], [2, 'two']]),
+      map: new Map<unknown, unknown>([
+        ['a', 1],
+        [2, 'two'],
+      ]),
       set: new Set([1, 'x']),
       when: new Date('2024-05-01T10:00:00Z'),
       fn: function greet() {},
@@ -65,7 +68,11 @@ describe('JSON-safe capture', () => {
       get boom(): string {
         throw new Error('getter exploded');
       },
-      inner: { toJSON: () => { throw new Error('toJSON exploded'); } },
+      inner: {
+        toJSON: () => {
+          throw new Error('toJSON exploded');
+        },
+      },
     };
     assert.deepEqual(toJsonSafe(nasty), { boom: '[Thrown: getter exploded]', inner: '[Thrown: toJSON exploded]' });
   });
@@ -100,7 +107,7 @@ describe('JSON-safe capture', () => {
     }
   });
 
-  it('masks a JSON-safe copy before truncating, without touching the caller\'s object', async () => {
+  it("masks a JSON-safe copy before truncating, without touching the caller's object", async () => {
     const seen: unknown[] = [];
     const { obs } = testObs({
       baseUrl: collector.url,
@@ -113,11 +120,16 @@ describe('JSON-safe capture', () => {
     });
     const input = { user: 'ada@example.com', apiKey: 'sk-abcdef123456', padding: 'x'.repeat(500) };
     const out = obs.span('masked', { kind: 'tool', input }, () => ({ reply: 'mail bob@example.org', big: 10n }));
-    assert.equal(input.user, 'ada@example.com', 'the caller\'s object is unchanged');
+    assert.equal(input.user, 'ada@example.com', "the caller's object is unchanged");
     assert.equal(out.big, 10n);
     obs.span('mask-throws-safe', { input: 'fine' }, () => undefined);
 
-    const { obs: throwing } = testObs({ baseUrl: collector.url, mask: () => { throw new Error('mask bug'); } });
+    const { obs: throwing } = testObs({
+      baseUrl: collector.url,
+      mask: () => {
+        throw new Error('mask bug');
+      },
+    });
     throwing.span('mask-throws', { input: 'secret@example.com' }, () => 'secret output');
 
     await obs.flush({ timeoutMs: 2000 });
@@ -128,7 +140,10 @@ describe('JSON-safe capture', () => {
     assert.ok(inputText.startsWith('{"user":"[email]","apiKey":"[key]"'), inputText.slice(0, 60));
     assert.ok(!inputText.includes('ada@example.com'));
     assert.deepEqual(masked.output, { reply: 'mail [email]', big: '10' });
-    assert.ok(seen.every((v) => typeof v !== 'bigint' && JSON.stringify(v) !== undefined), 'the mask sees JSON-safe values');
+    assert.ok(
+      seen.every((v) => typeof v !== 'bigint' && JSON.stringify(v) !== undefined),
+      'the mask sees JSON-safe values',
+    );
     const failed = byName(collector.accepted, 'mask-throws');
     assert.equal(failed.input, '[mask failed]', 'a failing mask never leaks the raw value');
     assert.equal(failed.output, '[mask failed]');

@@ -81,7 +81,10 @@ describe('@obs.trace (TypeScript 5 standard decorators) and observe()', () => {
       }
     }
     const tools = new Tools();
-    assert.throws(() => tools.parse(), (e) => e === syncError);
+    assert.throws(
+      () => tools.parse(),
+      (e) => e === syncError,
+    );
     await assert.rejects(tools.call(), (e) => e === asyncError);
     const nonError = { reason: 'plain object' };
     await assert.rejects(

@@ -47,13 +47,23 @@ describe('process exit', () => {
   it('flushes on beforeExit when the program simply ends', async () => {
     const result = await runChild('before-exit');
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(spansOf('before-exit').map((s) => s.name).sort(), ['exit-root', 'exit-step']);
+    assert.deepEqual(
+      spansOf('before-exit')
+        .map((s) => s.name)
+        .sort(),
+      ['exit-root', 'exit-step'],
+    );
   });
 
   it('flushes on SIGTERM, then terminates by that signal', async () => {
     const result = await runChild('signal', (child) => child.kill('SIGTERM'));
     assert.equal(result.signal, 'SIGTERM', `exit code ${result.code}: ${result.stderr}`);
-    assert.deepEqual(spansOf('signal').map((s) => s.name).sort(), ['exit-root', 'exit-step']);
+    assert.deepEqual(
+      spansOf('signal')
+        .map((s) => s.name)
+        .sort(),
+      ['exit-root', 'exit-step'],
+    );
   });
 
   it('buffered spans and timers do not keep the process alive', async () => {

@@ -45,7 +45,10 @@ describe('package', () => {
   it('ESM and CJS builds both trace and send', async () => {
     const esm = (await import(`${root}dist/index.js`)) as typeof import('../../src/index');
     const cjs = require(`${root}dist/index.cjs`) as typeof import('../../src/index');
-    for (const [label, mod] of [['esm', esm], ['cjs', cjs]] as const) {
+    for (const [label, mod] of [
+      ['esm', esm],
+      ['cjs', cjs],
+    ] as const) {
       const obs = new mod.AgentObs({ apiKey: 'ao_sk_pkg', baseUrl: collector.url, registerExitHandlers: false });
       await obs.span(`${label}-root`, async () => {
         await new Promise((resolve) => setTimeout(resolve, 1));

@@ -81,13 +81,17 @@ describe('traceparent', () => {
     await obs.shutdown();
   });
 
-  it('honours the caller\'s sampled flag, and ignores an invalid header (new trace)', async () => {
+  it("honours the caller's sampled flag, and ignores an invalid header (new trace)", async () => {
     const { obs } = testObs({ baseUrl: collector.url });
     obs.span('tp-unsampled', { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00' }, (span) => {
       assert.equal(span.isRecording, false);
       assert.equal(span.traceparent.endsWith('-00'), true);
     });
-    for (const bad of ['garbage', '00-00000000000000000000000000000000-00f067aa0ba902b7-01', 'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01']) {
+    for (const bad of [
+      'garbage',
+      '00-00000000000000000000000000000000-00f067aa0ba902b7-01',
+      'ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    ]) {
       obs.span(`tp-bad-${bad.slice(0, 2)}`, { traceparent: bad }, (span) => {
         assert.notEqual(span.traceId, '4bf92f3577b34da6a3ce929d0e0e4736');
         assert.equal(span.parentSpanId, undefined);
@@ -108,7 +112,11 @@ describe('traceparent', () => {
     });
     assert.equal(parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01'), undefined);
     assert.equal(parseTraceparent('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra'), undefined);
-    assert.equal(parseTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra')?.sampled, true, 'future versions may append');
+    assert.equal(
+      parseTraceparent('01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra')?.sampled,
+      true,
+      'future versions may append',
+    );
     assert.equal(parseTraceparent(undefined), undefined);
     assert.equal(formatTraceparent('a'.repeat(32), 'b'.repeat(16), false), `00-${'a'.repeat(32)}-${'b'.repeat(16)}-00`);
   });

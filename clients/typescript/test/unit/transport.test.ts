@@ -9,10 +9,16 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function setup(handler?: Handler, options: AgentObsOptions = {}): Promise<{ collector: Collector; obs: AgentObs; warnings: string[] }> {
+async function setup(
+  handler?: Handler,
+  options: AgentObsOptions = {},
+): Promise<{ collector: Collector; obs: AgentObs; warnings: string[] }> {
   const collector = await startCollector(handler);
   const { obs, warnings } = testObs({ baseUrl: collector.url, ...options });
-  cleanups.push(() => collector.close(), () => obs.shutdown({ timeoutMs: 50 }));
+  cleanups.push(
+    () => collector.close(),
+    () => obs.shutdown({ timeoutMs: 50 }),
+  );
   return { collector, obs, warnings };
 }
 
@@ -52,7 +58,10 @@ describe('transport: request shape and batching', () => {
     spans(obs, 35, 'count');
     const result = await obs.flush({ timeoutMs: 2000 });
     assert.deepEqual(result, { sent: 35, dropped: 0, pending: 0 });
-    assert.deepEqual(collector.requests.map((r) => r.spans.length), [10, 10, 10, 5]);
+    assert.deepEqual(
+      collector.requests.map((r) => r.spans.length),
+      [10, 10, 10, 5],
+    );
 
     const bytes = await setup(undefined, { maxBatchBytes: 3000 });
     spans(bytes.obs, 30, 'bytes', 'x'.repeat(300));
@@ -60,7 +69,11 @@ describe('transport: request shape and batching', () => {
     assert.equal(bytes.collector.accepted.length, 30);
     assert.ok(bytes.collector.requests.length >= 4, `${bytes.collector.requests.length} requests`);
     for (const r of bytes.collector.requests) assert.ok(r.bytes <= 3000, `request of ${r.bytes} bytes`);
-    assert.deepEqual(bytes.collector.accepted.map((s) => s.name), Array.from({ length: 30 }, (_, i) => `bytes-${i}`), 'order kept');
+    assert.deepEqual(
+      bytes.collector.accepted.map((s) => s.name),
+      Array.from({ length: 30 }, (_, i) => `bytes-${i}`),
+      'order kept',
+    );
   });
 
   it('sends by itself once flushAt spans are buffered, and after flushIntervalMs otherwise', async () => {
@@ -80,7 +93,10 @@ describe('transport: request shape and batching', () => {
     obs.span('ok-after', () => undefined);
     const result = await obs.flush({ timeoutMs: 2000 });
     assert.deepEqual(result, { sent: 2, dropped: 1, pending: 0 });
-    assert.deepEqual(collector.accepted.map((s) => s.name), ['ok-before', 'ok-after']);
+    assert.deepEqual(
+      collector.accepted.map((s) => s.name),
+      ['ok-before', 'ok-after'],
+    );
     assert.equal(obs.stats().droppedTooLarge, 1);
     assert.equal(warnings.filter((w) => w.includes('too-big')).length, 1);
   });
@@ -94,13 +110,22 @@ describe('transport: bounded buffer', () => {
     assert.equal(obs.stats().buffered, 5);
     const result = await obs.flush({ timeoutMs: 2000 });
     assert.equal(result.sent, 5);
-    assert.deepEqual(collector.accepted.map((s) => s.name), ['overflow-3', 'overflow-4', 'overflow-5', 'overflow-6', 'overflow-7']);
+    assert.deepEqual(
+      collector.accepted.map((s) => s.name),
+      ['overflow-3', 'overflow-4', 'overflow-5', 'overflow-6', 'overflow-7'],
+    );
     assert.equal(obs.stats().dropped, 3);
   });
 
   it('stays bounded under a dead server', async () => {
     const port = await deadPort();
-    const { obs } = testObs({ baseUrl: `http://127.0.0.1:${port}`, maxQueueSize: 100, flushAt: 10, maxBatchSize: 10, retryBaseDelayMs: 1000 });
+    const { obs } = testObs({
+      baseUrl: `http://127.0.0.1:${port}`,
+      maxQueueSize: 100,
+      flushAt: 10,
+      maxBatchSize: 10,
+      retryBaseDelayMs: 1000,
+    });
     cleanups.push(() => obs.shutdown({ timeoutMs: 10 }));
     for (let i = 0; i < 20; i++) {
       spans(obs, 100, `dead-${i}`);
@@ -167,7 +192,10 @@ describe('transport: retries', () => {
       },
     });
     cleanups.push(() => obs.shutdown({ timeoutMs: 10 }));
-    assert.equal(obs.span('fine', () => 42), 42);
+    assert.equal(
+      obs.span('fine', () => 42),
+      42,
+    );
     const result = await obs.flush({ timeoutMs: 1000 });
     assert.deepEqual(result, { sent: 0, dropped: 1, pending: 0 });
   });
@@ -187,12 +215,17 @@ describe('transport: 4xx answers', () => {
     assert.ok(!collector.accepted.some((s) => s.name === 'huge'));
     assert.equal(obs.stats().droppedTooLarge, 1);
     // 16 → 8 (→ 4, 4) + 8 (→ 4 holding "huge" (→ 2 (→ 1 huge, 1), 2), 4)
-    assert.deepEqual(collector.requests.map((r) => r.spans.length), [16, 8, 4, 4, 8, 4, 2, 1, 1, 2, 4]);
+    assert.deepEqual(
+      collector.requests.map((r) => r.spans.length),
+      [16, 8, 4, 4, 8, 4, 2, 1, 1, 2, 4],
+    );
   });
 
   it('drops other 4xx batches with one warning per status, without retrying', async () => {
     const { collector, obs, warnings } = await setup((_req, i) =>
-      i < 2 ? { status: 401, body: { code: 'unauthenticated', detail: 'invalid API key' } } : { status: 402, body: { code: 'plan_limit_exceeded' } },
+      i < 2
+        ? { status: 401, body: { code: 'unauthenticated', detail: 'invalid API key' } }
+        : { status: 402, body: { code: 'plan_limit_exceeded' } },
     );
     spans(obs, 3, 'denied');
     await obs.flush({ timeoutMs: 2000 });
@@ -306,7 +339,10 @@ describe('flush and shutdown', () => {
       assert.equal(collector.requests[0]!.headers.authorization, 'Bearer ao_sk_from_env');
       assert.equal(new AgentObs({ apiKey: 'k', baseUrl: undefined, enabled: false }).baseUrl, collector.url);
     } finally {
-      for (const [name, value] of [['AGENTOBS_API_KEY', saved.key], ['AGENTOBS_BASE_URL', saved.url]] as const) {
+      for (const [name, value] of [
+        ['AGENTOBS_API_KEY', saved.key],
+        ['AGENTOBS_BASE_URL', saved.url],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

@@ -31,10 +31,15 @@ export class CreatedApiKeyDto {
 
 export class CreateApiKeyDto {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'production ingest' })
-  @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
 
-  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role', default: 'member', description: 'May not exceed the creator\'s role' })
-  @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ enum: ROLES, enumName: 'Role', default: 'member', description: "May not exceed the creator's role" })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
 }
 
 export const ApiKeyPageDto = PageOf(ApiKeyDto, 'ApiKeyPage');

@@ -21,11 +21,16 @@ export class AuditLogDto {
 
 export class AuditLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ example: 'member.removed', maxLength: 64 })
-  @IsOptional() @IsString() @MaxLength(64) @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like "member.removed"' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[a-z_]+\.[a-z_]+$/, { message: 'action must look like "member.removed"' })
   action?: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'user or API key id' })
-  @IsOptional() @IsUUID() actorId?: string;
+  @IsOptional()
+  @IsUUID()
+  actorId?: string;
 }
 
 export const AuditLogPageDto = PageOf(AuditLogDto, 'AuditLogPage');

@@ -8,27 +8,47 @@ export const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 's
 
 export class SignupDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
-  @Transform(lowerTrim) @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' }) email: string;
+  @Transform(lowerTrim)
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email: string;
 
   @ApiProperty({ minLength: 12, maxLength: 200, example: 'correct horse battery staple' })
-  @IsString() @MinLength(12) @MaxLength(200) password: string;
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password: string;
 
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'Ada Lovelace' })
-  @IsString() @MinLength(1) @MaxLength(100) name: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
 
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'Acme AI' })
-  @IsString() @MinLength(1) @MaxLength(100) workspaceName: string;
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  workspaceName: string;
 }
 
 export class LoginDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
-  @Transform(lowerTrim) @IsString() @MaxLength(254) email: string;
+  @Transform(lowerTrim)
+  @IsString()
+  @MaxLength(254)
+  email: string;
 
   @ApiProperty({ maxLength: 200, example: 'correct horse battery staple' })
-  @IsString() @MaxLength(200) password: string;
+  @IsString()
+  @MaxLength(200)
+  password: string;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Workspace to sign in to; default: the oldest active membership' })
-  @IsOptional() @IsUUID() workspaceId?: string;
+  @IsOptional()
+  @IsUUID()
+  workspaceId?: string;
 }
 
 export class UserDto {

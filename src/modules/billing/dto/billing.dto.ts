@@ -20,11 +20,20 @@ export class PlanLimitsDto {
 
 export class BillingConfigDto {
   @ApiProperty({ enum: PLAN_IDS, enumName: 'Plan', example: 'free' }) plan: PlanId;
-  @ApiProperty({ enum: SUBSCRIPTION_STATUSES, enumName: 'SubscriptionStatus', example: 'active',
-    description: '`past_due` keeps the plan\'s limits for a 14-day grace period; `canceled` and `incomplete` get the free limits' })
+  @ApiProperty({
+    enum: SUBSCRIPTION_STATUSES,
+    enumName: 'SubscriptionStatus',
+    example: 'active',
+    description: "`past_due` keeps the plan's limits for a 14-day grace period; `canceled` and `incomplete` get the free limits",
+  })
   status: SubscriptionStatus;
   @ApiProperty({ enum: BILLING_CYCLES, enumName: 'BillingCycle', example: 'monthly' }) billingCycle: BillingCycle;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Start of the paid subscription period (null without a subscription)' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Start of the paid subscription period (null without a subscription)',
+  })
   currentPeriodStart: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) currentPeriodEnd: string | null;
   @ApiProperty({ description: 'The subscription ends (back to free) at currentPeriodEnd' }) cancelAtPeriodEnd: boolean;
@@ -36,25 +45,45 @@ export class BillingConfigDto {
 
 export class ChangePlanDto {
   @ApiProperty({ enum: PLAN_IDS, enumName: 'Plan', description: '`enterprise` is sold by contract (403)' })
-  @IsIn(PLAN_IDS) plan: PlanId;
+  @IsIn(PLAN_IDS)
+  plan: PlanId;
 
   @ApiPropertyOptional({ enum: BILLING_CYCLES, enumName: 'BillingCycle', description: 'Default: the current cycle' })
-  @IsOptional() @IsIn(BILLING_CYCLES) billingCycle?: BillingCycle;
+  @IsOptional()
+  @IsIn(BILLING_CYCLES)
+  billingCycle?: BillingCycle;
 }
 
 export class CheckoutDto {
-  @ApiProperty({ enum: PLAN_IDS, enumName: 'Plan', example: 'starter', description: '`starter` or `professional`; `enterprise` is sold by contract (403)' })
-  @IsIn(PLAN_IDS) plan: PlanId;
+  @ApiProperty({
+    enum: PLAN_IDS,
+    enumName: 'Plan',
+    example: 'starter',
+    description: '`starter` or `professional`; `enterprise` is sold by contract (403)',
+  })
+  @IsIn(PLAN_IDS)
+  plan: PlanId;
 
   @ApiProperty({ enum: BILLING_CYCLES, enumName: 'BillingCycle' })
-  @IsIn(BILLING_CYCLES) billingCycle: BillingCycle;
+  @IsIn(BILLING_CYCLES)
+  billingCycle: BillingCycle;
 
-  @ApiProperty({ format: 'uri', maxLength: 2048, example: 'https://app.example.com/settings/billing?checkout=success',
-    description: 'Where Stripe sends the customer after paying (http or https; `{CHECKOUT_SESSION_ID}` is replaced by Stripe)' })
-  @IsString() @MaxLength(2048) @IsUrl(HTTP_URL, { message: '$property must be an http or https URL' }) successUrl: string;
+  @ApiProperty({
+    format: 'uri',
+    maxLength: 2048,
+    example: 'https://app.example.com/settings/billing?checkout=success',
+    description: 'Where Stripe sends the customer after paying (http or https; `{CHECKOUT_SESSION_ID}` is replaced by Stripe)',
+  })
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl(HTTP_URL, { message: '$property must be an http or https URL' })
+  successUrl: string;
 
   @ApiProperty({ format: 'uri', maxLength: 2048, example: 'https://app.example.com/settings/billing?checkout=cancel' })
-  @IsString() @MaxLength(2048) @IsUrl(HTTP_URL, { message: '$property must be an http or https URL' }) cancelUrl: string;
+  @IsString()
+  @MaxLength(2048)
+  @IsUrl(HTTP_URL, { message: '$property must be an http or https URL' })
+  cancelUrl: string;
 }
 
 export class CheckoutSessionDto {
@@ -86,12 +115,13 @@ export class InvoiceDto {
   @ApiProperty({ example: 'in_1PqRsT2eZvKYlo2C', description: 'The Stripe invoice id' }) stripeInvoiceId: string;
   @ApiProperty({ type: String, nullable: true, example: 'A1B2C3D4-0001' }) number: string | null;
   @ApiProperty({ enum: INVOICE_STATUSES, enumName: 'InvoiceStatus', example: 'paid' }) status: InvoiceStatus;
-  @ApiProperty({ type: 'integer', example: 4900, description: 'In the currency\'s minor unit (cents)' }) amountDue: number;
-  @ApiProperty({ type: 'integer', example: 4900, description: 'In the currency\'s minor unit (cents)' }) amountPaid: number;
+  @ApiProperty({ type: 'integer', example: 4900, description: "In the currency's minor unit (cents)" }) amountDue: number;
+  @ApiProperty({ type: 'integer', example: 4900, description: "In the currency's minor unit (cents)" }) amountPaid: number;
   @ApiProperty({ example: 'usd', description: 'ISO 4217, lower case' }) currency: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) periodStart: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) periodEnd: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Stripe-hosted page to view and pay the invoice' }) hostedInvoiceUrl: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Stripe-hosted page to view and pay the invoice' }) hostedInvoiceUrl:
+    string | null;
   @ApiProperty({ type: String, nullable: true }) pdfUrl: string | null;
   @ApiProperty({ format: 'date-time', description: 'When the invoice was created in Stripe' }) createdAt: string;
 }

@@ -16,7 +16,8 @@ export class BillingAccount {
   @Timestamp({ nullable: true }) currentPeriodEnd: Date | null;
   @Column({ type: 'boolean', default: false }) cancelAtPeriodEnd: boolean;
   @Index('uq_billing_config_customer', { unique: true, where: 'stripe_customer_id IS NOT NULL' })
-  @Column({ type: 'varchar', length: 255, nullable: true }) stripeCustomerId: string | null;
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  stripeCustomerId: string | null;
   @Column({ type: 'varchar', length: 255, nullable: true }) stripeSubscriptionId: string | null;
   @Column({ type: 'varchar', length: 254, nullable: true }) billingEmail: string | null;
   @Column({ type: 'boolean', default: false }) hasPaymentMethod: boolean;

@@ -12,8 +12,16 @@ describe('price lookup keys', () => {
   });
 
   it('do not recognise anything else', () => {
-    for (const key of [null, undefined, '', 'agentobs_free_monthly', 'agentobs_enterprise_yearly', 'agentobs_starter_weekly',
-      'x_agentobs_starter_monthly', 'agentobs_starter_monthly_x']) {
+    for (const key of [
+      null,
+      undefined,
+      '',
+      'agentobs_free_monthly',
+      'agentobs_enterprise_yearly',
+      'agentobs_starter_weekly',
+      'x_agentobs_starter_monthly',
+      'agentobs_starter_monthly_x',
+    ]) {
       expect(parseLookupKey(key)).toBeNull();
     }
   });

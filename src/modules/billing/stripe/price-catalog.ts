@@ -45,18 +45,27 @@ export class PriceCatalog {
     const found = await this.find(stripe, key);
     if (found) return found;
     const def = PLANS[plan];
-    await callStripe('products.create', () => stripe.products.create(
-      { id: productId(plan), name: `Agent Monitoring ${def.name}`, metadata: { plan } },
-    )).catch(async (err) => {
+    await callStripe('products.create', () =>
+      stripe.products.create({ id: productId(plan), name: `Agent Monitoring ${def.name}`, metadata: { plan } }),
+    ).catch(async (err) => {
       // Another process (or an earlier run) created it: fine.
       if (!(await callStripe('products.retrieve', () => stripe.products.retrieve(productId(plan))).catch(() => null))) throw err;
     });
     const usd = cycle === 'monthly' ? def.priceMonthlyUsd : def.priceYearlyUsd;
     try {
-      const price = await callStripe('prices.create', () => stripe.prices.create({
-        product: productId(plan), currency: 'usd', unit_amount: Math.round((usd as number) * 100),
-        recurring: { interval: cycle === 'monthly' ? 'month' : 'year' }, lookup_key: key, metadata: { plan, billingCycle: cycle },
-      }), hasId);
+      const price = await callStripe(
+        'prices.create',
+        () =>
+          stripe.prices.create({
+            product: productId(plan),
+            currency: 'usd',
+            unit_amount: Math.round((usd as number) * 100),
+            recurring: { interval: cycle === 'monthly' ? 'month' : 'year' },
+            lookup_key: key,
+            metadata: { plan, billingCycle: cycle },
+          }),
+        hasId,
+      );
       return price.id;
     } catch (err) {
       // Lost a race with another process creating the same lookup key: use theirs.

@@ -6,7 +6,8 @@ import { callStripe, hasId, isList, stripeOptions, toUpstreamError } from './str
 beforeAll(() => Logger.overrideLogger(false));
 
 const SECRETISH = 'Invalid API Key provided: sk_live_abcdef123456 for cus_internal';
-const raw = (type: string, statusCode?: number) => ({ type, message: SECRETISH, statusCode, code: 'some_code', requestId: 'req_1' }) as never;
+const raw = (type: string, statusCode?: number) =>
+  ({ type, message: SECRETISH, statusCode, code: 'some_code', requestId: 'req_1' }) as never;
 
 describe('stripeOptions', () => {
   it('points the SDK at STRIPE_API_BASE (host, port, protocol)', () => {
@@ -44,17 +45,29 @@ describe('toUpstreamError', () => {
 
   it('callStripe returns the result or throws the mapped error', async () => {
     await expect(callStripe('ok', async () => 42)).resolves.toBe(42);
-    await expect(callStripe('fail', async () => { throw new Stripe.errors.StripeConnectionError(raw('StripeConnectionError')); }))
-      .rejects.toMatchObject({ code: 'upstream_unavailable', status: 503 });
+    await expect(
+      callStripe('fail', async () => {
+        throw new Stripe.errors.StripeConnectionError(raw('StripeConnectionError'));
+      }),
+    ).rejects.toMatchObject({ code: 'upstream_unavailable', status: 503 });
   });
 
   it('callStripe checks the shape of the answer: an unexpected one is a 502, never used', async () => {
     await expect(callStripe('customers.create', async () => ({ id: 'cus_1' }), hasId)).resolves.toEqual({ id: 'cus_1' });
     for (const answer of [{}, { id: 7 }, { id: '' }, null, 'garbage']) {
-      await expect(callStripe('customers.create', async () => answer as never, hasId)).rejects.toMatchObject({ code: 'upstream_unavailable', status: 502 });
+      await expect(callStripe('customers.create', async () => answer as never, hasId)).rejects.toMatchObject({
+        code: 'upstream_unavailable',
+        status: 502,
+      });
     }
     await expect(callStripe('prices.list', async () => ({ data: 'x' }) as never, isList)).rejects.toMatchObject({ status: 502 });
     await expect(callStripe('prices.list', async () => ({ data: [] }), isList)).resolves.toEqual({ data: [] });
-    await expect(callStripe('throwing check', async () => null as never, (a: never) => (a as { x: { y: number } }).x.y > 0)).rejects.toMatchObject({ status: 502 });
+    await expect(
+      callStripe(
+        'throwing check',
+        async () => null as never,
+        (a: never) => (a as { x: { y: number } }).x.y > 0,
+      ),
+    ).rejects.toMatchObject({ status: 502 });
   });
 });

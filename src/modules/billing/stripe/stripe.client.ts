@@ -49,12 +49,21 @@ const logger = new Logger('Stripe');
 export function toUpstreamError(err: unknown, operation: string): DomainError {
   if (err instanceof DomainError) return err;
   if (err instanceof Stripe.errors.StripeError) {
-    const transient = err instanceof Stripe.errors.StripeConnectionError || err instanceof Stripe.errors.StripeRateLimitError ||
-      err instanceof Stripe.errors.StripeAPIError || (err.statusCode ?? 0) >= 500 || err.statusCode === undefined;
-    logger.warn({ operation, type: err.type, code: err.code, statusCode: err.statusCode, stripeRequestId: err.requestId }, 'stripe call failed');
+    const transient =
+      err instanceof Stripe.errors.StripeConnectionError ||
+      err instanceof Stripe.errors.StripeRateLimitError ||
+      err instanceof Stripe.errors.StripeAPIError ||
+      (err.statusCode ?? 0) >= 500 ||
+      err.statusCode === undefined;
+    logger.warn(
+      { operation, type: err.type, code: err.code, statusCode: err.statusCode, stripeRequestId: err.requestId },
+      'stripe call failed',
+    );
     return transient
       ? new DomainError('upstream_unavailable', 'The payment provider is unavailable; try again shortly', { status: 503 })
-      : new DomainError('upstream_unavailable', 'The payment provider refused the request; try again later or contact support', { status: 502 });
+      : new DomainError('upstream_unavailable', 'The payment provider refused the request; try again later or contact support', {
+          status: 502,
+        });
   }
   logger.error({ operation, err }, 'stripe call failed unexpectedly');
   return new DomainError('upstream_unavailable', 'The payment provider is unavailable; try again shortly', { status: 503 });
@@ -86,5 +95,6 @@ export async function callStripe<T>(operation: string, fn: () => Promise<T>, val
 }
 
 /** Shape checks for `callStripe`. */
-export const hasId = (answer: unknown): boolean => typeof (answer as { id?: unknown } | null)?.id === 'string' && !!(answer as { id: string }).id;
+export const hasId = (answer: unknown): boolean =>
+  typeof (answer as { id?: unknown } | null)?.id === 'string' && !!(answer as { id: string }).id;
 export const isList = (answer: unknown): boolean => Array.isArray((answer as { data?: unknown } | null)?.data);

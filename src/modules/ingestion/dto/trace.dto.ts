@@ -6,18 +6,27 @@ import { SpanDto } from './span.dto';
 
 export class TraceSummaryDto {
   @ApiProperty({ pattern: '^[0-9a-f]{32}$', example: '4bf92f3577b34da6a3ce929d0e0e4736' }) traceId: string;
-  @ApiProperty({ type: String, nullable: true, example: 'support-agent',
-    description: 'Name of the root span (the earliest span while the root has not arrived)' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'support-agent',
+    description: 'Name of the root span (the earliest span while the root has not arrived)',
+  })
   name: string | null;
   @ApiProperty({ format: 'date-time', description: 'Start of the earliest span' }) startTime: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Latest span end; null while no span has ended' })
   endTime: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 1834, description: 'endTime - startTime in milliseconds' }) durationMs: number | null;
-  @ApiProperty({ enum: SPAN_STATUSES, enumName: 'SpanStatus', description: 'error if any span failed, else ok if any span is ok, else unset' })
+  @ApiProperty({ type: Number, nullable: true, example: 1834, description: 'endTime - startTime in milliseconds' }) durationMs:
+    number | null;
+  @ApiProperty({
+    enum: SPAN_STATUSES,
+    enumName: 'SpanStatus',
+    description: 'error if any span failed, else ok if any span is ok, else unset',
+  })
   status: SpanStatus;
   @ApiProperty({ minimum: 0, example: 7 }) spanCount: number;
-  @ApiProperty({ minimum: 0, example: 907, description: 'Sum of the spans\' usage.totalTokens' }) totalTokens: number;
-  @ApiProperty({ minimum: 0, example: 0.0042, description: 'Sum of the spans\' costUsd' }) totalCostUsd: number;
+  @ApiProperty({ minimum: 0, example: 907, description: "Sum of the spans' usage.totalTokens" }) totalTokens: number;
+  @ApiProperty({ minimum: 0, example: 0.0042, description: "Sum of the spans' costUsd" }) totalCostUsd: number;
 }
 
 export class TraceDto extends TraceSummaryDto {
@@ -28,11 +37,19 @@ export const TracePageDto = PageOf(TraceSummaryDto, 'TracePage');
 
 export class ListTracesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: SPAN_STATUSES, enumName: 'SpanStatus' })
-  @IsOptional() @IsIn(SPAN_STATUSES as unknown as string[]) status?: SpanStatus;
+  @IsOptional()
+  @IsIn(SPAN_STATUSES as unknown as string[])
+  status?: SpanStatus;
 
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, description: 'Traces that started at or after this instant' })
-  @IsOptional() @MaxLength(40) @IsISO8601({ strict: true, strictSeparator: true }) from?: string;
+  @IsOptional()
+  @MaxLength(40)
+  @IsISO8601({ strict: true, strictSeparator: true })
+  from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', maxLength: 40, description: 'Traces that started before this instant' })
-  @IsOptional() @MaxLength(40) @IsISO8601({ strict: true, strictSeparator: true }) to?: string;
+  @IsOptional()
+  @MaxLength(40)
+  @IsISO8601({ strict: true, strictSeparator: true })
+  to?: string;
 }

@@ -39,14 +39,19 @@ export function applyRouteBodyOptions(route: RouteOptions): void {
  */
 export function decodeBody(request: FastifyRequest, payload: Readable, options: RouteBodyOptions): Readable {
   const header = request.headers['content-encoding'];
-  const encoding = (Array.isArray(header) ? header.join(',') : header ?? '').trim().toLowerCase();
+  const encoding = (Array.isArray(header) ? header.join(',') : (header ?? '')).trim().toLowerCase();
   if (encoding === '' || encoding === 'identity') return payload;
   if (!options.gzip || (encoding !== 'gzip' && encoding !== 'x-gzip')) {
-    throw new DomainError('unsupported_media_type', `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send gzip or no encoding`);
+    throw new DomainError(
+      'unsupported_media_type',
+      `Content-Encoding "${encoding.slice(0, 40)}" is not supported; send gzip or no encoding`,
+    );
   }
   let encoded = 0;
   let decoded = 0;
-  payload.on('data', (chunk: Buffer) => { encoded += chunk.length; });
+  payload.on('data', (chunk: Buffer) => {
+    encoded += chunk.length;
+  });
   const gunzip = createGunzip();
   const out = new PassThrough({
     transform(chunk: Buffer, _enc, done) {

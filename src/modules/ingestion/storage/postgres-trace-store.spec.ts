@@ -4,22 +4,59 @@ import { lastOfEach, traceSummaries } from './postgres-trace-store';
 
 const T = 'a'.repeat(32);
 const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
-  traceId: T, spanId: '1'.repeat(16), parentSpanId: null, name: 'root', kind: 'agent', startMs: Date.UTC(2026, 0, 1), endMs: null,
-  status: 'unset', statusMessage: null, input: null, output: null, attributes: null, model: null, usage: null, costUsd: null, ...over,
+  traceId: T,
+  spanId: '1'.repeat(16),
+  parentSpanId: null,
+  name: 'root',
+  kind: 'agent',
+  startMs: Date.UTC(2026, 0, 1),
+  endMs: null,
+  status: 'unset',
+  statusMessage: null,
+  input: null,
+  output: null,
+  attributes: null,
+  model: null,
+  usage: null,
+  costUsd: null,
+  ...over,
 });
 
 describe('traceSummaries', () => {
   it('summarises a batch per trace like the SQL recompute does', () => {
     const t0 = Date.UTC(2026, 0, 1);
     const [s] = traceSummaries([
-      span({ spanId: '2'.repeat(16), parentSpanId: '1'.repeat(16), name: 'child', startMs: t0 - 5, endMs: t0 + 50, status: 'ok',
-        usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 }, costUsd: 0.1 }),
+      span({
+        spanId: '2'.repeat(16),
+        parentSpanId: '1'.repeat(16),
+        name: 'child',
+        startMs: t0 - 5,
+        endMs: t0 + 50,
+        status: 'ok',
+        usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
+        costUsd: 0.1,
+      }),
       span({ startMs: t0, endMs: t0 + 10, costUsd: 0.2, status: 'error' }),
-      span({ spanId: '3'.repeat(16), parentSpanId: '1'.repeat(16), name: 'late', startMs: t0 + 1, usage: { inputTokens: 5, outputTokens: 0, totalTokens: 5 } }),
+      span({
+        spanId: '3'.repeat(16),
+        parentSpanId: '1'.repeat(16),
+        name: 'late',
+        startMs: t0 + 1,
+        usage: { inputTokens: 5, outputTokens: 0, totalTokens: 5 },
+      }),
     ]);
     expect(s).toEqual({
-      traceId: T, name: 'root', startMs: t0 - 5, endMs: t0 + 50, status: 'error', spanCount: 3, inputTokens: 6, outputTokens: 2, totalTokens: 8,
-      costUsd: '0.300000000', hasError: true,
+      traceId: T,
+      name: 'root',
+      startMs: t0 - 5,
+      endMs: t0 + 50,
+      status: 'error',
+      spanCount: 3,
+      inputTokens: 6,
+      outputTokens: 2,
+      totalTokens: 8,
+      costUsd: '0.300000000',
+      hasError: true,
     });
   });
 
@@ -51,7 +88,10 @@ describe('BinaryCopyWriter', () => {
   });
 
   it('encodes timestamps as microseconds since 2000-01-01 and numerics as base-10000 groups', () => {
-    const ts = new BinaryCopyWriter().row(1).timestamp(Date.UTC(2000, 0, 1, 0, 0, 1, 5)).finish();
+    const ts = new BinaryCopyWriter()
+      .row(1)
+      .timestamp(Date.UTC(2000, 0, 1, 0, 0, 1, 5))
+      .finish();
     expect(ts.readInt32BE(21)).toBe(8);
     expect(ts.readBigInt64BE(25)).toBe(1_005_000n);
     const n = new BinaryCopyWriter().row(1).numeric9(12345.000179001).finish();

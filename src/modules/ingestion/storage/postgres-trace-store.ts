@@ -122,10 +122,26 @@ const SPANS_COPY_FIELDS = 19;
 export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, number>): Buffer {
   const w = new BinaryCopyWriter(spans.length * 1536);
   for (const s of spans) {
-    w.row(SPANS_COPY_FIELDS).uuid(workspaceId).uuid(s.traceId).text(s.spanId).timestamp(traceTime.get(s.traceId) as number)
-      .text(s.parentSpanId).text(s.name).text(s.kind).timestamp(s.startMs).timestamp(s.endMs).text(s.status).text(s.statusMessage)
-      .jsonb(jsonForStorage(s.input)).jsonb(jsonForStorage(s.output)).jsonb(jsonForStorage(s.attributes)).text(s.model)
-      .int8(s.usage?.inputTokens).int8(s.usage?.outputTokens).int8(s.usage?.totalTokens).numeric9(s.costUsd);
+    w.row(SPANS_COPY_FIELDS)
+      .uuid(workspaceId)
+      .uuid(s.traceId)
+      .text(s.spanId)
+      .timestamp(traceTime.get(s.traceId) as number)
+      .text(s.parentSpanId)
+      .text(s.name)
+      .text(s.kind)
+      .timestamp(s.startMs)
+      .timestamp(s.endMs)
+      .text(s.status)
+      .text(s.statusMessage)
+      .jsonb(jsonForStorage(s.input))
+      .jsonb(jsonForStorage(s.output))
+      .jsonb(jsonForStorage(s.attributes))
+      .text(s.model)
+      .int8(s.usage?.inputTokens)
+      .int8(s.usage?.outputTokens)
+      .int8(s.usage?.totalTokens)
+      .numeric9(s.costUsd);
   }
   return w.finish();
 }
@@ -163,8 +179,22 @@ export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
   for (const s of spans) {
     let t = byTrace.get(s.traceId);
     if (!t) {
-      t = { traceId: s.traceId, name: s.name, startMs: s.startMs, endMs: null, status: 'unset', spanCount: 0, inputTokens: 0, outputTokens: 0,
-        totalTokens: 0, costUsd: '0', hasError: false, first: s, nano: 0, ok: false };
+      t = {
+        traceId: s.traceId,
+        name: s.name,
+        startMs: s.startMs,
+        endMs: null,
+        status: 'unset',
+        spanCount: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        totalTokens: 0,
+        costUsd: '0',
+        hasError: false,
+        first: s,
+        nano: 0,
+        ok: false,
+      };
       byTrace.set(s.traceId, t);
     }
     if (before(s, t.first)) t.first = s;
@@ -181,7 +211,9 @@ export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
     if (s.costUsd !== null) t.nano += Math.round(s.costUsd * NANO);
   }
   return [...byTrace.values()].map(({ first, nano, ok, ...t }) => ({
-    ...t, name: first.name, status: t.hasError ? 'error' : ok ? 'ok' : 'unset',
+    ...t,
+    name: first.name,
+    status: t.hasError ? 'error' : ok ? 'ok' : 'unset',
     costUsd: `${Math.trunc(nano / NANO)}.${String(nano % NANO).padStart(9, '0')}`,
   }));
 }
@@ -251,9 +283,14 @@ export function spanColumns(spans: NormalizedSpan[]): unknown[][] {
 export function spansJson(spans: NormalizedSpan[]): string {
   const text = JSON.stringify(spans);
   if (!needsCleaning(text)) return text;
-  return JSON.stringify(spans.map((s) => ({
-    ...s, input: cleanJson(s.input), output: cleanJson(s.output), attributes: cleanJson(s.attributes) as Record<string, unknown> | null,
-  })));
+  return JSON.stringify(
+    spans.map((s) => ({
+      ...s,
+      input: cleanJson(s.input),
+      output: cleanJson(s.output),
+      attributes: cleanJson(s.attributes) as Record<string, unknown> | null,
+    })),
+  );
 }
 
 interface TraceRow {
@@ -270,8 +307,16 @@ interface TraceRow {
 }
 
 const toSummary = (r: TraceRow): TraceSummaryRow => ({
-  traceId: hexOf(r.trace_id), name: r.name, startTime: r.start_time, endTime: r.end_time, status: r.status, spanCount: r.span_count,
-  inputTokens: num(r.input_tokens), outputTokens: num(r.output_tokens), totalTokens: num(r.total_tokens), totalCostUsd: num(r.total_cost_usd),
+  traceId: hexOf(r.trace_id),
+  name: r.name,
+  startTime: r.start_time,
+  endTime: r.end_time,
+  status: r.status,
+  spanCount: r.span_count,
+  inputTokens: num(r.input_tokens),
+  outputTokens: num(r.output_tokens),
+  totalTokens: num(r.total_tokens),
+  totalCostUsd: num(r.total_cost_usd),
 });
 
 const TRACE_COLUMNS = `trace_id::text AS trace_id, name, start_time, end_time, status, span_count, input_tokens, output_tokens, total_tokens, total_cost_usd`;
@@ -335,8 +380,11 @@ export class PostgresTraceStore implements TraceStore {
     try {
       await client.query('BEGIN');
       // named statements: prepared once per connection (parsed and planned once, not per batch)
-      const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean }>(
-        { name: 'ingest_upsert_traces', text: UPSERT_TRACES, values: [workspaceId, summaries, [...options.dropIfNew]] });
+      const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean }>({
+        name: 'ingest_upsert_traces',
+        text: UPSERT_TRACES,
+        values: [workspaceId, summaries, [...options.dropIfNew]],
+      });
       const created = new Map<string, number>();
       const existing = new Set<string>();
       for (const r of rows) {
@@ -350,8 +398,14 @@ export class PostgresTraceStore implements TraceStore {
         else if (existing.has(s.traceId)) known.push(s);
       }
       if (fresh.length) await copyInto(client, SPANS_COPY_SQL, copyRows(workspaceId, fresh, created));
-      if (known.length) await client.query({ name: 'ingest_upsert_spans', text: UPSERT_EXISTING_SPANS, values: [workspaceId, spansJson(known)] });
-      const outcome = await this.afterUpsert(client, workspaceId, rows.map((r) => ({ ...r, stored: fresh.length + known.length })), spans);
+      if (known.length)
+        await client.query({ name: 'ingest_upsert_spans', text: UPSERT_EXISTING_SPANS, values: [workspaceId, spansJson(known)] });
+      const outcome = await this.afterUpsert(
+        client,
+        workspaceId,
+        rows.map((r) => ({ ...r, stored: fresh.length + known.length })),
+        spans,
+      );
       await options.beforeCommit(outcome, client);
       await client.query('COMMIT');
       return outcome;
@@ -364,8 +418,12 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   /** Shared by every write source: recompute existing traces, find first errors. */
-  async afterUpsert(client: PoolClient, workspaceId: string,
-    rows: { trace_id: string; trace_time: Date; inserted: boolean; stored: number }[], spans: NormalizedSpan[]): Promise<WriteOutcome> {
+  async afterUpsert(
+    client: PoolClient,
+    workspaceId: string,
+    rows: { trace_id: string; trace_time: Date; inserted: boolean; stored: number }[],
+    spans: NormalizedSpan[],
+  ): Promise<WriteOutcome> {
     const withError = new Set<string>();
     for (const s of spans) if (s.status === 'error') withError.add(s.traceId);
     const newTraceIds: string[] = [];
@@ -383,8 +441,11 @@ export class PostgresTraceStore implements TraceStore {
       }
     }
     if (existing.length) {
-      const res = await client.query<{ trace_id: string; first_error: boolean }>({ name: 'ingest_recompute_traces', text: RECOMPUTE,
-        values: [workspaceId, existing, [...anchors]] });
+      const res = await client.query<{ trace_id: string; first_error: boolean }>({
+        name: 'ingest_recompute_traces',
+        text: RECOMPUTE,
+        values: [workspaceId, existing, [...anchors]],
+      });
       for (const r of res.rows) if (r.first_error) firstErrorTraceIds.push(hexOf(r.trace_id));
     }
     return { newTraceIds, firstErrorTraceIds, storedSpans: rows[0]?.stored ?? 0 };
@@ -392,13 +453,16 @@ export class PostgresTraceStore implements TraceStore {
 
   private async anchorMonths(workspaceId: string, traceIds: string[]): Promise<MonthPartition[]> {
     const { rows } = await this.pool.query<{ trace_time: Date }>(
-      'SELECT DISTINCT trace_time FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[])', [workspaceId, traceIds]);
+      'SELECT DISTINCT trace_time FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[])',
+      [workspaceId, traceIds],
+    );
     return rows.map((r) => monthOf(r.trace_time.getTime()));
   }
 
   async listPartitions(): Promise<string[]> {
     const { rows } = await this.pool.query<{ name: string }>(
-      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'spans'::regclass`);
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'spans'::regclass`,
+    );
     return rows.map((r) => r.name);
   }
 
@@ -411,7 +475,9 @@ export class PostgresTraceStore implements TraceStore {
       if (this.known.has(m.name)) continue;
       try {
         // Outside any transaction: creating a partition locks the parent table until commit.
-        await this.pool.query(`CREATE TABLE IF NOT EXISTS "${m.name}" PARTITION OF spans FOR VALUES FROM ('${m.from.toISOString()}') TO ('${m.to.toISOString()}')`);
+        await this.pool.query(
+          `CREATE TABLE IF NOT EXISTS "${m.name}" PARTITION OF spans FOR VALUES FROM ('${m.from.toISOString()}') TO ('${m.to.toISOString()}')`,
+        );
         created.push(m.name);
       } catch (err) {
         const code = (err as { code?: string }).code;
@@ -426,8 +492,10 @@ export class PostgresTraceStore implements TraceStore {
   async dropPartitionsBefore(bound: Date): Promise<string[]> {
     const { rows } = await this.pool.query<{ name: string; pending: boolean }>(
       `SELECT c.relname AS name, i.inhdetachpending AS pending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = 'spans'::regclass`);
-    const doomed = rows.map((r) => ({ ...r, month: parsePartitionName(r.name) }))
+        WHERE i.inhparent = 'spans'::regclass`,
+    );
+    const doomed = rows
+      .map((r) => ({ ...r, month: parsePartitionName(r.name) }))
       .filter((r) => r.month !== null && r.month.to.getTime() <= bound.getTime())
       .sort((a, b) => (a.month as MonthPartition).from.getTime() - (b.month as MonthPartition).from.getTime());
     const dropped: string[] = [];
@@ -462,14 +530,17 @@ export class PostgresTraceStore implements TraceStore {
     let total = 0;
     for (;;) {
       // SKIP LOCKED: a trace being written right now is left for the next round (no waiting, no deadlock).
-      const res = await this.pool.query(`
+      const res = await this.pool.query(
+        `
         WITH doomed AS (
           SELECT trace_id, trace_time FROM traces WHERE workspace_id = $1 AND trace_time < $2 LIMIT ${RETENTION_CHUNK} FOR UPDATE SKIP LOCKED
         ), gone AS (
           DELETE FROM spans s USING doomed d
            WHERE s.workspace_id = $1 AND s.trace_id = d.trace_id AND s.trace_time = d.trace_time AND s.trace_time < $2
         )
-        DELETE FROM traces t USING doomed d WHERE t.workspace_id = $1 AND t.trace_id = d.trace_id`, [workspaceId, cutoff]);
+        DELETE FROM traces t USING doomed d WHERE t.workspace_id = $1 AND t.trace_id = d.trace_id`,
+        [workspaceId, cutoff],
+      );
       total += res.rowCount ?? 0;
       if ((res.rowCount ?? 0) < RETENTION_CHUNK) return total;
     }
@@ -483,28 +554,60 @@ export class PostgresTraceStore implements TraceStore {
     if (f.to) where.push(`start_time < $${params.push(f.to)}`);
     if (f.after) where.push(`(start_time, trace_id) < ($${params.push(f.after.startTime)}, $${params.push(f.after.traceId)}::uuid)`);
     const { rows } = await this.pool.query<TraceRow>(
-      `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT $2`, params);
+      `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT $2`,
+      params,
+    );
     return rows.map(toSummary);
   }
 
   async getTrace(workspaceId: string, traceId: string, maxSpans: number) {
     const t = await this.pool.query<TraceRow & { trace_time: Date }>(
-      `SELECT ${TRACE_COLUMNS}, trace_time FROM traces WHERE workspace_id = $1 AND trace_id = $2::uuid`, [workspaceId, traceId]);
+      `SELECT ${TRACE_COLUMNS}, trace_time FROM traces WHERE workspace_id = $1 AND trace_id = $2::uuid`,
+      [workspaceId, traceId],
+    );
     const row = t.rows[0];
     if (!row) return null;
     const s = await this.pool.query<{
-      span_id: string; parent_span_id: string | null; name: string; kind: StoredSpan['kind']; start_time: Date; end_time: Date | null;
-      status: SpanStatus; status_message: string | null; input: unknown; output: unknown; attributes: Record<string, unknown> | null;
-      model: string | null; input_tokens: string | null; output_tokens: string | null; total_tokens: string | null; cost_usd: string | null;
-    }>(`SELECT span_id, ${SPAN_COLUMNS} FROM spans WHERE workspace_id = $1 AND trace_id = $2::uuid AND trace_time = $3
-         ORDER BY start_time, parent_span_id IS NOT NULL, span_id LIMIT $4`, [workspaceId, traceId, row.trace_time, maxSpans]);
+      span_id: string;
+      parent_span_id: string | null;
+      name: string;
+      kind: StoredSpan['kind'];
+      start_time: Date;
+      end_time: Date | null;
+      status: SpanStatus;
+      status_message: string | null;
+      input: unknown;
+      output: unknown;
+      attributes: Record<string, unknown> | null;
+      model: string | null;
+      input_tokens: string | null;
+      output_tokens: string | null;
+      total_tokens: string | null;
+      cost_usd: string | null;
+    }>(
+      `SELECT span_id, ${SPAN_COLUMNS} FROM spans WHERE workspace_id = $1 AND trace_id = $2::uuid AND trace_time = $3
+         ORDER BY start_time, parent_span_id IS NOT NULL, span_id LIMIT $4`,
+      [workspaceId, traceId, row.trace_time, maxSpans],
+    );
     const trace = toSummary(row);
     const spans: StoredSpan[] = s.rows.map((r) => ({
-      traceId: trace.traceId, spanId: r.span_id, parentSpanId: r.parent_span_id, name: r.name, kind: r.kind, startTime: r.start_time,
-      endTime: r.end_time, status: r.status, statusMessage: r.status_message, input: r.input, output: r.output, attributes: r.attributes,
+      traceId: trace.traceId,
+      spanId: r.span_id,
+      parentSpanId: r.parent_span_id,
+      name: r.name,
+      kind: r.kind,
+      startTime: r.start_time,
+      endTime: r.end_time,
+      status: r.status,
+      statusMessage: r.status_message,
+      input: r.input,
+      output: r.output,
+      attributes: r.attributes,
       model: r.model,
-      usage: r.total_tokens === null && r.input_tokens === null && r.output_tokens === null ? null
-        : { inputTokens: num(r.input_tokens), outputTokens: num(r.output_tokens), totalTokens: num(r.total_tokens) },
+      usage:
+        r.total_tokens === null && r.input_tokens === null && r.output_tokens === null
+          ? null
+          : { inputTokens: num(r.input_tokens), outputTokens: num(r.output_tokens), totalTokens: num(r.total_tokens) },
       costUsd: r.cost_usd === null ? null : Number(r.cost_usd),
     }));
     return { trace, spans };

@@ -5,12 +5,14 @@ import { DELIVERY_STATUSES, DeliveryStatus } from '../integration-types';
 
 export class DeliveryQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES, enumName: 'IntegrationDeliveryStatus', description: 'Only deliveries in this status' })
-  @IsOptional() @IsIn(DELIVERY_STATUSES)
+  @IsOptional()
+  @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 }
 
 export class DisableQueryDto {
   @ApiPropertyOptional({ type: Boolean, default: false, description: 'Also erase config and credentials (back to not configured)' })
-  @IsOptional() @IsIn(['true', 'false'], { message: 'purge must be true or false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'purge must be true or false' })
   purge?: 'true' | 'false';
 }

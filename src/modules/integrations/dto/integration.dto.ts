@@ -3,8 +3,18 @@ import { EVENT_TYPES, EventType } from '../../../common/events';
 import { PageOf } from '../../../common/pagination/pagination';
 import { DELIVERY_STATUSES, DeliveryStatus, HEALTH_STATUSES, HealthStatus, IntegrationType } from '../integration-types';
 import {
-  CustomConfigDto, DatadogConfigDto, PagerDutyConfigDto, PutCustomIntegrationDto, PutDatadogIntegrationDto, PutPagerDutyIntegrationDto,
-  PutSentryIntegrationDto, PutSlackIntegrationDto, PutWebhookIntegrationDto, SentryConfigDto, SlackConfigDto, WebhookConfigDto,
+  CustomConfigDto,
+  DatadogConfigDto,
+  PagerDutyConfigDto,
+  PutCustomIntegrationDto,
+  PutDatadogIntegrationDto,
+  PutPagerDutyIntegrationDto,
+  PutSentryIntegrationDto,
+  PutSlackIntegrationDto,
+  PutWebhookIntegrationDto,
+  SentryConfigDto,
+  SlackConfigDto,
+  WebhookConfigDto,
 } from './integration-config.dto';
 
 const MASK = 'Masked: at most the last 4 characters, e.g. "••••9f3a"';
@@ -18,14 +28,28 @@ export class IntegrationHealthDto {
 }
 
 // Masked credentials, one schema per type.
-export class SlackCredentialsMaskedDto { @ApiProperty({ example: '••••XXXX', description: MASK }) webhookUrl: string; }
-export class PagerDutyCredentialsMaskedDto { @ApiProperty({ example: '••••bcde', description: MASK }) routingKey: string; }
-export class WebhookCredentialsMaskedDto { @ApiProperty({ example: '••••LaSw', description: MASK }) signingSecret: string; }
-export class SentryCredentialsMaskedDto { @ApiProperty({ example: '••••/42', description: MASK }) dsn: string; }
-export class DatadogCredentialsMaskedDto { @ApiProperty({ example: '••••cdef', description: MASK }) apiKey: string; }
+export class SlackCredentialsMaskedDto {
+  @ApiProperty({ example: '••••XXXX', description: MASK }) webhookUrl: string;
+}
+export class PagerDutyCredentialsMaskedDto {
+  @ApiProperty({ example: '••••bcde', description: MASK }) routingKey: string;
+}
+export class WebhookCredentialsMaskedDto {
+  @ApiProperty({ example: '••••LaSw', description: MASK }) signingSecret: string;
+}
+export class SentryCredentialsMaskedDto {
+  @ApiProperty({ example: '••••/42', description: MASK }) dsn: string;
+}
+export class DatadogCredentialsMaskedDto {
+  @ApiProperty({ example: '••••cdef', description: MASK }) apiKey: string;
+}
 export class CustomCredentialsMaskedDto {
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { Authorization: '••••r3t' },
-    description: `Secret header names with masked values (${MASK})` })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    example: { Authorization: '••••r3t' },
+    description: `Secret header names with masked values (${MASK})`,
+  })
   headers: Record<string, string>;
 }
 
@@ -55,8 +79,10 @@ export class WebhookIntegrationDto extends IntegrationBaseDto {
   @ApiProperty({ enum: ['webhook'] }) type: 'webhook';
   @ApiProperty({ type: WebhookConfigDto, nullable: true }) config: WebhookConfigDto | null;
   @ApiProperty({ type: WebhookCredentialsMaskedDto, nullable: true }) credentials: WebhookCredentialsMaskedDto | null;
-  @ApiPropertyOptional({ example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
-    description: 'Only in the PUT response that generated a signing secret: the secret in clear, shown this once' })
+  @ApiPropertyOptional({
+    example: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+    description: 'Only in the PUT response that generated a signing secret: the secret in clear, shown this once',
+  })
   signingSecret?: string;
 }
 
@@ -79,7 +105,12 @@ export class CustomIntegrationDto extends IntegrationBaseDto {
 }
 
 export type IntegrationDto =
-  | SlackIntegrationDto | PagerDutyIntegrationDto | WebhookIntegrationDto | SentryIntegrationDto | DatadogIntegrationDto | CustomIntegrationDto;
+  | SlackIntegrationDto
+  | PagerDutyIntegrationDto
+  | WebhookIntegrationDto
+  | SentryIntegrationDto
+  | DatadogIntegrationDto
+  | CustomIntegrationDto;
 
 export const INTEGRATION_DTOS: Record<IntegrationType, Function> = {
   slack: SlackIntegrationDto,
@@ -102,13 +133,17 @@ export const PUT_DTOS: Record<IntegrationType, Function> = {
 /** `oneOf` the six integration schemas, discriminated by `type`. */
 export const INTEGRATION_SCHEMA = {
   oneOf: Object.values(INTEGRATION_DTOS).map((d) => ({ $ref: getSchemaPath(d) })),
-  discriminator: { propertyName: 'type', mapping: Object.fromEntries(Object.entries(INTEGRATION_DTOS).map(([t, d]) => [t, getSchemaPath(d)])) },
+  discriminator: {
+    propertyName: 'type',
+    mapping: Object.fromEntries(Object.entries(INTEGRATION_DTOS).map(([t, d]) => [t, getSchemaPath(d)])),
+  },
 };
 
 /** `oneOf` the six PUT bodies (the path's `type` selects the one that applies). */
 export const PUT_INTEGRATION_SCHEMA = {
   oneOf: Object.values(PUT_DTOS).map((d) => ({ $ref: getSchemaPath(d) })),
-  description: 'The body for the integration type in the path: PutSlackIntegrationDto for slack, PutPagerDutyIntegrationDto for pagerduty, …',
+  description:
+    'The body for the integration type in the path: PutSlackIntegrationDto for slack, PutPagerDutyIntegrationDto for pagerduty, …',
 };
 
 export class IntegrationListDto {
@@ -118,9 +153,10 @@ export class IntegrationListDto {
 
 export class TestIntegrationResultDto {
   @ApiProperty({ description: 'The provider accepted the test event' }) ok: boolean;
-  @ApiPropertyOptional({ example: 200, description: 'HTTP status of the provider\'s answer, when there was one' }) statusCode?: number;
+  @ApiPropertyOptional({ example: 200, description: "HTTP status of the provider's answer, when there was one" }) statusCode?: number;
   @ApiProperty({ example: 182, description: 'Time until the answer (or the failure), in milliseconds' }) latencyMs: number;
-  @ApiPropertyOptional({ maxLength: 500, example: 'HTTP 404: no_service', description: 'Short reason; present whenever ok is false' }) error?: string;
+  @ApiPropertyOptional({ maxLength: 500, example: 'HTTP 404: no_service', description: 'Short reason; present whenever ok is false' })
+  error?: string;
 }
 
 export class IntegrationDeliveryDto {
@@ -129,8 +165,10 @@ export class IntegrationDeliveryDto {
   @ApiProperty({ enum: EVENT_TYPES, enumName: 'EventType' }) eventType: EventType;
   @ApiProperty({ enum: DELIVERY_STATUSES, enumName: 'IntegrationDeliveryStatus' }) status: DeliveryStatus;
   @ApiProperty({ minimum: 0, example: 1 }) attempts: number;
-  @ApiProperty({ type: Number, nullable: true, example: 200, description: 'HTTP status of the last attempt' }) responseStatus: number | null;
-  @ApiProperty({ type: Number, nullable: true, example: 182, description: 'Latency of the last attempt, in milliseconds' }) latencyMs: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 200, description: 'HTTP status of the last attempt' }) responseStatus:
+    number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 182, description: 'Latency of the last attempt, in milliseconds' }) latencyMs:
+    number | null;
   @ApiProperty({ type: String, nullable: true, maxLength: 500 }) lastError: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deliveredAt: string | null;

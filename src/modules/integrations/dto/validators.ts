@@ -1,7 +1,9 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 
-const define = (name: string, message: string, validate: (value: unknown) => boolean) =>
-  (options?: ValidationOptions) => (object: object, propertyName: string) =>
+const define =
+  (name: string, message: string, validate: (value: unknown) => boolean) =>
+  (options?: ValidationOptions) =>
+  (object: object, propertyName: string) =>
     registerDecorator({
       name,
       target: object.constructor,
@@ -21,14 +23,30 @@ export function parseHttpUrl(value: unknown): URL | null {
 }
 
 /** An absolute http(s) URL without user info. */
-export const IsHttpUrl = define('isHttpUrl', 'must be an absolute http(s) URL without credentials',
-  (v) => { const u = parseHttpUrl(v); return !!u && !u.username && !u.password; });
+export const IsHttpUrl = define('isHttpUrl', 'must be an absolute http(s) URL without credentials', (v) => {
+  const u = parseHttpUrl(v);
+  return !!u && !u.username && !u.password;
+});
 
 // RFC 9110 token characters for header names; values: visible ASCII and spaces/tabs (no CR/LF).
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]{0,2000}$/;
-export const FORBIDDEN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'te',
-  'trailer', 'expect', 'content-type', 'content-encoding', 'accept-encoding', 'proxy-authorization', 'proxy-connection']);
+export const FORBIDDEN_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+  'content-type',
+  'content-encoding',
+  'accept-encoding',
+  'proxy-authorization',
+  'proxy-connection',
+]);
 export const MAX_HEADERS = 20;
 
 export function headerMapProblem(value: unknown): string | null {
@@ -38,7 +56,8 @@ export function headerMapProblem(value: unknown): string | null {
   for (const [name, v] of entries) {
     if (!HEADER_NAME.test(name)) return `has an invalid header name "${name.slice(0, 100)}"`;
     if (FORBIDDEN_HEADERS.has(name.toLowerCase())) return `may not set the ${name.toLowerCase()} header`;
-    if (typeof v !== 'string' || !HEADER_VALUE.test(v)) return `has an invalid value for header "${name}" (a string of at most 2000 characters without line breaks)`;
+    if (typeof v !== 'string' || !HEADER_VALUE.test(v))
+      return `has an invalid value for header "${name}" (a string of at most 2000 characters without line breaks)`;
   }
   return null;
 }
@@ -81,7 +100,17 @@ export function parseSentryDsn(v: unknown): SentryDsn | null {
   if (!u || !/^[0-9a-fA-F]{16,64}$/.test(u.username) || (u.password && !/^[0-9a-fA-F]{16,64}$/.test(u.password))) return null;
   const m = /^(.*)\/(\d{1,20})\/?$/.exec(u.pathname);
   if (!m || u.search || u.hash) return null;
-  return { protocol: u.protocol as 'http:' | 'https:', host: u.host, pathPrefix: m[1], publicKey: u.username, secretKey: u.password || null, projectId: m[2] };
+  return {
+    protocol: u.protocol as 'http:' | 'https:',
+    host: u.host,
+    pathPrefix: m[1],
+    publicKey: u.username,
+    secretKey: u.password || null,
+    projectId: m[2],
+  };
 }
-export const IsSentryDsn = define('isSentryDsn', 'must be a Sentry DSN such as https://<publicKey>@o123.ingest.sentry.io/456',
-  (v) => parseSentryDsn(v) !== null);
+export const IsSentryDsn = define(
+  'isSentryDsn',
+  'must be a Sentry DSN such as https://<publicKey>@o123.ingest.sentry.io/456',
+  (v) => parseSentryDsn(v) !== null,
+);

@@ -26,17 +26,25 @@ export const customProvider: IntegrationProvider<CustomConfigDto, CustomCredenti
       url: config.url,
       method: config.method,
       headers: {
-        ...(config.headers ?? {}), ...secretHeaders(credentials), ...JSON_HEADERS,
-        'x-agentobs-event-id': event.id, 'x-agentobs-event-type': event.type,
+        ...(config.headers ?? {}),
+        ...secretHeaders(credentials),
+        ...JSON_HEADERS,
+        'x-agentobs-event-id': event.id,
+        'x-agentobs-event-type': event.type,
       },
       body: eventBody(event),
     };
   },
 
-  healthRequest: (config, credentials) => ({ url: config.url, method: 'HEAD', headers: { ...(config.headers ?? {}), ...secretHeaders(credentials) } }),
+  healthRequest: (config, credentials) => ({
+    url: config.url,
+    method: 'HEAD',
+    headers: { ...(config.headers ?? {}), ...secretHeaders(credentials) },
+  }),
 
   interpret(res, purpose) {
-    if (purpose === 'health') return res.status < 500 ? { ok: true, retryable: false } : { ok: false, retryable: false, error: httpError(res) };
+    if (purpose === 'health')
+      return res.status < 500 ? { ok: true, retryable: false } : { ok: false, retryable: false, error: httpError(res) };
     if (res.status >= 200 && res.status < 300) return { ok: true, retryable: false };
     return { ok: false, retryable: res.status !== 410, error: httpError(res) };
   },

@@ -22,7 +22,8 @@ export const datadogProvider: IntegrationProvider<DatadogConfigDto, DatadogCrede
 
   eventRequest(event, config, credentials, ctx) {
     const s = summarize(event, ctx.appUrl);
-    const aggregation = event.type === 'trace.error' ? `agentobs-trace-${(event.data as unknown as TraceErrorData).traceId}` : `agentobs-${event.type}`;
+    const aggregation =
+      event.type === 'trace.error' ? `agentobs-trace-${(event.data as unknown as TraceErrorData).traceId}` : `agentobs-${event.type}`;
     const body = {
       data: {
         type: 'event',

@@ -16,12 +16,14 @@ export function pagerdutyEventsUrl(region: 'us' | 'eu', ctx: Pick<ProviderContex
 /** Deduplication key: one incident per trace, per quota threshold and period, per test event. */
 export function pagerdutyDedupKey(event: DomainEvent): string {
   switch (event.type) {
-    case 'trace.error': return `agentobs:${event.workspaceId}:trace:${(event.data as unknown as TraceErrorData).traceId}`;
+    case 'trace.error':
+      return `agentobs:${event.workspaceId}:trace:${(event.data as unknown as TraceErrorData).traceId}`;
     case 'usage.threshold': {
       const d = event.data as unknown as UsageThresholdData;
       return `agentobs:${event.workspaceId}:usage:${d.periodStart.slice(0, 10)}:${d.threshold}`;
     }
-    default: return `agentobs:${event.workspaceId}:test:${event.id}`;
+    default:
+      return `agentobs:${event.workspaceId}:test:${event.id}`;
   }
 }
 

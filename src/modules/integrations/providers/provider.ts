@@ -105,18 +105,28 @@ export function summarize(event: DomainEvent, appUrl: string): EventSummary {
         text: truncate(d.statusMessage || 'A span ended with status error', 2000),
         severity: 'error',
         link: `${appUrl}/dashboard/traces/${encodeURIComponent(d.traceId)}`,
-        fields: [['Span', d.name], ['Trace ID', d.traceId], ['Span ID', d.spanId], ['Started', d.startTime]],
+        fields: [
+          ['Span', d.name],
+          ['Trace ID', d.traceId],
+          ['Span ID', d.spanId],
+          ['Started', d.startTime],
+        ],
       };
     }
     case 'usage.threshold': {
       const d = event.data as unknown as UsageThresholdData;
       return {
         title: `Monthly trace quota ${d.threshold}% used`,
-        text: `${num(d.used)} of ${num(d.limit)} traces used this month (${d.periodStart.slice(0, 10)} to ${d.periodEnd.slice(0, 10)}).` +
+        text:
+          `${num(d.used)} of ${num(d.limit)} traces used this month (${d.periodStart.slice(0, 10)} to ${d.periodEnd.slice(0, 10)}).` +
           (d.threshold >= 100 ? ' New traces are refused until the period ends or the plan is upgraded.' : ''),
         severity: d.threshold >= 100 ? 'error' : 'warning',
         link: `${appUrl}/dashboard/billing`,
-        fields: [['Used', num(d.used)], ['Limit', num(d.limit)], ['Threshold', `${d.threshold}%`]],
+        fields: [
+          ['Used', num(d.used)],
+          ['Limit', num(d.limit)],
+          ['Threshold', `${d.threshold}%`],
+        ],
       };
     }
     default: {

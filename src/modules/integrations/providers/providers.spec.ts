@@ -13,12 +13,23 @@ import { generateSigningSecret, webhookProvider } from './webhook.provider';
 
 const ctx: ProviderContext = { appUrl: 'https://app.example.com', http: new OutboundHttp() };
 const res = (status: number, body = ''): OutboundResponse => ({ status, body, headers: {}, truncated: false, latencyMs: 5 });
-const trace = (traceId = 'a'.repeat(32)) => newEvent<TraceErrorData>('trace.error', 'ws-1', {
-  traceId, spanId: 'b'.repeat(16), name: 'tool.search', statusMessage: 'timeout <after> 30s & gave up', startTime: '2026-01-01T00:00:00.000Z',
-}) as never;
-const usage = (threshold: 80 | 100) => newEvent<UsageThresholdData>('usage.threshold', 'ws-1', {
-  metric: 'traces', threshold, used: 10_000, limit: 10_000, periodStart: '2026-01-01T00:00:00.000Z', periodEnd: '2026-02-01T00:00:00.000Z',
-}) as never;
+const trace = (traceId = 'a'.repeat(32)) =>
+  newEvent<TraceErrorData>('trace.error', 'ws-1', {
+    traceId,
+    spanId: 'b'.repeat(16),
+    name: 'tool.search',
+    statusMessage: 'timeout <after> 30s & gave up',
+    startTime: '2026-01-01T00:00:00.000Z',
+  }) as never;
+const usage = (threshold: 80 | 100) =>
+  newEvent<UsageThresholdData>('usage.threshold', 'ws-1', {
+    metric: 'traces',
+    threshold,
+    used: 10_000,
+    limit: 10_000,
+    periodStart: '2026-01-01T00:00:00.000Z',
+    periodEnd: '2026-02-01T00:00:00.000Z',
+  }) as never;
 
 describe('mask', () => {
   it('shows at most the last 4 characters, fewer for short secrets', () => {
@@ -31,7 +42,11 @@ describe('mask', () => {
 describe('standardVerdict', () => {
   it('retries 5xx, 408 and 429, not other 4xx', () => {
     expect(standardVerdict(res(202))).toEqual({ ok: true, retryable: false });
-    expect(standardVerdict(res(503, ' down\n for maintenance '))).toEqual({ ok: false, retryable: true, error: 'HTTP 503: down for maintenance' });
+    expect(standardVerdict(res(503, ' down\n for maintenance '))).toEqual({
+      ok: false,
+      retryable: true,
+      error: 'HTTP 503: down for maintenance',
+    });
     expect(standardVerdict(res(429)).retryable).toBe(true);
     expect(standardVerdict(res(408)).retryable).toBe(true);
     expect(standardVerdict(res(400, 'bad')).retryable).toBe(false);
@@ -45,7 +60,9 @@ describe('slack', () => {
     expect(req).toMatchObject({ url: 'https://hooks.slack.com/services/T/B/X', method: 'POST' });
     expect(body.channel).toBe('#ops');
     expect(body.text).toBe(':red_circle: Trace error: tool.search: timeout &lt;after&gt; 30s &amp; gave up');
-    expect(body.blocks[3].elements[0].text).toContain('<https://app.example.com/dashboard/traces/' + 'a'.repeat(32) + '|Open in Agent Monitoring>');
+    expect(body.blocks[3].elements[0].text).toContain(
+      '<https://app.example.com/dashboard/traces/' + 'a'.repeat(32) + '|Open in Agent Monitoring>',
+    );
     expect(JSON.parse(slackProvider.eventRequest(usage(100), {}, { webhookUrl: 'x' }, ctx).body as string).channel).toBeUndefined();
   });
 
@@ -53,7 +70,11 @@ describe('slack', () => {
     expect(slackProvider.healthRequest({}, { webhookUrl: 'u' }, ctx)).toMatchObject({ method: 'POST', body: '{}' });
     expect(slackProvider.interpret(res(400, 'no_text'), 'health').ok).toBe(true);
     expect(slackProvider.interpret(res(400, 'invalid_payload'), 'health').ok).toBe(true);
-    expect(slackProvider.interpret(res(404, 'no_service'), 'health')).toEqual({ ok: false, retryable: false, error: 'HTTP 404: no_service' });
+    expect(slackProvider.interpret(res(404, 'no_service'), 'health')).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'HTTP 404: no_service',
+    });
     expect(slackProvider.interpret(res(403, 'invalid_token'), 'health').ok).toBe(false);
     expect(slackProvider.interpret(res(400, 'no_text'), 'event').ok).toBe(false);
   });
@@ -68,7 +89,7 @@ describe('slack', () => {
 });
 
 describe('pagerduty', () => {
-  it('uses the region\'s Events API v2 endpoint unless PAGERDUTY_EVENTS_URL replaces it', () => {
+  it("uses the region's Events API v2 endpoint unless PAGERDUTY_EVENTS_URL replaces it", () => {
     expect(pagerdutyEventsUrl('us', {})).toBe('https://events.pagerduty.com/v2/enqueue');
     expect(pagerdutyEventsUrl('eu', {})).toBe('https://events.eu.pagerduty.com/v2/enqueue');
     expect(pagerdutyEventsUrl('eu', { pagerdutyEventsUrl: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9/v2/enqueue');
@@ -81,11 +102,19 @@ describe('pagerduty', () => {
     expect(pagerdutyDedupKey(a)).toBe(pagerdutyDedupKey(b));
     expect(pagerdutyDedupKey(a)).not.toBe(pagerdutyDedupKey(trace('d'.repeat(32))));
     expect(pagerdutyDedupKey(usage(80))).not.toBe(pagerdutyDedupKey(usage(100)));
-    const body = JSON.parse(pagerdutyProvider.eventRequest(a, { region: 'eu', severity: 'warning' }, { routingKey: 'R'.repeat(32) }, ctx).body as string);
-    expect(body).toMatchObject({ routing_key: 'R'.repeat(32), event_action: 'trigger', dedup_key: pagerdutyDedupKey(a),
-      payload: { severity: 'warning', source: 'agent-monitoring/ws-1', component: 'tool.search', class: 'trace.error' } });
+    const body = JSON.parse(
+      pagerdutyProvider.eventRequest(a, { region: 'eu', severity: 'warning' }, { routingKey: 'R'.repeat(32) }, ctx).body as string,
+    );
+    expect(body).toMatchObject({
+      routing_key: 'R'.repeat(32),
+      event_action: 'trigger',
+      dedup_key: pagerdutyDedupKey(a),
+      payload: { severity: 'warning', source: 'agent-monitoring/ws-1', component: 'tool.search', class: 'trace.error' },
+    });
     expect(body.payload.summary.length).toBeLessThanOrEqual(1024);
-    const health = JSON.parse(pagerdutyProvider.healthRequest({ region: 'us', severity: 'info' }, { routingKey: 'R'.repeat(32) }, ctx).body as string);
+    const health = JSON.parse(
+      pagerdutyProvider.healthRequest({ region: 'us', severity: 'info' }, { routingKey: 'R'.repeat(32) }, ctx).body as string,
+    );
     expect(health).toEqual({ routing_key: 'R'.repeat(32), event_action: 'resolve', dedup_key: 'agentobs-health-check' });
   });
 });
@@ -93,39 +122,60 @@ describe('pagerduty', () => {
 describe('sentry', () => {
   it('parses DSNs (with path prefix and legacy secret) into the envelope endpoint and auth header', () => {
     const dsn = parseSentryDsn('https://0123456789abcdef0123456789abcdef:fedcba9876543210fedcba9876543210@sentry.example.com/prefix/42');
-    expect(dsn).toMatchObject({ host: 'sentry.example.com', pathPrefix: '/prefix', projectId: '42', secretKey: 'fedcba9876543210fedcba9876543210' });
+    expect(dsn).toMatchObject({
+      host: 'sentry.example.com',
+      pathPrefix: '/prefix',
+      projectId: '42',
+      secretKey: 'fedcba9876543210fedcba9876543210',
+    });
     expect(sentryEnvelopeUrl(dsn!)).toBe('https://sentry.example.com/prefix/api/42/envelope/');
     expect(parseSentryDsn('https://sentry.example.com/42')).toBeNull();
     expect(parseSentryDsn('https://0123456789abcdef0123456789abcdef@sentry.example.com/')).toBeNull();
     const req = sentryProvider.eventRequest(trace(), {}, { dsn: 'https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/7' }, ctx);
     expect(req.url).toBe('https://o1.ingest.sentry.io/api/7/envelope/');
-    expect(req.headers['x-sentry-auth']).toBe('Sentry sentry_version=7, sentry_client=agentobs-integrations/1.0, sentry_key=0123456789abcdef0123456789abcdef');
+    expect(req.headers['x-sentry-auth']).toBe(
+      'Sentry sentry_version=7, sentry_client=agentobs-integrations/1.0, sentry_key=0123456789abcdef0123456789abcdef',
+    );
   });
 
   it('sends one event whose id derives from the event (retries deduplicate), grouped per span name', () => {
     const event = trace();
-    const lines = (sentryProvider.eventRequest(event, { environment: 'prod' }, { dsn: 'https://0123456789abcdef0123456789abcdef@h/7' }, ctx).body as string)
-      .trim().split('\n');
+    const lines = (
+      sentryProvider.eventRequest(event, { environment: 'prod' }, { dsn: 'https://0123456789abcdef0123456789abcdef@h/7' }, ctx)
+        .body as string
+    )
+      .trim()
+      .split('\n');
     const [header, item, payload] = lines.map((l) => JSON.parse(l));
     expect(header.event_id).toBe(sentryEventId(event));
     expect(header.event_id).toBe((event as { id: string }).id.replace(/-/g, ''));
     expect(item).toEqual({ type: 'event', content_type: 'application/json', length: Buffer.byteLength(lines[2]) });
-    expect(payload).toMatchObject({ level: 'error', environment: 'prod', fingerprint: ['agentobs', 'trace.error', 'tool.search'],
-      tags: { trace_id: 'a'.repeat(32), 'agentobs.event_type': 'trace.error' } });
+    expect(payload).toMatchObject({
+      level: 'error',
+      environment: 'prod',
+      fingerprint: ['agentobs', 'trace.error', 'tool.search'],
+      tags: { trace_id: 'a'.repeat(32), 'agentobs.event_type': 'trace.error' },
+    });
     expect(sentryEventId({ ...(event as object), id: 'not-a-uuid' } as never)).toMatch(/^[0-9a-f]{32}$/);
   });
 });
 
 describe('datadog', () => {
-  it('posts Events API v2 to the site\'s API (or DATADOG_API_URL) with DD-API-KEY', () => {
+  it("posts Events API v2 to the site's API (or DATADOG_API_URL) with DD-API-KEY", () => {
     expect(datadogApiBase('datadoghq.eu', {})).toBe('https://api.datadoghq.eu');
     expect(datadogApiBase('us3.datadoghq.com', {})).toBe('https://api.us3.datadoghq.com');
     expect(datadogApiBase('datadoghq.com', { datadogApiUrl: 'http://127.0.0.1:9/dd/' })).toBe('http://127.0.0.1:9/dd');
     const req = datadogProvider.eventRequest(usage(80), { site: 'ap1.datadoghq.com' }, { apiKey: 'k'.repeat(32) }, ctx);
     expect(req).toMatchObject({ url: 'https://api.ap1.datadoghq.com/api/v2/events', headers: { 'dd-api-key': 'k'.repeat(32) } });
-    expect(JSON.parse(req.body as string).data.attributes).toMatchObject({ title: 'Monthly trace quota 80% used', category: 'alert',
-      attributes: { status: 'warn', priority: '3' } });
-    expect(datadogProvider.healthRequest({ site: 'datadoghq.com' }, { apiKey: 'k' }, ctx)).toMatchObject({ method: 'GET', url: 'https://api.datadoghq.com/api/v1/validate' });
+    expect(JSON.parse(req.body as string).data.attributes).toMatchObject({
+      title: 'Monthly trace quota 80% used',
+      category: 'alert',
+      attributes: { status: 'warn', priority: '3' },
+    });
+    expect(datadogProvider.healthRequest({ site: 'datadoghq.com' }, { apiKey: 'k' }, ctx)).toMatchObject({
+      method: 'GET',
+      url: 'https://api.datadoghq.com/api/v1/validate',
+    });
   });
 });
 
@@ -144,12 +194,18 @@ describe('webhook', () => {
     expect(webhookProvider.accepts(trace(), { url: 'u', events: [] })).toBe(true);
     expect(webhookProvider.accepts(trace(), { url: 'u', events: ['usage.threshold'] })).toBe(false);
     expect(webhookProvider.accepts(usage(80), { url: 'u', events: ['usage.threshold'] })).toBe(true);
-    expect(webhookProvider.accepts(newEvent('integration.test', 'w', { message: 'x' }) as never, { url: 'u', events: ['usage.threshold'] })).toBe(true);
+    expect(
+      webhookProvider.accepts(newEvent('integration.test', 'w', { message: 'x' }) as never, { url: 'u', events: ['usage.threshold'] }),
+    ).toBe(true);
   });
 
   it('keeps, takes or generates the signing secret', () => {
-    expect(webhookProvider.prepareCredentials(undefined, { signingSecret: 'whsec_x' })).toEqual({ credentials: { signingSecret: 'whsec_x' } });
-    expect(webhookProvider.prepareCredentials({ signingSecret: 'whsec_y' }, { signingSecret: 'whsec_x' })).toEqual({ credentials: { signingSecret: 'whsec_y' } });
+    expect(webhookProvider.prepareCredentials(undefined, { signingSecret: 'whsec_x' })).toEqual({
+      credentials: { signingSecret: 'whsec_x' },
+    });
+    expect(webhookProvider.prepareCredentials({ signingSecret: 'whsec_y' }, { signingSecret: 'whsec_x' })).toEqual({
+      credentials: { signingSecret: 'whsec_y' },
+    });
     const generated = webhookProvider.prepareCredentials({} as never, { signingSecret: 'whsec_x' });
     expect(generated.reveal).toBe(generated.credentials?.signingSecret);
     expect(isSigningSecret(generated.reveal)).toBe(true);
@@ -165,17 +221,26 @@ describe('webhook', () => {
 
 describe('custom', () => {
   it('sends the event JSON with plain and secret headers; our headers cannot be overridden', () => {
-    const req = customProvider.eventRequest(trace(), { url: 'https://x.example/a', method: 'PUT', headers: { 'X-Team': 'ml' } },
-      { headers: { Authorization: 'Bearer s' } }, ctx);
-    expect(req).toMatchObject({ method: 'PUT', headers: { 'X-Team': 'ml', Authorization: 'Bearer s', 'content-type': 'application/json',
-      'x-agentobs-event-type': 'trace.error' } });
+    const req = customProvider.eventRequest(
+      trace(),
+      { url: 'https://x.example/a', method: 'PUT', headers: { 'X-Team': 'ml' } },
+      { headers: { Authorization: 'Bearer s' } },
+      ctx,
+    );
+    expect(req).toMatchObject({
+      method: 'PUT',
+      headers: { 'X-Team': 'ml', Authorization: 'Bearer s', 'content-type': 'application/json', 'x-agentobs-event-type': 'trace.error' },
+    });
     expect(JSON.parse(req.body as string)).toMatchObject({ type: 'trace.error', workspaceId: 'ws-1', data: { spanId: 'b'.repeat(16) } });
-    expect(customProvider.mask({ headers: { Authorization: 'Bearer 0123456789abcdef' } })).toEqual({ headers: { Authorization: '••••cdef' } });
+    expect(customProvider.mask({ headers: { Authorization: 'Bearer 0123456789abcdef' } })).toEqual({
+      headers: { Authorization: '••••cdef' },
+    });
   });
 
   it('refuses a header set both as plain and as secret', () => {
-    expect(customProvider.check({ url: 'https://x.example', method: 'POST', headers: { 'X-Key': 'a' } }, { headers: { 'x-key': 'b' } }, ctx))
-      .toEqual([expect.objectContaining({ field: 'config.headers' })]);
+    expect(
+      customProvider.check({ url: 'https://x.example', method: 'POST', headers: { 'X-Key': 'a' } }, { headers: { 'x-key': 'b' } }, ctx),
+    ).toEqual([expect.objectContaining({ field: 'config.headers' })]);
   });
 });
 

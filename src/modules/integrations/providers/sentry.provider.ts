@@ -9,7 +9,10 @@ const CLIENT = 'agentobs-integrations/1.0';
 export const sentryEnvelopeUrl = (dsn: SentryDsn) => `${dsn.protocol}//${dsn.host}${dsn.pathPrefix}/api/${dsn.projectId}/envelope/`;
 
 export function sentryAuthHeader(dsn: SentryDsn): string {
-  return `Sentry sentry_version=7, sentry_client=${CLIENT}, sentry_key=${dsn.publicKey}` + (dsn.secretKey ? `, sentry_secret=${dsn.secretKey}` : '');
+  return (
+    `Sentry sentry_version=7, sentry_client=${CLIENT}, sentry_key=${dsn.publicKey}` +
+    (dsn.secretKey ? `, sentry_secret=${dsn.secretKey}` : '')
+  );
 }
 
 /** Sentry event ids are 32 hex characters: the event's UUID without dashes (so retries are deduplicated by Sentry). */
@@ -19,10 +22,15 @@ export function sentryEventId(event: DomainEvent): string {
 }
 
 function envelope(header: object, items: [object, object][]): string {
-  return [JSON.stringify(header), ...items.flatMap(([h, payload]) => {
-    const body = JSON.stringify(payload);
-    return [JSON.stringify({ ...h, length: Buffer.byteLength(body) }), body];
-  })].join('\n') + '\n';
+  return (
+    [
+      JSON.stringify(header),
+      ...items.flatMap(([h, payload]) => {
+        const body = JSON.stringify(payload);
+        return [JSON.stringify({ ...h, length: Buffer.byteLength(body) }), body];
+      }),
+    ].join('\n') + '\n'
+  );
 }
 
 function request(credentials: SentryCredentialsDto, body: string) {
@@ -63,10 +71,16 @@ export const sentryProvider: IntegrationProvider<SentryConfigDto, SentryCredenti
         ...(event.type === 'trace.error' ? { trace_id: (event.data as unknown as TraceErrorData).traceId } : {}),
       },
       extra: { ...event.data, link: s.link },
-      fingerprint: event.type === 'trace.error' ? ['agentobs', 'trace.error', (event.data as unknown as TraceErrorData).name] : ['agentobs', event.type],
+      fingerprint:
+        event.type === 'trace.error'
+          ? ['agentobs', 'trace.error', (event.data as unknown as TraceErrorData).name]
+          : ['agentobs', event.type],
       sdk: { name: 'agentobs.integrations', version: '1.0.0' },
     };
-    return request(credentials, envelope({ event_id: eventId, sent_at: sentAt }, [[{ type: 'event', content_type: 'application/json' }, payload]]));
+    return request(
+      credentials,
+      envelope({ event_id: eventId, sent_at: sentAt }, [[{ type: 'event', content_type: 'application/json' }, payload]]),
+    );
   },
 
   /** An empty client report: authenticates against the project without creating an event. */

@@ -1,7 +1,16 @@
 import type { DomainEvent } from '../../../common/events';
 import type { OutboundResponse } from '../../../common/http/outbound-http';
 import type { SlackConfigDto, SlackCredentialsDto } from '../dto/integration-config.dto';
-import { httpError, IntegrationProvider, JSON_HEADERS, mask, ProviderContext, standardVerdict, summarize, urlFieldErrors } from './provider';
+import {
+  httpError,
+  IntegrationProvider,
+  JSON_HEADERS,
+  mask,
+  ProviderContext,
+  standardVerdict,
+  summarize,
+  urlFieldErrors,
+} from './provider';
 
 const EMOJI = { error: ':red_circle:', warning: ':warning:', info: ':white_check_mark:' } as const;
 // Slack's answers to an empty message on a live webhook (the hook exists, the payload is refused).
@@ -38,7 +47,10 @@ export const slackProvider: IntegrationProvider<SlackConfigDto, SlackCredentials
       { type: 'section', text: { type: 'mrkdwn', text: `${EMOJI[s.severity]} ${esc(s.text)}`.slice(0, 3000) } },
     ];
     if (s.fields.length) {
-      blocks.push({ type: 'section', fields: s.fields.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${esc(k)}*\n${esc(v)}`.slice(0, 2000) })) });
+      blocks.push({
+        type: 'section',
+        fields: s.fields.slice(0, 10).map(([k, v]) => ({ type: 'mrkdwn', text: `*${esc(k)}*\n${esc(v)}`.slice(0, 2000) })),
+      });
     }
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${s.link}|Open in Agent Monitoring> · ${esc(event.type)}` }] });
     const body: Record<string, unknown> = { text: `${EMOJI[s.severity]} ${esc(s.title)}: ${esc(s.text)}`.slice(0, 3000), blocks };

@@ -35,14 +35,20 @@ export const webhookProvider: IntegrationProvider<WebhookConfigDto, Required<Web
 
   eventRequest(event: DomainEvent, config, credentials) {
     const body = eventBody(event);
-    return { url: config.url, method: 'POST', headers: { ...JSON_HEADERS, ...signWebhook(credentials.signingSecret, event.id, body) }, body };
+    return {
+      url: config.url,
+      method: 'POST',
+      headers: { ...JSON_HEADERS, ...signWebhook(credentials.signingSecret, event.id, body) },
+      body,
+    };
   },
 
   /** A HEAD request: any HTTP answer below 500 shows the endpoint is reachable; nothing is delivered. */
   healthRequest: (config) => ({ url: config.url, method: 'HEAD', headers: {} }),
 
   interpret(res, purpose) {
-    if (purpose === 'health') return res.status < 500 ? { ok: true, retryable: false } : { ok: false, retryable: false, error: httpError(res) };
+    if (purpose === 'health')
+      return res.status < 500 ? { ok: true, retryable: false } : { ok: false, retryable: false, error: httpError(res) };
     if (res.status >= 200 && res.status < 300) return { ok: true, retryable: false };
     // Receivers fix their endpoints: every failure is retried, except 410 Gone.
     return { ok: false, retryable: res.status !== 410, error: httpError(res) };

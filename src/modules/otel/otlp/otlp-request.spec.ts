@@ -11,11 +11,18 @@ function protobuf(object: Record<string, unknown>): Uint8Array {
 }
 
 const pbSpan = (over: Record<string, unknown> = {}) => ({
-  traceId: Buffer.from(TRACE, 'hex'), spanId: Buffer.from(SPAN, 'hex'), parentSpanId: Buffer.from(PARENT, 'hex'), name: 'chat', kind: 3,
-  startTimeUnixNano: '1767225600123999999', endTimeUnixNano: '1767225601000000000', ...over,
+  traceId: Buffer.from(TRACE, 'hex'),
+  spanId: Buffer.from(SPAN, 'hex'),
+  parentSpanId: Buffer.from(PARENT, 'hex'),
+  name: 'chat',
+  kind: 3,
+  startTimeUnixNano: '1767225600123999999',
+  endTimeUnixNano: '1767225601000000000',
+  ...over,
 });
-const one = (spans: unknown[], resource: unknown = { attributes: [{ key: 'service.name', value: { stringValue: 'bot' } }] }) =>
-  ({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'lib', version: '1.0' }, spans }] }] });
+const one = (spans: unknown[], resource: unknown = { attributes: [{ key: 'service.name', value: { stringValue: 'bot' } }] }) => ({
+  resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'lib', version: '1.0' }, spans }] }],
+});
 
 describe('nanosToMs', () => {
   it('is exact for uint64 nanoseconds (no double rounding at millisecond boundaries)', () => {
@@ -34,39 +41,81 @@ describe('nanosToMs', () => {
 
 describe('decodeProtobuf', () => {
   it('decodes spans with hex ids, exact times, resource, scope, events, links and status', () => {
-    const [rs] = decodeProtobuf(protobuf(one([pbSpan({
-      traceState: 'vendor=1',
-      attributes: [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }],
-      events: [{ name: 'exception', timeUnixNano: '1767225600500000000', attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }] }],
-      links: [{ traceId: Buffer.from(TRACE, 'hex'), spanId: Buffer.from(PARENT, 'hex'), attributes: [] }],
-      status: { code: 2, message: 'failed' },
-    })])));
+    const [rs] = decodeProtobuf(
+      protobuf(
+        one([
+          pbSpan({
+            traceState: 'vendor=1',
+            attributes: [{ key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o' } }],
+            events: [
+              {
+                name: 'exception',
+                timeUnixNano: '1767225600500000000',
+                attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }],
+              },
+            ],
+            links: [{ traceId: Buffer.from(TRACE, 'hex'), spanId: Buffer.from(PARENT, 'hex'), attributes: [] }],
+            status: { code: 2, message: 'failed' },
+          }),
+        ]),
+      ),
+    );
     expect(rs.resource).toEqual({ 'service.name': 'bot' });
     expect(rs.scopeSpans[0]).toMatchObject({ scopeName: 'lib', scopeVersion: '1.0' });
     expect(rs.scopeSpans[0].spans[0]).toEqual({
-      traceId: TRACE, spanId: SPAN, parentSpanId: PARENT, traceState: 'vendor=1', name: 'chat', kind: 3,
-      startMs: 1767225600123, endMs: 1767225601000, attributes: { 'gen_ai.request.model': 'gpt-4o' },
+      traceId: TRACE,
+      spanId: SPAN,
+      parentSpanId: PARENT,
+      traceState: 'vendor=1',
+      name: 'chat',
+      kind: 3,
+      startMs: 1767225600123,
+      endMs: 1767225601000,
+      attributes: { 'gen_ai.request.model': 'gpt-4o' },
       events: [{ name: 'exception', timeMs: 1767225600500, attributes: { 'exception.message': 'boom' } }],
       links: [{ traceId: TRACE, spanId: PARENT, traceState: '', attributes: {} }],
-      statusCode: 2, statusMessage: 'failed',
+      statusCode: 2,
+      statusMessage: 'failed',
     });
   });
 
   it('converts every AnyValue type; int64 beyond 2^53 stays exact as a string', () => {
-    const [rs] = decodeProtobuf(protobuf(one([pbSpan({
-      attributes: [
-        { key: 's', value: { stringValue: '' } }, { key: 'b', value: { boolValue: false } }, { key: 'i', value: { intValue: '-42' } },
-        { key: 'big', value: { intValue: '9007199254740993' } }, { key: 'd', value: { doubleValue: 0.25 } },
-        { key: 'nan', value: { doubleValue: Number.NaN } }, { key: 'bytes', value: { bytesValue: Buffer.from('hi') } },
-        { key: 'arr', value: { arrayValue: { values: [{ intValue: 1 }, { stringValue: 'x' }, {}] } } },
-        { key: 'kv', value: { kvlistValue: { values: [{ key: 'inner', value: { boolValue: true } }] } } },
-        { key: 'empty', value: {} }, { key: '__proto__', value: { stringValue: 'own' } },
-      ],
-    })])));
+    const [rs] = decodeProtobuf(
+      protobuf(
+        one([
+          pbSpan({
+            attributes: [
+              { key: 's', value: { stringValue: '' } },
+              { key: 'b', value: { boolValue: false } },
+              { key: 'i', value: { intValue: '-42' } },
+              { key: 'big', value: { intValue: '9007199254740993' } },
+              { key: 'd', value: { doubleValue: 0.25 } },
+              { key: 'nan', value: { doubleValue: Number.NaN } },
+              { key: 'bytes', value: { bytesValue: Buffer.from('hi') } },
+              { key: 'arr', value: { arrayValue: { values: [{ intValue: 1 }, { stringValue: 'x' }, {}] } } },
+              { key: 'kv', value: { kvlistValue: { values: [{ key: 'inner', value: { boolValue: true } }] } } },
+              { key: 'empty', value: {} },
+              { key: '__proto__', value: { stringValue: 'own' } },
+            ],
+          }),
+        ]),
+      ),
+    );
     const attrs = rs.scopeSpans[0].spans[0].attributes;
-    expect(attrs).toEqual(expect.objectContaining({
-      s: '', b: false, i: -42, big: '9007199254740993', d: 0.25, nan: 'NaN', bytes: 'aGk=', arr: [1, 'x', null], kv: { inner: true }, empty: null,
-    }));
+    expect(attrs).toEqual(
+      expect.objectContaining({
+        s: '',
+        b: false,
+        i: -42,
+        big: '9007199254740993',
+        d: 0.25,
+        nan: 'NaN',
+        bytes: 'aGk=',
+        arr: [1, 'x', null],
+        kv: { inner: true },
+        empty: null,
+      }),
+    );
     expect(Object.getPrototypeOf(attrs)).toBe(Object.prototype);
     expect(Object.prototype.hasOwnProperty.call(attrs, '__proto__')).toBe(true);
     expect(JSON.parse(JSON.stringify(attrs)).__proto__).toBe('own');
@@ -90,13 +139,26 @@ describe('decodeProtobuf', () => {
     const [rs] = decodeProtobuf(protobuf({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.from('abcd', 'hex') }] }] }] }));
     expect(rs.resource).toEqual({});
     expect(rs.scopeSpans[0]).toMatchObject({ scopeName: '', scopeVersion: '' });
-    expect(rs.scopeSpans[0].spans[0]).toMatchObject({ traceId: 'abcd', spanId: '', parentSpanId: '', name: '', kind: 0, startMs: null, endMs: null, statusCode: 0 });
+    expect(rs.scopeSpans[0].spans[0]).toMatchObject({
+      traceId: 'abcd',
+      spanId: '',
+      parentSpanId: '',
+      name: '',
+      kind: 0,
+      startMs: null,
+      endMs: null,
+      statusCode: 0,
+    });
   });
 
   it('an empty body is an empty request; malformed bytes are an OtlpDecodeError', () => {
     expect(decodeProtobuf(new Uint8Array())).toEqual([]);
     const valid = protobuf(one([pbSpan()]));
-    for (const bad of [Buffer.from('definitely not protobuf'), Buffer.concat([valid, Buffer.from([0xff, 0xff, 0xff])]), valid.subarray(0, valid.length - 3)]) {
+    for (const bad of [
+      Buffer.from('definitely not protobuf'),
+      Buffer.concat([valid, Buffer.from([0xff, 0xff, 0xff])]),
+      valid.subarray(0, valid.length - 3),
+    ]) {
       expect(() => decodeProtobuf(bad)).toThrow(OtlpDecodeError);
     }
   });
@@ -104,29 +166,67 @@ describe('decodeProtobuf', () => {
 
 describe('decodeJson', () => {
   const jsonSpan = (over: Record<string, unknown> = {}) => ({
-    traceId: TRACE, spanId: SPAN, parentSpanId: PARENT, name: 'chat', kind: 3, startTimeUnixNano: '1767225600123999999', endTimeUnixNano: 1767225601000000000,
-    attributes: [{ key: 'n', value: { intValue: '7' } }], status: { code: 2, message: 'failed' }, ...over,
+    traceId: TRACE,
+    spanId: SPAN,
+    parentSpanId: PARENT,
+    name: 'chat',
+    kind: 3,
+    startTimeUnixNano: '1767225600123999999',
+    endTimeUnixNano: 1767225601000000000,
+    attributes: [{ key: 'n', value: { intValue: '7' } }],
+    status: { code: 2, message: 'failed' },
+    ...over,
   });
 
   it('decodes the OTLP JSON encoding (hex ids, int64 as strings or numbers, integer enums)', () => {
     const [rs] = decodeJson(one([jsonSpan()]));
     expect(rs.resource).toEqual({ 'service.name': 'bot' });
     expect(rs.scopeSpans[0].spans[0]).toMatchObject({
-      traceId: TRACE, spanId: SPAN, parentSpanId: PARENT, name: 'chat', kind: 3, startMs: 1767225600123, endMs: 1767225601000,
-      attributes: { n: 7 }, statusCode: 2, statusMessage: 'failed',
+      traceId: TRACE,
+      spanId: SPAN,
+      parentSpanId: PARENT,
+      name: 'chat',
+      kind: 3,
+      startMs: 1767225600123,
+      endMs: 1767225601000,
+      attributes: { n: 7 },
+      statusCode: 2,
+      statusMessage: 'failed',
     });
   });
 
   it('tolerates enum names, snake_case fields, base64 ids and unknown fields', () => {
     const [rs] = decodeJson({
-      resource_spans: [{ scope_spans: [{ spans: [{
-        trace_id: Buffer.from(TRACE, 'hex').toString('base64'), span_id: Buffer.from(SPAN, 'hex').toString('base64'), name: 'x',
-        kind: 'SPAN_KIND_SERVER', start_time_unix_nano: '1767225600000000000', status: { code: 'STATUS_CODE_OK' }, futureField: { a: 1 },
-        attributes: [{ key: 'a', value: { array_value: { values: [{ doubleValue: 'Infinity' }, { doubleValue: '1.5' }] } } }],
-      }] }] }],
+      resource_spans: [
+        {
+          scope_spans: [
+            {
+              spans: [
+                {
+                  trace_id: Buffer.from(TRACE, 'hex').toString('base64'),
+                  span_id: Buffer.from(SPAN, 'hex').toString('base64'),
+                  name: 'x',
+                  kind: 'SPAN_KIND_SERVER',
+                  start_time_unix_nano: '1767225600000000000',
+                  status: { code: 'STATUS_CODE_OK' },
+                  futureField: { a: 1 },
+                  attributes: [{ key: 'a', value: { array_value: { values: [{ doubleValue: 'Infinity' }, { doubleValue: '1.5' }] } } }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
       somethingNew: true,
     });
-    expect(rs.scopeSpans[0].spans[0]).toMatchObject({ traceId: TRACE, spanId: SPAN, kind: 2, startMs: 1767225600000, statusCode: 1, attributes: { a: ['Infinity', 1.5] } });
+    expect(rs.scopeSpans[0].spans[0]).toMatchObject({
+      traceId: TRACE,
+      spanId: SPAN,
+      kind: 2,
+      startMs: 1767225600000,
+      statusCode: 1,
+      attributes: { a: ['Infinity', 1.5] },
+    });
   });
 
   it('leaves ids that are neither hex nor base64 for the span model to refuse', () => {
@@ -143,9 +243,18 @@ describe('decodeJson', () => {
       [one([jsonSpan({ attributes: 'nope' })]), 'resourceSpans[0].scopeSpans[0].spans[0].attributes must be an array'],
       [one([jsonSpan({ name: 5 })]), 'resourceSpans[0].scopeSpans[0].spans[0].name must be a string'],
       [one([jsonSpan({ kind: 'SERVERISH' })]), 'resourceSpans[0].scopeSpans[0].spans[0].kind must be an enum value (an integer)'],
-      [one([jsonSpan({ startTimeUnixNano: '12.5' })]), 'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano must be unix nanoseconds as a decimal string or number'],
-      [one([jsonSpan({ attributes: [{ key: 'k', value: { intValue: 'seven' } }] })]), 'resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.intValue must be an integer (a number or a decimal string)'],
-      [one([jsonSpan({ events: [{ name: 'e', attributes: [{ key: 'k', value: 'raw' }] }] })]), 'resourceSpans[0].scopeSpans[0].spans[0].events[0].attributes[0].value must be an AnyValue object'],
+      [
+        one([jsonSpan({ startTimeUnixNano: '12.5' })]),
+        'resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano must be unix nanoseconds as a decimal string or number',
+      ],
+      [
+        one([jsonSpan({ attributes: [{ key: 'k', value: { intValue: 'seven' } }] })]),
+        'resourceSpans[0].scopeSpans[0].spans[0].attributes[0].value.intValue must be an integer (a number or a decimal string)',
+      ],
+      [
+        one([jsonSpan({ events: [{ name: 'e', attributes: [{ key: 'k', value: 'raw' }] }] })]),
+        'resourceSpans[0].scopeSpans[0].spans[0].events[0].attributes[0].value must be an AnyValue object',
+      ],
       [one([jsonSpan({ status: [] })]), 'resourceSpans[0].scopeSpans[0].spans[0].status must be an object'],
     ];
     for (const [body, message] of cases) {

@@ -8,7 +8,16 @@
  * ids as hex (base64, protobuf-JSON's default for bytes, tolerated), int64 as decimal strings or numbers,
  * enums as integers (their names tolerated).
  */
-import { ExportTraceServiceRequest, PbAnyValue, PbExportTraceServiceRequest, PbInt, PbKeyValue, PbSpan, SPAN_KIND_VALUES, STATUS_CODE_VALUES } from './proto';
+import {
+  ExportTraceServiceRequest,
+  PbAnyValue,
+  PbExportTraceServiceRequest,
+  PbInt,
+  PbKeyValue,
+  PbSpan,
+  SPAN_KIND_VALUES,
+  STATUS_CODE_VALUES,
+} from './proto';
 
 /** A JSON value, as attributes are stored. */
 export type AttrValue = string | number | boolean | null | AttrValue[] | { [key: string]: AttrValue };
@@ -95,7 +104,8 @@ function jsonNanosToMs(value: unknown, path: string): number | null {
     if (!Number.isFinite(value) || value < 0) throw new OtlpDecodeError(`${path} must be a non-negative integer`);
     return nanosToMs(value);
   }
-  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) throw new OtlpDecodeError(`${path} must be unix nanoseconds as a decimal string or number`);
+  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value))
+    throw new OtlpDecodeError(`${path} must be unix nanoseconds as a decimal string or number`);
   if (/^0+$/.test(value)) return null;
   return value.length > 6 ? Number(value.slice(0, -6)) : 0;
 }
@@ -150,9 +160,16 @@ function pbSpan(s: PbSpan): OtlpSpan {
     startMs: nanosToMs(s.startTimeUnixNano),
     endMs: nanosToMs(s.endTimeUnixNano),
     attributes: pbAttributes(s.attributes),
-    events: s.events?.length ? s.events.map((e) => ({ name: e.name ?? '', timeMs: nanosToMs(e.timeUnixNano), attributes: pbAttributes(e.attributes) })) : NONE,
+    events: s.events?.length
+      ? s.events.map((e) => ({ name: e.name ?? '', timeMs: nanosToMs(e.timeUnixNano), attributes: pbAttributes(e.attributes) }))
+      : NONE,
     links: s.links?.length
-      ? s.links.map((l) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), traceState: l.traceState ?? '', attributes: pbAttributes(l.attributes) }))
+      ? s.links.map((l) => ({
+          traceId: hex(l.traceId),
+          spanId: hex(l.spanId),
+          traceState: l.traceState ?? '',
+          attributes: pbAttributes(l.attributes),
+        }))
       : NONE,
     statusCode: s.status?.code ?? 0,
     statusMessage: s.status?.message ?? '',
@@ -254,7 +271,8 @@ function jsonValue(v: unknown, path: string, depth: number): AttrValue {
   }
   if (depth >= MAX_VALUE_DEPTH) return null;
   const arrayValue = object(field(v, 'arrayValue', 'array_value'), `${path}.arrayValue`);
-  if (arrayValue) return array(arrayValue.values, `${path}.arrayValue.values`).map((x, i) => jsonValue(x, `${path}.arrayValue.values[${i}]`, depth + 1));
+  if (arrayValue)
+    return array(arrayValue.values, `${path}.arrayValue.values`).map((x, i) => jsonValue(x, `${path}.arrayValue.values[${i}]`, depth + 1));
   const kvlistValue = object(field(v, 'kvlistValue', 'kvlist_value'), `${path}.kvlistValue`);
   if (kvlistValue) return jsonAttributes(kvlistValue.values, `${path}.kvlistValue.values`, depth + 1);
   const bytesValue = field(v, 'bytesValue', 'bytes_value');
@@ -288,14 +306,21 @@ function jsonSpan(v: unknown, path: string): OtlpSpan {
     events: array(v.events, `${path}.events`).map((e, i) => {
       const at = `${path}.events[${i}]`;
       if (!isObject(e)) throw new OtlpDecodeError(`${at} must be an Event object`);
-      return { name: string(e.name, `${at}.name`), timeMs: jsonNanosToMs(field(e, 'timeUnixNano', 'time_unix_nano'), `${at}.timeUnixNano`),
-        attributes: jsonAttributes(e.attributes, `${at}.attributes`) };
+      return {
+        name: string(e.name, `${at}.name`),
+        timeMs: jsonNanosToMs(field(e, 'timeUnixNano', 'time_unix_nano'), `${at}.timeUnixNano`),
+        attributes: jsonAttributes(e.attributes, `${at}.attributes`),
+      };
     }),
     links: array(v.links, `${path}.links`).map((l, i) => {
       const at = `${path}.links[${i}]`;
       if (!isObject(l)) throw new OtlpDecodeError(`${at} must be a Link object`);
-      return { traceId: jsonId(field(l, 'traceId', 'trace_id'), 16, `${at}.traceId`), spanId: jsonId(field(l, 'spanId', 'span_id'), 8, `${at}.spanId`),
-        traceState: string(field(l, 'traceState', 'trace_state'), `${at}.traceState`), attributes: jsonAttributes(l.attributes, `${at}.attributes`) };
+      return {
+        traceId: jsonId(field(l, 'traceId', 'trace_id'), 16, `${at}.traceId`),
+        spanId: jsonId(field(l, 'spanId', 'span_id'), 8, `${at}.spanId`),
+        traceState: string(field(l, 'traceState', 'trace_state'), `${at}.traceState`),
+        attributes: jsonAttributes(l.attributes, `${at}.attributes`),
+      };
     }),
     statusCode: status ? enumValue(status.code, STATUS_CODE_VALUES, `${path}.status.code`) : 0,
     statusMessage: status ? string(status.message, `${path}.status.message`) : '',

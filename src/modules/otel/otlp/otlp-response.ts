@@ -24,7 +24,10 @@ export interface PartialSuccess {
 }
 
 /** ExportTraceServiceResponse. JSON follows the protobuf JSON mapping (int64 as a decimal string), like the Collector. */
-export function exportResponse(encoding: OtlpEncoding, partial: PartialSuccess | null): Buffer | { partialSuccess?: { rejectedSpans: string; errorMessage: string } } {
+export function exportResponse(
+  encoding: OtlpEncoding,
+  partial: PartialSuccess | null,
+): Buffer | { partialSuccess?: { rejectedSpans: string; errorMessage: string } } {
   if (encoding === 'json') {
     return partial ? { partialSuccess: { rejectedSpans: String(partial.rejectedSpans), errorMessage: partial.errorMessage } } : {};
   }
@@ -50,7 +53,8 @@ const RPC_CODE_OF_STATUS: Record<number, number> = {
 };
 
 /** The google.rpc.Code for an HTTP error status. */
-export const rpcCodeOf = (httpStatus: number): number => RPC_CODE_OF_STATUS[httpStatus] ?? (httpStatus >= 500 ? RpcCode.INTERNAL : RpcCode.INVALID_ARGUMENT);
+export const rpcCodeOf = (httpStatus: number): number =>
+  RPC_CODE_OF_STATUS[httpStatus] ?? (httpStatus >= 500 ? RpcCode.INTERNAL : RpcCode.INVALID_ARGUMENT);
 
 /** google.rpc.Status `{ code, message }` (no details). */
 export function statusBody(encoding: OtlpEncoding, httpStatus: number, message: string): Buffer | string {

@@ -77,14 +77,23 @@ interface MessageType<T> {
   fromObject(object: Record<string, unknown>): T;
 }
 
-const otel = (generated as unknown as {
-  opentelemetry: {
-    proto: {
-      collector: { trace: { v1: { ExportTraceServiceRequest: MessageType<PbExportTraceServiceRequest>; ExportTraceServiceResponse: MessageType<Record<string, unknown>> } } };
-      trace: { v1: { Span: { SpanKind: Record<string, number> }; Status: { StatusCode: Record<string, number> } } };
+const otel = (
+  generated as unknown as {
+    opentelemetry: {
+      proto: {
+        collector: {
+          trace: {
+            v1: {
+              ExportTraceServiceRequest: MessageType<PbExportTraceServiceRequest>;
+              ExportTraceServiceResponse: MessageType<Record<string, unknown>>;
+            };
+          };
+        };
+        trace: { v1: { Span: { SpanKind: Record<string, number> }; Status: { StatusCode: Record<string, number> } } };
+      };
     };
-  };
-}).opentelemetry.proto;
+  }
+).opentelemetry.proto;
 
 export const ExportTraceServiceRequest = otel.collector.trace.v1.ExportTraceServiceRequest;
 export const ExportTraceServiceResponse = otel.collector.trace.v1.ExportTraceServiceResponse;

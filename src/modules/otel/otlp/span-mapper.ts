@@ -37,33 +37,75 @@ export interface MappedSpan {
 
 // Maps, not object literals: attribute values such as "constructor" must not find Object.prototype members.
 const OPERATION_KINDS = new Map<string, SpanKind>([
-  ['chat', 'llm'], ['text_completion', 'llm'], ['generate_content', 'llm'], ['embeddings', 'llm'],
-  ['execute_tool', 'tool'], ['invoke_agent', 'agent'], ['create_agent', 'agent'],
+  ['chat', 'llm'],
+  ['text_completion', 'llm'],
+  ['generate_content', 'llm'],
+  ['embeddings', 'llm'],
+  ['execute_tool', 'tool'],
+  ['invoke_agent', 'agent'],
+  ['create_agent', 'agent'],
 ]);
 const OPENINFERENCE_KINDS = new Map<string, SpanKind>([
-  ['llm', 'llm'], ['embedding', 'llm'], ['tool', 'tool'], ['agent', 'agent'], ['retriever', 'retrieval'], ['reranker', 'retrieval'],
-  ['chain', 'chain'], ['guardrail', 'other'], ['evaluator', 'other'], ['prompt', 'other'], ['unknown', 'other'],
+  ['llm', 'llm'],
+  ['embedding', 'llm'],
+  ['tool', 'tool'],
+  ['agent', 'agent'],
+  ['retriever', 'retrieval'],
+  ['reranker', 'retrieval'],
+  ['chain', 'chain'],
+  ['guardrail', 'other'],
+  ['evaluator', 'other'],
+  ['prompt', 'other'],
+  ['unknown', 'other'],
 ]);
-const TRACELOOP_KINDS = new Map<string, SpanKind>([['workflow', 'chain'], ['task', 'chain'], ['agent', 'agent'], ['tool', 'tool']]);
+const TRACELOOP_KINDS = new Map<string, SpanKind>([
+  ['workflow', 'chain'],
+  ['task', 'chain'],
+  ['agent', 'agent'],
+  ['tool', 'tool'],
+]);
 const LLM_REQUEST_TYPES = new Set(['chat', 'completion', 'embedding', 'rerank']);
 
-const MODEL_KEYS = ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name', 'llm.response.model', 'llm.request.model', 'embedding.model_name'];
+const MODEL_KEYS = [
+  'gen_ai.response.model',
+  'gen_ai.request.model',
+  'llm.model_name',
+  'llm.response.model',
+  'llm.request.model',
+  'embedding.model_name',
+];
 const INPUT_TOKEN_KEYS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens', 'llm.token_count.prompt', 'llm.usage.prompt_tokens'];
-const OUTPUT_TOKEN_KEYS = ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens', 'llm.token_count.completion', 'llm.usage.completion_tokens'];
+const OUTPUT_TOKEN_KEYS = [
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'llm.token_count.completion',
+  'llm.usage.completion_tokens',
+];
 const TOTAL_TOKEN_KEYS = ['llm.token_count.total', 'gen_ai.usage.total_tokens', 'llm.usage.total_tokens'];
 
 /** Attribute sources of `input` / `output`, best first: a plain key, or an indexed family (`prefix.<i>.<field>`). */
 type Source = { key: string } | { prefix: string; strip?: string };
 const INPUT_SOURCES: Source[] = [
-  { key: 'gen_ai.input.messages' }, { key: 'input.value' }, { key: 'gen_ai.tool.call.arguments' }, { key: 'gen_ai.prompt' },
-  { prefix: 'gen_ai.prompt.' }, { prefix: 'llm.input_messages.', strip: 'message.' },
+  { key: 'gen_ai.input.messages' },
+  { key: 'input.value' },
+  { key: 'gen_ai.tool.call.arguments' },
+  { key: 'gen_ai.prompt' },
+  { prefix: 'gen_ai.prompt.' },
+  { prefix: 'llm.input_messages.', strip: 'message.' },
 ];
 const OUTPUT_SOURCES: Source[] = [
-  { key: 'gen_ai.output.messages' }, { key: 'output.value' }, { key: 'gen_ai.tool.call.result' }, { key: 'gen_ai.completion' },
-  { prefix: 'gen_ai.completion.' }, { prefix: 'llm.output_messages.', strip: 'message.' },
+  { key: 'gen_ai.output.messages' },
+  { key: 'output.value' },
+  { key: 'gen_ai.tool.call.result' },
+  { key: 'gen_ai.completion' },
+  { prefix: 'gen_ai.completion.' },
+  { prefix: 'llm.output_messages.', strip: 'message.' },
 ];
 const MESSAGE_EVENTS = new Map<string, string>([
-  ['gen_ai.system.message', 'system'], ['gen_ai.user.message', 'user'], ['gen_ai.assistant.message', 'assistant'], ['gen_ai.tool.message', 'tool'],
+  ['gen_ai.system.message', 'system'],
+  ['gen_ai.user.message', 'user'],
+  ['gen_ai.assistant.message', 'assistant'],
+  ['gen_ai.tool.message', 'tool'],
 ]);
 const DETAILS_EVENT = 'gen_ai.client.inference.operation.details';
 /** OTLP SpanKind → `span.kind`; UNSPECIFIED and INTERNAL (the default) are left out. */
@@ -102,7 +144,12 @@ function tokenCount(v: AttrValue | undefined): number | undefined {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= LIMITS.tokens ? n : undefined;
 }
 
-function firstOf<T>(attrs: Attributes, keys: readonly string[], read: (v: AttrValue) => T | undefined, consumed: Set<string>): T | undefined {
+function firstOf<T>(
+  attrs: Attributes,
+  keys: readonly string[],
+  read: (v: AttrValue) => T | undefined,
+  consumed: Set<string>,
+): T | undefined {
   for (const key of keys) {
     const v = attrs[key];
     if (v === undefined) continue;
@@ -255,7 +302,8 @@ const NO_EVENTS = new Set<OtlpEvent>();
 
 /** A resource's attributes as stored on each of its spans: `resource.<key>` (prefixed once per resource, not per span). */
 export type ResourceEntries = [string, AttrValue][];
-export const resourceEntries = (resource: Attributes): ResourceEntries => Object.keys(resource).map((key) => [`resource.${key}`, resource[key]]);
+export const resourceEntries = (resource: Attributes): ResourceEntries =>
+  Object.keys(resource).map((key) => [`resource.${key}`, resource[key]]);
 
 /** Maps one OTLP span (with its resource and scope) to a span-model body. */
 export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: string, scopeVersion: string): MappedSpan {
@@ -268,12 +316,13 @@ export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: strin
   const outputTokens = firstOf(attrs, OUTPUT_TOKEN_KEYS, tokenCount, consumed);
   const totalTokens = firstOf(attrs, TOTAL_TOKEN_KEYS, tokenCount, consumed);
   const input = fromAttributes(attrs, INPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'input', usedEvents) : undefined);
-  const output = fromAttributes(attrs, OUTPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'output', usedEvents) : undefined);
+  const output =
+    fromAttributes(attrs, OUTPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'output', usedEvents) : undefined);
   if (input !== undefined && consumed.has('input.value')) consumed.add('input.mime_type');
   if (output !== undefined && consumed.has('output.value')) consumed.add('output.mime_type');
 
   const status = s.statusCode === 2 ? 'error' : s.statusCode === 1 ? 'ok' : 'unset';
-  const statusMessage = status === 'error' ? (s.statusMessage || exceptionSummary(s.events)) : s.statusMessage || undefined;
+  const statusMessage = status === 'error' ? s.statusMessage || exceptionSummary(s.events) : s.statusMessage || undefined;
 
   const attributes = new AttributeWriter();
   for (const key in attrs) if (!consumed.has(key)) attributes.add(key, attrs[key]);
@@ -283,10 +332,16 @@ export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: strin
   if (s.traceState) attributes.add('otel.trace_state', s.traceState);
   const events = s.events.filter((e) => !usedEvents.has(e));
   if (events.length) {
-    attributes.add('otel.events', events.map((e) => ({ name: e.name, time: iso(e.timeMs), ...(hasKeys(e.attributes) ? { attributes: e.attributes } : {}) })));
+    attributes.add(
+      'otel.events',
+      events.map((e) => ({ name: e.name, time: iso(e.timeMs), ...(hasKeys(e.attributes) ? { attributes: e.attributes } : {}) })),
+    );
   }
   if (s.links.length) {
-    attributes.add('otel.links', s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, ...(hasKeys(l.attributes) ? { attributes: l.attributes } : {}) })));
+    attributes.add(
+      'otel.links',
+      s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, ...(hasKeys(l.attributes) ? { attributes: l.attributes } : {}) })),
+    );
   }
   for (const [key, value] of resource) attributes.add(key, value);
 

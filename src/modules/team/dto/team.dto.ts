@@ -29,25 +29,35 @@ export const MemberPageDto = PageOf(MemberDto, 'MemberPage');
 
 export class MemberQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: MEMBER_STATUSES, enumName: 'MemberStatus', default: 'active' })
-  @IsOptional() @IsIn(MEMBER_STATUSES) status?: MemberStatus;
+  @IsOptional()
+  @IsIn(MEMBER_STATUSES)
+  status?: MemberStatus;
 
   @ApiPropertyOptional({ enum: ROLES, enumName: 'Role' })
-  @IsOptional() @IsIn(ROLES) role?: Role;
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
 }
 
 export class ChangeRoleDto {
   @ApiProperty({ enum: ROLES, enumName: 'Role', description: 'Not above your own; only an owner grants or takes away owner' })
-  @IsIn(ROLES) role: Role;
+  @IsIn(ROLES)
+  role: Role;
 }
 
 // ------------------------------------------------------------ invitations
 
 export class InviteDto {
   @ApiProperty({ format: 'email', maxLength: 254, example: 'grace@example.com' })
-  @Transform(lowerTrim) @IsString() @MaxLength(254) @IsEmail({}, { message: 'email must be an email address' }) email: string;
+  @Transform(lowerTrim)
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an email address' })
+  email: string;
 
   @ApiProperty({ enum: ROLES, enumName: 'Role', description: 'Only an owner may invite an owner' })
-  @IsIn(ROLES) role: Role;
+  @IsIn(ROLES)
+  role: Role;
 }
 
 export class InvitationInviterDto {
@@ -60,13 +70,20 @@ export class InvitationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: 'grace@example.com' }) email: string;
   @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
-  @ApiProperty({ enum: INVITATION_STATUSES, enumName: 'InvitationStatus', description: 'A pending invitation past expiresAt shows as expired' })
+  @ApiProperty({
+    enum: INVITATION_STATUSES,
+    enumName: 'InvitationStatus',
+    description: 'A pending invitation past expiresAt shows as expired',
+  })
   status: InvitationStatus;
   @ApiProperty({ type: InvitationInviterDto }) invitedBy: InvitationInviterDto;
   @ApiProperty({ format: 'date-time' }) expiresAt: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ enum: EMAIL_STATUSES, enumName: 'InvitationEmailStatus',
-    description: 'Delivery of the invitation email: pending (queued or retrying), sent (accepted by the SMTP server), failed (gave up)' })
+  @ApiProperty({
+    enum: EMAIL_STATUSES,
+    enumName: 'InvitationEmailStatus',
+    description: 'Delivery of the invitation email: pending (queued or retrying), sent (accepted by the SMTP server), failed (gave up)',
+  })
   emailStatus: EmailStatus;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) emailSentAt: string | null;
 }
@@ -75,7 +92,9 @@ export const InvitationPageDto = PageOf(InvitationDto, 'InvitationPage');
 
 export class InvitationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: INVITATION_STATUSES, enumName: 'InvitationStatus', default: 'pending' })
-  @IsOptional() @IsIn(INVITATION_STATUSES) status?: InvitationStatus;
+  @IsOptional()
+  @IsIn(INVITATION_STATUSES)
+  status?: InvitationStatus;
 }
 
 export class InvitationPreviewWorkspaceDto {
@@ -96,11 +115,24 @@ export class InvitationPreviewDto {
 }
 
 export class AcceptInvitationDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'Grace Hopper', description: 'Required without a credential (creates the account)' })
-  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    example: 'Grace Hopper',
+    description: 'Required without a credential (creates the account)',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
 
   @ApiPropertyOptional({ minLength: 12, maxLength: 200, description: 'Required without a credential (creates the account)' })
-  @IsOptional() @IsString() @MinLength(12) @MaxLength(200) password?: string;
+  @IsOptional()
+  @IsString()
+  @MinLength(12)
+  @MaxLength(200)
+  password?: string;
 }
 
 export class AcceptedInvitationDto {

@@ -28,18 +28,33 @@ export class WorkspaceDto {
 export class UpdateWorkspaceSettingsDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 3650 }) @IsOptional() @IsInt() @Min(1) @Max(3650) retentionDays?: number;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() piiMasking?: boolean;
-  @ApiPropertyOptional({ minimum: 0, maximum: 1 }) @IsOptional() @IsNumber({ allowNaN: false, allowInfinity: false }) @Min(0) @Max(1) samplingRate?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 1 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1)
+  samplingRate?: number;
 }
 
 export class UpdateWorkspaceDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 }) @IsOptional() @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$', maxLength: 63 })
-  @IsOptional() @IsString() @MaxLength(63) @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'slug must match ^[a-z0-9][a-z0-9-]{1,62}$' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'slug must match ^[a-z0-9][a-z0-9-]{1,62}$' })
   slug?: string;
   @ApiPropertyOptional({ maxLength: 64, example: 'Europe/Kyiv', description: 'IANA time zone name or link' })
-  @IsOptional() @IsString() @MaxLength(64) @IsTimeZone() timezone?: string;
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @IsTimeZone()
+  timezone?: string;
   @ApiPropertyOptional({ type: UpdateWorkspaceSettingsDto })
-  @IsOptional() @ValidateNested() @Type(() => UpdateWorkspaceSettingsDto) settings?: UpdateWorkspaceSettingsDto;
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => UpdateWorkspaceSettingsDto)
+  settings?: UpdateWorkspaceSettingsDto;
 }
 
 export class WorkspaceSummaryDto {

@@ -16,7 +16,9 @@ export function CopyButton({ value, label = 'Copy', targetId }: { value: string;
   };
   return (
     <>
-      <Button size="sm" onClick={copy}>{state === 'copied' ? 'Copied' : label}</Button>
+      <Button size="sm" onClick={copy}>
+        {state === 'copied' ? 'Copied' : label}
+      </Button>
       <span className="sr-only" aria-live="polite">
         {state === 'copied' ? 'Copied to the clipboard' : state === 'failed' ? 'Copy failed: the text is selected, press Ctrl+C' : ''}
       </span>

@@ -50,7 +50,17 @@ interface ConfirmProps {
 }
 
 /** A confirmation (role="alertdialog") for destructive actions. */
-export function ConfirmDialog({ open, onOpenChange, title, description, confirmLabel, onConfirm, busy, danger = true, children }: ConfirmProps) {
+export function ConfirmDialog({
+  open,
+  onOpenChange,
+  title,
+  description,
+  confirmLabel,
+  onConfirm,
+  busy,
+  danger = true,
+  children,
+}: ConfirmProps) {
   return (
     <AlertDialog.Root open={open} onOpenChange={onOpenChange}>
       <AlertDialog.Portal>
@@ -64,7 +74,9 @@ export function ConfirmDialog({ open, onOpenChange, title, description, confirmL
               <Button variant="ghost">Cancel</Button>
             </AlertDialog.Cancel>
             {/* Not AlertDialog.Action: the dialog stays open until the request has finished. */}
-            <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>{confirmLabel}</Button>
+            <Button variant={danger ? 'danger' : 'primary'} busy={busy} onClick={onConfirm}>
+              {confirmLabel}
+            </Button>
           </div>
         </AlertDialog.Content>
       </AlertDialog.Portal>

@@ -22,7 +22,17 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 /** Shows a problem+json `detail` (and field errors); a 402 explains the plan limit and links to Billing. */
-export function ProblemAlert({ error, problem, onRetry, compact }: { error?: unknown; problem?: Problem; onRetry?: () => void; compact?: boolean }) {
+export function ProblemAlert({
+  error,
+  problem,
+  onRetry,
+  compact,
+}: {
+  error?: unknown;
+  problem?: Problem;
+  onRetry?: () => void;
+  compact?: boolean;
+}) {
   const p = problem ?? problemOf(error);
   return (
     <div className={`alert alert-error ${compact ? 'alert-compact' : ''}`.trim()} role="alert">
@@ -30,7 +40,11 @@ export function ProblemAlert({ error, problem, onRetry, compact }: { error?: unk
       <p className="alert-detail">{p.detail}</p>
       {p.errors && p.errors.length > 0 && (
         <ul className="alert-list">
-          {p.errors.map((e) => <li key={`${e.field}:${e.message}`}><code>{e.field}</code>: {e.message}</li>)}
+          {p.errors.map((e) => (
+            <li key={`${e.field}:${e.message}`}>
+              <code>{e.field}</code>: {e.message}
+            </li>
+          ))}
         </ul>
       )}
       {p.status === 402 && (
@@ -40,7 +54,11 @@ export function ProblemAlert({ error, problem, onRetry, compact }: { error?: unk
       )}
       {p.status === 429 && <p className="alert-detail">Too many requests: wait a moment and try again.</p>}
       {onRetry && (
-        <div className="alert-actions"><Button size="sm" onClick={onRetry}>Try again</Button></div>
+        <div className="alert-actions">
+          <Button size="sm" onClick={onRetry}>
+            Try again
+          </Button>
+        </div>
       )}
     </div>
   );
@@ -51,15 +69,35 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 export function Notice({ children, tone = 'info' }: { children: ReactNode; tone?: 'info' | 'warning' | 'success' }) {
-  return <div className={`alert alert-${tone}`} role={tone === 'warning' ? 'note' : undefined}>{children}</div>;
+  return (
+    <div className={`alert alert-${tone}`} role={tone === 'warning' ? 'note' : undefined}>
+      {children}
+    </div>
+  );
 }
 
-export function Badge({ children, tone = 'neutral' }: { children: ReactNode; tone?: 'neutral' | 'success' | 'warning' | 'danger' | 'info' }) {
+export function Badge({
+  children,
+  tone = 'neutral',
+}: {
+  children: ReactNode;
+  tone?: 'neutral' | 'success' | 'warning' | 'danger' | 'info';
+}) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
 
 /** A labelled usage bar; `limit` null = unlimited. */
-export function UsageBar({ label, used, limit, format = (n) => String(n) }: { label: string; used: number; limit: number | null; format?: (n: number) => string }) {
+export function UsageBar({
+  label,
+  used,
+  limit,
+  format = (n) => String(n),
+}: {
+  label: string;
+  used: number;
+  limit: number | null;
+  format?: (n: number) => string;
+}) {
   const pct = limit === null || limit === 0 ? (limit === 0 && used > 0 ? 100 : 0) : Math.min(100, (used / limit) * 100);
   const tone = limit === null ? 'ok' : pct >= 100 ? 'full' : pct >= 80 ? 'high' : 'ok';
   const text = limit === null ? `${format(used)} of unlimited` : `${format(used)} of ${format(limit)}`;

@@ -1,7 +1,14 @@
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 
-interface Toast { id: number; text: string; tone: 'success' | 'error' }
-interface ToastApi { success(text: string): void; error(text: string): void }
+interface Toast {
+  id: number;
+  text: string;
+  tone: 'success' | 'error';
+}
+interface ToastApi {
+  success(text: string): void;
+  error(text: string): void;
+}
 
 const Ctx = createContext<ToastApi>({ success() {}, error() {} });
 
@@ -19,7 +26,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <Ctx.Provider value={api}>
       {children}
       <div className="toasts" role="status" aria-live="polite">
-        {toasts.map((t) => <div key={t.id} className={`toast toast-${t.tone}`}>{t.text}</div>)}
+        {toasts.map((t) => (
+          <div key={t.id} className={`toast toast-${t.tone}`}>
+            {t.text}
+          </div>
+        ))}
       </div>
     </Ctx.Provider>
   );

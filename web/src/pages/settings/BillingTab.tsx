@@ -17,7 +17,11 @@ import { atLeast, needsRole } from '../../lib/roles';
 import type { TabProps } from './SettingsPage';
 
 const STATUS_TONE: Record<BillingConfigDto['status'], 'success' | 'warning' | 'danger' | 'neutral'> = {
-  active: 'success', trialing: 'success', past_due: 'warning', canceled: 'danger', incomplete: 'warning',
+  active: 'success',
+  trialing: 'success',
+  past_due: 'warning',
+  canceled: 'danger',
+  incomplete: 'warning',
 };
 
 export function BillingTab({ me }: TabProps) {
@@ -44,7 +48,9 @@ function Billing({ canChange }: { canChange: boolean }) {
   return (
     <div className="stack-lg">
       {checkout === 'success' && (
-        <Notice tone="success">Thank you! Your subscription is being activated; this page updates as soon as Stripe confirms the payment.</Notice>
+        <Notice tone="success">
+          Thank you! Your subscription is being activated; this page updates as soon as Stripe confirms the payment.
+        </Notice>
       )}
       {checkout === 'cancelled' && <Notice>Checkout was cancelled; nothing was charged.</Notice>}
       <section className="section" aria-labelledby="billing-heading">
@@ -54,7 +60,9 @@ function Billing({ canChange }: { canChange: boolean }) {
             <p className="muted">Your subscription, what it allows and how much of it this month has used.</p>
           </div>
         </div>
-        {config.isPending ? <Loading label="Loading your plan…" /> : config.isError ? (
+        {config.isPending ? (
+          <Loading label="Loading your plan…" />
+        ) : config.isError ? (
           <ErrorState error={config.error} onRetry={() => config.refetch()} />
         ) : (
           <div className="grid-2 grid-top">
@@ -73,20 +81,49 @@ function CurrentPlan({ config }: { config: BillingConfigDto }) {
   const info = PLANS.find((p) => p.id === config.plan);
   return (
     <div className="card" aria-labelledby="current-plan-heading">
-      <h3 id="current-plan-heading" className="card-title">Current plan</h3>
-      <p className="plan-name" data-testid="current-plan">{info?.name ?? config.plan} <Badge tone={STATUS_TONE[config.status]}>{cap(config.status.replace('_', ' '))}</Badge></p>
+      <h3 id="current-plan-heading" className="card-title">
+        Current plan
+      </h3>
+      <p className="plan-name" data-testid="current-plan">
+        {info?.name ?? config.plan} <Badge tone={STATUS_TONE[config.status]}>{cap(config.status.replace('_', ' '))}</Badge>
+      </p>
       {config.cancelAtPeriodEnd && config.currentPeriodEnd && (
         <Notice tone="warning">Cancels on {formatDate(config.currentPeriodEnd)}; the workspace moves to Free then.</Notice>
       )}
-      {config.status === 'past_due' && <Notice tone="warning">The last payment failed. Update your payment method to keep this plan.</Notice>}
+      {config.status === 'past_due' && (
+        <Notice tone="warning">The last payment failed. Update your payment method to keep this plan.</Notice>
+      )}
       <dl className="facts">
-        <div><dt>Billing cycle</dt><dd>{config.plan === 'free' ? '—' : cap(config.billingCycle)}</dd></div>
-        <div><dt>Current period</dt><dd>{config.currentPeriodStart ? `${formatDate(config.currentPeriodStart)} – ${formatDate(config.currentPeriodEnd)}` : '—'}</dd></div>
-        <div><dt>Seats</dt><dd>{formatLimit(config.limits.seats)}</dd></div>
-        <div><dt>Integrations</dt><dd>{formatLimit(config.limits.integrations)}</dd></div>
-        <div><dt>Traces / month</dt><dd>{formatLimit(config.limits.tracesPerMonth)}</dd></div>
-        <div><dt>Retention</dt><dd>{config.limits.retentionDays} days</dd></div>
-        {config.billingEmail && <div><dt>Billing email</dt><dd>{config.billingEmail}</dd></div>}
+        <div>
+          <dt>Billing cycle</dt>
+          <dd>{config.plan === 'free' ? '—' : cap(config.billingCycle)}</dd>
+        </div>
+        <div>
+          <dt>Current period</dt>
+          <dd>{config.currentPeriodStart ? `${formatDate(config.currentPeriodStart)} – ${formatDate(config.currentPeriodEnd)}` : '—'}</dd>
+        </div>
+        <div>
+          <dt>Seats</dt>
+          <dd>{formatLimit(config.limits.seats)}</dd>
+        </div>
+        <div>
+          <dt>Integrations</dt>
+          <dd>{formatLimit(config.limits.integrations)}</dd>
+        </div>
+        <div>
+          <dt>Traces / month</dt>
+          <dd>{formatLimit(config.limits.tracesPerMonth)}</dd>
+        </div>
+        <div>
+          <dt>Retention</dt>
+          <dd>{config.limits.retentionDays} days</dd>
+        </div>
+        {config.billingEmail && (
+          <div>
+            <dt>Billing email</dt>
+            <dd>{config.billingEmail}</dd>
+          </div>
+        )}
       </dl>
     </div>
   );
@@ -94,12 +131,27 @@ function CurrentPlan({ config }: { config: BillingConfigDto }) {
 
 function Usage() {
   const usage = useQuery({ queryKey: ['billing', 'usage'], queryFn: ({ signal }) => cancellable(signal, api.billing.getBillingUsage()) });
-  if (usage.isPending) return <div className="card"><Loading label="Loading usage…" /></div>;
-  if (usage.isError) return <div className="card"><ErrorState error={usage.error} onRetry={() => usage.refetch()} /></div>;
+  if (usage.isPending)
+    return (
+      <div className="card">
+        <Loading label="Loading usage…" />
+      </div>
+    );
+  if (usage.isError)
+    return (
+      <div className="card">
+        <ErrorState error={usage.error} onRetry={() => usage.refetch()} />
+      </div>
+    );
   const u = usage.data;
   return (
     <div className="card" aria-labelledby="usage-heading">
-      <h3 id="usage-heading" className="card-title">This month <span className="muted">({formatDate(u.periodStart)} – {formatDate(new Date(new Date(u.periodEnd).getTime() - 1).toISOString())})</span></h3>
+      <h3 id="usage-heading" className="card-title">
+        This month{' '}
+        <span className="muted">
+          ({formatDate(u.periodStart)} – {formatDate(new Date(new Date(u.periodEnd).getTime() - 1).toISOString())})
+        </span>
+      </h3>
       <UsageBar label="Traces" used={u.traces.used} limit={u.traces.limit} format={formatNumber} />
       <UsageBar label="Seats" used={u.seats.used} limit={u.seats.limit} format={formatNumber} />
       <UsageBar label="Integrations" used={u.integrations.used} limit={u.integrations.limit} format={formatNumber} />
@@ -119,19 +171,39 @@ function Plans({ config, canChange }: { config: BillingConfigDto; canChange: boo
         </div>
         <label className="toolbar-item">
           <span className="toolbar-label">Billing cycle</span>
-          <Select<BillingCycle> aria-label="Billing cycle" size="sm" value={cycle} onValueChange={setCycle}
-            options={[{ value: 'monthly', label: 'Monthly' }, { value: 'yearly', label: 'Yearly' }]} />
+          <Select<BillingCycle>
+            aria-label="Billing cycle"
+            size="sm"
+            value={cycle}
+            onValueChange={setCycle}
+            options={[
+              { value: 'monthly', label: 'Monthly' },
+              { value: 'yearly', label: 'Yearly' },
+            ]}
+          />
         </label>
       </div>
       {!canChange && <Notice>{needsRole('admin', 'owner', 'change the plan')}</Notice>}
       <div className="plan-grid">
-        {PLANS.map((p) => <PlanCard key={p.id} plan={p} config={config} cycle={cycle} canChange={canChange} />)}
+        {PLANS.map((p) => (
+          <PlanCard key={p.id} plan={p} config={config} cycle={cycle} canChange={canChange} />
+        ))}
       </div>
     </section>
   );
 }
 
-function PlanCard({ plan, config, cycle, canChange }: { plan: PlanInfo; config: BillingConfigDto; cycle: BillingCycle; canChange: boolean }) {
+function PlanCard({
+  plan,
+  config,
+  cycle,
+  canChange,
+}: {
+  plan: PlanInfo;
+  config: BillingConfigDto;
+  cycle: BillingCycle;
+  canChange: boolean;
+}) {
   const qc = useQueryClient();
   const toast = useToast();
   const [confirmDowngrade, setConfirmDowngrade] = useState(false);
@@ -175,11 +247,13 @@ function PlanCard({ plan, config, cycle, canChange }: { plan: PlanInfo; config: 
       }
     },
   });
-  const current = action.kind === 'current' || (plan.id === config.plan);
+  const current = action.kind === 'current' || plan.id === config.plan;
   const l = plan.limits;
   return (
     <article className={`card plan-card ${current ? 'is-current' : ''}`} aria-labelledby={`plan-${plan.id}`}>
-      <h3 id={`plan-${plan.id}`} className="card-title">{plan.name} {current && <Badge tone="info">Current</Badge>}</h3>
+      <h3 id={`plan-${plan.id}`} className="card-title">
+        {plan.name} {current && <Badge tone="info">Current</Badge>}
+      </h3>
       <p className="plan-price">
         {plan.priceMonthly === null ? 'Contact us' : plan.priceMonthly === 0 ? '$0' : `$${plan.priceMonthly}`}
         {plan.priceMonthly !== null && <span className="muted"> / month</span>}
@@ -196,7 +270,9 @@ function PlanCard({ plan, config, cycle, canChange }: { plan: PlanInfo; config: 
         {action.kind === 'current' ? null : action.kind === 'contact' ? (
           <p className="muted">Sold by contract: talk to sales.</p>
         ) : action.kind === 'downgrade' ? (
-          <Button disabled={!canChange} onClick={() => setConfirmDowngrade(true)}>Downgrade to Free</Button>
+          <Button disabled={!canChange} onClick={() => setConfirmDowngrade(true)}>
+            Downgrade to Free
+          </Button>
         ) : (
           <Button variant="primary" disabled={!canChange} busy={run.isPending} onClick={() => run.mutate()}>
             {config.plan !== 'free' && plan.id === config.plan ? `Renew ${plan.name}` : `Upgrade to ${plan.name}`}
@@ -205,7 +281,10 @@ function PlanCard({ plan, config, cycle, canChange }: { plan: PlanInfo; config: 
       </div>
       <ConfirmDialog
         open={confirmDowngrade}
-        onOpenChange={(o) => { setConfirmDowngrade(o); if (!o) run.reset(); }}
+        onOpenChange={(o) => {
+          setConfirmDowngrade(o);
+          if (!o) run.reset();
+        }}
         title="Downgrade to Free?"
         description={`Your subscription is cancelled at the end of the current period${config.currentPeriodEnd ? ` (${formatDate(config.currentPeriodEnd)})` : ''}; then the Free limits apply.`}
         confirmLabel="Downgrade"
@@ -219,7 +298,11 @@ function PlanCard({ plan, config, cycle, canChange }: { plan: PlanInfo; config: 
 }
 
 const INVOICE_TONE: Record<InvoiceDto['status'], 'success' | 'warning' | 'danger' | 'neutral'> = {
-  paid: 'success', open: 'warning', draft: 'neutral', uncollectible: 'danger', void: 'neutral',
+  paid: 'success',
+  open: 'warning',
+  draft: 'neutral',
+  uncollectible: 'danger',
+  void: 'neutral',
 };
 
 function Invoices() {
@@ -228,7 +311,9 @@ function Invoices() {
     <section className="section" aria-labelledby="invoices-heading">
       <h2 id="invoices-heading">Invoices</h2>
       <div className="card">
-        {invoices.isPending ? <Loading label="Loading invoices…" /> : invoices.isError ? (
+        {invoices.isPending ? (
+          <Loading label="Loading invoices…" />
+        ) : invoices.isError ? (
           <ErrorState error={invoices.error} onRetry={() => invoices.refetch()} />
         ) : invoices.items.length === 0 ? (
           <Empty title="No invoices yet">Invoices appear here once you subscribe to a paid plan.</Empty>
@@ -237,25 +322,50 @@ function Invoices() {
             <div className="table-wrap">
               <table className="table" aria-label="Invoices">
                 <thead>
-                  <tr><th scope="col">Invoice</th><th scope="col">Period</th><th scope="col">Amount</th><th scope="col">Status</th><th scope="col">Links</th></tr>
+                  <tr>
+                    <th scope="col">Invoice</th>
+                    <th scope="col">Period</th>
+                    <th scope="col">Amount</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Links</th>
+                  </tr>
                 </thead>
                 <tbody>
                   {invoices.items.map((i) => (
                     <tr key={i.id}>
-                      <td><div className="cell-main">{i.number ?? i.stripeInvoiceId}</div><div className="cell-sub">{formatDate(i.createdAt)}</div></td>
+                      <td>
+                        <div className="cell-main">{i.number ?? i.stripeInvoiceId}</div>
+                        <div className="cell-sub">{formatDate(i.createdAt)}</div>
+                      </td>
                       <td>{i.periodStart ? `${formatDate(i.periodStart)} – ${formatDate(i.periodEnd)}` : '—'}</td>
                       <td>{formatMoney(i.status === 'paid' ? i.amountPaid : i.amountDue, i.currency)}</td>
-                      <td><Badge tone={INVOICE_TONE[i.status]}>{cap(i.status)}</Badge></td>
+                      <td>
+                        <Badge tone={INVOICE_TONE[i.status]}>{cap(i.status)}</Badge>
+                      </td>
                       <td className="cell-links">
-                        {i.hostedInvoiceUrl && <a href={i.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">View<span className="sr-only"> invoice {i.number}</span></a>}
-                        {i.pdfUrl && <a href={i.pdfUrl} target="_blank" rel="noopener noreferrer">PDF<span className="sr-only"> of invoice {i.number}</span></a>}
+                        {i.hostedInvoiceUrl && (
+                          <a href={i.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">
+                            View<span className="sr-only"> invoice {i.number}</span>
+                          </a>
+                        )}
+                        {i.pdfUrl && (
+                          <a href={i.pdfUrl} target="_blank" rel="noopener noreferrer">
+                            PDF<span className="sr-only"> of invoice {i.number}</span>
+                          </a>
+                        )}
                       </td>
                     </tr>
                   ))}
                 </tbody>
               </table>
             </div>
-            {invoices.hasNextPage && <div className="table-more"><Button size="sm" busy={invoices.isFetchingNextPage} onClick={() => invoices.fetchNextPage()}>Load more</Button></div>}
+            {invoices.hasNextPage && (
+              <div className="table-more">
+                <Button size="sm" busy={invoices.isFetchingNextPage} onClick={() => invoices.fetchNextPage()}>
+                  Load more
+                </Button>
+              </div>
+            )}
           </>
         )}
       </div>

@@ -71,7 +71,9 @@ function GeneralForm({ workspace, me }: { workspace: WorkspaceDto } & TabProps) 
       const previous = qc.getQueryData<WorkspaceDto>(['workspace']);
       if (previous) {
         qc.setQueryData<WorkspaceDto>(['workspace'], {
-          ...previous, ...body, settings: { ...previous.settings, ...body.settings },
+          ...previous,
+          ...body,
+          settings: { ...previous.settings, ...body.settings },
         } as WorkspaceDto);
       }
       return { previous };
@@ -129,8 +131,15 @@ function GeneralForm({ workspace, me }: { workspace: WorkspaceDto } & TabProps) 
                 control={form.control}
                 name="timezone"
                 render={({ field }) => (
-                  <TimezoneCombobox id={id} value={field.value} onChange={field.onChange} onBlur={field.onBlur}
-                    describedBy={describedBy} invalid={invalid} disabled={!!readOnlyReason} />
+                  <TimezoneCombobox
+                    id={id}
+                    value={field.value}
+                    onChange={field.onChange}
+                    onBlur={field.onBlur}
+                    describedBy={describedBy}
+                    invalid={invalid}
+                    disabled={!!readOnlyReason}
+                  />
                 )}
               />
             )}
@@ -145,9 +154,11 @@ function GeneralForm({ workspace, me }: { workspace: WorkspaceDto } & TabProps) 
               max={3650}
               step={1}
               error={errors.retentionDays?.message}
-              hint={planRetention !== undefined
-                ? `Traces are kept for the smaller of this and your plan's ${planRetention} days.`
-                : "Traces are kept for the smaller of this and your plan's retention."}
+              hint={
+                planRetention !== undefined
+                  ? `Traces are kept for the smaller of this and your plan's ${planRetention} days.`
+                  : "Traces are kept for the smaller of this and your plan's retention."
+              }
               {...form.register('retentionDays', { valueAsNumber: true })}
             />
             <TextField
@@ -162,14 +173,23 @@ function GeneralForm({ workspace, me }: { workspace: WorkspaceDto } & TabProps) 
               {...form.register('samplingRate', { valueAsNumber: true })}
             />
           </div>
-          <Field label="PII masking" hint="Replaces e-mail addresses, phone and card numbers and API-key-like secrets in span input and output with [redacted] before storing.">
+          <Field
+            label="PII masking"
+            hint="Replaces e-mail addresses, phone and card numbers and API-key-like secrets in span input and output with [redacted] before storing."
+          >
             {({ id, describedBy }) => (
               <Controller
                 control={form.control}
                 name="piiMasking"
                 render={({ field }) => (
                   <div className="switch-row">
-                    <Switch id={id} checked={field.value} onCheckedChange={field.onChange} aria-describedby={describedBy} disabled={!!readOnlyReason} />
+                    <Switch
+                      id={id}
+                      checked={field.value}
+                      onCheckedChange={field.onChange}
+                      aria-describedby={describedBy}
+                      disabled={!!readOnlyReason}
+                    />
                     <span aria-hidden="true">{field.value ? 'On' : 'Off'}</span>
                   </div>
                 )}
@@ -183,8 +203,19 @@ function GeneralForm({ workspace, me }: { workspace: WorkspaceDto } & TabProps) 
             <span className="save-status" role="status" aria-live="polite">
               {save.isPending ? 'Saving…' : savedAt ? `Saved · ${formatDateTime(savedAt)}` : isDirty ? 'Unsaved changes' : ''}
             </span>
-            <Button variant="ghost" disabled={!isDirty || save.isPending} onClick={() => { form.reset(toForm(workspace)); save.reset(); }}>Discard</Button>
-            <Button type="submit" variant="primary" busy={save.isPending} disabled={!isDirty}>Save changes</Button>
+            <Button
+              variant="ghost"
+              disabled={!isDirty || save.isPending}
+              onClick={() => {
+                form.reset(toForm(workspace));
+                save.reset();
+              }}
+            >
+              Discard
+            </Button>
+            <Button type="submit" variant="primary" busy={save.isPending} disabled={!isDirty}>
+              Save changes
+            </Button>
           </div>
         )}
       </form>

@@ -23,7 +23,9 @@ export const TABS = [
 ] as const;
 export type TabId = (typeof TABS)[number]['id'];
 
-export interface TabProps { me: MeDto }
+export interface TabProps {
+  me: MeDto;
+}
 
 export function SettingsPage() {
   const { tab } = useParams();
@@ -35,10 +37,18 @@ export function SettingsPage() {
       <Header me={me.data} />
       <main className="content">
         <h1 className="page-title">Settings</h1>
-        {me.isPending ? <Loading /> : me.isError ? <ErrorState error={me.error} onRetry={() => me.refetch()} /> : (
+        {me.isPending ? (
+          <Loading />
+        ) : me.isError ? (
+          <ErrorState error={me.error} onRetry={() => me.refetch()} />
+        ) : (
           <Tabs.Root value={tab} onValueChange={(v) => navigate(`/dashboard/settings/${v}`)} className="tabs">
             <Tabs.List className="tabs-list" aria-label="Settings sections">
-              {TABS.map((t) => <Tabs.Trigger key={t.id} value={t.id} className="tabs-trigger">{t.label}</Tabs.Trigger>)}
+              {TABS.map((t) => (
+                <Tabs.Trigger key={t.id} value={t.id} className="tabs-trigger">
+                  {t.label}
+                </Tabs.Trigger>
+              ))}
             </Tabs.List>
             {TABS.map(({ id, Component }) => (
               <Tabs.Content key={id} value={id} className="tabs-content">
@@ -67,13 +77,20 @@ function Header({ me }: { me: MeDto | undefined }) {
   };
   return (
     <header className="topbar">
-      <div className="brand"><span className="brand-mark" aria-hidden="true" />Agent Monitoring</div>
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true" />
+        Agent Monitoring
+      </div>
       {me && (
         <div className="topbar-right">
-          <span className="topbar-workspace" title="Workspace">{workspace.data?.name ?? me.workspace.name}</span>
+          <span className="topbar-workspace" title="Workspace">
+            {workspace.data?.name ?? me.workspace.name}
+          </span>
           <span className="topbar-user">{me.user?.email ?? me.apiKey?.name}</span>
           <Badge>{ROLE_LABEL[me.role]}</Badge>
-          <Button size="sm" variant="ghost" onClick={signOut}>Sign out</Button>
+          <Button size="sm" variant="ghost" onClick={signOut}>
+            Sign out
+          </Button>
         </div>
       )}
     </header>

@@ -45,7 +45,9 @@ export function TeamTab({ me }: TabProps) {
             <p className="muted">People with access to this workspace and their roles.</p>
           </div>
           {canManage ? (
-            <Button variant="primary" onClick={() => setInviteOpen(true)}>Invite member</Button>
+            <Button variant="primary" onClick={() => setInviteOpen(true)}>
+              Invite member
+            </Button>
           ) : null}
         </div>
         {!canManage && <Notice>{needsRole(me.role, 'admin', 'invite people, change roles or remove members')}</Notice>}
@@ -69,23 +71,41 @@ function Members({ me }: TabProps) {
   const [status, setStatus] = useState<MemberStatus>('active');
   const [role, setRole] = useState<RoleFilter>('all');
   const members = usePaged(['members', status, role], (cursor) =>
-    api.team.listMembers({ limit: 50, cursor, status, role: role === 'all' ? undefined : role }));
+    api.team.listMembers({ limit: 50, cursor, status, role: role === 'all' ? undefined : role }),
+  );
   const canManage = atLeast(me.role, 'admin');
   return (
     <div className="card">
       <div className="toolbar" role="group" aria-label="Filter members">
         <label className="toolbar-item">
-          <span className="toolbar-label" id="member-status-label">Status</span>
-          <Select<MemberStatus> aria-label="Member status" size="sm" value={status} onValueChange={setStatus}
-            options={[{ value: 'active', label: 'Active' }, { value: 'removed', label: 'Removed' }]} />
+          <span className="toolbar-label" id="member-status-label">
+            Status
+          </span>
+          <Select<MemberStatus>
+            aria-label="Member status"
+            size="sm"
+            value={status}
+            onValueChange={setStatus}
+            options={[
+              { value: 'active', label: 'Active' },
+              { value: 'removed', label: 'Removed' },
+            ]}
+          />
         </label>
         <label className="toolbar-item">
           <span className="toolbar-label">Role</span>
-          <Select<RoleFilter> aria-label="Member role" size="sm" value={role} onValueChange={setRole}
-            options={[{ value: 'all', label: 'All roles' }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))]} />
+          <Select<RoleFilter>
+            aria-label="Member role"
+            size="sm"
+            value={role}
+            onValueChange={setRole}
+            options={[{ value: 'all', label: 'All roles' }, ...ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))]}
+          />
         </label>
       </div>
-      {members.isPending ? <Loading label="Loading members…" /> : members.isError ? (
+      {members.isPending ? (
+        <Loading label="Loading members…" />
+      ) : members.isError ? (
         <ErrorState error={members.error} onRetry={() => members.refetch()} />
       ) : members.items.length === 0 ? (
         <Empty title={status === 'removed' ? 'No removed members' : 'No members match these filters'} />
@@ -99,16 +119,26 @@ function Members({ me }: TabProps) {
                   <th scope="col">Role</th>
                   <th scope="col">{status === 'active' ? 'Joined' : 'Removed'}</th>
                   <th scope="col">Last active</th>
-                  {canManage && <th scope="col"><span className="sr-only">Actions</span></th>}
+                  {canManage && (
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  )}
                 </tr>
               </thead>
               <tbody>
-                {members.items.map((m) => <MemberRow key={m.id} member={m} me={me} />)}
+                {members.items.map((m) => (
+                  <MemberRow key={m.id} member={m} me={me} />
+                ))}
               </tbody>
             </table>
           </div>
           {members.hasNextPage && (
-            <div className="table-more"><Button size="sm" busy={members.isFetchingNextPage} onClick={() => members.fetchNextPage()}>Load more</Button></div>
+            <div className="table-more">
+              <Button size="sm" busy={members.isFetchingNextPage} onClick={() => members.fetchNextPage()}>
+                Load more
+              </Button>
+            </div>
           )}
         </>
       )}
@@ -129,15 +159,25 @@ function MemberRow({ member, me }: { member: MemberDto } & TabProps) {
   };
   const changeRole = useMutation({
     mutationFn: (role: Role) => api.team.changeMemberRole({ id: member.id, requestBody: { role } }),
-    onSuccess: (m) => { toast.success(`${m.name} is now ${ROLE_LABEL[m.role].toLowerCase()}`); invalidate(); },
+    onSuccess: (m) => {
+      toast.success(`${m.name} is now ${ROLE_LABEL[m.role].toLowerCase()}`);
+      invalidate();
+    },
   });
   const remove = useMutation({
     mutationFn: () => api.team.removeMember({ id: member.id }),
-    onSuccess: () => { setConfirmRemove(false); toast.success(`${member.name} was removed`); invalidate(); },
+    onSuccess: () => {
+      setConfirmRemove(false);
+      toast.success(`${member.name} was removed`);
+      invalidate();
+    },
   });
   const reactivate = useMutation({
     mutationFn: () => api.team.reactivateMember({ id: member.id }),
-    onSuccess: () => { toast.success(`${member.name} was reactivated`); invalidate(); },
+    onSuccess: () => {
+      toast.success(`${member.name} was reactivated`);
+      invalidate();
+    },
   });
   const roleBlocked = roleChangeBlocked(me.role, member);
   const removeReason = removeBlocked(me.role, member);
@@ -146,7 +186,10 @@ function MemberRow({ member, me }: { member: MemberDto } & TabProps) {
   return (
     <tr>
       <td>
-        <div className="cell-main">{member.name}{isMe && <span className="muted"> (you)</span>}</div>
+        <div className="cell-main">
+          {member.name}
+          {isMe && <span className="muted"> (you)</span>}
+        </div>
         <div className="cell-sub">{member.email}</div>
         {error && <ProblemAlert error={error} compact />}
       </td>
@@ -162,7 +205,11 @@ function MemberRow({ member, me }: { member: MemberDto } & TabProps) {
               onValueChange={(r) => r !== member.role && changeRole.mutate(r)}
               options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r], disabled: r === 'owner' && me.role !== 'owner' }))}
             />
-            {roleBlocked && <div id={reasonId} className="cell-sub">{roleBlocked}</div>}
+            {roleBlocked && (
+              <div id={reasonId} className="cell-sub">
+                {roleBlocked}
+              </div>
+            )}
           </>
         ) : (
           <Badge>{ROLE_LABEL[member.role]}</Badge>
@@ -174,16 +221,29 @@ function MemberRow({ member, me }: { member: MemberDto } & TabProps) {
         <td className="cell-actions">
           {member.status === 'active' ? (
             <>
-              <Button size="sm" variant="ghost" disabled={!!removeReason} title={removeReason ?? undefined}
-                aria-label={`Remove ${member.name}`} onClick={() => setConfirmRemove(true)}>Remove</Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                disabled={!!removeReason}
+                title={removeReason ?? undefined}
+                aria-label={`Remove ${member.name}`}
+                onClick={() => setConfirmRemove(true)}
+              >
+                Remove
+              </Button>
               {removeReason && <div className="cell-sub">{removeReason}</div>}
             </>
           ) : (
-            <Button size="sm" busy={reactivate.isPending} aria-label={`Reactivate ${member.name}`} onClick={() => reactivate.mutate()}>Reactivate</Button>
+            <Button size="sm" busy={reactivate.isPending} aria-label={`Reactivate ${member.name}`} onClick={() => reactivate.mutate()}>
+              Reactivate
+            </Button>
           )}
           <ConfirmDialog
             open={confirmRemove}
-            onOpenChange={(o) => { setConfirmRemove(o); if (!o) remove.reset(); }}
+            onOpenChange={(o) => {
+              setConfirmRemove(o);
+              if (!o) remove.reset();
+            }}
             title={`Remove ${member.name}?`}
             description={`${member.email} loses access to this workspace at once. You can reactivate them later; their role is kept.`}
             confirmLabel="Remove member"
@@ -201,18 +261,29 @@ function MemberRow({ member, me }: { member: MemberDto } & TabProps) {
 function Invitations() {
   const [showExpired, setShowExpired] = useState(false);
   const status = showExpired ? 'expired' : 'pending';
-  const invitations = usePaged(['invitations', status], (cursor) => api.team.listInvitations({ limit: 50, cursor, status }),
-    { pollWhile: (items) => items.some((i) => i.emailStatus === 'pending') });
+  const invitations = usePaged(['invitations', status], (cursor) => api.team.listInvitations({ limit: 50, cursor, status }), {
+    pollWhile: (items) => items.some((i) => i.emailStatus === 'pending'),
+  });
   return (
     <div className="card">
       <div className="toolbar">
         <label className="toolbar-item">
           <span className="toolbar-label">Show</span>
-          <Select<'pending' | 'expired'> aria-label="Invitation status" size="sm" value={status} onValueChange={(v) => setShowExpired(v === 'expired')}
-            options={[{ value: 'pending', label: 'Pending' }, { value: 'expired', label: 'Expired' }]} />
+          <Select<'pending' | 'expired'>
+            aria-label="Invitation status"
+            size="sm"
+            value={status}
+            onValueChange={(v) => setShowExpired(v === 'expired')}
+            options={[
+              { value: 'pending', label: 'Pending' },
+              { value: 'expired', label: 'Expired' },
+            ]}
+          />
         </label>
       </div>
-      {invitations.isPending ? <Loading label="Loading invitations…" /> : invitations.isError ? (
+      {invitations.isPending ? (
+        <Loading label="Loading invitations…" />
+      ) : invitations.isError ? (
         <ErrorState error={invitations.error} onRetry={() => invitations.refetch()} />
       ) : invitations.items.length === 0 ? (
         <Empty title={showExpired ? 'No expired invitations' : 'No pending invitations'}>
@@ -228,16 +299,24 @@ function Invitations() {
                   <th scope="col">Role</th>
                   <th scope="col">Invited by</th>
                   <th scope="col">Expires</th>
-                  <th scope="col"><span className="sr-only">Actions</span></th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody>
-                {invitations.items.map((i) => <InvitationRow key={i.id} invitation={i} />)}
+                {invitations.items.map((i) => (
+                  <InvitationRow key={i.id} invitation={i} />
+                ))}
               </tbody>
             </table>
           </div>
           {invitations.hasNextPage && (
-            <div className="table-more"><Button size="sm" busy={invitations.isFetchingNextPage} onClick={() => invitations.fetchNextPage()}>Load more</Button></div>
+            <div className="table-more">
+              <Button size="sm" busy={invitations.isFetchingNextPage} onClick={() => invitations.fetchNextPage()}>
+                Load more
+              </Button>
+            </div>
           )}
         </>
       )}
@@ -261,11 +340,18 @@ function InvitationRow({ invitation }: { invitation: InvitationDto }) {
   };
   const resend = useMutation({
     mutationFn: () => api.team.resendInvitation({ id: invitation.id }),
-    onSuccess: () => { toast.success(`A new invitation email is on its way to ${invitation.email}`); invalidate(); },
+    onSuccess: () => {
+      toast.success(`A new invitation email is on its way to ${invitation.email}`);
+      invalidate();
+    },
   });
   const cancel = useMutation({
     mutationFn: () => api.team.cancelInvitation({ id: invitation.id }),
-    onSuccess: () => { setConfirmCancel(false); toast.success(`Invitation for ${invitation.email} cancelled`); invalidate(); },
+    onSuccess: () => {
+      setConfirmCancel(false);
+      toast.success(`Invitation for ${invitation.email} cancelled`);
+      invalidate();
+    },
   });
   const expired = invitation.status === 'expired' || new Date(invitation.expiresAt).getTime() <= Date.now();
   const email = EMAIL_STATUS[invitation.emailStatus];
@@ -273,20 +359,35 @@ function InvitationRow({ invitation }: { invitation: InvitationDto }) {
     <tr>
       <td>
         <div className="cell-main">{invitation.email}</div>
-        <div className="cell-sub"><Badge tone={email.tone}>{email.label}</Badge></div>
+        <div className="cell-sub">
+          <Badge tone={email.tone}>{email.label}</Badge>
+        </div>
         {resend.error && <ProblemAlert error={resend.error} compact />}
       </td>
-      <td><Badge>{ROLE_LABEL[invitation.role]}</Badge></td>
+      <td>
+        <Badge>{ROLE_LABEL[invitation.role]}</Badge>
+      </td>
       <td>{invitation.invitedBy.name}</td>
       <td title={formatDateTime(invitation.expiresAt)}>
-        {expired ? <Badge tone="warning">Expired {relativeTime(invitation.expiresAt)}</Badge> : <>Expires {relativeTime(invitation.expiresAt)}</>}
+        {expired ? (
+          <Badge tone="warning">Expired {relativeTime(invitation.expiresAt)}</Badge>
+        ) : (
+          <>Expires {relativeTime(invitation.expiresAt)}</>
+        )}
       </td>
       <td className="cell-actions">
-        <Button size="sm" busy={resend.isPending} aria-label={`Resend invitation to ${invitation.email}`} onClick={() => resend.mutate()}>Resend</Button>
-        <Button size="sm" variant="ghost" aria-label={`Cancel invitation to ${invitation.email}`} onClick={() => setConfirmCancel(true)}>Cancel</Button>
+        <Button size="sm" busy={resend.isPending} aria-label={`Resend invitation to ${invitation.email}`} onClick={() => resend.mutate()}>
+          Resend
+        </Button>
+        <Button size="sm" variant="ghost" aria-label={`Cancel invitation to ${invitation.email}`} onClick={() => setConfirmCancel(true)}>
+          Cancel
+        </Button>
         <ConfirmDialog
           open={confirmCancel}
-          onOpenChange={(o) => { setConfirmCancel(o); if (!o) cancel.reset(); }}
+          onOpenChange={(o) => {
+            setConfirmCancel(o);
+            if (!o) cancel.reset();
+          }}
           title="Cancel this invitation?"
           description={`The link sent to ${invitation.email} stops working at once.`}
           confirmLabel="Cancel invitation"
@@ -316,7 +417,10 @@ function InviteDialog({ open, onOpenChange, myRole }: { open: boolean; onOpenCha
   useServerErrors(invite.error, form.setError);
   const close = (o: boolean) => {
     onOpenChange(o);
-    if (!o) { form.reset(); invite.reset(); }
+    if (!o) {
+      form.reset();
+      invite.reset();
+    }
   };
   const { errors } = form.formState;
   return (
@@ -326,15 +430,28 @@ function InviteDialog({ open, onOpenChange, myRole }: { open: boolean; onOpenCha
         <TextField label="Email" type="email" autoComplete="off" error={errors.email?.message} {...form.register('email')} />
         <Field label="Role" error={errors.role?.message} hint={myRole === 'owner' ? undefined : 'Only an owner can invite another owner.'}>
           {({ id, describedBy }) => (
-            <Controller control={form.control} name="role" render={({ field }) => (
-              <Select<Role> id={id} aria-describedby={describedBy} value={field.value} onValueChange={field.onChange}
-                options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r], disabled: r === 'owner' && myRole !== 'owner' }))} />
-            )} />
+            <Controller
+              control={form.control}
+              name="role"
+              render={({ field }) => (
+                <Select<Role>
+                  id={id}
+                  aria-describedby={describedBy}
+                  value={field.value}
+                  onValueChange={field.onChange}
+                  options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r], disabled: r === 'owner' && myRole !== 'owner' }))}
+                />
+              )}
+            />
           )}
         </Field>
         <div className="dialog-actions">
-          <Button variant="ghost" onClick={() => close(false)}>Cancel</Button>
-          <Button type="submit" variant="primary" busy={invite.isPending}>Send invitation</Button>
+          <Button variant="ghost" onClick={() => close(false)}>
+            Cancel
+          </Button>
+          <Button type="submit" variant="primary" busy={invite.isPending}>
+            Send invitation
+          </Button>
         </div>
       </form>
     </Dialog>
