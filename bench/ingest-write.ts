@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
+import { isoFromUs, normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
 import {
   JSON_SOURCE,
   lastOfEach,
@@ -47,8 +47,8 @@ function stageText(spans: NormalizedSpan[]): string {
         cell(s.parentSpanId),
         cell(s.name),
         s.kind,
-        new Date(s.startMs).toISOString(),
-        s.endMs === null ? '\\N' : new Date(s.endMs).toISOString(),
+        isoFromUs(s.startUs),
+        s.endUs === null ? '\\N' : isoFromUs(s.endUs),
         s.status,
         cell(s.statusMessage),
         cell(jsonForStorage(s.input)),

@@ -4,6 +4,7 @@ import { Traces1795609357477 } from './1795609357477-Traces';
 import { Invitations1795609395046 } from './1795609395046-Invitations';
 import { BillingInvoices1795609476690 } from './1795609476690-BillingInvoices';
 import { Integrations1795609795587 } from './1795609795587-Integrations';
+import { SpanKindsAndUnknownCosts1796529619533 } from './1796529619533-SpanKindsAndUnknownCosts';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: Function[] = [
   Invitations1795609395046,
   BillingInvoices1795609476690,
   Integrations1795609795587,
+  SpanKindsAndUnknownCosts1796529619533,
 ];

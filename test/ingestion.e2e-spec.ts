@@ -1,7 +1,7 @@
 import { keepTrace } from '../src/modules/ingestion/sampling';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp } from './support/factories';
-import { at, countRows, ingest, ingestGzip, newSpanId, newTraceId, setTraceQuota, span, trace } from './ingestion.helpers';
+import { at, countRows, ingest, ingestGzip, newSpanId, newTraceId, setTraceQuota, span, trace, isoUs } from './ingestion.helpers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -80,7 +80,7 @@ describe('POST /api/v1/ingest', () => {
       status: 'error',
       statusMessage: 'timeout',
       endTime: null,
-      startTime: new Date(s.startTime).toISOString(),
+      startTime: isoUs(Date.parse(s.startTime)),
       input: s.input,
       output: 'a string',
       attributes: s.attributes,
@@ -88,6 +88,48 @@ describe('POST /api/v1/ingest', () => {
       costUsd: 0,
     });
     expect(got.body).toMatchObject({ status: 'error', endTime: null, durationMs: null, totalTokens: 9 });
+  });
+
+  it('keeps microseconds end to end: siblings a few µs apart stay in order, durations have a fraction (across both write paths)', async () => {
+    const o = await owner();
+    const t0 = Date.now() - 60_000;
+    const root = span({ name: 'root', kind: 'agent', startTime: isoUs(t0, 0), endTime: isoUs(t0 + 2, 501) });
+    const kid = (n: number, us: number) =>
+      span({
+        traceId: root.traceId,
+        parentSpanId: root.spanId,
+        name: `k${n}`,
+        kind: 'embedding',
+        startTime: isoUs(t0, us),
+        endTime: isoUs(t0, us + 1),
+      });
+    // 9 fraction digits are accepted; digits past the microsecond are dropped
+    const precise = { ...kid(9, 0), startTime: `${new Date(t0).toISOString().slice(0, -1)}004999Z`, endTime: isoUs(t0, 6) }; // starts at t0 + 4 µs
+    const kids = [kid(3, 7), kid(1, 3), kid(2, 5)];
+    expect((await ingest(t, o.key, [root, ...kids])).body).toEqual({ accepted: 4, errors: [] }); // COPY path (new trace)
+    const later = [kid(5, 11), kid(4, 9)];
+    expect((await ingest(t, o.key, [...later, precise])).body.accepted).toBe(3); // upsert path (existing trace)
+    const got = (await t.http.get(`/api/v1/traces/${root.traceId}`, { token: o.key })).body;
+    expect(got.spans.map((s: any) => s.name)).toEqual(['root', 'k1', 'k9', 'k2', 'k3', 'k4', 'k5']);
+    expect(got.spans.map((s: any) => s.startTime)).toEqual([0, 3, 4, 5, 7, 9, 11].map((us) => isoUs(t0, us)));
+    expect(got.spans[1]).toMatchObject({ kind: 'embedding', startTime: isoUs(t0, 3), endTime: isoUs(t0, 4) });
+    expect(got).toMatchObject({ startTime: isoUs(t0, 0), endTime: isoUs(t0 + 2, 501), durationMs: 2.501 });
+    const listed = (await t.http.get('/api/v1/traces', { token: o.key })).body.data.find((x: any) => x.traceId === root.traceId);
+    expect(listed).toMatchObject({ startTime: isoUs(t0, 0), durationMs: 2.501 });
+  });
+
+  it('a trace cost is null when no span has one (unknown is not zero), and a sum once one does', async () => {
+    const o = await owner();
+    const [root, child] = trace(1);
+    delete (child as { costUsd?: number }).costUsd;
+    await ingest(t, o.key, [root, child]);
+    const unknown = (await t.http.get(`/api/v1/traces/${root.traceId}`, { token: o.key })).body;
+    expect(unknown.totalCostUsd).toBeNull();
+    expect(unknown.spans.map((s: any) => s.costUsd)).toEqual([null, null]);
+    await ingest(t, o.key, [{ ...child, costUsd: 0 }]);
+    expect((await t.http.get(`/api/v1/traces/${root.traceId}`, { token: o.key })).body.totalCostUsd).toBe(0);
+    await ingest(t, o.key, [{ ...root, costUsd: 0.25 }]);
+    expect((await t.http.get(`/api/v1/traces/${root.traceId}`, { token: o.key })).body.totalCostUsd).toBeCloseTo(0.25, 9);
   });
 
   it('stores awkward text intact (tabs, newlines, backslashes, quotes, emoji) and cleans what Postgres cannot hold', async () => {
@@ -318,7 +360,7 @@ describe('POST /api/v1/ingest', () => {
     const o = await owner();
     const traceId = newTraceId();
     const t0 = Date.now() - 600_000;
-    const iso = (ms: number) => new Date(t0 + ms).toISOString();
+    const iso = (ms: number) => isoUs(t0 + ms);
     const root = span({ traceId, name: 'root-agent', kind: 'agent', startTime: iso(0), endTime: iso(9000), status: 'ok' });
     const child = (name: string, start: number, end: number, over = {}) =>
       span({
@@ -381,16 +423,14 @@ describe('POST /api/v1/ingest', () => {
     const traces = Array.from({ length: 3 }, () => newTraceId());
     const t0 = Date.now() - 300_000;
     // 8 batches sent at once, each with one span of every trace (and one span repeated across batches)
-    const shared = traces.map((traceId) =>
-      span({ traceId, name: 'shared', startTime: new Date(t0 - 1000).toISOString(), endTime: new Date(t0).toISOString() }),
-    );
+    const shared = traces.map((traceId) => span({ traceId, name: 'shared', startTime: isoUs(t0 - 1000), endTime: isoUs(t0) }));
     const batches = Array.from({ length: 8 }, (_, b) => [
       ...traces.map((traceId, i) =>
         span({
           traceId,
           name: `b${b}`,
-          startTime: new Date(t0 + b * 1000 + i).toISOString(),
-          endTime: new Date(t0 + b * 1000 + 500).toISOString(),
+          startTime: isoUs(t0 + b * 1000 + i),
+          endTime: isoUs(t0 + b * 1000 + 500),
           usage: { inputTokens: 1, outputTokens: 1 },
           status: b === 5 ? 'error' : 'ok',
         }),
@@ -408,8 +448,8 @@ describe('POST /api/v1/ingest', () => {
         spanCount: 9,
         totalTokens: 16,
         status: 'error',
-        startTime: new Date(t0 - 1000).toISOString(),
-        endTime: new Date(t0 + 7500).toISOString(),
+        startTime: isoUs(t0 - 1000),
+        endTime: isoUs(t0 + 7500),
       });
     }
     const [events] = await t.sql<{ n: string }>(
@@ -544,7 +584,18 @@ describe('OpenAPI', () => {
     expect(ingestOp.responses['413'].content['application/problem+json']).toBeDefined();
     const schemas = doc.components.schemas;
     expect(schemas.IngestSpanDto.required.sort()).toEqual(['kind', 'name', 'spanId', 'startTime', 'traceId']);
-    expect(schemas.SpanKind.enum).toEqual(['agent', 'llm', 'tool', 'retrieval', 'chain', 'other']);
+    expect(schemas.SpanKind.enum).toEqual([
+      'agent',
+      'llm',
+      'tool',
+      'retrieval',
+      'embedding',
+      'reranker',
+      'guardrail',
+      'evaluator',
+      'chain',
+      'other',
+    ]);
     expect(schemas.SpanStatus.enum).toEqual(['ok', 'error', 'unset']);
     expect(schemas.IngestErrorCode.enum).toEqual(['validation_failed', 'timestamp_out_of_range']);
     expect(Object.keys(schemas.SpanDto.properties).sort()).toEqual(

@@ -6,8 +6,11 @@ export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 export const newTraceId = () => hex(16);
 export const newSpanId = () => hex(8);
 
-/** ISO timestamp `offsetMs` from now (negative = in the past). */
-export const at = (offsetMs = 0) => new Date(Date.now() + offsetMs).toISOString();
+/** ISO-8601 with six fraction digits (how the API returns span times) of epoch ms, plus `us` microseconds. */
+export const isoUs = (ms: number, us = 0) => new Date(ms).toISOString().replace('Z', `${String(us).padStart(3, '0')}Z`);
+
+/** ISO timestamp `offsetMs` from now (negative = in the past), with microseconds. */
+export const at = (offsetMs = 0) => isoUs(Date.now() + offsetMs);
 
 export interface SpanInput {
   traceId: string;
@@ -34,8 +37,8 @@ export function span(over: Partial<SpanInput> = {}): SpanInput {
     spanId: newSpanId(),
     name: 'step',
     kind: 'tool',
-    startTime: new Date(start).toISOString(),
-    endTime: new Date(start + 250).toISOString(),
+    startTime: isoUs(start),
+    endTime: isoUs(start + 250),
     status: 'ok',
     ...over,
   };
@@ -49,8 +52,8 @@ export function trace(children = 2, over: Partial<SpanInput> = {}): SpanInput[] 
     traceId,
     name: 'agent',
     kind: 'agent',
-    startTime: new Date(start).toISOString(),
-    endTime: new Date(start + 10_000).toISOString(),
+    startTime: isoUs(start),
+    endTime: isoUs(start + 10_000),
     ...over,
   });
   const kids = Array.from({ length: children }, (_, i) =>
@@ -60,8 +63,8 @@ export function trace(children = 2, over: Partial<SpanInput> = {}): SpanInput[] 
       name: `llm-${i}`,
       kind: 'llm',
       model: 'gpt-4o-mini',
-      startTime: new Date(start + 1000 * (i + 1)).toISOString(),
-      endTime: new Date(start + 1000 * (i + 1) + 500).toISOString(),
+      startTime: isoUs(start + 1000 * (i + 1), 1 + i),
+      endTime: isoUs(start + 1000 * (i + 1) + 500, 2 + i),
       usage: { inputTokens: 10, outputTokens: 5 },
       costUsd: 0.001,
     }),

@@ -4,7 +4,7 @@ import { IngestionProcessor } from '../src/modules/ingestion/ingestion.processor
 import { monthOf } from '../src/modules/ingestion/storage/partitions';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup } from './support/factories';
-import { countRows, ingest, newTraceId, span, trace } from './ingestion.helpers';
+import { countRows, ingest, newTraceId, span, trace, isoUs } from './ingestion.helpers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -24,7 +24,7 @@ async function workspaceWithKey() {
 /** One single-span trace started `ago` ms ago, with a status. */
 function oneSpanTrace(ago: number, status = 'ok') {
   const start = Date.now() - ago;
-  return span({ startTime: new Date(start).toISOString(), endTime: new Date(start + 100).toISOString(), status });
+  return span({ startTime: isoUs(start), endTime: isoUs(start + 100), status });
 }
 
 describe('GET /api/v1/traces', () => {
@@ -58,7 +58,7 @@ describe('GET /api/v1/traces', () => {
       status: 'error',
       spanCount: 1,
       totalTokens: 0,
-      totalCostUsd: 0,
+      totalCostUsd: null, // no span has a cost: unknown, not zero
     });
 
     const errors = await t.http.get('/api/v1/traces?status=error', { token: o.token });

@@ -8,7 +8,7 @@ import { WorkspaceService } from '../workspace/workspace.service';
 import { IngestErrorDto, IngestResponseDto } from './dto/span.dto';
 import { maskPii } from './pii';
 import { keepTrace } from './sampling';
-import { MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, SpanError } from './span-model';
+import { isoFromUs, MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, SpanError } from './span-model';
 import { TRACE_STORE, TraceStore, WriteOutcome } from './storage/trace-store';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -101,7 +101,7 @@ export class IngestionService {
     for (const s of spans) {
       if (s.status !== 'error' || !alert.has(s.traceId)) continue;
       const seen = firstError.get(s.traceId);
-      if (!seen || s.startMs < seen.startMs) firstError.set(s.traceId, s);
+      if (!seen || s.startUs < seen.startUs) firstError.set(s.traceId, s);
     }
     await this.outbox.publishManyWithClient(
       client,
@@ -111,7 +111,7 @@ export class IngestionService {
           spanId: s.spanId,
           name: s.name,
           statusMessage: s.statusMessage,
-          startTime: new Date(s.startMs).toISOString(),
+          startTime: isoFromUs(s.startUs),
         };
         return newEvent('trace.error', workspaceId, data);
       }),

@@ -1,4 +1,4 @@
-import { cleanText, jsonForStorage, LIMITS, normalizeSpan, parseTimestamp, SpanError } from './span-model';
+import { cleanText, isoFromUs, jsonForStorage, LIMITS, normalizeSpan, parseTimestamp, SpanError } from './span-model';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const base = () => ({ traceId: 'A'.repeat(32), spanId: 'b'.repeat(16), name: 'n', kind: 'llm', startTime: '2026-11-25T11:00:00.000Z' });
@@ -14,11 +14,11 @@ function errorOf(raw: unknown): SpanError {
 }
 
 describe('parseTimestamp', () => {
-  it('parses ISO-8601 with Z or an offset, fractions to the millisecond', () => {
-    expect(parseTimestamp('2026-01-31T12:00:00Z')).toBe(Date.UTC(2026, 0, 31, 12));
-    expect(parseTimestamp('2026-01-31T12:00:00.123456789Z')).toBe(Date.UTC(2026, 0, 31, 12, 0, 0, 123));
-    expect(parseTimestamp('2026-01-31T14:30:00.5+02:30')).toBe(Date.UTC(2026, 0, 31, 12, 0, 0, 500));
-    expect(parseTimestamp('2026-01-31T10:00:00-02:00')).toBe(Date.UTC(2026, 0, 31, 12));
+  it('parses ISO-8601 with Z or an offset into epoch microseconds, fractions to the microsecond', () => {
+    expect(parseTimestamp('2026-01-31T12:00:00Z')).toBe(Date.UTC(2026, 0, 31, 12) * 1000);
+    expect(parseTimestamp('2026-01-31T12:00:00.123456789Z')).toBe(Date.UTC(2026, 0, 31, 12, 0, 0, 123) * 1000 + 456);
+    expect(parseTimestamp('2026-01-31T14:30:00.5+02:30')).toBe(Date.UTC(2026, 0, 31, 12, 0, 0, 500) * 1000);
+    expect(parseTimestamp('2026-01-31T10:00:00.000007-02:00')).toBe(Date.UTC(2026, 0, 31, 12) * 1000 + 7);
   });
 
   it('rejects impossible or zone-less timestamps', () => {
@@ -36,13 +36,14 @@ describe('parseTimestamp', () => {
     ]) {
       expect(parseTimestamp(s)).toBeNull();
     }
-    expect(parseTimestamp('2028-02-29T00:00:00Z')).toBe(Date.UTC(2028, 1, 29));
+    expect(parseTimestamp('2028-02-29T00:00:00Z')).toBe(Date.UTC(2028, 1, 29) * 1000);
   });
 
-  it('reads the canonical form (Date#toISOString) on its fast path, with the same rules', () => {
-    expect(parseTimestamp('2026-11-25T12:34:56.789Z')).toBe(Date.UTC(2026, 10, 25, 12, 34, 56, 789));
-    expect(parseTimestamp('2026-12-31T23:59:59.999Z')).toBe(Date.UTC(2026, 11, 31, 23, 59, 59, 999));
-    expect(parseTimestamp('2028-02-29T00:00:00.000Z')).toBe(Date.UTC(2028, 1, 29));
+  it('reads the canonical forms (Date#toISOString, and with six fraction digits) on its fast path, with the same rules', () => {
+    expect(parseTimestamp('2026-11-25T12:34:56.789Z')).toBe(Date.UTC(2026, 10, 25, 12, 34, 56, 789) * 1000);
+    expect(parseTimestamp('2026-11-25T12:34:56.789012Z')).toBe(Date.UTC(2026, 10, 25, 12, 34, 56, 789) * 1000 + 12);
+    expect(parseTimestamp('2026-12-31T23:59:59.999999Z')).toBe(Date.UTC(2026, 11, 31, 23, 59, 59, 999) * 1000 + 999);
+    expect(parseTimestamp('2028-02-29T00:00:00.000Z')).toBe(Date.UTC(2028, 1, 29) * 1000);
     for (const s of [
       '2026-02-29T00:00:00.000Z',
       '2026-04-31T00:00:00.000Z',
@@ -52,12 +53,28 @@ describe('parseTimestamp', () => {
       '2026-01-01T24:00:00.000Z',
       '2026-01-01T00:60:00.000Z',
       '2026-01-01T00:00:60.000Z',
+      '2026-02-29T00:00:00.000000Z',
+      '2026-01-01T24:00:00.000000Z',
     ]) {
       expect(parseTimestamp(s)).toBeNull();
     }
     for (let i = 0; i < 200; i++) {
       const ms = Date.UTC(2020, 0, 1) + Math.floor(Math.random() * 10 * 365 * 86400_000);
-      expect(parseTimestamp(new Date(ms).toISOString())).toBe(ms);
+      expect(parseTimestamp(new Date(ms).toISOString())).toBe(ms * 1000);
+    }
+  });
+});
+
+describe('isoFromUs', () => {
+  it('writes six fraction digits and round-trips through parseTimestamp (fast and slow paths)', () => {
+    expect(isoFromUs(Date.UTC(2026, 0, 31, 12, 0, 0, 123) * 1000 + 4)).toBe('2026-01-31T12:00:00.123004Z');
+    expect(isoFromUs(0)).toBe('1970-01-01T00:00:00.000000Z');
+    expect(isoFromUs(-1)).toBe('1969-12-31T23:59:59.999999Z');
+    for (let i = 0; i < 500; i++) {
+      const us = Date.UTC(2020, 0, 1) * 1000 + Math.floor(Math.random() * 10 * 365 * 86400_000_000);
+      const text = isoFromUs(us);
+      expect(text).toBe(`${new Date(Math.floor(us / 1000)).toISOString().slice(0, -1)}${String(us % 1000).padStart(3, '0')}Z`);
+      expect(parseTimestamp(text)).toBe(us);
     }
   });
 });
@@ -70,8 +87,8 @@ describe('normalizeSpan', () => {
       parentSpanId: null,
       name: 'n',
       kind: 'llm',
-      startMs: Date.UTC(2026, 10, 25, 11),
-      endMs: null,
+      startUs: Date.UTC(2026, 10, 25, 11) * 1000,
+      endUs: null,
       status: 'unset',
       statusMessage: null,
       input: null,
@@ -131,7 +148,9 @@ describe('normalizeSpan', () => {
   it('bounds timestamps to the last 365 days and one day ahead (timestamp_out_of_range)', () => {
     expect(errorOf({ ...base(), startTime: new Date(NOW - LIMITS.maxAgeMs - 1000).toISOString() }).code).toBe('timestamp_out_of_range');
     expect(errorOf({ ...base(), startTime: new Date(NOW + LIMITS.maxAheadMs + 1000).toISOString() }).code).toBe('timestamp_out_of_range');
-    expect(normalizeSpan({ ...base(), startTime: new Date(NOW - LIMITS.maxAgeMs + 1000).toISOString() }, NOW).startMs).toBeLessThan(NOW);
+    expect(normalizeSpan({ ...base(), startTime: new Date(NOW - LIMITS.maxAgeMs + 1000).toISOString() }, NOW).startUs).toBeLessThan(
+      NOW * 1000,
+    );
   });
 });
 

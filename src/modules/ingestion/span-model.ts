@@ -3,7 +3,18 @@
  * (or mapped from OTLP by another decoder). Hand-written rather than class-validator because it runs
  * for up to 1000 spans per request on the hot path and must report errors per span, not per request.
  */
-export const SPAN_KINDS = ['agent', 'llm', 'tool', 'retrieval', 'chain', 'other'] as const;
+export const SPAN_KINDS = [
+  'agent',
+  'llm',
+  'tool',
+  'retrieval',
+  'embedding',
+  'reranker',
+  'guardrail',
+  'evaluator',
+  'chain',
+  'other',
+] as const;
 export type SpanKind = (typeof SPAN_KINDS)[number];
 export const SPAN_STATUSES = ['ok', 'error', 'unset'] as const;
 export type SpanStatus = (typeof SPAN_STATUSES)[number];
@@ -56,15 +67,16 @@ const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 const ISO = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
 
-/** A valid span, normalised (lower-case ids, epoch milliseconds, null for absent optional fields). */
+/** A valid span, normalised (lower-case ids, epoch microseconds, null for absent optional fields). */
 export interface NormalizedSpan {
   traceId: string;
   spanId: string;
   parentSpanId: string | null;
   name: string;
   kind: SpanKind;
-  startMs: number;
-  endMs: number | null;
+  /** epoch microseconds (exact: below 2^53 until the year 2255) */
+  startUs: number;
+  endUs: number | null;
   status: SpanStatus;
   statusMessage: string | null;
   input: unknown;
@@ -86,7 +98,8 @@ export class SpanError extends Error {
 
 const fail = (message: string, code: IngestErrorCode = 'validation_failed') => new SpanError(code, message);
 
-const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** What SDKs send: Date#toISOString ("2026-01-31T12:00:00.000Z") or the same with microseconds (".000000Z"). */
+const CANONICAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.(?:\d{3}|\d{6})Z$/;
 
 /** The decimal number in `s` at [from, from + length) (the caller has checked they are digits). */
 function digits(s: string, from: number, length: number): number {
@@ -95,10 +108,13 @@ function digits(s: string, from: number, length: number): number {
   return n;
 }
 
-/** Parses an ISO-8601 timestamp with an explicit offset into epoch ms; rejects impossible dates (Feb 30, 24:00). */
+/**
+ * Parses an ISO-8601 timestamp with an explicit offset into epoch MICROseconds (up to 9 fraction digits are
+ * accepted; digits past the microsecond are dropped); rejects impossible dates (Feb 30, 24:00).
+ */
 export function parseTimestamp(value: string): number | null {
-  // Fast path for what SDKs send (Date#toISOString, "2026-01-31T12:00:00.000Z"): fields read from the digits.
-  if (value.length === 24 && CANONICAL.test(value)) {
+  // Fast path for what SDKs send: fields read from the digits.
+  if ((value.length === 24 || value.length === 27) && CANONICAL.test(value)) {
     const y = digits(value, 0, 4);
     const mo = digits(value, 5, 2);
     const d = digits(value, 8, 2);
@@ -106,9 +122,10 @@ export function parseTimestamp(value: string): number | null {
     const mi = digits(value, 14, 2);
     const sec = digits(value, 17, 2);
     if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
-    const ms = Date.UTC(y, mo - 1, d, h, mi, sec, digits(value, 20, 3));
+    const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
     // days 29-31 exist only in some months: such a date must not roll over into the next month
-    return d > 28 && new Date(ms).getUTCDate() !== d ? null : ms;
+    if (d > 28 && new Date(ms).getUTCDate() !== d) return null;
+    return ms * 1000 + (value.length === 24 ? digits(value, 20, 3) * 1000 : digits(value, 20, 6));
   }
   const m = ISO.exec(value);
   if (!m) return null;
@@ -116,7 +133,7 @@ export function parseTimestamp(value: string): number | null {
   if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return null;
   const base = Date.UTC(y, mo - 1, d, h, mi, s);
   if (new Date(base).getUTCDate() !== d) return null;
-  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const us = m[7] ? Number(m[7].slice(0, 6).padEnd(6, '0')) : 0;
   let offsetMin = 0;
   if (!m[8]) {
     const oh = Number(m[10]);
@@ -124,7 +141,32 @@ export function parseTimestamp(value: string): number | null {
     if (oh > 23 || om > 59) return null;
     offsetMin = (oh * 60 + om) * (m[9] === '-' ? -1 : 1);
   }
-  return base + ms - offsetMin * 60_000;
+  return (base - offsetMin * 60_000) * 1000 + us;
+}
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const HOUR_US = 3_600_000_000;
+const MAX_FAST_US = 253_402_300_800_000_000; // 10000-01-01: beyond, toISOString has six-digit years
+let cachedHour = Number.NaN;
+let cachedPrefix = '';
+
+/**
+ * Epoch µs → ISO-8601 with six fraction digits ("2026-01-31T12:00:00.123456Z"), how span times are returned.
+ * The `YYYY-MM-DDTHH:` prefix of the last hour seen is reused: spans of a batch or a trace mostly share it.
+ */
+export function isoFromUs(us: number): string {
+  if (us < 0 || us >= MAX_FAST_US || !Number.isInteger(us)) {
+    const ms = Math.floor(us / 1000);
+    return `${new Date(ms).toISOString().slice(0, -1)}${String(Math.floor(us - ms * 1000)).padStart(3, '0')}Z`;
+  }
+  const inHour = us % HOUR_US;
+  const hour = us - inHour;
+  if (hour !== cachedHour) {
+    cachedPrefix = new Date(hour / 1000).toISOString().slice(0, 14);
+    cachedHour = hour;
+  }
+  const inMinute = inHour % 60_000_000;
+  return `${cachedPrefix}${pad2(Math.floor(inHour / 60_000_000))}:${pad2(Math.floor(inMinute / 1_000_000))}.${String(inMinute % 1_000_000).padStart(6, '0')}Z`;
 }
 
 function optionalString(span: Record<string, unknown>, field: string, max: number): string | null {
@@ -143,12 +185,12 @@ function timestamp(span: Record<string, unknown>, field: string, now: number, re
   }
   if (typeof v !== 'string' || v.length > 40)
     throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
-  const ms = parseTimestamp(v);
-  if (ms === null) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
-  if (ms < now - LIMITS.maxAgeMs || ms > now + LIMITS.maxAheadMs) {
+  const us = parseTimestamp(v);
+  if (us === null) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000000Z`);
+  if (us < (now - LIMITS.maxAgeMs) * 1000 || us > (now + LIMITS.maxAheadMs) * 1000) {
     throw fail(`${field} must be within the last 365 days and at most 1 day ahead`, 'timestamp_out_of_range');
   }
-  return ms;
+  return us;
 }
 
 function tokenCount(usage: Record<string, unknown>, field: string): number | undefined {
@@ -187,9 +229,9 @@ export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
     if (typeof status !== 'string' || !STATUSES.has(status)) throw fail(`status must be one of ${SPAN_STATUSES.join(', ')}`);
     st = status as SpanStatus;
   }
-  const startMs = timestamp(raw, 'startTime', now, true) as number;
-  const endMs = timestamp(raw, 'endTime', now, false);
-  if (endMs !== null && endMs < startMs) throw fail('endTime must not be before startTime');
+  const startUs = timestamp(raw, 'startTime', now, true) as number;
+  const endUs = timestamp(raw, 'endTime', now, false);
+  if (endUs !== null && endUs < startUs) throw fail('endTime must not be before startTime');
   const statusMessage = optionalString(raw, 'statusMessage', LIMITS.statusMessage);
   const model = optionalString(raw, 'model', LIMITS.model);
 
@@ -228,8 +270,8 @@ export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
     parentSpanId: parent,
     name: cleanText(name),
     kind: kind as SpanKind,
-    startMs,
-    endMs,
+    startUs,
+    endUs,
     status: st,
     statusMessage,
     input: raw.input === undefined ? null : raw.input,

@@ -63,8 +63,9 @@ export class IngestSpanDto {
   @ApiProperty({
     format: 'date-time',
     maxLength: 40,
-    example: '2026-01-31T12:00:00.000Z',
-    description: 'ISO-8601 with a time zone; within the last 365 days and at most 1 day ahead (stored to the millisecond)',
+    example: '2026-01-31T12:00:00.000123Z',
+    description:
+      'ISO-8601 with a time zone and up to 9 fraction digits; within the last 365 days and at most 1 day ahead (stored to the microsecond)',
   })
   startTime: string;
   @ApiPropertyOptional({
@@ -130,8 +131,10 @@ export class SpanDto {
   @ApiProperty({ type: String, nullable: true, pattern: '^[0-9a-f]{16}$' }) parentSpanId: string | null;
   @ApiProperty({ example: 'support-agent' }) name: string;
   @ApiProperty({ enum: SPAN_KINDS, enumName: 'SpanKind' }) kind: SpanKind;
-  @ApiProperty({ format: 'date-time' }) startTime: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) endTime: string | null;
+  @ApiProperty({ format: 'date-time', example: '2026-01-31T12:00:00.000123Z', description: 'Six fraction digits (microseconds)' })
+  startTime: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Six fraction digits (microseconds)' })
+  endTime: string | null;
   @ApiProperty({ enum: SPAN_STATUSES, enumName: 'SpanStatus' }) status: SpanStatus;
   @ApiProperty({ type: String, nullable: true }) statusMessage: string | null;
   @ApiProperty({ ...JSON_VALUE, nullable: true } as ApiPropertyOptions) input: unknown;

@@ -13,11 +13,17 @@ export class TraceSummaryDto {
     description: 'Name of the root span (the earliest span while the root has not arrived)',
   })
   name: string | null;
-  @ApiProperty({ format: 'date-time', description: 'Start of the earliest span' }) startTime: string;
+  @ApiProperty({ format: 'date-time', example: '2026-01-31T12:00:00.123456Z', description: 'Start of the earliest span (microseconds)' })
+  startTime: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Latest span end; null while no span has ended' })
   endTime: string | null;
-  @ApiProperty({ type: Number, nullable: true, example: 1834, description: 'endTime - startTime in milliseconds' }) durationMs:
-    number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 1834.125,
+    description: 'endTime - startTime in milliseconds (with a fraction: times keep microseconds)',
+  })
+  durationMs: number | null;
   @ApiProperty({
     enum: SPAN_STATUSES,
     enumName: 'SpanStatus',
@@ -26,7 +32,14 @@ export class TraceSummaryDto {
   status: SpanStatus;
   @ApiProperty({ minimum: 0, example: 7 }) spanCount: number;
   @ApiProperty({ minimum: 0, example: 907, description: "Sum of the spans' usage.totalTokens" }) totalTokens: number;
-  @ApiProperty({ minimum: 0, example: 0.0042, description: "Sum of the spans' costUsd" }) totalCostUsd: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    example: 0.0042,
+    description: "Sum of the spans' costUsd; null when none of its spans has a cost (unknown is not zero)",
+  })
+  totalCostUsd: number | null;
 }
 
 export class TraceDto extends TraceSummaryDto {

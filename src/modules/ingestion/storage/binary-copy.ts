@@ -6,8 +6,8 @@
  * timestamps, uuids and numbers back out of it (measured by the `ingest` benchmark).
  */
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
-/** 2000-01-01T00:00:00Z, Postgres' timestamp epoch, in Unix milliseconds */
-const PG_EPOCH_MS = 946_684_800_000;
+/** 2000-01-01T00:00:00Z, Postgres' timestamp epoch, in Unix microseconds */
+const PG_EPOCH_US = 946_684_800_000_000;
 const TWO_32 = 2 ** 32;
 const NANO = 1_000_000_000;
 
@@ -74,11 +74,11 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  /** timestamptz from Unix milliseconds (microseconds since 2000-01-01 on the wire) */
-  timestamp(ms: number | null): this {
-    if (ms === null) return this.nullField();
+  /** timestamptz from Unix microseconds (microseconds since 2000-01-01 on the wire) */
+  timestamp(us: number | null): this {
+    if (us === null) return this.nullField();
     this.int32(8);
-    this.int64((ms - PG_EPOCH_MS) * 1000);
+    this.int64(us - PG_EPOCH_US);
     return this;
   }
 

@@ -9,8 +9,8 @@ const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
   parentSpanId: null,
   name: 'root',
   kind: 'agent',
-  startMs: Date.UTC(2026, 0, 1),
-  endMs: null,
+  startUs: Date.UTC(2026, 0, 1),
+  endUs: null,
   status: 'unset',
   statusMessage: null,
   input: null,
@@ -30,26 +30,26 @@ describe('traceSummaries', () => {
         spanId: '2'.repeat(16),
         parentSpanId: '1'.repeat(16),
         name: 'child',
-        startMs: t0 - 5,
-        endMs: t0 + 50,
+        startUs: t0 - 5,
+        endUs: t0 + 50,
         status: 'ok',
         usage: { inputTokens: 1, outputTokens: 2, totalTokens: 3 },
         costUsd: 0.1,
       }),
-      span({ startMs: t0, endMs: t0 + 10, costUsd: 0.2, status: 'error' }),
+      span({ startUs: t0, endUs: t0 + 10, costUsd: 0.2, status: 'error' }),
       span({
         spanId: '3'.repeat(16),
         parentSpanId: '1'.repeat(16),
         name: 'late',
-        startMs: t0 + 1,
+        startUs: t0 + 1,
         usage: { inputTokens: 5, outputTokens: 0, totalTokens: 5 },
       }),
     ]);
     expect(s).toEqual({
       traceId: T,
       name: 'root',
-      startMs: t0 - 5,
-      endMs: t0 + 50,
+      startUs: t0 - 5,
+      endUs: t0 + 50,
       status: 'error',
       spanCount: 3,
       inputTokens: 6,
@@ -62,10 +62,10 @@ describe('traceSummaries', () => {
 
   it('without a root, names the trace after its earliest span; costs are exact decimals; status ok beats unset', () => {
     const [s] = traceSummaries([
-      span({ spanId: 'b'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'second', startMs: 2, costUsd: 0.000179, status: 'ok' }),
-      span({ spanId: 'a'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'first', startMs: 1, costUsd: 1234.000000001 }),
+      span({ spanId: 'b'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'second', startUs: 2, costUsd: 0.000179, status: 'ok' }),
+      span({ spanId: 'a'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'first', startUs: 1, costUsd: 1234.000000001 }),
     ]);
-    expect(s).toMatchObject({ name: 'first', status: 'ok', costUsd: '1234.000179001', endMs: null, hasError: false });
+    expect(s).toMatchObject({ name: 'first', status: 'ok', costUsd: '1234.000179001', endUs: null, hasError: false });
   });
 
   it('keeps the later copy of a span sent twice in one batch', () => {
@@ -90,10 +90,10 @@ describe('BinaryCopyWriter', () => {
   it('encodes timestamps as microseconds since 2000-01-01 and numerics as base-10000 groups', () => {
     const ts = new BinaryCopyWriter()
       .row(1)
-      .timestamp(Date.UTC(2000, 0, 1, 0, 0, 1, 5))
+      .timestamp(Date.UTC(2000, 0, 1, 0, 0, 1, 5) * 1000 + 7)
       .finish();
     expect(ts.readInt32BE(21)).toBe(8);
-    expect(ts.readBigInt64BE(25)).toBe(1_005_000n);
+    expect(ts.readBigInt64BE(25)).toBe(1_005_007n);
     const n = new BinaryCopyWriter().row(1).numeric9(12345.000179001).finish();
     const groups = n.readInt16BE(25);
     expect([groups, n.readInt16BE(27), n.readUInt16BE(29), n.readInt16BE(31)]).toEqual([5, 1, 0, 9]);

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { PG_POOL } from '../../../database/pg-pool';
-import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../span-model';
+import { cleanJson, isoFromUs, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../span-model';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, parsePartitionName } from './partitions';
 import { StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from './trace-store';
@@ -16,6 +16,10 @@ const MAX_ATTEMPTS = 3;
 const RETENTION_CHUNK = 1000;
 
 const hexOf = (uuid: string) => uuid.replace(/-/g, '');
+/** SQL: a timestamptz from an int8 expression of epoch microseconds (exact, unlike to_timestamp's float8 seconds). */
+const fromUs = (expr: string) => `(timestamptz 'epoch' + ${expr} * interval '1 microsecond')`;
+/** SQL: epoch microseconds (int8) of a timestamptz column. */
+const toUs = (column: string) => `(extract(epoch from ${column}) * 1000000)::int8`;
 const num = (v: string | number | null) => (v === null ? 0 : Number(v));
 
 /** Summary of the given spans per trace (the same expression for a new trace and a recomputed one). */
@@ -28,7 +32,7 @@ const SUMMARY_COLUMNS = `
   coalesce(sum(input_tokens), 0) AS input_tokens,
   coalesce(sum(output_tokens), 0) AS output_tokens,
   coalesce(sum(total_tokens), 0) AS total_tokens,
-  coalesce(sum(cost_usd), 0) AS total_cost_usd,
+  sum(cost_usd) AS total_cost_usd,
   bool_or(status = 'error') AS has_error`;
 
 const SPAN_COLUMNS = `parent_span_id, name, kind, start_time, end_time, status, status_message, input, output, attributes, model,
@@ -45,11 +49,11 @@ const SPAN_COLUMNS = `parent_span_id, name, kind, start_time, end_time, status, 
  *    COPY into a temporary staging table (the data written twice).
  */
 export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "parentSpanId" AS parent_span_id, name, kind,
-    to_timestamp("startMs" / 1000) AS start_time, to_timestamp("endMs" / 1000) AS end_time, status, "statusMessage" AS status_message,
+    ${fromUs('"startUs"')} AS start_time, ${fromUs('"endUs"')} AS end_time, status, "statusMessage" AS status_message,
     input, output, attributes, model, (usage->>'inputTokens')::int8 AS input_tokens, (usage->>'outputTokens')::int8 AS output_tokens,
     (usage->>'totalTokens')::int8 AS total_tokens, "costUsd" AS cost_usd
-  FROM jsonb_to_recordset($2::jsonb) AS x("traceId" uuid, "spanId" text, "parentSpanId" text, name text, kind text, "startMs" float8,
-    "endMs" float8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
+  FROM jsonb_to_recordset($2::jsonb) AS x("traceId" uuid, "spanId" text, "parentSpanId" text, name text, kind text, "startUs" int8,
+    "endUs" int8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
 
 /** The same relation from one array parameter per column ($2..$18), for the benchmark's comparison only. */
 export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
@@ -69,9 +73,9 @@ export function upsertTracesSql(summaryParam: string, dropParam: string): string
   return `
   INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, start_time, end_time, status, span_count,
     input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted)
-  SELECT $1, a."traceId", to_timestamp(a."startMs" / 1000), a.name, to_timestamp(a."startMs" / 1000), to_timestamp(a."endMs" / 1000),
+  SELECT $1, a."traceId", date_trunc('milliseconds', ${fromUs('a."startUs"')}), a.name, ${fromUs('a."startUs"')}, ${fromUs('a."endUs"')},
     a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError"
-    FROM jsonb_to_recordset(${summaryParam}::jsonb) AS a("traceId" uuid, name text, "startMs" float8, "endMs" float8, status text,
+    FROM jsonb_to_recordset(${summaryParam}::jsonb) AS a("traceId" uuid, name text, "startUs" int8, "endUs" int8, status text,
       "spanCount" int, "inputTokens" int8, "outputTokens" int8, "totalTokens" int8, "costUsd" numeric, "hasError" boolean)
    WHERE a."traceId" <> ALL(${dropParam}::uuid[])
       OR EXISTS (SELECT 1 FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = a."traceId")
@@ -117,7 +121,7 @@ const SPANS_COPY_FIELDS = 19;
 
 /**
  * Binary COPY rows (BinaryCopyWriter) for the spans of new traces, `traceTime` giving each trace's partition
- * key (Unix ms). JSON values are cleaned of what jsonb refuses (NUL, lone surrogates) like `jsonForStorage`.
+ * key (Unix µs). JSON values are cleaned of what jsonb refuses (NUL, lone surrogates) like `jsonForStorage`.
  */
 export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, number>): Buffer {
   const w = new BinaryCopyWriter(spans.length * 1536);
@@ -130,8 +134,8 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
       .text(s.parentSpanId)
       .text(s.name)
       .text(s.kind)
-      .timestamp(s.startMs)
-      .timestamp(s.endMs)
+      .timestamp(s.startUs)
+      .timestamp(s.endUs)
       .text(s.status)
       .text(s.statusMessage)
       .jsonb(jsonForStorage(s.input))
@@ -150,15 +154,15 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
 export interface TraceSummaryInput {
   traceId: string;
   name: string;
-  startMs: number;
-  endMs: number | null;
+  startUs: number;
+  endUs: number | null;
   status: SpanStatus;
   spanCount: number;
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
-  /** exact decimal (costs are summed in nano-dollars, the column's precision) */
-  costUsd: string;
+  /** exact decimal (costs are summed in nano-dollars, the column's precision); null when no span has a cost */
+  costUsd: string | null;
   hasError: boolean;
 }
 
@@ -169,12 +173,12 @@ const NANO = 1_000_000_000;
  * the root span's (the earliest span's while no root is in the batch), ties broken by span id.
  */
 export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
-  const byTrace = new Map<string, TraceSummaryInput & { first: NormalizedSpan; nano: number; ok: boolean }>();
+  const byTrace = new Map<string, TraceSummaryInput & { first: NormalizedSpan; nano: number | null; ok: boolean }>();
   const before = (a: NormalizedSpan, b: NormalizedSpan) => {
     const ra = a.parentSpanId === null;
     const rb = b.parentSpanId === null;
     if (ra !== rb) return ra;
-    return a.startMs !== b.startMs ? a.startMs < b.startMs : a.spanId < b.spanId;
+    return a.startUs !== b.startUs ? a.startUs < b.startUs : a.spanId < b.spanId;
   };
   for (const s of spans) {
     let t = byTrace.get(s.traceId);
@@ -182,24 +186,24 @@ export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
       t = {
         traceId: s.traceId,
         name: s.name,
-        startMs: s.startMs,
-        endMs: null,
+        startUs: s.startUs,
+        endUs: null,
         status: 'unset',
         spanCount: 0,
         inputTokens: 0,
         outputTokens: 0,
         totalTokens: 0,
-        costUsd: '0',
+        costUsd: null,
         hasError: false,
         first: s,
-        nano: 0,
+        nano: null,
         ok: false,
       };
       byTrace.set(s.traceId, t);
     }
     if (before(s, t.first)) t.first = s;
-    if (s.startMs < t.startMs) t.startMs = s.startMs;
-    if (s.endMs !== null && (t.endMs === null || s.endMs > t.endMs)) t.endMs = s.endMs;
+    if (s.startUs < t.startUs) t.startUs = s.startUs;
+    if (s.endUs !== null && (t.endUs === null || s.endUs > t.endUs)) t.endUs = s.endUs;
     if (s.status === 'error') t.hasError = true;
     if (s.status === 'ok') t.ok = true;
     t.spanCount++;
@@ -208,13 +212,13 @@ export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
       t.outputTokens += s.usage.outputTokens;
       t.totalTokens += s.usage.totalTokens;
     }
-    if (s.costUsd !== null) t.nano += Math.round(s.costUsd * NANO);
+    if (s.costUsd !== null) t.nano = (t.nano ?? 0) + Math.round(s.costUsd * NANO);
   }
   return [...byTrace.values()].map(({ first, nano, ok, ...t }) => ({
     ...t,
     name: first.name,
     status: t.hasError ? 'error' : ok ? 'ok' : 'unset',
-    costUsd: `${Math.trunc(nano / NANO)}.${String(nano % NANO).padStart(9, '0')}`,
+    costUsd: nano === null ? null : `${Math.trunc(nano / NANO)}.${String(nano % NANO).padStart(9, '0')}`,
   }));
 }
 
@@ -259,8 +263,8 @@ export function spanColumns(spans: NormalizedSpan[]): unknown[][] {
     cols[2][i] = s.parentSpanId;
     cols[3][i] = s.name;
     cols[4][i] = s.kind;
-    cols[5][i] = new Date(s.startMs).toISOString();
-    cols[6][i] = s.endMs === null ? null : new Date(s.endMs).toISOString();
+    cols[5][i] = isoFromUs(s.startUs);
+    cols[6][i] = s.endUs === null ? null : isoFromUs(s.endUs);
     cols[7][i] = s.status;
     cols[8][i] = s.statusMessage;
     cols[9][i] = jsonForStorage(s.input);
@@ -296,30 +300,34 @@ export function spansJson(spans: NormalizedSpan[]): string {
 interface TraceRow {
   trace_id: string;
   name: string | null;
-  start_time: Date;
-  end_time: Date | null;
+  start_us: string;
+  end_us: string | null;
   status: SpanStatus;
   span_count: number;
   input_tokens: string;
   output_tokens: string;
   total_tokens: string;
-  total_cost_usd: string;
+  total_cost_usd: string | null;
 }
 
 const toSummary = (r: TraceRow): TraceSummaryRow => ({
   traceId: hexOf(r.trace_id),
   name: r.name,
-  startTime: r.start_time,
-  endTime: r.end_time,
+  startUs: Number(r.start_us),
+  endUs: r.end_us === null ? null : Number(r.end_us),
   status: r.status,
   spanCount: r.span_count,
   inputTokens: num(r.input_tokens),
   outputTokens: num(r.output_tokens),
   totalTokens: num(r.total_tokens),
-  totalCostUsd: num(r.total_cost_usd),
+  totalCostUsd: r.total_cost_usd === null ? null : Number(r.total_cost_usd),
 });
 
-const TRACE_COLUMNS = `trace_id::text AS trace_id, name, start_time, end_time, status, span_count, input_tokens, output_tokens, total_tokens, total_cost_usd`;
+const TRACE_COLUMNS = `trace_id::text AS trace_id, name, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, status, span_count,
+  input_tokens, output_tokens, total_tokens, total_cost_usd`;
+
+const SPAN_READ_COLUMNS = `span_id, parent_span_id, name, kind, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, status,
+  status_message, input, output, attributes, model, input_tokens, output_tokens, total_tokens, cost_usd`;
 
 /** Streams COPY data through the client (inside its transaction). */
 export function copyInto(client: PoolClient, sql: string, data: string | Buffer): Promise<void> {
@@ -345,11 +353,11 @@ export class PostgresTraceStore implements TraceStore {
     const firstStart = new Map<string, number>();
     for (const s of spans) {
       const seen = firstStart.get(s.traceId);
-      if (seen === undefined || s.startMs < seen) firstStart.set(s.traceId, s.startMs);
+      if (seen === undefined || s.startUs < seen) firstStart.set(s.traceId, s.startUs);
     }
     const months = new Map<string, MonthPartition>();
-    for (const ms of firstStart.values()) {
-      const m = monthOf(ms);
+    for (const us of firstStart.values()) {
+      const m = monthOf(Math.floor(us / 1000));
       months.set(m.name, m);
     }
     await this.ensurePartitions([...months.values()]);
@@ -388,7 +396,7 @@ export class PostgresTraceStore implements TraceStore {
       const created = new Map<string, number>();
       const existing = new Set<string>();
       for (const r of rows) {
-        if (r.inserted) created.set(hexOf(r.trace_id), r.trace_time.getTime());
+        if (r.inserted) created.set(hexOf(r.trace_id), r.trace_time.getTime() * 1000);
         else existing.add(hexOf(r.trace_id));
       }
       const fresh: NormalizedSpan[] = [];
@@ -550,9 +558,11 @@ export class PostgresTraceStore implements TraceStore {
     const params: unknown[] = [workspaceId, f.limit];
     const where = ['workspace_id = $1'];
     if (f.status) where.push(`status = $${params.push(f.status)}`);
-    if (f.from) where.push(`start_time >= $${params.push(f.from)}`);
-    if (f.to) where.push(`start_time < $${params.push(f.to)}`);
-    if (f.after) where.push(`(start_time, trace_id) < ($${params.push(f.after.startTime)}, $${params.push(f.after.traceId)}::uuid)`);
+    if (f.fromUs !== undefined) where.push(`start_time >= ${fromUs(`$${params.push(f.fromUs)}::int8`)}`);
+    if (f.toUs !== undefined) where.push(`start_time < ${fromUs(`$${params.push(f.toUs)}::int8`)}`);
+    if (f.after) {
+      where.push(`(start_time, trace_id) < (${fromUs(`$${params.push(f.after.startUs)}::int8`)}, $${params.push(f.after.traceId)}::uuid)`);
+    }
     const { rows } = await this.pool.query<TraceRow>(
       `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT $2`,
       params,
@@ -572,8 +582,8 @@ export class PostgresTraceStore implements TraceStore {
       parent_span_id: string | null;
       name: string;
       kind: StoredSpan['kind'];
-      start_time: Date;
-      end_time: Date | null;
+      start_us: string;
+      end_us: string | null;
       status: SpanStatus;
       status_message: string | null;
       input: unknown;
@@ -585,7 +595,7 @@ export class PostgresTraceStore implements TraceStore {
       total_tokens: string | null;
       cost_usd: string | null;
     }>(
-      `SELECT span_id, ${SPAN_COLUMNS} FROM spans WHERE workspace_id = $1 AND trace_id = $2::uuid AND trace_time = $3
+      `SELECT ${SPAN_READ_COLUMNS} FROM spans WHERE workspace_id = $1 AND trace_id = $2::uuid AND trace_time = $3
          ORDER BY start_time, parent_span_id IS NOT NULL, span_id LIMIT $4`,
       [workspaceId, traceId, row.trace_time, maxSpans],
     );
@@ -596,8 +606,8 @@ export class PostgresTraceStore implements TraceStore {
       parentSpanId: r.parent_span_id,
       name: r.name,
       kind: r.kind,
-      startTime: r.start_time,
-      endTime: r.end_time,
+      startUs: Number(r.start_us),
+      endUs: r.end_us === null ? null : Number(r.end_us),
       status: r.status,
       statusMessage: r.status_message,
       input: r.input,

@@ -33,14 +33,16 @@ export interface WriteOptions {
 export interface TraceSummaryRow {
   traceId: string;
   name: string | null;
-  startTime: Date;
-  endTime: Date | null;
+  /** epoch microseconds */
+  startUs: number;
+  endUs: number | null;
   status: SpanStatus;
   spanCount: number;
   inputTokens: number;
   outputTokens: number;
   totalTokens: number;
-  totalCostUsd: number;
+  /** null when no span has a cost (unknown is not zero) */
+  totalCostUsd: number | null;
 }
 
 export interface StoredSpan {
@@ -49,8 +51,8 @@ export interface StoredSpan {
   parentSpanId: string | null;
   name: string;
   kind: NormalizedSpan['kind'];
-  startTime: Date;
-  endTime: Date | null;
+  startUs: number;
+  endUs: number | null;
   status: SpanStatus;
   statusMessage: string | null;
   input: unknown;
@@ -63,10 +65,11 @@ export interface StoredSpan {
 
 export interface TraceListFilter {
   status?: SpanStatus;
-  from?: Date;
-  to?: Date;
-  /** keyset position: traces strictly older than (startTime, traceId) in list order */
-  after?: { startTime: Date; traceId: string };
+  /** bounds on the trace's start, epoch µs: from inclusive, to exclusive */
+  fromUs?: number;
+  toUs?: number;
+  /** keyset position: traces strictly older than (startUs, traceId) in list order */
+  after?: { startUs: number; traceId: string };
   limit: number;
 }
 

@@ -1,4 +1,4 @@
-import { decodeJson, decodeProtobuf, MAX_VALUE_DEPTH, nanosToMs, OtlpDecodeError } from './otlp-request';
+import { decodeJson, decodeProtobuf, MAX_VALUE_DEPTH, nanosToUs, OtlpDecodeError } from './otlp-request';
 import { ExportTraceServiceRequest } from './proto';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -24,18 +24,18 @@ const one = (spans: unknown[], resource: unknown = { attributes: [{ key: 'servic
   resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'lib', version: '1.0' }, spans }] }],
 });
 
-describe('nanosToMs', () => {
-  it('is exact for uint64 nanoseconds (no double rounding at millisecond boundaries)', () => {
+describe('nanosToUs', () => {
+  it('is exact for uint64 nanoseconds up to 2^53 µs (no double rounding at microsecond boundaries)', () => {
     const long = (s: string) => {
       const n = BigInt(s);
       return { low: Number(n & 0xffffffffn) | 0, high: Number(n >> 32n) | 0, unsigned: true, toNumber: () => Number(n), toString: () => s };
     };
-    for (const s of ['1767225600123999999', '1767225600124000000', '1767225600123000001', '18446744073709551615', '999999', '1000000']) {
-      expect(nanosToMs(long(s))).toBe(Number(BigInt(s) / 1_000_000n));
+    for (const s of ['1767225600123999999', '1767225600124000000', '1767225600123000001', '9007199254740991999', '999', '1000']) {
+      expect(nanosToUs(long(s))).toBe(Number(BigInt(s) / 1_000n));
     }
-    expect(nanosToMs(long('0'))).toBeNull();
-    expect(nanosToMs(null)).toBeNull();
-    expect(nanosToMs(2_500_000)).toBe(2);
+    expect(nanosToUs(long('0'))).toBeNull();
+    expect(nanosToUs(null)).toBeNull();
+    expect(nanosToUs(2_500_000)).toBe(2500);
   });
 });
 
@@ -69,10 +69,10 @@ describe('decodeProtobuf', () => {
       traceState: 'vendor=1',
       name: 'chat',
       kind: 3,
-      startMs: 1767225600123,
-      endMs: 1767225601000,
+      startUs: 1767225600123999,
+      endUs: 1767225601000000,
       attributes: { 'gen_ai.request.model': 'gpt-4o' },
-      events: [{ name: 'exception', timeMs: 1767225600500, attributes: { 'exception.message': 'boom' } }],
+      events: [{ name: 'exception', timeUs: 1767225600500000, attributes: { 'exception.message': 'boom' } }],
       links: [{ traceId: TRACE, spanId: PARENT, traceState: '', attributes: {} }],
       statusCode: 2,
       statusMessage: 'failed',
@@ -145,8 +145,8 @@ describe('decodeProtobuf', () => {
       parentSpanId: '',
       name: '',
       kind: 0,
-      startMs: null,
-      endMs: null,
+      startUs: null,
+      endUs: null,
       statusCode: 0,
     });
   });
@@ -187,8 +187,8 @@ describe('decodeJson', () => {
       parentSpanId: PARENT,
       name: 'chat',
       kind: 3,
-      startMs: 1767225600123,
-      endMs: 1767225601000,
+      startUs: 1767225600123999,
+      endUs: 1767225601000000,
       attributes: { n: 7 },
       statusCode: 2,
       statusMessage: 'failed',
@@ -223,7 +223,7 @@ describe('decodeJson', () => {
       traceId: TRACE,
       spanId: SPAN,
       kind: 2,
-      startMs: 1767225600000,
+      startUs: 1767225600000000,
       statusCode: 1,
       attributes: { a: ['Infinity', 1.5] },
     });

@@ -26,7 +26,8 @@ export type Attributes = Record<string, AttrValue>;
 export interface OtlpEvent {
   name: string;
   /** epoch ms, null when absent or zero */
-  timeMs: number | null;
+  /** epoch µs */
+  timeUs: number | null;
   attributes: Attributes;
 }
 
@@ -47,8 +48,9 @@ export interface OtlpSpan {
   /** OTLP SpanKind, 0 … 5 */
   kind: number;
   /** epoch ms (the span model keeps milliseconds); null when absent or zero; NaN when not representable */
-  startMs: number | null;
-  endMs: number | null;
+  /** epoch µs */
+  startUs: number | null;
+  endUs: number | null;
   attributes: Attributes;
   events: OtlpEvent[];
   links: OtlpLink[];
@@ -80,34 +82,34 @@ export function setKey(target: Record<string, unknown>, key: string, value: unkn
 }
 
 // ---------------------------------------------------------------------------------------------------
-// time: unix nanoseconds → epoch milliseconds, exactly (uint64 does not fit a double)
+// time: unix nanoseconds → epoch microseconds, exactly (uint64 does not fit a double)
 
-const TWO_32_MS = 4294; // floor(2^32 / 1e6)
-const TWO_32_REST = 967_296; // 2^32 - 4294 * 1e6
+const TWO_32_US = 4_294_967; // floor(2^32 / 1e3)
+const TWO_32_REST = 296; // 2^32 - 4_294_967 * 1e3
 
-/** uint64 nanoseconds (protobuf Long or number) → epoch ms; null for absent or zero. */
-export function nanosToMs(value: PbInt): number | null {
+/** uint64 nanoseconds (protobuf Long or number) → epoch µs; null for absent or zero. */
+export function nanosToUs(value: PbInt): number | null {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'number') return value > 0 ? Math.floor(value / 1e6) : value === 0 ? null : Number.NaN;
+  if (typeof value === 'number') return value > 0 ? Math.floor(value / 1e3) : value === 0 ? null : Number.NaN;
   const hi = value.high >>> 0;
   const lo = value.low >>> 0;
   if (hi === 0 && lo === 0) return null;
-  // hi·2^32 + lo = hi·4294·10^6 + (hi·967296 + lo), and the second term is < 2^53, so this is exact
+  // hi·2^32 + lo = hi·4294967·10^3 + (hi·296 + lo), and the second term is < 2^53, so this is exact
   const rest = hi * TWO_32_REST + lo;
-  return hi * TWO_32_MS + (rest - (rest % 1e6)) / 1e6;
+  return hi * TWO_32_US + (rest - (rest % 1e3)) / 1e3;
 }
 
-/** JSON int64 nanoseconds (decimal string or number) → epoch ms. */
-function jsonNanosToMs(value: unknown, path: string): number | null {
+/** JSON int64 nanoseconds (decimal string or number) → epoch µs. */
+function jsonNanosToUs(value: unknown, path: string): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) throw new OtlpDecodeError(`${path} must be a non-negative integer`);
-    return nanosToMs(value);
+    return nanosToUs(value);
   }
   if (typeof value !== 'string' || !/^\d{1,20}$/.test(value))
     throw new OtlpDecodeError(`${path} must be unix nanoseconds as a decimal string or number`);
   if (/^0+$/.test(value)) return null;
-  return value.length > 6 ? Number(value.slice(0, -6)) : 0;
+  return value.length > 3 ? Number(value.slice(0, -3)) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -157,11 +159,11 @@ function pbSpan(s: PbSpan): OtlpSpan {
     traceState: s.traceState ?? '',
     name: s.name ?? '',
     kind: s.kind ?? 0,
-    startMs: nanosToMs(s.startTimeUnixNano),
-    endMs: nanosToMs(s.endTimeUnixNano),
+    startUs: nanosToUs(s.startTimeUnixNano),
+    endUs: nanosToUs(s.endTimeUnixNano),
     attributes: pbAttributes(s.attributes),
     events: s.events?.length
-      ? s.events.map((e) => ({ name: e.name ?? '', timeMs: nanosToMs(e.timeUnixNano), attributes: pbAttributes(e.attributes) }))
+      ? s.events.map((e) => ({ name: e.name ?? '', timeUs: nanosToUs(e.timeUnixNano), attributes: pbAttributes(e.attributes) }))
       : NONE,
     links: s.links?.length
       ? s.links.map((l) => ({
@@ -300,15 +302,15 @@ function jsonSpan(v: unknown, path: string): OtlpSpan {
     traceState: string(field(v, 'traceState', 'trace_state'), `${path}.traceState`),
     name: string(v.name, `${path}.name`),
     kind: enumValue(v.kind, SPAN_KIND_VALUES, `${path}.kind`),
-    startMs: jsonNanosToMs(field(v, 'startTimeUnixNano', 'start_time_unix_nano'), `${path}.startTimeUnixNano`),
-    endMs: jsonNanosToMs(field(v, 'endTimeUnixNano', 'end_time_unix_nano'), `${path}.endTimeUnixNano`),
+    startUs: jsonNanosToUs(field(v, 'startTimeUnixNano', 'start_time_unix_nano'), `${path}.startTimeUnixNano`),
+    endUs: jsonNanosToUs(field(v, 'endTimeUnixNano', 'end_time_unix_nano'), `${path}.endTimeUnixNano`),
     attributes: jsonAttributes(v.attributes, `${path}.attributes`),
     events: array(v.events, `${path}.events`).map((e, i) => {
       const at = `${path}.events[${i}]`;
       if (!isObject(e)) throw new OtlpDecodeError(`${at} must be an Event object`);
       return {
         name: string(e.name, `${at}.name`),
-        timeMs: jsonNanosToMs(field(e, 'timeUnixNano', 'time_unix_nano'), `${at}.timeUnixNano`),
+        timeUs: jsonNanosToUs(field(e, 'timeUnixNano', 'time_unix_nano'), `${at}.timeUnixNano`),
         attributes: jsonAttributes(e.attributes, `${at}.attributes`),
       };
     }),

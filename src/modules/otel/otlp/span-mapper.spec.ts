@@ -1,7 +1,7 @@
 import { jsonForStorage, JsonText, LIMITS, normalizeSpan } from '../../ingestion/span-model';
 import { maskPii } from '../../ingestion/pii';
 import { Attributes, OtlpEvent, OtlpSpan } from './otlp-request';
-import { isoFromMs, mapRequest, mapSpan as mapOne, resourceEntries } from './span-mapper';
+import { mapRequest, mapSpan as mapOne, resourceEntries } from './span-mapper';
 
 const mapSpan = (s: OtlpSpan, resource: Attributes, scopeName: string, scopeVersion: string) =>
   mapOne(s, resourceEntries(resource), scopeName, scopeVersion);
@@ -17,8 +17,8 @@ function otlpSpan(over: Partial<OtlpSpan> = {}): OtlpSpan {
     traceState: '',
     name: 'step',
     kind: 1,
-    startMs: T0,
-    endMs: T0 + 250,
+    startUs: T0 * 1000,
+    endUs: (T0 + 250) * 1000,
     attributes: {},
     events: [],
     links: [],
@@ -31,7 +31,13 @@ function otlpSpan(over: Partial<OtlpSpan> = {}): OtlpSpan {
 const plain = (span: Record<string, unknown>) => JSON.parse(JSON.stringify(span)) as Record<string, any>;
 const map = (over: Partial<OtlpSpan> = {}, resource: Attributes = {}) => plain(mapSpan(otlpSpan(over), resource, '', '').span);
 const withAttrs = (attributes: Attributes, over: Partial<OtlpSpan> = {}) => map({ attributes, ...over });
-const event = (name: string, attributes: Attributes = {}, timeMs: number | null = T0 + 10): OtlpEvent => ({ name, timeMs, attributes });
+const event = (name: string, attributes: Attributes = {}, timeUs: number | null = (T0 + 10) * 1000): OtlpEvent => ({
+  name,
+  timeUs,
+  attributes,
+});
+/** ISO-8601 with six fraction digits of an epoch-ms instant, as the mapper writes span times */
+const isoUs = (ms: number): string => new Date(ms).toISOString().replace('Z', '000Z');
 
 describe('mapSpan', () => {
   it('maps ids, times, status and OTLP metadata; the span model accepts the result', () => {
@@ -48,8 +54,8 @@ describe('mapSpan', () => {
       parentSpanId: '53995c3f42cd8ad8',
       name: 'step',
       kind: 'other',
-      startTime: new Date(T0).toISOString(),
-      endTime: new Date(T0 + 250).toISOString(),
+      startTime: isoUs(T0),
+      endTime: isoUs(T0 + 250),
       status: 'error',
       statusMessage: 'boom',
       attributes: {
@@ -62,8 +68,8 @@ describe('mapSpan', () => {
     });
     expect(normalizeSpan(mapped.span, NOW)).toMatchObject({
       status: 'error',
-      startMs: T0,
-      endMs: T0 + 250,
+      startUs: T0 * 1000,
+      endUs: (T0 + 250) * 1000,
       parentSpanId: '53995c3f42cd8ad8',
     });
   });
@@ -81,29 +87,32 @@ describe('mapSpan', () => {
   });
 
   it('leaves out endTime for a span still running and names an unnamed span', () => {
-    const span = map({ endMs: null, name: '' });
+    const span = map({ endUs: null, name: '' });
     expect(span).not.toHaveProperty('endTime');
     expect(span.name).toBe('(unnamed)');
-    expect(map({ startMs: null }).startTime).toBeNull();
+    expect(map({ startUs: null }).startTime).toBeNull();
   });
 
   it.each([
     [{ 'gen_ai.operation.name': 'chat' }, 'llm'],
     [{ 'gen_ai.operation.name': 'text_completion' }, 'llm'],
     [{ 'gen_ai.operation.name': 'generate_content' }, 'llm'],
-    [{ 'gen_ai.operation.name': 'embeddings' }, 'llm'],
+    [{ 'gen_ai.operation.name': 'embeddings' }, 'embedding'],
     [{ 'gen_ai.operation.name': 'execute_tool' }, 'tool'],
     [{ 'gen_ai.operation.name': 'invoke_agent' }, 'agent'],
     [{ 'gen_ai.operation.name': 'create_agent' }, 'agent'],
     [{ 'gen_ai.operation.name': 'chat', 'openinference.span.kind': 'TOOL' }, 'llm'],
     [{ 'openinference.span.kind': 'LLM' }, 'llm'],
-    [{ 'openinference.span.kind': 'EMBEDDING' }, 'llm'],
+    [{ 'openinference.span.kind': 'EMBEDDING' }, 'embedding'],
     [{ 'openinference.span.kind': 'TOOL' }, 'tool'],
     [{ 'openinference.span.kind': 'AGENT' }, 'agent'],
     [{ 'openinference.span.kind': 'RETRIEVER' }, 'retrieval'],
-    [{ 'openinference.span.kind': 'RERANKER' }, 'retrieval'],
+    [{ 'openinference.span.kind': 'RERANKER' }, 'reranker'],
     [{ 'openinference.span.kind': 'CHAIN' }, 'chain'],
-    [{ 'openinference.span.kind': 'GUARDRAIL' }, 'other'],
+    [{ 'openinference.span.kind': 'GUARDRAIL' }, 'guardrail'],
+    [{ 'openinference.span.kind': 'EVALUATOR' }, 'evaluator'],
+    [{ 'llm.request.type': 'embedding' }, 'embedding'],
+    [{ 'llm.request.type': 'rerank' }, 'reranker'],
     [{ 'traceloop.span.kind': 'workflow' }, 'chain'],
     [{ 'traceloop.span.kind': 'tool' }, 'tool'],
     [{ 'llm.request.type': 'chat' }, 'llm'],
@@ -229,7 +238,7 @@ describe('mapSpan', () => {
     ]);
     expect(messages.output).toEqual([{ index: 0, finish_reason: 'stop', message: { content: 'hello' } }]);
     expect((messages.attributes as any)['otel.events']).toEqual([
-      { name: 'exception', time: new Date(T0 + 10).toISOString(), attributes: { 'exception.message': 'x' } },
+      { name: 'exception', time: isoUs(T0 + 10), attributes: { 'exception.message': 'x' } },
     ]);
 
     const legacy = map({
@@ -266,7 +275,7 @@ describe('mapSpan', () => {
       'user.id': 'u1',
       nested: { a: [1, 2] },
       'span.kind': 'server',
-      'otel.events': [{ name: 'cache.miss', time: new Date(T0 + 10).toISOString() }],
+      'otel.events': [{ name: 'cache.miss', time: isoUs(T0 + 10) }],
       'otel.links': [{ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), attributes: { why: 'retry' } }],
       'resource.service.name': 'bot',
       'resource.telemetry.sdk.language': 'python',
@@ -297,10 +306,10 @@ describe('mapSpan', () => {
   it('passes ids and times through for the span model to judge', () => {
     expect(() => normalizeSpan(map({ traceId: '' }), NOW)).toThrow('traceId must be 32 hex characters');
     expect(() => normalizeSpan(map({ spanId: 'abc' }), NOW)).toThrow('spanId must be 16 hex characters');
-    expect(() => normalizeSpan(map({ startMs: NOW - 400 * 86400_000, endMs: null }), NOW)).toThrow(
+    expect(() => normalizeSpan(map({ startUs: (NOW - 400 * 86400_000) * 1000, endUs: null }), NOW)).toThrow(
       'startTime must be within the last 365 days',
     );
-    expect(() => normalizeSpan(map({ startMs: null }), NOW)).toThrow('startTime is required');
+    expect(() => normalizeSpan(map({ startUs: null }), NOW)).toThrow('startTime is required');
     expect(mapSpan(otlpSpan({ spanId: '' }), {}, '', '').ref).toBe('a span without spanId');
   });
 });
@@ -327,31 +336,6 @@ describe('mapRequest', () => {
       ['2', 'a', 's1'],
       ['3', 'b', 's2'],
     ]);
-  });
-});
-
-describe('isoFromMs', () => {
-  it('formats exactly like Date#toISOString, across hours, days, years and edge values', () => {
-    const samples = [
-      0,
-      1,
-      999,
-      3_599_999,
-      3_600_000,
-      T0,
-      T0 + 59_999,
-      Date.UTC(2024, 1, 29, 23, 59, 59, 999),
-      Date.UTC(2024, 2, 1),
-      253_402_300_799_999,
-      253_402_300_800_000,
-      -1,
-      -86_400_001,
-      1.5,
-    ];
-    for (let i = 0; i < 2000; i++) samples.push(Math.floor(T0 + (i - 1000) * 7_654_321.3));
-    for (const ms of samples) expect(isoFromMs(ms)).toBe(new Date(ms).toISOString());
-    expect(isoFromMs(null)).toBeNull();
-    expect(isoFromMs(Number.NaN)).toBeNull();
   });
 });
 

@@ -2,9 +2,10 @@
  * Maps decoded OTLP spans onto the span model of API.md (the body of one span for IngestionService.ingest),
  * following the OpenTelemetry GenAI semantic conventions, OpenInference and OpenLLMetry (Traceloop):
  *
- * - kind: `gen_ai.operation.name` (chat, text_completion, generate_content, embeddings → llm; execute_tool →
- *   tool; invoke_agent, create_agent → agent), else `openinference.span.kind`, else `traceloop.span.kind`,
- *   else `llm.request.type`, else `llm` when a GenAI request model is set, else `other`;
+ * - kind: `gen_ai.operation.name` (chat, text_completion, generate_content → llm; embeddings → embedding;
+ *   execute_tool → tool; invoke_agent, create_agent → agent), else `openinference.span.kind` (LLM, EMBEDDING,
+ *   RERANKER, GUARDRAIL, EVALUATOR, RETRIEVER → retrieval, …), else `traceloop.span.kind`, else `llm.request.type`
+ *   (embedding → embedding, rerank → reranker, else llm), else `llm` when a GenAI request model is set, else `other`;
  * - model: `gen_ai.response.model`, else `gen_ai.request.model` (then OpenInference/OpenLLMetry names);
  * - usage: `gen_ai.usage.input_tokens`/`output_tokens` (and their older `prompt_`/`completion_` names),
  *   OpenInference `llm.token_count.prompt`/`completion`/`total`;
@@ -24,7 +25,7 @@
  * past its key limit are dropped (counted in `otel.dropped_attributes_count`). Ids and timestamps are not
  * repaired: the span model refuses such spans one by one (reported in `partialSuccess`).
  */
-import { JsonText, LIMITS, SpanKind } from '../../ingestion/span-model';
+import { isoFromUs, JsonText, LIMITS, SpanKind } from '../../ingestion/span-model';
 import { Attributes, AttrValue, OtlpEvent, OtlpResourceSpans, OtlpSpan, setKey } from './otlp-request';
 
 /** One span of the request, mapped (or refused before ingestion). */
@@ -40,21 +41,21 @@ const OPERATION_KINDS = new Map<string, SpanKind>([
   ['chat', 'llm'],
   ['text_completion', 'llm'],
   ['generate_content', 'llm'],
-  ['embeddings', 'llm'],
+  ['embeddings', 'embedding'],
   ['execute_tool', 'tool'],
   ['invoke_agent', 'agent'],
   ['create_agent', 'agent'],
 ]);
 const OPENINFERENCE_KINDS = new Map<string, SpanKind>([
   ['llm', 'llm'],
-  ['embedding', 'llm'],
+  ['embedding', 'embedding'],
   ['tool', 'tool'],
   ['agent', 'agent'],
   ['retriever', 'retrieval'],
-  ['reranker', 'retrieval'],
+  ['reranker', 'reranker'],
   ['chain', 'chain'],
-  ['guardrail', 'other'],
-  ['evaluator', 'other'],
+  ['guardrail', 'guardrail'],
+  ['evaluator', 'evaluator'],
   ['prompt', 'other'],
   ['unknown', 'other'],
 ]);
@@ -64,7 +65,12 @@ const TRACELOOP_KINDS = new Map<string, SpanKind>([
   ['agent', 'agent'],
   ['tool', 'tool'],
 ]);
-const LLM_REQUEST_TYPES = new Set(['chat', 'completion', 'embedding', 'rerank']);
+const LLM_REQUEST_TYPES = new Map<string, SpanKind>([
+  ['chat', 'llm'],
+  ['completion', 'llm'],
+  ['embedding', 'embedding'],
+  ['rerank', 'reranker'],
+]);
 
 const MODEL_KEYS = [
   'gen_ai.response.model',
@@ -83,7 +89,11 @@ const OUTPUT_TOKEN_KEYS = [
 ];
 const TOTAL_TOKEN_KEYS = ['llm.token_count.total', 'gen_ai.usage.total_tokens', 'llm.usage.total_tokens'];
 
-/** Attribute sources of `input` / `output`, best first: a plain key, or an indexed family (`prefix.<i>.<field>`). */
+/**
+ * Attribute sources of `input` / `output`, best first: a plain key, or an indexed family (`prefix.<i>.<field>`).
+ * An indexed family is the flattened form of messages that another source usually holds too (OpenInference sends
+ * `llm.input_messages.*` beside `input.value`): it never stays in `attributes`, even when another source wins.
+ */
 type Source = { key: string } | { prefix: string; strip?: string };
 const INPUT_SOURCES: Source[] = [
   { key: 'gen_ai.input.messages' },
@@ -169,8 +179,8 @@ function kindOf(attrs: Attributes): SpanKind {
   if (oi) return oi;
   const tl = TRACELOOP_KINDS.get(str(attrs['traceloop.span.kind'])?.toLowerCase() ?? '');
   if (tl) return tl;
-  const rt = str(attrs['llm.request.type'])?.toLowerCase();
-  if (rt && LLM_REQUEST_TYPES.has(rt)) return 'llm';
+  const rt = LLM_REQUEST_TYPES.get(str(attrs['llm.request.type'])?.toLowerCase() ?? '');
+  if (rt) return rt;
   if (str(attrs['gen_ai.request.model'])) return 'llm';
   return 'other';
 }
@@ -197,19 +207,22 @@ function indexed(attrs: Attributes, prefix: string, strip: string | undefined, c
 }
 
 function fromAttributes(attrs: Attributes, sources: Source[], consumed: Set<string>): AttrValue | JsonText | undefined {
+  let found: AttrValue | JsonText | undefined;
   for (const source of sources) {
     if ('key' in source) {
+      if (found !== undefined) continue;
       const v = attrs[source.key];
       if (isPresent(v)) {
         consumed.add(source.key);
-        return contentValue(v);
+        found = contentValue(v);
       }
     } else {
+      // consumed even when another source won: the flattened copy of the messages is never kept
       const list = indexed(attrs, source.prefix, source.strip, consumed);
-      if (list?.length) return list;
+      if (found === undefined && list?.length) found = list;
     }
   }
-  return undefined;
+  return found;
 }
 
 /** Message content recorded as span events (GenAI conventions before and after messages moved to attributes). */
@@ -251,29 +264,8 @@ function exceptionSummary(events: OtlpEvent[]): string | undefined {
   return type && message ? `${type}: ${message}` : (message ?? type);
 }
 
-const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
-const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
-const HOUR_MS = 3_600_000;
-const MAX_FAST_MS = 253_402_300_800_000; // 10000-01-01: beyond, toISOString has six-digit years
-let cachedHour = Number.NaN;
-let cachedPrefix = '';
-
-/**
- * Epoch ms → ISO-8601 (exactly what Date#toISOString gives), with the `YYYY-MM-DDTHH:` prefix of the last hour
- * seen reused: spans of a batch mostly share it, and toISOString is a measurable share of a 500-span export.
- */
-export function isoFromMs(ms: number | null): string | null {
-  if (ms === null || !Number.isFinite(ms)) return null;
-  if (ms < 0 || ms >= MAX_FAST_MS || !Number.isInteger(ms)) return new Date(ms).toISOString();
-  const inHour = ms % HOUR_MS;
-  const hour = ms - inHour;
-  if (hour !== cachedHour) {
-    cachedPrefix = new Date(hour).toISOString().slice(0, 14);
-    cachedHour = hour;
-  }
-  return `${cachedPrefix}${pad2(Math.floor(inHour / 60_000))}:${pad2(Math.floor((inHour % 60_000) / 1000))}.${pad3(inHour % 1000)}Z`;
-}
-const iso = isoFromMs;
+/** Epoch µs → ISO-8601 with six fraction digits (null for an absent or impossible time: the span model refuses it). */
+const iso = (us: number | null): string | null => (us === null || !Number.isFinite(us) ? null : isoFromUs(us));
 
 /** Builds `attributes` within the span model's limits: span attributes first, then OTLP metadata, then the resource's. */
 class AttributeWriter {
@@ -334,7 +326,7 @@ export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: strin
   if (events.length) {
     attributes.add(
       'otel.events',
-      events.map((e) => ({ name: e.name, time: iso(e.timeMs), ...(hasKeys(e.attributes) ? { attributes: e.attributes } : {}) })),
+      events.map((e) => ({ name: e.name, time: iso(e.timeUs), ...(hasKeys(e.attributes) ? { attributes: e.attributes } : {}) })),
     );
   }
   if (s.links.length) {
@@ -350,11 +342,11 @@ export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: strin
     spanId: s.spanId,
     name: truncate(s.name, LIMITS.name) || '(unnamed)',
     kind: kindOf(attrs),
-    startTime: iso(s.startMs),
+    startTime: iso(s.startUs),
     status,
   };
   if (s.parentSpanId) span.parentSpanId = s.parentSpanId;
-  if (s.endMs !== null) span.endTime = iso(s.endMs);
+  if (s.endUs !== null) span.endTime = iso(s.endUs);
   if (statusMessage) span.statusMessage = truncate(statusMessage, LIMITS.statusMessage);
   if (input !== undefined) span.input = input;
   if (output !== undefined) span.output = output;

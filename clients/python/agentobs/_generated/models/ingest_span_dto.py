@@ -27,8 +27,8 @@ class IngestSpanDto:
         kind (SpanKind):
         name (str):  Example: support-agent.
         span_id (str):  Example: 00f067aa0ba902b7.
-        start_time (datetime.datetime): ISO-8601 with a time zone; within the last 365 days and at most 1 day ahead
-            (stored to the millisecond) Example: 2026-01-31T12:00:00.000Z.
+        start_time (datetime.datetime): ISO-8601 with a time zone and up to 9 fraction digits; within the last 365 days
+            and at most 1 day ahead (stored to the microsecond) Example: 2026-01-31T12:00:00.000123Z.
         trace_id (str): W3C trace id (stored lower-case) Example: 4bf92f3577b34da6a3ce929d0e0e4736.
         attributes (Union['IngestSpanDtoAttributesType0', None, Unset]): At most 256 keys of at most 256 characters
             Example: {'user.tier': 'pro'}.

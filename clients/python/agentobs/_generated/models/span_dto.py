@@ -25,7 +25,7 @@ class SpanDto:
     Attributes:
         attributes (Union['SpanDtoAttributesType0', None]):
         cost_usd (Union[None, float]):  Example: 0.00042.
-        end_time (Union[None, datetime.datetime]):
+        end_time (Union[None, datetime.datetime]): Six fraction digits (microseconds)
         input_ (Union['SpanDtoInputType3', None, bool, float, list[Any], str]):
         kind (SpanKind):
         model (Union[None, str]):  Example: gpt-4o-mini.
@@ -33,7 +33,7 @@ class SpanDto:
         output (Union['SpanDtoOutputType3', None, bool, float, list[Any], str]):
         parent_span_id (Union[None, str]):
         span_id (str):  Example: 00f067aa0ba902b7.
-        start_time (datetime.datetime):
+        start_time (datetime.datetime): Six fraction digits (microseconds) Example: 2026-01-31T12:00:00.000123Z.
         status (SpanStatus):
         status_message (Union[None, str]):
         trace_id (str):  Example: 4bf92f3577b34da6a3ce929d0e0e4736.

@@ -4,8 +4,12 @@ from enum import Enum
 class SpanKind(str, Enum):
     AGENT = "agent"
     CHAIN = "chain"
+    EMBEDDING = "embedding"
+    EVALUATOR = "evaluator"
+    GUARDRAIL = "guardrail"
     LLM = "llm"
     OTHER = "other"
+    RERANKER = "reranker"
     RETRIEVAL = "retrieval"
     TOOL = "tool"
 

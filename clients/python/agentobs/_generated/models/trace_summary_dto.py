@@ -15,14 +15,16 @@ T = TypeVar("T", bound="TraceSummaryDto")
 class TraceSummaryDto:
     """
     Attributes:
-        duration_ms (Union[None, float]): endTime - startTime in milliseconds Example: 1834.
+        duration_ms (Union[None, float]): endTime - startTime in milliseconds (with a fraction: times keep microseconds)
+            Example: 1834.125.
         end_time (Union[None, datetime.datetime]): Latest span end; null while no span has ended
         name (Union[None, str]): Name of the root span (the earliest span while the root has not arrived) Example:
             support-agent.
         span_count (float):  Example: 7.
-        start_time (datetime.datetime): Start of the earliest span
+        start_time (datetime.datetime): Start of the earliest span (microseconds) Example: 2026-01-31T12:00:00.123456Z.
         status (SpanStatus):
-        total_cost_usd (float): Sum of the spans' costUsd Example: 0.0042.
+        total_cost_usd (Union[None, float]): Sum of the spans' costUsd; null when none of its spans has a cost (unknown
+            is not zero) Example: 0.0042.
         total_tokens (float): Sum of the spans' usage.totalTokens Example: 907.
         trace_id (str):  Example: 4bf92f3577b34da6a3ce929d0e0e4736.
     """
@@ -33,7 +35,7 @@ class TraceSummaryDto:
     span_count: float
     start_time: datetime.datetime
     status: SpanStatus
-    total_cost_usd: float
+    total_cost_usd: Union[None, float]
     total_tokens: float
     trace_id: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -57,6 +59,7 @@ class TraceSummaryDto:
 
         status = self.status.value
 
+        total_cost_usd: Union[None, float]
         total_cost_usd = self.total_cost_usd
 
         total_tokens = self.total_tokens
@@ -120,7 +123,12 @@ class TraceSummaryDto:
 
         status = SpanStatus(d.pop("status"))
 
-        total_cost_usd = d.pop("totalCostUsd")
+        def _parse_total_cost_usd(data: object) -> Union[None, float]:
+            if data is None:
+                return data
+            return cast(Union[None, float], data)
+
+        total_cost_usd = _parse_total_cost_usd(d.pop("totalCostUsd"))
 
         total_tokens = d.pop("totalTokens")
 

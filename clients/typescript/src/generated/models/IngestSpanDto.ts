@@ -32,7 +32,7 @@ export type IngestSpanDto = {
     parentSpanId?: string | null;
     spanId: string;
     /**
-     * ISO-8601 with a time zone; within the last 365 days and at most 1 day ahead (stored to the millisecond)
+     * ISO-8601 with a time zone and up to 9 fraction digits; within the last 365 days and at most 1 day ahead (stored to the microsecond)
      */
     startTime: string;
     status?: SpanStatus;

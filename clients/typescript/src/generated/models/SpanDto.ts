@@ -8,6 +8,9 @@ import type { SpanUsageDto } from './SpanUsageDto';
 export type SpanDto = {
     attributes: Record<string, any> | null;
     costUsd: number | null;
+    /**
+     * Six fraction digits (microseconds)
+     */
     endTime: string | null;
     input: (string | number | boolean | Record<string, any>) | null;
     kind: SpanKind;
@@ -16,6 +19,9 @@ export type SpanDto = {
     output: (string | number | boolean | Record<string, any>) | null;
     parentSpanId: string | null;
     spanId: string;
+    /**
+     * Six fraction digits (microseconds)
+     */
     startTime: string;
     status: SpanStatus;
     statusMessage: string | null;

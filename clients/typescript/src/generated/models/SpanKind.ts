@@ -2,4 +2,4 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
-export type SpanKind = 'agent' | 'llm' | 'tool' | 'retrieval' | 'chain' | 'other';
+export type SpanKind = 'agent' | 'llm' | 'tool' | 'retrieval' | 'embedding' | 'reranker' | 'guardrail' | 'evaluator' | 'chain' | 'other';

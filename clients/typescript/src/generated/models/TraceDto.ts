@@ -6,7 +6,7 @@ import type { SpanDto } from './SpanDto';
 import type { SpanStatus } from './SpanStatus';
 export type TraceDto = {
     /**
-     * endTime - startTime in milliseconds
+     * endTime - startTime in milliseconds (with a fraction: times keep microseconds)
      */
     durationMs: number | null;
     /**
@@ -23,7 +23,7 @@ export type TraceDto = {
      */
     spans: Array<SpanDto>;
     /**
-     * Start of the earliest span
+     * Start of the earliest span (microseconds)
      */
     startTime: string;
     /**
@@ -31,9 +31,9 @@ export type TraceDto = {
      */
     status: SpanStatus;
     /**
-     * Sum of the spans' costUsd
+     * Sum of the spans' costUsd; null when none of its spans has a cost (unknown is not zero)
      */
-    totalCostUsd: number;
+    totalCostUsd: number | null;
     /**
      * Sum of the spans' usage.totalTokens
      */

@@ -5,7 +5,7 @@
 import type { SpanStatus } from './SpanStatus';
 export type TraceSummaryDto = {
     /**
-     * endTime - startTime in milliseconds
+     * endTime - startTime in milliseconds (with a fraction: times keep microseconds)
      */
     durationMs: number | null;
     /**
@@ -18,7 +18,7 @@ export type TraceSummaryDto = {
     name: string | null;
     spanCount: number;
     /**
-     * Start of the earliest span
+     * Start of the earliest span (microseconds)
      */
     startTime: string;
     /**
@@ -26,9 +26,9 @@ export type TraceSummaryDto = {
      */
     status: SpanStatus;
     /**
-     * Sum of the spans' costUsd
+     * Sum of the spans' costUsd; null when none of its spans has a cost (unknown is not zero)
      */
-    totalCostUsd: number;
+    totalCostUsd: number | null;
     /**
      * Sum of the spans' usage.totalTokens
      */
