@@ -10,20 +10,17 @@
  * The line's ratio is copy-direct / the best of the others.
  */
 import { randomUUID } from 'node:crypto';
-import { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { createDataSource } from '../src/database/data-source';
+import { Db } from '../src/database/db';
 import { isoFromUs, normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
 import {
   JSON_SOURCE,
   lastOfEach,
   PostgresTraceStore,
-  spanColumns,
   spansJson,
   traceSummaries,
-  UNNEST_SOURCE,
-  writeStatement,
-} from '../src/modules/ingestion/storage/postgres-trace-store';
-import { monthOf } from '../src/modules/ingestion/storage/partitions';
+} from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import { spanColumns, UNNEST_SOURCE, writeStatement } from './lib/ingest-write-sql';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';
 
@@ -67,51 +64,40 @@ function stageText(spans: NormalizedSpan[]): string {
 /** PostgresTraceStore.write with another source for the same statement. */
 async function writeVia(
   variant: 'copy' | 'unnest' | 'json',
-  pool: Pool,
+  db: Db,
   store: PostgresTraceStore,
   workspaceId: string,
   batch: NormalizedSpan[],
 ) {
   const spans = lastOfEach(batch);
-  const client: PoolClient = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    let rows;
+  type Row = { trace_id: string; trace_time: Date; inserted: boolean; stored: number };
+  await db.transaction(async (tx) => {
+    let rows: Row[];
     if (variant === 'copy') {
-      await client.query(STAGE);
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyFrom('COPY span_stage FROM STDIN'));
-        stream.on('finish', resolve).on('error', reject);
-        stream.end(stageText(spans));
-      });
-      ({ rows } = await client.query(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [
+      await tx.query(STAGE);
+      await tx.copyFrom('COPY span_stage FROM STDIN', stageText(spans));
+      rows = await tx.query<Row>(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [
         workspaceId,
         JSON.stringify(traceSummaries(spans)),
         [],
-      ]));
+      ]);
     } else if (variant === 'json') {
-      ({ rows } = await client.query(writeStatement(JSON_SOURCE, '$3', '$4'), [
+      rows = await tx.query<Row>(writeStatement(JSON_SOURCE, '$3', '$4'), [
         workspaceId,
         spansJson(spans),
         JSON.stringify(traceSummaries(spans)),
         [],
-      ]));
+      ]);
     } else {
-      ({ rows } = await client.query(writeStatement(UNNEST_SOURCE, '$19', '$20'), [
+      rows = await tx.query<Row>(writeStatement(UNNEST_SOURCE, '$19', '$20'), [
         workspaceId,
         ...spanColumns(spans),
         JSON.stringify(traceSummaries(spans)),
         [],
-      ]));
+      ]);
     }
-    await store.afterUpsert(client, workspaceId, rows, spans);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    await store.afterUpsert(tx, workspaceId, rows, spans);
+  });
 }
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
@@ -119,10 +105,11 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const now = Date.now();
   const make = (n: number, seed: number) =>
     Array.from({ length: n }, (_, i) => makeSpans(BATCH, seed + i).map((s) => normalizeSpan(s, now)));
-  const pool = new Pool({ connectionString: ctx.databaseUrl, max: WRITERS });
-  pool.on('error', () => undefined); // idle connections closed when the bench database is dropped
-  const store = new PostgresTraceStore(pool);
-  await store.ensurePartitions([monthOf(now), monthOf(now - 3600_000)]);
+  const ds = createDataSource(ctx.databaseUrl, WRITERS);
+  await ds.initialize();
+  const db = new Db(ds);
+  const store = new PostgresTraceStore(db);
+  await store.prepare(new Date(now - 3600_000));
   const noop = { dropIfNew: new Set<string>(), beforeCommit: async () => undefined };
   try {
     const variants = ['copy-direct', 'json', 'unnest', 'copy'] as const;
@@ -135,7 +122,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         seconds[variant] += await runConcurrently(data.length, WRITERS, (i) =>
           variant === 'copy-direct'
             ? store.write(workspaceId, data[i], noop).then(() => undefined)
-            : writeVia(variant, pool, store, workspaceId, data[i]),
+            : writeVia(variant, db, store, workspaceId, data[i]),
         );
       }
     }
@@ -148,6 +135,6 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         `ratio=${fmt(rate('copy-direct') / best, 2)}`,
     );
   } finally {
-    await pool.end();
+    await ds.destroy();
   }
 }

@@ -5,6 +5,7 @@ import { LoggingModule } from './common/logging';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { OutboxModule } from './common/outbox/outbox.module';
 import { DOMAIN_MODULES } from './modules';
 
 @Module({})
@@ -12,7 +13,7 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, CryptoModule, DatabaseModule, CommonModule, ...DOMAIN_MODULES],
+      imports: [ConfigModule.forRoot(config), LoggingModule, CryptoModule, DatabaseModule, OutboxModule, CommonModule, ...DOMAIN_MODULES],
     };
   }
 }

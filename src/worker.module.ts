@@ -11,7 +11,8 @@ import { RedisModule } from './common/redis/redis.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { OutboxRelay } from './database/outbox/outbox.relay';
+import { OutboxModule } from './common/outbox/outbox.module';
+import { OutboxRelay } from './common/outbox/outbox.relay';
 import { DOMAIN_MODULES } from './modules';
 
 /** Repeatable jobs the worker schedules at start. */
@@ -39,6 +40,7 @@ export class WorkerModule {
         LoggingModule,
         CryptoModule,
         DatabaseModule,
+        OutboxModule,
         RedisModule,
         QueueModule,
         CacheModule,

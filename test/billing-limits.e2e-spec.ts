@@ -3,10 +3,9 @@
  * traces per month (UsageService, on the real database, and the ingestion endpoint), and an upgrade
  * delivered by a signed Stripe webhook lifting a limit on the very next request.
  */
+import { Db } from '../src/database/db';
 import { randomBytes } from 'node:crypto';
-import type { Pool } from 'pg';
 import { DomainError } from '../src/common/errors/domain-error';
-import { PG_POOL } from '../src/database/pg-pool';
 import { UsageCounters } from '../src/modules/billing/usage-counters';
 import { UsageService } from '../src/modules/billing/usage.service';
 import {
@@ -52,17 +51,7 @@ const invite = (owner: SignedUp) =>
 
 /** Counts `count` new traces in one transaction, as ingestion does. */
 async function reserve(workspaceId: string, count: number, at = new Date()) {
-  const client = await t.app.get<Pool>(PG_POOL).connect();
-  try {
-    await client.query('BEGIN');
-    await t.app.get(UsageService).reserveTraces(client, workspaceId, count, at);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
+  await t.app.get(Db).transaction((tx) => t.app.get(UsageService).reserveTraces(tx, workspaceId, count, at));
 }
 
 const thresholdEvents = (workspaceId: string) =>

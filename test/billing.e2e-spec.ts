@@ -3,9 +3,8 @@
  * proxy (so the Stripe calls themselves are asserted). Subscription state that stripe-mock cannot hold
  * is driven by signed webhook events, as Stripe would send them.
  */
-import type { Pool } from 'pg';
+import { Db } from '../src/database/db';
 import { UsageService } from '../src/modules/billing/usage.service';
-import { PG_POOL } from '../src/database/pg-pool';
 import {
   checkoutSessionObject,
   deliverOk,
@@ -456,17 +455,11 @@ describe('GET /api/v1/billing/usage', () => {
 
     const now = new Date();
     const firstOfMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1, 12));
-    const pool = t.app.get<Pool>(PG_POOL);
     const usage = t.app.get(UsageService);
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await usage.reserveTraces(client, owner.workspaceId, 3, firstOfMonth);
-      await usage.reserveTraces(client, owner.workspaceId, 7, now);
-      await client.query('COMMIT');
-    } finally {
-      client.release();
-    }
+    await t.app.get(Db).transaction(async (tx) => {
+      await usage.reserveTraces(tx, owner.workspaceId, 3, firstOfMonth);
+      await usage.reserveTraces(tx, owner.workspaceId, 7, now);
+    });
 
     const res = await t.http.get('/api/v1/billing/usage', { token: owner.token });
     expect(res.status).toBe(200);

@@ -1,6 +1,13 @@
 import { Client } from 'pg';
-import { BinaryCopyWriter } from '../src/modules/ingestion/storage/binary-copy';
-import { copyInto } from '../src/modules/ingestion/storage/postgres-trace-store';
+import { from as copyFrom } from 'pg-copy-streams';
+import { BinaryCopyWriter } from '../src/modules/ingestion/storage/postgres/binary-copy';
+
+const copyInto = (db: Client, sql: string, data: Buffer) =>
+  new Promise<void>((resolve, reject) => {
+    const stream = db.query(copyFrom(sql));
+    stream.on('finish', resolve).on('error', reject);
+    stream.end(data);
+  });
 
 /** The binary COPY writer against real Postgres: every type the span COPY uses, NULLs, edge values, growth. */
 describe('BinaryCopyWriter → Postgres', () => {
@@ -29,7 +36,7 @@ describe('BinaryCopyWriter → Postgres', () => {
     ];
     const w = new BinaryCopyWriter(64);
     for (const [u, t, ts, j, i, n] of rows) w.row(6).uuid(u).text(t).timestamp(ts).jsonb(j).int8(i).numeric9(n);
-    await copyInto(db as never, 'COPY copy_probe FROM STDIN (FORMAT binary)', w.finish());
+    await copyInto(db, 'COPY copy_probe FROM STDIN (FORMAT binary)', w.finish());
     const { rows: got } = await db.query(
       `SELECT u::text, t, (extract(epoch from ts) * 1000000)::int8::text AS ts, j, i::text, n::text FROM copy_probe ORDER BY u`,
     );

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { DomainEvent, newEvent, TraceErrorData, UsageThresholdData } from '../src/common/events';
 import { Queues } from '../src/common/queue/queue.module';
 import { JobName, QueueName } from '../src/common/queue/queues';
-import { OutboxService } from '../src/database/outbox/outbox.service';
+import { OutboxService } from '../src/common/outbox/outbox.service';
 import { TestContext } from './support/context';
 import { signup, SignedUp } from './support/factories';
 import { configureIntegration, eventually, integrationsContext, Receiver } from './support/integrations-receiver';

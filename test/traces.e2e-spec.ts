@@ -1,7 +1,7 @@
 import { JobName } from '../src/common/queue/queues';
 import { JOB_HANDLER } from '../src/common/queue/job-handler';
 import { IngestionProcessor } from '../src/modules/ingestion/ingestion.processor';
-import { monthOf } from '../src/modules/ingestion/storage/partitions';
+import { monthOf } from '../src/modules/ingestion/storage/postgres/partitions';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup } from './support/factories';
 import { countRows, ingest, newTraceId, span, trace, isoUs } from './ingestion.helpers';

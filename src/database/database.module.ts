@@ -2,9 +2,13 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source';
-import { OutboxService } from './outbox/outbox.service';
+import { Db } from './db';
 import { pgPoolProvider } from './pg-pool';
 
+/**
+ * The data source and the one data-access layer (`Db`, transactions as `Tx`). Entities are those the modules
+ * register with `TypeOrmModule.forFeature` (autoLoadEntities): this module knows no module.
+ */
 @Global()
 @Module({
   imports: [
@@ -12,12 +16,14 @@ import { pgPoolProvider } from './pg-pool';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.databaseUrl, config.databasePoolSize),
+        entities: [],
+        autoLoadEntities: true,
         retryAttempts: 3,
         retryDelay: 1000,
       }),
     }),
   ],
-  providers: [pgPoolProvider, OutboxService],
-  exports: [pgPoolProvider, OutboxService],
+  providers: [Db, pgPoolProvider],
+  exports: [Db, pgPoolProvider],
 })
 export class DatabaseModule {}

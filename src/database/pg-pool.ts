@@ -27,7 +27,10 @@ export function guardPoolClients(pool: Pool): Pool {
   return pool;
 }
 
-/** The pg pool under TypeORM's data source, for hot paths written in plain SQL (auth, ingestion). */
+/**
+ * @deprecated transitional: the pg pool under TypeORM's data source. Repositories use `Db`/`Tx` (src/database/db.ts);
+ * this token goes away when the last module has moved to them.
+ */
 export const pgPoolProvider = {
   provide: PG_POOL,
   inject: [DataSource],

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createApiApp } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
-import { OutboxRelay } from '../../src/database/outbox/outbox.relay';
+import { OutboxRelay } from '../../src/common/outbox/outbox.relay';
 import { WorkerModule } from '../../src/worker.module';
 import { withDatabase } from '../setup/global-setup';
 import { Http } from './http';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import { newEvent, UsageThresholdData } from '../../common/events';
 import { DomainError } from '../../common/errors/domain-error';
-import { OutboxService } from '../../database/outbox/outbox.service';
+import { OutboxService } from '../../common/outbox/outbox.service';
+import type { Tx } from '../../database/db';
 import { entitlementsOf } from './entitlements.service';
 import { BillingAccount } from './entities/billing-account.entity';
 
@@ -34,12 +34,11 @@ export class UsageService {
    * fewer round trips. On 402 the count is already made, so the caller rolls its transaction back, as it
    * does on any error (nothing of the batch is stored either).
    */
-  async reserveTraces(client: PoolClient, workspaceId: string, count: number, at = new Date()): Promise<void> {
+  async reserveTraces(tx: Tx, workspaceId: string, count: number, at = new Date()): Promise<void> {
     if (count <= 0) return;
     const { start, end } = usagePeriod(at);
-    const { rows } = await client.query<{ traces: string; notified: number[] } & BillingAccount>({
-      name: 'usage_reserve_traces',
-      text: `
+    const rows = await tx.query<{ traces: string; notified: number[] } & BillingAccount>(
+      `
       WITH p AS (
         INSERT INTO usage_periods AS u (workspace_id, period_start, traces) VALUES ($1, $2, $3)
         ON CONFLICT (workspace_id, period_start) DO UPDATE SET traces = u.traces + EXCLUDED.traces
@@ -51,8 +50,9 @@ export class UsageService {
       SELECT p.traces, p.notified_thresholds AS notified, b.plan, b.status, b.limits_override AS "limitsOverride",
              b.past_due_since AS "pastDueSince"
         FROM p LEFT JOIN billing_config b ON b.workspace_id = $1`,
-      values: [workspaceId, isoDate(start), count, isoDate(at)],
-    });
+      [workspaceId, isoDate(start), count, isoDate(at)],
+      { name: 'usage_reserve_traces' },
+    );
     const row = rows[0];
     const { limits } = entitlementsOf(row.plan ? row : null, at);
     const limit = limits.tracesPerMonth;
@@ -65,7 +65,7 @@ export class UsageService {
     }
     const crossed = limit === null ? [] : THRESHOLDS.filter((t) => used * 100 >= t * limit && !row.notified.includes(t));
     if (!crossed.length) return;
-    await client.query(
+    await tx.query(
       `UPDATE usage_periods SET notified_thresholds = notified_thresholds || $3::int[] WHERE workspace_id = $1 AND period_start = $2`,
       [workspaceId, isoDate(start), crossed],
     );
@@ -78,7 +78,7 @@ export class UsageService {
         periodStart: start.toISOString(),
         periodEnd: end.toISOString(),
       };
-      await this.outbox.publishWithClient(client, newEvent('usage.threshold', workspaceId, data));
+      await this.outbox.publish(tx, newEvent('usage.threshold', workspaceId, data));
     }
   }
 }

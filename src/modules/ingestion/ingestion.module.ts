@@ -4,7 +4,7 @@ import { WorkspaceModule } from '../workspace/workspace.module';
 import { IngestionController, TracesController } from './ingestion.controller';
 import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService } from './ingestion.service';
-import { PostgresTraceStore } from './storage/postgres-trace-store';
+import { PostgresTraceStore } from './storage/postgres/postgres-trace-store';
 import { TRACE_STORE } from './storage/trace-store';
 import { TracesService } from './traces.service';
 

@@ -4,11 +4,8 @@ import { JobName } from '../../common/queue/queues';
 import { EntitlementsService } from '../billing/entitlements.service';
 import { WorkspaceService } from '../workspace/workspace.service';
 import { LIMITS } from './span-model';
-import { monthsFrom } from './storage/partitions';
 import { TRACE_STORE, TraceStore } from './storage/trace-store';
 
-/** Months of span partitions kept ready beyond the current one. */
-export const PARTITIONS_AHEAD = 2;
 const DAY_MS = 86400_000;
 
 /** Days a workspace's traces are kept: the smaller of its plan's and its own setting (API.md). */
@@ -29,7 +26,7 @@ export class IngestionProcessor {
   /** Creates this month's span partition and the next PARTITIONS_AHEAD ones (idempotent). */
   @JobHandler(JobName.CreateSpanPartitions)
   async createPartitions(): Promise<{ created: string[] }> {
-    return { created: await this.store.ensurePartitions(monthsFrom(new Date(), PARTITIONS_AHEAD), true) };
+    return { created: await this.store.prepare(new Date()) };
   }
 
   /**
@@ -54,9 +51,7 @@ export class IngestionProcessor {
     }
     const times = [...cutoffs.values()].map((d) => d.getTime());
     const bound = new Date(times.length ? Math.min(...times) : now.getTime() - LIMITS.maxAgeMs);
-    const droppedPartitions = await this.store.dropPartitionsBefore(bound);
-    let deletedTraces = 0;
-    for (const [workspaceId, cutoff] of cutoffs) deletedTraces += await this.store.deleteExpired(workspaceId, cutoff);
+    const { droppedPartitions, deletedTraces } = await this.store.applyRetention(cutoffs, bound);
     if (droppedPartitions.length || deletedTraces) this.logger.log({ droppedPartitions, deletedTraces }, 'trace retention applied');
     return { droppedPartitions, deletedTraces };
   }

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import { newEvent, TraceErrorData } from '../../common/events';
 import { DomainError } from '../../common/errors/domain-error';
-import { OutboxService } from '../../database/outbox/outbox.service';
+import { OutboxService } from '../../common/outbox/outbox.service';
+import type { Tx } from '../../database/db';
 import { UsageService } from '../billing/usage.service';
 import { WorkspaceService } from '../workspace/workspace.service';
 import { IngestErrorDto, IngestResponseDto } from './dto/span.dto';
@@ -87,14 +87,14 @@ export class IngestionService {
     }
     await this.store.write(workspaceId, valid, {
       dropIfNew,
-      beforeCommit: (outcome, client) => this.account(client, workspaceId, outcome, valid),
+      beforeCommit: (outcome, tx) => this.account(tx, workspaceId, outcome, valid),
     });
     return { accepted: valid.length, errors };
   }
 
   /** Quota for the new traces (402 rolls the write back) and one `trace.error` per trace's first error. */
-  private async account(client: PoolClient, workspaceId: string, outcome: WriteOutcome, spans: NormalizedSpan[]) {
-    await this.usage.reserveTraces(client, workspaceId, outcome.newTraceIds.length, new Date());
+  private async account(tx: Tx, workspaceId: string, outcome: WriteOutcome, spans: NormalizedSpan[]) {
+    await this.usage.reserveTraces(tx, workspaceId, outcome.newTraceIds.length, new Date());
     if (!outcome.firstErrorTraceIds.length) return;
     const alert = new Set(outcome.firstErrorTraceIds);
     const firstError = new Map<string, NormalizedSpan>();
@@ -103,8 +103,8 @@ export class IngestionService {
       const seen = firstError.get(s.traceId);
       if (!seen || s.startUs < seen.startUs) firstError.set(s.traceId, s);
     }
-    await this.outbox.publishManyWithClient(
-      client,
+    await this.outbox.publishMany(
+      tx,
       [...firstError.values()].map((s) => {
         const data: TraceErrorData = {
           traceId: s.traceId,

@@ -10,7 +10,7 @@ import { JobName } from '../../common/queue/queues';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newId } from '../../database/columns';
 import { isUniqueViolation } from '../../database/errors';
-import { OutboxService } from '../../database/outbox/outbox.service';
+import { OutboxService } from '../../common/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { EntitlementsService } from '../billing/entitlements.service';

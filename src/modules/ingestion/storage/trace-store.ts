@@ -1,12 +1,11 @@
-import type { PoolClient } from 'pg';
+import type { Tx } from '../../../database/db';
 import type { NormalizedSpan, SpanStatus } from '../span-model';
-import type { MonthPartition } from './partitions';
 
 /**
- * The one interface trace storage sits behind (DESIGN.md: a columnar store could take over traces
- * later without touching the settings domains). Ingestion (REST today, OTLP later) writes only through
- * `write`; the trace endpoints read only through `listTraces`/`getTrace`; the worker maintains storage
- * through `ensurePartitions`/`dropPartitionsBefore`/`deleteExpired`.
+ * The port trace storage sits behind (DESIGN.md "Growing past one machine"): it speaks only the span model,
+ * never a driver's types. Adapters: Postgres (default) and ClickHouse (`TRACE_STORE=clickhouse`); one contract
+ * test suite runs against both. Ingestion (REST and OTLP) writes only through `write`; the trace endpoints read
+ * only through `listTraces`/`getTrace`; the worker keeps storage ready (`prepare`) and applies retention.
  */
 export const TRACE_STORE = Symbol('TRACE_STORE');
 
@@ -24,10 +23,10 @@ export interface WriteOptions {
   /** traces the workspace's sampling drops when they are new: their spans are stored only if the trace already is */
   dropIfNew: ReadonlySet<string>;
   /**
-   * Runs inside the write's transaction (quota reservation, outbox). Throwing aborts the whole write:
-   * nothing is stored. `client` is the transaction's connection: quota and outbox live in Postgres.
+   * Runs inside the Postgres transaction that records the write (quota reservation, outbox): throwing aborts
+   * the whole write, nothing is stored. Every adapter keeps that bookkeeping in Postgres, whatever holds spans.
    */
-  beforeCommit(outcome: WriteOutcome, client: PoolClient): Promise<void>;
+  beforeCommit(outcome: WriteOutcome, tx: Tx): Promise<void>;
 }
 
 export interface TraceSummaryRow {
@@ -79,12 +78,20 @@ export interface TraceStore {
   listTraces(workspaceId: string, filter: TraceListFilter): Promise<TraceSummaryRow[]>;
   /** The trace and its spans in start order (at most `maxSpans`), or null if the workspace has no such trace. */
   getTrace(workspaceId: string, traceId: string, maxSpans: number): Promise<{ trace: TraceSummaryRow; spans: StoredSpan[] } | null>;
-  /** Creates the monthly partitions that do not exist yet (`refresh`: look again instead of trusting what this process saw). */
-  ensurePartitions(months: MonthPartition[], refresh?: boolean): Promise<string[]>;
-  /** Drops every partition whose months end on or before `bound` (with their traces). Returns the dropped names. */
-  dropPartitionsBefore(bound: Date): Promise<string[]>;
+  /** Keeps storage ready for the months ahead of `now` (Postgres: monthly partitions). Returns what it created. */
+  prepare(now: Date): Promise<string[]>;
   /** Workspaces that have at least one stored trace (retention visits only these). */
   workspacesWithTraces(): Promise<string[]>;
-  /** Deletes one workspace's traces (and spans) that started before `cutoff`. Returns the number of traces deleted. */
-  deleteExpired(workspaceId: string, cutoff: Date): Promise<number>;
+  /**
+   * Deletes the traces (with their spans) of each workspace that started before its cutoff. `floor`, the earliest
+   * cutoff of all, lets an adapter drop whole periods at once (Postgres: monthly partitions ending before it).
+   */
+  applyRetention(cutoffs: ReadonlyMap<string, Date>, floor: Date): Promise<RetentionReport>;
+}
+
+export interface RetentionReport {
+  /** whole storage periods dropped (e.g. Postgres partition names) */
+  droppedPartitions: string[];
+  /** traces deleted one by one */
+  deletedTraces: number;
 }

@@ -1,4 +1,4 @@
-import { NormalizedSpan } from '../span-model';
+import { NormalizedSpan } from '../../span-model';
 import { BinaryCopyWriter } from './binary-copy';
 import { lastOfEach, traceSummaries } from './postgres-trace-store';
 

@@ -1,11 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { PG_POOL } from '../../../database/pg-pool';
-import { cleanJson, isoFromUs, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../span-model';
+import { Injectable, Logger } from '@nestjs/common';
+import { Db, Tx } from '../../../../database/db';
+import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../../span-model';
+import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
-import { MonthPartition, monthOf, parsePartitionName } from './partitions';
-import { StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from './trace-store';
+import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
 
 /** Postgres error codes the write path recovers from. */
 const NO_PARTITION = '23514'; // "no partition of relation "spans" found for row"
@@ -14,6 +12,8 @@ const DUPLICATE_TABLE = '42P07';
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
 const RETENTION_CHUNK = 1000;
+/** Months of span partitions kept ready beyond the current one. */
+export const PARTITIONS_AHEAD = 2;
 
 const hexOf = (uuid: string) => uuid.replace(/-/g, '');
 /** SQL: a timestamptz from an int8 expression of epoch microseconds (exact, unlike to_timestamp's float8 seconds). */
@@ -35,7 +35,7 @@ const SUMMARY_COLUMNS = `
   sum(cost_usd) AS total_cost_usd,
   bool_or(status = 'error') AS has_error`;
 
-const SPAN_COLUMNS = `parent_span_id, name, kind, start_time, end_time, status, status_message, input, output, attributes, model,
+export const SPAN_COLUMNS = `parent_span_id, name, kind, start_time, end_time, status, status_message, input, output, attributes, model,
   input_tokens, output_tokens, total_tokens, cost_usd`;
 
 /**
@@ -54,12 +54,6 @@ export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "
     (usage->>'totalTokens')::int8 AS total_tokens, "costUsd" AS cost_usd
   FROM jsonb_to_recordset($2::jsonb) AS x("traceId" uuid, "spanId" text, "parentSpanId" text, name text, kind text, "startUs" int8,
     "endUs" int8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
-
-/** The same relation from one array parameter per column ($2..$18), for the benchmark's comparison only. */
-export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[],
-    $8::timestamptz[], $9::text[], $10::text[], $11::jsonb[], $12::jsonb[], $13::jsonb[], $14::text[], $15::int8[], $16::int8[],
-    $17::int8[], $18::numeric[])
-  AS v(trace_id, span_id, ${SPAN_COLUMNS})`;
 
 /**
  * Upserts the batch's traces: new ones get their summary (computed from the batch by `traceSummaries`,
@@ -85,7 +79,7 @@ export function upsertTracesSql(summaryParam: string, dropParam: string): string
 }
 
 /** Upserts spans from a source relation `v` joined to their (locked) traces `tr` for the partition key. */
-function upsertSpansSql(source: string, tracesJoin: string): string {
+export function upsertSpansSql(source: string, tracesJoin: string): string {
   return `
   INSERT INTO spans AS s (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS})
   SELECT $1, v.trace_id, v.span_id, tr.trace_time, v.parent_span_id, v.name, v.kind, v.start_time, v.end_time, v.status,
@@ -102,18 +96,6 @@ const UPSERT_TRACES = upsertTracesSql('$2', '$3');
 
 /** Spans of traces that already existed: upserted from a jsonb batch ($2). */
 const UPSERT_EXISTING_SPANS = upsertSpansSql(JSON_SOURCE, 'traces tr ON tr.workspace_id = $1 AND tr.trace_id = v.trace_id');
-
-/**
- * Everything in ONE statement (traces, then all spans with INSERT … ON CONFLICT from `source`). The
- * production path (`write`) instead COPYs the spans of new traces, which cannot conflict; this form is
- * kept for the `ingest-write` benchmark, which compares the two.
- */
-export function writeStatement(source: string, summaryParam: string, dropParam: string): string {
-  return `
-WITH up AS (${upsertTracesSql(summaryParam, dropParam)}),
-ins AS (${upsertSpansSql(source, 'up tr ON tr.trace_id = v.trace_id')} RETURNING 1)
-SELECT up.trace_id::text AS trace_id, up.trace_time, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
-}
 
 /** Columns COPY fills for the spans of new traces (see `copyRows`), binary format. */
 export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN (FORMAT binary)`;
@@ -252,33 +234,6 @@ export function lastOfEach(spans: NormalizedSpan[]): NormalizedSpan[] {
   return byKey.size === spans.length ? spans : [...byKey.values()];
 }
 
-/** Column arrays for UNNEST_SOURCE ($2..$18), in its column order (benchmark only). */
-export function spanColumns(spans: NormalizedSpan[]): unknown[][] {
-  const n = spans.length;
-  const cols: unknown[][] = Array.from({ length: 17 }, () => new Array<unknown>(n));
-  for (let i = 0; i < n; i++) {
-    const s = spans[i];
-    cols[0][i] = s.traceId;
-    cols[1][i] = s.spanId;
-    cols[2][i] = s.parentSpanId;
-    cols[3][i] = s.name;
-    cols[4][i] = s.kind;
-    cols[5][i] = isoFromUs(s.startUs);
-    cols[6][i] = s.endUs === null ? null : isoFromUs(s.endUs);
-    cols[7][i] = s.status;
-    cols[8][i] = s.statusMessage;
-    cols[9][i] = jsonForStorage(s.input);
-    cols[10][i] = jsonForStorage(s.output);
-    cols[11][i] = jsonForStorage(s.attributes);
-    cols[12][i] = s.model;
-    cols[13][i] = s.usage ? s.usage.inputTokens : null;
-    cols[14][i] = s.usage ? s.usage.outputTokens : null;
-    cols[15][i] = s.usage ? s.usage.totalTokens : null;
-    cols[16][i] = s.costUsd;
-  }
-  return cols;
-}
-
 /**
  * The batch as the JSON text for JSON_SOURCE: the normalised spans as they are (no per-span copies;
  * epoch milliseconds become timestamps in SQL, exactly). jsonb refuses NUL and lone surrogates, which
@@ -329,22 +284,13 @@ const TRACE_COLUMNS = `trace_id::text AS trace_id, name, ${toUs('start_time')} A
 const SPAN_READ_COLUMNS = `span_id, parent_span_id, name, kind, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, status,
   status_message, input, output, attributes, model, input_tokens, output_tokens, total_tokens, cost_usd`;
 
-/** Streams COPY data through the client (inside its transaction). */
-export function copyInto(client: PoolClient, sql: string, data: string | Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const stream = client.query(copyFrom(sql));
-    stream.on('finish', resolve).on('error', reject);
-    stream.end(data);
-  });
-}
-
 @Injectable()
 export class PostgresTraceStore implements TraceStore {
   private readonly logger = new Logger('TraceStore');
   /** partitions known to exist (cleared when an insert finds one missing) */
   private known: Set<string> | null = null;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(private readonly db: Db) {}
 
   async write(workspaceId: string, spans: NormalizedSpan[], options: WriteOptions): Promise<WriteOutcome> {
     spans = lastOfEach(spans);
@@ -383,16 +329,14 @@ export class PostgresTraceStore implements TraceStore {
    * conflict with them, and their rows stay locked until commit); upsert the spans of traces that
    * already existed and recompute those summaries; then quota and alerts (`beforeCommit`).
    */
-  private async writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  private writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
+    return this.db.transaction(async (tx) => {
       // named statements: prepared once per connection (parsed and planned once, not per batch)
-      const { rows } = await client.query<{ trace_id: string; trace_time: Date; inserted: boolean }>({
-        name: 'ingest_upsert_traces',
-        text: UPSERT_TRACES,
-        values: [workspaceId, summaries, [...options.dropIfNew]],
-      });
+      const rows = await tx.query<{ trace_id: string; trace_time: Date; inserted: boolean }>(
+        UPSERT_TRACES,
+        [workspaceId, summaries, [...options.dropIfNew]],
+        { name: 'ingest_upsert_traces' },
+      );
       const created = new Map<string, number>();
       const existing = new Set<string>();
       for (const r of rows) {
@@ -405,29 +349,22 @@ export class PostgresTraceStore implements TraceStore {
         if (created.has(s.traceId)) fresh.push(s);
         else if (existing.has(s.traceId)) known.push(s);
       }
-      if (fresh.length) await copyInto(client, SPANS_COPY_SQL, copyRows(workspaceId, fresh, created));
-      if (known.length)
-        await client.query({ name: 'ingest_upsert_spans', text: UPSERT_EXISTING_SPANS, values: [workspaceId, spansJson(known)] });
+      if (fresh.length) await tx.copyFrom(SPANS_COPY_SQL, copyRows(workspaceId, fresh, created));
+      if (known.length) await tx.query(UPSERT_EXISTING_SPANS, [workspaceId, spansJson(known)], { name: 'ingest_upsert_spans' });
       const outcome = await this.afterUpsert(
-        client,
+        tx,
         workspaceId,
         rows.map((r) => ({ ...r, stored: fresh.length + known.length })),
         spans,
       );
-      await options.beforeCommit(outcome, client);
-      await client.query('COMMIT');
+      await options.beforeCommit(outcome, tx);
       return outcome;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Shared by every write source: recompute existing traces, find first errors. */
   async afterUpsert(
-    client: PoolClient,
+    tx: Tx,
     workspaceId: string,
     rows: { trace_id: string; trace_time: Date; inserted: boolean; stored: number }[],
     spans: NormalizedSpan[],
@@ -449,26 +386,40 @@ export class PostgresTraceStore implements TraceStore {
       }
     }
     if (existing.length) {
-      const res = await client.query<{ trace_id: string; first_error: boolean }>({
+      const res = await tx.query<{ trace_id: string; first_error: boolean }>(RECOMPUTE, [workspaceId, existing, [...anchors]], {
         name: 'ingest_recompute_traces',
-        text: RECOMPUTE,
-        values: [workspaceId, existing, [...anchors]],
       });
-      for (const r of res.rows) if (r.first_error) firstErrorTraceIds.push(hexOf(r.trace_id));
+      for (const r of res) if (r.first_error) firstErrorTraceIds.push(hexOf(r.trace_id));
     }
     return { newTraceIds, firstErrorTraceIds, storedSpans: rows[0]?.stored ?? 0 };
   }
 
   private async anchorMonths(workspaceId: string, traceIds: string[]): Promise<MonthPartition[]> {
-    const { rows } = await this.pool.query<{ trace_time: Date }>(
+    const rows = await this.db.query<{ trace_time: Date }>(
       'SELECT DISTINCT trace_time FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[])',
       [workspaceId, traceIds],
     );
     return rows.map((r) => monthOf(r.trace_time.getTime()));
   }
 
+  /** This month's partition and the next PARTITIONS_AHEAD ones, looking again at what exists (another process may have dropped some). */
+  prepare(now: Date): Promise<string[]> {
+    return this.ensurePartitions(monthsFrom(now, PARTITIONS_AHEAD), true);
+  }
+
+  /**
+   * Whole monthly partitions are dropped when every workspace's cutoff is past them (`floor`); the rest goes row
+   * by row, in small batches that never wait on a trace being written.
+   */
+  async applyRetention(cutoffs: ReadonlyMap<string, Date>, floor: Date): Promise<RetentionReport> {
+    const droppedPartitions = await this.dropPartitionsBefore(floor);
+    let deletedTraces = 0;
+    for (const [workspaceId, cutoff] of cutoffs) deletedTraces += await this.deleteExpired(workspaceId, cutoff);
+    return { droppedPartitions, deletedTraces };
+  }
+
   async listPartitions(): Promise<string[]> {
-    const { rows } = await this.pool.query<{ name: string }>(
+    const rows = await this.db.query<{ name: string }>(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'spans'::regclass`,
     );
     return rows.map((r) => r.name);
@@ -483,7 +434,7 @@ export class PostgresTraceStore implements TraceStore {
       if (this.known.has(m.name)) continue;
       try {
         // Outside any transaction: creating a partition locks the parent table until commit.
-        await this.pool.query(
+        await this.db.query(
           `CREATE TABLE IF NOT EXISTS "${m.name}" PARTITION OF spans FOR VALUES FROM ('${m.from.toISOString()}') TO ('${m.to.toISOString()}')`,
         );
         created.push(m.name);
@@ -498,7 +449,7 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   async dropPartitionsBefore(bound: Date): Promise<string[]> {
-    const { rows } = await this.pool.query<{ name: string; pending: boolean }>(
+    const rows = await this.db.query<{ name: string; pending: boolean }>(
       `SELECT c.relname AS name, i.inhdetachpending AS pending FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
         WHERE i.inhparent = 'spans'::regclass`,
     );
@@ -511,10 +462,10 @@ export class PostgresTraceStore implements TraceStore {
       const month = p.month as MonthPartition;
       // Traces first (a trace row never points at a missing partition for long; new spans of a
       // deleted trace start a new trace in a current partition), then detach without blocking writers.
-      await this.pool.query('DELETE FROM traces WHERE trace_time < $1', [month.to]);
-      await this.pool.query(`ALTER TABLE spans DETACH PARTITION "${p.name}" ${p.pending ? 'FINALIZE' : 'CONCURRENTLY'}`);
-      await this.pool.query(`DROP TABLE IF EXISTS "${p.name}"`);
-      await this.pool.query('DELETE FROM traces WHERE trace_time < $1', [month.to]); // rows written while detaching
+      await this.db.query('DELETE FROM traces WHERE trace_time < $1', [month.to]);
+      await this.db.query(`ALTER TABLE spans DETACH PARTITION "${p.name}" ${p.pending ? 'FINALIZE' : 'CONCURRENTLY'}`);
+      await this.db.query(`DROP TABLE IF EXISTS "${p.name}"`);
+      await this.db.query('DELETE FROM traces WHERE trace_time < $1', [month.to]); // rows written while detaching
       this.known?.delete(p.name);
       dropped.push(p.name);
     }
@@ -523,7 +474,7 @@ export class PostgresTraceStore implements TraceStore {
 
   async workspacesWithTraces(): Promise<string[]> {
     // a loose index scan over pk_traces: one index probe per workspace, not a scan of every trace
-    const { rows } = await this.pool.query<{ workspace_id: string }>(`
+    const rows = await this.db.query<{ workspace_id: string }>(`
       WITH RECURSIVE ws AS (
         (SELECT workspace_id FROM traces ORDER BY workspace_id LIMIT 1)
         UNION ALL
@@ -538,7 +489,7 @@ export class PostgresTraceStore implements TraceStore {
     let total = 0;
     for (;;) {
       // SKIP LOCKED: a trace being written right now is left for the next round (no waiting, no deadlock).
-      const res = await this.pool.query(
+      const res = await this.db.execute(
         `
         WITH doomed AS (
           SELECT trace_id, trace_time FROM traces WHERE workspace_id = $1 AND trace_time < $2 LIMIT ${RETENTION_CHUNK} FOR UPDATE SKIP LOCKED
@@ -549,8 +500,8 @@ export class PostgresTraceStore implements TraceStore {
         DELETE FROM traces t USING doomed d WHERE t.workspace_id = $1 AND t.trace_id = d.trace_id`,
         [workspaceId, cutoff],
       );
-      total += res.rowCount ?? 0;
-      if ((res.rowCount ?? 0) < RETENTION_CHUNK) return total;
+      total += res.count;
+      if (res.count < RETENTION_CHUNK) return total;
     }
   }
 
@@ -563,7 +514,7 @@ export class PostgresTraceStore implements TraceStore {
     if (f.after) {
       where.push(`(start_time, trace_id) < (${fromUs(`$${params.push(f.after.startUs)}::int8`)}, $${params.push(f.after.traceId)}::uuid)`);
     }
-    const { rows } = await this.pool.query<TraceRow>(
+    const rows = await this.db.query<TraceRow>(
       `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT $2`,
       params,
     );
@@ -571,13 +522,12 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   async getTrace(workspaceId: string, traceId: string, maxSpans: number) {
-    const t = await this.pool.query<TraceRow & { trace_time: Date }>(
+    const [row] = await this.db.query<TraceRow & { trace_time: Date }>(
       `SELECT ${TRACE_COLUMNS}, trace_time FROM traces WHERE workspace_id = $1 AND trace_id = $2::uuid`,
       [workspaceId, traceId],
     );
-    const row = t.rows[0];
     if (!row) return null;
-    const s = await this.pool.query<{
+    const rows = await this.db.query<{
       span_id: string;
       parent_span_id: string | null;
       name: string;
@@ -600,7 +550,7 @@ export class PostgresTraceStore implements TraceStore {
       [workspaceId, traceId, row.trace_time, maxSpans],
     );
     const trace = toSummary(row);
-    const spans: StoredSpan[] = s.rows.map((r) => ({
+    const spans: StoredSpan[] = rows.map((r) => ({
       traceId: trace.traceId,
       spanId: r.span_id,
       parentSpanId: r.parent_span_id,

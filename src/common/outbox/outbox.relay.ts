@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { Queues } from '../../common/queue/queue.module';
-import { JobName, QueueName } from '../../common/queue/queues';
-import { PG_POOL } from '../pg-pool';
+import { Queues } from '../queue/queue.module';
+import { JobName, QueueName } from '../queue/queues';
+import { PG_POOL } from '../../database/pg-pool';
 
 const BATCH = 100;
 const ADD_TIMEOUT_MS = 5000;

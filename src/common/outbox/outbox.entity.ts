@@ -1,5 +1,5 @@
 import { Column, Entity, Index } from 'typeorm';
-import { CreatedAt, Timestamp, UuidPrimary } from '../columns';
+import { CreatedAt, Timestamp, UuidPrimary } from '../../database/columns';
 
 /**
  * A side effect (email, alert) recorded in the same transaction as the change that causes it.

@@ -1,0 +1,144 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { guardPoolClients } from './pg-pool';
+
+/**
+ * The project's one data-access layer (CONTRIBUTING.md, "Data access"): every module's repository reads and
+ * writes through `Db` (outside a transaction) or a `Tx` (inside one, from `Db.transaction`). Nothing else in
+ * the code base touches TypeORM's DataSource or the pg pool; neither type leaves `src/database/`.
+ *
+ * - Settings domains use TypeORM's entity API through `manager` (find, save, insert, update, query builder).
+ * - Statements the entity API cannot express, and hot paths, use `query` with parameters; a `name` prepares the
+ *   statement once per connection (parsed and planned once).
+ * Both run on the same connection inside a `Tx`, so a service can mix repositories of several modules in one
+ * transaction (e.g. a change, its audit entry and its outbox message).
+ */
+export interface Sql {
+  /** The rows of one parameterised statement (also of `UPDATE … RETURNING`). */
+  query<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<T[]>;
+  /** The rows and the number of rows the statement affected (INSERT/UPDATE/DELETE without RETURNING). */
+  execute<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<T>>;
+  /** TypeORM's entity manager on the same connection (and transaction). */
+  readonly manager: EntityManager;
+}
+
+export interface QueryOptions {
+  /** prepare once per connection under this name (hot paths; the text of a name must never change) */
+  name?: string;
+}
+
+export interface SqlResult<T> {
+  rows: T[];
+  count: number;
+}
+
+export interface TransactionOptions {
+  isolation?: 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+}
+
+const logger = new Logger('Db');
+
+const config = (text: string, values: readonly unknown[] | undefined, options: QueryOptions | undefined): QueryConfig => ({
+  text,
+  values: values as unknown[] | undefined,
+  name: options?.name,
+});
+
+/** A transaction: every statement runs on its connection until `Db.transaction`'s callback settles. */
+export class Tx implements Sql {
+  /** set when the callback has settled: a repository holding on to the Tx fails loudly instead of running outside it */
+  private closed = false;
+
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly client: PoolClient,
+  ) {}
+
+  get manager(): EntityManager {
+    return this.runner.manager;
+  }
+
+  async query<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<T[]> {
+    return (await this.execute<T>(text, values, options)).rows;
+  }
+
+  async execute<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<T>> {
+    this.assertOpen();
+    const res = await this.client.query(config(text, values, options));
+    return { rows: res.rows as T[], count: res.rowCount ?? 0 };
+  }
+
+  /** `COPY … FROM STDIN` with the given data (text or binary format, as the statement says). */
+  copyFrom(text: string, data: Buffer | string): Promise<void> {
+    this.assertOpen();
+    return new Promise((resolve, reject) => {
+      const stream = this.client.query(copyFrom(text));
+      stream.on('finish', resolve).on('error', reject);
+      stream.end(data);
+    });
+  }
+
+  /** @internal (Db) */
+  close() {
+    this.closed = true;
+  }
+
+  private assertOpen() {
+    if (this.closed) throw new Error('this transaction has ended: a repository kept its Tx past Db.transaction');
+  }
+}
+
+@Injectable()
+export class Db implements Sql {
+  private readonly pool: Pool;
+
+  constructor(@InjectDataSource() private readonly ds: DataSource) {
+    this.pool = guardPoolClients((ds.driver as unknown as { master: Pool }).master);
+  }
+
+  get manager(): EntityManager {
+    return this.ds.manager;
+  }
+
+  async query<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<T[]> {
+    return (await this.execute<T>(text, values, options)).rows;
+  }
+
+  async execute<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<T>> {
+    const res = await this.pool.query(config(text, values, options));
+    return { rows: res.rows as T[], count: res.rowCount ?? 0 };
+  }
+
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (the error is
+   * rethrown as it was). A failed rollback (the connection died) is left to the pool, which drops the client.
+   */
+  async transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    const runner = this.ds.createQueryRunner('master');
+    await runner.connect();
+    const tx = new Tx(runner, (runner as unknown as { databaseConnection: PoolClient }).databaseConnection);
+    try {
+      await runner.startTransaction(options.isolation);
+      const result = await work(tx);
+      await runner.commitTransaction();
+      return result;
+    } catch (err) {
+      if (runner.isTransactionActive) {
+        try {
+          await runner.rollbackTransaction();
+        } catch (rollbackError) {
+          // the connection is broken (server gone, terminated): released with the error, so the pool drops it
+          logger.warn({ err: (rollbackError as Error).message }, 'rollback failed; the connection is discarded');
+          await (runner as unknown as { releasePostgresConnection(e: unknown): Promise<void> }).releasePostgresConnection(rollbackError);
+        }
+      }
+      throw err;
+    } finally {
+      tx.close();
+      if (!runner.isReleased) await runner.release();
+    }
+  }
+}
