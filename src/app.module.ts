@@ -6,6 +6,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
+import { DomainEventsModule } from './common/domain-events';
 import { DOMAIN_MODULES } from './modules';
 
 @Module({})
@@ -13,7 +14,16 @@ export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), LoggingModule, CryptoModule, DatabaseModule, OutboxModule, CommonModule, ...DOMAIN_MODULES],
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule,
+        CryptoModule,
+        DatabaseModule,
+        OutboxModule,
+        DomainEventsModule,
+        CommonModule,
+        ...DOMAIN_MODULES,
+      ],
     };
   }
 }

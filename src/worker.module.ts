@@ -12,6 +12,7 @@ import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
+import { DomainEventsModule } from './common/domain-events';
 import { OutboxRelay } from './common/outbox/outbox.relay';
 import { DOMAIN_MODULES } from './modules';
 
@@ -41,6 +42,7 @@ export class WorkerModule {
         CryptoModule,
         DatabaseModule,
         OutboxModule,
+        DomainEventsModule,
         RedisModule,
         QueueModule,
         CacheModule,
