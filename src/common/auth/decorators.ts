@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiTooManyRequestsRes
 import type { FastifyRequest } from 'fastify';
 import { ProblemDto } from '../errors/problem.dto';
 import type { RateLimitBucket } from '../rate-limit/rate-limit.service';
-import { Principal } from './principal';
+import { Actor, actorContext, Principal } from './principal';
 import { Role } from './roles';
 
 export const ROLES_KEY = 'agentobs:roles';
@@ -52,3 +52,9 @@ export const OptionalPrincipal = createParamDecorator(
 export const ClientIp = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): string => ctx.switchToHttp().getRequest<FastifyRequest>().ip,
 );
+
+/** The caller as an `Actor` (principal, its workspace, client IP, request id): what service methods take first. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
+  const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
+  return actorContext(req.principal as Principal, req.ip ?? null, String(req.id));
+});

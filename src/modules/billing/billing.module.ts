@@ -15,6 +15,7 @@ import { BillingWebhookEvent } from './entities/webhook-event.entity';
 import { PriceCatalog } from './stripe/price-catalog';
 import { stripeClientProvider } from './stripe/stripe.client';
 import { SqlUsageCounters, UsageCounters } from './usage-counters';
+import { UsageMeters } from './usage-meters';
 import { UsageService } from './usage.service';
 
 @Module({
@@ -34,7 +35,8 @@ import { UsageService } from './usage.service';
     PriceCatalog,
     stripeClientProvider,
     { provide: UsageCounters, useClass: SqlUsageCounters },
+    UsageMeters,
   ],
-  exports: [EntitlementsService, UsageService, UsageCounters],
+  exports: [EntitlementsService, UsageService, UsageCounters, UsageMeters],
 })
 export class BillingModule {}
