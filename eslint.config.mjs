@@ -5,7 +5,17 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', '**/node_modules/**', 'var/**', '**/.venv*/**', 'clients/**', 'web/**', 'coverage/**', 'test-results/**'],
+    ignores: [
+      'src/modules/otel/otlp/generated/**',
+      'dist/**',
+      '**/node_modules/**',
+      'var/**',
+      '**/.venv*/**',
+      'clients/**',
+      'web/**',
+      'coverage/**',
+      'test-results/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -130,15 +130,26 @@ function pbInt(value: PbInt): number | string | null {
 
 function pbValue(v: PbAnyValue | null | undefined, depth: number): AttrValue {
   if (!v) return null;
-  if (v.stringValue !== null && v.stringValue !== undefined) return v.stringValue;
-  if (v.boolValue !== null && v.boolValue !== undefined) return v.boolValue;
-  if (v.intValue !== null && v.intValue !== undefined) return pbInt(v.intValue);
-  if (v.doubleValue !== null && v.doubleValue !== undefined) return Number.isFinite(v.doubleValue) ? v.doubleValue : String(v.doubleValue);
-  if (depth >= MAX_VALUE_DEPTH) return null;
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map((x) => pbValue(x, depth + 1));
-  if (v.kvlistValue) return pbAttributes(v.kvlistValue.values, depth + 1);
-  if (v.bytesValue) return Buffer.from(v.bytesValue.buffer, v.bytesValue.byteOffset, v.bytesValue.length).toString('base64');
-  return null;
+  // `value` names the member of the AnyValue oneof that is set (protobufjs's virtual oneof property); the other
+  // members read as their type's default, so only the named one may be looked at.
+  switch (v.value) {
+    case 'stringValue':
+      return v.stringValue ?? '';
+    case 'boolValue':
+      return v.boolValue ?? false;
+    case 'intValue':
+      return pbInt(v.intValue);
+    case 'doubleValue':
+      return Number.isFinite(v.doubleValue) ? (v.doubleValue as number) : String(v.doubleValue);
+    case 'arrayValue':
+      return depth >= MAX_VALUE_DEPTH ? null : (v.arrayValue?.values ?? []).map((x) => pbValue(x, depth + 1));
+    case 'kvlistValue':
+      return depth >= MAX_VALUE_DEPTH ? null : pbAttributes(v.kvlistValue?.values, depth + 1);
+    case 'bytesValue':
+      return v.bytesValue ? Buffer.from(v.bytesValue.buffer, v.bytesValue.byteOffset, v.bytesValue.length).toString('base64') : '';
+    default:
+      return null;
+  }
 }
 
 function pbAttributes(list: PbKeyValue[] | null | undefined, depth = 0): Attributes {

@@ -1,15 +1,12 @@
 /**
- * Protobuf definitions of OTLP/HTTP, from maintained sources only:
- * - the OTLP messages (ExportTraceServiceRequest/Response and everything under them) are the protobufjs
- *   static code that the OpenTelemetry JS project generates from the official opentelemetry-proto files and
- *   ships in `@opentelemetry/otlp-transformer` (pinned to 0.216.0, the last release that still ships the
- *   trace messages in its generated root; see README "OpenTelemetry ingestion");
- * - `google.rpc.Status` (the error body OTLP/HTTP prescribes) is googleapis' google/rpc/status.proto,
- *   declared below as a protobufjs JSON descriptor (three fields; protobufjs does the encoding).
+ * Protobuf codecs of OTLP/HTTP, generated from the official sources vendored in ./proto (opentelemetry-proto
+ * 1.11.0's trace service, and googleapis' google/rpc/status.proto, the error body OTLP/HTTP prescribes; see
+ * ./proto/README.md): `npm run generate` writes ./generated/otlp.ts (protobufjs static code) and the drift check in
+ * `make test` keeps it in step with the .proto files. The message shapes it yields are declared below.
  */
-import { Root } from 'protobufjs';
-// The generated module is CommonJS (`export = $root`), typed by its package as a protobufjs Root.
-import generated from '@opentelemetry/otlp-transformer/build/src/generated/root';
+// The generated file is CommonJS (`module.exports = $root`), untyped: its shapes are the interfaces below.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const generated: unknown = require('./generated/otlp');
 
 /** What the generated decoder yields for an int64/uint64 (the `long` package's Long). */
 export interface PbLong {
@@ -22,6 +19,8 @@ export interface PbLong {
 export type PbInt = number | PbLong | null | undefined;
 
 export interface PbAnyValue {
+  /** which member of the `value` oneof is set */
+  value?: 'stringValue' | 'boolValue' | 'intValue' | 'doubleValue' | 'arrayValue' | 'kvlistValue' | 'bytesValue' | null;
   stringValue?: string | null;
   boolValue?: boolean | null;
   intValue?: PbInt;
@@ -75,25 +74,27 @@ interface MessageType<T> {
   decode(reader: Uint8Array): T;
   encode(message: T): { finish(): Uint8Array };
   fromObject(object: Record<string, unknown>): T;
+  toObject(message: T, options?: Record<string, unknown>): Record<string, unknown>;
 }
 
-const otel = (
-  generated as unknown as {
-    opentelemetry: {
-      proto: {
-        collector: {
-          trace: {
-            v1: {
-              ExportTraceServiceRequest: MessageType<PbExportTraceServiceRequest>;
-              ExportTraceServiceResponse: MessageType<Record<string, unknown>>;
-            };
+interface Generated {
+  opentelemetry: {
+    proto: {
+      collector: {
+        trace: {
+          v1: {
+            ExportTraceServiceRequest: MessageType<PbExportTraceServiceRequest>;
+            ExportTraceServiceResponse: MessageType<Record<string, unknown>>;
           };
         };
-        trace: { v1: { Span: { SpanKind: Record<string, number> }; Status: { StatusCode: Record<string, number> } } };
       };
+      trace: { v1: { Span: { SpanKind: Record<string, number> }; Status: { StatusCode: Record<string, number> } } };
     };
-  }
-).opentelemetry.proto;
+  };
+  google: { rpc: { Status: MessageType<{ code: number; message: string; details: unknown[] }> } };
+}
+const { opentelemetry, google } = generated as Generated;
+const otel = opentelemetry.proto;
 
 export const ExportTraceServiceRequest = otel.collector.trace.v1.ExportTraceServiceRequest;
 export const ExportTraceServiceResponse = otel.collector.trace.v1.ExportTraceServiceResponse;
@@ -101,29 +102,7 @@ export const ExportTraceServiceResponse = otel.collector.trace.v1.ExportTraceSer
 export const SPAN_KIND_VALUES: Readonly<Record<string, number>> = otel.trace.v1.Span.SpanKind;
 /** STATUS_CODE_UNSET, STATUS_CODE_OK, STATUS_CODE_ERROR → 0, 1, 2 */
 export const STATUS_CODE_VALUES: Readonly<Record<string, number>> = otel.trace.v1.Status.StatusCode;
-
-/** googleapis google/rpc/status.proto (and google/protobuf/any.proto, which it references). */
-const googleRoot = Root.fromJSON({
-  nested: {
-    google: {
-      nested: {
-        rpc: {
-          nested: {
-            Status: {
-              fields: {
-                code: { type: 'int32', id: 1 },
-                message: { type: 'string', id: 2 },
-                details: { rule: 'repeated', type: 'google.protobuf.Any', id: 3 },
-              },
-            },
-          },
-        },
-        protobuf: { nested: { Any: { fields: { type_url: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } } } },
-      },
-    },
-  },
-});
-export const RpcStatus = googleRoot.lookupType('google.rpc.Status');
+export const RpcStatus = google.rpc.Status;
 
 /** google.rpc.Code values used in error bodies. */
 export const RpcCode = {
