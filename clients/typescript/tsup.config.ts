@@ -8,7 +8,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'es2022',
   platform: 'neutral',
-  external: ['node:async_hooks'],
+  external: [/^node:/, '@opentelemetry/api'],
+  shims: true,
   removeNodeProtocol: false,
   tsconfig: 'tsconfig.build.json',
 });

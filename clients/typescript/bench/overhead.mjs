@@ -82,6 +82,6 @@ await provider.shutdown();
 const heapMb = process.memoryUsage().heapUsed / 1e6;
 console.log(`spans per library: ${(ROUND * (ROUNDS + WARMUP_ROUNDS)).toLocaleString('en-US')}; server unreachable (127.0.0.1:${port})`);
 console.log(
-  `agentobs: buffered ${stats.buffered}, dropped (buffer full) ${stats.droppedBufferFull}, failed requests retried ${stats.retries}; heap ${heapMb.toFixed(1)} MB`,
+  `agentobs: buffered ${stats.buffered}, dropped (buffer full) ${stats.droppedByReason.bufferFull}, failed requests retried ${stats.retries}; heap ${heapMb.toFixed(1)} MB`,
 );
 console.log(`span create+end: agentobs=${o.toFixed(3)}us otel=${t.toFixed(3)}us ratio=${(o / t).toFixed(3)}`);

@@ -1,23 +1,43 @@
 import { AgentObsClient } from '../generated';
 import { captureJson } from './capture';
-import { createContextStorage, type ContextStorage } from './context';
-import { registerForExit, unregisterForExit } from './exit';
+import { activeContext, type ActiveContext } from './context';
 import { newSpanId, newTraceId, parseTraceparent, sampledByTraceId } from './ids';
-import { SpanImpl, type SpanSink } from './span';
+import { AgentObsSpanProcessor, releaseOtel, setUpOtel, yieldToUserProvider, type OtelSink } from './otel';
+import { AGENTOBS_SPAN_KEY, OTEL_SPAN_KEY, validSpanContext, type OtelContext } from './otel-context';
+import { runtime, type ExitParticipant } from './runtime';
+import { OtelSpanView, SpanImpl, type SpanSink, type WireItem } from './span';
+import { isStream, traceStream } from './stream';
 import { Transport } from './transport';
 import type { AgentObsOptions, AgentObsStats, FlushOptions, FlushResult, ObserveOptions, Span, SpanKind, SpanOptions } from './types';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000';
 const API_MAX_BATCH_SIZE = 1000;
-const KINDS: ReadonlySet<string> = new Set<SpanKind>(['agent', 'llm', 'tool', 'retrieval', 'chain', 'other']);
+export const SPAN_KINDS: readonly SpanKind[] = [
+  'agent',
+  'llm',
+  'tool',
+  'retrieval',
+  'embedding',
+  'reranker',
+  'guardrail',
+  'evaluator',
+  'chain',
+  'other',
+];
+const KINDS: ReadonlySet<string> = new Set<string>(SPAN_KINDS);
 const NO_OPTIONS: SpanOptions = {};
 
 type AnyFn = (...args: any[]) => any; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Method<This, Args extends unknown[], R> = (this: This, ...args: Args) => R;
-type MethodDecorator = <This, Args extends unknown[], R>(
-  method: Method<This, Args, R>,
-  context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
-) => Method<This, Args, R>;
+
+/** What `@obs.trace(options)` returns: a method decorator for TypeScript 5 standard decorators and for `experimentalDecorators`. */
+export interface TraceDecorator {
+  <This, Args extends unknown[], R>(
+    method: Method<This, Args, R>,
+    context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
+  ): Method<This, Args, R>;
+  <T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
+}
 
 function env(name: string): string | undefined {
   const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
@@ -38,64 +58,132 @@ function argsInput(args: unknown[]): unknown {
   return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
 }
 
+function isDecoratorContext(value: unknown): value is ClassMethodDecoratorContext {
+  return value !== null && typeof value === 'object' && typeof (value as { kind?: unknown }).kind === 'string' && 'name' in value;
+}
+
+function isDescriptor(value: unknown): value is PropertyDescriptor {
+  return value !== null && typeof value === 'object' && ('value' in value || 'get' in value || 'writable' in value);
+}
+
+/** Where this instance's spans go: capture settings, the buffer, the open-span list; also the sink of OpenTelemetry spans. */
+class Sink implements SpanSink, OtelSink {
+  openHead: SpanImpl | null = null;
+
+  constructor(
+    private readonly obs: { readonly enabled: boolean },
+    private readonly transport: Transport,
+    readonly sampleRate: number,
+    readonly maxFieldSize: number,
+    private readonly mask: AgentObsOptions['mask'],
+    private readonly flushTimeoutMs: number,
+  ) {}
+
+  get recording(): boolean {
+    return this.obs.enabled && !this.transport.isShutdown;
+  }
+
+  capture(value: unknown): string | undefined {
+    return captureJson(value, this.maxFieldSize, this.mask);
+  }
+
+  enqueue(item: SpanImpl): void {
+    this.transport.enqueue(item);
+  }
+
+  enqueueItem(item: WireItem): void {
+    this.transport.enqueue(item);
+  }
+
+  countSampledOut(): void {
+    this.transport.countSampledOut();
+  }
+
+  flush(): Promise<unknown> {
+    return this.transport.flush(this.flushTimeoutMs);
+  }
+}
+
 /**
- * The tracing client: creates spans, keeps the active one in async context, buffers finished spans and
- * sends them in the background. See SDK.md for the contract.
+ * The tracing client: creates spans, keeps the active one in async context (shared with OpenTelemetry when
+ * present), buffers finished spans and sends them in the background. See SDK.md for the contract.
  */
-export class AgentObs {
+export class AgentObs implements ExitParticipant {
   readonly baseUrl: string;
+  /** Whether spans are recorded (an API key is set and `enabled` is not false). */
+  readonly enabled: boolean;
   private readonly apiKey: string | undefined;
   private readonly sampleRate: number;
-  private readonly flushTimeoutMs: number;
   private readonly shutdownTimeoutMs: number;
-  private readonly enabled: boolean;
-  private readonly storage: ContextStorage<SpanImpl>;
+  private readonly ctx: ActiveContext;
   private readonly transport: Transport;
-  private readonly sink: SpanSink;
+  private readonly sink: Sink;
   private client: AgentObsClient | undefined;
+  private exitRegistered = false;
 
   constructor(options: AgentObsOptions = {}) {
     this.apiKey = options.apiKey ?? env('AGENTOBS_API_KEY');
     this.baseUrl = (options.baseUrl ?? env('AGENTOBS_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     const rate = options.sampleRate ?? 1;
     this.sampleRate = Number.isFinite(rate) ? Math.min(1, Math.max(0, rate)) : 1;
-    this.flushTimeoutMs = positiveInt(options.flushTimeoutMs, 10_000, 0);
     this.shutdownTimeoutMs = positiveInt(options.shutdownTimeoutMs, 5_000, 0);
     const logger = options.logger ?? console;
-    const maxQueueSize = positiveInt(options.maxQueueSize, 10_000);
+    const maxBufferSize = positiveInt(options.maxBufferSize, 10_000);
+    const maxBatchSize = Math.min(positiveInt(options.maxBatchSize, API_MAX_BATCH_SIZE), API_MAX_BATCH_SIZE, maxBufferSize);
     this.transport = new Transport({
       url: `${this.baseUrl}/api/v1/ingest`,
       apiKey: this.apiKey ?? '',
-      flushAt: Math.min(positiveInt(options.flushAt, 100), maxQueueSize),
+      flushAt: Math.min(positiveInt(options.flushAt, 100), maxBufferSize),
       flushIntervalMs: positiveInt(options.flushIntervalMs, 1000, 0),
-      maxQueueSize,
-      maxBatchSize: Math.min(positiveInt(options.maxBatchSize, API_MAX_BATCH_SIZE), API_MAX_BATCH_SIZE),
+      maxBufferSize,
+      maxBatchSize,
       maxBatchBytes: positiveInt(options.maxBatchBytes, 4_000_000, 256),
-      maxRetries: positiveInt(options.maxRetries, 5, 0),
-      retryBaseDelayMs: positiveInt(options.retryBaseDelayMs, 250, 0),
-      retryMaxDelayMs: positiveInt(options.retryMaxDelayMs, 30_000, 0),
+      maxRetryDurationMs: positiveInt(options.maxRetryDurationMs, 300_000, 0),
       requestTimeoutMs: positiveInt(options.requestTimeoutMs, 10_000),
       compression: options.compression ?? 'gzip',
       fetch: options.fetch,
       logger,
+      onDrop: typeof options.onDrop === 'function' ? options.onDrop : undefined,
     });
     this.enabled = options.enabled !== false && this.apiKey !== undefined;
     if (options.enabled !== false && this.apiKey === undefined) {
       this.transport.warnOnce('no-api-key', 'no API key (pass apiKey or set AGENTOBS_API_KEY): spans are not recorded');
     }
-    const maxFieldBytes = positiveInt(options.maxFieldBytes, 65_536, 64);
-    const mask = options.mask;
-    const transport = this.transport;
-    this.sink = {
-      capture: (value) => captureJson(value, maxFieldBytes, mask),
-      enqueue: (span) => transport.enqueue(span),
-    };
-    this.storage = createContextStorage<SpanImpl>();
+    this.sink = new Sink(
+      this,
+      this.transport,
+      this.sampleRate,
+      positiveInt(options.maxFieldSize, 65_536, 64),
+      options.mask,
+      this.shutdownTimeoutMs,
+    );
+    this.ctx = activeContext();
     // `@obs.trace` without parentheses is called with no receiver; `observe`/`bind` are often passed around.
     this.trace = this.trace.bind(this) as AgentObs['trace'];
     this.observe = this.observe.bind(this);
     this.bind = this.bind.bind(this);
-    if (this.enabled && options.registerExitHandlers !== false) registerForExit(this);
+
+    const rt = runtime();
+    if (this.enabled && rt !== undefined) {
+      const dir = options.spoolDir === false ? undefined : (options.spoolDir ?? rt.defaultSpoolDir());
+      const spool =
+        dir === undefined
+          ? undefined
+          : rt.createSpool({
+              dir,
+              baseUrl: this.baseUrl,
+              apiKey: this.apiKey!,
+              onEvict: (count) =>
+                this.transport.drop('bufferFull', count, 'the spool directory passed its 50 MB bound; its oldest files were deleted'),
+              warn: (key, message) => this.transport.warnOnce(key, message),
+            });
+      if (spool !== undefined) this.transport.useSpool(spool, true);
+      if (options.registerExitHandlers !== false) {
+        rt.registerForExit(this);
+        this.exitRegistered = true;
+      }
+    }
+    setUpOtel(this.sink, this.enabled);
   }
 
   /** The generated API client, authenticated with this instance's API key. */
@@ -104,9 +192,10 @@ export class AgentObs {
   }
 
   /**
-   * Runs `fn` in a new span: a child of the current span, or the root of a new trace (or the
-   * continuation of `options.traceparent`). The span ends when `fn` returns or its promise settles;
-   * the result becomes the span's output; an exception marks the span `error` and is re-thrown as is.
+   * Runs `fn` in a new span: a child of the current span (of this SDK or of OpenTelemetry), or the root of a
+   * new trace (or the continuation of `options.traceparent`). The span ends when `fn` returns or its promise
+   * settles — or, when it returns a stream, when the stream ends; the result becomes the span's output; an
+   * exception marks the span `error` and is re-thrown as is.
    */
   span<T>(name: string, fn: (span: Span) => T): T;
   span<T>(name: string, options: SpanOptions | undefined, fn: (span: Span) => T): T;
@@ -114,6 +203,15 @@ export class AgentObs {
     if (typeof optionsOrFn === 'function') return this.run(name, NO_OPTIONS, optionsOrFn, undefined);
     const options = optionsOrFn ?? NO_OPTIONS;
     return this.run(name, options, maybeFn as (span: Span) => T, options.input);
+  }
+
+  /**
+   * Starts a span to end later with `span.end()` (callbacks, event handlers). It is a child of the current
+   * span unless `parent`/`traceparent` say otherwise; it does not become the current span (pass it as
+   * `parent`, or run code in it with `obs.span(name, { parent: span }, fn)`).
+   */
+  startSpan(name: string, options: SpanOptions = NO_OPTIONS): Span {
+    return this.start(name, options ?? NO_OPTIONS, options?.input);
   }
 
   /** Wraps `fn` so that every call runs in a span (input: the arguments; output: the result). */
@@ -133,89 +231,160 @@ export class AgentObs {
   }
 
   /**
-   * A TypeScript 5 (standard) method decorator: `@obs.trace()` / `@obs.trace({ kind: 'llm' })` /
-   * `@obs.trace`. The span is named `Class.method` unless `name` is given; sync and async methods.
+   * A method decorator: `@obs.trace`, `@obs.trace()`, `@obs.trace({ kind: 'llm' })`, with TypeScript 5
+   * standard decorators and with `experimentalDecorators`. The span is named `Class.method` unless `name`
+   * is given; sync, async and streaming methods, static or not.
    */
   trace<This, Args extends unknown[], R>(
     method: Method<This, Args, R>,
     context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
   ): Method<This, Args, R>;
-  trace(options?: ObserveOptions): MethodDecorator;
-  trace(
-    methodOrOptions?: ObserveOptions | Method<unknown, unknown[], unknown>,
-    context?: ClassMethodDecoratorContext,
-  ): MethodDecorator | Method<unknown, unknown[], unknown> {
-    if (typeof methodOrOptions === 'function') {
-      return this.decorate({}, methodOrOptions, context as ClassMethodDecoratorContext);
-    }
-    const options = methodOrOptions ?? {};
-    return ((method: Method<unknown, unknown[], unknown>, ctx: ClassMethodDecoratorContext) =>
-      this.decorate(options, method, ctx)) as MethodDecorator;
+  trace<T>(target: object, propertyKey: string | symbol, descriptor: TypedPropertyDescriptor<T>): TypedPropertyDescriptor<T>;
+  trace(options?: ObserveOptions): TraceDecorator;
+  trace(...args: unknown[]): unknown {
+    const applied = this.applyDecorator({}, args);
+    if (applied !== undefined) return applied;
+    const options = (args[0] ?? {}) as ObserveOptions;
+    return ((...dargs: unknown[]) => {
+      const result = this.applyDecorator(options, dargs);
+      if (result === undefined) throw new TypeError('@obs.trace(options) decorates class methods');
+      return result;
+    }) as TraceDecorator;
   }
 
-  /** The active span, or undefined outside any span. */
+  /** The active span of this SDK, or undefined outside any. */
   currentSpan(): Span | undefined {
-    return this.storage.getStore();
+    const value = this.ctx.get();
+    if (value instanceof SpanImpl) return value;
+    if (value !== undefined && value !== null && typeof (value as OtelContext).getValue === 'function') {
+      const span = (value as OtelContext).getValue(AGENTOBS_SPAN_KEY);
+      return span instanceof SpanImpl ? span : undefined;
+    }
+    return undefined;
   }
 
   /** The W3C `traceparent` of the active span, to propagate to a downstream service. */
   traceparent(): string | undefined {
-    return this.storage.getStore()?.traceparent;
+    return this.currentSpan()?.traceparent;
   }
 
   /**
-   * Binds `fn` to the active span, so that it runs as its child wherever it is called from (for example
+   * Binds `fn` to the active context, so that it runs as its child wherever it is called from (for example
    * an event listener registered now but emitted from unrelated code).
    */
   bind<F extends AnyFn>(fn: F): F {
-    const span = this.storage.getStore();
-    if (span === undefined) return fn;
-    const storage = this.storage;
+    const value = this.ctx.get();
+    if (value === undefined) return fn;
+    const ctx = this.ctx;
     return function (this: unknown, ...args: unknown[]): unknown {
-      return storage.run(span, () => fn.apply(this, args));
+      return ctx.run(value, () => fn.apply(this, args));
     } as F;
   }
 
-  /** Sends what is buffered. Always resolves, at the latest after `timeoutMs` (default 10 s). */
+  /** Sends what is buffered. Always resolves, at the latest after `timeoutMs` (default `shutdownTimeoutMs`). */
   flush(options: FlushOptions = {}): Promise<FlushResult> {
-    return this.transport.flush(options.timeoutMs ?? this.flushTimeoutMs);
+    return this.transport.flush(options.timeoutMs ?? this.shutdownTimeoutMs);
   }
 
   /**
-   * Flushes (within `timeoutMs`, default 5 s), then stops: later spans are not recorded. Idempotent;
-   * also runs on `beforeExit`, SIGINT and SIGTERM.
+   * Ends spans still open, flushes (within `timeoutMs`, default `shutdownTimeoutMs`), then stops: what was not
+   * sent is spooled for the next process, later spans are not recorded. Idempotent; also runs on exit.
    */
   shutdown(options: FlushOptions = {}): Promise<FlushResult> {
-    unregisterForExit(this);
-    return this.transport.shutdown(options.timeoutMs ?? this.shutdownTimeoutMs);
+    if (!this.transport.isShutdown) this.abandonOpen('shutdown');
+    releaseOtel(this.sink);
+    // exit hooks stay registered until the flush is over: a process.exit() meanwhile still spools
+    return this.transport.shutdown(options.timeoutMs ?? this.shutdownTimeoutMs).then((result) => {
+      this.unregister();
+      return result;
+    });
   }
 
-  /** Counters of what was sent, dropped (by reason) and is pending. */
+  /** Counters of what was sent, spooled, replayed, dropped (by reason) and is pending. */
   stats(): AgentObsStats {
     return this.transport.stats();
+  }
+
+  /**
+   * An OpenTelemetry SpanProcessor that sends the spans of your tracer provider to the API (OpenInference,
+   * OpenLLMetry, GenAI instrumentations …): add it to your provider. Without a provider of your own, the SDK
+   * registers one itself and this is not needed.
+   */
+  otelSpanProcessor(): AgentObsSpanProcessor {
+    yieldToUserProvider();
+    return new AgentObsSpanProcessor(this.sink);
+  }
+
+  /** @internal `process.exit()` and other synchronous ends: open spans end, everything unsent is spooled. */
+  exitSync(): void {
+    this.unregister();
+    this.abandonOpen('exit');
+    this.transport.stop();
+  }
+
+  /** @internal A crash: open spans end with the error, unsent spans are sent synchronously (bounded), the rest spooled. */
+  crashSync(error: unknown): void {
+    this.unregister();
+    this.abandonOpen('crash', error);
+    const rt = runtime();
+    if (rt === undefined) this.transport.stop();
+    else this.transport.stopAndSendSync((requests, timeoutMs) => rt.sendSync(requests, timeoutMs), this.shutdownTimeoutMs);
+  }
+
+  private unregister(): void {
+    if (!this.exitRegistered) return;
+    this.exitRegistered = false;
+    runtime()?.unregisterForExit(this);
+  }
+
+  /** Ends every span of this instance that is still open (newest first), marked `agentobs.unfinished`. */
+  private abandonOpen(reason: string, error?: unknown): void {
+    for (let span = this.sink.openHead; span !== null; span = this.sink.openHead) span._abandon(reason, error);
+  }
+
+  private applyDecorator(options: ObserveOptions, args: unknown[]): unknown {
+    if (args.length === 2 && typeof args[0] === 'function' && isDecoratorContext(args[1])) {
+      return this.decorate(options, args[0] as Method<unknown, unknown[], unknown>, String(args[1].name), args[1].static);
+    }
+    if (args.length === 3 && isDescriptor(args[2]) && typeof args[2].value === 'function') {
+      const descriptor = args[2];
+      const isStatic = typeof args[0] === 'function';
+      return {
+        ...descriptor,
+        value: this.decorate(options, descriptor.value as Method<unknown, unknown[], unknown>, String(args[1]), isStatic),
+      };
+    }
+    return undefined;
   }
 
   private decorate(
     options: ObserveOptions,
     method: Method<unknown, unknown[], unknown>,
-    context: ClassMethodDecoratorContext,
+    methodName: string,
+    isStatic: boolean,
   ): Method<unknown, unknown[], unknown> {
     const obs = this;
-    const methodName = String(context.name);
     const captureInput = options.captureInput !== false;
-    return function (this: unknown, ...args: unknown[]): unknown {
+    const traced = function (this: unknown, ...args: unknown[]): unknown {
       let name = options.name;
       if (name === undefined) {
-        const owner = context.static ? (this as { name?: unknown } | undefined)?.name : (this as object | undefined)?.constructor?.name;
+        const owner = isStatic ? (this as { name?: unknown } | undefined)?.name : (this as object | undefined)?.constructor?.name;
         name = typeof owner === 'string' && owner !== '' ? `${owner}.${methodName}` : methodName;
       }
       return obs.run(name, options, () => method.apply(this, args), captureInput ? argsInput(args) : undefined);
     };
+    try {
+      Object.defineProperty(traced, 'name', { value: method.name, configurable: true });
+    } catch {
+      // some runtimes forbid redefining `name`
+    }
+    return traced;
   }
 
   private start(name: string, options: SpanOptions, input: unknown): SpanImpl {
     const kind: SpanKind = options.kind !== undefined && KINDS.has(options.kind) ? options.kind : 'other';
-    const recording = this.enabled && !this.transport.isShutdown;
+    const active = this.ctx.get() as OtelContext | undefined;
+    let parentCtx: OtelContext | undefined = active ?? undefined;
     let traceId: string | undefined;
     let parentSpanId: string | undefined;
     let sampled = false;
@@ -224,24 +393,48 @@ export class AgentObs {
       traceId = remote.traceId;
       parentSpanId = remote.spanId;
       sampled = remote.sampled;
-    } else {
-      const parent = options.parent === undefined ? this.storage.getStore() : (options.parent ?? undefined);
-      if (parent !== undefined) {
+    } else if (options.parent !== undefined) {
+      const parent = options.parent;
+      if (parent !== null) {
         traceId = parent.traceId;
         parentSpanId = parent.spanId;
-        sampled = (parent as SpanImpl).sampled;
+        sampled = parent instanceof SpanImpl ? parent.sampled : true;
+        if (parent instanceof SpanImpl) parentCtx = parent;
+      }
+    } else if (active instanceof SpanImpl) {
+      traceId = active.traceId;
+      parentSpanId = active.spanId;
+      sampled = active.sampled;
+    } else if (active !== undefined && active !== null && typeof active.getValue === 'function') {
+      const otelSpan = active.getValue(OTEL_SPAN_KEY);
+      if (otelSpan instanceof OtelSpanView) {
+        traceId = otelSpan.span.traceId;
+        parentSpanId = otelSpan.span.spanId;
+        sampled = otelSpan.span.sampled;
       } else {
-        traceId = newTraceId();
-        sampled = sampledByTraceId(traceId, this.sampleRate);
+        const sc = validSpanContext(otelSpan);
+        if (sc !== undefined) {
+          traceId = sc.traceId;
+          parentSpanId = sc.spanId;
+          sampled = (sc.traceFlags & 1) === 1;
+        }
       }
     }
+    if (traceId === undefined) {
+      traceId = newTraceId();
+      sampled = sampledByTraceId(traceId, this.sampleRate);
+    }
+    const recording = this.enabled && !this.transport.isShutdown;
     const record = recording && sampled;
     const span = new SpanImpl(record ? this.sink : null, traceId, newSpanId(), parentSpanId, String(name), kind, sampled);
+    if (parentCtx !== undefined) span._parentCtx = parentCtx;
     if (record) {
-      span._startMs = Date.now();
+      span._open(this.sink);
       if (input !== undefined) span._input = this.sink.capture(input);
       if (options.attributes !== undefined) span.setAttributes(options.attributes);
       if (options.model !== undefined) span.setModel(options.model);
+    } else if (recording) {
+      this.transport.countSampledOut();
     }
     return span;
   }
@@ -250,7 +443,7 @@ export class AgentObs {
     const span = this.start(name, options, input);
     let result: T;
     try {
-      result = this.storage.run(span, fn, span);
+      result = this.ctx.run(span, fn, span);
     } catch (err) {
       span._fail(err);
       throw err;
@@ -259,17 +452,20 @@ export class AgentObs {
     const captureOutput = options.captureOutput !== false;
     if (isThenable(result)) {
       return result.then(
-        (value) => {
-          span._finish(value, captureOutput);
-          return value;
-        },
+        (value) => settle(span, value, captureOutput),
         (err: unknown) => {
           span._fail(err);
           throw err;
         },
       ) as T;
     }
-    span._finish(result, captureOutput);
-    return result;
+    return settle(span, result, captureOutput);
   }
+}
+
+/** Ends `span` with `value` — or, when `value` is a stream, when the stream ends. Returns what the caller gets. */
+function settle<T>(span: SpanImpl, value: T, captureOutput: boolean): T {
+  if (isStream(value)) return traceStream(value, span, captureOutput);
+  span._finish(value, captureOutput);
+  return value;
 }

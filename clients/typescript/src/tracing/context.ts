@@ -9,6 +9,7 @@
  * `process.getBuiltinModule('node:async_hooks')` (Node >= 20.16, Deno, Bun, Cloudflare with
  * `nodejs_compat`), with no static import of any Node module.
  */
+import { foreignContextManager, type OtelContext } from './otel-context';
 
 export interface ContextStorage<T> {
   getStore(): T | undefined;
@@ -60,4 +61,51 @@ export class SyncContextStorage<T> implements ContextStorage<T> {
 export function createContextStorage<T>(): ContextStorage<T> {
   const cls = detect();
   return cls ? new cls<T>() : new SyncContextStorage<T>();
+}
+
+let shared: ContextStorage<unknown> | undefined;
+
+/**
+ * The one storage every AgentObs instance (and the OpenTelemetry context manager this SDK registers) shares:
+ * its value is the active context, a span of this SDK (which is also an OpenTelemetry Context) or an
+ * OpenTelemetry Context set by OpenTelemetry code.
+ */
+export function sharedStorage(): ContextStorage<unknown> {
+  return (shared ??= createContextStorage<unknown>());
+}
+
+/**
+ * The active context, wherever it lives: in the shared storage, or, when another OpenTelemetry context
+ * manager is registered globally (an OpenTelemetry SDK's), in that one, so that spans of both nest.
+ */
+export class ActiveContext {
+  /** Set when `@opentelemetry/api` is available: look for a foreign context manager on each access. */
+  bridged = false;
+  /** The context manager this SDK registered, if it did (not foreign). */
+  ownManager: unknown = undefined;
+
+  constructor(private readonly storage: ContextStorage<unknown>) {}
+
+  get(): unknown {
+    if (this.bridged) {
+      const cm = foreignContextManager(this.ownManager);
+      if (cm !== undefined) return cm.active();
+    }
+    return this.storage.getStore();
+  }
+
+  run<R, A extends unknown[]>(value: unknown, fn: (...args: A) => R, ...args: A): R {
+    if (this.bridged) {
+      const cm = foreignContextManager(this.ownManager);
+      if (cm !== undefined) return cm.with(value as OtelContext, fn, undefined, ...args);
+    }
+    return this.storage.run(value, fn, ...args);
+  }
+}
+
+let active: ActiveContext | undefined;
+
+/** The process-wide ActiveContext over the shared storage. */
+export function activeContext(): ActiveContext {
+  return (active ??= new ActiveContext(sharedStorage()));
 }

@@ -1,21 +1,25 @@
+import { isoMicros, nowMs } from './clock';
 import { formatTraceparent } from './ids';
-import { toJsonSafe } from './capture';
+import { AGENTOBS_SPAN_KEY, DerivedContext, OTEL_SPAN_KEY, type OtelContext, type OtelSpanContext } from './otel-context';
+import { attributesJson, clip, MAX_NAME_LENGTH, MAX_STATUS_MESSAGE_LENGTH } from './wire';
 import type { Span, SpanKind, SpanStatus, Usage, UsageInput } from './types';
 
-/** What a recording span reports to: capture settings and the transport. */
+/** What a recording span reports to: capture settings, the transport, and the list of open spans. */
 export interface SpanSink {
   capture(value: unknown): string | undefined;
-  enqueue(span: SpanImpl): void;
+  enqueue(item: SpanImpl): void;
+  /** The most recently started span that has not ended (a doubly linked list through `_prevOpen`/`_nextOpen`). */
+  openHead: SpanImpl | null;
 }
 
-const MAX_NAME_LENGTH = 256;
-const MAX_STATUS_MESSAGE_LENGTH = 2048;
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : s.slice(0, max - 1) + '…';
+/** Something the transport can buffer and send: this SDK's spans and OpenTelemetry spans. */
+export interface WireItem {
+  _seq: number;
+  readonly name: string;
+  toWireJson(): string;
 }
 
-function errorMessage(error: unknown): string {
+export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   if (typeof error === 'string') return error;
   try {
@@ -29,7 +33,11 @@ function nonNegative(n: unknown): number | undefined {
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
-export class SpanImpl implements Span {
+/**
+ * A span of this SDK. It is also an OpenTelemetry Context (`getValue`/`setValue`/`deleteValue`): the value
+ * of the active context while its callback runs, in which OpenTelemetry finds it as the active span.
+ */
+export class SpanImpl implements Span, WireItem, OtelContext {
   /** Set by the transport when buffered: its order of arrival. */
   _seq = 0;
   _startMs = 0;
@@ -44,6 +52,11 @@ export class SpanImpl implements Span {
   _model: string | undefined = undefined;
   _usage: Usage | undefined = undefined;
   _costUsd: number | undefined = undefined;
+  /** The context that was active when the span started (its values show through this one). */
+  _parentCtx: OtelContext | undefined = undefined;
+  _prevOpen: SpanImpl | null = null;
+  _nextOpen: SpanImpl | null = null;
+  private _view: OtelSpanView | undefined = undefined;
 
   constructor(
     /** null when the span is not recorded (sampled out, disabled, shut down); cleared when it ends. */
@@ -132,25 +145,78 @@ export class SpanImpl implements Span {
     return this;
   }
 
-  /** Ends the span after its callback returned `result`. */
+  end(): void {
+    const sink = this._close();
+    if (sink === null) return;
+    if (!this._statusSet) this._status = 'ok';
+    sink.enqueue(this);
+  }
+
+  /** Starts recording into `sink` (called once, by AgentObs, for a recording span). */
+  _open(sink: SpanSink): void {
+    this._startMs = nowMs();
+    const head = sink.openHead;
+    if (head !== null) {
+      this._nextOpen = head;
+      head._prevOpen = this;
+    }
+    sink.openHead = this;
+  }
+
+  /** Stops recording: the end time is taken and the span leaves the open list. Returns the sink, or null if already ended. */
+  _close(): SpanSink | null {
+    const sink = this._sink;
+    if (sink === null) return null;
+    this._endMs = nowMs();
+    this._sink = null;
+    const prev = this._prevOpen;
+    const next = this._nextOpen;
+    if (prev !== null) prev._nextOpen = next;
+    else if (sink.openHead === this) sink.openHead = next;
+    if (next !== null) next._prevOpen = prev;
+    this._prevOpen = this._nextOpen = null;
+    return sink;
+  }
+
+  /** Ends the span after its callback returned `result` (a stream's span ends through `_finishStream`). */
   _finish(result: unknown, captureOutput: boolean): void {
     const sink = this._sink;
     if (sink === null) return;
     if (captureOutput && !this._outputSet && result !== undefined) this._output = sink.capture(result);
-    if (!this._statusSet) this._status = 'ok';
-    this._endMs = Date.now();
-    this._sink = null;
-    sink.enqueue(this);
+    this.end();
   }
 
   /** Ends the span after its callback threw `error`. */
   _fail(error: unknown): void {
-    const sink = this._sink;
-    if (sink === null) return;
+    if (this._sink === null) return;
     this.recordException(error);
-    this._endMs = Date.now();
-    this._sink = null;
-    sink.enqueue(this);
+    this.end();
+  }
+
+  /** Ends a span that is still open when the process (or the SDK) shuts down. */
+  _abandon(reason: string, error?: unknown): void {
+    if (this._sink === null) return;
+    if (error !== undefined && !this._statusSet) this.recordException(error);
+    (this._attributes ??= {})['agentobs.unfinished'] = reason;
+    const sink = this._close();
+    if (sink !== null) sink.enqueue(this);
+  }
+
+  // ---- OpenTelemetry Context ----------------------------------------------------------------------
+
+  getValue(key: symbol): unknown {
+    if (key === OTEL_SPAN_KEY) return (this._view ??= new OtelSpanView(this));
+    if (key === AGENTOBS_SPAN_KEY) return this;
+    const parent = this._parentCtx;
+    return parent === undefined ? undefined : parent.getValue(key);
+  }
+
+  setValue(key: symbol, value: unknown): OtelContext {
+    return new DerivedContext(this, key, value);
+  }
+
+  deleteValue(key: symbol): OtelContext {
+    return new DerivedContext(this, key, undefined);
   }
 
   /** The span as the API's JSON (`POST /api/v1/ingest`). Called off the hot path, by the transport. */
@@ -163,26 +229,82 @@ export class SpanImpl implements Span {
       '"' +
       (this.parentSpanId === undefined ? '' : ',"parentSpanId":"' + this.parentSpanId + '"') +
       ',"name":' +
-      JSON.stringify(clip(this.name, MAX_NAME_LENGTH)) +
+      JSON.stringify(clip(this.name, MAX_NAME_LENGTH) || '(unnamed)') +
       ',"kind":"' +
       this.kind +
-      '"' +
-      ',"startTime":"' +
-      new Date(this._startMs).toISOString() +
-      '"' +
-      ',"endTime":"' +
-      new Date(this._endMs).toISOString() +
-      '"' +
-      ',"status":"' +
+      '","startTime":"' +
+      isoMicros(this._startMs) +
+      '","endTime":"' +
+      isoMicros(Math.max(this._endMs, this._startMs)) +
+      '","status":"' +
       this._status +
       '"';
     if (this._statusMessage !== undefined) json += ',"statusMessage":' + JSON.stringify(this._statusMessage);
     if (this._input !== undefined) json += ',"input":' + this._input;
     if (this._output !== undefined) json += ',"output":' + this._output;
-    if (this._attributes !== undefined) json += ',"attributes":' + JSON.stringify(toJsonSafe(this._attributes));
-    if (this._model !== undefined) json += ',"model":' + JSON.stringify(this._model);
+    const attributes = attributesJson(this._attributes);
+    if (attributes !== undefined) json += ',"attributes":' + attributes;
+    if (this._model !== undefined) json += ',"model":' + JSON.stringify(clip(this._model, 256));
     if (this._usage !== undefined) json += ',"usage":' + JSON.stringify(this._usage);
     if (this._costUsd !== undefined) json += ',"costUsd":' + JSON.stringify(this._costUsd);
     return json + '}';
+  }
+}
+
+/**
+ * This SDK's span as an OpenTelemetry span (what `trace.getActiveSpan()` returns inside `obs.span`): its
+ * span context parents OpenTelemetry spans; setters write to the span.
+ */
+export class OtelSpanView {
+  private sc: OtelSpanContext | undefined;
+
+  constructor(readonly span: SpanImpl) {}
+
+  spanContext(): OtelSpanContext {
+    return (this.sc ??= { traceId: this.span.traceId, spanId: this.span.spanId, traceFlags: this.span.sampled ? 1 : 0, isRemote: false });
+  }
+
+  setAttribute(key: string, value: unknown): this {
+    this.span.setAttribute(key, value);
+    return this;
+  }
+
+  setAttributes(attributes: Record<string, unknown>): this {
+    this.span.setAttributes(attributes);
+    return this;
+  }
+
+  addEvent(): this {
+    return this;
+  }
+
+  addLink(): this {
+    return this;
+  }
+
+  addLinks(): this {
+    return this;
+  }
+
+  setStatus(status: { code: number; message?: string }): this {
+    if (status && status.code === 2) this.span.setStatus('error', status.message);
+    else if (status && status.code === 1) this.span.setStatus('ok', status.message);
+    return this;
+  }
+
+  updateName(): this {
+    return this;
+  }
+
+  end(): void {
+    this.span.end();
+  }
+
+  isRecording(): boolean {
+    return this.span.isRecording;
+  }
+
+  recordException(exception: unknown): void {
+    this.span.recordException(exception);
   }
 }

@@ -1,40 +1,50 @@
 /**
- * Getting finished spans to `POST /api/v1/ingest` without ever blocking or throwing into the caller.
+ * Getting finished spans to `POST /api/v1/ingest` without ever blocking or throwing into the caller, and
+ * without losing one that could have been kept.
  *
- * - A bounded ring buffer (default 10,000 spans); when full the oldest span is dropped and counted.
- * - One delivery loop at a time takes batches of at most `maxBatchSize` spans (API limit 1000) and
- *   `maxBatchBytes` of uncompressed JSON (API limit 5 MB), gzips them where `CompressionStream` exists.
- * - 429, 408, 5xx and network errors retry with exponential backoff and jitter, honouring `Retry-After`;
- *   413 splits the batch in halves (a single span answered 413 is dropped); other 4xx drop the batch
- *   with one warning per status.
+ * - A bounded buffer: buffered + in flight never pass `maxBufferSize`; past it the oldest buffered span is
+ *   dropped (`bufferFull`).
+ * - One delivery loop takes batches of at most `maxBatchSize` spans and `maxBatchBytes` of JSON (API limits
+ *   1000 and 5 MB), gzipped where `CompressionStream` exists.
+ * - 429, 408, 5xx and network errors (and requests unanswered after `requestTimeoutMs`) are retried with
+ *   exponential backoff (250 ms doubling, capped at 30 s, with jitter), honouring `Retry-After`, for
+ *   `maxRetryDurationMs` from the batch's first failure; then the batch is dropped (`retryExpired`).
+ *   413 splits the batch in halves (a single span answered 413 is dropped, `tooLarge`); other 4xx drop the
+ *   batch (`rejected`), as do per-span errors in a 200 answer.
+ * - Every drop is counted by reason, reported to `onDrop`, and logged (one warning per reason per minute).
+ * - `shutdown` flushes within its timeout, then aborts what is in flight and writes everything not sent to
+ *   the spool directory (synchronously), or drops it (`shutdownTimeout`) when there is none.
+ * - Spool files left by earlier processes (same API key and base URL) are sent one at a time in the
+ *   background, deleted once accepted, and given back if this process stops first.
  * - Timers are `unref`ed: a buffered span never keeps a process alive (exit hooks flush instead).
- * - `flush` settles everything buffered before it was called, or returns at its timeout.
  */
 import { utf8Length } from './capture';
-import type { SpanImpl } from './span';
-import type { AgentObsStats, FetchLike, FlushResult, Logger } from './types';
+import { resyncClock } from './clock';
+import type { Spool, SpoolClaim, SyncRequest } from './runtime';
+import type { WireItem } from './span';
+import type { AgentObsStats, DropEvent, DropReason, FetchLike, FlushResult, Logger } from './types';
 
 export interface TransportConfig {
   url: string;
   apiKey: string;
   flushAt: number;
   flushIntervalMs: number;
-  maxQueueSize: number;
+  maxBufferSize: number;
   maxBatchSize: number;
   maxBatchBytes: number;
-  maxRetries: number;
-  retryBaseDelayMs: number;
-  retryMaxDelayMs: number;
+  maxRetryDurationMs: number;
   requestTimeoutMs: number;
   compression: 'gzip' | 'none';
   fetch: FetchLike | undefined;
   logger: Logger;
+  onDrop: ((event: DropEvent) => void) | undefined;
 }
 
 interface Entry {
   seq: number;
   json: string;
   bytes: number;
+  settled: boolean;
 }
 
 interface Waiter {
@@ -53,11 +63,28 @@ type Timer = ReturnType<typeof setTimeout>;
 
 const BODY_OVERHEAD = '{"spans":[]}'.length;
 const GZIP_MIN_BYTES = 1024;
-const MAX_RETRY_AFTER_MS = 300_000;
+const RETRY_BASE_MS = 250;
+const RETRY_MAX_MS = 30_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
+const WARN_INTERVAL_MS = 60_000;
+export const DROP_REASONS: readonly DropReason[] = ['bufferFull', 'retryExpired', 'tooLarge', 'rejected', 'shutdownTimeout'];
+const DROP_WARN_KEYS: Record<DropReason, string> = {
+  bufferFull: 'drop-bufferFull',
+  retryExpired: 'drop-retryExpired',
+  tooLarge: 'drop-tooLarge',
+  rejected: 'drop-rejected',
+  shutdownTimeout: 'drop-shutdownTimeout',
+};
+const DROP_TEXT: Record<DropReason, string> = {
+  bufferFull: 'the buffer was full (maxBufferSize) while the API could not be reached; the oldest spans went first',
+  retryExpired: 'the API kept failing for maxRetryDurationMs',
+  tooLarge: 'a single span was larger than a request may be',
+  rejected: 'the API refused them',
+  shutdownTimeout: 'they were not sent within shutdownTimeoutMs at shutdown and could not be spooled',
+};
 
 function unrefTimeout(fn: () => void, ms: number): Timer {
-  const t = setTimeout(fn, ms);
+  const t = setTimeout(fn, Math.min(Math.max(0, ms), MAX_TIMER_MS));
   (t as { unref?: () => void }).unref?.();
   return t;
 }
@@ -112,67 +139,71 @@ class Ring<T> {
   }
 }
 
+function emptyDrops(): Record<DropReason, number> {
+  return { bufferFull: 0, retryExpired: 0, tooLarge: 0, rejected: 0, shutdownTimeout: 0 };
+}
+
 export class Transport {
-  private readonly ring: Ring<SpanImpl>;
+  private readonly ring: Ring<WireItem>;
   private seq = 0;
   /** A serialized span that did not fit in the previous batch: the head of the next one. */
   private carry: Entry | null = null;
-  /** The batch being delivered, and how many of its spans are not settled yet. */
-  private inflight: Entry[] | null = null;
+  /** The batch being delivered (its entries are settled one part at a time when a 413 splits it). */
+  private inflight: Entry[] = [];
   private inflightLeft = 0;
   private pumping: Promise<void> | null = null;
   private pumpScheduled = false;
   /** Send everything buffered, not only full batches (set by the interval timer and by flush). */
   private drain = false;
   private timer: Timer | null = null;
-  private closed = false;
+  /** shutdown() began: flushing for the last time. */
+  private closing = false;
+  /** Delivery has ended for good. */
   private stopped = false;
   private shutdownResult: Promise<FlushResult> | null = null;
   private readonly controllers = new Set<AbortController>();
-  private wakeSleep: (() => void) | null = null;
+  private readonly sleepers = new Set<() => void>();
   private readonly waiters: Waiter[] = [];
-  private readonly warned = new Set<string>();
-  private readonly counters = {
-    sent: 0,
-    droppedBufferFull: 0,
-    droppedTooLarge: 0,
-    droppedRejected: 0,
-    droppedFailed: 0,
-    droppedAfterShutdown: 0,
-    requests: 0,
-    retries: 0,
-  };
+  private readonly warnedOnce = new Set<string>();
+  private readonly warnedAt = new Map<string, number>();
+  private readonly drops = emptyDrops();
+  private readonly counters = { sent: 0, requests: 0, retries: 0, sampledOut: 0, spooled: 0, replayed: 0 };
+  private spool: Spool | undefined;
+  private replaying = false;
+  private replayClaim: SpoolClaim | undefined;
 
   constructor(private readonly config: TransportConfig) {
-    this.ring = new Ring<SpanImpl>(config.maxQueueSize);
+    this.ring = new Ring<WireItem>(config.maxBufferSize);
   }
 
   /** Hot path: called by a recording span when it ends. */
-  enqueue(span: SpanImpl): void {
-    if (this.closed) {
-      this.counters.droppedAfterShutdown++;
+  enqueue(item: WireItem): void {
+    if (this.stopped) {
+      this.drop('shutdownTimeout', 1, `span "${item.name}" ended after shutdown`);
       return;
     }
-    span._seq = ++this.seq;
-    if (this.ring.push(span) !== undefined) {
-      this.counters.droppedBufferFull++;
-      if (this.waiters.length > 0) this.checkWaiters();
+    item._seq = ++this.seq;
+    const evicted = this.ring.push(item);
+    if (evicted !== undefined) this.dropEvicted();
+    else if (this.ring.size + this.inflightLeft > this.config.maxBufferSize && this.ring.size > 1) {
+      this.ring.shift();
+      this.dropEvicted();
     }
     if (this.ring.size >= this.config.flushAt) this.schedulePump();
     else if (this.timer === null) this.timer = unrefTimeout(this.onTimer, this.config.flushIntervalMs);
   }
 
+  countSampledOut(): void {
+    this.counters.sampledOut++;
+  }
+
+  /** Sends everything ended before the call; resolves when it is settled or at `timeoutMs`. */
   flush(timeoutMs: number): Promise<FlushResult> {
-    const sent0 = this.counters.sent;
-    const dropped0 = this.droppedTotal();
+    const start = this.snapshot();
     const target = this.seq;
-    const result = (): FlushResult => ({
-      sent: this.counters.sent - sent0,
-      dropped: this.droppedTotal() - dropped0,
-      pending: this.pendingCount(),
-    });
-    if (this.minUnsettledSeq() > target) return Promise.resolve(result());
+    if (this.minUnsettledSeq() > target) return Promise.resolve(this.resultSince(start));
     this.drain = true;
+    this.wakeSleepers(); // a batch waiting out its backoff is tried again now
     this.startPump();
     return new Promise<FlushResult>((resolve) => {
       // Deliberately not unref'ed: whoever awaits a flush wants the process to wait for it.
@@ -182,54 +213,268 @@ export class Transport {
         clearTimeout(timer);
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
-        resolve(result());
+        resolve(this.resultSince(start));
       };
       this.waiters.push(waiter);
     });
   }
 
-  /** Stops accepting spans, flushes within the timeout, then aborts what is still in flight. Idempotent. */
+  /**
+   * Flushes within the timeout, then stops: what is in flight is aborted, and everything not sent is spooled
+   * (or dropped as `shutdownTimeout` without a spool). Idempotent.
+   */
   shutdown(timeoutMs: number): Promise<FlushResult> {
     if (this.shutdownResult === null) {
-      this.closed = true;
-      this.shutdownResult = this.flush(timeoutMs).then((result) => {
+      this.closing = true;
+      const start = this.snapshot();
+      this.shutdownResult = this.flush(timeoutMs).then(() => {
         this.stop();
-        return result;
+        return this.resultSince(start);
       });
     }
     return this.shutdownResult;
   }
 
   get isShutdown(): boolean {
-    return this.closed;
+    return this.closing || this.stopped;
   }
 
   stats(): AgentObsStats {
     const c = this.counters;
-    const buffered = this.ring.size + (this.carry === null ? 0 : 1);
+    const buffered = this.available();
     return {
-      sent: c.sent,
-      dropped: this.droppedTotal(),
-      droppedBufferFull: c.droppedBufferFull,
-      droppedTooLarge: c.droppedTooLarge,
-      droppedRejected: c.droppedRejected,
-      droppedFailed: c.droppedFailed,
-      droppedAfterShutdown: c.droppedAfterShutdown,
       buffered,
       inFlight: this.inflightLeft,
       pending: buffered + this.inflightLeft,
+      sent: c.sent,
       requests: c.requests,
       retries: c.retries,
+      sampledOut: c.sampledOut,
+      spooled: c.spooled,
+      replayed: c.replayed,
+      dropped: this.droppedTotal(),
+      droppedByReason: { ...this.drops },
+    };
+  }
+
+  // ---- spool ------------------------------------------------------------------------------------------
+
+  /** Turns the spool on: spans not sent by shutdown go there, and earlier processes' files are replayed. */
+  useSpool(spool: Spool, replay: boolean): void {
+    this.spool = spool;
+    if (replay) unrefTimeout(() => void this.replayLoop(), 0);
+  }
+
+  private async replayLoop(): Promise<void> {
+    if (this.replaying || this.spool === undefined) return;
+    this.replaying = true;
+    try {
+      while (!this.stopped) {
+        const claim = this.spool.claimNext();
+        if (claim === undefined) return;
+        this.replayClaim = claim;
+        let spans: unknown[];
+        try {
+          const parsed = JSON.parse(claim.body) as { spans?: unknown };
+          spans = Array.isArray(parsed.spans) ? parsed.spans : [];
+        } catch {
+          this.warnOnce('spool-corrupt', `a spool file of ${this.spool.dir} was not valid JSON; deleted`);
+          claim.remove();
+          continue;
+        }
+        const entries = spans.map((span) => {
+          const json = JSON.stringify(span);
+          return { seq: 0, json, bytes: utf8Length(json), settled: false };
+        });
+        for (const batch of this.chunk(entries)) {
+          await this.deliver(batch, 'replayed', false);
+          if (this.stopped) break;
+        }
+        this.replayClaim = undefined;
+        if (entries.every((e) => e.settled)) claim.remove();
+        else claim.release();
+      }
+    } catch (err) {
+      this.warnOnce('replay-internal', `replaying the spool failed unexpectedly: ${String(err)}`);
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  /** Entries in request-sized groups (count and bytes). */
+  private chunk(entries: Entry[]): Entry[][] {
+    const out: Entry[][] = [];
+    let batch: Entry[] = [];
+    let bytes = BODY_OVERHEAD;
+    for (const e of entries) {
+      if (batch.length > 0 && (batch.length >= this.config.maxBatchSize || bytes + e.bytes + 1 > this.config.maxBatchBytes)) {
+        out.push(batch);
+        batch = [];
+        bytes = BODY_OVERHEAD;
+      }
+      batch.push(e);
+      bytes += e.bytes + 1;
+    }
+    if (batch.length > 0) out.push(batch);
+    return out;
+  }
+
+  // ---- synchronous ends (exit hooks) --------------------------------------------------------------------
+
+  /**
+   * Stops delivery for good and takes every span not sent yet (buffered, carried, in flight) as request
+   * bodies. Synchronous.
+   */
+  private takeUnsent(): { body: string; count: number }[] {
+    const entries: Entry[] = [];
+    for (const e of this.inflight) if (!e.settled) entries.push(e);
+    if (this.carry !== null) entries.push(this.carry);
+    this.carry = null;
+    for (let item = this.ring.shift(); item !== undefined; item = this.ring.shift()) {
+      const entry = this.serialize(item);
+      if (entry !== null) entries.push(entry);
+    }
+    for (const e of entries) e.settled = true;
+    this.inflightLeft = 0;
+    return this.chunk(entries).map((batch) => ({ body: '{"spans":[' + batch.map((e) => e.json).join(',') + ']}', count: batch.length }));
+  }
+
+  /** Writes bodies to the spool; what cannot be written is dropped as `shutdownTimeout`. */
+  private spoolBodies(bodies: { body: string; count: number }[]): void {
+    let lost = 0;
+    for (const { body, count } of bodies) {
+      if (this.spool !== undefined && this.spool.write(body)) this.counters.spooled += count;
+      else lost += count;
+    }
+    if (lost > 0) {
+      this.drop(
+        'shutdownTimeout',
+        lost,
+        this.spool === undefined ? 'spooling is off (spoolDir: false)' : 'the spool directory could not be written',
+      );
+    }
+  }
+
+  /** Ends delivery for good: aborts requests, spools (or drops) what is not sent, gives back a replay claim. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.closing = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    for (const controller of this.controllers) controller.abort();
+    this.wakeSleepers();
+    this.spoolBodies(this.takeUnsent());
+    this.replayClaim?.release();
+    this.replayClaim = undefined;
+    this.checkWaiters();
+  }
+
+  /**
+   * A crash: sends what is not sent synchronously through `sendSync` within `timeoutMs`, spools the rest,
+   * and stops.
+   */
+  stopAndSendSync(sendSync: (requests: SyncRequest[], timeoutMs: number) => number[], timeoutMs: number): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.closing = true;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    const bodies = this.takeUnsent();
+    let unsent = bodies;
+    if (bodies.length > 0 && timeoutMs > 0) {
+      let statuses: number[] = [];
+      try {
+        statuses = sendSync(
+          bodies.map(({ body }) => ({ url: this.config.url, headers: this.headers(false), body })),
+          timeoutMs,
+        );
+      } catch {
+        statuses = [];
+      }
+      this.counters.requests += bodies.length;
+      unsent = [];
+      bodies.forEach((b, i) => {
+        const status = statuses[i] ?? 0;
+        if (status >= 200 && status < 300) this.counters.sent += b.count;
+        else if (status >= 400 && !isRetryable(status) && status !== 413) this.drop('rejected', b.count, `HTTP ${status} at exit`);
+        else unsent.push(b);
+      });
+    }
+    this.spoolBodies(unsent);
+    this.replayClaim?.release();
+    this.replayClaim = undefined;
+    this.checkWaiters();
+  }
+
+  // ---- drops and warnings -------------------------------------------------------------------------------
+
+  /** Counts a drop, tells `onDrop`, and warns (once per reason per minute). */
+  drop(reason: DropReason, count: number, detail?: string): void {
+    if (count <= 0) return;
+    this.drops[reason] += count;
+    const onDrop = this.config.onDrop;
+    if (onDrop !== undefined) {
+      try {
+        onDrop({ reason, count });
+      } catch {
+        // the callback must not break delivery
+      }
+    }
+    this.warnEvery(
+      DROP_WARN_KEYS[reason],
+      () =>
+        `dropped ${count} span${count === 1 ? '' : 's'} (${reason}): ${DROP_TEXT[reason]}${detail ? ` — ${detail}` : ''}. ` +
+        `${this.droppedTotal()} dropped so far; see stats().droppedByReason (further drops of this kind are logged at most once a minute)`,
+    );
+  }
+
+  private dropEvicted(): void {
+    this.drop('bufferFull', 1);
+    if (this.waiters.length > 0) this.checkWaiters();
+  }
+
+  warnOnce(key: string, message: string): void {
+    if (this.warnedOnce.has(key)) return;
+    this.warnedOnce.add(key);
+    this.log(message);
+  }
+
+  /** Logs `message()` unless the same kind of warning was logged less than a minute ago. */
+  private warnEvery(key: string, message: () => string): void {
+    const now = Date.now();
+    const last = this.warnedAt.get(key);
+    if (last !== undefined && now - last < WARN_INTERVAL_MS) return;
+    this.warnedAt.set(key, now);
+    this.log(message());
+  }
+
+  private log(message: string): void {
+    try {
+      this.config.logger.warn(`[agentobs] ${message}`);
+    } catch {
+      // a broken logger must not break delivery
+    }
+  }
+
+  // ---- bookkeeping ----------------------------------------------------------------------------------------
+
+  private snapshot(): { sent: number; dropped: number; spooled: number } {
+    return { sent: this.counters.sent, dropped: this.droppedTotal(), spooled: this.counters.spooled };
+  }
+
+  private resultSince(start: { sent: number; dropped: number; spooled: number }): FlushResult {
+    return {
+      sent: this.counters.sent - start.sent,
+      dropped: this.droppedTotal() - start.dropped,
+      spooled: this.counters.spooled - start.spooled,
+      pending: this.available() + this.inflightLeft,
     };
   }
 
   private droppedTotal(): number {
-    const c = this.counters;
-    return c.droppedBufferFull + c.droppedTooLarge + c.droppedRejected + c.droppedFailed + c.droppedAfterShutdown;
-  }
-
-  private pendingCount(): number {
-    return this.ring.size + (this.carry === null ? 0 : 1) + this.inflightLeft;
+    const d = this.drops;
+    return d.bufferFull + d.retryExpired + d.tooLarge + d.rejected + d.shutdownTimeout;
   }
 
   private available(): number {
@@ -239,7 +484,12 @@ export class Transport {
   /** The arrival number of the oldest span not yet sent or dropped (Infinity when none). */
   private minUnsettledSeq(): number {
     let min = Infinity;
-    if (this.inflight !== null && this.inflightLeft > 0) min = this.inflight[0]!.seq;
+    for (const e of this.inflight) {
+      if (!e.settled) {
+        min = e.seq;
+        break;
+      }
+    }
     if (this.carry !== null && this.carry.seq < min) min = this.carry.seq;
     const head = this.ring.peek();
     if (head !== undefined && head._seq < min) min = head._seq;
@@ -248,12 +498,15 @@ export class Transport {
 
   private checkWaiters(): void {
     if (this.waiters.length === 0) return;
-    const min = this.minUnsettledSeq();
+    const min = this.stopped ? Infinity : this.minUnsettledSeq();
     for (const waiter of this.waiters.slice()) if (min > waiter.target) waiter.finish();
   }
 
+  // ---- the delivery loop ----------------------------------------------------------------------------------
+
   private readonly onTimer = (): void => {
     this.timer = null;
+    resyncClock();
     if (this.available() > 0) {
       this.drain = true;
       this.startPump();
@@ -292,10 +545,9 @@ export class Transport {
         if (batch.length === 0) continue;
         this.inflight = batch;
         this.inflightLeft = batch.length;
-        try {
-          await this.deliver(batch);
-        } finally {
-          this.inflight = null;
+        await this.deliver(batch, 'sent', true);
+        if (!this.stopped) {
+          this.inflight = [];
           this.inflightLeft = 0;
         }
         this.checkWaiters();
@@ -313,9 +565,9 @@ export class Transport {
       if (entry !== null) {
         this.carry = null;
       } else {
-        const span = this.ring.shift();
-        if (span === undefined) break;
-        entry = this.serialize(span);
+        const item = this.ring.shift();
+        if (item === undefined) break;
+        entry = this.serialize(item);
         if (entry === null) continue;
       }
       const add = entry.bytes + (batch.length > 0 ? 1 : 0);
@@ -329,82 +581,104 @@ export class Transport {
     return batch;
   }
 
-  private serialize(span: SpanImpl): Entry | null {
-    const json = span.toWireJson();
-    const bytes = utf8Length(json);
-    if (bytes + BODY_OVERHEAD > this.config.maxBatchBytes) {
-      this.counters.droppedTooLarge++;
-      this.warnOnce(
-        'too-large',
-        `dropped span "${span.name}": ${bytes} bytes is more than a request may carry (maxBatchBytes ${this.config.maxBatchBytes})`,
-      );
+  private serialize(item: WireItem): Entry | null {
+    let json: string;
+    try {
+      json = item.toWireJson();
+    } catch (err) {
+      this.drop('rejected', 1, `span "${item.name}" could not be serialized: ${String(err)}`);
       return null;
     }
-    return { seq: span._seq, json, bytes };
+    const bytes = utf8Length(json);
+    if (bytes + BODY_OVERHEAD > this.config.maxBatchBytes) {
+      this.drop('tooLarge', 1, `span "${item.name}" is ${bytes} bytes (maxBatchBytes ${this.config.maxBatchBytes})`);
+      return null;
+    }
+    return { seq: item._seq, json, bytes, settled: false };
   }
 
-  private settle(entries: Entry[], counter: 'sent' | 'droppedTooLarge' | 'droppedRejected' | 'droppedFailed'): void {
-    this.counters[counter] += entries.length;
-    this.inflightLeft -= entries.length;
+  /** Marks entries sent or dropped. `counter` says whose they are: this process's ('sent') or a spool file's ('replayed'). */
+  private settle(entries: Entry[], counter: 'sent' | 'replayed', outcome: 'accepted' | DropReason, detail?: string): void {
+    for (const e of entries) e.settled = true;
+    if (counter === 'sent') this.inflightLeft -= entries.length;
+    if (outcome === 'accepted') this.counters[counter] += entries.length;
+    else this.drop(outcome, entries.length, detail);
   }
 
-  private async deliver(entries: Entry[]): Promise<void> {
+  /**
+   * Sends `entries` until they are accepted or dropped. `expires`: retries stop after `maxRetryDurationMs`
+   * (spool replays do not expire: their file stays on disk). Returns early, leaving entries unsettled, when
+   * delivery stops.
+   */
+  private async deliver(entries: Entry[], counter: 'sent' | 'replayed', expires: boolean): Promise<void> {
     const body = await this.encode('{"spans":[' + entries.map((e) => e.json).join(',') + ']}');
+    let firstFailure = 0;
     for (let attempt = 0; ; attempt++) {
-      if (this.stopped) return this.settle(entries, 'droppedFailed');
+      if (this.stopped) return;
       const res = await this.post(body);
-      if (res.status >= 200 && res.status < 300) return this.accepted(entries, res.text);
+      if (this.stopped) return;
+      if (res.status >= 200 && res.status < 300) return this.accepted(entries, res.text, counter);
       if (res.status === 413) {
-        if (entries.length === 1) {
-          this.warnOnce('too-large-413', 'the server answered 413 to a single span; dropping it');
-          return this.settle(entries, 'droppedTooLarge');
-        }
+        if (entries.length === 1) return this.settle(entries, counter, 'tooLarge', 'the server answered 413 to it alone');
         const half = Math.ceil(entries.length / 2);
-        await this.deliver(entries.slice(0, half));
-        await this.deliver(entries.slice(half));
+        await this.deliver(entries.slice(0, half), counter, expires);
+        await this.deliver(entries.slice(half), counter, expires);
         return;
       }
-      if (isRetryable(res.status)) {
-        if (attempt >= this.config.maxRetries) {
-          this.warnOnce(
-            'retries',
-            `dropped ${entries.length} spans after ${attempt + 1} attempts (last: ${describe(res)}); further failures are counted in stats() silently`,
-          );
-          return this.settle(entries, 'droppedFailed');
-        }
-        if (this.stopped) return this.settle(entries, 'droppedFailed');
-        this.counters.retries++;
-        await this.sleep(this.retryDelay(attempt, res.retryAfterMs));
-        continue;
+      if (!isRetryable(res.status)) {
+        return this.settle(entries, counter, 'rejected', `the server answered ${describe(res)}`);
       }
-      this.warnOnce(
-        `status-${res.status}`,
-        `the server refused ${entries.length} spans with ${describe(res)}; dropping them (this warning is shown once)`,
+      const now = Date.now();
+      if (firstFailure === 0) firstFailure = now;
+      let delay = this.retryDelay(attempt, res.retryAfterMs);
+      if (expires) {
+        const left = firstFailure + this.config.maxRetryDurationMs - now;
+        if (left <= 0) return this.settle(entries, counter, 'retryExpired', `last answer: ${describe(res)}`);
+        delay = Math.min(delay, left);
+      }
+      this.counters.retries++;
+      this.warnEvery(
+        'retrying',
+        () =>
+          `could not send ${entries.length} spans (${describe(res)}); retrying with backoff` +
+          (expires ? ` for up to ${Math.round(this.config.maxRetryDurationMs / 1000)} s` : '') +
+          ` (${this.available() + this.inflightLeft} spans pending)`,
       );
-      return this.settle(entries, 'droppedRejected');
+      await this.sleep(delay);
     }
   }
 
-  private accepted(entries: Entry[], text: string): void {
+  private accepted(entries: Entry[], text: string, counter: 'sent' | 'replayed'): void {
     let accepted = entries.length;
+    let firstError = '';
     try {
-      const answer = JSON.parse(text) as { accepted?: unknown; errors?: { code?: unknown; message?: unknown }[] };
+      const answer = JSON.parse(text) as { accepted?: unknown; errors?: { index?: unknown; code?: unknown; message?: unknown }[] };
       const errors = Array.isArray(answer.errors) ? answer.errors : [];
       accepted = typeof answer.accepted === 'number' ? answer.accepted : entries.length - errors.length;
       accepted = Math.max(0, Math.min(entries.length, Math.floor(accepted)));
       if (errors.length > 0) {
         const first = errors[0]!;
-        this.warnOnce(
-          'span-errors',
-          `the server rejected ${errors.length} of ${entries.length} spans (${String(first.code)}: ${String(first.message)}); further rejections are counted in stats() silently`,
-        );
+        firstError = `${String(first.code)}: ${String(first.message)}`;
       }
     } catch {
       // A 2xx without the documented body: count the batch as sent.
     }
-    this.counters.sent += accepted;
-    this.counters.droppedRejected += entries.length - accepted;
-    this.inflightLeft -= entries.length;
+    const refused = entries.length - accepted;
+    if (refused > 0) {
+      this.settle(entries.slice(0, refused), counter, 'rejected', `refused in a 200 answer (${firstError || 'no reason given'})`);
+      this.settle(entries.slice(refused), counter, 'accepted');
+    } else {
+      this.settle(entries, counter, 'accepted');
+    }
+  }
+
+  private headers(gzip: boolean): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${this.config.apiKey}`,
+    };
+    if (gzip) headers['content-encoding'] = 'gzip';
+    return headers;
   }
 
   private async encode(body: string): Promise<{ data: string | Uint8Array; gzip: boolean }> {
@@ -421,21 +695,29 @@ export class Transport {
   private async post(body: { data: string | Uint8Array; gzip: boolean }): Promise<PostResult> {
     const fetchFn = this.config.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
     if (typeof fetchFn !== 'function') return { status: 0, retryAfterMs: undefined, text: '', error: new Error('fetch is not available') };
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      authorization: `Bearer ${this.config.apiKey}`,
-    };
-    if (body.gzip) headers['content-encoding'] = 'gzip';
     const controller = new AbortController();
     this.controllers.add(controller);
-    const timeout = unrefTimeout(() => controller.abort(), this.config.requestTimeoutMs);
+    const timeout = unrefTimeout(
+      () => controller.abort(new Error(`no answer within ${this.config.requestTimeoutMs} ms`)),
+      this.config.requestTimeoutMs,
+    );
     this.counters.requests++;
     try {
-      const res = await fetchFn(this.config.url, { method: 'POST', headers, body: body.data, signal: controller.signal });
+      const res = await fetchFn(this.config.url, {
+        method: 'POST',
+        headers: this.headers(body.gzip),
+        body: body.data,
+        signal: controller.signal,
+      });
       const text = await res.text();
       return { status: res.status, retryAfterMs: parseRetryAfter(res.headers.get('retry-after')), text };
     } catch (error) {
-      return { status: 0, retryAfterMs: undefined, text: '', error };
+      return {
+        status: 0,
+        retryAfterMs: undefined,
+        text: '',
+        error: controller.signal.aborted ? (controller.signal.reason ?? error) : error,
+      };
     } finally {
       clearTimeout(timeout);
       this.controllers.delete(controller);
@@ -443,11 +725,8 @@ export class Transport {
   }
 
   private retryDelay(attempt: number, retryAfterMs: number | undefined): number {
-    if (retryAfterMs !== undefined) {
-      const wait = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
-      return wait + Math.random() * Math.min(1000, wait * 0.1);
-    }
-    const ceiling = Math.min(this.config.retryMaxDelayMs, this.config.retryBaseDelayMs * 2 ** attempt);
+    if (retryAfterMs !== undefined) return retryAfterMs + Math.random() * Math.min(1000, retryAfterMs * 0.1);
+    const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 20));
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 
@@ -455,35 +734,16 @@ export class Transport {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
-        this.wakeSleep = null;
+        this.sleepers.delete(done);
         resolve();
       };
       const timer = unrefTimeout(done, ms);
-      this.wakeSleep = done;
+      this.sleepers.add(done);
     });
   }
 
-  /** Ends delivery for good: what is still buffered is dropped (counted), requests in flight are aborted. */
-  private stop(): void {
-    this.stopped = true;
-    this.counters.droppedFailed += this.available();
-    while (this.ring.shift() !== undefined);
-    this.carry = null;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    for (const controller of this.controllers) controller.abort();
-    this.wakeSleep?.();
-    this.checkWaiters();
-  }
-
-  warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    try {
-      this.config.logger.warn(`[agentobs] ${message}`);
-    } catch {
-      // a broken logger must not break delivery
-    }
+  private wakeSleepers(): void {
+    for (const wake of [...this.sleepers]) wake();
   }
 }
 

@@ -1,7 +1,17 @@
 import type { MaskFn } from './capture';
 
-export type SpanKind = 'agent' | 'llm' | 'tool' | 'retrieval' | 'chain' | 'other';
+/** The API's span kinds. */
+export type SpanKind = 'agent' | 'llm' | 'tool' | 'retrieval' | 'embedding' | 'reranker' | 'guardrail' | 'evaluator' | 'chain' | 'other';
 export type SpanStatus = 'ok' | 'error' | 'unset';
+
+/** Why spans were dropped (the keys of `stats().droppedByReason`, the `reason` of `onDrop`). */
+export type DropReason = 'bufferFull' | 'retryExpired' | 'tooLarge' | 'rejected' | 'shutdownTimeout';
+
+/** What `onDrop` receives: `count` spans were just dropped for `reason`. */
+export interface DropEvent {
+  reason: DropReason;
+  count: number;
+}
 
 export interface Usage {
   inputTokens: number;
@@ -42,37 +52,41 @@ export interface AgentObsOptions {
   flushIntervalMs?: number;
   /** Probability that a new trace is recorded, decided once per trace from its id. Default 1. */
   sampleRate?: number;
-  /** Bounded buffer: past it the oldest spans are dropped (and counted). Default 10,000. */
-  maxQueueSize?: number;
+  /** Spans held in memory (buffered + in flight); past it the oldest are dropped (`bufferFull`). Default 10,000. */
+  maxBufferSize?: number;
+  /** How long a batch that fails (429, 5xx, network) is retried before it is dropped (`retryExpired`). Default 300,000 ms. */
+  maxRetryDurationMs?: number;
+  /** How long `shutdown()` and every exit path may take to flush; what is left is spooled. Default 5,000 ms. */
+  shutdownTimeoutMs?: number;
+  /**
+   * Where spans that could not be sent at exit are written, to be sent by the next process with the same API
+   * key and base URL. Default `<os.tmpdir()>/agentobs-spool-<username>`; `false` turns spooling off (Node only).
+   */
+  spoolDir?: string | false;
+  /** Told about every drop (`{ reason, count }`), synchronously; exceptions it throws are ignored. */
+  onDrop?: (event: DropEvent) => void;
+  /** Applied to a JSON-safe copy of every input and output before it is truncated and buffered. */
+  mask?: MaskFn;
+  /** Inputs and outputs larger than this (UTF-8 JSON bytes) are truncated. Default 65,536; minimum 64. */
+  maxFieldSize?: number;
   /** Spans per request; the API accepts at most 1000. Default 1000. */
   maxBatchSize?: number;
   /** Uncompressed bytes per request body; the API accepts at most 5 MB. Default 4,000,000. */
   maxBatchBytes?: number;
-  /** Inputs and outputs larger than this (UTF-8 JSON) are truncated. Default 65,536; minimum 64. */
-  maxFieldBytes?: number;
-  /** Applied to a JSON-safe copy of every input and output before it is truncated and buffered. */
-  mask?: MaskFn;
-  /** Retries of a batch after 429, 5xx or a network error before it is dropped (and counted). Default 5. */
-  maxRetries?: number;
-  /** First backoff delay; doubles with each retry, with jitter. Default 250 ms. */
-  retryBaseDelayMs?: number;
-  /** Backoff ceiling (a `Retry-After` is honoured beyond it, up to 5 minutes). Default 30,000 ms. */
-  retryMaxDelayMs?: number;
   /** A request that has not answered by then is aborted and retried. Default 10,000 ms. */
   requestTimeoutMs?: number;
-  /** Default timeout of `flush()`. Default 10,000 ms. */
-  flushTimeoutMs?: number;
-  /** Default timeout of `shutdown()` (also used on process exit and signals). Default 5,000 ms. */
-  shutdownTimeoutMs?: number;
   /** Gzip request bodies (where `CompressionStream` exists). Default 'gzip'. */
   compression?: 'gzip' | 'none';
   /** false: record nothing, send nothing (spans still get ids and propagate context). Default true. */
   enabled?: boolean;
-  /** Shut down on `beforeExit`, SIGINT and SIGTERM (Node only). Default true. */
+  /**
+   * Flush on normal exit, SIGINT/SIGTERM, uncaught exceptions and unhandled rejections, spool on
+   * `process.exit()`, replay the spool at start (Node only). Default true.
+   */
   registerExitHandlers?: boolean;
   /** Replaces the global `fetch` used to send spans. */
   fetch?: FetchLike;
-  /** Where the (rate-limited: one per kind of problem) warnings go. Default `console`. */
+  /** Where warnings go (one per kind of problem, drops at most one per reason per minute). Default `console`. */
   logger?: Logger;
 }
 
@@ -103,39 +117,38 @@ export interface FlushOptions {
 
 /** What a `flush` / `shutdown` achieved while it ran, and what is left. */
 export interface FlushResult {
-  /** Spans the server accepted while the flush ran. */
+  /** Spans the server accepted while it ran. */
   sent: number;
-  /** Spans dropped while the flush ran (rejected, too large, retries exhausted, buffer overflow). */
+  /** Spans dropped while it ran (see `stats().droppedByReason`). */
   dropped: number;
+  /** Spans written to the spool directory while it ran (sent by the next process). */
+  spooled: number;
   /** Spans still buffered or in flight when it returned. */
   pending: number;
 }
 
 export interface AgentObsStats {
-  /** Spans the server accepted. */
-  sent: number;
-  /** All spans dropped, the sum of the `dropped*` counters. */
-  dropped: number;
-  /** The buffer was full: the oldest spans were dropped. */
-  droppedBufferFull: number;
-  /** A single span larger than a request may be (or answered 413 on its own). */
-  droppedTooLarge: number;
-  /** Refused by the server: a 4xx other than 408/413/429, or a per-span error in a 200 answer. */
-  droppedRejected: number;
-  /** Retries exhausted, or still in flight when `shutdown` gave up. */
-  droppedFailed: number;
-  /** Ended after `shutdown`. */
-  droppedAfterShutdown: number;
-  /** Buffered, not yet sent. */
+  /** Ended spans waiting to be sent. */
   buffered: number;
-  /** In a request that has not finished. */
+  /** Spans in a request that has not finished. */
   inFlight: number;
   /** buffered + inFlight. */
   pending: number;
-  /** HTTP requests made (including retries). */
+  /** Spans of this process the server accepted. */
+  sent: number;
+  /** HTTP requests made (including retries and replays). */
   requests: number;
   /** Retries scheduled. */
   retries: number;
+  /** Spans not recorded because their trace was sampled out (`sampleRate`, or a caller's unsampled traceparent). */
+  sampledOut: number;
+  /** Spans written to the spool directory (to be sent by the next process). */
+  spooled: number;
+  /** Spans of earlier processes' spool files that the server accepted. */
+  replayed: number;
+  /** All spans dropped: the sum of `droppedByReason`. */
+  dropped: number;
+  droppedByReason: Record<DropReason, number>;
 }
 
 /** The handle a callback gets, and what `currentSpan()` returns. Setters return the span for chaining. */
@@ -145,7 +158,7 @@ export interface Span {
   readonly parentSpanId: string | undefined;
   readonly name: string;
   readonly kind: SpanKind;
-  /** False when the trace is sampled out, the SDK is disabled or shut down: setters are then no-ops. */
+  /** False when the trace is sampled out, the SDK is disabled or shut down, or the span has ended. */
   readonly isRecording: boolean;
   /** W3C `traceparent` value naming this span, to pass to another service. */
   readonly traceparent: string;
@@ -155,8 +168,11 @@ export interface Span {
   setOutput(value: unknown): this;
   setModel(model: string): this;
   setUsage(usage: UsageInput): this;
+  /** A known cost in USD. Leave it out when unknown: it is then stored as unknown, never as 0. */
   setCost(costUsd: number): this;
   setStatus(status: SpanStatus, message?: string): this;
   /** Marks the span `error` with the exception's message (as a throw out of the callback does). */
   recordException(error: unknown): this;
+  /** Ends the span now (status `ok` unless set). Spans of `obs.span` end by themselves; a second call is a no-op. */
+  end(): void;
 }

@@ -14,7 +14,7 @@ export function tick(ms = 0): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** An AgentObs for tests: no exit hooks, warnings captured, nothing sent until flush unless asked. */
+/** An AgentObs for tests: no exit hooks, no spool, warnings captured, nothing sent until flush unless asked. */
 export function testObs(options: AgentObsOptions = {}): { obs: AgentObs; warnings: string[] } {
   const logger = captureLogger();
   const obs = new AgentObs({
@@ -23,6 +23,7 @@ export function testObs(options: AgentObsOptions = {}): { obs: AgentObs; warning
     registerExitHandlers: false,
     flushAt: 1000,
     flushIntervalMs: 60_000,
+    spoolDir: false,
     logger,
     ...options,
   });

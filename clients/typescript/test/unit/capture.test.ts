@@ -111,7 +111,7 @@ describe('JSON-safe capture', () => {
     const seen: unknown[] = [];
     const { obs } = testObs({
       baseUrl: collector.url,
-      maxFieldBytes: 200,
+      maxFieldSize: 200,
       mask: (value) => {
         seen.push(value);
         const text = JSON.stringify(value);

@@ -57,7 +57,7 @@ describe('transport: request shape and batching', () => {
     const { collector, obs } = await setup(undefined, { maxBatchSize: 10 });
     spans(obs, 35, 'count');
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 35, dropped: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 35, dropped: 0, spooled: 0, pending: 0 });
     assert.deepEqual(
       collector.requests.map((r) => r.spans.length),
       [10, 10, 10, 5],
@@ -87,26 +87,26 @@ describe('transport: request shape and batching', () => {
   });
 
   it('drops a single span larger than a request may be, and counts it', async () => {
-    const { collector, obs, warnings } = await setup(undefined, { maxBatchBytes: 2000, maxFieldBytes: 100_000 });
+    const { collector, obs, warnings } = await setup(undefined, { maxBatchBytes: 2000, maxFieldSize: 100_000 });
     obs.span('ok-before', () => undefined);
     obs.span('too-big', { input: 'y'.repeat(5000) }, () => undefined);
     obs.span('ok-after', () => undefined);
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 2, dropped: 1, pending: 0 });
+    assert.deepEqual(result, { sent: 2, dropped: 1, spooled: 0, pending: 0 });
     assert.deepEqual(
       collector.accepted.map((s) => s.name),
       ['ok-before', 'ok-after'],
     );
-    assert.equal(obs.stats().droppedTooLarge, 1);
+    assert.equal(obs.stats().droppedByReason.tooLarge, 1);
     assert.equal(warnings.filter((w) => w.includes('too-big')).length, 1);
   });
 });
 
 describe('transport: bounded buffer', () => {
   it('drops the oldest spans when full and counts them', async () => {
-    const { collector, obs } = await setup(undefined, { maxQueueSize: 5 });
+    const { collector, obs } = await setup(undefined, { maxBufferSize: 5 });
     spans(obs, 8, 'overflow'); // synchronously: nothing can be sent in between
-    assert.equal(obs.stats().droppedBufferFull, 3);
+    assert.equal(obs.stats().droppedByReason.bufferFull, 3);
     assert.equal(obs.stats().buffered, 5);
     const result = await obs.flush({ timeoutMs: 2000 });
     assert.equal(result.sent, 5);
@@ -117,36 +117,32 @@ describe('transport: bounded buffer', () => {
     assert.equal(obs.stats().dropped, 3);
   });
 
-  it('stays bounded under a dead server', async () => {
+  it('stays bounded under a dead server: buffered + in flight never pass maxBufferSize', async () => {
     const port = await deadPort();
-    const { obs } = testObs({
-      baseUrl: `http://127.0.0.1:${port}`,
-      maxQueueSize: 100,
-      flushAt: 10,
-      maxBatchSize: 10,
-      retryBaseDelayMs: 1000,
-    });
+    const { obs } = testObs({ baseUrl: `http://127.0.0.1:${port}`, maxBufferSize: 100, flushAt: 10, maxBatchSize: 10 });
     cleanups.push(() => obs.shutdown({ timeoutMs: 10 }));
+    let maxPending = 0;
     for (let i = 0; i < 20; i++) {
       spans(obs, 100, `dead-${i}`);
+      maxPending = Math.max(maxPending, obs.stats().pending);
       await new Promise((resolve) => setImmediate(resolve));
     }
     const stats = obs.stats();
-    assert.ok(stats.pending <= 100 + 10, `pending ${stats.pending}`);
+    assert.ok(maxPending <= 100, `pending reached ${maxPending}`);
     assert.equal(stats.pending + stats.dropped + stats.sent, 2000, 'every span is accounted for');
-    assert.ok(stats.droppedBufferFull >= 1890);
+    assert.ok(stats.droppedByReason.bufferFull >= 1890, JSON.stringify(stats));
+    assert.equal(stats.dropped, stats.droppedByReason.bufferFull);
   });
 });
 
 describe('transport: retries', () => {
   it('honours Retry-After on 429, then sends', async () => {
-    const { collector, obs } = await setup(
-      (_req, i) => (i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: { code: 'rate_limited' } } : 'default'),
-      { retryBaseDelayMs: 1 },
+    const { collector, obs } = await setup((_req, i) =>
+      i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: { code: 'rate_limited' } } : 'default',
     );
     spans(obs, 3, 'limited');
     const result = await obs.flush({ timeoutMs: 5000 });
-    assert.deepEqual(result, { sent: 3, dropped: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 3, dropped: 0, spooled: 0, pending: 0 });
     assert.equal(collector.requests.length, 2);
     const gap = collector.requests[1]!.at - collector.requests[0]!.at;
     assert.ok(gap >= 990, `retried after ${gap} ms; Retry-After asked for 1000`);
@@ -154,39 +150,65 @@ describe('transport: retries', () => {
     assert.equal(obs.stats().retries, 1);
   });
 
-  it('retries 5xx with growing backoff', async () => {
-    const { collector, obs } = await setup((_req, i) => (i < 3 ? { status: 503 } : 'default'), { retryBaseDelayMs: 40 });
+  it('retries 5xx with growing, jittered backoff', async () => {
+    const { collector, obs } = await setup((_req, i) => (i < 3 ? { status: 503 } : 'default'));
     spans(obs, 2, 'unavailable');
     const result = await obs.flush({ timeoutMs: 5000 });
     assert.equal(result.sent, 2);
     const at = collector.requests.map((r) => r.at);
     assert.equal(at.length, 4);
-    // attempt n waits between base*2^n/2 and base*2^n
-    assert.ok(at[1]! - at[0]! >= 19, `first retry after ${at[1]! - at[0]!} ms`);
-    assert.ok(at[2]! - at[1]! >= 39, `second retry after ${at[2]! - at[1]!} ms`);
-    assert.ok(at[3]! - at[2]! >= 79, `third retry after ${at[3]! - at[2]!} ms`);
+    // attempt n waits between 250*2^n/2 and 250*2^n ms
+    assert.ok(at[1]! - at[0]! >= 120, `first retry after ${at[1]! - at[0]!} ms`);
+    assert.ok(at[2]! - at[1]! >= 245, `second retry after ${at[2]! - at[1]!} ms`);
+    assert.ok(at[3]! - at[2]! >= 495, `third retry after ${at[3]! - at[2]!} ms`);
+    assert.equal(obs.stats().retries, 3);
   });
 
-  it('retries network errors, then drops the batch and counts it, with one warning', async () => {
+  it('keeps retrying for maxRetryDurationMs, then drops the batch as retryExpired, loudly', async () => {
     const port = await deadPort();
-    const { obs, warnings } = testObs({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 2, retryBaseDelayMs: 1 });
+    const drops: unknown[] = [];
+    const { obs, warnings } = testObs({
+      baseUrl: `http://127.0.0.1:${port}`,
+      maxRetryDurationMs: 900,
+      onDrop: (event) => drops.push(event),
+    });
     cleanups.push(() => obs.shutdown({ timeoutMs: 10 }));
     spans(obs, 4, 'unreachable');
+    const t0 = Date.now();
     const first = await obs.flush({ timeoutMs: 5000 });
-    assert.deepEqual(first, { sent: 0, dropped: 4, pending: 0 });
+    const elapsed = Date.now() - t0;
+    assert.deepEqual(first, { sent: 0, dropped: 4, spooled: 0, pending: 0 });
+    assert.ok(elapsed >= 880 && elapsed < 2500, `dropped after ${elapsed} ms`);
+    assert.ok(obs.stats().requests >= 4, `${obs.stats().requests} attempts within the window`);
     spans(obs, 2, 'unreachable-again');
     await obs.flush({ timeoutMs: 5000 });
     const stats = obs.stats();
-    assert.equal(stats.droppedFailed, 6);
-    assert.equal(stats.requests, 6, '3 attempts per batch');
-    assert.equal(stats.retries, 4);
-    assert.equal(warnings.length, 1, warnings.join('\n'));
-    assert.match(warnings[0]!, /network error/);
+    assert.equal(stats.droppedByReason.retryExpired, 6);
+    assert.equal(stats.dropped, 6);
+    assert.deepEqual(drops, [
+      { reason: 'retryExpired', count: 4 },
+      { reason: 'retryExpired', count: 2 },
+    ]);
+    // one "retrying" notice and one drop warning: each kind at most once a minute
+    assert.equal(warnings.filter((w) => /retrying/.test(w)).length, 1, warnings.join('\n'));
+    assert.equal(warnings.filter((w) => /dropped 4 spans \(retryExpired\)/.test(w)).length, 1, warnings.join('\n'));
+    assert.equal(warnings.length, 2, warnings.join('\n'));
+    assert.match(warnings[1]!, /network error/);
+  });
+
+  it('a server that recovers within the window gets every span', async () => {
+    let down = true;
+    const { collector, obs } = await setup(() => (down ? { status: 503, body: { code: 'upstream_unavailable' } } : 'default'));
+    spans(obs, 30, 'outage');
+    setTimeout(() => (down = false), 1500);
+    const result = await obs.flush({ timeoutMs: 10_000 });
+    assert.deepEqual(result, { sent: 30, dropped: 0, spooled: 0, pending: 0 });
+    assert.equal(collector.accepted.length, 30);
   });
 
   it('never throws into the caller, even when fetch itself throws', async () => {
     const { obs } = testObs({
-      maxRetries: 0,
+      maxRetryDurationMs: 0,
       fetch: () => {
         throw new Error('synchronous failure');
       },
@@ -197,7 +219,8 @@ describe('transport: retries', () => {
       42,
     );
     const result = await obs.flush({ timeoutMs: 1000 });
-    assert.deepEqual(result, { sent: 0, dropped: 1, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 1, spooled: 0, pending: 0 });
+    assert.equal(obs.stats().droppedByReason.retryExpired, 1);
   });
 });
 
@@ -210,10 +233,10 @@ describe('transport: 4xx answers', () => {
     obs.span('huge', () => undefined);
     spans(obs, 7, 'split-tail');
     const result = await obs.flush({ timeoutMs: 5000 });
-    assert.deepEqual(result, { sent: 15, dropped: 1, pending: 0 });
+    assert.deepEqual(result, { sent: 15, dropped: 1, spooled: 0, pending: 0 });
     assert.equal(new Set(collector.accepted.map((s) => s.spanId)).size, 15);
     assert.ok(!collector.accepted.some((s) => s.name === 'huge'));
-    assert.equal(obs.stats().droppedTooLarge, 1);
+    assert.equal(obs.stats().droppedByReason.tooLarge, 1);
     // 16 → 8 (→ 4, 4) + 8 (→ 4 holding "huge" (→ 2 (→ 1 huge, 1), 2), 4)
     assert.deepEqual(
       collector.requests.map((r) => r.spans.length),
@@ -221,7 +244,7 @@ describe('transport: 4xx answers', () => {
     );
   });
 
-  it('drops other 4xx batches with one warning per status, without retrying', async () => {
+  it('drops other 4xx batches as rejected without retrying, warning once a minute per reason', async () => {
     const { collector, obs, warnings } = await setup((_req, i) =>
       i < 2
         ? { status: 401, body: { code: 'unauthenticated', detail: 'invalid API key' } }
@@ -233,12 +256,11 @@ describe('transport: 4xx answers', () => {
     await obs.flush({ timeoutMs: 2000 });
     spans(obs, 1, 'over-quota');
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 0, dropped: 1, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 1, spooled: 0, pending: 0 });
     assert.equal(collector.requests.length, 3, 'no retries');
-    assert.equal(obs.stats().droppedRejected, 6);
-    assert.equal(warnings.length, 2, warnings.join('\n'));
-    assert.match(warnings[0]!, /HTTP 401 \(unauthenticated: invalid API key\)/);
-    assert.match(warnings[1]!, /HTTP 402 \(plan_limit_exceeded\)/);
+    assert.equal(obs.stats().droppedByReason.rejected, 6);
+    assert.equal(warnings.length, 1, warnings.join('\n'));
+    assert.match(warnings[0]!, /dropped 3 spans \(rejected\).*HTTP 401 \(unauthenticated: invalid API key\)/);
   });
 
   it('counts spans the server rejected inside a 200 answer', async () => {
@@ -248,8 +270,8 @@ describe('transport: 4xx answers', () => {
     }));
     spans(obs, 4, 'partly');
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 3, dropped: 1, pending: 0 });
-    assert.equal(obs.stats().droppedRejected, 1);
+    assert.deepEqual(result, { sent: 3, dropped: 1, spooled: 0, pending: 0 });
+    assert.equal(obs.stats().droppedByReason.rejected, 1);
     assert.match(warnings[0]!, /validation_failed: name too long/);
   });
 });
@@ -262,51 +284,83 @@ describe('flush and shutdown', () => {
     const result = await obs.flush({ timeoutMs: 300 });
     const elapsed = Date.now() - t0;
     assert.ok(elapsed >= 290 && elapsed < 1000, `returned after ${elapsed} ms`);
-    assert.deepEqual(result, { sent: 0, dropped: 0, pending: 5 });
+    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 0, pending: 5 });
     assert.equal(collector.requests.length, 1);
     assert.equal(obs.stats().inFlight, 5);
 
+    // shutdown honours its timeout against a hung server, and nothing stays "in flight" afterwards
     const t1 = Date.now();
-    const final = await obs.shutdown({ timeoutMs: 100 });
-    assert.ok(Date.now() - t1 < 1000);
-    assert.equal(final.pending, 5);
-    await until(() => obs.stats().droppedFailed === 5, 2000, 'aborted batch counted');
-    assert.equal(obs.stats().pending, 0);
+    const final = await obs.shutdown({ timeoutMs: 200 });
+    const took = Date.now() - t1;
+    assert.ok(took >= 190 && took < 1000, `shutdown took ${took} ms`);
+    assert.deepEqual(final, { sent: 0, dropped: 5, spooled: 0, pending: 0 });
+    const stats = obs.stats();
+    assert.equal(stats.pending, 0);
+    assert.equal(stats.inFlight, 0);
+    assert.equal(stats.droppedByReason.shutdownTimeout, 5, 'no spool: counted as shutdownTimeout');
   });
 
   it('a request that never answers is aborted after requestTimeoutMs and retried', async () => {
-    const { collector, obs } = await setup((_req, i) => (i === 0 ? 'hang' : 'default'), { requestTimeoutMs: 100, retryBaseDelayMs: 1 });
+    const { collector, obs } = await setup((_req, i) => (i === 0 ? 'hang' : 'default'), { requestTimeoutMs: 100 });
     spans(obs, 2, 'slow');
     const result = await obs.flush({ timeoutMs: 3000 });
-    assert.deepEqual(result, { sent: 2, dropped: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 2, dropped: 0, spooled: 0, pending: 0 });
     assert.equal(collector.requests.length, 2);
   });
 
   it('flush with nothing buffered resolves at once', async () => {
     const { obs } = testObs();
     const t0 = Date.now();
-    assert.deepEqual(await obs.flush({ timeoutMs: 5000 }), { sent: 0, dropped: 0, pending: 0 });
+    assert.deepEqual(await obs.flush({ timeoutMs: 5000 }), { sent: 0, dropped: 0, spooled: 0, pending: 0 });
     assert.ok(Date.now() - t0 < 100);
     await obs.shutdown();
   });
 
-  it('shutdown flushes, stops recording, counts spans that end afterwards, and is idempotent', async () => {
+  it('shutdown ends spans still open, flushes, stops recording, and is idempotent', async () => {
     const { collector, obs } = await setup();
     spans(obs, 3, 'before-shutdown');
     let release!: () => void;
     const running = obs.span('spans-shutdown', () => new Promise<void>((resolve) => (release = resolve)));
     const first = await obs.shutdown({ timeoutMs: 2000 });
-    assert.deepEqual(first, { sent: 3, dropped: 0, pending: 0 });
-    assert.equal(collector.accepted.length, 3);
+    assert.deepEqual(first, { sent: 4, dropped: 0, spooled: 0, pending: 0 });
+    assert.equal(collector.accepted.length, 4);
+    const open = collector.accepted.find((s) => s.name === 'spans-shutdown')!;
+    assert.equal(open.status, 'unset');
+    assert.equal(open.attributes?.['agentobs.unfinished'], 'shutdown');
 
     obs.span('after-shutdown', (span) => assert.equal(span.isRecording, false));
     release();
     await running;
-    assert.equal(obs.stats().droppedAfterShutdown, 1, 'the span that ended after shutdown');
+    assert.equal(obs.stats().dropped, 0, 'the span already ended at shutdown: nothing to drop');
     assert.equal(await obs.shutdown(), first, 'a second shutdown returns the first result');
     const flushed = await obs.flush({ timeoutMs: 100 });
-    assert.deepEqual(flushed, { sent: 0, dropped: 0, pending: 0 });
+    assert.deepEqual(flushed, { sent: 0, dropped: 0, spooled: 0, pending: 0 });
     assert.equal(collector.requests.length, 1);
+  });
+
+  it('stats() has the documented keys, and dropped is the sum of droppedByReason', async () => {
+    const { obs } = await setup(undefined, { maxBufferSize: 2 });
+    spans(obs, 5, 'stats');
+    const stats = obs.stats();
+    assert.deepEqual(Object.keys(stats).sort(), [
+      'buffered',
+      'dropped',
+      'droppedByReason',
+      'inFlight',
+      'pending',
+      'replayed',
+      'requests',
+      'retries',
+      'sampledOut',
+      'sent',
+      'spooled',
+    ]);
+    assert.deepEqual(Object.keys(stats.droppedByReason).sort(), ['bufferFull', 'rejected', 'retryExpired', 'shutdownTimeout', 'tooLarge']);
+    assert.equal(
+      stats.dropped,
+      Object.values(stats.droppedByReason).reduce((a, b) => a + b, 0),
+    );
+    assert.equal(stats.dropped, 3);
   });
 
   it('without an API key records nothing and warns once', async () => {
@@ -318,7 +372,7 @@ describe('flush and shutdown', () => {
       obs.span('no-key', (span) => assert.equal(span.isRecording, false));
       assert.equal(logger.messages.length, 1);
       assert.match(logger.messages[0]!, /AGENTOBS_API_KEY/);
-      assert.deepEqual(await obs.flush(), { sent: 0, dropped: 0, pending: 0 });
+      assert.deepEqual(await obs.flush(), { sent: 0, dropped: 0, spooled: 0, pending: 0 });
       await obs.shutdown();
     } finally {
       if (saved !== undefined) process.env['AGENTOBS_API_KEY'] = saved;
@@ -332,7 +386,7 @@ describe('flush and shutdown', () => {
     process.env['AGENTOBS_API_KEY'] = 'ao_sk_from_env';
     process.env['AGENTOBS_BASE_URL'] = `${collector.url}/`;
     try {
-      const obs = new AgentObs({ registerExitHandlers: false });
+      const obs = new AgentObs({ registerExitHandlers: false, spoolDir: false });
       assert.equal(obs.baseUrl, collector.url);
       obs.span('env', () => undefined);
       await obs.shutdown();

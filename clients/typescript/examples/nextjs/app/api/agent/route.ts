@@ -5,7 +5,7 @@
  */
 import { AgentObs } from '@agentobs/sdk';
 
-const obs = new AgentObs({ flushTimeoutMs: 2000 });
+const obs = new AgentObs({ shutdownTimeoutMs: 2000 });
 
 async function callModel(prompt: string): Promise<string> {
   return obs.span('generate', { kind: 'llm', model: 'gpt-4o-mini', input: prompt }, async (span) => {

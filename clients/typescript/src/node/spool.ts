@@ -1,0 +1,216 @@
+/**
+ * The spool directory (shared format with the Python SDK, so either can replay the other's files):
+ *
+ *   <spoolDir>/<first 16 hex of sha256(baseUrl + "\n" + apiKey)>/<epochMs>-<pid>-<8 random hex>.json
+ *
+ * Each file holds one ingest request body `{"spans":[...]}`, written as `<name>.tmp` then renamed (atomic).
+ * A process claims a file by renaming it to `<name>.claimed-<pid>` (atomic: of two processes starting at
+ * once only one rename succeeds) and touching it; it deletes the file once the API accepted it, or renames
+ * it back when it stops first. A claim older than 10 minutes whose process is gone may be claimed again.
+ * The directory is bounded: past 50 MB the oldest files are deleted, their spans counted as dropped
+ * (`bufferFull`). Directories are 0700 and files 0600: they hold trace data.
+ *
+ * Everything here is synchronous: it runs in exit hooks, where nothing asynchronous may run.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import type { Spool, SpoolClaim, SpoolOptions } from '../tracing/runtime';
+
+export const SPOOL_MAX_BYTES = 50 * 1024 * 1024;
+export const STALE_CLAIM_MS = 10 * 60 * 1000;
+const FILE = /^\d+-\d+-[0-9a-f]{8}\.json$/;
+const CLAIMED = /^(\d+-\d+-[0-9a-f]{8}\.json)\.claimed-(\d+)$/;
+
+/** `<os.tmpdir()>/agentobs-spool-<username>` (the uid where there is no user name). */
+export function defaultSpoolDir(): string {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = String(process.getuid?.() ?? 'user');
+  }
+  return join(tmpdir(), `agentobs-spool-${user.replace(/[^A-Za-z0-9._-]/g, '_') || 'user'}`);
+}
+
+/** The directory of one base URL and API key under `root`. */
+export function spoolDirFor(root: string, baseUrl: string, apiKey: string): string {
+  return join(root, createHash('sha256').update(`${baseUrl}\n${apiKey}`).digest('hex').slice(0, 16));
+}
+
+/** Oldest first: by the epoch milliseconds a name starts with, then by name. */
+function byAge(a: string, b: string): number {
+  const d = parseInt(a, 10) - parseInt(b, 10);
+  return d !== 0 && Number.isFinite(d) ? d : a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function countSpans(path: string): number {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { spans?: unknown };
+    return Array.isArray(parsed.spans) ? parsed.spans.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+class Claim implements SpoolClaim {
+  private open = true;
+
+  constructor(
+    readonly body: string,
+    private readonly claimedPath: string,
+    private readonly originalPath: string,
+  ) {}
+
+  release(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      renameSync(this.claimedPath, this.originalPath);
+    } catch {
+      // gone already: nothing to give back
+    }
+  }
+
+  remove(): void {
+    if (!this.open) return;
+    this.open = false;
+    try {
+      unlinkSync(this.claimedPath);
+    } catch {
+      // already deleted
+    }
+  }
+}
+
+export class DirectorySpool implements Spool {
+  readonly dir: string;
+
+  constructor(private readonly options: SpoolOptions) {
+    this.dir = spoolDirFor(options.dir, options.baseUrl, options.apiKey);
+  }
+
+  write(body: string): boolean {
+    const name = `${Date.now()}-${process.pid}-${randomBytes(4).toString('hex')}.json`;
+    const path = join(this.dir, name);
+    const tmp = `${path}.tmp`;
+    try {
+      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      const fd = openSync(tmp, 'w', 0o600);
+      try {
+        writeSync(fd, body);
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(tmp, path);
+    } catch (err) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never created
+      }
+      this.options.warn('spool-write', `could not write to the spool directory ${this.dir}: ${(err as Error).message}`);
+      return false;
+    }
+    this.enforceBound(name);
+    return true;
+  }
+
+  claimNext(): SpoolClaim | undefined {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return undefined;
+    }
+    names.sort(byAge);
+    const now = Date.now();
+    for (const name of names) {
+      let original: string;
+      let from: string;
+      if (FILE.test(name)) {
+        original = name;
+        from = name;
+      } else {
+        const m = CLAIMED.exec(name);
+        if (m === null || isAlive(Number(m[2]))) continue;
+        try {
+          if (now - statSync(join(this.dir, name)).mtimeMs < STALE_CLAIM_MS) continue;
+        } catch {
+          continue;
+        }
+        original = m[1]!;
+        from = name;
+      }
+      const claimed = join(this.dir, `${original}.claimed-${process.pid}`);
+      try {
+        renameSync(join(this.dir, from), claimed);
+      } catch {
+        continue; // another process claimed it first
+      }
+      try {
+        const at = new Date();
+        utimesSync(claimed, at, at);
+        return new Claim(readFileSync(claimed, 'utf8'), claimed, join(this.dir, original));
+      } catch {
+        continue;
+      }
+    }
+    return undefined;
+  }
+
+  /** Deletes the oldest unclaimed files while the directory holds more than 50 MB (never `keep`, just written). */
+  private enforceBound(keep: string): void {
+    let files: { name: string; size: number }[];
+    try {
+      files = readdirSync(this.dir)
+        .filter((n) => FILE.test(n) || CLAIMED.test(n))
+        .map((name) => ({ name, size: statSync(join(this.dir, name)).size }));
+    } catch {
+      return;
+    }
+    let total = files.reduce((sum, f) => sum + f.size, 0);
+    if (total <= SPOOL_MAX_BYTES) return;
+    const oldest = files.filter((f) => FILE.test(f.name) && f.name !== keep).sort((a, b) => byAge(a.name, b.name));
+    let dropped = 0;
+    for (const f of oldest) {
+      if (total <= SPOOL_MAX_BYTES) break;
+      const path = join(this.dir, f.name);
+      const count = countSpans(path);
+      try {
+        unlinkSync(path);
+      } catch {
+        continue;
+      }
+      total -= f.size;
+      dropped += count;
+    }
+    if (dropped > 0) this.options.onEvict(dropped);
+  }
+}
+
+export function createSpool(options: SpoolOptions): Spool {
+  return new DirectorySpool(options);
+}
