@@ -40,7 +40,7 @@ let cachedPrefix = '';
 
 /** Epoch milliseconds (with fraction) → ISO-8601 with exactly 6 fraction digits: `2025-01-02T03:04:05.123456Z`. */
 export function isoMicros(ms: number): string {
-  const micros = Math.floor(ms * 1000);
+  const micros = Math.round(ms * 1000);
   const second = Math.floor(micros / 1_000_000);
   const fraction = micros - second * 1_000_000;
   if (second !== cachedSecond) {

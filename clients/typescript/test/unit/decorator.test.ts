@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startCollector, type Collector } from '../helpers/collector';
 import { byName, testObs } from '../helpers/util';
@@ -157,5 +160,40 @@ describe('@obs.trace (TypeScript 5 standard decorators) and observe()', () => {
     assert.match(span.startTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/, 'microseconds: 6 fraction digits');
     assert.ok(span.endTime! >= span.startTime);
     await obs.shutdown();
+  });
+
+  it('works the same under experimentalDecorators (legacy decorators, e.g. NestJS)', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'test/fixtures/legacy-decorators/agent.ts'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: 'test/fixtures/legacy-decorators/tsconfig.json',
+        AGENTOBS_BASE_URL: collector.url,
+        AGENTOBS_API_KEY: 'ao_sk_legacy',
+      },
+    });
+    const out = JSON.parse(stdout) as { mode: string; answer: string; version: string; failed: string; result: { sent: number } };
+    assert.deepEqual(out, {
+      mode: 'legacy',
+      answer: 'plan:hello',
+      version: '1.2',
+      failed: 'legacy boom',
+      result: { sent: 5, dropped: 0, spooled: 0, pending: 0 },
+    });
+    const spans = collector.accepted.filter((s) =>
+      collector.requests.some((r) => r.headers.authorization === 'Bearer ao_sk_legacy' && r.spans.includes(s)),
+    );
+    const root_ = byName(spans, 'legacy-root');
+    const plan = byName(spans, 'Agent.plan');
+    assert.equal(plan.parentSpanId, root_.spanId);
+    assert.equal(plan.kind, 'llm');
+    assert.equal(plan.model, 'gpt-4o-mini');
+    assert.equal(plan.output, 'plan:hello');
+    assert.equal(byName(spans, 'Agent.normalize').parentSpanId, plan.spanId);
+    assert.deepEqual(byName(spans, 'Agent.version').input, [1, 2]);
+    const failed = byName(spans, 'legacy-fails');
+    assert.equal(failed.status, 'error');
+    assert.equal(failed.statusMessage, 'legacy boom');
   });
 });
