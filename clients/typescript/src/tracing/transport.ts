@@ -169,7 +169,8 @@ export class Transport {
   private readonly drops = emptyDrops();
   private readonly counters = { sent: 0, requests: 0, retries: 0, sampledOut: 0, spooled: 0, replayed: 0 };
   private spool: Spool | undefined;
-  private replaying = false;
+  /** The replay of earlier processes' spool files, while it runs (flush waits for it too). */
+  private replaying: Promise<void> | null = null;
   private replayClaim: SpoolClaim | undefined;
 
   constructor(private readonly config: TransportConfig) {
@@ -197,11 +198,11 @@ export class Transport {
     this.counters.sampledOut++;
   }
 
-  /** Sends everything ended before the call; resolves when it is settled or at `timeoutMs`. */
+  /** Sends everything ended before the call (and waits for a spool replay in progress); resolves when settled or at `timeoutMs`. */
   flush(timeoutMs: number): Promise<FlushResult> {
     const start = this.snapshot();
     const target = this.seq;
-    if (this.minUnsettledSeq() > target) return Promise.resolve(this.resultSince(start));
+    if (this.minUnsettledSeq() > target && this.replaying === null) return Promise.resolve(this.resultSince(start));
     this.drain = true;
     this.wakeSleepers(); // a batch waiting out its backoff is tried again now
     this.startPump();
@@ -262,12 +263,18 @@ export class Transport {
   /** Turns the spool on: spans not sent by shutdown go there, and earlier processes' files are replayed. */
   useSpool(spool: Spool, replay: boolean): void {
     this.spool = spool;
-    if (replay) unrefTimeout(() => void this.replayLoop(), 0);
+    if (!replay) return;
+    // started in a microtask, before a short-lived process could end; flush and shutdown wait for it
+    this.replaying = Promise.resolve()
+      .then(() => this.replayLoop())
+      .finally(() => {
+        this.replaying = null;
+        this.checkWaiters();
+      });
   }
 
   private async replayLoop(): Promise<void> {
-    if (this.replaying || this.spool === undefined) return;
-    this.replaying = true;
+    if (this.spool === undefined) return;
     try {
       while (!this.stopped) {
         const claim = this.spool.claimNext();
@@ -296,8 +303,6 @@ export class Transport {
       }
     } catch (err) {
       this.warnOnce('replay-internal', `replaying the spool failed unexpectedly: ${String(err)}`);
-    } finally {
-      this.replaying = false;
     }
   }
 
@@ -498,6 +503,7 @@ export class Transport {
 
   private checkWaiters(): void {
     if (this.waiters.length === 0) return;
+    if (this.replaying !== null && !this.stopped) return;
     const min = this.stopped ? Infinity : this.minUnsettledSeq();
     for (const waiter of this.waiters.slice()) if (min > waiter.target) waiter.finish();
   }
