@@ -162,7 +162,8 @@ export class Transport {
   private stopped = false;
   private shutdownResult: Promise<FlushResult> | null = null;
   private readonly controllers = new Set<AbortController>();
-  private readonly sleepers = new Set<() => void>();
+  /** Retries waiting out their delay: `true` for a backoff (a flush may cut it short), `false` for a Retry-After. */
+  private readonly sleepers = new Map<() => void, boolean>();
   private readonly waiters: Waiter[] = [];
   private readonly warnedOnce = new Set<string>();
   private readonly warnedAt = new Map<string, number>();
@@ -204,7 +205,7 @@ export class Transport {
     const target = this.seq;
     if (this.minUnsettledSeq() > target && this.replaying === null) return Promise.resolve(this.resultSince(start));
     this.drain = true;
-    this.wakeSleepers(); // a batch waiting out its backoff is tried again now
+    this.wakeSleepers(false); // a batch waiting out its backoff (not a Retry-After) is tried again now
     this.startPump();
     return new Promise<FlushResult>((resolve) => {
       // Deliberately not unref'ed: whoever awaits a flush wants the process to wait for it.
@@ -368,7 +369,7 @@ export class Transport {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     for (const controller of this.controllers) controller.abort();
-    this.wakeSleepers();
+    this.wakeSleepers(true);
     this.spoolBodies(this.takeUnsent());
     this.replayClaim?.release();
     this.replayClaim = undefined;
@@ -650,7 +651,7 @@ export class Transport {
           (expires ? ` for up to ${Math.round(this.config.maxRetryDurationMs / 1000)} s` : '') +
           ` (${this.available() + this.inflightLeft} spans pending)`,
       );
-      await this.sleep(delay);
+      await this.sleep(delay, res.retryAfterMs === undefined);
     }
   }
 
@@ -736,7 +737,7 @@ export class Transport {
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 
-  private sleep(ms: number): Promise<void> {
+  private sleep(ms: number, wakeable: boolean): Promise<void> {
     return new Promise<void>((resolve) => {
       const done = (): void => {
         clearTimeout(timer);
@@ -744,12 +745,13 @@ export class Transport {
         resolve();
       };
       const timer = unrefTimeout(done, ms);
-      this.sleepers.add(done);
+      this.sleepers.set(done, wakeable);
     });
   }
 
-  private wakeSleepers(): void {
-    for (const wake of [...this.sleepers]) wake();
+  /** Ends waits early: backoffs only, or (`all`, when delivery stops) Retry-After waits too. */
+  private wakeSleepers(all: boolean): void {
+    for (const [wake, wakeable] of [...this.sleepers]) if (all || wakeable) wake();
   }
 }
 

@@ -23,6 +23,8 @@ export interface ChildOptions {
 export interface ChildRun {
   /** The run's id: the output of its `exit-step` span is `<mode>/<id>`. */
   id: string;
+  /** The trace it recorded (`exit-root` > `exit-step`), if any. */
+  traceId: string | undefined;
   code: number | null;
   signal: NodeJS.Signals | null;
   /** From spawn to exit. */
@@ -62,7 +64,8 @@ export function runChild(mode: string, options: ChildOptions): Promise<ChildRun>
     child.on('close', (code, signal) => {
       clearTimeout(killer);
       const now = Date.now();
-      resolve({ id, code, signal, ms: now - started, msAfterReady: now - readyAt, stdout, stderr });
+      const traceId = /trace=([0-9a-f]{32})/.exec(stdout)?.[1];
+      resolve({ id, traceId, code, signal, ms: now - started, msAfterReady: now - readyAt, stdout, stderr });
     }),
   );
 }

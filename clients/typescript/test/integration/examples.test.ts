@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AgentObs, ApiError } from '../../src/index';
+import { readTrace, target } from '../helpers/api';
 import {
   BASIC_SPAN_COUNT,
   checkBasicTrace,
@@ -18,52 +18,7 @@ import {
   runExpress,
   runNext,
   type SpanLike,
-  type Target,
 } from '../helpers/examples';
-
-function target(): Target {
-  const baseUrl = process.env['AGENTOBS_BASE_URL'];
-  const apiKey = process.env['AGENTOBS_API_KEY'];
-  assert.ok(baseUrl, 'AGENTOBS_BASE_URL must point at the running server (e.g. http://127.0.0.1:8000)');
-  assert.ok(apiKey, 'AGENTOBS_API_KEY must be a member+ workspace API key (ao_sk_...)');
-  return { baseUrl, apiKey };
-}
-
-interface TraceDetail {
-  traceId: string;
-  spanCount?: number;
-  totalTokens?: number;
-  spans: SpanLike[];
-}
-
-/** GET /api/v1/traces/{traceId} through the generated client, until `spanCount` spans are stored. */
-async function readTrace(traceId: string, spanCount: number, timeoutMs = 20_000): Promise<TraceDetail> {
-  const obs = new AgentObs({ ...target(), enabled: false });
-  const deadline = Date.now() + timeoutMs;
-  let delay = 100;
-  let last = 'nothing yet';
-  for (;;) {
-    try {
-      const trace = (await obs.api.request.request({
-        method: 'GET',
-        url: '/api/v1/traces/{traceId}',
-        path: { traceId },
-      })) as TraceDetail;
-      if (trace.spans.length >= spanCount) {
-        assert.equal(trace.traceId, traceId);
-        assert.equal(trace.spans.length, spanCount, 'no duplicates');
-        return trace;
-      }
-      last = `${trace.spans.length} of ${spanCount} spans`;
-    } catch (err) {
-      if (!(err instanceof ApiError) || err.status !== 404) throw err;
-      last = '404';
-    }
-    if (Date.now() > deadline) assert.fail(`trace ${traceId} not complete within ${timeoutMs} ms (${last})`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    delay = Math.min(1000, delay * 2);
-  }
-}
 
 function totalTokens(spans: SpanLike[]): number {
   return spans.reduce((sum, s) => sum + (s.usage?.totalTokens ?? 0), 0);

@@ -62,7 +62,18 @@ describe('manual spans', () => {
 describe('kinds, costs, times', () => {
   it('sends every API kind as is; an unknown kind becomes other', async () => {
     const { obs } = testObs({ baseUrl: collector.url });
-    assert.deepEqual(SPAN_KINDS, ['agent', 'llm', 'tool', 'retrieval', 'embedding', 'reranker', 'guardrail', 'evaluator', 'chain', 'other']);
+    assert.deepEqual(SPAN_KINDS, [
+      'agent',
+      'llm',
+      'tool',
+      'retrieval',
+      'embedding',
+      'reranker',
+      'guardrail',
+      'evaluator',
+      'chain',
+      'other',
+    ]);
     for (const kind of SPAN_KINDS) obs.span(`kind-${kind}`, { kind }, () => undefined);
     obs.span('kind-bogus', { kind: 'bogus' as SpanKind }, () => undefined);
     await obs.flush({ timeoutMs: 2000 });

@@ -136,12 +136,15 @@ describe('transport: bounded buffer', () => {
 });
 
 describe('transport: retries', () => {
-  it('honours Retry-After on 429, then sends', async () => {
+  it('honours Retry-After on 429 (even when flushed meanwhile), then sends', async () => {
     const { collector, obs } = await setup((_req, i) =>
       i === 0 ? { status: 429, headers: { 'retry-after': '1' }, body: { code: 'rate_limited' } } : 'default',
     );
     spans(obs, 3, 'limited');
-    const result = await obs.flush({ timeoutMs: 5000 });
+    const flushing = obs.flush({ timeoutMs: 5000 });
+    await collector.waitFor(() => collector.requests.length === 1);
+    await obs.flush({ timeoutMs: 10 }); // a flush meanwhile does not cut the server's Retry-After short
+    const result = await flushing;
     assert.deepEqual(result, { sent: 3, dropped: 0, spooled: 0, pending: 0 });
     assert.equal(collector.requests.length, 2);
     const gap = collector.requests[1]!.at - collector.requests[0]!.at;
