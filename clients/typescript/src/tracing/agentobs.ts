@@ -277,7 +277,7 @@ export class AgentObs implements ExitParticipant {
     if (value === undefined) return fn;
     const ctx = this.ctx;
     return function (this: unknown, ...args: unknown[]): unknown {
-      return ctx.run(value, () => fn.apply(this, args));
+      return ctx.run(value, () => fn.apply(this, args), undefined);
     } as F;
   }
 

@@ -94,12 +94,13 @@ export class ActiveContext {
     return this.storage.getStore();
   }
 
-  run<R, A extends unknown[]>(value: unknown, fn: (...args: A) => R, ...args: A): R {
+  /** Runs `fn(arg)` with `value` as the active context (one argument: no rest-parameter array on the hot path). */
+  run<R, A>(value: unknown, fn: (arg: A) => R, arg: A): R {
     if (this.bridged) {
       const cm = foreignContextManager(this.ownManager);
-      if (cm !== undefined) return cm.with(value as OtelContext, fn, undefined, ...args);
+      if (cm !== undefined) return cm.with(value as OtelContext, fn, undefined, arg);
     }
-    return this.storage.run(value, fn, ...args);
+    return this.storage.run(value, fn, arg);
   }
 }
 

@@ -83,7 +83,7 @@ class StreamSpan {
 
   /** Runs `fn` in the span (a generator's body runs when `next` is called). */
   inSpan<R>(fn: () => R): R {
-    return this.span._sink === null ? fn() : activeContext().run(this.span, fn);
+    return this.span._sink === null ? fn() : activeContext().run(this.span, fn, undefined);
   }
 
   done(cancelled = false): void {

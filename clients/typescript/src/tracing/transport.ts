@@ -68,13 +68,6 @@ const RETRY_MAX_MS = 30_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const WARN_INTERVAL_MS = 60_000;
 export const DROP_REASONS: readonly DropReason[] = ['bufferFull', 'retryExpired', 'tooLarge', 'rejected', 'shutdownTimeout'];
-const DROP_WARN_KEYS: Record<DropReason, string> = {
-  bufferFull: 'drop-bufferFull',
-  retryExpired: 'drop-retryExpired',
-  tooLarge: 'drop-tooLarge',
-  rejected: 'drop-rejected',
-  shutdownTimeout: 'drop-shutdownTimeout',
-};
 const DROP_TEXT: Record<DropReason, string> = {
   bufferFull: 'the buffer was full (maxBufferSize) while the API could not be reached; the oldest spans went first',
   retryExpired: 'the API kept failing for maxRetryDurationMs',
@@ -168,6 +161,13 @@ export class Transport {
   private readonly warnedOnce = new Set<string>();
   private readonly warnedAt = new Map<string, number>();
   private readonly drops = emptyDrops();
+  private readonly dropWarningMuted: Record<DropReason, boolean> = {
+    bufferFull: false,
+    retryExpired: false,
+    tooLarge: false,
+    rejected: false,
+    shutdownTimeout: false,
+  };
   private readonly counters = { sent: 0, requests: 0, retries: 0, sampledOut: 0, spooled: 0, replayed: 0 };
   private spool: Spool | undefined;
   /** The replay of earlier processes' spool files, while it runs (flush waits for it too). */
@@ -427,9 +427,11 @@ export class Transport {
         // the callback must not break delivery
       }
     }
-    this.warnEvery(
-      DROP_WARN_KEYS[reason],
-      () =>
+    if (this.dropWarningMuted[reason]) return;
+    this.dropWarningMuted[reason] = true;
+    // no clock read per drop: an unref'ed timer lifts the mute a minute later
+    unrefTimeout(() => (this.dropWarningMuted[reason] = false), WARN_INTERVAL_MS);
+    this.log(
         `dropped ${count} span${count === 1 ? '' : 's'} (${reason}): ${DROP_TEXT[reason]}${detail ? ` — ${detail}` : ''}. ` +
         `${this.droppedTotal()} dropped so far; see stats().droppedByReason (further drops of this kind are logged at most once a minute)`,
     );
