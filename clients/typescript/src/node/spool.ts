@@ -6,7 +6,8 @@
  * Each file holds one ingest request body `{"spans":[...]}`, written as `<name>.tmp` then renamed (atomic).
  * A process claims a file by renaming it to `<name>.claimed-<pid>` (atomic: of two processes starting at
  * once only one rename succeeds) and touching it; it deletes the file once the API accepted it, or renames
- * it back when it stops first. A claim older than 10 minutes whose process is gone may be claimed again.
+ * it back when it stops first. A claim older than 10 minutes whose process is gone may be claimed again (a
+ * claim with this process's pid that it does not hold is a former process's: containers reuse pids).
  * The directory is bounded: past 50 MB the oldest files are deleted, their spans counted as dropped
  * (`bufferFull`). Directories are 0700 and files 0600: they hold trace data.
  *
@@ -56,8 +57,15 @@ function byAge(a: string, b: string): number {
   return d !== 0 && Number.isFinite(d) ? d : a < b ? -1 : a > b ? 1 : 0;
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+/** Claims this process holds (several instances with the same key may live in one process). */
+const held = new Set<string>();
+
+/**
+ * Whether the process that made a claim may still be working on it. Our own pid on a claim we do not hold is
+ * a former process that had the same pid (containers, where every run is pid 1): gone.
+ */
+function claimerAlive(pid: number, path: string): boolean {
+  if (pid === process.pid) return held.has(path);
   try {
     process.kill(pid, 0);
     return true;
@@ -87,6 +95,7 @@ class Claim implements SpoolClaim {
   release(): void {
     if (!this.open) return;
     this.open = false;
+    held.delete(this.claimedPath);
     try {
       renameSync(this.claimedPath, this.originalPath);
     } catch {
@@ -97,6 +106,7 @@ class Claim implements SpoolClaim {
   remove(): void {
     if (!this.open) return;
     this.open = false;
+    held.delete(this.claimedPath);
     try {
       unlinkSync(this.claimedPath);
     } catch {
@@ -155,30 +165,43 @@ export class DirectorySpool implements Spool {
         from = name;
       } else {
         const m = CLAIMED.exec(name);
-        if (m === null || isAlive(Number(m[2]))) continue;
+        if (m === null) {
+          if (name.endsWith('.tmp')) this.removeIfOld(name, now); // left by a process that died while writing
+          continue;
+        }
+        const path = join(this.dir, name);
         try {
-          if (now - statSync(join(this.dir, name)).mtimeMs < STALE_CLAIM_MS) continue;
+          if (now - statSync(path).mtimeMs < STALE_CLAIM_MS) continue;
         } catch {
           continue;
         }
+        if (claimerAlive(Number(m[2]), path)) continue;
         original = m[1]!;
         from = name;
       }
       const claimed = join(this.dir, `${original}.claimed-${process.pid}`);
+      if (held.has(claimed)) continue;
+      held.add(claimed);
       try {
-        renameSync(join(this.dir, from), claimed);
-      } catch {
-        continue; // another process claimed it first
-      }
-      try {
+        if (from !== `${original}.claimed-${process.pid}`) renameSync(join(this.dir, from), claimed);
         const at = new Date();
-        utimesSync(claimed, at, at);
+        utimesSync(claimed, at, at); // the claim's age counts from now
         return new Claim(readFileSync(claimed, 'utf8'), claimed, join(this.dir, original));
       } catch {
+        held.delete(claimed); // another process claimed it first
         continue;
       }
     }
     return undefined;
+  }
+
+  private removeIfOld(name: string, now: number): void {
+    try {
+      const path = join(this.dir, name);
+      if (now - statSync(path).mtimeMs > STALE_CLAIM_MS) unlinkSync(path);
+    } catch {
+      // gone already
+    }
   }
 
   /** Deletes the oldest unclaimed files while the directory holds more than 50 MB (never `keep`, just written). */

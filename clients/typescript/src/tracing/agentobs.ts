@@ -8,7 +8,17 @@ import { runtime, type ExitParticipant } from './runtime';
 import { OtelSpanView, SpanImpl, type SpanSink, type WireItem } from './span';
 import { isStream, traceStream } from './stream';
 import { Transport } from './transport';
-import type { AgentObsOptions, AgentObsStats, FlushOptions, FlushResult, ObserveOptions, Span, SpanKind, SpanOptions } from './types';
+import type {
+  AgentObsOptions,
+  AgentObsStats,
+  FlushOptions,
+  FlushResult,
+  InternalOptions,
+  ObserveOptions,
+  Span,
+  SpanKind,
+  SpanOptions,
+} from './types';
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000';
 const API_MAX_BATCH_SIZE = 1000;
@@ -110,7 +120,7 @@ class Sink implements SpanSink, OtelSink {
  */
 export class AgentObs implements ExitParticipant {
   readonly baseUrl: string;
-  /** Whether spans are recorded (an API key is set and `enabled` is not false). */
+  /** Whether spans are recorded (an API key is set). */
   readonly enabled: boolean;
   private readonly apiKey: string | undefined;
   private readonly sampleRate: number;
@@ -128,8 +138,9 @@ export class AgentObs implements ExitParticipant {
     this.sampleRate = Number.isFinite(rate) ? Math.min(1, Math.max(0, rate)) : 1;
     this.shutdownTimeoutMs = positiveInt(options.shutdownTimeoutMs, 5_000, 0);
     const logger = options.logger ?? console;
+    const internal = options as InternalOptions;
     const maxBufferSize = positiveInt(options.maxBufferSize, 10_000);
-    const maxBatchSize = Math.min(positiveInt(options.maxBatchSize, API_MAX_BATCH_SIZE), API_MAX_BATCH_SIZE, maxBufferSize);
+    const maxBatchSize = Math.min(positiveInt(internal.maxBatchSize, API_MAX_BATCH_SIZE), API_MAX_BATCH_SIZE, maxBufferSize);
     this.transport = new Transport({
       url: `${this.baseUrl}/api/v1/ingest`,
       apiKey: this.apiKey ?? '',
@@ -137,16 +148,17 @@ export class AgentObs implements ExitParticipant {
       flushIntervalMs: positiveInt(options.flushIntervalMs, 1000, 0),
       maxBufferSize,
       maxBatchSize,
-      maxBatchBytes: positiveInt(options.maxBatchBytes, 4_000_000, 256),
+      maxBatchBytes: positiveInt(internal.maxBatchBytes, 4_000_000, 256),
       maxRetryDurationMs: positiveInt(options.maxRetryDurationMs, 300_000, 0),
-      requestTimeoutMs: positiveInt(options.requestTimeoutMs, 10_000),
-      compression: options.compression ?? 'gzip',
+      requestTimeoutMs: positiveInt(internal.requestTimeoutMs, 10_000),
+      retryBaseDelayMs: positiveInt(internal.retryBaseDelayMs, 500, 1),
+      compression: internal.compression ?? 'gzip',
       fetch: options.fetch,
       logger,
       onDrop: typeof options.onDrop === 'function' ? options.onDrop : undefined,
     });
-    this.enabled = options.enabled !== false && this.apiKey !== undefined;
-    if (options.enabled !== false && this.apiKey === undefined) {
+    this.enabled = this.apiKey !== undefined && this.apiKey !== '';
+    if (!this.enabled) {
       this.transport.warnOnce('no-api-key', 'no API key (pass apiKey or set AGENTOBS_API_KEY): spans are not recorded');
     }
     this.sink = new Sink(

@@ -7,7 +7,7 @@
  * - One delivery loop takes batches of at most `maxBatchSize` spans and `maxBatchBytes` of JSON (API limits
  *   1000 and 5 MB), gzipped where `CompressionStream` exists.
  * - 429, 408, 5xx and network errors (and requests unanswered after `requestTimeoutMs`) are retried with
- *   exponential backoff (250 ms doubling, capped at 30 s, with jitter), honouring `Retry-After`, for
+ *   exponential backoff (500 ms doubling, capped at 30 s, with jitter), honouring `Retry-After`, for
  *   `maxRetryDurationMs` from the batch's first failure; then the batch is dropped (`retryExpired`).
  *   413 splits the batch in halves (a single span answered 413 is dropped, `tooLarge`); other 4xx drop the
  *   batch (`rejected`), as do per-span errors in a 200 answer.
@@ -34,6 +34,7 @@ export interface TransportConfig {
   maxBatchBytes: number;
   maxRetryDurationMs: number;
   requestTimeoutMs: number;
+  retryBaseDelayMs: number;
   compression: 'gzip' | 'none';
   fetch: FetchLike | undefined;
   logger: Logger;
@@ -63,7 +64,6 @@ type Timer = ReturnType<typeof setTimeout>;
 
 const BODY_OVERHEAD = '{"spans":[]}'.length;
 const GZIP_MIN_BYTES = 1024;
-const RETRY_BASE_MS = 250;
 const RETRY_MAX_MS = 30_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const WARN_INTERVAL_MS = 60_000;
@@ -432,7 +432,7 @@ export class Transport {
     // no clock read per drop: an unref'ed timer lifts the mute a minute later
     unrefTimeout(() => (this.dropWarningMuted[reason] = false), WARN_INTERVAL_MS);
     this.log(
-        `dropped ${count} span${count === 1 ? '' : 's'} (${reason}): ${DROP_TEXT[reason]}${detail ? ` — ${detail}` : ''}. ` +
+      `dropped ${count} span${count === 1 ? '' : 's'} (${reason}): ${DROP_TEXT[reason]}${detail ? ` — ${detail}` : ''}. ` +
         `${this.droppedTotal()} dropped so far; see stats().droppedByReason (further drops of this kind are logged at most once a minute)`,
     );
   }
@@ -735,7 +735,7 @@ export class Transport {
 
   private retryDelay(attempt: number, retryAfterMs: number | undefined): number {
     if (retryAfterMs !== undefined) return retryAfterMs + Math.random() * Math.min(1000, retryAfterMs * 0.1);
-    const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(attempt, 20));
+    const ceiling = Math.min(RETRY_MAX_MS, this.config.retryBaseDelayMs * 2 ** Math.min(attempt, 20));
     return ceiling / 2 + (Math.random() * ceiling) / 2;
   }
 

@@ -69,25 +69,34 @@ export interface AgentObsOptions {
   mask?: MaskFn;
   /** Inputs and outputs larger than this (UTF-8 JSON bytes) are truncated. Default 65,536; minimum 64. */
   maxFieldSize?: number;
-  /** Spans per request; the API accepts at most 1000. Default 1000. */
-  maxBatchSize?: number;
-  /** Uncompressed bytes per request body; the API accepts at most 5 MB. Default 4,000,000. */
-  maxBatchBytes?: number;
-  /** A request that has not answered by then is aborted and retried. Default 10,000 ms. */
-  requestTimeoutMs?: number;
-  /** Gzip request bodies (where `CompressionStream` exists). Default 'gzip'. */
-  compression?: 'gzip' | 'none';
-  /** false: record nothing, send nothing (spans still get ids and propagate context). Default true. */
-  enabled?: boolean;
+  // ---- JavaScript runtime options (no Python equivalent: Python has `logging` and its own exit hooks) ----
+
   /**
    * Flush on normal exit, SIGINT/SIGTERM, uncaught exceptions and unhandled rejections, spool on
-   * `process.exit()`, replay the spool at start (Node only). Default true.
+   * `process.exit()` (Node only). `false` for tests and libraries that call `shutdown()` themselves. Default true.
    */
   registerExitHandlers?: boolean;
   /** Replaces the global `fetch` used to send spans. */
   fetch?: FetchLike;
   /** Where warnings go (one per kind of problem, drops at most one per reason per minute). Default `console`. */
   logger?: Logger;
+}
+
+/**
+ * @internal Tuning the tests use to reach limits quickly; not options (the Python SDK has the same internals).
+ * Read from the options object when present.
+ */
+export interface InternalOptions extends AgentObsOptions {
+  /** Spans per request; the API accepts at most 1000. Default 1000. */
+  maxBatchSize?: number;
+  /** Uncompressed bytes per request body; the API accepts at most 5 MB. Default 4,000,000. */
+  maxBatchBytes?: number;
+  /** A request that has not answered by then is aborted and retried. Default 10,000 ms. */
+  requestTimeoutMs?: number;
+  /** First backoff delay (doubling up to 30 s). Default 500 ms. */
+  retryBaseDelayMs?: number;
+  /** Gzip request bodies (where `CompressionStream` exists). Default 'gzip'. */
+  compression?: 'gzip' | 'none';
 }
 
 export interface SpanOptions {

@@ -1,6 +1,6 @@
 /** The running stack (AGENTOBS_BASE_URL / AGENTOBS_API_KEY, set by scripts/with-stack.mjs) and reading traces back from it. */
 import assert from 'node:assert/strict';
-import { AgentObs, ApiError } from '../../src/index';
+import { AgentObsClient, ApiError } from '../../src/index';
 import type { SpanLike, Target } from './examples';
 
 export function target(): Target {
@@ -28,15 +28,20 @@ export interface TraceDetail {
   spans: StoredSpan[];
 }
 
+/** The generated client, authenticated with the stack's key. */
+export function apiClient(): AgentObsClient {
+  return new AgentObsClient({ BASE: target().baseUrl, TOKEN: target().apiKey });
+}
+
 /** GET /api/v1/traces/{traceId} through the generated client, until at least `spanCount` spans are stored. */
 export async function readTrace(traceId: string, spanCount: number, timeoutMs = 20_000): Promise<TraceDetail> {
-  const obs = new AgentObs({ ...target(), enabled: false });
+  const api = apiClient();
   const deadline = Date.now() + timeoutMs;
   let delay = 100;
   let last = 'nothing yet';
   for (;;) {
     try {
-      const trace = (await obs.api.request.request({
+      const trace = (await api.request.request({
         method: 'GET',
         url: '/api/v1/traces/{traceId}',
         path: { traceId },
@@ -59,9 +64,9 @@ export async function readTrace(traceId: string, spanCount: number, timeoutMs = 
 
 /** Whether the API stores the trace (one GET, no waiting). */
 export async function traceExists(traceId: string): Promise<boolean> {
-  const obs = new AgentObs({ ...target(), enabled: false });
+  const api = apiClient();
   try {
-    await obs.api.request.request({ method: 'GET', url: '/api/v1/traces/{traceId}', path: { traceId } });
+    await api.request.request({ method: 'GET', url: '/api/v1/traces/{traceId}', path: { traceId } });
     return true;
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) return false;

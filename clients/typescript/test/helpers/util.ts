@@ -1,4 +1,5 @@
-import { AgentObs, type AgentObsOptions } from '../../src/index';
+import { AgentObs } from '../../src/index';
+import type { InternalOptions } from '../../src/tracing/types';
 import { captureLogger, type WireSpan } from './collector';
 
 /** Polls `predicate` every few ms until it holds; rejects after `timeoutMs`. */
@@ -15,9 +16,9 @@ export function tick(ms = 0): Promise<void> {
 }
 
 /** An AgentObs for tests: no exit hooks, no spool, warnings captured, nothing sent until flush unless asked. */
-export function testObs(options: AgentObsOptions = {}): { obs: AgentObs; warnings: string[] } {
+export function testObs(options: InternalOptions = {}): { obs: AgentObs; warnings: string[] } {
   const logger = captureLogger();
-  const obs = new AgentObs({
+  const obs = new AgentObs(<InternalOptions>{
     apiKey: 'ao_sk_test',
     baseUrl: 'http://127.0.0.1:9',
     registerExitHandlers: false,

@@ -10,8 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { AgentObs } from '../../src/index';
-import { target } from '../helpers/api';
+import { apiClient, target } from '../helpers/api';
 import { packageRoot } from '../helpers/child';
 
 interface Block {
@@ -42,13 +41,13 @@ const dir = join(packageRoot, 'test', '.readme');
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function storedSince(name: string, since: string): Promise<boolean> {
-  const obs = new AgentObs({ ...target(), enabled: false });
+  const api = apiClient();
   const deadline = Date.now() + 15_000;
   for (;;) {
     // every trace that started since the block ran (the list has no name filter yet: compared here)
     let cursor: string | undefined;
     do {
-      const page = (await obs.api.request.request({
+      const page = (await api.request.request({
         method: 'GET',
         url: '/api/v1/traces',
         query: { from: since, limit: 100, ...(cursor ? { cursor } : {}) },

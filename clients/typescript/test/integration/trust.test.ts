@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AgentObs, type AgentObsOptions } from '../../src/index';
+import { AgentObs } from '../../src/index';
+import type { InternalOptions } from '../../src/tracing/types';
 import { readTrace, target, traceExists } from '../helpers/api';
 import { runChild, type ChildRun } from '../helpers/child';
 import { captureLogger } from '../helpers/collector';
@@ -29,9 +30,9 @@ after(async () => {
   rmSync(spoolRoot, { recursive: true, force: true });
 });
 
-function obsViaProxy(options: AgentObsOptions = {}): { obs: AgentObs; warnings: string[] } {
+function obsViaProxy(options: InternalOptions = {}): { obs: AgentObs; warnings: string[] } {
   const logger = captureLogger();
-  const obs = new AgentObs({
+  const obs = new AgentObs(<InternalOptions>{
     apiKey: target().apiKey,
     baseUrl: proxy.url,
     registerExitHandlers: false,

@@ -161,7 +161,7 @@ describe('spool: claims', () => {
     assert.deepEqual(readdirSync(dir), []);
   });
 
-  it('a claim older than 10 minutes whose process is gone is claimed again; a live or recent claim is not', async () => {
+  it('a claim older than 10 minutes whose process is gone is claimed again; a live or recent claim is not; old .tmp files go', async () => {
     const spoolDir = join(root, 'stale');
     const apiKey = 'ao_sk_stale';
     const dir = spoolDirFor(spoolDir, collector.url, apiKey);
@@ -179,10 +179,20 @@ describe('spool: claims', () => {
     rmSync(join(dir, live));
     utimesSync(join(dir, `${live}.claimed-${process.ppid}`), old, old);
 
+    // a claim with this very pid that this process does not hold: a former process with the same pid (containers)
+    const reused = writeSpoolFile(dir, 1, { prefix: 'stale-reused-pid' });
+    writeFileSync(join(dir, `${reused}.claimed-${process.pid}`), readFileSync(join(dir, reused)));
+    rmSync(join(dir, reused));
+    utimesSync(join(dir, `${reused}.claimed-${process.pid}`), old, old);
+    const leftover = `${Date.now()}-4242-deadbeef.json.tmp`;
+    writeFileSync(join(dir, leftover), '{"spans":[');
+    utimesSync(join(dir, leftover), old, old);
+
     const { obs } = obsFor(spoolDir, apiKey);
     await obs.flush({ timeoutMs: 5000 });
-    assert.equal(obs.stats().replayed, 1);
+    assert.equal(obs.stats().replayed, 2);
     assert.equal(collector.accepted.filter((s) => s.name === 'stale-dead-0').length, 1);
+    assert.equal(collector.accepted.filter((s) => s.name === 'stale-reused-pid-0').length, 1);
     assert.deepEqual(readdirSync(dir).sort(), [`${live}.claimed-${process.ppid}`, `${recent}.claimed-${dead}`].sort());
   });
 

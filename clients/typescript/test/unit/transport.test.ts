@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { AgentObs, type AgentObsOptions } from '../../src/index';
+import { AgentObs } from '../../src/index';
+import type { InternalOptions } from '../../src/tracing/types';
 import { captureLogger, deadPort, startCollector, type Collector, type Handler } from '../helpers/collector';
 import { testObs, until } from '../helpers/util';
 
@@ -11,7 +12,7 @@ afterEach(async () => {
 
 async function setup(
   handler?: Handler,
-  options: AgentObsOptions = {},
+  options: InternalOptions = {},
 ): Promise<{ collector: Collector; obs: AgentObs; warnings: string[] }> {
   const collector = await startCollector(handler);
   const { obs, warnings } = testObs({ baseUrl: collector.url, ...options });
@@ -154,16 +155,16 @@ describe('transport: retries', () => {
   });
 
   it('retries 5xx with growing, jittered backoff', async () => {
-    const { collector, obs } = await setup((_req, i) => (i < 3 ? { status: 503 } : 'default'));
+    const { collector, obs } = await setup((_req, i) => (i < 3 ? { status: 503 } : 'default'), { retryBaseDelayMs: 100 });
     spans(obs, 2, 'unavailable');
     const result = await obs.flush({ timeoutMs: 5000 });
     assert.equal(result.sent, 2);
     const at = collector.requests.map((r) => r.at);
     assert.equal(at.length, 4);
-    // attempt n waits between 250*2^n/2 and 250*2^n ms
-    assert.ok(at[1]! - at[0]! >= 120, `first retry after ${at[1]! - at[0]!} ms`);
-    assert.ok(at[2]! - at[1]! >= 245, `second retry after ${at[2]! - at[1]!} ms`);
-    assert.ok(at[3]! - at[2]! >= 495, `third retry after ${at[3]! - at[2]!} ms`);
+    // attempt n waits between base*2^n/2 and base*2^n ms
+    assert.ok(at[1]! - at[0]! >= 45, `first retry after ${at[1]! - at[0]!} ms`);
+    assert.ok(at[2]! - at[1]! >= 95, `second retry after ${at[2]! - at[1]!} ms`);
+    assert.ok(at[3]! - at[2]! >= 195, `third retry after ${at[3]! - at[2]!} ms`);
     assert.equal(obs.stats().retries, 3);
   });
 
@@ -173,6 +174,7 @@ describe('transport: retries', () => {
     const { obs, warnings } = testObs({
       baseUrl: `http://127.0.0.1:${port}`,
       maxRetryDurationMs: 900,
+      retryBaseDelayMs: 100,
       onDrop: (event) => drops.push(event),
     });
     cleanups.push(() => obs.shutdown({ timeoutMs: 10 }));
@@ -394,7 +396,7 @@ describe('flush and shutdown', () => {
       obs.span('env', () => undefined);
       await obs.shutdown();
       assert.equal(collector.requests[0]!.headers.authorization, 'Bearer ao_sk_from_env');
-      assert.equal(new AgentObs({ apiKey: 'k', baseUrl: undefined, enabled: false }).baseUrl, collector.url);
+      assert.equal(new AgentObs({ apiKey: '', baseUrl: undefined }).baseUrl, collector.url);
     } finally {
       for (const [name, value] of [
         ['AGENTOBS_API_KEY', saved.key],
@@ -404,6 +406,6 @@ describe('flush and shutdown', () => {
         else process.env[name] = value;
       }
     }
-    assert.equal(new AgentObs({ apiKey: 'k', enabled: false }).baseUrl, 'http://127.0.0.1:8000');
+    assert.equal(new AgentObs({ apiKey: '' }).baseUrl, 'http://127.0.0.1:8000');
   });
 });

@@ -3,13 +3,12 @@
 /* tslint:disable */
 /* eslint-disable */
 export type AcceptInvitationDto = {
-    /**
-     * Required without a credential (creates the account)
-     */
-    name?: string;
-    /**
-     * Required without a credential (creates the account)
-     */
-    password?: string;
+  /**
+   * Required without a credential (creates the account)
+   */
+  name?: string;
+  /**
+   * Required without a credential (creates the account)
+   */
+  password?: string;
 };
-

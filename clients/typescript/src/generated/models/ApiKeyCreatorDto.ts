@@ -3,8 +3,7 @@
 /* tslint:disable */
 /* eslint-disable */
 export type ApiKeyCreatorDto = {
-    email: string;
-    id: string;
-    name: string;
+  email: string;
+  id: string;
+  name: string;
 };
-

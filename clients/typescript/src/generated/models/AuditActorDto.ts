@@ -4,7 +4,6 @@
 /* eslint-disable */
 import type { AuditActorType } from './AuditActorType';
 export type AuditActorDto = {
-    id: string | null;
-    type: AuditActorType;
+  id: string | null;
+  type: AuditActorType;
 };
-

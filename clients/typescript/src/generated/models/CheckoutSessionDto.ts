@@ -3,10 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type CheckoutSessionDto = {
-    sessionId: string;
-    /**
-     * Redirect the customer here
-     */
-    url: string;
+  sessionId: string;
+  /**
+   * Redirect the customer here
+   */
+  url: string;
 };
-

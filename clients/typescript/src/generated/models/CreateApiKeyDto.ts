@@ -4,10 +4,9 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type CreateApiKeyDto = {
-    name: string;
-    /**
-     * May not exceed the creator's role
-     */
-    role?: Role;
+  name: string;
+  /**
+   * May not exceed the creator's role
+   */
+  role?: Role;
 };
-

@@ -4,14 +4,13 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type CreatedApiKeyDto = {
-    createdAt: string;
-    id: string;
-    /**
-     * The secret. Shown only in this response: store it now.
-     */
-    key: string;
-    name: string;
-    prefix: string;
-    role: Role;
+  createdAt: string;
+  id: string;
+  /**
+   * The secret. Shown only in this response: store it now.
+   */
+  key: string;
+  name: string;
+  prefix: string;
+  role: Role;
 };
-

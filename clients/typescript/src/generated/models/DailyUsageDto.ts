@@ -3,10 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type DailyUsageDto = {
-    date: string;
-    /**
-     * New traces counted that day (UTC)
-     */
-    traces: number;
+  date: string;
+  /**
+   * New traces counted that day (UTC)
+   */
+  traces: number;
 };
-

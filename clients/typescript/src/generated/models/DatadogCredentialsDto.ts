@@ -3,9 +3,8 @@
 /* tslint:disable */
 /* eslint-disable */
 export type DatadogCredentialsDto = {
-    /**
-     * Datadog API key
-     */
-    apiKey: string;
+  /**
+   * Datadog API key
+   */
+  apiKey: string;
 };
-

@@ -3,7 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 export type FieldErrorDto = {
-    field: string;
-    message: string;
+  field: string;
+  message: string;
 };
-

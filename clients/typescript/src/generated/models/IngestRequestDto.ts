@@ -4,9 +4,8 @@
 /* eslint-disable */
 import type { IngestSpanDto } from './IngestSpanDto';
 export type IngestRequestDto = {
-    /**
-     * At most 1000 spans; the body at most 5 MB after gzip decompression
-     */
-    spans: Array<IngestSpanDto>;
+  /**
+   * At most 1000 spans; the body at most 5 MB after gzip decompression
+   */
+  spans: Array<IngestSpanDto>;
 };
-

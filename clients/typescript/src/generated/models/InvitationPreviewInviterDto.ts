@@ -3,6 +3,5 @@
 /* tslint:disable */
 /* eslint-disable */
 export type InvitationPreviewInviterDto = {
-    name: string;
+  name: string;
 };
-

@@ -3,6 +3,5 @@
 /* tslint:disable */
 /* eslint-disable */
 export type InvitationPreviewWorkspaceDto = {
-    name: string;
+  name: string;
 };
-

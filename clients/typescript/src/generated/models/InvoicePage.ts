@@ -4,10 +4,9 @@
 /* eslint-disable */
 import type { InvoiceDto } from './InvoiceDto';
 export type InvoicePage = {
-    data: Array<InvoiceDto>;
-    /**
-     * Cursor for the next page; null on the last page
-     */
-    nextCursor: string | null;
+  data: Array<InvoiceDto>;
+  /**
+   * Cursor for the next page; null on the last page
+   */
+  nextCursor: string | null;
 };
-

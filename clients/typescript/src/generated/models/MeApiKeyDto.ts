@@ -4,9 +4,8 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type MeApiKeyDto = {
-    id: string;
-    name: string;
-    prefix: string;
-    role: Role;
+  id: string;
+  name: string;
+  prefix: string;
+  role: Role;
 };
-

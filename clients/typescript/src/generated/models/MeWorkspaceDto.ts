@@ -4,8 +4,7 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type MeWorkspaceDto = {
-    id: string;
-    name: string;
-    role: Role;
+  id: string;
+  name: string;
+  role: Role;
 };
-

@@ -4,6 +4,5 @@
 /* eslint-disable */
 import type { OtlpAnyValueDto } from './OtlpAnyValueDto';
 export type OtlpArrayValueDto = {
-    values: Array<OtlpAnyValueDto>;
+  values: Array<OtlpAnyValueDto>;
 };
-

@@ -4,6 +4,5 @@
 /* eslint-disable */
 import type { OtlpResourceSpansDto } from './OtlpResourceSpansDto';
 export type OtlpExportTraceRequestDto = {
-    resourceSpans: Array<OtlpResourceSpansDto>;
+  resourceSpans: Array<OtlpResourceSpansDto>;
 };
-

@@ -4,9 +4,8 @@
 /* eslint-disable */
 import type { OtlpPartialSuccessDto } from './OtlpPartialSuccessDto';
 export type OtlpExportTraceResponseDto = {
-    /**
-     * Present only when spans were refused
-     */
-    partialSuccess?: OtlpPartialSuccessDto;
+  /**
+   * Present only when spans were refused
+   */
+  partialSuccess?: OtlpPartialSuccessDto;
 };
-

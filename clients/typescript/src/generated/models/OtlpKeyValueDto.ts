@@ -4,7 +4,6 @@
 /* eslint-disable */
 import type { OtlpAnyValueDto } from './OtlpAnyValueDto';
 export type OtlpKeyValueDto = {
-    key: string;
-    value: OtlpAnyValueDto;
+  key: string;
+  value: OtlpAnyValueDto;
 };
-

@@ -4,6 +4,5 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpKeyValueListDto = {
-    values: Array<OtlpKeyValueDto>;
+  values: Array<OtlpKeyValueDto>;
 };
-

@@ -4,9 +4,8 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpResourceDto = {
-    /**
-     * Stored on every span under `resource.<key>`
-     */
-    attributes: Array<OtlpKeyValueDto>;
+  /**
+   * Stored on every span under `resource.<key>`
+   */
+  attributes: Array<OtlpKeyValueDto>;
 };
-

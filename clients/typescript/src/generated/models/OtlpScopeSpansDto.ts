@@ -5,8 +5,7 @@
 import type { OtlpInstrumentationScopeDto } from './OtlpInstrumentationScopeDto';
 import type { OtlpSpanDto } from './OtlpSpanDto';
 export type OtlpScopeSpansDto = {
-    schemaUrl?: string;
-    scope?: OtlpInstrumentationScopeDto;
-    spans: Array<OtlpSpanDto>;
+  schemaUrl?: string;
+  scope?: OtlpInstrumentationScopeDto;
+  spans: Array<OtlpSpanDto>;
 };
-

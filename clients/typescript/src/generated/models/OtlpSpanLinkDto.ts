@@ -4,9 +4,8 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpSpanLinkDto = {
-    attributes?: Array<OtlpKeyValueDto>;
-    spanId: string;
-    traceId: string;
-    traceState?: string;
+  attributes?: Array<OtlpKeyValueDto>;
+  spanId: string;
+  traceId: string;
+  traceState?: string;
 };
-

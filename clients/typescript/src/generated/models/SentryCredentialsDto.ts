@@ -3,6 +3,5 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SentryCredentialsDto = {
-    dsn: string;
+  dsn: string;
 };
-

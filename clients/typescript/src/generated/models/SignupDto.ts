@@ -3,9 +3,8 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SignupDto = {
-    email: string;
-    name: string;
-    password: string;
-    workspaceName: string;
+  email: string;
+  name: string;
+  password: string;
+  workspaceName: string;
 };
-

@@ -4,12 +4,11 @@
 /* eslint-disable */
 import type { UpdateWorkspaceSettingsDto } from './UpdateWorkspaceSettingsDto';
 export type UpdateWorkspaceDto = {
-    name?: string;
-    settings?: UpdateWorkspaceSettingsDto;
-    slug?: string;
-    /**
-     * IANA time zone name or link
-     */
-    timezone?: string;
+  name?: string;
+  settings?: UpdateWorkspaceSettingsDto;
+  slug?: string;
+  /**
+   * IANA time zone name or link
+   */
+  timezone?: string;
 };
-

@@ -3,8 +3,7 @@
 /* tslint:disable */
 /* eslint-disable */
 export type UpdateWorkspaceSettingsDto = {
-    piiMasking?: boolean;
-    retentionDays?: number;
-    samplingRate?: number;
+  piiMasking?: boolean;
+  retentionDays?: number;
+  samplingRate?: number;
 };
-

@@ -3,6 +3,5 @@
 /* tslint:disable */
 /* eslint-disable */
 export type WebhookAckDto = {
-    received: boolean;
+  received: boolean;
 };
-

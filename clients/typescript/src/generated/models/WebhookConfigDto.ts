@@ -4,10 +4,9 @@
 /* eslint-disable */
 import type { EventType } from './EventType';
 export type WebhookConfigDto = {
-    /**
-     * Event types to receive; empty = all. integration.test is always delivered by the test endpoint.
-     */
-    events?: Array<EventType>;
-    url: string;
+  /**
+   * Event types to receive; empty = all. integration.test is always delivered by the test endpoint.
+   */
+  events?: Array<EventType>;
+  url: string;
 };
-
