@@ -203,19 +203,19 @@ export class Transport {
   flush(timeoutMs: number): Promise<FlushResult> {
     const start = this.snapshot();
     const target = this.seq;
-    if (this.minUnsettledSeq() > target && this.replaying === null) return Promise.resolve(this.resultSince(start));
+    if (this.minUnsettledSeq() > target && this.replaying === null) return Promise.resolve(this.resultSince(start, false));
     this.drain = true;
     this.wakeSleepers(false); // a batch waiting out its backoff (not a Retry-After) is tried again now
     this.startPump();
     return new Promise<FlushResult>((resolve) => {
       // Deliberately not unref'ed: whoever awaits a flush wants the process to wait for it.
-      const timer = setTimeout(() => finish(), Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS));
-      const waiter: Waiter = { target, finish: () => finish() };
-      const finish = (): void => {
+      const timer = setTimeout(() => finish(true), Math.min(Math.max(0, timeoutMs), MAX_TIMER_MS));
+      const waiter: Waiter = { target, finish: () => finish(false) };
+      const finish = (timedOut: boolean): void => {
         clearTimeout(timer);
         const i = this.waiters.indexOf(waiter);
         if (i >= 0) this.waiters.splice(i, 1);
-        resolve(this.resultSince(start));
+        resolve(this.resultSince(start, timedOut));
       };
       this.waiters.push(waiter);
     });
@@ -229,9 +229,9 @@ export class Transport {
     if (this.shutdownResult === null) {
       this.closing = true;
       const start = this.snapshot();
-      this.shutdownResult = this.flush(timeoutMs).then(() => {
+      this.shutdownResult = this.flush(timeoutMs).then((flushed) => {
         this.stop();
-        return this.resultSince(start);
+        return this.resultSince(start, flushed.timedOut);
       });
     }
     return this.shutdownResult;
@@ -471,12 +471,13 @@ export class Transport {
     return { sent: this.counters.sent, dropped: this.droppedTotal(), spooled: this.counters.spooled };
   }
 
-  private resultSince(start: { sent: number; dropped: number; spooled: number }): FlushResult {
+  private resultSince(start: { sent: number; dropped: number; spooled: number }, timedOut: boolean): FlushResult {
     return {
       sent: this.counters.sent - start.sent,
       dropped: this.droppedTotal() - start.dropped,
       spooled: this.counters.spooled - start.spooled,
       pending: this.available() + this.inflightLeft,
+      timedOut,
     };
   }
 

@@ -134,6 +134,8 @@ export interface FlushResult {
   spooled: number;
   /** Spans still buffered or in flight when it returned. */
   pending: number;
+  /** It returned because its timeout elapsed before everything was settled. */
+  timedOut: boolean;
 }
 
 export interface AgentObsStats {

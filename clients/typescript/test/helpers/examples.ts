@@ -136,7 +136,7 @@ export async function runExpress(target: Target): Promise<ExpressRun> {
     assert.notEqual(failBody.traceId, incomingTraceId);
 
     const flushed = await obs.shutdown({ timeoutMs: 5000 });
-    assert.deepEqual(flushed, { sent: 5, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(flushed, { sent: 5, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     return { chat: { traceId: incomingTraceId, parentSpanId }, fail: { traceId: failBody.traceId } };
   } finally {
     server.closeAllConnections();

@@ -45,7 +45,7 @@ describe('integration: examples against the running stack', () => {
   it("nextjs: the route handler's trace is readable as soon as it has returned", async () => {
     const ok = await runNext(target(), 'What is a span?');
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
-    assert.deepEqual(ok.body.flushed, { sent: 2, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(ok.body.flushed, { sent: 2, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     const trace = await readTrace(ok.body.traceId, 2);
     checkNextTrace(trace.spans, true);
 

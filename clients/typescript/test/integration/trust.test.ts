@@ -72,7 +72,7 @@ describe('faults between the SDK and the API: every span arrives', () => {
       assert.equal(obs.stats().sent, 0);
       await proxy.setMode('pass');
       const result = await obs.flush({ timeoutMs: 20_000 });
-      assert.deepEqual(result, { sent: 15, dropped: 0, spooled: 0, pending: 0 });
+      assert.deepEqual(result, { sent: 15, dropped: 0, spooled: 0, pending: 0, timedOut: false });
       await expectStored(ids);
     });
   }
@@ -99,7 +99,7 @@ describe('faults between the SDK and the API: every span arrives', () => {
     const ids = [record(obs, 'slow-0'), record(obs, 'slow-1')];
     const t0 = Date.now();
     const result = await obs.flush({ timeoutMs: 10_000 });
-    assert.deepEqual(result, { sent: 6, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 6, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.ok(Date.now() - t0 >= 1400);
     await proxy.setMode('pass');
     await expectStored(ids);
@@ -115,7 +115,7 @@ describe('faults between the SDK and the API: every span arrives', () => {
     const result = await obs.shutdown({ timeoutMs: 1500 });
     const took = Date.now() - t0;
     assert.ok(took >= 1400 && took < 3000, `shutdown took ${took} ms`);
-    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 6, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 6, pending: 0, timedOut: true });
     assert.equal(obs.stats().inFlight, 0, 'nothing left "in flight" forever');
     for (const id of ids) assert.equal(await traceExists(id), false);
     await proxy.setMode('pass');

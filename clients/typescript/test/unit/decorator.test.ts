@@ -179,7 +179,7 @@ describe('@obs.trace (TypeScript 5 standard decorators) and observe()', () => {
       answer: 'plan:hello',
       version: '1.2',
       failed: 'legacy boom',
-      result: { sent: 5, dropped: 0, spooled: 0, pending: 0 },
+      result: { sent: 5, dropped: 0, spooled: 0, pending: 0, timedOut: false },
     });
     const spans = collector.accepted.filter((s) =>
       collector.requests.some((r) => r.headers.authorization === 'Bearer ao_sk_legacy' && r.spans.includes(s)),

@@ -40,7 +40,7 @@ describe('examples', () => {
     const ok = await runNext(target(), 'What is a span?');
     assert.equal(ok.status, 200);
     assert.equal(ok.body.answer, 'You asked: What is a span?');
-    assert.deepEqual(ok.body.flushed, { sent: 2, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(ok.body.flushed, { sent: 2, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     // no waiting: the spans were delivered before the handler returned
     checkNextTrace(traceSpans(ok.body.traceId), true);
 

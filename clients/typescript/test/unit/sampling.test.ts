@@ -30,7 +30,7 @@ describe('sampling', () => {
       });
     });
     const result = await obs.flush({ timeoutMs: 500 });
-    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.requests.length, before);
     assert.equal(obs.stats().sampledOut, 2, 'counted, not dropped');
     assert.equal(obs.stats().dropped, 0);

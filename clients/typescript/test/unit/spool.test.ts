@@ -77,7 +77,7 @@ describe('spool: format', () => {
     hanging = true;
     for (let i = 0; i < 3; i++) obs.span(`to-spool-${i}`, { kind: 'llm' }, () => i);
     const result = await obs.shutdown({ timeoutMs: 300 });
-    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 3, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 3, pending: 0, timedOut: true });
     assert.equal(obs.stats().spooled, 3);
     const hash = createHash('sha256').update(`${collector.url}\nao_sk_format`).digest('hex').slice(0, 16);
     assert.equal(spoolDirFor(spoolDir, collector.url, 'ao_sk_format'), join(spoolDir, hash));

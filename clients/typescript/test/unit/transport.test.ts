@@ -58,7 +58,7 @@ describe('transport: request shape and batching', () => {
     const { collector, obs } = await setup(undefined, { maxBatchSize: 10 });
     spans(obs, 35, 'count');
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 35, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 35, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.deepEqual(
       collector.requests.map((r) => r.spans.length),
       [10, 10, 10, 5],
@@ -93,7 +93,7 @@ describe('transport: request shape and batching', () => {
     obs.span('too-big', { input: 'y'.repeat(5000) }, () => undefined);
     obs.span('ok-after', () => undefined);
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 2, dropped: 1, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 2, dropped: 1, spooled: 0, pending: 0, timedOut: false });
     assert.deepEqual(
       collector.accepted.map((s) => s.name),
       ['ok-before', 'ok-after'],
@@ -146,7 +146,7 @@ describe('transport: retries', () => {
     await collector.waitFor(() => collector.requests.length === 1);
     await obs.flush({ timeoutMs: 10 }); // a flush meanwhile does not cut the server's Retry-After short
     const result = await flushing;
-    assert.deepEqual(result, { sent: 3, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 3, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.requests.length, 2);
     const gap = collector.requests[1]!.at - collector.requests[0]!.at;
     assert.ok(gap >= 990, `retried after ${gap} ms; Retry-After asked for 1000`);
@@ -182,7 +182,7 @@ describe('transport: retries', () => {
     const t0 = Date.now();
     const first = await obs.flush({ timeoutMs: 5000 });
     const elapsed = Date.now() - t0;
-    assert.deepEqual(first, { sent: 0, dropped: 4, spooled: 0, pending: 0 });
+    assert.deepEqual(first, { sent: 0, dropped: 4, spooled: 0, pending: 0, timedOut: false });
     assert.ok(elapsed >= 880 && elapsed < 2500, `dropped after ${elapsed} ms`);
     assert.ok(obs.stats().requests >= 4, `${obs.stats().requests} attempts within the window`);
     spans(obs, 2, 'unreachable-again');
@@ -207,7 +207,7 @@ describe('transport: retries', () => {
     spans(obs, 30, 'outage');
     setTimeout(() => (down = false), 1500);
     const result = await obs.flush({ timeoutMs: 10_000 });
-    assert.deepEqual(result, { sent: 30, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 30, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.accepted.length, 30);
   });
 
@@ -224,7 +224,7 @@ describe('transport: retries', () => {
       42,
     );
     const result = await obs.flush({ timeoutMs: 1000 });
-    assert.deepEqual(result, { sent: 0, dropped: 1, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 1, spooled: 0, pending: 0, timedOut: false });
     assert.equal(obs.stats().droppedByReason.retryExpired, 1);
   });
 });
@@ -238,7 +238,7 @@ describe('transport: 4xx answers', () => {
     obs.span('huge', () => undefined);
     spans(obs, 7, 'split-tail');
     const result = await obs.flush({ timeoutMs: 5000 });
-    assert.deepEqual(result, { sent: 15, dropped: 1, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 15, dropped: 1, spooled: 0, pending: 0, timedOut: false });
     assert.equal(new Set(collector.accepted.map((s) => s.spanId)).size, 15);
     assert.ok(!collector.accepted.some((s) => s.name === 'huge'));
     assert.equal(obs.stats().droppedByReason.tooLarge, 1);
@@ -261,7 +261,7 @@ describe('transport: 4xx answers', () => {
     await obs.flush({ timeoutMs: 2000 });
     spans(obs, 1, 'over-quota');
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 0, dropped: 1, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 0, dropped: 1, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.requests.length, 3, 'no retries');
     assert.equal(obs.stats().droppedByReason.rejected, 6);
     assert.equal(warnings.length, 1, warnings.join('\n'));
@@ -275,7 +275,7 @@ describe('transport: 4xx answers', () => {
     }));
     spans(obs, 4, 'partly');
     const result = await obs.flush({ timeoutMs: 2000 });
-    assert.deepEqual(result, { sent: 3, dropped: 1, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 3, dropped: 1, spooled: 0, pending: 0, timedOut: false });
     assert.equal(obs.stats().droppedByReason.rejected, 1);
     assert.match(warnings[0]!, /validation_failed: name too long/);
   });
@@ -289,7 +289,7 @@ describe('flush and shutdown', () => {
     const result = await obs.flush({ timeoutMs: 300 });
     const elapsed = Date.now() - t0;
     assert.ok(elapsed >= 290 && elapsed < 1000, `returned after ${elapsed} ms`);
-    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 0, pending: 5 });
+    assert.deepEqual(result, { sent: 0, dropped: 0, spooled: 0, pending: 5, timedOut: true });
     assert.equal(collector.requests.length, 1);
     assert.equal(obs.stats().inFlight, 5);
 
@@ -298,7 +298,7 @@ describe('flush and shutdown', () => {
     const final = await obs.shutdown({ timeoutMs: 200 });
     const took = Date.now() - t1;
     assert.ok(took >= 190 && took < 1000, `shutdown took ${took} ms`);
-    assert.deepEqual(final, { sent: 0, dropped: 5, spooled: 0, pending: 0 });
+    assert.deepEqual(final, { sent: 0, dropped: 5, spooled: 0, pending: 0, timedOut: true });
     const stats = obs.stats();
     assert.equal(stats.pending, 0);
     assert.equal(stats.inFlight, 0);
@@ -309,14 +309,14 @@ describe('flush and shutdown', () => {
     const { collector, obs } = await setup((_req, i) => (i === 0 ? 'hang' : 'default'), { requestTimeoutMs: 100 });
     spans(obs, 2, 'slow');
     const result = await obs.flush({ timeoutMs: 3000 });
-    assert.deepEqual(result, { sent: 2, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(result, { sent: 2, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.requests.length, 2);
   });
 
   it('flush with nothing buffered resolves at once', async () => {
     const { obs } = testObs();
     const t0 = Date.now();
-    assert.deepEqual(await obs.flush({ timeoutMs: 5000 }), { sent: 0, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(await obs.flush({ timeoutMs: 5000 }), { sent: 0, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.ok(Date.now() - t0 < 100);
     await obs.shutdown();
   });
@@ -327,7 +327,7 @@ describe('flush and shutdown', () => {
     let release!: () => void;
     const running = obs.span('spans-shutdown', () => new Promise<void>((resolve) => (release = resolve)));
     const first = await obs.shutdown({ timeoutMs: 2000 });
-    assert.deepEqual(first, { sent: 4, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(first, { sent: 4, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.accepted.length, 4);
     const open = collector.accepted.find((s) => s.name === 'spans-shutdown')!;
     assert.equal(open.status, 'unset');
@@ -339,7 +339,7 @@ describe('flush and shutdown', () => {
     assert.equal(obs.stats().dropped, 0, 'the span already ended at shutdown: nothing to drop');
     assert.equal(await obs.shutdown(), first, 'a second shutdown returns the first result');
     const flushed = await obs.flush({ timeoutMs: 100 });
-    assert.deepEqual(flushed, { sent: 0, dropped: 0, spooled: 0, pending: 0 });
+    assert.deepEqual(flushed, { sent: 0, dropped: 0, spooled: 0, pending: 0, timedOut: false });
     assert.equal(collector.requests.length, 1);
   });
 
@@ -377,7 +377,7 @@ describe('flush and shutdown', () => {
       obs.span('no-key', (span) => assert.equal(span.isRecording, false));
       assert.equal(logger.messages.length, 1);
       assert.match(logger.messages[0]!, /AGENTOBS_API_KEY/);
-      assert.deepEqual(await obs.flush(), { sent: 0, dropped: 0, spooled: 0, pending: 0 });
+      assert.deepEqual(await obs.flush(), { sent: 0, dropped: 0, spooled: 0, pending: 0, timedOut: false });
       await obs.shutdown();
     } finally {
       if (saved !== undefined) process.env['AGENTOBS_API_KEY'] = saved;
