@@ -6,10 +6,12 @@
  * fills the pool instead. Ids are correlation keys, not secrets.
  */
 
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16));
+/** Char codes of the hex digits: ids are built with one String.fromCharCode call (one flat string, no concatenation). */
+const HEX_CODES = new Uint8Array(16);
+for (let i = 0; i < 16; i++) HEX_CODES[i] = '0123456789abcdef'.charCodeAt(i);
+const H = HEX_CODES;
 
-const POOL_SIZE = 1024;
+const POOL_SIZE = 4096;
 const pool = new Uint32Array(POOL_SIZE);
 let poolIndex = POOL_SIZE;
 
@@ -31,16 +33,16 @@ function word(): number {
   return pool[poolIndex++]!;
 }
 
-function hex32(w: number): string {
-  return HEX[w >>> 24]! + HEX[(w >>> 16) & 255]! + HEX[(w >>> 8) & 255]! + HEX[w & 255]!;
-}
-
 /** A new span id: 16 lowercase hex digits, never all zeros. */
 export function newSpanId(): string {
   let a = word();
   const b = word();
   if (a === 0 && b === 0) a = 1;
-  return hex32(a) + hex32(b);
+  // prettier-ignore
+  return String.fromCharCode(
+    H[a >>> 28]!, H[(a >>> 24) & 15]!, H[(a >>> 20) & 15]!, H[(a >>> 16) & 15]!, H[(a >>> 12) & 15]!, H[(a >>> 8) & 15]!, H[(a >>> 4) & 15]!, H[a & 15]!,
+    H[b >>> 28]!, H[(b >>> 24) & 15]!, H[(b >>> 20) & 15]!, H[(b >>> 16) & 15]!, H[(b >>> 12) & 15]!, H[(b >>> 8) & 15]!, H[(b >>> 4) & 15]!, H[b & 15]!,
+  );
 }
 
 /** A new trace id: 32 lowercase hex digits, never all zeros. */
@@ -50,7 +52,13 @@ export function newTraceId(): string {
   const c = word();
   const d = word();
   if ((a | b | c | d) === 0) a = 1;
-  return hex32(a) + hex32(b) + hex32(c) + hex32(d);
+  // prettier-ignore
+  return String.fromCharCode(
+    H[a >>> 28]!, H[(a >>> 24) & 15]!, H[(a >>> 20) & 15]!, H[(a >>> 16) & 15]!, H[(a >>> 12) & 15]!, H[(a >>> 8) & 15]!, H[(a >>> 4) & 15]!, H[a & 15]!,
+    H[b >>> 28]!, H[(b >>> 24) & 15]!, H[(b >>> 20) & 15]!, H[(b >>> 16) & 15]!, H[(b >>> 12) & 15]!, H[(b >>> 8) & 15]!, H[(b >>> 4) & 15]!, H[b & 15]!,
+    H[c >>> 28]!, H[(c >>> 24) & 15]!, H[(c >>> 20) & 15]!, H[(c >>> 16) & 15]!, H[(c >>> 12) & 15]!, H[(c >>> 8) & 15]!, H[(c >>> 4) & 15]!, H[c & 15]!,
+    H[d >>> 28]!, H[(d >>> 24) & 15]!, H[(d >>> 20) & 15]!, H[(d >>> 16) & 15]!, H[(d >>> 12) & 15]!, H[(d >>> 8) & 15]!, H[(d >>> 4) & 15]!, H[d & 15]!,
+  );
 }
 
 export interface TraceparentParts {

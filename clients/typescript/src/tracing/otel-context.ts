@@ -43,10 +43,14 @@ export interface OtelSpanLike {
 }
 
 const globalObject = globalThis as { [OTEL_GLOBAL]?: { context?: OtelContextManager } };
+/** The registry object, once it exists (the API creates it on the first registration and keeps it). */
+let registry: { context?: OtelContextManager } | undefined;
 
-/** The globally registered OpenTelemetry context manager, unless it is `own` (or none is registered). */
+/** The globally registered OpenTelemetry context manager, unless it is `own` (or none is registered). Hot path. */
 export function foreignContextManager(own: unknown): OtelContextManager | undefined {
-  const cm = globalObject[OTEL_GLOBAL]?.context;
+  const reg = registry ?? (registry = globalObject[OTEL_GLOBAL]);
+  if (reg === undefined) return undefined;
+  const cm = reg.context;
   return cm !== undefined && cm !== own ? cm : undefined;
 }
 
