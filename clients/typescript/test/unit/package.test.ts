@@ -10,6 +10,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as {
   exports: Record<string, Record<string, unknown>>;
   dependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   engines: { node: string };
 };
 const require = createRequire(import.meta.url);
@@ -37,8 +39,10 @@ describe('package', () => {
     for (const file of named) assert.ok(existsSync(`${root}${file}`), `${file} missing (run npm run build)`);
   });
 
-  it('has no runtime dependencies and supports Node >= 18', () => {
+  it('has no runtime dependencies (OpenTelemetry is an optional peer) and supports Node >= 18', () => {
     assert.deepEqual(Object.keys(pkg.dependencies ?? {}), []);
+    assert.deepEqual(Object.keys(pkg.peerDependencies ?? {}), ['@opentelemetry/api']);
+    assert.equal(pkg.peerDependenciesMeta?.['@opentelemetry/api']?.optional, true);
     assert.equal(pkg.engines.node, '>=18');
   });
 
