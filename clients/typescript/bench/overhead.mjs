@@ -37,6 +37,7 @@ const obs = new AgentObs({
   apiKey: 'ao_sk_bench',
   baseUrl: `http://127.0.0.1:${port}`,
   registerExitHandlers: false,
+  spoolDir: false,
   logger: { warn() {} },
 });
 const work = () => undefined;

@@ -93,6 +93,10 @@ class Sink implements SpanSink, OtelSink {
     return this.obs.enabled && !this.transport.isShutdown;
   }
 
+  get accepting(): boolean {
+    return this.obs.enabled && !this.transport.isStopped;
+  }
+
   capture(value: unknown): string | undefined {
     return captureJson(value, this.maxFieldSize, this.mask);
   }

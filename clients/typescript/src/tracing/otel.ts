@@ -179,7 +179,10 @@ let ownManager: AgentObsContextManager | undefined;
 
 /** Where OpenTelemetry spans go: an AgentObs instance (its capture settings and buffer). */
 export interface OtelSink {
+  /** New spans are recorded (enabled, not shut down). */
   readonly recording: boolean;
+  /** Ended spans are still taken (enabled, delivery not stopped: a span ending during the shutdown flush still goes). */
+  readonly accepting: boolean;
   readonly sampleRate: number;
   readonly maxFieldSize: number;
   capture(value: unknown): string | undefined;
@@ -216,7 +219,7 @@ export class AgentObsSpanProcessor {
   onEnd(span: unknown): void {
     try {
       const sc = (span as { spanContext(): OtelSpanContext }).spanContext();
-      if ((sc.traceFlags & 1) !== 1 || !this.sink.recording) return;
+      if ((sc.traceFlags & 1) !== 1 || !this.sink.accepting) return;
       this.sink.enqueueItem(new OtelItem(fromReadableSpan(span), this.sink));
     } catch {
       // a span of an unexpected shape is not worth an exception in the caller's code

@@ -237,8 +237,14 @@ export class Transport {
     return this.shutdownResult;
   }
 
+  /** shutdown() began: no new spans are recorded. */
   get isShutdown(): boolean {
     return this.closing || this.stopped;
+  }
+
+  /** Delivery ended for good: what ends now is dropped (counted). */
+  get isStopped(): boolean {
+    return this.stopped;
   }
 
   stats(): AgentObsStats {
