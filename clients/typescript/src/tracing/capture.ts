@@ -1,7 +1,7 @@
 /**
  * Turning arbitrary values into bounded JSON: cycles, BigInt, Errors, binary data, Maps and Sets,
  * functions and symbols all become JSON-safe; a user `mask` sees (and may freely mutate) that safe copy;
- * the result is truncated past `maxFieldBytes` (UTF-8) into a string that ends with a marker.
+ * the result is truncated past `maxFieldSize` (UTF-8 bytes) into a string that ends with a marker.
  */
 
 export type MaskFn = (value: unknown) => unknown;
