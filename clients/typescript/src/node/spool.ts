@@ -16,6 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
+  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -27,7 +28,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Spool, SpoolClaim, SpoolOptions } from '../tracing/runtime';
 
 export const SPOOL_MAX_BYTES = 50 * 1024 * 1024;
@@ -117,9 +118,28 @@ class Claim implements SpoolClaim {
 
 export class DirectorySpool implements Spool {
   readonly dir: string;
+  private trusted = false;
 
   constructor(private readonly options: SpoolOptions) {
     this.dir = spoolDirFor(options.dir, options.baseUrl, options.apiKey);
+  }
+
+  /**
+   * The directory and its parent exist (0700) and belong to this user: a spool root in a shared temp dir
+   * created by someone else could read our spans or feed us theirs. Throws otherwise.
+   */
+  private ensure(create: boolean): boolean {
+    if (this.trusted) return true;
+    const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+    for (const path of [dirname(this.dir), this.dir]) {
+      if (!existsSync(path)) {
+        if (!create) return false;
+        mkdirSync(path, { recursive: true, mode: 0o700 });
+      }
+      if (uid !== undefined && statSync(path).uid !== uid) throw new Error(`${path} belongs to another user`);
+    }
+    this.trusted = true;
+    return true;
   }
 
   write(body: string): boolean {
@@ -127,8 +147,8 @@ export class DirectorySpool implements Spool {
     const path = join(this.dir, name);
     const tmp = `${path}.tmp`;
     try {
-      mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-      const fd = openSync(tmp, 'w', 0o600);
+      this.ensure(true);
+      const fd = openSync(tmp, 'wx', 0o600); // never through a file (or link) that is already there
       try {
         writeSync(fd, body);
       } finally {
@@ -151,8 +171,10 @@ export class DirectorySpool implements Spool {
   claimNext(): SpoolClaim | undefined {
     let names: string[];
     try {
+      if (!this.ensure(false)) return undefined;
       names = readdirSync(this.dir);
-    } catch {
+    } catch (err) {
+      this.options.warn('spool-read', `not replaying the spool directory ${this.dir}: ${(err as Error).message}`);
       return undefined;
     }
     names.sort(byAge);

@@ -234,3 +234,29 @@ describe('spool: bounded at 50 MB', () => {
     assert.match(warnings.join('\n'), /spool directory passed its 50 MB bound/);
   });
 });
+
+describe('spool: ownership', () => {
+  it('refuses a spool directory that belongs to another user (a shared temp dir): nothing written, nothing replayed, loudly', async () => {
+    const spoolDir = join(root, 'foreign');
+    const apiKey = 'ao_sk_foreign';
+    const dir = spoolDirFor(spoolDir, collector.url, apiKey);
+    writeSpoolFile(dir, 1, { prefix: 'planted' });
+    const realGetuid = process.getuid!;
+    process.getuid = () => realGetuid() + 1; // the directory now belongs to "someone else"
+    try {
+      const drops: unknown[] = [];
+      const { obs, warnings } = obsFor(spoolDir, apiKey, { onDrop: (e) => drops.push(e) });
+      await obs.flush({ timeoutMs: 1000 });
+      assert.equal(obs.stats().replayed, 0);
+      assert.equal(collector.accepted.filter((s) => s.name === 'planted-0').length, 0, 'spans planted by another user are not sent');
+      hanging = true;
+      obs.span('not-spooled', () => undefined);
+      const result = await obs.shutdown({ timeoutMs: 100 });
+      assert.equal(result.spooled, 0);
+      assert.deepEqual(drops, [{ reason: 'shutdownTimeout', count: 1 }]);
+      assert.match(warnings.join('\n'), /belongs to another user/);
+    } finally {
+      process.getuid = realGetuid;
+    }
+  });
+});
