@@ -3,12 +3,13 @@
 /* tslint:disable */
 /* eslint-disable */
 export type AcceptInvitationDto = {
-  /**
-   * Required without a credential (creates the account)
-   */
-  name?: string;
-  /**
-   * Required without a credential (creates the account)
-   */
-  password?: string;
+    /**
+     * Required without a credential (creates the account)
+     */
+    name?: string;
+    /**
+     * Required without a credential (creates the account)
+     */
+    password?: string;
 };
+

@@ -3,7 +3,8 @@
 /* tslint:disable */
 /* eslint-disable */
 export type ApiKeyCreatorDto = {
-  email: string;
-  id: string;
-  name: string;
+    email: string;
+    id: string;
+    name: string;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { ApiKeyDto } from './ApiKeyDto';
 export type ApiKeyPage = {
-  data: Array<ApiKeyDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<ApiKeyDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

@@ -4,6 +4,7 @@
 /* eslint-disable */
 import type { AuditActorType } from './AuditActorType';
 export type AuditActorDto = {
-  id: string | null;
-  type: AuditActorType;
+    id: string | null;
+    type: AuditActorType;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { AuditLogDto } from './AuditLogDto';
 export type AuditLogPage = {
-  data: Array<AuditLogDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<AuditLogDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

@@ -6,15 +6,16 @@ import type { Role } from './Role';
 import type { UserDto } from './UserDto';
 import type { WorkspaceDto } from './WorkspaceDto';
 export type AuthResponseDto = {
-  /**
-   * Bearer access token
-   */
-  accessToken: string;
-  /**
-   * Seconds until the access token expires
-   */
-  expiresIn: number;
-  role: Role;
-  user: UserDto;
-  workspace: WorkspaceDto;
+    /**
+     * Bearer access token
+     */
+    accessToken: string;
+    /**
+     * Seconds until the access token expires
+     */
+    expiresIn: number;
+    role: Role;
+    user: UserDto;
+    workspace: WorkspaceDto;
 };
+

@@ -5,12 +5,13 @@
 import type { BillingCycle } from './BillingCycle';
 import type { Plan } from './Plan';
 export type ChangePlanDto = {
-  /**
-   * Default: the current cycle
-   */
-  billingCycle?: BillingCycle;
-  /**
-   * `enterprise` is sold by contract (403)
-   */
-  plan: Plan;
+    /**
+     * Default: the current cycle
+     */
+    billingCycle?: BillingCycle;
+    /**
+     * `enterprise` is sold by contract (403)
+     */
+    plan: Plan;
 };
+

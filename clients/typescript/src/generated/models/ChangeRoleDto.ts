@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type ChangeRoleDto = {
-  /**
-   * Not above your own; only an owner grants or takes away owner
-   */
-  role: Role;
+    /**
+     * Not above your own; only an owner grants or takes away owner
+     */
+    role: Role;
 };
+

@@ -3,9 +3,10 @@
 /* tslint:disable */
 /* eslint-disable */
 export type CheckoutSessionDto = {
-  sessionId: string;
-  /**
-   * Redirect the customer here
-   */
-  url: string;
+    sessionId: string;
+    /**
+     * Redirect the customer here
+     */
+    url: string;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type CreateApiKeyDto = {
-  name: string;
-  /**
-   * May not exceed the creator's role
-   */
-  role?: Role;
+    name: string;
+    /**
+     * May not exceed the creator's role
+     */
+    role?: Role;
 };
+

@@ -4,10 +4,11 @@
 /* eslint-disable */
 import type { CustomHttpMethod } from './CustomHttpMethod';
 export type CustomConfigDto = {
-  /**
-   * Non-secret headers sent with every request (returned as stored)
-   */
-  headers?: Record<string, string>;
-  method: CustomHttpMethod;
-  url: string;
+    /**
+     * Non-secret headers sent with every request (returned as stored)
+     */
+    headers?: Record<string, string>;
+    method: CustomHttpMethod;
+    url: string;
 };
+

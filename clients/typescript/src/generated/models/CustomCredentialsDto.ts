@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type CustomCredentialsDto = {
-  /**
-   * Secret headers (encrypted at rest, masked on read)
-   */
-  headers?: Record<string, string>;
+    /**
+     * Secret headers (encrypted at rest, masked on read)
+     */
+    headers?: Record<string, string>;
 };
+

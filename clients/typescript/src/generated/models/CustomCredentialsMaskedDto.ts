@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type CustomCredentialsMaskedDto = {
-  /**
-   * Secret header names with masked values (Masked: at most the last 4 characters, e.g. "••••9f3a")
-   */
-  headers: Record<string, string>;
+    /**
+     * Secret header names with masked values (Masked: at most the last 4 characters, e.g. "••••9f3a")
+     */
+    headers: Record<string, string>;
 };
+

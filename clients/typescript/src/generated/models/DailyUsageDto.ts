@@ -3,9 +3,10 @@
 /* tslint:disable */
 /* eslint-disable */
 export type DailyUsageDto = {
-  date: string;
-  /**
-   * New traces counted that day (UTC)
-   */
-  traces: number;
+    date: string;
+    /**
+     * New traces counted that day (UTC)
+     */
+    traces: number;
 };
+

@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { DatadogSite } from './DatadogSite';
 export type DatadogConfigDto = {
-  /**
-   * Datadog site of the account
-   */
-  site: DatadogSite;
+    /**
+     * Datadog site of the account
+     */
+    site: DatadogSite;
 };
+

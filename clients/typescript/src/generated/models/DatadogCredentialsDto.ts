@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type DatadogCredentialsDto = {
-  /**
-   * Datadog API key
-   */
-  apiKey: string;
+    /**
+     * Datadog API key
+     */
+    apiKey: string;
 };
+

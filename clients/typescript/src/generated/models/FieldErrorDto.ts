@@ -3,6 +3,7 @@
 /* tslint:disable */
 /* eslint-disable */
 export type FieldErrorDto = {
-  field: string;
-  message: string;
+    field: string;
+    message: string;
 };
+

@@ -4,10 +4,11 @@
 /* eslint-disable */
 import type { IngestErrorCode } from './IngestErrorCode';
 export type IngestErrorDto = {
-  code: IngestErrorCode;
-  /**
-   * Position of the refused span in `spans`
-   */
-  index: number;
-  message: string;
+    code: IngestErrorCode;
+    /**
+     * Position of the refused span in `spans`
+     */
+    index: number;
+    message: string;
 };
+

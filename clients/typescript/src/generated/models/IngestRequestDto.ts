@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { IngestSpanDto } from './IngestSpanDto';
 export type IngestRequestDto = {
-  /**
-   * At most 1000 spans; the body at most 5 MB after gzip decompression
-   */
-  spans: Array<IngestSpanDto>;
+    /**
+     * At most 1000 spans; the body at most 5 MB after gzip decompression
+     */
+    spans: Array<IngestSpanDto>;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { IntegrationDeliveryDto } from './IntegrationDeliveryDto';
 export type IntegrationDeliveryPage = {
-  data: Array<IntegrationDeliveryDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<IntegrationDeliveryDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

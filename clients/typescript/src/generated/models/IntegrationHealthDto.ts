@@ -4,12 +4,13 @@
 /* eslint-disable */
 import type { IntegrationHealthStatus } from './IntegrationHealthStatus';
 export type IntegrationHealthDto = {
-  /**
-   * Failed checks in a row; 5 disable the integration
-   */
-  consecutiveFailures: number;
-  lastCheckedAt: string | null;
-  lastError: string | null;
-  lastSuccessAt: string | null;
-  status: IntegrationHealthStatus;
+    /**
+     * Failed checks in a row; 5 disable the integration
+     */
+    consecutiveFailures: number;
+    lastCheckedAt: string | null;
+    lastError: string | null;
+    lastSuccessAt: string | null;
+    status: IntegrationHealthStatus;
 };
+

@@ -9,15 +9,9 @@ import type { SentryIntegrationDto } from './SentryIntegrationDto';
 import type { SlackIntegrationDto } from './SlackIntegrationDto';
 import type { WebhookIntegrationDto } from './WebhookIntegrationDto';
 export type IntegrationListDto = {
-  /**
-   * All six types, configured or not
-   */
-  data: Array<
-    | SlackIntegrationDto
-    | PagerDutyIntegrationDto
-    | WebhookIntegrationDto
-    | SentryIntegrationDto
-    | DatadogIntegrationDto
-    | CustomIntegrationDto
-  >;
+    /**
+     * All six types, configured or not
+     */
+    data: Array<(SlackIntegrationDto | PagerDutyIntegrationDto | WebhookIntegrationDto | SentryIntegrationDto | DatadogIntegrationDto | CustomIntegrationDto)>;
 };
+

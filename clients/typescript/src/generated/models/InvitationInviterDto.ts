@@ -4,10 +4,11 @@
 /* eslint-disable */
 import type { InviterType } from './InviterType';
 export type InvitationInviterDto = {
-  /**
-   * User id or API key id
-   */
-  id: string;
-  name: string;
-  type: InviterType;
+    /**
+     * User id or API key id
+     */
+    id: string;
+    name: string;
+    type: InviterType;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { InvitationDto } from './InvitationDto';
 export type InvitationPage = {
-  data: Array<InvitationDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<InvitationDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

@@ -6,9 +6,10 @@ import type { InvitationPreviewInviterDto } from './InvitationPreviewInviterDto'
 import type { InvitationPreviewWorkspaceDto } from './InvitationPreviewWorkspaceDto';
 import type { Role } from './Role';
 export type InvitationPreviewDto = {
-  email: string;
-  expiresAt: string;
-  invitedBy: InvitationPreviewInviterDto;
-  role: Role;
-  workspace: InvitationPreviewWorkspaceDto;
+    email: string;
+    expiresAt: string;
+    invitedBy: InvitationPreviewInviterDto;
+    role: Role;
+    workspace: InvitationPreviewWorkspaceDto;
 };
+

@@ -3,5 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 export type InvitationPreviewInviterDto = {
-  name: string;
+    name: string;
 };
+

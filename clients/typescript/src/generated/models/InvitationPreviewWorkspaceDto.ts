@@ -3,5 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 export type InvitationPreviewWorkspaceDto = {
-  name: string;
+    name: string;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type InviteDto = {
-  email: string;
-  /**
-   * Only an owner may invite an owner
-   */
-  role: Role;
+    email: string;
+    /**
+     * Only an owner may invite an owner
+     */
+    role: Role;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { InvoiceDto } from './InvoiceDto';
 export type InvoicePage = {
-  data: Array<InvoiceDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<InvoiceDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

@@ -3,10 +3,11 @@
 /* tslint:disable */
 /* eslint-disable */
 export type LoginDto = {
-  email: string;
-  password: string;
-  /**
-   * Workspace to sign in to; default: the oldest active membership
-   */
-  workspaceId?: string;
+    email: string;
+    password: string;
+    /**
+     * Workspace to sign in to; default: the oldest active membership
+     */
+    workspaceId?: string;
 };
+

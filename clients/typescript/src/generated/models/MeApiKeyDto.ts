@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type MeApiKeyDto = {
-  id: string;
-  name: string;
-  prefix: string;
-  role: Role;
+    id: string;
+    name: string;
+    prefix: string;
+    role: Role;
 };
+

@@ -8,12 +8,13 @@ import type { Role } from './Role';
 import type { UserDto } from './UserDto';
 import type { WorkspaceDto } from './WorkspaceDto';
 export type MeDto = {
-  apiKey: MeApiKeyDto | null;
-  role: Role;
-  user: UserDto | null;
-  workspace: WorkspaceDto;
-  /**
-   * Every workspace the user is an active member of (for an API key: its own)
-   */
-  workspaces: Array<MeWorkspaceDto>;
+    apiKey: MeApiKeyDto | null;
+    role: Role;
+    user: UserDto | null;
+    workspace: WorkspaceDto;
+    /**
+     * Every workspace the user is an active member of (for an API key: its own)
+     */
+    workspaces: Array<MeWorkspaceDto>;
 };
+

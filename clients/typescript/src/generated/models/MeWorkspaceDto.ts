@@ -4,7 +4,8 @@
 /* eslint-disable */
 import type { Role } from './Role';
 export type MeWorkspaceDto = {
-  id: string;
-  name: string;
-  role: Role;
+    id: string;
+    name: string;
+    role: Role;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { MemberDto } from './MemberDto';
 export type MemberPage = {
-  data: Array<MemberDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<MemberDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

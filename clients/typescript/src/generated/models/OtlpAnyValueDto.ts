@@ -5,17 +5,18 @@
 import type { OtlpArrayValueDto } from './OtlpArrayValueDto';
 import type { OtlpKeyValueListDto } from './OtlpKeyValueListDto';
 export type OtlpAnyValueDto = {
-  arrayValue?: OtlpArrayValueDto;
-  boolValue?: boolean;
-  /**
-   * base64
-   */
-  bytesValue?: string;
-  doubleValue?: number;
-  /**
-   * int64 as a decimal string (a JSON number is accepted too)
-   */
-  intValue?: string;
-  kvlistValue?: OtlpKeyValueListDto;
-  stringValue?: string;
+    arrayValue?: OtlpArrayValueDto;
+    boolValue?: boolean;
+    /**
+     * base64
+     */
+    bytesValue?: string;
+    doubleValue?: number;
+    /**
+     * int64 as a decimal string (a JSON number is accepted too)
+     */
+    intValue?: string;
+    kvlistValue?: OtlpKeyValueListDto;
+    stringValue?: string;
 };
+

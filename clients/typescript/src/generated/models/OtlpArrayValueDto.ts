@@ -4,5 +4,6 @@
 /* eslint-disable */
 import type { OtlpAnyValueDto } from './OtlpAnyValueDto';
 export type OtlpArrayValueDto = {
-  values: Array<OtlpAnyValueDto>;
+    values: Array<OtlpAnyValueDto>;
 };
+

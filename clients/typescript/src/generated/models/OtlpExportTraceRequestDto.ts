@@ -4,5 +4,6 @@
 /* eslint-disable */
 import type { OtlpResourceSpansDto } from './OtlpResourceSpansDto';
 export type OtlpExportTraceRequestDto = {
-  resourceSpans: Array<OtlpResourceSpansDto>;
+    resourceSpans: Array<OtlpResourceSpansDto>;
 };
+

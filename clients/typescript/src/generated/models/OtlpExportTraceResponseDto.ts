@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { OtlpPartialSuccessDto } from './OtlpPartialSuccessDto';
 export type OtlpExportTraceResponseDto = {
-  /**
-   * Present only when spans were refused
-   */
-  partialSuccess?: OtlpPartialSuccessDto;
+    /**
+     * Present only when spans were refused
+     */
+    partialSuccess?: OtlpPartialSuccessDto;
 };
+

@@ -4,7 +4,8 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpInstrumentationScopeDto = {
-  attributes?: Array<OtlpKeyValueDto>;
-  name?: string;
-  version?: string;
+    attributes?: Array<OtlpKeyValueDto>;
+    name?: string;
+    version?: string;
 };
+

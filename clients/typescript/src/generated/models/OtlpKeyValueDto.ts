@@ -4,6 +4,7 @@
 /* eslint-disable */
 import type { OtlpAnyValueDto } from './OtlpAnyValueDto';
 export type OtlpKeyValueDto = {
-  key: string;
-  value: OtlpAnyValueDto;
+    key: string;
+    value: OtlpAnyValueDto;
 };
+

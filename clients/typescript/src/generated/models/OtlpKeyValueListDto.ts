@@ -4,5 +4,6 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpKeyValueListDto = {
-  values: Array<OtlpKeyValueDto>;
+    values: Array<OtlpKeyValueDto>;
 };
+

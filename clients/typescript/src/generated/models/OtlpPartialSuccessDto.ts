@@ -3,9 +3,10 @@
 /* tslint:disable */
 /* eslint-disable */
 export type OtlpPartialSuccessDto = {
-  errorMessage: string;
-  /**
-   * Spans refused (not stored); int64 as a decimal string
-   */
-  rejectedSpans: string;
+    errorMessage: string;
+    /**
+     * Spans refused (not stored); int64 as a decimal string
+     */
+    rejectedSpans: string;
 };
+

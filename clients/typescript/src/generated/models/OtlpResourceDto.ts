@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpResourceDto = {
-  /**
-   * Stored on every span under `resource.<key>`
-   */
-  attributes: Array<OtlpKeyValueDto>;
+    /**
+     * Stored on every span under `resource.<key>`
+     */
+    attributes: Array<OtlpKeyValueDto>;
 };
+

@@ -5,7 +5,8 @@
 import type { OtlpResourceDto } from './OtlpResourceDto';
 import type { OtlpScopeSpansDto } from './OtlpScopeSpansDto';
 export type OtlpResourceSpansDto = {
-  resource?: OtlpResourceDto;
-  schemaUrl?: string;
-  scopeSpans: Array<OtlpScopeSpansDto>;
+    resource?: OtlpResourceDto;
+    schemaUrl?: string;
+    scopeSpans: Array<OtlpScopeSpansDto>;
 };
+

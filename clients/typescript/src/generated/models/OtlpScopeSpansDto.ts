@@ -5,7 +5,8 @@
 import type { OtlpInstrumentationScopeDto } from './OtlpInstrumentationScopeDto';
 import type { OtlpSpanDto } from './OtlpSpanDto';
 export type OtlpScopeSpansDto = {
-  schemaUrl?: string;
-  scope?: OtlpInstrumentationScopeDto;
-  spans: Array<OtlpSpanDto>;
+    schemaUrl?: string;
+    scope?: OtlpInstrumentationScopeDto;
+    spans: Array<OtlpSpanDto>;
 };
+

@@ -4,10 +4,11 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpSpanEventDto = {
-  attributes?: Array<OtlpKeyValueDto>;
-  name: string;
-  /**
-   * Unix time in nanoseconds as a decimal string (a JSON number is accepted too)
-   */
-  timeUnixNano: string;
+    attributes?: Array<OtlpKeyValueDto>;
+    name: string;
+    /**
+     * Unix time in nanoseconds as a decimal string (a JSON number is accepted too)
+     */
+    timeUnixNano: string;
 };
+

@@ -4,8 +4,9 @@
 /* eslint-disable */
 import type { OtlpKeyValueDto } from './OtlpKeyValueDto';
 export type OtlpSpanLinkDto = {
-  attributes?: Array<OtlpKeyValueDto>;
-  spanId: string;
-  traceId: string;
-  traceState?: string;
+    attributes?: Array<OtlpKeyValueDto>;
+    spanId: string;
+    traceId: string;
+    traceState?: string;
 };
+

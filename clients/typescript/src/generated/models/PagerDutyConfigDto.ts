@@ -5,12 +5,13 @@
 import type { PagerDutyRegion } from './PagerDutyRegion';
 import type { PagerDutySeverity } from './PagerDutySeverity';
 export type PagerDutyConfigDto = {
-  /**
-   * us → events.pagerduty.com, eu → events.eu.pagerduty.com
-   */
-  region: PagerDutyRegion;
-  /**
-   * Severity of the alerts sent
-   */
-  severity: PagerDutySeverity;
+    /**
+     * us → events.pagerduty.com, eu → events.eu.pagerduty.com
+     */
+    region: PagerDutyRegion;
+    /**
+     * Severity of the alerts sent
+     */
+    severity: PagerDutySeverity;
 };
+

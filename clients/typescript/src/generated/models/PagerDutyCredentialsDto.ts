@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type PagerDutyCredentialsDto = {
-  /**
-   * Events API v2 integration (routing) key
-   */
-  routingKey: string;
+    /**
+     * Events API v2 integration (routing) key
+     */
+    routingKey: string;
 };
+

@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type PagerDutyCredentialsMaskedDto = {
-  /**
-   * Masked: at most the last 4 characters, e.g. "••••9f3a"
-   */
-  routingKey: string;
+    /**
+     * Masked: at most the last 4 characters, e.g. "••••9f3a"
+     */
+    routingKey: string;
 };
+

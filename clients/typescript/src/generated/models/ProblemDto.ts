@@ -5,11 +5,12 @@
 import type { ErrorCode } from './ErrorCode';
 import type { FieldErrorDto } from './FieldErrorDto';
 export type ProblemDto = {
-  code: ErrorCode;
-  detail: string;
-  errors?: Array<FieldErrorDto>;
-  requestId: string;
-  status: number;
-  title: string;
-  type: string;
+    code: ErrorCode;
+    detail: string;
+    errors?: Array<FieldErrorDto>;
+    requestId: string;
+    status: number;
+    title: string;
+    type: string;
 };
+

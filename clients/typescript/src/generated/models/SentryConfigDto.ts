@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SentryConfigDto = {
-  /**
-   * Sentry environment of the events
-   */
-  environment?: string;
+    /**
+     * Sentry environment of the events
+     */
+    environment?: string;
 };
+

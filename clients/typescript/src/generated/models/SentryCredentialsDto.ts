@@ -3,5 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SentryCredentialsDto = {
-  dsn: string;
+    dsn: string;
 };
+

@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SignupDto = {
-  email: string;
-  name: string;
-  password: string;
-  workspaceName: string;
+    email: string;
+    name: string;
+    password: string;
+    workspaceName: string;
 };
+

@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SlackConfigDto = {
-  /**
-   * Channel override (honoured by legacy incoming webhooks only)
-   */
-  channel?: string;
+    /**
+     * Channel override (honoured by legacy incoming webhooks only)
+     */
+    channel?: string;
 };
+

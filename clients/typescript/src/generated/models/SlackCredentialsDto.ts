@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SlackCredentialsDto = {
-  /**
-   * Incoming webhook URL (https, host hooks.slack.com)
-   */
-  webhookUrl: string;
+    /**
+     * Incoming webhook URL (https, host hooks.slack.com)
+     */
+    webhookUrl: string;
 };
+

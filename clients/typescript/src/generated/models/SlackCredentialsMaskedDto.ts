@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SlackCredentialsMaskedDto = {
-  /**
-   * Masked: at most the last 4 characters, e.g. "••••9f3a"
-   */
-  webhookUrl: string;
+    /**
+     * Masked: at most the last 4 characters, e.g. "••••9f3a"
+     */
+    webhookUrl: string;
 };
+

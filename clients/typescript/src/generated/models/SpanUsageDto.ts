@@ -3,16 +3,17 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SpanUsageDto = {
-  /**
-   * Prompt tokens (0 when omitted)
-   */
-  inputTokens: number;
-  /**
-   * Completion tokens (0 when omitted)
-   */
-  outputTokens: number;
-  /**
-   * Defaults to inputTokens + outputTokens
-   */
-  totalTokens: number;
+    /**
+     * Prompt tokens (0 when omitted)
+     */
+    inputTokens: number;
+    /**
+     * Completion tokens (0 when omitted)
+     */
+    outputTokens: number;
+    /**
+     * Defaults to inputTokens + outputTokens
+     */
+    totalTokens: number;
 };
+

@@ -3,10 +3,11 @@
 /* tslint:disable */
 /* eslint-disable */
 export type SpanUsageInputDto = {
-  inputTokens?: number;
-  outputTokens?: number;
-  /**
-   * Defaults to inputTokens + outputTokens
-   */
-  totalTokens?: number;
+    inputTokens?: number;
+    outputTokens?: number;
+    /**
+     * Defaults to inputTokens + outputTokens
+     */
+    totalTokens?: number;
 };
+

@@ -4,9 +4,10 @@
 /* eslint-disable */
 import type { TraceSummaryDto } from './TraceSummaryDto';
 export type TracePage = {
-  data: Array<TraceSummaryDto>;
-  /**
-   * Cursor for the next page; null on the last page
-   */
-  nextCursor: string | null;
+    data: Array<TraceSummaryDto>;
+    /**
+     * Cursor for the next page; null on the last page
+     */
+    nextCursor: string | null;
 };
+

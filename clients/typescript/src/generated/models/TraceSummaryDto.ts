@@ -4,34 +4,35 @@
 /* eslint-disable */
 import type { SpanStatus } from './SpanStatus';
 export type TraceSummaryDto = {
-  /**
-   * endTime - startTime in milliseconds (with a fraction: times keep microseconds)
-   */
-  durationMs: number | null;
-  /**
-   * Latest span end; null while no span has ended
-   */
-  endTime: string | null;
-  /**
-   * Name of the root span (the earliest span while the root has not arrived)
-   */
-  name: string | null;
-  spanCount: number;
-  /**
-   * Start of the earliest span (microseconds)
-   */
-  startTime: string;
-  /**
-   * error if any span failed, else ok if any span is ok, else unset
-   */
-  status: SpanStatus;
-  /**
-   * Sum of the spans' costUsd; null when none of its spans has a cost (unknown is not zero)
-   */
-  totalCostUsd: number | null;
-  /**
-   * Sum of the spans' usage.totalTokens
-   */
-  totalTokens: number;
-  traceId: string;
+    /**
+     * endTime - startTime in milliseconds (with a fraction: times keep microseconds)
+     */
+    durationMs: number | null;
+    /**
+     * Latest span end; null while no span has ended
+     */
+    endTime: string | null;
+    /**
+     * Name of the root span (the earliest span while the root has not arrived)
+     */
+    name: string | null;
+    spanCount: number;
+    /**
+     * Start of the earliest span (microseconds)
+     */
+    startTime: string;
+    /**
+     * error if any span failed, else ok if any span is ok, else unset
+     */
+    status: SpanStatus;
+    /**
+     * Sum of the spans' costUsd; null when none of its spans has a cost (unknown is not zero)
+     */
+    totalCostUsd: number | null;
+    /**
+     * Sum of the spans' usage.totalTokens
+     */
+    totalTokens: number;
+    traceId: string;
 };
+

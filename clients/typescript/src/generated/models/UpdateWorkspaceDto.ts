@@ -4,11 +4,12 @@
 /* eslint-disable */
 import type { UpdateWorkspaceSettingsDto } from './UpdateWorkspaceSettingsDto';
 export type UpdateWorkspaceDto = {
-  name?: string;
-  settings?: UpdateWorkspaceSettingsDto;
-  slug?: string;
-  /**
-   * IANA time zone name or link
-   */
-  timezone?: string;
+    name?: string;
+    settings?: UpdateWorkspaceSettingsDto;
+    slug?: string;
+    /**
+     * IANA time zone name or link
+     */
+    timezone?: string;
 };
+

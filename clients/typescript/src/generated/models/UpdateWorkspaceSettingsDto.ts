@@ -3,7 +3,8 @@
 /* tslint:disable */
 /* eslint-disable */
 export type UpdateWorkspaceSettingsDto = {
-  piiMasking?: boolean;
-  retentionDays?: number;
-  samplingRate?: number;
+    piiMasking?: boolean;
+    retentionDays?: number;
+    samplingRate?: number;
 };
+

@@ -5,28 +5,29 @@
 import type { DailyUsageDto } from './DailyUsageDto';
 import type { UsageMetricDto } from './UsageMetricDto';
 export type UsageDto = {
-  /**
-   * One entry per day of the month up to today, oldest first
-   */
-  daily: Array<DailyUsageDto>;
-  /**
-   * Enabled integrations
-   */
-  integrations: UsageMetricDto;
-  /**
-   * End (exclusive) of the quota month
-   */
-  periodEnd: string;
-  /**
-   * Start of the quota month (calendar month, UTC)
-   */
-  periodStart: string;
-  /**
-   * Active members + pending invitations
-   */
-  seats: UsageMetricDto;
-  /**
-   * New traces this month
-   */
-  traces: UsageMetricDto;
+    /**
+     * One entry per day of the month up to today, oldest first
+     */
+    daily: Array<DailyUsageDto>;
+    /**
+     * Enabled integrations
+     */
+    integrations: UsageMetricDto;
+    /**
+     * End (exclusive) of the quota month
+     */
+    periodEnd: string;
+    /**
+     * Start of the quota month (calendar month, UTC)
+     */
+    periodStart: string;
+    /**
+     * Active members + pending invitations
+     */
+    seats: UsageMetricDto;
+    /**
+     * New traces this month
+     */
+    traces: UsageMetricDto;
 };
+

@@ -3,9 +3,10 @@
 /* tslint:disable */
 /* eslint-disable */
 export type UsageMetricDto = {
-  /**
-   * null = unlimited
-   */
-  limit: number | null;
-  used: number;
+    /**
+     * null = unlimited
+     */
+    limit: number | null;
+    used: number;
 };
+

@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type UserDto = {
-  createdAt: string;
-  email: string;
-  id: string;
-  name: string;
+    createdAt: string;
+    email: string;
+    id: string;
+    name: string;
 };
+

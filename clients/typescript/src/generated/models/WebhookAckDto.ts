@@ -3,5 +3,6 @@
 /* tslint:disable */
 /* eslint-disable */
 export type WebhookAckDto = {
-  received: boolean;
+    received: boolean;
 };
+

@@ -3,8 +3,9 @@
 /* tslint:disable */
 /* eslint-disable */
 export type WebhookCredentialsDto = {
-  /**
-   * Standard Webhooks signing secret. When absent the server generates one and returns it once, as `signingSecret` of the PUT response.
-   */
-  signingSecret?: string;
+    /**
+     * Standard Webhooks signing secret. When absent the server generates one and returns it once, as `signingSecret` of the PUT response.
+     */
+    signingSecret?: string;
 };
+

@@ -4,11 +4,12 @@
 /* eslint-disable */
 import type { WorkspaceSettingsDto } from './WorkspaceSettingsDto';
 export type WorkspaceDto = {
-  createdAt: string;
-  id: string;
-  name: string;
-  settings: WorkspaceSettingsDto;
-  slug: string;
-  timezone: string;
-  updatedAt: string;
+    createdAt: string;
+    id: string;
+    name: string;
+    settings: WorkspaceSettingsDto;
+    slug: string;
+    timezone: string;
+    updatedAt: string;
 };
+

@@ -8,94 +8,98 @@ import type { CreatedApiKeyDto } from '../models/CreatedApiKeyDto';
 import type { CancelablePromise } from '../core/CancelablePromise';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest';
 export class ApiKeysService {
-  constructor(public readonly httpRequest: BaseHttpRequest) {}
-  /**
-   * List active API keys (never the secret)
-   * @returns ApiKeyPage
-   * @throws ApiError
-   */
-  public listApiKeys({
-    limit = 20,
-    cursor,
-  }: {
+    constructor(public readonly httpRequest: BaseHttpRequest) {}
     /**
-     * Page size (1..100)
+     * List active API keys (never the secret)
+     * @returns ApiKeyPage
+     * @throws ApiError
      */
-    limit?: number;
+    public listApiKeys({
+        limit = 20,
+        cursor,
+    }: {
+        /**
+         * Page size (1..100)
+         */
+        limit?: number,
+        /**
+         * Opaque cursor from the previous page's nextCursor
+         */
+        cursor?: string,
+    }): CancelablePromise<ApiKeyPage> {
+        return this.httpRequest.request({
+            method: 'GET',
+            url: '/api/v1/api-keys',
+            query: {
+                'limit': limit,
+                'cursor': cursor,
+            },
+            errors: {
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role admin or stronger`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
     /**
-     * Opaque cursor from the previous page's nextCursor
+     * Create an API key; the secret is shown once
+     * @returns CreatedApiKeyDto
+     * @throws ApiError
      */
-    cursor?: string;
-  }): CancelablePromise<ApiKeyPage> {
-    return this.httpRequest.request({
-      method: 'GET',
-      url: '/api/v1/api-keys',
-      query: {
-        limit: limit,
-        cursor: cursor,
-      },
-      errors: {
-        401: `Missing, invalid, expired or revoked credential`,
-        403: `Requires role admin or stronger`,
-        429: `Rate limit exceeded (see Retry-After)`,
-        503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
-      },
-    });
-  }
-  /**
-   * Create an API key; the secret is shown once
-   * @returns CreatedApiKeyDto
-   * @throws ApiError
-   */
-  public createApiKey({
-    requestBody,
-    idempotencyKey,
-  }: {
-    requestBody: CreateApiKeyDto;
+    public createApiKey({
+        requestBody,
+        idempotencyKey,
+    }: {
+        requestBody: CreateApiKeyDto,
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
+    }): CancelablePromise<CreatedApiKeyDto> {
+        return this.httpRequest.request({
+            method: 'POST',
+            url: '/api/v1/api-keys',
+            headers: {
+                'Idempotency-Key': idempotencyKey,
+            },
+            body: requestBody,
+            mediaType: 'application/json',
+            errors: {
+                400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role admin or stronger`,
+                409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
     /**
-     * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+     * Revoke an API key; it stops working at once
+     * @returns void
+     * @throws ApiError
      */
-    idempotencyKey?: string;
-  }): CancelablePromise<CreatedApiKeyDto> {
-    return this.httpRequest.request({
-      method: 'POST',
-      url: '/api/v1/api-keys',
-      headers: {
-        'Idempotency-Key': idempotencyKey,
-      },
-      body: requestBody,
-      mediaType: 'application/json',
-      errors: {
-        400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
-        401: `Missing, invalid, expired or revoked credential`,
-        403: `Requires role admin or stronger`,
-        409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
-        413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
-        415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
-        422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
-        429: `Rate limit exceeded (see Retry-After)`,
-        503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
-      },
-    });
-  }
-  /**
-   * Revoke an API key; it stops working at once
-   * @returns void
-   * @throws ApiError
-   */
-  public revokeApiKey({ id }: { id: string }): CancelablePromise<void> {
-    return this.httpRequest.request({
-      method: 'DELETE',
-      url: '/api/v1/api-keys/{id}',
-      path: {
-        id: id,
-      },
-      errors: {
-        401: `Missing, invalid, expired or revoked credential`,
-        403: `Requires role admin or stronger`,
-        429: `Rate limit exceeded (see Retry-After)`,
-        503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
-      },
-    });
-  }
+    public revokeApiKey({
+        id,
+    }: {
+        id: string,
+    }): CancelablePromise<void> {
+        return this.httpRequest.request({
+            method: 'DELETE',
+            url: '/api/v1/api-keys/{id}',
+            path: {
+                'id': id,
+            },
+            errors: {
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role admin or stronger`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
 }

@@ -10,126 +10,126 @@ import type { TracePage } from '../models/TracePage';
 import type { CancelablePromise } from '../core/CancelablePromise';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest';
 export class TracesService {
-  constructor(public readonly httpRequest: BaseHttpRequest) {}
-  /**
-   * Send a batch of spans (what the SDKs call)
-   * Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress). Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones stored. A span sent again (same traceId + spanId) replaces the stored one. New traces count toward the monthly trace quota; if the batch's new traces would pass it the whole batch is refused with 402 and nothing is stored. Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.
-   * @returns IngestResponseDto
-   * @throws ApiError
-   */
-  public ingestSpans({
-    requestBody,
-    contentEncoding,
-    idempotencyKey,
-  }: {
-    requestBody: IngestRequestDto;
+    constructor(public readonly httpRequest: BaseHttpRequest) {}
     /**
-     * `gzip` or absent
+     * Send a batch of spans (what the SDKs call)
+     * Up to 1000 spans and 5 MB (after gzip decompression; send `Content-Encoding: gzip` to compress). Each span is validated on its own: invalid ones are listed in `errors` (by index) and the valid ones stored. A span sent again (same traceId + spanId) replaces the stored one. New traces count toward the monthly trace quota; if the batch's new traces would pass it the whole batch is refused with 402 and nothing is stored. Rate-limited per credential by INGEST_RATE_LIMIT_PER_MINUTE.
+     * @returns IngestResponseDto
+     * @throws ApiError
      */
-    contentEncoding?: 'gzip' | 'identity';
+    public ingestSpans({
+        requestBody,
+        contentEncoding,
+        idempotencyKey,
+    }: {
+        requestBody: IngestRequestDto,
+        /**
+         * `gzip` or absent
+         */
+        contentEncoding?: 'gzip' | 'identity',
+        /**
+         * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+         */
+        idempotencyKey?: string,
+    }): CancelablePromise<IngestResponseDto> {
+        return this.httpRequest.request({
+            method: 'POST',
+            url: '/api/v1/ingest',
+            headers: {
+                'Content-Encoding': contentEncoding,
+                'Idempotency-Key': idempotencyKey,
+            },
+            body: requestBody,
+            mediaType: 'application/json',
+            errors: {
+                400: `Not a JSON object { spans }, more than 1000 spans, or not valid gzip; The body is not valid JSON or fails validation (\`validation_failed\`)`,
+                401: `Missing, invalid, expired or revoked credential`,
+                402: `The batch's new traces would pass the plan's monthly trace quota`,
+                403: `Requires role member or stronger`,
+                409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                413: `Body larger than 5 MB after decompression; The body is larger than this endpoint accepts (\`payload_too_large\`)`,
+                415: `Not application/json, or an encoding other than gzip; Content-Type other than application/json (\`unsupported_media_type\`)`,
+                422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
     /**
-     * Makes a retry safe: the same credential, key and body within 24 h replays the first response (header Idempotent-Replayed: true)
+     * Traces, newest first
+     * Filter by status and by start time (`from` inclusive, `to` exclusive).
+     * @returns TracePage
+     * @throws ApiError
      */
-    idempotencyKey?: string;
-  }): CancelablePromise<IngestResponseDto> {
-    return this.httpRequest.request({
-      method: 'POST',
-      url: '/api/v1/ingest',
-      headers: {
-        'Content-Encoding': contentEncoding,
-        'Idempotency-Key': idempotencyKey,
-      },
-      body: requestBody,
-      mediaType: 'application/json',
-      errors: {
-        400: `Not a JSON object { spans }, more than 1000 spans, or not valid gzip; The body is not valid JSON or fails validation (\`validation_failed\`)`,
-        401: `Missing, invalid, expired or revoked credential`,
-        402: `The batch's new traces would pass the plan's monthly trace quota`,
-        403: `Requires role member or stronger`,
-        409: `A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
-        413: `Body larger than 5 MB after decompression; The body is larger than this endpoint accepts (\`payload_too_large\`)`,
-        415: `Not application/json, or an encoding other than gzip; Content-Type other than application/json (\`unsupported_media_type\`)`,
-        422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
-        429: `Rate limit exceeded (see Retry-After)`,
-        503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
-      },
-    });
-  }
-  /**
-   * Traces, newest first
-   * Filter by status and by start time (`from` inclusive, `to` exclusive).
-   * @returns TracePage
-   * @throws ApiError
-   */
-  public listTraces({
-    limit = 20,
-    cursor,
-    status,
-    from,
-    to,
-  }: {
+    public listTraces({
+        limit = 20,
+        cursor,
+        status,
+        from,
+        to,
+    }: {
+        /**
+         * Page size (1..100)
+         */
+        limit?: number,
+        /**
+         * Opaque cursor from the previous page's nextCursor
+         */
+        cursor?: string,
+        status?: SpanStatus,
+        /**
+         * Traces that started at or after this instant
+         */
+        from?: string,
+        /**
+         * Traces that started before this instant
+         */
+        to?: string,
+    }): CancelablePromise<TracePage> {
+        return this.httpRequest.request({
+            method: 'GET',
+            url: '/api/v1/traces',
+            query: {
+                'limit': limit,
+                'cursor': cursor,
+                'status': status,
+                'from': from,
+                'to': to,
+            },
+            errors: {
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role viewer or stronger`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
     /**
-     * Page size (1..100)
+     * One trace with its spans in start order
+     * @returns TraceDto
+     * @throws ApiError
      */
-    limit?: number;
-    /**
-     * Opaque cursor from the previous page's nextCursor
-     */
-    cursor?: string;
-    status?: SpanStatus;
-    /**
-     * Traces that started at or after this instant
-     */
-    from?: string;
-    /**
-     * Traces that started before this instant
-     */
-    to?: string;
-  }): CancelablePromise<TracePage> {
-    return this.httpRequest.request({
-      method: 'GET',
-      url: '/api/v1/traces',
-      query: {
-        limit: limit,
-        cursor: cursor,
-        status: status,
-        from: from,
-        to: to,
-      },
-      errors: {
-        401: `Missing, invalid, expired or revoked credential`,
-        403: `Requires role viewer or stronger`,
-        429: `Rate limit exceeded (see Retry-After)`,
-        503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
-      },
-    });
-  }
-  /**
-   * One trace with its spans in start order
-   * @returns TraceDto
-   * @throws ApiError
-   */
-  public getTrace({
-    traceId,
-  }: {
-    /**
-     * 32 hex characters
-     */
-    traceId: string;
-  }): CancelablePromise<TraceDto> {
-    return this.httpRequest.request({
-      method: 'GET',
-      url: '/api/v1/traces/{traceId}',
-      path: {
-        traceId: traceId,
-      },
-      errors: {
-        401: `Missing, invalid, expired or revoked credential`,
-        403: `Requires role viewer or stronger`,
-        404: `No such trace in this workspace`,
-        429: `Rate limit exceeded (see Retry-After)`,
-        503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
-      },
-    });
-  }
+    public getTrace({
+        traceId,
+    }: {
+        /**
+         * 32 hex characters
+         */
+        traceId: string,
+    }): CancelablePromise<TraceDto> {
+        return this.httpRequest.request({
+            method: 'GET',
+            url: '/api/v1/traces/{traceId}',
+            path: {
+                'traceId': traceId,
+            },
+            errors: {
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role viewer or stronger`,
+                404: `No such trace in this workspace`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
 }
