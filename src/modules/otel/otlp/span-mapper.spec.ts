@@ -185,6 +185,18 @@ describe('mapSpan', () => {
     expect(both.attributes).toMatchObject({ 'input.value': 'other' });
   });
 
+  it('maps OpenInference llm.cost.total to costUsd (number or decimal string); anything else stays an attribute', () => {
+    const costed = (v: unknown) => map({ attributes: { 'llm.cost.total': v as never } });
+    expect(costed(0.0125).costUsd).toBe(0.0125);
+    expect(costed('0.5').costUsd).toBe(0.5);
+    expect(costed(0.0125).attributes).toBeUndefined();
+    for (const bad of [-1, 'lots', 2e6, true]) {
+      const s = costed(bad);
+      expect(s.costUsd).toBeUndefined();
+      expect((s.attributes as Record<string, unknown>)['llm.cost.total']).toEqual(bad);
+    }
+  });
+
   it('collects indexed message attributes (OpenLLMetry gen_ai.prompt.N.*, OpenInference llm.*_messages.N.message.*)', () => {
     const span = withAttrs({
       'gen_ai.prompt.1.role': 'user',

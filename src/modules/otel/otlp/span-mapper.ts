@@ -8,7 +8,7 @@
  *   (embedding → embedding, rerank → reranker, else llm), else `llm` when a GenAI request model is set, else `other`;
  * - model: `gen_ai.response.model`, else `gen_ai.request.model` (then OpenInference/OpenLLMetry names);
  * - usage: `gen_ai.usage.input_tokens`/`output_tokens` (and their older `prompt_`/`completion_` names),
- *   OpenInference `llm.token_count.prompt`/`completion`/`total`;
+ *   OpenInference `llm.token_count.prompt`/`completion`/`total`; cost: OpenInference `llm.cost.total`;
  * - input/output: `gen_ai.input.messages`/`gen_ai.output.messages`, OpenInference `input.value`/`output.value`,
  *   `gen_ai.tool.call.arguments`/`result`, the older `gen_ai.prompt`/`gen_ai.completion` and their indexed
  *   OpenLLMetry forms, OpenInference `llm.input_messages.*`/`llm.output_messages.*`, then span events
@@ -88,6 +88,8 @@ const OUTPUT_TOKEN_KEYS = [
   'llm.usage.completion_tokens',
 ];
 const TOTAL_TOKEN_KEYS = ['llm.token_count.total', 'gen_ai.usage.total_tokens', 'llm.usage.total_tokens'];
+/** Cost in USD: OpenInference's `llm.cost.total` (the SDKs' own bridge sends it too). */
+const COST_KEYS = ['llm.cost.total'];
 
 /**
  * Attribute sources of `input` / `output`, best first: a plain key, or an indexed family (`prefix.<i>.<field>`).
@@ -152,6 +154,12 @@ function parseMaybeJson(v: AttrValue): AttrValue {
 function tokenCount(v: AttrValue | undefined): number | undefined {
   const n = typeof v === 'string' && /^\d{1,13}$/.test(v) ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= LIMITS.tokens ? n : undefined;
+}
+
+/** A non-negative finite number (also as a decimal string) within the span model's limit; else not a cost. */
+function costOf(v: AttrValue | undefined): number | undefined {
+  const n = typeof v === 'string' && /^\d{1,7}(\.\d{1,12})?$/.test(v) ? Number(v) : v;
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0 && n <= LIMITS.costUsd ? n : undefined;
 }
 
 function firstOf<T>(
@@ -307,6 +315,7 @@ export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: strin
   const inputTokens = firstOf(attrs, INPUT_TOKEN_KEYS, tokenCount, consumed);
   const outputTokens = firstOf(attrs, OUTPUT_TOKEN_KEYS, tokenCount, consumed);
   const totalTokens = firstOf(attrs, TOTAL_TOKEN_KEYS, tokenCount, consumed);
+  const costUsd = firstOf(attrs, COST_KEYS, costOf, consumed);
   const input = fromAttributes(attrs, INPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'input', usedEvents) : undefined);
   const output =
     fromAttributes(attrs, OUTPUT_SOURCES, consumed) ?? (s.events.length ? fromEvents(s.events, 'output', usedEvents) : undefined);
@@ -354,6 +363,7 @@ export function mapSpan(s: OtlpSpan, resource: ResourceEntries, scopeName: strin
   if (inputTokens !== undefined || outputTokens !== undefined || totalTokens !== undefined) {
     span.usage = { inputTokens: inputTokens ?? 0, outputTokens: outputTokens ?? 0, ...(totalTokens !== undefined ? { totalTokens } : {}) };
   }
+  if (costUsd !== undefined) span.costUsd = costUsd;
   const attributeMap = attributes.finish();
   if (attributeMap) span.attributes = attributeMap;
   return { span, ref: s.spanId ? `span ${s.spanId.slice(0, 32)}` : 'a span without spanId' };
