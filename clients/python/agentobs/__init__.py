@@ -8,19 +8,19 @@ Two layers:
 
     from agentobs import AgentObs, observe
 
-    obs = AgentObs(api_key=..., base_url=...)
+    obs = AgentObs()   # api_key / base_url from AGENTOBS_API_KEY / AGENTOBS_BASE_URL
 
     @observe(kind="tool")
     def fetch_order(order_id): ...
 
-    with obs.span("support-agent", kind="agent", input=question) as span:
+    with obs.span("support-agent", kind="agent", input="where is my order?") as span:
         span.set_output(fetch_order(42))
 """
 
 from ._client import AgentObs, get_client, observe
 from ._context import ContextThreadPoolExecutor, current_span, wrap
 from ._span import NonRecordingSpan, Span
-from ._transport import FlushResult, Stats
+from ._transport import DROP_REASONS, DropEvent, FlushResult, Stats
 from ._version import __version__
 
 __all__ = [
@@ -30,6 +30,8 @@ __all__ = [
     "NonRecordingSpan",
     "Stats",
     "FlushResult",
+    "DropEvent",
+    "DROP_REASONS",
     "ContextThreadPoolExecutor",
     "current_span",
     "wrap",

@@ -2,26 +2,66 @@
 
 A ContextVar follows ``await`` and is copied into every asyncio task at creation, so concurrent
 tasks each see their own active span and traces never mix. Plain threads start with an empty
-context; ``wrap`` and ``ContextThreadPoolExecutor`` carry the caller's context into them.
+context; ``wrap`` and ``ContextThreadPoolExecutor`` carry the caller's context into them, and
+``loop.run_in_executor`` is made to do the same (as ``asyncio.to_thread`` already does).
+
+When OpenTelemetry is installed the active span is mirrored into OpenTelemetry's context as well
+(see ``_otel``), so spans that OpenTelemetry instrumentations create inside ``obs.span(...)`` are
+its children: ``activate``/``deactivate`` set and reset both.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextvars
 import functools
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Callable, Optional, TypeVar
 
-__all__ = ["CURRENT_SPAN", "current_span", "wrap", "ContextThreadPoolExecutor"]
+__all__ = ["CURRENT_SPAN", "current_span", "wrap", "ContextThreadPoolExecutor", "activate", "deactivate"]
 
 T = TypeVar("T")
 
 CURRENT_SPAN: contextvars.ContextVar[Optional[Any]] = contextvars.ContextVar("agentobs_current_span", default=None)
 
+_set = CURRENT_SPAN.set
+_reset = CURRENT_SPAN.reset
+
+# Set by _otel when OpenTelemetry is importable: span -> OpenTelemetry context token, and its undo.
+otel_attach: Optional[Callable[[Any], Any]] = None
+otel_detach: Optional[Callable[[Any], None]] = None
+
 
 def current_span() -> Optional[Any]:
     """The active span in this context, or ``None``."""
     return CURRENT_SPAN.get()
+
+
+def activate(span: Any) -> Any:
+    """Make ``span`` the active span of the current context; returns what ``deactivate`` needs."""
+    token = _set(span)
+    attach = otel_attach
+    if attach is None:
+        return token
+    return (token, attach(span))
+
+
+def deactivate(token: Any) -> None:
+    """Undo ``activate`` (quietly does nothing when called from another context than it was made in)."""
+    if type(token) is tuple:
+        token, otoken = token
+        try:
+            _reset(token)
+        except ValueError:  # another context: its OpenTelemetry token would fail the same way
+            return
+        detach = otel_detach
+        if detach is not None:
+            detach(otoken)
+        return
+    try:
+        _reset(token)
+    except ValueError:
+        pass
 
 
 def wrap(fn: Callable[..., T]) -> Callable[..., T]:
@@ -49,3 +89,33 @@ class ContextThreadPoolExecutor(ThreadPoolExecutor):
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:  # type: ignore[override]
         ctx = contextvars.copy_context()
         return super().submit(ctx.run, fn, *args, **kwargs)
+
+
+# -- loop.run_in_executor --------------------------------------------------------------------------
+# asyncio.to_thread copies the caller's context into the worker thread; loop.run_in_executor does not,
+# so a span started in a function run there would begin a new trace. Make run_in_executor behave like
+# to_thread for every asyncio event loop (the function runs in a copy of the submitting context).
+
+
+def _patch_run_in_executor() -> None:
+    base = asyncio.BaseEventLoop
+    original = base.run_in_executor
+    if getattr(original, "_agentobs_context", False):
+        return
+
+    @functools.wraps(original)
+    def run_in_executor(self: Any, executor: Any, func: Callable[..., Any], *args: Any) -> Any:
+        target = executor if executor is not None else getattr(self, "_default_executor", None)
+        # only threads share the context: a process pool needs a picklable function, left untouched
+        if isinstance(target, ContextThreadPoolExecutor) or not (
+            target is None or isinstance(target, ThreadPoolExecutor)
+        ):
+            return original(self, executor, func, *args)
+        ctx = contextvars.copy_context()
+        return original(self, executor, functools.partial(ctx.run, func), *args)
+
+    run_in_executor._agentobs_context = True  # type: ignore[attr-defined]
+    base.run_in_executor = run_in_executor  # type: ignore[method-assign]
+
+
+_patch_run_in_executor()

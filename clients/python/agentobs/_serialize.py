@@ -29,9 +29,10 @@ __all__ = [
     "MAX_ITEMS",
 ]
 
-MAX_DEPTH = 16
+MAX_DEPTH = 32  # SDK.md: anything nested deeper becomes "[depth limit]"
 MAX_ITEMS = 1000
 TRUNCATION_MARK = "...[truncated]"
+DEPTH_LIMIT = "[depth limit]"
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
@@ -60,7 +61,7 @@ def to_jsonable(value: Any, max_string: int = 32_768, _depth: int = 0, _seen: Op
     Dataclasses, attrs classes, pydantic models (v1 and v2), mappings, sequences, sets, datetimes,
     UUIDs, decimals, enums, paths, bytes and exceptions get a faithful JSON form; anything else
     becomes its ``str()``. Strings longer than ``max_string`` are cut, containers keep at most
-    ``MAX_ITEMS`` entries, nesting stops at ``MAX_DEPTH`` and reference cycles become ``"<cycle>"``.
+    ``MAX_ITEMS`` entries, anything nested deeper than ``MAX_DEPTH`` levels becomes ``"[depth limit]"`` and reference cycles become ``"<cycle>"``.
     Never raises.
     """
     t = type(value)
@@ -73,7 +74,7 @@ def to_jsonable(value: Any, max_string: int = 32_768, _depth: int = 0, _seen: Op
     if t is float:
         return value if math.isfinite(value) else repr(value)
     if _depth >= MAX_DEPTH:
-        return f"<max depth: {_type_name(value)}>"
+        return DEPTH_LIMIT
     try:
         return _convert(value, max_string, _depth, _seen)
     except Exception:
@@ -217,10 +218,18 @@ def encode_field(
     return text
 
 
+_second_cache = (-1, "")  # (epoch second, its "YYYY-MM-DDTHH:MM:SS"), replaced as one tuple: thread-safe
+
+
 def format_time(ns: int) -> str:
-    """Epoch nanoseconds → ``2026-11-25T12:00:00.123Z``."""
+    """Epoch nanoseconds → ``2026-11-25T12:00:00.123456Z`` (microsecond precision, as the API stores it)."""
+    global _second_cache
     sec, rem = divmod(ns, 1_000_000_000)
-    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec)) + ".%03dZ" % (rem // 1_000_000)
+    cached_sec, prefix = _second_cache
+    if sec != cached_sec:  # spans of a batch mostly share their second
+        prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(sec))
+        _second_cache = (sec, prefix)
+    return "%s.%06dZ" % (prefix, rem // 1000)
 
 
 def encode_span(span: Any) -> bytes:

@@ -7,21 +7,24 @@ ignores every setter). Both are context managers (``with`` and ``async with``).
 
 from __future__ import annotations
 
+import math
 import re
 import time
 import traceback
 from random import getrandbits
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
-from ._context import CURRENT_SPAN
-from ._serialize import encode_field, to_jsonable
+from ._context import activate, deactivate
+from ._serialize import encode_field, encode_span, to_jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import AgentObs
 
 __all__ = ["Span", "NonRecordingSpan", "KINDS", "STATUSES", "parse_traceparent", "new_trace_id", "new_span_id"]
 
-KINDS = frozenset({"agent", "llm", "tool", "retrieval", "chain", "other"})
+KINDS = frozenset(
+    {"agent", "llm", "tool", "retrieval", "embedding", "reranker", "guardrail", "evaluator", "chain", "other"}
+)
 STATUSES = frozenset({"ok", "error", "unset"})
 
 MAX_NAME = 256
@@ -31,8 +34,6 @@ MAX_ATTRIBUTES = 128
 MAX_ATTRIBUTE_KEY = 256
 
 _time_ns = time.time_ns
-_set = CURRENT_SPAN.set
-_reset = CURRENT_SPAN.reset
 
 _TRACEPARENT_RE = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$")
 
@@ -137,17 +138,14 @@ class Span:
     # -- context management ------------------------------------------------------------------
 
     def __enter__(self) -> Span:
-        self._token = _set(self)
+        self._token = activate(self)
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         token = self._token
         if token is not None:
             self._token = None
-            try:
-                _reset(token)
-            except ValueError:  # exited in another context than it was entered in: nothing to undo here
-                pass
+            deactivate(token)  # a no-op when exited in another context than it was entered in
         if exc is not None:
             self._record_failure(exc)
         self.end()
@@ -221,12 +219,14 @@ class Span:
         return self
 
     def set_cost(self, cost_usd: Optional[float]) -> Span:
-        """Record the cost of this span in US dollars (``costUsd``)."""
+        """Record the cost of this span in US dollars (``costUsd``). ``None`` (the default) means unknown:
+        no cost is sent, so the trace's total stays unknown rather than 0."""
         if self.end_ns is None:
             try:
-                self.cost_usd = None if cost_usd is None else float(cost_usd)
+                cost = None if cost_usd is None else float(cost_usd)
             except (TypeError, ValueError):
-                pass
+                return self
+            self.cost_usd = cost if cost is None or (math.isfinite(cost) and cost >= 0) else None
         return self
 
     def set_name(self, name: str) -> Span:
@@ -283,6 +283,10 @@ class Span:
             self.status = "ok"
         self._obs._transport.enqueue(self)
 
+    def _to_wire(self) -> bytes:
+        """The span's JSON in the API's wire format (called by the sender, not the caller)."""
+        return encode_span(self)
+
     def __repr__(self) -> str:
         return (
             f"<Span {self.name!r} kind={self.kind} trace_id={self.trace_id} span_id={self.span_id}"
@@ -307,17 +311,14 @@ class NonRecordingSpan:
         self.end_ns: Optional[int] = None
 
     def __enter__(self) -> NonRecordingSpan:
-        self._token = _set(self)
+        self._token = activate(self)
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
         token = self._token
         if token is not None:
             self._token = None
-            try:
-                _reset(token)
-            except ValueError:
-                pass
+            deactivate(token)
         self.end()
         return False
 

@@ -66,7 +66,8 @@ def main(argv: List[str] = None) -> int:  # type: ignore[assignment]
     obs = AgentObs(
         api_key="ao_sk_bench",
         base_url=f"http://127.0.0.1:{_closed_port()}",
-        timeout=1.0,
+        spool_dir=None,  # nothing of this run is worth keeping
+        shutdown_timeout=0.5,
     )
 
     def ours(n: int) -> None:
@@ -94,13 +95,13 @@ def main(argv: List[str] = None) -> int:  # type: ignore[assignment]
     best_ours, best_otel = min(ours_times), min(otel_times)
     med_ours = sorted(ours_times)[len(ours_times) // 2]
     med_otel = sorted(otel_times)[len(otel_times) // 2]
-    stats = obs.stats
+    stats = obs.stats()
     print(f"python {sys.version.split()[0]}, {args.rounds} rounds x {args.spans} spans, server unreachable")
     print(f"agentobs      : best {best_ours:.2f} us/span, median {med_ours:.2f} us/span")
     print(f"opentelemetry : best {best_otel:.2f} us/span, median {med_otel:.2f} us/span")
     print(
-        f"agentobs buffer after the run: queued={stats.queued} dropped_overflow={stats.dropped_overflow} "
-        f"failed={stats.failed} (bounded by max_queue_size)"
+        f"agentobs buffer after the run: buffered={stats.buffered} in_flight={stats.in_flight} "
+        f"dropped={stats.dropped_by_reason} (bounded by max_buffer_size)"
     )
     obs.shutdown(timeout=0.5)
     provider.shutdown()

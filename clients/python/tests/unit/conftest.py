@@ -123,6 +123,21 @@ def collector():
     server.server_close()
 
 
+INTERNALS = ("retry_base_delay", "max_retry_delay", "request_timeout", "max_batch_bytes", "max_batch_size")
+
+
+def fast_retries(obs: AgentObs, **internals: Any) -> AgentObs:
+    """Shorten the sender's internal retry timings (0.5 s doubling to 30 s) for a test."""
+    t = obs._transport
+    t.retry_base_delay = internals.get("retry_base_delay", 0.01)
+    t.max_retry_delay = internals.get("max_retry_delay", 0.05)
+    t.request_timeout = internals.get("request_timeout", 5.0)
+    for key in ("max_batch_bytes", "max_batch_size"):
+        if key in internals:
+            setattr(t, key, internals[key])
+    return obs
+
+
 @pytest.fixture
 def make_obs(collector):
     """Build AgentObs clients aimed at the collector (fast timers); all are shut down afterwards."""
@@ -133,12 +148,13 @@ def make_obs(collector):
             api_key=API_KEY,
             base_url=collector.url,
             flush_interval=0.05,
-            retry_base_delay=0.01,
-            max_retry_delay=0.05,
-            timeout=5.0,
+            spool_dir=None,
         )
+        # internal timings (not options): shortened so retries happen within a unit test
+        internals = {k: kwargs.pop(k) for k in list(kwargs) if k in INTERNALS}
         opts.update(kwargs)
         obs = AgentObs(**opts)
+        fast_retries(obs, **internals)
         made.append(obs)
         return obs
 
@@ -159,6 +175,19 @@ def closed_port() -> int:
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+@pytest.fixture(autouse=True)
+def _private_temp_dir(tmp_path, monkeypatch):
+    """The default spool directory lives under the temp dir: give each test its own (child processes
+    started by a test inherit it through TMPDIR)."""
+    import tempfile
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    monkeypatch.setenv("TMPDIR", str(temp))
+    return temp
 
 
 @pytest.fixture(autouse=True)

@@ -245,7 +245,7 @@ def test_wire_format(obs, collector):
     assert req.headers["Content-Type"] == "application/json"
     assert set(req.body) == {"spans"}
     spans = {s["name"]: s for s in req.spans}
-    iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+    iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")  # microseconds
     for s in spans.values():
         assert iso.match(s["startTime"]) and iso.match(s["endTime"])
         assert s["startTime"] <= s["endTime"]
@@ -263,7 +263,21 @@ def test_wire_format(obs, collector):
 
 def test_format_time():
     ns = int(dt.datetime(2026, 11, 25, 12, 0, 0, 123456, tzinfo=dt.timezone.utc).timestamp() * 1e9)
-    assert format_time(ns) == "2026-11-25T12:00:00.123Z"
+    assert format_time(ns) == "2026-11-25T12:00:00.123456Z"
+    assert format_time(ns + 1_000) == "2026-11-25T12:00:00.123457Z"
+    assert format_time(ns - 123_456_000) == "2026-11-25T12:00:00.000000Z"
+    assert format_time(ns + 877_000_000) == "2026-11-25T12:00:01.000456Z"  # the cached second moves on
+
+
+def test_siblings_microseconds_apart_keep_their_order(obs, collector):
+    with obs.span("parent"):
+        for i in range(20):
+            with obs.span(f"s{i:02d}"):
+                pass
+    assert obs.flush(timeout=5).ok
+    spans = sorted((s for s in collector.spans if s["name"] != "parent"), key=lambda s: s["startTime"])
+    assert [s["name"] for s in spans] == [f"s{i:02d}" for i in range(20)]
+    assert len({s["startTime"] for s in spans}) == 20  # no two share a timestamp at µs precision
 
 
 def test_sampling_zero_records_nothing(make_obs, collector):
@@ -280,8 +294,8 @@ def test_sampling_zero_records_nothing(make_obs, collector):
             root.set_output("ignored")
     assert obs.flush(timeout=5).ok
     assert collector.spans == []
-    assert obs.stats.sampled_out == 20
-    assert obs.stats.enqueued == 0
+    assert obs.stats().sampled_out == 20
+    assert obs.stats().pending == 0 and obs.stats().sent == 0
 
 
 def test_sampling_is_per_trace_and_children_follow_the_root(make_obs, collector):
@@ -302,7 +316,7 @@ def test_sampling_is_per_trace_and_children_follow_the_root(make_obs, collector)
     assert set(by_trace) == kept
     for names in by_trace.values():
         assert len(names) == 3 and sorted(n for n in names if not n.startswith("root-")) == ["child", "grandchild"]
-    assert obs.stats.sampled_out == 400 - len(kept)
+    assert obs.stats().sampled_out == 400 - len(kept)
 
 
 def test_invalid_configuration_is_refused():
@@ -311,8 +325,12 @@ def test_invalid_configuration_is_refused():
     with pytest.raises(ValueError):
         AgentObs(api_key="k", sample_rate=1.5)
     with pytest.raises(ValueError):
-        AgentObs(api_key="k", max_batch_size=1001)
+        AgentObs(api_key="k", max_buffer_size=0)
     with pytest.raises(ValueError):
-        AgentObs(api_key="k", max_batch_bytes=6_000_000)
+        AgentObs(api_key="k", max_retry_duration=-1)
+    with pytest.raises(TypeError):
+        AgentObs(api_key="k", on_drop="not callable")
+    with pytest.raises(TypeError):  # the former names are gone (SDK.md's options, the same in both SDKs)
+        AgentObs(api_key="k", max_queue_size=10)
     with pytest.raises(TypeError):
         AgentObs(api_key="k", mask="not callable")

@@ -89,7 +89,7 @@ def test_observe_uses_the_most_recently_created_client(make_obs, collector):
     work()
     second.flush(timeout=5)
     assert len(collector.spans) == 1
-    assert first.stats.enqueued == 0 and second.stats.enqueued == 1
+    assert first.stats().sent == 0 and first.stats().pending == 0 and second.stats().sent == 1
 
 
 def test_observe_captures_can_be_disabled(obs, collector):

@@ -30,10 +30,17 @@ def test_flush_sends_and_reports_counts(obs, collector):
     assert isinstance(result, FlushResult)
     assert result.ok and result.sent == 5 and result.dropped == 0 and result.pending == 0
     assert not result.timed_out
-    stats = obs.stats
-    assert stats.sent == 5 and stats.queued == 0 and stats.requests >= 1
-    assert obs.stats() == stats  # callable too
+    stats = obs.stats()
+    assert stats.sent == 5 and stats.buffered == 0 and stats.pending == 0 and stats.requests >= 1
     assert stats["sent"] == 5 and stats.to_dict()["dropped"] == 0
+    assert set(stats.to_dict()) == {
+        "buffered", "in_flight", "pending", "sent", "requests", "retries", "sampled_out", "spooled", "replayed",
+        "dropped", "dropped_by_reason",
+    }  # fmt: skip
+    assert stats.dropped_by_reason == dict.fromkeys(
+        ["buffer_full", "retry_expired", "too_large", "rejected", "shutdown_timeout"], 0
+    )
+    assert not callable(stats)  # stats() is a method returning a snapshot, not a callable property
 
 
 def test_background_thread_sends_without_flush(make_obs, collector):
@@ -46,7 +53,7 @@ def test_background_thread_sends_without_flush(make_obs, collector):
 
 
 def test_batches_respect_the_count_limit(make_obs, collector):
-    obs = make_obs(flush_at=10_000, max_queue_size=5000, flush_interval=30)
+    obs = make_obs(flush_at=10_000, max_buffer_size=5000, flush_interval=30)
     _spans(obs, [f"s{i}" for i in range(2500)])
     assert obs.flush(timeout=10).sent == 2500
     sizes = [len(r.spans) for r in collector.requests]
@@ -67,14 +74,18 @@ def test_batches_respect_the_byte_limit(make_obs, collector):
 
 
 def test_single_span_over_the_byte_limit_is_dropped_and_counted(make_obs, collector):
-    obs = make_obs(flush_at=10_000, flush_interval=30, max_batch_bytes=3000, max_field_size=10_000)
+    drops = []
+    obs = make_obs(
+        flush_at=10_000, flush_interval=30, max_batch_bytes=3000, max_field_size=10_000, on_drop=drops.append
+    )
     with obs.span("huge", input="x" * 8000):
         pass
     with obs.span("small"):
         pass
     result = obs.flush(timeout=5)
     assert result.sent == 1 and result.dropped == 1
-    assert obs.stats.dropped_too_large == 1
+    assert obs.stats().dropped_by_reason["too_large"] == 1
+    assert [(d.reason, d.count) for d in drops] == [("too_large", 1)]
     assert [s["name"] for s in collector.spans] == ["small"]
 
 
@@ -92,7 +103,7 @@ def test_retry_honours_retry_after(make_obs, collector):
     first, second = collector.requests
     assert second.at - first.at >= 1.0  # waited what the server asked, not the 10 ms backoff
     assert first.spans == second.spans
-    stats = obs.stats
+    stats = obs.stats()
     assert stats.retries == 1 and stats.requests == 2 and stats.sent == 1
 
 
@@ -107,15 +118,20 @@ def test_retries_5xx_and_network_errors_with_backoff(make_obs, collector):
     assert len(collector.requests) == 3
 
 
-def test_gives_up_after_max_retries(make_obs, closed_port, caplog):
-    obs = make_obs(base_url=f"http://127.0.0.1:{closed_port}", max_retries=2)
+def test_gives_up_after_max_retry_duration(make_obs, closed_port, caplog):
+    drops = []
+    obs = make_obs(base_url=f"http://127.0.0.1:{closed_port}", max_retry_duration=0.5, on_drop=drops.append)
     with caplog.at_level(logging.WARNING, logger="agentobs"):
         _spans(obs, ["s1", "s2"])
         result = obs.flush(timeout=10)
     assert result.dropped == 2 and result.pending == 0
-    stats = obs.stats
-    assert stats.failed == 2 and stats.requests == 3 and stats.retries == 2
-    assert sum("could not deliver" in r.getMessage() for r in caplog.records) == 1
+    stats = obs.stats()
+    assert stats.dropped_by_reason["retry_expired"] == 2 and stats.dropped == 2
+    assert stats.requests >= 3 and stats.retries == stats.requests - 1  # it kept trying for 0.5 s
+    assert [(d.reason, d.count) for d in drops] == [("retry_expired", 2)]
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("keeping them buffered and retrying" in m for m in messages) == 1
+    assert sum("dropped 2 span(s)" in m and "retry_expired" in m for m in messages) == 1
 
 
 def test_413_splits_the_batch_and_drops_a_single_oversized_span(make_obs, collector, caplog):
@@ -131,11 +147,11 @@ def test_413_splits_the_batch_and_drops_a_single_oversized_span(make_obs, collec
         _spans(obs, [f"s{i}" for i in range(6)] + ["huge"] + [f"t{i}" for i in range(5)])
         result = obs.flush(timeout=10)
     assert result.sent == 11 and result.dropped == 1
-    assert obs.stats.dropped_too_large == 1
+    assert obs.stats().dropped_by_reason["too_large"] == 1
     delivered = sorted(s["name"] for s in collector.spans)
     assert delivered == sorted([f"s{i}" for i in range(6)] + [f"t{i}" for i in range(5)])
     assert collector.requests[0].status == 413 and len(collector.requests[0].spans) == 12
-    assert sum("too large" in r.getMessage() for r in caplog.records) == 1
+    assert sum("too_large" in r.getMessage() for r in caplog.records) == 1
 
 
 def test_permanent_4xx_drops_with_one_warning(make_obs, collector, caplog):
@@ -146,8 +162,8 @@ def test_permanent_4xx_drops_with_one_warning(make_obs, collector, caplog):
             _spans(obs, [f"a{i}", f"b{i}"])
             obs.flush(timeout=5)
     assert len(collector.requests) == 3  # never retried
-    assert obs.stats.rejected == 6 and obs.stats.sent == 0
-    warnings = [r for r in caplog.records if "HTTP 401" in r.getMessage()]
+    assert obs.stats().dropped_by_reason["rejected"] == 6 and obs.stats().sent == 0
+    warnings = [r for r in caplog.records if "HTTP 401" in r.getMessage()]  # one warning a minute
     assert len(warnings) == 1
     assert "unauthenticated" in warnings[0].getMessage()
     assert API_KEY not in caplog.text
@@ -164,30 +180,32 @@ def test_per_span_errors_in_a_200_are_counted(make_obs, collector, caplog):
         _spans(obs, ["a", "b", "c"])
         result = obs.flush(timeout=5)
     assert result.sent == 2 and result.dropped == 1
-    assert obs.stats.rejected == 1
+    assert obs.stats().dropped_by_reason["rejected"] == 1
     assert "validation_failed" in caplog.text
 
 
 def test_buffer_overflow_drops_the_oldest_and_counts(make_obs, collector):
-    obs = make_obs(max_queue_size=10, flush_at=10_000, flush_interval=30)
+    drops = []
+    obs = make_obs(max_buffer_size=10, flush_at=10_000, flush_interval=30, on_drop=drops.append)
     _spans(obs, [f"s{i}" for i in range(25)])
-    stats = obs.stats
-    assert stats.queued == 10 and stats.dropped_overflow == 15
+    stats = obs.stats()
+    assert stats.buffered == 10 and stats.dropped_by_reason["buffer_full"] == 15
     result = obs.flush(timeout=5)
     assert result.sent == 10
     assert sorted(int(s["name"][1:]) for s in collector.spans) == list(range(15, 25))
-    assert obs.stats.dropped == 15
+    assert obs.stats().dropped == 15
+    assert {d.reason for d in drops} == {"buffer_full"} and sum(d.count for d in drops) == 15
 
 
 def test_dead_server_never_blocks_and_memory_stays_bounded(make_obs, closed_port):
-    obs = make_obs(base_url=f"http://127.0.0.1:{closed_port}", max_queue_size=100, flush_at=10)
+    obs = make_obs(base_url=f"http://127.0.0.1:{closed_port}", max_buffer_size=100, flush_at=10)
     start = time.perf_counter()
     _spans(obs, [f"s{i}" for i in range(5000)])
     per_span = (time.perf_counter() - start) / 5000
     assert per_span < 200e-6  # generous bound for slow CI machines; the benchmark measures the real cost
-    stats = obs.stats
-    assert stats.queued <= 100
-    assert stats.queued + stats.in_flight + stats.dropped == 5000
+    stats = obs.stats()
+    assert stats.buffered + stats.in_flight <= 100
+    assert stats.pending + stats.dropped == 5000 and stats.dropped == stats.dropped_by_reason["buffer_full"]
 
 
 def test_flush_returns_within_its_timeout_when_the_server_never_answers():
@@ -199,7 +217,7 @@ def test_flush_returns_within_its_timeout_when_the_server_never_answers():
             api_key=API_KEY,
             base_url=f"http://127.0.0.1:{silent.getsockname()[1]}",
             flush_interval=0.05,
-            timeout=2.0,
+            spool_dir=None,
         )
         with obs.span("s"):
             pass
@@ -208,9 +226,14 @@ def test_flush_returns_within_its_timeout_when_the_server_never_answers():
         elapsed = time.monotonic() - start
         assert 0.25 <= elapsed < 1.0
         assert result.timed_out and not result.ok and result.pending == 1 and result.sent == 0
+        assert obs.stats().in_flight == 1  # the request hangs (the 10 s request timeout is far away)
         start = time.monotonic()
-        obs.shutdown(timeout=0.2)
-        assert time.monotonic() - start < 1.5
+        result = obs.shutdown(timeout=0.2)
+        assert time.monotonic() - start < 1.0
+        # no spool: the span is dropped, counted, and no longer "in flight" forever
+        assert result.dropped == 1 and result.pending == 0
+        stats = obs.stats()
+        assert stats.in_flight == 0 and stats.pending == 0 and stats.dropped_by_reason["shutdown_timeout"] == 1
     finally:
         silent.close()
 
@@ -220,7 +243,7 @@ def test_shutdown_is_idempotent_and_later_spans_are_counted(obs, collector):
     assert obs.shutdown(timeout=5).sent == 1
     assert obs.shutdown().sent == 0
     _spans(obs, ["after"])  # must not raise
-    assert obs.stats.failed == 1
+    assert obs.stats().dropped_by_reason["shutdown_timeout"] == 1
     assert [s["name"] for s in collector.spans] == ["before"]
 
 
@@ -270,8 +293,8 @@ def test_fork_restarts_the_sender_in_the_child(make_obs, collector):
             with obs.span("in-child"):
                 pass
             result = obs.flush(timeout=5)
-            stats = obs.stats
-            ok = result.sent == 1 and stats.enqueued == 1 and stats.sent == 1
+            stats = obs.stats()
+            ok = result.sent == 1 and stats.sent == 1 and stats.pending == 0
             code = 0 if ok else 3
         except BaseException:
             code = 2
@@ -359,4 +382,4 @@ def test_worker_survives_garbage_responses(make_obs, collector):
     collector.responder = None
     _spans(obs, ["c"])
     assert obs.flush(timeout=5).sent == 1
-    wait_until(lambda: obs.stats.sent == 3)
+    wait_until(lambda: obs.stats().sent == 3)
