@@ -321,8 +321,14 @@ class Transport:
                     n = len(q)
                     if n + len(self._inflight) > self.max_buffer_size or self._queue_bytes > self.max_buffer_bytes:
                         dropped = self._drop_oldest()
-                    if n >= self.flush_at:
-                        self._work.notify()
+                        if dropped and self.on_drop is None:
+                            # the common case under a dead API: count for the next warning, no call out
+                            now = time.monotonic()
+                            if now - self._warn_at.get("buffer_full", -_WARN_EVERY) < _WARN_EVERY:
+                                self._warn_pending["buffer_full"] = self._warn_pending.get("buffer_full", 0) + dropped
+                                dropped = 0
+                    elif n >= self.flush_at and not self._failures:
+                        self._work.notify()  # a batch is ready (during a backoff the worker waits anyway)
             if late:
                 self._after_drop("shutdown_timeout", 1, " (a span ended after shutdown)")
             elif dropped:
@@ -342,7 +348,8 @@ class Transport:
         if dropped:
             self._dropped["buffer_full"] += dropped
             self._live_done += dropped
-            self._done.notify_all()
+            if self._flush_waiters or self._closing:
+                self._done.notify_all()
         return dropped
 
     def count_sampled_out(self) -> None:
@@ -438,9 +445,9 @@ class Transport:
             self._stop.set()
             self._work.notify_all()
             replay_claimed, self._replay_claimed = self._replay_claimed, None
-        spooled = self._spool_or_drop(left) if left else 0
         if replay_claimed is not None:
             Spool.release(replay_claimed)  # the next process sends it
+        spooled = self._spool_or_drop(left) if left else 0
         t = self._thread
         if t is not None and t is not threading.current_thread():
             t.join(0.05)
@@ -808,6 +815,9 @@ class Transport:
             self._failures = 0
             self._retry_at = 0.0
             self._retry_after_block = False
+        if recovered is not None:
+            logger.warning("agentobs: the API is reachable again after %.0f s; sending the buffered spans", recovered)
+        with self._lock:
             if self._split_left > 0:
                 self._split_left -= n
             current = gen is None or gen == self._gen
@@ -823,8 +833,6 @@ class Transport:
                     else:
                         self._inflight = []
                 self._done.notify_all()
-        if recovered is not None:
-            logger.warning("agentobs: the API is reachable again after %.0f s; sending the buffered spans", recovered)
         if rejected and current:
             first = errors[0] if errors and isinstance(errors[0], dict) else {}
             self._count_drop(
