@@ -227,6 +227,10 @@ print(root.trace_id, flush=True)
 """
 
 
+READY_AND_WAIT = """
+print("ready", flush=True)
+time.sleep(60)
+"""
 WAIT_FOR_REPLAY = """
 deadline = time.monotonic() + 20
 while obs.stats().replayed < 4 and time.monotonic() < deadline:
@@ -245,6 +249,9 @@ def run_child(stack, url, tmp_path, name, body, timeout=3.0, send=None, spool=Tr
     proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     trace_id = proc.stdout.readline().strip()
     assert len(trace_id) == 32, proc.communicate()[1]
+    if send is not None:  # the body prints "ready" once it is where the signal should find it
+        ready = proc.stdout.readline().strip()
+        assert ready == "ready", (ready, proc.stderr.read() if proc.poll() is not None else "")
     start = time.monotonic()
     if send is not None:
         proc.send_signal(send)
@@ -271,7 +278,7 @@ def test_sys_exit_keeps_its_code(stack, proxy, reader, tmp_path):
 
 
 def test_sigterm_without_a_handler_sends_then_ends_as_sigterm(stack, proxy, reader, tmp_path):
-    tid, code, err, _ = run_child(stack, proxy.url, tmp_path, "sigterm", "time.sleep(60)", send=signal.SIGTERM)
+    tid, code, err, _ = run_child(stack, proxy.url, tmp_path, "sigterm", READY_AND_WAIT, send=signal.SIGTERM)
     assert code == -signal.SIGTERM, err
     assert_stored(reader, tid, 4)
 
@@ -283,6 +290,7 @@ def test_sigterm_with_a_handler_runs_it_and_sends(stack, proxy, reader, tmp_path
             pass
         sys.exit(0)
     signal.signal(signal.SIGTERM, handler)
+    print("ready", flush=True)
     time.sleep(60)
     """
     tid, code, err, _ = run_child(stack, proxy.url, tmp_path, "sigterm-handler", body, send=signal.SIGTERM)
@@ -293,7 +301,7 @@ def test_sigterm_with_a_handler_runs_it_and_sends(stack, proxy, reader, tmp_path
 def test_sigterm_with_a_hung_api_ends_in_time_spools_and_the_next_process_sends(stack, proxy, reader, tmp_path):
     proxy.set("hang")
     tid, code, err, elapsed = run_child(
-        stack, proxy.url, tmp_path, "sigterm-hung", "time.sleep(60)", timeout=2.0, send=signal.SIGTERM
+        stack, proxy.url, tmp_path, "sigterm-hung", READY_AND_WAIT, timeout=2.0, send=signal.SIGTERM
     )
     assert code == -signal.SIGTERM, err
     assert elapsed < 4.5  # shutdown_timeout (2 s) + process start-up margin, not the 10 s request timeout

@@ -69,3 +69,26 @@ def test_resending_a_span_does_not_duplicate_it(obs):
     time.sleep(1.0)  # give asynchronous ingestion a moment; the span count must stay 1
     trace = read_trace(obs, span.trace_id, 1)
     assert len(named(spans_of(trace), "it-resend")) == 1
+
+
+def test_microsecond_times_kinds_and_unknown_cost_round_trip(obs):
+    import re
+
+    kinds = ["agent", "llm", "tool", "retrieval", "embedding", "reranker", "guardrail", "evaluator", "chain", "other"]
+    with obs.span("it-us-root", kind="agent") as root:
+        for i, kind in enumerate(kinds):
+            with obs.span(f"it-us-{i:02d}", kind=kind) as s:
+                if kind == "llm":
+                    s.set_usage(input_tokens=3, output_tokens=2)  # tokens, but no cost: unknown
+    assert obs.flush(timeout=15).ok
+    trace = read_trace(obs, root.trace_id, 11)
+    spans = spans_of(trace)
+    six = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$")
+    assert all(six.match(s["startTime"]) and six.match(s["endTime"]) for s in spans)
+    children = [s for s in spans if s["name"] != "it-us-root"]
+    # siblings microseconds apart keep their order (the API returns spans in start order)
+    assert [s["name"] for s in children] == [f"it-us-{i:02d}" for i in range(10)]
+    assert len({s["startTime"] for s in children}) == 10
+    assert [s["kind"] for s in children] == kinds
+    assert trace["totalCostUsd"] is None and all(s.get("costUsd") is None for s in spans)
+    assert trace["totalTokens"] == 5
