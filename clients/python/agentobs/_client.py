@@ -65,7 +65,7 @@ class AgentObs:
         spool_dir: Union[str, "os.PathLike[str]", None] = _UNSET,
         on_drop: Optional[Callable[[DropEvent], Any]] = None,
         mask: Optional[Callable[[Any], Any]] = None,
-        max_field_size: int = 32_768,
+        max_field_size: int = 65_536,
     ) -> None:
         if not 0.0 <= float(sample_rate) <= 1.0:
             raise ValueError("sample_rate must be between 0 and 1")
@@ -184,6 +184,7 @@ class AgentObs:
                 trace_id, parent_id, sampled = remote
                 if sampled:
                     return Span(self, name, kind, trace_id, parent_id)
+                self._transport.count_sampled_out()
                 return NonRecordingSpan(name, kind, trace_id, parent_id)
         if parent is not _UNSET:
             p = parent
@@ -197,6 +198,7 @@ class AgentObs:
                     trace_id, parent_id, sampled = remote
                     if sampled:
                         return Span(self, name, kind, trace_id, parent_id)
+                    self._transport.count_sampled_out()
                     return NonRecordingSpan(name, kind, trace_id, parent_id)
         else:
             p = _get_current()
@@ -208,6 +210,7 @@ class AgentObs:
             return Span(self, name, kind, new_trace_id(), None)
         if p.is_recording:
             return Span(self, name, kind, p.trace_id, p.span_id)
+        self._transport.count_sampled_out()  # sampled_out counts spans, as in the TypeScript SDK
         return NonRecordingSpan(name, kind, p.trace_id, p.span_id)
 
     @staticmethod
@@ -253,9 +256,10 @@ class AgentObs:
 
     # -- delivery --------------------------------------------------------------------------------
 
-    def flush(self, timeout: Optional[float] = 10.0) -> FlushResult:
-        """Send everything buffered; return within ``timeout`` seconds (``None``: wait until done)."""
-        return self._transport.flush(timeout)
+    def flush(self, timeout: Optional[float] = _UNSET) -> FlushResult:
+        """Send everything buffered (and a spool replay under way); return within ``timeout`` seconds
+        (default ``shutdown_timeout``; ``None``: wait until done)."""
+        return self._transport.flush(self.shutdown_timeout if timeout is _UNSET else timeout)
 
     def shutdown(self, timeout: Optional[float] = None) -> FlushResult:
         """Flush (within ``timeout``, default ``shutdown_timeout``), stop the sender and write what is

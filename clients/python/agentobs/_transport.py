@@ -86,7 +86,8 @@ class Stats:
 
     ``buffered``: spans waiting in memory; ``in_flight``: spans in a request now; ``pending``: both;
     ``sent``: accepted by the API; ``requests``/``retries``: HTTP requests made / of which retries;
-    ``sampled_out``: traces not recorded because of ``sample_rate``; ``spooled``: spans written to the
+    ``sampled_out``: spans not recorded because their trace was sampled out (``sample_rate``, or an
+    unsampled ``traceparent``); ``spooled``: spans written to the
     spool at exit; ``replayed``: spans from earlier processes' spool files accepted by the API;
     ``dropped``: the sum of ``dropped_by_reason`` (``buffer_full``, ``retry_expired``, ``too_large``,
     ``rejected``, ``shutdown_timeout``). Read it like a dict too: ``obs.stats()["sent"]``.
@@ -260,6 +261,7 @@ class Transport:
         self._next_send = time.monotonic() + self.flush_interval
         self._replay: List[str] = []
         self._replay_claimed: Optional[str] = None
+        self._replaying = False  # a spool file's request is under way (flush waits for it too)
         self._last_scan = 0.0
         self._split_limit = 0  # after a 413: the smaller batch size to use ...
         self._split_left = 0  # ... for this many more spans
@@ -385,12 +387,12 @@ class Transport:
             target = self._enqueued
             sent0, dropped0, spooled0 = self._sent, self._dropped_total(), self._spooled
             timed_out = False
-            if self.enabled and self._live_done < target and not self._closed:
+            if self.enabled and (self._live_done < target or self._replaying) and not self._closed:
                 self._flush_waiters += 1
                 self._poke = True
                 self._work.notify_all()
                 try:
-                    while self._live_done < target and not self._closed:
+                    while (self._live_done < target or self._replaying) and not self._closed:
                         if self._thread is None or not self._thread.is_alive():
                             break
                         if deadline is None:
@@ -715,7 +717,14 @@ class Transport:
                 self._replay_claimed = None
             return
         items = [_Encoded(data, None) for data in wire]
-        leftover = self._deliver(items, None, replay=True)
+        with self._lock:
+            self._replaying = True
+        try:
+            leftover = self._deliver(items, None, replay=True)
+        finally:
+            with self._lock:
+                self._replaying = False
+                self._done.notify_all()
         with self._lock:
             if self._replay_claimed != claimed:
                 return  # shutdown released it meanwhile
@@ -786,9 +795,9 @@ class Transport:
         try:
             resp = self._client().post(self.endpoint, content=payload, headers=headers)
             return resp.status_code, _parse_retry_after(resp.headers.get("retry-after")), resp.content
-        except Exception as exc:  # network errors, timeouts: retryable
+        except Exception as exc:  # network errors, timeouts: retryable (httpx discards the broken connection;
+            # the client and its TLS context are kept: building them anew per retry costs CPU and memory)
             logger.debug("agentobs: ingest request failed: %r", exc)
-            self._drop_connection()
             return None, None, repr(exc).encode()
 
     def _on_success(self, items: List[_Encoded], body: bytes, gen: Optional[int], replay: bool) -> None:
@@ -894,15 +903,6 @@ class Transport:
             http = httpx.Client(timeout=httpx.Timeout(self.request_timeout), follow_redirects=False)
             self._http = http
         return http
-
-    def _drop_connection(self) -> None:
-        http = self._http
-        self._http = None
-        if http is not None:
-            try:
-                http.close()
-            except Exception:  # pragma: no cover
-                pass
 
 
 def _pack(wire: List[bytes], max_count: int, max_bytes: int) -> List[List[bytes]]:
