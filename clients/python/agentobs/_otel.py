@@ -56,9 +56,10 @@ if AVAILABLE:
     class _Mirror(_ONonRecordingSpan):
         """Our active span as OpenTelemetry sees it; its SpanContext is built only when asked for."""
 
+        _ctx: Any = None  # built on first use
+
         def __init__(self, span: Any) -> None:  # no super().__init__: the context is lazy
             self._span = span
-            self._ctx: Any = None
 
         @property
         def _context(self) -> Any:  # what NonRecordingSpan's methods read
@@ -99,9 +100,13 @@ if AVAILABLE:
             _var_reset = _var.reset
             _dict_setitem = dict.__setitem__
 
+            _new = object.__new__
+
             def _attach_span_fast(span: Any) -> Any:
+                mirror = _new(_Mirror)  # what _Mirror(span) does, without a Python-level __init__ call
+                mirror._span = span
                 ctx = _OContext(_fast_get())
-                _dict_setitem(ctx, _SPAN_KEY, _Mirror(span))
+                _dict_setitem(ctx, _SPAN_KEY, mirror)
                 return _var_set(ctx)
 
             def _detach_fast(token: Any) -> None:

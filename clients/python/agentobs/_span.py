@@ -14,7 +14,8 @@ import traceback
 from random import getrandbits
 from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
-from ._context import activate, deactivate
+from . import _context
+from ._context import CURRENT_SPAN, activate, deactivate
 from ._serialize import encode_field, encode_span, to_jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -34,6 +35,7 @@ MAX_ATTRIBUTES = 128
 MAX_ATTRIBUTE_KEY = 256
 
 _time_ns = time.time_ns
+_set = CURRENT_SPAN.set
 
 _TRACEPARENT_RE = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$")
 
@@ -138,7 +140,8 @@ class Span:
     # -- context management ------------------------------------------------------------------
 
     def __enter__(self) -> Span:
-        self._token = activate(self)
+        attach = _context.otel_attach  # activate(self), inlined: this is the hot path
+        self._token = _set(self) if attach is None else (_set(self), attach(self))
         return self
 
     def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
