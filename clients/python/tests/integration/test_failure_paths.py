@@ -158,6 +158,21 @@ def test_refused_connections_then_recovery(client_through, proxy, reader):
     assert_stored(reader, tid, 3)
 
 
+def test_a_full_buffer_drops_the_oldest_loudly_and_sends_the_rest(client_through, proxy, reader):
+    drops = []
+    obs = client_through(max_buffer_size=40, on_drop=drops.append)
+    proxy.set("refuse")
+    traces = [trace_of(obs, f"full-{i}", 1) for i in range(50)]  # 100 spans into a 40-span buffer
+    stats = obs.stats()
+    assert stats.pending <= 40 and stats.dropped_by_reason["buffer_full"] == 100 - stats.pending
+    assert sum(d.count for d in drops if d.reason == "buffer_full") == stats.dropped
+    proxy.set("pass")
+    assert obs.flush(timeout=30).ok
+    assert obs.stats().sent == stats.pending
+    for tid in traces[-(stats.pending // 2) :]:  # the newest traces made it whole
+        assert_stored(reader, tid, 2)
+
+
 def test_a_permanent_refusal_is_dropped_loudly(stack, proxy, tmp_path, caplog):
     drops = []
     obs = AgentObs(
