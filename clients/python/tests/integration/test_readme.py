@@ -15,6 +15,8 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
+
 from .conftest import read_trace, spans_of
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -82,6 +84,7 @@ def test_every_python_block_runs_as_written(stack, tmp_path):
     assert names["vector-search"]["kind"] == "retrieval"
 
 
+@pytest.mark.timeout(600)  # a pip install from the package index, and the benchmark
 def test_every_shell_block_runs_as_written(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
