@@ -207,6 +207,7 @@ def test_a_span_too_large_for_the_api_is_dropped_loudly_and_the_rest_arrive(clie
 # -- shutdown, the spool and the next process ---------------------------------------------------------------
 
 
+@pytest.mark.timeout(120)
 def test_shutdown_with_a_hung_api_spools_and_the_next_process_sends(stack, client_through, proxy, reader, tmp_path):
     obs = client_through(shutdown_timeout=2.0)
     proxy.set("hang")
@@ -313,6 +314,7 @@ def test_sigterm_with_a_handler_runs_it_and_sends(stack, proxy, reader, tmp_path
     assert_stored(reader, tid, 4)
 
 
+@pytest.mark.timeout(120)
 def test_sigterm_with_a_hung_api_ends_in_time_spools_and_the_next_process_sends(stack, proxy, reader, tmp_path):
     proxy.set("hang")
     tid, code, err, elapsed = run_child(
@@ -330,6 +332,7 @@ def test_sigterm_with_a_hung_api_ends_in_time_spools_and_the_next_process_sends(
     assert list(directory.iterdir()) == []
 
 
+@pytest.mark.timeout(120)
 def test_exit_with_an_outage_spools_and_a_serverless_warm_start_sends(stack, proxy, reader, tmp_path):
     proxy.set("refuse")
     tid, code, err, elapsed = run_child(stack, proxy.url, tmp_path, "exit-outage", "")
@@ -342,6 +345,7 @@ def test_exit_with_an_outage_spools_and_a_serverless_warm_start_sends(stack, pro
     assert_stored(reader, tid2, 4)
 
 
+@pytest.mark.timeout(180)
 def test_two_processes_starting_at_once_send_each_spooled_span_once(stack, proxy, reader, tmp_path):
     proxy.set("refuse")
     spooled = [run_child(stack, proxy.url, tmp_path, f"spool-{i}", "")[0] for i in range(6)]

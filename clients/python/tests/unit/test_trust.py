@@ -346,6 +346,7 @@ def test_claims_stale_only_when_old_and_their_process_is_gone(make_obs, collecto
     ]
 
 
+@pytest.mark.timeout(120)
 def test_processes_starting_at_once_send_each_spool_file_once(collector, tmp_path):
     spool = tmp_path / "spool"
     directory = key_dir(spool, collector.url)
