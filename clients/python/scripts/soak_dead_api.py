@@ -80,7 +80,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     filled_at: Optional[int] = None
     created = 0
     print(f"python {sys.version.split()[0]}, pid {os.getpid()}, API {args.mode} at {url}, {args.rate} spans/s")
-    print(f"{'t (s)':>7} {'RSS (MB)':>9} {'spans':>9} {'buffered':>9} {'dropped':>9} {'requests':>9}")
+    print(f"{'t (s)':>7} {'RSS (MB)':>9} {'spans':>9} {'pending':>9} {'dropped':>9} {'requests':>9}")
     while True:
         now = time.monotonic()
         elapsed = now - start
