@@ -262,9 +262,9 @@ class AgentObs:
         return self._transport.flush(self.shutdown_timeout if timeout is _UNSET else timeout)
 
     def shutdown(self, timeout: Optional[float] = None) -> FlushResult:
-        """Flush (within ``timeout``, default ``shutdown_timeout``), stop the sender and write what is
-        still unsent to the spool. Runs by itself at interpreter exit and on SIGTERM. Spans ended
-        afterwards are dropped (counted as ``shutdown_timeout``)."""
+        """End spans still open (attribute ``agentobs.unfinished``), flush (within ``timeout``, default
+        ``shutdown_timeout``), stop the sender and write what is still unsent to the spool. Runs by itself at
+        interpreter exit and on SIGTERM. Spans ended afterwards are dropped (counted as ``shutdown_timeout``)."""
         return self._transport.shutdown(self.shutdown_timeout if timeout is None else timeout)
 
     def stats(self) -> Stats:
@@ -805,14 +805,14 @@ _sigterm_previous: Any = None
 _sigterm_installed = False
 
 
-def _shutdown_all() -> None:
+def _shutdown_all(reason: str) -> None:
     transports = live_transports()
     if not transports:
         return
     deadline = time.monotonic() + max(t.shutdown_timeout for t in transports)
     for transport in transports:
         try:
-            transport.shutdown(max(0.0, min(transport.shutdown_timeout, deadline - time.monotonic())))
+            transport.shutdown(max(0.0, min(transport.shutdown_timeout, deadline - time.monotonic())), reason)
         except Exception:  # pragma: no cover - never fail interpreter exit
             logging.getLogger("agentobs").debug("agentobs: shutdown failed", exc_info=True)
 
@@ -821,7 +821,7 @@ def _at_exit() -> None:
     global _exiting
     _exiting = True
     try:
-        _shutdown_all()
+        _shutdown_all("exit")
     finally:
         _exiting = False
         if _sigterm_pending:
@@ -848,7 +848,7 @@ def _on_sigterm(signum: int, frame: Any) -> Any:
         return None
     _in_sigterm = True
     try:
-        _shutdown_all()
+        _shutdown_all("sigterm")
     finally:
         _die_by_sigterm()
     return None  # pragma: no cover

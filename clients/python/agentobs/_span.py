@@ -33,6 +33,7 @@ MAX_MODEL = 256
 MAX_STATUS_MESSAGE = 4096
 MAX_ATTRIBUTES = 128
 MAX_ATTRIBUTE_KEY = 256
+MAX_OPEN_TRACKED = 100_000  # spans left open forever (a bug) must not grow memory without bound
 
 _time_ns = time.time_ns
 _set = CURRENT_SPAN.set
@@ -136,6 +137,9 @@ class Span:
         self.usage: Optional[Dict[str, int]] = None
         self.cost_usd: Optional[float] = None
         self._token = None
+        opened = obs._transport.open_spans
+        if len(opened) < MAX_OPEN_TRACKED:  # ended by shutdown if still open then (see _abandon)
+            opened[id(self)] = self
 
     # -- context management ------------------------------------------------------------------
 
@@ -284,7 +288,23 @@ class Span:
         self.end_ns = end_time_ns if end_time_ns is not None else _time_ns()
         if self.status == "unset":
             self.status = "ok"
-        self._obs._transport.enqueue(self)
+        transport = self._obs._transport
+        transport.open_spans.pop(id(self), None)
+        transport.enqueue(self)
+
+    def _abandon(self, reason: str) -> None:
+        """End a span still open when the client shuts down (``reason``: ``shutdown``, ``exit``, ``sigterm``):
+        marked with the attribute ``agentobs.unfinished``, its status left as it was (``unset`` unless set)."""
+        if self.end_ns is not None:
+            return
+        attrs = self.attributes
+        if attrs is None:
+            attrs = self.attributes = {}
+        attrs["agentobs.unfinished"] = reason
+        self.end_ns = _time_ns()
+        transport = self._obs._transport
+        transport.open_spans.pop(id(self), None)
+        transport.enqueue(self)
 
     def _to_wire(self) -> bytes:
         """The span's JSON in the API's wire format (called by the sender, not the caller)."""

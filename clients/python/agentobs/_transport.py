@@ -247,6 +247,8 @@ class Transport:
         self._stop = threading.Event()
         self._queue: deque = deque()
         self._queue_bytes = 0
+        # recording spans not ended yet, by id (a forked child starts with none: those are the parent's)
+        self.open_spans: Dict[int, Any] = {}
         self._inflight: List[Any] = []  # the live spans of the request being made
         self._gen = 0  # bumped when shutdown takes over the in-flight spans
         self._flush_waiters = 0
@@ -413,10 +415,19 @@ class Transport:
                 spooled=self._spooled - spooled0,
             )
 
-    def shutdown(self, timeout: Optional[float]) -> FlushResult:
-        """Flush for at most ``timeout`` seconds, stop the worker, and spool what is left."""
+    def shutdown(self, timeout: Optional[float], reason: str = "shutdown") -> FlushResult:
+        """End spans still open (``agentobs.unfinished = reason``), flush for at most ``timeout`` seconds,
+        stop the worker, and spool what is left."""
         timeout = self.shutdown_timeout if timeout is None else max(0.0, timeout)
         deadline = time.monotonic() + timeout
+        with self._lock:
+            if self._closing:
+                return FlushResult(sent=0, dropped=0, pending=len(self._queue) + len(self._inflight), timed_out=False)
+        for span in sorted(list(self.open_spans.values()), key=lambda s: -s.start_ns):  # newest (innermost) first
+            try:
+                span._abandon(reason)
+            except Exception:  # pragma: no cover - defensive
+                logger.debug("agentobs: could not end an open span", exc_info=True)
         with self._lock:
             if self._closing:
                 return FlushResult(sent=0, dropped=0, pending=len(self._queue) + len(self._inflight), timed_out=False)

@@ -611,3 +611,37 @@ def test_sigterm_during_the_exit_flush_still_ends_as_sigterm(collector, switch, 
     assert proc.returncode == -signal.SIGTERM, err
     (path,) = spool_files(key_dir(spool, collector.url))
     assert len(json.loads(path.read_text())["spans"]) == 4
+
+
+def test_spans_still_open_at_sigterm_or_exit_are_ended_and_marked(collector, tmp_path):
+    body = """
+    manual = obs.start_span("never-ended", kind="tool")  # forgotten by the program
+    with obs.span("long-running", kind="agent"):
+        print("ready", flush=True)
+        time.sleep(30)
+    """
+    code, out, err, _ = run_child(tmp_path, collector.url, body, signal_after_ready=signal.SIGTERM)
+    assert code == -signal.SIGTERM, err
+    spans = {s["name"]: s for s in collector.spans}
+    assert set(spans) == {"exit-root", "step", "long-running", "never-ended"}
+    assert spans["long-running"]["attributes"]["agentobs.unfinished"] == "sigterm"
+    assert spans["long-running"]["status"] == "unset" and spans["long-running"]["endTime"]
+    assert spans["never-ended"]["attributes"]["agentobs.unfinished"] == "sigterm"
+
+
+def test_a_manual_span_never_ended_is_sent_at_exit(collector, tmp_path):
+    code, out, err, _ = run_child(tmp_path, collector.url, 'obs.start_span("forgotten")')
+    assert code == 0, err
+    forgotten = next(s for s in collector.spans if s["name"] == "forgotten")
+    assert forgotten["attributes"] == {"agentobs.unfinished": "exit"}
+
+
+def test_shutdown_ends_open_spans_innermost_first(obs, collector):
+    outer = obs.span("outer").__enter__()
+    inner = obs.span("inner").__enter__()
+    obs.shutdown(timeout=5)
+    spans = {s["name"]: s for s in collector.spans}
+    assert spans["inner"]["attributes"]["agentobs.unfinished"] == "shutdown"
+    assert spans["outer"]["attributes"]["agentobs.unfinished"] == "shutdown"
+    assert inner.ended and outer.ended
+    assert obs._transport.open_spans == {}
