@@ -27,7 +27,11 @@ CURRENT_SPAN: contextvars.ContextVar[Optional[Any]] = contextvars.ContextVar("ag
 _set = CURRENT_SPAN.set
 _reset = CURRENT_SPAN.reset
 
-# Set by _otel when OpenTelemetry is importable: span -> OpenTelemetry context token, and its undo.
+# Set by _otel when OpenTelemetry is importable. Either ``otel_mark`` (the usual, lazy way: it returns
+# OpenTelemetry's current context, remembered on the span when it becomes active, from which OpenTelemetry's
+# reads then derive our span; see _otel), or ``otel_attach``/``otel_detach`` (eager: our span is set into
+# OpenTelemetry's context on every activation).
+otel_mark: Optional[Callable[[], Any]] = None
 otel_attach: Optional[Callable[[Any], Any]] = None
 otel_detach: Optional[Callable[[Any], None]] = None
 
@@ -39,6 +43,9 @@ def current_span() -> Optional[Any]:
 
 def activate(span: Any) -> Any:
     """Make ``span`` the active span of the current context; returns what ``deactivate`` needs."""
+    mark = otel_mark
+    if mark is not None:
+        span._octx = mark()
     token = _set(span)
     attach = otel_attach
     if attach is None:

@@ -83,54 +83,75 @@ if AVAILABLE:
     _context.otel_attach = _attach_span
     _context.otel_detach = _detach
     _fast_get: Any = None
+    _LAZY = False
 
-    # Fast path (span create+end is measured against OpenTelemetry's own cost): with the default
-    # contextvars runtime context, set and read OpenTelemetry's context variable directly — exactly what
-    # attach/detach/get_current_span do, minus three call layers. Anything unexpected: the public API.
+    # The usual way (the span hot path is measured against OpenTelemetry's own cost): with OpenTelemetry's
+    # default contextvars runtime context, nothing is written into OpenTelemetry's context when our span
+    # becomes active; the span only remembers OpenTelemetry's current context at that moment (``_octx``).
+    # OpenTelemetry's ``get_current()`` — what every read of its context goes through — is wrapped: while
+    # OpenTelemetry's context is still the one our active span saw (nothing of OpenTelemetry's was entered
+    # since), it answers that context plus our span as the current span, built on first use and cached on
+    # the span; otherwise OpenTelemetry's own context is newer and is answered as it is (and anything derived
+    # from the wrapped answer — an OpenTelemetry child span, baggage — already holds our span). Anything
+    # unexpected (a custom runtime context, missing internals): the eager way above, through the public API.
     try:
         from contextvars import ContextVar as _ContextVar
 
         from opentelemetry.context.context import Context as _OContext
         from opentelemetry.trace.propagation import _SPAN_KEY
 
-        _var = getattr(_ocontext._RUNTIME_CONTEXT, "_current_context", None)
-        if type(_ocontext._RUNTIME_CONTEXT).__name__ == "ContextVarsRuntimeContext" and isinstance(_var, _ContextVar):
+        _runtime = _ocontext._RUNTIME_CONTEXT
+        _var = getattr(_runtime, "_current_context", None)
+        if type(_runtime).__name__ == "ContextVarsRuntimeContext" and isinstance(_var, _ContextVar):
             _fast_get = _var.get
-            _var_set = _var.set
-            _var_reset = _var.reset
+            _ours_get = _context.CURRENT_SPAN.get
             _dict_setitem = dict.__setitem__
-
             _new = object.__new__
 
-            def _attach_span_fast(span: Any) -> Any:
-                mirror = _new(_Mirror)  # what _Mirror(span) does, without a Python-level __init__ call
+            def _with_our_span(current: Any, span: Any) -> Any:
+                cache = getattr(span, "_ocache", None)
+                if cache is not None and cache[0] is current:
+                    return cache[1]
+                mirror = _new(_Mirror)  # _Mirror(span) without a Python-level __init__ call
                 mirror._span = span
-                ctx = _OContext(_fast_get())
+                ctx = _OContext(current)
                 _dict_setitem(ctx, _SPAN_KEY, mirror)
-                return _var_set(ctx)
+                span._ocache = (current, ctx)
+                return ctx
 
-            def _detach_fast(token: Any) -> None:
-                try:
-                    _var_reset(token)
-                except ValueError:  # another context (as OpenTelemetry's detach, minus its error log)
-                    pass
+            def _get_current() -> Any:
+                current = _fast_get()
+                ours = _ours_get()
+                if ours is None or getattr(ours, "_octx", None) is not current:
+                    return current
+                return _with_our_span(current, ours)
 
-            _context.otel_attach = _attach_span_fast
-            _context.otel_detach = _detach_fast
+            _get_current._agentobs = True  # type: ignore[attr-defined]
+            if not getattr(_runtime.get_current, "_agentobs", False):
+                _runtime.get_current = _get_current  # an instance attribute: wraps only this runtime context
+            _context.otel_mark = _fast_get
+            _context.otel_attach = None
+            _context.otel_detach = None
+            _LAZY = True
     except Exception:  # pragma: no cover - an OpenTelemetry release without these internals
         _fast_get = None
+        _LAZY = False
 
 
 def current_otel_parent() -> Optional[Tuple[Any, Optional[Tuple[str, str, bool]]]]:
-    """What OpenTelemetry's context says the parent of a new span is: ``None`` when it has no valid
-    span; ``(our_span, None)`` when the current span is one of ours; ``(None, (trace_id, span_id,
-    sampled))`` for a span OpenTelemetry made."""
-    if _fast_get is not None:
-        current = _fast_get().get(_SPAN_KEY)
-        if type(current) is _Mirror:
-            return current._span, None
+    """The parent of a new span by OpenTelemetry's context: ``None`` when OpenTelemetry has no valid current
+    span (then our active span, if any, is the parent); ``(our_span, None)`` when the current span is one of
+    ours; ``(None, (trace_id, span_id, sampled))`` for a span OpenTelemetry made."""
+    if _LAZY:
+        current_ctx = _fast_get()
+        ours = _ours_get()
+        if ours is not None and getattr(ours, "_octx", None) is current_ctx:
+            return ours, None  # ours is the innermost: nothing of OpenTelemetry's was entered since
+        current = current_ctx.get(_SPAN_KEY)
         if current is None:
             return None
+        if type(current) is _Mirror:
+            return current._span, None
         if not isinstance(current, _otrace.Span):
             return None
     else:

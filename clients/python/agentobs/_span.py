@@ -108,6 +108,8 @@ class Span:
         "cost_usd",
         "_token",
         "_qsize",
+        "_octx",
+        "_ocache",
     )
 
     is_recording = True
@@ -144,7 +146,12 @@ class Span:
     # -- context management ------------------------------------------------------------------
 
     def __enter__(self) -> Span:
-        attach = _context.otel_attach  # activate(self), inlined: this is the hot path
+        mark = _context.otel_mark  # activate(self), inlined: this is the hot path
+        if mark is not None:
+            self._octx = mark()
+            self._token = _set(self)
+            return self
+        attach = _context.otel_attach
         self._token = _set(self) if attach is None else (_set(self), attach(self))
         return self
 
@@ -320,7 +327,7 @@ class Span:
 class NonRecordingSpan:
     """A span of a sampled-out trace: keeps ids for nesting and propagation, records nothing."""
 
-    __slots__ = ("trace_id", "span_id", "parent_span_id", "name", "kind", "_token", "end_ns")
+    __slots__ = ("trace_id", "span_id", "parent_span_id", "name", "kind", "_token", "end_ns", "_octx", "_ocache")
 
     is_recording = False
 

@@ -235,3 +235,51 @@ def test_mapping_applies_mask_and_field_size():
     wire = json.loads(map_span(ended[0], 100, lambda v: {"masked": True} if isinstance(v, dict) else v))
     assert wire["input"] == {"masked": True}
     assert wire["output"].endswith("...[truncated]") and len(wire["output"]) < 130
+
+
+def test_otel_sees_our_span_through_baggage_tasks_threads_and_an_empty_context(obs, collector, provider):
+    import asyncio
+    import threading
+
+    from opentelemetry import baggage, context
+
+    tracer = provider.get_tracer("ctx")
+    with obs.span("ours", kind="agent") as ours:
+        current = trace.get_current_span().get_span_context()
+        assert "%032x" % current.trace_id == ours.trace_id and "%016x" % current.span_id == ours.span_id
+        token = context.attach(baggage.set_baggage("tenant", "acme"))  # derived from the current context
+        with tracer.start_as_current_span("after-baggage"):
+            pass
+        context.detach(token)
+
+        async def in_task():
+            with tracer.start_as_current_span("in-task"):
+                await asyncio.sleep(0)
+
+        async def main():
+            await asyncio.gather(in_task(), in_task())
+
+        asyncio.run(main())
+        t = threading.Thread(target=obs.wrap(lambda: tracer.start_span("in-thread").end()))
+        t.start()
+        t.join()
+        token = context.attach(context.Context())  # deliberately no parent: OpenTelemetry starts a new trace
+        with tracer.start_as_current_span("detached"):
+            with obs.span("ours-under-detached"):
+                pass
+        context.detach(token)
+        with obs.span("ours-again") as again:
+            assert trace.get_current_span().get_span_context().span_id == int(again.span_id, 16)
+    assert not trace.get_current_span().get_span_context().is_valid
+    assert obs.flush(timeout=5).ok
+    spans = collector.spans
+    by = {}
+    for s in spans:
+        by.setdefault(s["name"], []).append(s)
+    root = by["ours"][0]
+    for name in ("after-baggage", "in-task", "in-thread", "ours-again"):
+        assert all(s["parentSpanId"] == root["spanId"] and s["traceId"] == root["traceId"] for s in by[name]), name
+    assert len(by["in-task"]) == 2
+    detached = by["detached"][0]
+    assert "parentSpanId" not in detached and detached["traceId"] != root["traceId"]
+    assert by["ours-under-detached"][0]["parentSpanId"] == detached["spanId"]
