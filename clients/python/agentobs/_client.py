@@ -13,7 +13,6 @@ import signal
 import threading
 import time
 import types
-from random import random
 from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union, overload
 
 from . import _otel
@@ -85,6 +84,7 @@ class AgentObs:
         self._api_key = api_key if api_key is not None else os.environ.get("AGENTOBS_API_KEY") or None
         self.base_url = (base_url or os.environ.get("AGENTOBS_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.sample_rate = float(sample_rate)
+        self._sample_bound = round(self.sample_rate * 2**64)  # keep a trace when its id's low 64 bits are below
         self.max_field_size = int(max_field_size)
         self.mask = mask
         self.shutdown_timeout = float(shutdown_timeout)
@@ -203,11 +203,12 @@ class AgentObs:
         else:
             p = _get_current()
         if p is None:
-            rate = self.sample_rate
-            if rate < 1.0 and (rate <= 0.0 or random() >= rate):
+            trace_id = new_trace_id()
+            # decided from the trace id, as OpenTelemetry's TraceIdRatioBased sampler (and the TypeScript SDK) do
+            if self.sample_rate < 1.0 and int(trace_id[16:], 16) >= self._sample_bound:
                 self._transport.count_sampled_out()
-                return NonRecordingSpan(name, kind, new_trace_id(), None)
-            return Span(self, name, kind, new_trace_id(), None)
+                return NonRecordingSpan(name, kind, trace_id, None)
+            return Span(self, name, kind, trace_id, None)
         if p.is_recording:
             return Span(self, name, kind, p.trace_id, p.span_id)
         self._transport.count_sampled_out()  # sampled_out counts spans, as in the TypeScript SDK
