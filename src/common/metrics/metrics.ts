@@ -1,4 +1,5 @@
 import { Registry, Histogram, Gauge, collectDefaultMetrics } from 'prom-client';
+import { swallowedErrors } from './swallowed';
 
 /** One registry per process (tests build several apps in one process, so it is created per app). */
 export class Metrics {
@@ -23,6 +24,8 @@ export class Metrics {
       labelNames: ['queue', 'state'],
       registers: [this.registry],
     });
+    // process-wide (the failures are counted where they happen, outside any app); every registry exposes it
+    this.registry.registerMetric(swallowedErrors);
   }
 
   /** One request's duration; label children are cached (routes × methods × statuses is a small, bounded set). */
