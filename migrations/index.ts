@@ -5,6 +5,7 @@ import { Invitations1795609395046 } from './1795609395046-Invitations';
 import { BillingInvoices1795609476690 } from './1795609476690-BillingInvoices';
 import { Integrations1795609795587 } from './1795609795587-Integrations';
 import { SpanKindsAndUnknownCosts1796529619533 } from './1796529619533-SpanKindsAndUnknownCosts';
+import { BillingPlanChangeReservation1796531328795 } from './1796531328795-BillingPlanChangeReservation';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: Function[] = [
   BillingInvoices1795609476690,
   Integrations1795609795587,
   SpanKindsAndUnknownCosts1796529619533,
+  BillingPlanChangeReservation1796531328795,
 ];

@@ -8,6 +8,7 @@ import 'reflect-metadata';
 import { KeyRing } from '../src/common/crypto/encryption';
 import { AppConfig, ConfigError, loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
+import { Db } from '../src/database/db';
 import { ResealReport } from '../src/common/crypto/reseal';
 import { rotateIdempotencyResponses } from '../src/common/idempotency/response-rotation';
 import { rotateIntegrationCredentials, RotationReport } from '../src/modules/integrations/credentials-rotation';
@@ -17,7 +18,7 @@ export async function rotateKeys(config: AppConfig): Promise<RotationReport & { 
   const ds = createDataSource(config.databaseUrl, 2);
   await ds.initialize();
   try {
-    const credentials = await rotateIntegrationCredentials(ds, ring);
+    const credentials = await rotateIntegrationCredentials(new Db(ds), ring);
     return { ...credentials, idempotency: await rotateIdempotencyResponses(ds, ring), keyId: ring.primaryKeyId };
   } finally {
     await ds.destroy();

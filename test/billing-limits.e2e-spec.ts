@@ -6,7 +6,7 @@
 import { Db } from '../src/database/db';
 import { randomBytes } from 'node:crypto';
 import { DomainError } from '../src/common/errors/domain-error';
-import { UsageCounters } from '../src/modules/billing/usage-counters';
+import { UsageMeters } from '../src/modules/billing/usage-meters';
 import { UsageService } from '../src/modules/billing/usage.service';
 import {
   checkoutSessionObject,
@@ -97,7 +97,7 @@ describe('seats', () => {
     expectProblem(await invite(owner), 402, 'plan_limit_exceeded');
   });
 
-  it('UsageCounters (exported for other modules) counts active members and live invitations only', async () => {
+  it('the seats usage meter (registered by the team module) counts active members and live invitations only', async () => {
     const owner = await signup(t);
     const removed = await addMember(t, owner, 'member');
     await t.sql(`UPDATE team_members SET status = 'removed', removed_at = now() WHERE id = $1`, [removed.memberId]);
@@ -105,7 +105,7 @@ describe('seats', () => {
     const expired = await invite(owner);
     await t.sql(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [expired.body.id]);
     expect(live.status).toBe(201);
-    expect(await t.app.get(UsageCounters).seatsUsed(owner.workspaceId)).toBe(2);
+    expect(await t.app.get(UsageMeters).used('seats', owner.workspaceId)).toBe(2);
   });
 });
 

@@ -23,8 +23,13 @@ export interface DomainEventMap {
     after: Role;
     actor: AuditActor;
   };
-  /** a workspace's plan (and so its limits) changed: by the API, a webhook or a cancellation */
-  'billing.plan_changed': { workspaceId: string; before: string; after: string };
+  /**
+   * The plan in force in a workspace (and so its limits) changed: by the API (`source: 'api'`), or by Stripe
+   * (`'stripe'`: checkout completed, subscription updated, canceled or deleted, payment lapsed or recovered).
+   * `before`/`after` are the plans whose limits apply (a canceled or lapsed subscription is `free`), so a
+   * cancellation scheduled for the period end publishes nothing until it happens.
+   */
+  'billing.plan_changed': { workspaceId: string; before: string; after: string; source: 'api' | 'stripe' };
 }
 
 export type DomainEventType = keyof DomainEventMap;

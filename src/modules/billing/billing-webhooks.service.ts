@@ -1,18 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isUUID } from 'class-validator';
 import Stripe from 'stripe';
-import { DataSource, EntityManager } from 'typeorm';
+import { DomainEvents } from '../../common/domain-events';
 import { DomainError } from '../../common/errors/domain-error';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { newId } from '../../database/columns';
+import { Db, Tx } from '../../database/db';
 import { AuditService } from '../audit/audit.service';
 import { WorkspaceService } from '../workspace/workspace.service';
 import { WebhookAckDto } from './dto/billing.dto';
 import { BillingAccount, SubscriptionStatus } from './entities/billing-account.entity';
 import { InvoiceStatus } from './entities/invoice.entity';
 import { WebhookOutcome } from './entities/webhook-event.entity';
+import { publishIfPlanChanged, planState } from './plan-changed';
 import { BILLING_CYCLES, BillingCycle, PAID_PLAN_IDS, PaidPlanId } from './plans';
+import { BillingAccountRepository } from './repositories/billing-account.repository';
+import { InvoiceRepository } from './repositories/invoice.repository';
+import { WebhookEventRepository } from './repositories/webhook-event.repository';
 import { parseLookupKey } from './stripe/price-catalog';
 
 const MAX_SIGNATURE_LENGTH = 4096;
@@ -73,6 +76,13 @@ const snapshot = (a: BillingAccount): Snapshot => ({
   cancelAtPeriodEnd: a.cancelAtPeriodEnd,
 });
 
+/** An account as loaded, before the event changes it: what the audit entry and `billing.plan_changed` compare with. */
+interface Before {
+  snapshot: Snapshot;
+  inForce: ReturnType<typeof planState>;
+}
+const before = (a: BillingAccount): Before => ({ snapshot: snapshot(a), inForce: planState(a) });
+
 interface Applied {
   outcome: WebhookOutcome;
   workspaceId: string | null;
@@ -91,30 +101,25 @@ export class BillingWebhooksService {
   private readonly logger = new Logger('BillingWebhooks');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: BillingAccountRepository,
+    private readonly invoices: InvoiceRepository,
+    private readonly processed: WebhookEventRepository,
     private readonly workspaces: WorkspaceService,
     private readonly audit: AuditService,
+    private readonly events: DomainEvents,
   ) {}
 
   async receive(rawBody: Buffer | undefined, signature: string | string[] | undefined): Promise<WebhookAckDto> {
     const event = this.verify(rawBody, signature);
-    await this.ds.transaction(async (m) => {
-      const fresh = (await m.query(
-        `INSERT INTO billing_webhook_events (id, type, event_created, outcome) VALUES ($1, $2, $3, 'ignored')
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [event.id, event.type, event.created],
-      )) as unknown[];
-      if (!fresh.length) {
+    await this.db.transaction(async (tx) => {
+      if (!(await this.processed.claim(tx, event.id, event.type, event.created))) {
         this.logger.log({ eventId: event.id, type: event.type }, 'stripe event already processed');
         return;
       }
-      const result = await this.apply(m, event);
-      await m.query(`UPDATE billing_webhook_events SET outcome = $2, workspace_id = $3 WHERE id = $1`, [
-        event.id,
-        result.outcome,
-        result.workspaceId,
-      ]);
+      const result = await this.apply(tx, event);
+      await this.processed.setOutcome(tx, event.id, result.outcome, result.workspaceId);
       this.logger.log(
         { eventId: event.id, type: event.type, workspaceId: result.workspaceId, outcome: result.outcome },
         'stripe event processed',
@@ -160,16 +165,16 @@ export class BillingWebhooksService {
     return event;
   }
 
-  private apply(m: EntityManager, event: Stripe.Event): Promise<Applied> {
+  private apply(tx: Tx, event: Stripe.Event): Promise<Applied> {
     switch (event.type) {
       case 'checkout.session.completed':
-        return this.onCheckoutCompleted(m, event, event.data.object);
+        return this.onCheckoutCompleted(tx, event, event.data.object);
       case 'customer.subscription.created':
       case 'customer.subscription.updated':
       case 'customer.subscription.deleted':
       case 'customer.subscription.paused':
       case 'customer.subscription.resumed':
-        return this.onSubscription(m, event, event.data.object);
+        return this.onSubscription(tx, event, event.data.object);
       case 'invoice.created':
       case 'invoice.finalized':
       case 'invoice.updated':
@@ -179,18 +184,18 @@ export class BillingWebhooksService {
       case 'invoice.voided':
       case 'invoice.marked_uncollectible':
       case 'invoice.deleted':
-        return this.onInvoice(m, event, event.data.object);
+        return this.onInvoice(tx, event, event.data.object);
       default:
         return Promise.resolve(ignored);
     }
   }
 
-  private async onCheckoutCompleted(m: EntityManager, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<Applied> {
+  private async onCheckoutCompleted(tx: Tx, event: Stripe.Event, session: Stripe.Checkout.Session): Promise<Applied> {
     if (session.mode !== 'subscription') return ignored;
     const customerId = idOf(session.customer);
-    const acc = await this.account(m, customerId, session.metadata?.workspaceId ?? session.client_reference_id);
+    const acc = await this.account(tx, customerId, session.metadata?.workspaceId ?? session.client_reference_id);
     if (!acc) return ignored;
-    const before = snapshot(acc);
+    const was = before(acc);
     acc.stripeCustomerId ??= customerId;
     const email = session.customer_details?.email ?? session.customer_email;
     if (email && email.length <= 254) acc.billingEmail = email.toLowerCase();
@@ -210,13 +215,13 @@ export class BillingWebhooksService {
       acc.pastDueSince = null;
       acc.lastSubscriptionEventAt = String(event.created);
     }
-    await this.save(m, acc, before, event);
+    await this.save(tx, acc, was, event);
     return { outcome, workspaceId: acc.workspaceId };
   }
 
-  private async onSubscription(m: EntityManager, event: Stripe.Event, sub: Stripe.Subscription): Promise<Applied> {
+  private async onSubscription(tx: Tx, event: Stripe.Event, sub: Stripe.Subscription): Promise<Applied> {
     const customerId = idOf(sub.customer);
-    const acc = await this.account(m, customerId, sub.metadata?.workspaceId);
+    const acc = await this.account(tx, customerId, sub.metadata?.workspaceId);
     if (!acc) return ignored;
     const workspaceId = acc.workspaceId;
     if (this.isStale(acc, event)) return { outcome: 'stale', workspaceId };
@@ -225,7 +230,7 @@ export class BillingWebhooksService {
     if (acc.stripeSubscriptionId && acc.stripeSubscriptionId !== sub.id && ended) {
       return { outcome: 'ignored', workspaceId }; // an older subscription ending does not touch the current one
     }
-    const before = snapshot(acc);
+    const was = before(acc);
     acc.stripeCustomerId ??= customerId;
     if (ended) {
       acc.plan = 'free';
@@ -257,55 +262,43 @@ export class BillingWebhooksService {
       if (sub.default_payment_method) acc.hasPaymentMethod = true;
     }
     acc.lastSubscriptionEventAt = String(event.created);
-    await this.save(m, acc, before, event);
+    await this.save(tx, acc, was, event);
     return { outcome: 'applied', workspaceId };
   }
 
-  private async onInvoice(m: EntityManager, event: Stripe.Event, inv: Stripe.Invoice): Promise<Applied> {
+  private async onInvoice(tx: Tx, event: Stripe.Event, inv: Stripe.Invoice): Promise<Applied> {
     if (!inv.id) return ignored;
     const loose = inv as Stripe.Invoice & { subscription?: Id };
     const subscriptionId = idOf(inv.parent?.subscription_details?.subscription) ?? idOf(loose.subscription);
     const acc = await this.account(
-      m,
+      tx,
       idOf(inv.customer),
       inv.parent?.subscription_details?.metadata?.workspaceId ?? inv.metadata?.workspaceId,
     );
     if (!acc) return ignored;
     const workspaceId = acc.workspaceId;
-    const before = snapshot(acc);
+    const was = before(acc);
     if (event.type === 'invoice.deleted') {
-      await m.query(`DELETE FROM billing_invoices WHERE stripe_invoice_id = $1 AND workspace_id = $2`, [inv.id, workspaceId]);
+      await this.invoices.delete(tx, workspaceId, inv.id);
       return { outcome: 'applied', workspaceId };
     }
     const period = inv.lines?.data?.[0]?.period;
-    const saved = (await m.query(
-      `INSERT INTO billing_invoices (id, workspace_id, stripe_invoice_id, number, status, amount_due, amount_paid, currency,
-         period_start, period_end, hosted_invoice_url, pdf_url, issued_at, last_event_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (stripe_invoice_id) DO UPDATE SET number = EXCLUDED.number, status = EXCLUDED.status,
-         amount_due = EXCLUDED.amount_due, amount_paid = EXCLUDED.amount_paid, currency = EXCLUDED.currency,
-         period_start = EXCLUDED.period_start, period_end = EXCLUDED.period_end, hosted_invoice_url = EXCLUDED.hosted_invoice_url,
-         pdf_url = EXCLUDED.pdf_url, last_event_at = EXCLUDED.last_event_at, updated_at = now()
-       WHERE billing_invoices.last_event_at <= EXCLUDED.last_event_at AND billing_invoices.workspace_id = EXCLUDED.workspace_id
-       RETURNING id`,
-      [
-        newId(),
-        workspaceId,
-        inv.id,
-        inv.number?.slice(0, 64) ?? null,
-        INVOICE_STATUS[inv.status ?? 'draft'] ?? 'open',
-        inv.amount_due ?? 0,
-        inv.amount_paid ?? 0,
-        (inv.currency ?? 'usd').slice(0, 3).toLowerCase(),
-        at(period?.start ?? inv.period_start),
-        at(period?.end ?? inv.period_end),
-        inv.hosted_invoice_url ?? null,
-        inv.invoice_pdf ?? null,
-        at(inv.created) ?? at(event.created),
-        event.created,
-      ],
-    )) as unknown[];
-    let outcome: WebhookOutcome = saved.length ? 'applied' : 'stale';
+    const saved = await this.invoices.upsert(tx, {
+      workspaceId,
+      stripeInvoiceId: inv.id,
+      number: inv.number?.slice(0, 64) ?? null,
+      status: INVOICE_STATUS[inv.status ?? 'draft'] ?? 'open',
+      amountDue: inv.amount_due ?? 0,
+      amountPaid: inv.amount_paid ?? 0,
+      currency: (inv.currency ?? 'usd').slice(0, 3).toLowerCase(),
+      periodStart: at(period?.start ?? inv.period_start),
+      periodEnd: at(period?.end ?? inv.period_end),
+      hostedInvoiceUrl: inv.hosted_invoice_url ?? null,
+      pdfUrl: inv.invoice_pdf ?? null,
+      issuedAt: at(inv.created) ?? (at(event.created) as Date),
+      eventCreated: event.created,
+    });
+    let outcome: WebhookOutcome = saved ? 'applied' : 'stale';
 
     // Payment outcomes move the subscription in and out of past_due (the subscription events confirm it).
     const ours = subscriptionId !== null && subscriptionId === acc.stripeSubscriptionId;
@@ -320,24 +313,28 @@ export class BillingWebhooksService {
       }
     }
     if (ours && inv.status === 'paid' && (inv.amount_paid ?? 0) > 0) acc.hasPaymentMethod = true;
-    await this.save(m, acc, before, event);
+    await this.save(tx, acc, was, event);
     return { outcome, workspaceId };
   }
 
-  /** Saves the row; a change of plan, cycle, status or scheduled cancellation is audited (actor: system). */
-  private async save(m: EntityManager, acc: BillingAccount, before: Snapshot, event: Stripe.Event): Promise<void> {
-    await m.save(acc);
+  /**
+   * Saves the row; a change of plan, cycle, status or scheduled cancellation is audited (actor: system), and a
+   * change of the plan in force is published as `billing.plan_changed`, all in the event's transaction.
+   */
+  private async save(tx: Tx, acc: BillingAccount, was: Before, event: Stripe.Event): Promise<void> {
+    await this.accounts.save(tx, acc);
     const after = snapshot(acc);
-    const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => after[k] !== before[k]);
+    const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => after[k] !== was.snapshot[k]);
     if (!changed.length) return;
-    await this.audit.record(m, {
+    await this.audit.record(tx.manager, {
       workspaceId: acc.workspaceId,
       actor: { type: 'system', id: null },
       action: 'billing.plan_changed',
       targetType: 'billing',
       targetId: acc.workspaceId,
-      metadata: { before, after, changed, source: 'stripe', stripeEventId: event.id, stripeEventType: event.type },
+      metadata: { before: was.snapshot, after, changed, source: 'stripe', stripeEventId: event.id, stripeEventType: event.type },
     });
+    await publishIfPlanChanged(this.events, tx, acc.workspaceId, was.inForce, planState(acc), 'stripe');
   }
 
   private isStale(acc: BillingAccount, event: Stripe.Event): boolean {
@@ -349,20 +346,14 @@ export class BillingWebhooksService {
    * the metadata (created then, for the first event of a new customer). A workspace id whose row is
    * linked to another customer is not trusted.
    */
-  private async account(
-    m: EntityManager,
-    customerId: string | null,
-    workspaceId: string | null | undefined,
-  ): Promise<BillingAccount | null> {
-    const repo = m.getRepository(BillingAccount);
+  private async account(tx: Tx, customerId: string | null, workspaceId: string | null | undefined): Promise<BillingAccount | null> {
     if (customerId) {
-      const byCustomer = await repo.findOne({ where: { stripeCustomerId: customerId }, lock: { mode: 'pessimistic_write' } });
+      const byCustomer = await this.accounts.lockByCustomer(tx, customerId);
       if (byCustomer) return byCustomer;
     }
     if (!workspaceId || !isUUID(workspaceId)) return null;
     if (!(await this.workspaces.summaries([workspaceId])).has(workspaceId)) return null;
-    await m.query(`INSERT INTO billing_config (workspace_id) VALUES ($1) ON CONFLICT (workspace_id) DO NOTHING`, [workspaceId]);
-    const byWorkspace = await repo.findOneOrFail({ where: { workspaceId }, lock: { mode: 'pessimistic_write' } });
+    const byWorkspace = await this.accounts.lock(tx, workspaceId);
     if (byWorkspace.stripeCustomerId && customerId && byWorkspace.stripeCustomerId !== customerId) {
       this.logger.warn({ workspaceId }, 'stripe event names a workspace linked to another customer; ignored');
       return null;

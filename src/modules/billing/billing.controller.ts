@@ -16,8 +16,8 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { ClientIp, CurrentPrincipal, Public, Roles, ROLES_KEY } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { CurrentActor, Public, Roles, ROLES_KEY } from '../../common/auth/decorators';
+import { Actor } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { BillingWebhooksService } from './billing-webhooks.service';
@@ -71,8 +71,8 @@ export class BillingController {
   @Roles('admin')
   @ApiOperation({ operationId: 'getBillingConfig', summary: 'Plan, subscription status, period and the limits in force' })
   @ApiOkResponse({ type: BillingConfigDto })
-  config(@CurrentPrincipal() p: Principal): Promise<BillingConfigDto> {
-    return this.billing.config(p.workspaceId);
+  config(@CurrentActor() actor: Actor): Promise<BillingConfigDto> {
+    return this.billing.config(actor);
   }
 
   @Put('plan')
@@ -87,18 +87,21 @@ export class BillingController {
   })
   @ApiOkResponse({ type: BillingConfigDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  @ApiConflictResponse({ description: 'No subscription yet: use checkout (`checkout_required`)', type: ProblemDto })
+  @ApiConflictResponse({
+    description: 'No subscription yet: use checkout (`checkout_required`); or another plan change is in progress (`conflict`, Retry-After)',
+    type: ProblemDto,
+  })
   @ApiUpstreamResponses()
-  changePlan(@CurrentPrincipal() p: Principal, @Body() dto: ChangePlanDto, @ClientIp() ip: string): Promise<BillingConfigDto> {
-    return this.billing.changePlan(p, dto, ip);
+  changePlan(@CurrentActor() actor: Actor, @Body() dto: ChangePlanDto): Promise<BillingConfigDto> {
+    return this.billing.changePlan(actor, dto);
   }
 
   @Get('usage')
   @Roles('admin')
   @ApiOperation({ operationId: 'getBillingUsage', summary: "Usage this month against the plan's limits, with a daily trace series" })
   @ApiOkResponse({ type: UsageDto })
-  usage(@CurrentPrincipal() p: Principal): Promise<UsageDto> {
-    return this.billing.usage(p.workspaceId);
+  usage(@CurrentActor() actor: Actor): Promise<UsageDto> {
+    return this.billing.usage(actor);
   }
 
   @Post('checkout')
@@ -109,8 +112,8 @@ export class BillingController {
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiConflictResponse({ description: 'Already subscribed: change the plan instead (`conflict`)', type: ProblemDto })
   @ApiUpstreamResponses()
-  checkout(@CurrentPrincipal() p: Principal, @Body() dto: CheckoutDto, @ClientIp() ip: string): Promise<CheckoutSessionDto> {
-    return this.billing.checkout(p, dto, ip);
+  checkout(@CurrentActor() actor: Actor, @Body() dto: CheckoutDto): Promise<CheckoutSessionDto> {
+    return this.billing.checkout(actor, dto);
   }
 
   @Get('invoices')
@@ -118,8 +121,8 @@ export class BillingController {
   @ApiOperation({ operationId: 'listInvoices', summary: 'Invoices, newest first (our copy, kept in step by Stripe webhooks)' })
   @ApiOkResponse({ type: InvoicePageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  invoices(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
-    return this.billing.invoices(p.workspaceId, q);
+  invoices(@CurrentActor() actor: Actor, @Query() q: PageQueryDto) {
+    return this.billing.invoices(actor, q);
   }
 
   @Post('webhooks')

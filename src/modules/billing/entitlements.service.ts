@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../common/errors/domain-error';
 import { BillingAccount } from './entities/billing-account.entity';
 import { effectiveLimits, PlanId, PlanLimits } from './plans';
+import { BillingAccountRepository, SqlOrManager } from './repositories/billing-account.repository';
 
 /** How long a past_due subscription keeps its paid limits before falling back to free ones. */
 export const PAST_DUE_GRACE_DAYS = 14;
@@ -20,11 +19,11 @@ export interface Entitlements {
  */
 @Injectable()
 export class EntitlementsService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly accounts: BillingAccountRepository) {}
 
-  async get(workspaceId: string, manager: EntityManager = this.ds.manager): Promise<Entitlements> {
-    const account = await manager.getRepository(BillingAccount).findOneBy({ workspaceId });
-    return entitlementsOf(account);
+  /** The plan and limits in force, read in the caller's transaction when given (e.g. under its own lock). */
+  async get(workspaceId: string, sql?: SqlOrManager): Promise<Entitlements> {
+    return entitlementsOf(await this.accounts.find(workspaceId, sql));
   }
 
   /** Throws 402 `plan_limit_exceeded` when `used + adding` would pass the limit (null = unlimited). */
@@ -44,7 +43,10 @@ const LIMIT_LABEL = {
   tracesPerMonth: 'traces per month',
 };
 
-export function entitlementsOf(account: BillingAccount | null, now = new Date()): Entitlements {
+export function entitlementsOf(
+  account: Pick<BillingAccount, 'plan' | 'status' | 'pastDueSince' | 'limitsOverride'> | null,
+  now = new Date(),
+): Entitlements {
   if (!account) return { plan: 'free', limits: effectiveLimits('free') };
   const lapsed =
     account.status === 'canceled' ||

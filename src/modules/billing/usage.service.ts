@@ -4,7 +4,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { OutboxService } from '../../common/outbox/outbox.service';
 import type { Tx } from '../../database/db';
 import { entitlementsOf } from './entitlements.service';
-import { BillingAccount } from './entities/billing-account.entity';
+import { UsageRepository } from './repositories/usage.repository';
 
 export const THRESHOLDS = [80, 100] as const;
 
@@ -15,7 +15,7 @@ export function usagePeriod(at: Date): { start: Date; end: Date } {
   return { start, end };
 }
 
-const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+export const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * Counts new traces toward the monthly quota. Called by ingestion inside its own transaction so the
@@ -24,7 +24,10 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
  */
 @Injectable()
 export class UsageService {
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    private readonly usage: UsageRepository,
+  ) {}
 
   /**
    * Reserves `count` new traces: 402 `plan_limit_exceeded` if the month would pass the quota; otherwise they
@@ -37,24 +40,8 @@ export class UsageService {
   async reserveTraces(tx: Tx, workspaceId: string, count: number, at = new Date()): Promise<void> {
     if (count <= 0) return;
     const { start, end } = usagePeriod(at);
-    const rows = await tx.query<{ traces: string; notified: number[] } & BillingAccount>(
-      `
-      WITH p AS (
-        INSERT INTO usage_periods AS u (workspace_id, period_start, traces) VALUES ($1, $2, $3)
-        ON CONFLICT (workspace_id, period_start) DO UPDATE SET traces = u.traces + EXCLUDED.traces
-        RETURNING u.traces, u.notified_thresholds
-      ), d AS (
-        INSERT INTO usage_daily AS d (workspace_id, day, traces) VALUES ($1, $4, $3)
-        ON CONFLICT (workspace_id, day) DO UPDATE SET traces = d.traces + EXCLUDED.traces
-      )
-      SELECT p.traces, p.notified_thresholds AS notified, b.plan, b.status, b.limits_override AS "limitsOverride",
-             b.past_due_since AS "pastDueSince"
-        FROM p LEFT JOIN billing_config b ON b.workspace_id = $1`,
-      [workspaceId, isoDate(start), count, isoDate(at)],
-      { name: 'usage_reserve_traces' },
-    );
-    const row = rows[0];
-    const { limits } = entitlementsOf(row.plan ? row : null, at);
+    const row = await this.usage.countTraces(tx, workspaceId, isoDate(start), isoDate(at), count);
+    const { limits } = entitlementsOf(row.plan ? (row as Parameters<typeof entitlementsOf>[0]) : null, at); // no row: free
     const limit = limits.tracesPerMonth;
     const used = Number(row.traces);
     if (limit !== null && used > limit) {
@@ -65,10 +52,7 @@ export class UsageService {
     }
     const crossed = limit === null ? [] : THRESHOLDS.filter((t) => used * 100 >= t * limit && !row.notified.includes(t));
     if (!crossed.length) return;
-    await tx.query(
-      `UPDATE usage_periods SET notified_thresholds = notified_thresholds || $3::int[] WHERE workspace_id = $1 AND period_start = $2`,
-      [workspaceId, isoDate(start), crossed],
-    );
+    await this.usage.markNotified(tx, workspaceId, isoDate(start), crossed);
     for (const threshold of crossed) {
       const data: UsageThresholdData = {
         metric: 'traces',

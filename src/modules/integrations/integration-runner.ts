@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { performance } from 'node:perf_hooks';
-import { DataSource, EntityManager } from 'typeorm';
 import { KEY_RING, KeyRing } from '../../common/crypto/encryption';
 import type { DomainEvent } from '../../common/events';
 import { OutboundError, OutboundHttpClient } from '../../common/http/outbound-http';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { Db, Tx } from '../../database/db';
 import { AuditService } from '../audit/audit.service';
 import { IntegrationConfig } from './entities/integration-config.entity';
 import { AUTO_DISABLE_AFTER_FAILURES } from './integration-types';
 import { PROVIDERS } from './providers';
+import { IntegrationConfigRepository } from './repositories/integration-config.repository';
 import type { ProviderContext, ProviderRequest, Purpose } from './providers/provider';
 
 /** The result of one request to a provider, as shown to users (test endpoint, delivery log, health). */
@@ -51,7 +51,8 @@ export class IntegrationRunner {
   readonly ctx: ProviderContext;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly db: Db,
+    private readonly configs: IntegrationConfigRepository,
     @Inject(KEY_RING) private readonly ring: KeyRing,
     private readonly http: OutboundHttpClient,
     private readonly audit: AuditService,
@@ -121,27 +122,18 @@ export class IntegrationRunner {
    * Records a check's outcome in `health`. With `autoDisable` (scheduled checks), the 5th failure in a
    * row disables the integration, with an audit entry by the system, in the same transaction.
    */
-  async recordHealth(
-    id: string,
-    outcome: Outcome,
-    options: { autoDisable: boolean; manager?: EntityManager },
-  ): Promise<{ autoDisabled: boolean }> {
-    const work = async (m: EntityManager) => {
-      const rows = (await m.query(
-        `UPDATE integrations_config SET health_status = $2, last_checked_at = now(),
-                last_success_at = CASE WHEN $3 THEN now() ELSE last_success_at END,
-                last_error = CASE WHEN $3 THEN NULL ELSE $4 END,
-                consecutive_failures = CASE WHEN $3 THEN 0 ELSE consecutive_failures + 1 END
-          WHERE id = $1
-          RETURNING workspace_id, type, enabled, consecutive_failures`,
-        [id, outcome.ok ? 'healthy' : 'failing', outcome.ok, outcome.error?.slice(0, 500) ?? 'failed'],
-      )) as [{ workspace_id: string; type: string; enabled: boolean; consecutive_failures: number }[], number];
-      const row = rows[0]?.[0];
+  async recordHealth(id: string, outcome: Outcome, options: { autoDisable: boolean; tx?: Tx }): Promise<{ autoDisabled: boolean }> {
+    const work = async (tx: Tx) => {
+      const row = await this.configs.recordHealth(tx, id, {
+        ok: outcome.ok,
+        status: outcome.ok ? 'healthy' : 'failing',
+        error: outcome.error?.slice(0, 500) ?? 'failed',
+      });
       if (!row || !options.autoDisable || outcome.ok || !row.enabled || row.consecutive_failures < AUTO_DISABLE_AFTER_FAILURES) {
         return { autoDisabled: false };
       }
-      await m.query(`UPDATE integrations_config SET enabled = false, auto_disabled_at = now(), updated_at = now() WHERE id = $1`, [id]);
-      await this.audit.record(m, {
+      await this.configs.autoDisable(tx, id);
+      await this.audit.record(tx.manager, {
         workspaceId: row.workspace_id,
         actor: { type: 'system', id: null },
         action: 'integration.auto_disabled',
@@ -155,6 +147,6 @@ export class IntegrationRunner {
       );
       return { autoDisabled: true };
     };
-    return options.manager ? work(options.manager) : this.ds.transaction(work);
+    return options.tx ? work(options.tx) : this.db.transaction(work);
   }
 }

@@ -12,8 +12,8 @@ import {
   ApiPaymentRequiredResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { ClientIp, CurrentPrincipal, Roles } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { Actor } from '../../common/auth/principal';
 import { notFound } from '../../common/errors/domain-error';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { DeliveryQueryDto, DisableQueryDto } from './dto/delivery-query.dto';
@@ -51,8 +51,8 @@ export class IntegrationsController {
   @Roles('viewer')
   @ApiOperation({ operationId: 'listIntegrations', summary: 'All six integration types, configured or not (credentials masked)' })
   @ApiOkResponse({ type: IntegrationListDto })
-  list(@CurrentPrincipal() p: Principal) {
-    return this.integrations.list(p);
+  list(@CurrentActor() actor: Actor) {
+    return this.integrations.list(actor);
   }
 
   @Get(':type')
@@ -61,8 +61,8 @@ export class IntegrationsController {
   @ApiOperation({ operationId: 'getIntegration', summary: 'One integration (credentials masked)' })
   @ApiOkResponse({ schema: INTEGRATION_SCHEMA })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
-  get(@CurrentPrincipal() p: Principal, @Param('type', typePipe) type: IntegrationType): Promise<IntegrationDto> {
-    return this.integrations.get(p, type);
+  get(@CurrentActor() actor: Actor, @Param('type', typePipe) type: IntegrationType): Promise<IntegrationDto> {
+    return this.integrations.get(actor, type);
   }
 
   @Put(':type')
@@ -81,13 +81,8 @@ export class IntegrationsController {
   @ApiPaymentRequiredResponse({ description: "Enabling it would pass the plan's integrations limit", type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
   @ApiConflictResponse({ description: 'Stored credentials unreadable: send them again', type: ProblemDto })
-  put(
-    @CurrentPrincipal() p: Principal,
-    @Param('type', typePipe) type: IntegrationType,
-    @Body() body: unknown,
-    @ClientIp() ip: string,
-  ): Promise<IntegrationDto> {
-    return this.integrations.put(p, type, body, ip);
+  put(@CurrentActor() actor: Actor, @Param('type', typePipe) type: IntegrationType, @Body() body: unknown): Promise<IntegrationDto> {
+    return this.integrations.put(actor, type, body);
   }
 
   @Post(':type/test')
@@ -103,12 +98,8 @@ export class IntegrationsController {
   @ApiOkResponse({ type: TestIntegrationResultDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
   @ApiConflictResponse({ description: 'Not configured', type: ProblemDto })
-  test(
-    @CurrentPrincipal() p: Principal,
-    @Param('type', typePipe) type: IntegrationType,
-    @ClientIp() ip: string,
-  ): Promise<TestIntegrationResultDto> {
-    return this.integrations.test(p, type, ip);
+  test(@CurrentActor() actor: Actor, @Param('type', typePipe) type: IntegrationType): Promise<TestIntegrationResultDto> {
+    return this.integrations.test(actor, type);
   }
 
   @Post(':type/enable')
@@ -121,12 +112,8 @@ export class IntegrationsController {
   @ApiPaymentRequiredResponse({ description: "Beyond the plan's integrations limit", type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
   @ApiConflictResponse({ description: 'Not configured', type: ProblemDto })
-  enable(
-    @CurrentPrincipal() p: Principal,
-    @Param('type', typePipe) type: IntegrationType,
-    @ClientIp() ip: string,
-  ): Promise<IntegrationDto> {
-    return this.integrations.enable(p, type, ip);
+  enable(@CurrentActor() actor: Actor, @Param('type', typePipe) type: IntegrationType): Promise<IntegrationDto> {
+    return this.integrations.enable(actor, type);
   }
 
   @Delete(':type')
@@ -140,13 +127,8 @@ export class IntegrationsController {
   @ApiNoContentResponse({ description: 'Disabled (or purged)' })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
-  remove(
-    @CurrentPrincipal() p: Principal,
-    @Param('type', typePipe) type: IntegrationType,
-    @Query() q: DisableQueryDto,
-    @ClientIp() ip: string,
-  ): Promise<void> {
-    return this.integrations.disable(p, type, q.purge === 'true', ip);
+  remove(@CurrentActor() actor: Actor, @Param('type', typePipe) type: IntegrationType, @Query() q: DisableQueryDto): Promise<void> {
+    return this.integrations.disable(actor, type, q.purge === 'true');
   }
 
   @Get(':type/deliveries')
@@ -156,7 +138,7 @@ export class IntegrationsController {
   @ApiOkResponse({ type: IntegrationDeliveryPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown type', type: ProblemDto })
-  deliveries(@CurrentPrincipal() p: Principal, @Param('type', typePipe) type: IntegrationType, @Query() q: DeliveryQueryDto) {
-    return this.integrations.deliveries(p, type, q);
+  deliveries(@CurrentActor() actor: Actor, @Param('type', typePipe) type: IntegrationType, @Query() q: DeliveryQueryDto) {
+    return this.integrations.deliveries(actor, type, q);
   }
 }

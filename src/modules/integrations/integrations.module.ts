@@ -9,18 +9,16 @@ import { IntegrationRunner } from './integration-runner';
 import { IntegrationsController } from './integrations.controller';
 import { IntegrationsProcessor } from './integrations.processor';
 import { IntegrationsService } from './integrations.service';
-import { IntegrationsUsageModule } from './integrations-usage.service';
+import { IntegrationConfigRepository } from './repositories/integration-config.repository';
+import { IntegrationDeliveryRepository } from './repositories/integration-delivery.repository';
 
+/**
+ * Integrations (providers as strategies under providers/), their delivery log and health. Uses billing for the plan
+ * limit (EntitlementsService) and registers the `integrations` usage meter there; billing never imports this module.
+ */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([IntegrationConfig, IntegrationDelivery]),
-    AuditModule,
-    BillingModule,
-    OutboundHttpModule,
-    IntegrationsUsageModule,
-  ],
+  imports: [TypeOrmModule.forFeature([IntegrationConfig, IntegrationDelivery]), AuditModule, BillingModule, OutboundHttpModule],
   controllers: [IntegrationsController],
-  providers: [IntegrationRunner, IntegrationsService, IntegrationsProcessor],
-  exports: [IntegrationsUsageModule],
+  providers: [IntegrationConfigRepository, IntegrationDeliveryRepository, IntegrationRunner, IntegrationsService, IntegrationsProcessor],
 })
 export class IntegrationsModule {}

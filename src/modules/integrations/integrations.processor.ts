@@ -1,17 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { DomainEvent, EVENT_TYPES } from '../../common/events';
 import { JobHandler, OnJobFailed } from '../../common/queue/job-handler';
 import { Queues } from '../../common/queue/queue.module';
 import { JobName, QueueName, RetryLaterError } from '../../common/queue/queues';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { newId } from '../../database/columns';
 import { IntegrationConfig } from './entities/integration-config.entity';
 import { IntegrationRunner } from './integration-runner';
 import type { IntegrationType } from './integration-types';
 import { PROVIDERS } from './providers';
+import { IntegrationConfigRepository } from './repositories/integration-config.repository';
+import { IntegrationDeliveryRepository } from './repositories/integration-delivery.repository';
 
 export interface DeliverAlertData {
   deliveryId: string;
@@ -22,6 +21,7 @@ export interface DeliverAlertData {
 /** Delivery log entries are kept this long. */
 export const DELIVERY_RETENTION_DAYS = 30;
 const HEALTH_BATCH = 500;
+const PRUNE_BATCH = 5000;
 
 /** BullMQ job ids may not contain ':' (event ids from other modules might). */
 export const deliveryJobId = (eventId: string, type: IntegrationType) => `${eventId}.${type}`.replace(/:/g, '_');
@@ -37,7 +37,8 @@ export class IntegrationsProcessor {
   private readonly logger = new Logger('Integrations');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly configs: IntegrationConfigRepository,
+    private readonly deliveries: IntegrationDeliveryRepository,
     private readonly queues: Queues,
     private readonly runner: IntegrationRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -49,31 +50,11 @@ export class IntegrationsProcessor {
     if (!event || typeof event.id !== 'string' || !EVENT_TYPES.includes(event.type) || typeof event.workspaceId !== 'string') {
       throw new UnrecoverableError('malformed event');
     }
-    const integrations = await this.ds
-      .getRepository(IntegrationConfig)
-      .createQueryBuilder('i')
-      .where('i.workspace_id = :ws AND i.enabled AND i.config IS NOT NULL', { ws: event.workspaceId })
-      .getMany();
+    const integrations = await this.configs.listEnabled(event.workspaceId);
     const targets = integrations.filter((i) => PROVIDERS[i.type].accepts(event, i.config));
     if (!targets.length) return { deliveries: 0 };
     // One delivery row per (event, integration): a re-dispatched event finds its rows and does not duplicate them.
-    await this.ds.query(
-      `INSERT INTO integration_deliveries (id, workspace_id, integration_id, integration_type, event_id, event_type)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::varchar[], $5::varchar[], $6::varchar[])
-       ON CONFLICT (event_id, integration_id) DO NOTHING`,
-      [
-        targets.map(() => newId()),
-        targets.map(() => event.workspaceId),
-        targets.map((t) => t.id),
-        targets.map((t) => t.type),
-        targets.map(() => event.id),
-        targets.map(() => event.type),
-      ],
-    );
-    const rows = (await this.ds.query(
-      `SELECT id, integration_id AS "integrationId", status FROM integration_deliveries WHERE event_id = $1 AND integration_id = ANY($2::uuid[])`,
-      [event.id, targets.map((t) => t.id)],
-    )) as { id: string; integrationId: string; status: string }[];
+    const rows = await this.deliveries.insertPending(event, targets);
     const pending = rows.filter((r) => r.status === 'pending');
     const byId = new Map(targets.map((t) => [t.id, t]));
     await this.queues.get(QueueName.Alerts).addBulk(
@@ -92,27 +73,21 @@ export class IntegrationsProcessor {
   @JobHandler(JobName.DeliverAlert)
   async deliver(job: Job<DeliverAlertData>) {
     const { deliveryId, integrationId, event } = job.data;
-    const [delivery] = (await this.ds.query(`SELECT status FROM integration_deliveries WHERE id = $1`, [deliveryId])) as {
-      status: string;
-    }[];
-    if (!delivery || delivery.status !== 'pending') return { skipped: delivery?.status ?? 'missing' };
-    const integration = await this.ds.getRepository(IntegrationConfig).findOneBy({ id: integrationId });
+    const status = await this.deliveries.status(deliveryId);
+    if (status !== 'pending') return { skipped: status ?? 'missing' };
+    const integration = await this.configs.findById(integrationId);
     if (!integration?.enabled || !integration.config) {
-      await this.ds.query(
-        `UPDATE integration_deliveries SET status = 'failed', last_error = $2, updated_at = now() WHERE id = $1 AND status = 'pending'`,
-        [deliveryId, 'integration was disabled before delivery'],
-      );
+      await this.deliveries.failPending(deliveryId, 'integration was disabled before delivery', false);
       return { skipped: 'disabled' };
     }
     const outcome = await this.runner.deliver(integration, event);
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const status = outcome.ok ? 'delivered' : !outcome.retryable || lastAttempt ? 'failed' : 'pending';
-    await this.ds.query(
-      `UPDATE integration_deliveries SET attempts = attempts + 1, status = $2::varchar, response_status = $3, latency_ms = $4, last_error = $5,
-              delivered_at = CASE WHEN $2::varchar = 'delivered' THEN now() ELSE NULL END, updated_at = now()
-        WHERE id = $1 AND status = 'pending'`,
-      [deliveryId, status, outcome.statusCode ?? null, outcome.latencyMs, outcome.ok ? null : (outcome.error?.slice(0, 500) ?? 'failed')],
-    );
+    await this.deliveries.recordAttempt(deliveryId, {
+      status: outcome.ok ? 'delivered' : !outcome.retryable || lastAttempt ? 'failed' : 'pending',
+      responseStatus: outcome.statusCode ?? null,
+      latencyMs: outcome.latencyMs,
+      lastError: outcome.ok ? null : (outcome.error?.slice(0, 500) ?? 'failed'),
+    });
     if (outcome.ok) return { delivered: true, statusCode: outcome.statusCode };
     // The error text becomes the job's failedReason (and a log line): short, never a URL or secret.
     if (!outcome.retryable) throw new UnrecoverableError(outcome.error ?? 'failed');
@@ -124,10 +99,7 @@ export class IntegrationsProcessor {
   /** After the last attempt (or a crash in it): the delivery is failed for good, visible in the delivery log. */
   @OnJobFailed(JobName.DeliverAlert)
   async deliveryFailed(job: Job<DeliverAlertData>) {
-    await this.ds.query(
-      `UPDATE integration_deliveries SET status = 'failed', last_error = COALESCE(last_error, $2), updated_at = now() WHERE id = $1 AND status = 'pending'`,
-      [job.data.deliveryId, (job.failedReason ?? 'failed').slice(0, 500)],
-    );
+    await this.deliveries.failPending(job.data.deliveryId, (job.failedReason ?? 'failed').slice(0, 500), true);
   }
 
   @JobHandler(JobName.CheckIntegrationsHealth)
@@ -138,28 +110,25 @@ export class IntegrationsProcessor {
     let after = '00000000-0000-0000-0000-000000000000';
     let total = 0;
     for (;;) {
-      const rows = (await this.ds.query(
-        `SELECT id FROM integrations_config WHERE enabled AND config IS NOT NULL AND id > $1 ORDER BY id LIMIT ${HEALTH_BATCH}`,
-        [after],
-      )) as { id: string }[];
-      if (!rows.length) break;
+      const ids = await this.configs.enabledIdsAfter(after, HEALTH_BATCH);
+      if (!ids.length) break;
       await this.queues.get(QueueName.IntegrationHealth).addBulk(
-        rows.map((r) => ({
+        ids.map((id) => ({
           name: JobName.CheckIntegrationHealth,
-          data: { integrationId: r.id },
-          opts: { jobId: `health.${r.id}.${slot}` },
+          data: { integrationId: id },
+          opts: { jobId: `health.${id}.${slot}` },
         })),
       );
-      total += rows.length;
-      after = rows[rows.length - 1].id;
-      if (rows.length < HEALTH_BATCH) break;
+      total += ids.length;
+      after = ids[ids.length - 1];
+      if (ids.length < HEALTH_BATCH) break;
     }
     return { scheduled: total };
   }
 
   @JobHandler(JobName.CheckIntegrationHealth)
   async checkHealth(job: Job<{ integrationId: string }>) {
-    const integration = await this.ds.getRepository(IntegrationConfig).findOneBy({ id: job.data.integrationId });
+    const integration = await this.configs.findById(job.data.integrationId);
     if (!integration?.enabled || !integration.config) return { skipped: true };
     const outcome = await this.runner.probe(integration);
     const { autoDisabled } = await this.runner.recordHealth(integration.id, outcome, { autoDisable: true });
@@ -170,13 +139,9 @@ export class IntegrationsProcessor {
   async pruneDeliveries() {
     let deleted = 0;
     for (;;) {
-      const [, count] = (await this.ds.query(
-        `DELETE FROM integration_deliveries WHERE id IN (
-           SELECT id FROM integration_deliveries WHERE created_at < now() - make_interval(days => $1) LIMIT 5000)`,
-        [DELIVERY_RETENTION_DAYS],
-      )) as [unknown, number];
+      const count = await this.deliveries.pruneBatch(DELIVERY_RETENTION_DAYS, PRUNE_BATCH);
       deleted += count;
-      if (count < 5000) break;
+      if (count < PRUNE_BATCH) break;
     }
     if (deleted) this.logger.log({ deleted }, 'pruned old integration deliveries');
     return { deleted };

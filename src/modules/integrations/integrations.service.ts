@@ -1,54 +1,64 @@
 import { Injectable, Type } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, Principal } from '../../common/auth/principal';
+import { Actor, auditActor } from '../../common/auth/principal';
 import { DomainError, FieldError } from '../../common/errors/domain-error';
 import { newEvent } from '../../common/events';
 import { stableStringify } from '../../common/json';
+import { reportSwallowed } from '../../common/metrics/swallowed';
 import { decodeCursor, pageLimit, toPage } from '../../common/pagination/pagination';
 import { validationPipe } from '../../common/validation/validation.pipe';
 import { newId } from '../../database/columns';
+import { Db, Tx } from '../../database/db';
 import { AuditService } from '../audit/audit.service';
 import { EntitlementsService } from '../billing/entitlements.service';
+import { UsageMeters } from '../billing/usage-meters';
 import { DeliveryQueryDto } from './dto/delivery-query.dto';
 import { PutIntegrationBody } from './dto/integration-config.dto';
 import { IntegrationDeliveryDto, IntegrationDto, PUT_DTOS, TestIntegrationResultDto } from './dto/integration.dto';
 import { IntegrationConfig } from './entities/integration-config.entity';
-import { IntegrationDelivery } from './entities/integration-delivery.entity';
 import { IntegrationRunner } from './integration-runner';
 import { DEFAULT_NAMES, INTEGRATION_TYPES, IntegrationType } from './integration-types';
-import { countEnabledIntegrations } from './integrations-usage.service';
 import { PROVIDERS } from './providers';
+import { IntegrationConfigRepository } from './repositories/integration-config.repository';
+import { IntegrationDeliveryRepository } from './repositories/integration-delivery.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const bodyPipe = validationPipe();
 const TEST_MESSAGE = 'Test alert from Agent Monitoring: if you can read this, the integration works.';
 
-/** Serialises changes that enable integrations in one workspace, so the plan limit cannot be overshot by concurrent requests. */
-const lockWorkspaceIntegrations = (m: EntityManager, workspaceId: string) =>
-  m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`integrations:${workspaceId}`]);
-
+/**
+ * Integrations of the caller's workspace: configuration, enabling within the plan's limit, test events and the
+ * delivery log. Changes that may enable one more are serialised per workspace (an advisory lock in the change's
+ * transaction), so concurrent requests cannot pass the limit. A plan downgrade removes nothing (README): the limit
+ * only refuses new enables, so nothing here reacts to `billing.plan_changed`.
+ */
 @Injectable()
 export class IntegrationsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly db: Db,
+    private readonly configs: IntegrationConfigRepository,
+    private readonly deliveryLog: IntegrationDeliveryRepository,
     private readonly audit: AuditService,
     private readonly entitlements: EntitlementsService,
     private readonly runner: IntegrationRunner,
-  ) {}
+    meters: UsageMeters,
+  ) {
+    // GET /billing/usage reports the same count the 402 check below uses
+    meters.register('integrations', (workspaceId, tx) => this.configs.countEnabled(workspaceId, tx));
+  }
 
-  async list(p: Principal): Promise<{ data: IntegrationDto[] }> {
-    const rows = await this.ds.getRepository(IntegrationConfig).findBy({ workspaceId: p.workspaceId });
+  async list(actor: Actor): Promise<{ data: IntegrationDto[] }> {
+    const rows = await this.configs.findAll(actor.workspaceId);
     const byType = new Map(rows.map((r) => [r.type, r]));
     return { data: INTEGRATION_TYPES.map((type) => this.toDto(type, byType.get(type) ?? null)) };
   }
 
-  async get(p: Principal, type: IntegrationType): Promise<IntegrationDto> {
-    return this.toDto(type, await this.find(this.ds.manager, p.workspaceId, type));
+  async get(actor: Actor, type: IntegrationType): Promise<IntegrationDto> {
+    return this.toDto(type, await this.configs.find(actor.workspaceId, type));
   }
 
   /** Configures (or reconfigures) one integration. The body is validated against that type's schema. */
-  async put(p: Principal, type: IntegrationType, body: unknown, ip: string): Promise<IntegrationDto> {
+  async put(actor: Actor, type: IntegrationType, body: unknown): Promise<IntegrationDto> {
+    const workspaceId = actor.workspaceId;
     const provider = PROVIDERS[type];
     const dto = (await bodyPipe.transform(body, {
       type: 'body',
@@ -61,9 +71,9 @@ export class IntegrationsService {
     const config = withoutNulls(dto.config);
     const given = dto.credentials == null ? undefined : withoutNulls(dto.credentials);
     let reveal: string | undefined;
-    const saved = await this.ds.transaction(async (m) => {
-      await lockWorkspaceIntegrations(m, p.workspaceId);
-      const existing = await this.find(m, p.workspaceId, type, true);
+    const saved = await this.db.transaction(async (tx) => {
+      await this.configs.lockWorkspace(tx, workspaceId);
+      const existing = await this.configs.findForUpdate(tx, workspaceId, type);
       const configured = !!existing?.config;
       let stored: Record<string, unknown> | null = null;
       if (configured && given === undefined) {
@@ -87,13 +97,13 @@ export class IntegrationsService {
 
       const wasEnabled = configured && !!existing?.enabled;
       const enabled = dto.enabled ?? (configured ? wasEnabled : true);
-      if (enabled && !wasEnabled) await this.assertCanEnable(m, p.workspaceId);
+      if (enabled && !wasEnabled) await this.assertCanEnable(tx, workspaceId);
 
       const row =
         existing ??
-        m.create(IntegrationConfig, {
+        Object.assign(new IntegrationConfig(), {
           id: newId(),
-          workspaceId: p.workspaceId,
+          workspaceId,
           type,
           healthStatus: 'unknown',
           consecutiveFailures: 0,
@@ -113,16 +123,16 @@ export class IntegrationsService {
       row.name = name;
       row.config = config;
       if (given !== undefined || !configured) {
-        row.credentials = prepared.credentials ? this.runner.encryptCredentials(p.workspaceId, type, prepared.credentials) : null;
+        row.credentials = prepared.credentials ? this.runner.encryptCredentials(workspaceId, type, prepared.credentials) : null;
       }
       row.enabled = enabled;
       // Health of an older configuration says nothing about the new one; nor does a failure streak that disabled it.
       if (changes.includes('config') || changes.includes('credentials') || (enabled && !wasEnabled && row.autoDisabledAt))
         this.resetHealth(row);
-      await m.save(row);
-      await this.audit.record(m, {
-        workspaceId: p.workspaceId,
-        actor: actorOf(p, ip),
+      await this.configs.save(tx, row);
+      await this.audit.record(tx.manager, {
+        workspaceId,
+        actor: auditActor(actor),
         action: 'integration.updated',
         targetType: 'integration',
         targetId: type,
@@ -134,20 +144,20 @@ export class IntegrationsService {
   }
 
   /** Turns a configured integration back on (health reset if health checks had turned it off). */
-  async enable(p: Principal, type: IntegrationType, ip: string): Promise<IntegrationDto> {
-    const row = await this.ds.transaction(async (m) => {
-      await lockWorkspaceIntegrations(m, p.workspaceId);
-      const existing = await this.find(m, p.workspaceId, type, true);
+  async enable(actor: Actor, type: IntegrationType): Promise<IntegrationDto> {
+    const row = await this.db.transaction(async (tx) => {
+      await this.configs.lockWorkspace(tx, actor.workspaceId);
+      const existing = await this.configs.findForUpdate(tx, actor.workspaceId, type);
       if (!existing?.config) throw notConfigured(type);
       if (existing.enabled) return existing;
-      await this.assertCanEnable(m, p.workspaceId);
+      await this.assertCanEnable(tx, actor.workspaceId);
       const healthReset = !!existing.autoDisabledAt;
       if (healthReset) this.resetHealth(existing);
       existing.enabled = true;
-      await m.save(existing);
-      await this.audit.record(m, {
-        workspaceId: p.workspaceId,
-        actor: actorOf(p, ip),
+      await this.configs.save(tx, existing);
+      await this.audit.record(tx.manager, {
+        workspaceId: actor.workspaceId,
+        actor: auditActor(actor),
         action: 'integration.enabled',
         targetType: 'integration',
         targetId: type,
@@ -159,9 +169,9 @@ export class IntegrationsService {
   }
 
   /** DELETE: disables, config kept; `purge` also erases config and credentials (back to not configured). */
-  async disable(p: Principal, type: IntegrationType, purge: boolean, ip: string): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      const existing = await this.find(m, p.workspaceId, type, true);
+  async disable(actor: Actor, type: IntegrationType, purge: boolean): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const existing = await this.configs.findForUpdate(tx, actor.workspaceId, type);
       if (!existing?.config) return;
       if (purge) {
         existing.config = null;
@@ -169,10 +179,10 @@ export class IntegrationsService {
         existing.enabled = false;
         existing.name = DEFAULT_NAMES[type];
         this.resetHealth(existing);
-        await m.save(existing);
-        await this.audit.record(m, {
-          workspaceId: p.workspaceId,
-          actor: actorOf(p, ip),
+        await this.configs.save(tx, existing);
+        await this.audit.record(tx.manager, {
+          workspaceId: actor.workspaceId,
+          actor: auditActor(actor),
           action: 'integration.purged',
           targetType: 'integration',
           targetId: type,
@@ -181,10 +191,10 @@ export class IntegrationsService {
       }
       if (!existing.enabled) return;
       existing.enabled = false;
-      await m.save(existing);
-      await this.audit.record(m, {
-        workspaceId: p.workspaceId,
-        actor: actorOf(p, ip),
+      await this.configs.save(tx, existing);
+      await this.audit.record(tx.manager, {
+        workspaceId: actor.workspaceId,
+        actor: auditActor(actor),
         action: 'integration.disabled',
         targetType: 'integration',
         targetId: type,
@@ -193,30 +203,28 @@ export class IntegrationsService {
   }
 
   /** Sends a real `integration.test` event now; the outcome goes to health, the delivery log and the audit log. */
-  async test(p: Principal, type: IntegrationType, ip: string): Promise<TestIntegrationResultDto> {
-    const row = await this.find(this.ds.manager, p.workspaceId, type);
+  async test(actor: Actor, type: IntegrationType): Promise<TestIntegrationResultDto> {
+    const row = await this.configs.find(actor.workspaceId, type);
     if (!row?.config) throw notConfigured(type);
-    const event = newEvent('integration.test', p.workspaceId, { message: TEST_MESSAGE });
+    const event = newEvent('integration.test', actor.workspaceId, { message: TEST_MESSAGE });
+    // the provider is called outside any transaction; its outcome is recorded after
     const outcome = await this.runner.deliver(row, event);
-    await this.ds.transaction(async (m) => {
-      await this.runner.recordHealth(row.id, outcome, { autoDisable: false, manager: m });
-      await m.insert(IntegrationDelivery, {
-        id: newId(),
-        workspaceId: p.workspaceId,
+    await this.db.transaction(async (tx) => {
+      await this.runner.recordHealth(row.id, outcome, { autoDisable: false, tx });
+      await this.deliveryLog.insertDone(tx, {
+        workspaceId: actor.workspaceId,
         integrationId: row.id,
         integrationType: type,
         eventId: event.id,
         eventType: event.type,
         status: outcome.ok ? 'delivered' : 'failed',
-        attempts: 1,
         responseStatus: outcome.statusCode ?? null,
         latencyMs: outcome.latencyMs,
         lastError: outcome.error?.slice(0, 500) ?? null,
-        deliveredAt: outcome.ok ? new Date() : null,
       });
-      await this.audit.record(m, {
-        workspaceId: p.workspaceId,
-        actor: actorOf(p, ip),
+      await this.audit.record(tx.manager, {
+        workspaceId: actor.workspaceId,
+        actor: auditActor(actor),
         action: 'integration.tested',
         targetType: 'integration',
         targetId: type,
@@ -229,20 +237,9 @@ export class IntegrationsService {
     return result;
   }
 
-  async deliveries(p: Principal, type: IntegrationType, q: DeliveryQueryDto) {
+  async deliveries(actor: Actor, type: IntegrationType, q: DeliveryQueryDto) {
     const limit = pageLimit(q);
-    const after = decodeCursor(q.cursor);
-    const qb = this.ds
-      .getRepository(IntegrationDelivery)
-      .createQueryBuilder('d')
-      .where('d.workspace_id = :ws AND d.integration_type = :type', { ws: p.workspaceId, type });
-    if (q.status) qb.andWhere('d.status = :status', { status: q.status });
-    if (after) qb.andWhere('(d.created_at, d.id) < (:v::timestamptz, :id::uuid)', { v: after.v, id: after.id });
-    const rows = await qb
-      .orderBy('d.created_at', 'DESC')
-      .addOrderBy('d.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.deliveryLog.page(actor.workspaceId, type, q.status, decodeCursor(q.cursor), limit + 1);
     return toPage(
       rows,
       limit,
@@ -262,9 +259,10 @@ export class IntegrationsService {
     );
   }
 
-  private async assertCanEnable(m: EntityManager, workspaceId: string) {
-    const { limits } = await this.entitlements.get(workspaceId, m);
-    const used = await countEnabledIntegrations(m, workspaceId);
+  /** 402 when one more enabled integration would pass the plan's limit (read in `tx`, under the workspace's lock). */
+  private async assertCanEnable(tx: Tx, workspaceId: string) {
+    const { limits } = await this.entitlements.get(workspaceId, tx);
+    const used = await this.configs.countEnabled(workspaceId, tx);
     this.entitlements.assertWithin('integrations', limits.integrations, used, 1);
   }
 
@@ -276,12 +274,6 @@ export class IntegrationsService {
     row.autoDisabledAt = null;
   }
 
-  private find(m: EntityManager, workspaceId: string, type: IntegrationType, lock = false): Promise<IntegrationConfig | null> {
-    return m
-      .getRepository(IntegrationConfig)
-      .findOne({ where: { workspaceId, type }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
-  }
-
   private toDto(type: IntegrationType, row: IntegrationConfig | null, reveal?: string): IntegrationDto {
     const configured = !!row?.config;
     let credentials: Record<string, unknown> | null = null;
@@ -289,8 +281,10 @@ export class IntegrationsService {
       try {
         const plain = this.runner.decryptCredentials(row);
         credentials = plain ? PROVIDERS[type].mask(plain) : null;
-      } catch {
-        credentials = null; // unreadable (key removed from the ring): shown as absent, never as an error
+      } catch (err) {
+        // unreadable (key removed from the ring): shown as absent, never as an error; logged and counted
+        reportSwallowed('integrations.credentials_unreadable', err, { workspaceId: row.workspaceId, type });
+        credentials = null;
       }
     }
     const dto = {

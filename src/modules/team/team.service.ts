@@ -14,7 +14,7 @@ import { OutboxService } from '../../common/outbox/outbox.service';
 import { AuditService } from '../audit/audit.service';
 import { AuthService } from '../auth/auth.service';
 import { EntitlementsService } from '../billing/entitlements.service';
-import { UsageCounters } from '../billing/usage-counters';
+import { UsageMeters } from '../billing/usage-meters';
 import { WorkspaceService } from '../workspace/workspace.service';
 import {
   AcceptedInvitationDto,
@@ -117,11 +117,15 @@ export class TeamService {
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
     private readonly entitlements: EntitlementsService,
-    private readonly usage: UsageCounters,
+    meters: UsageMeters,
     private readonly memberships: MembershipService,
     private readonly workspaces: WorkspaceService,
     private readonly auth: AuthService,
-  ) {}
+  ) {
+    // TEMPORARY (branch arch-billing, until arch-identity's team refactor lands): billing's usage-counters.ts, which ran
+    // this count on team's tables, is gone; the team module owns the count and registers it as the `seats` meter.
+    meters.register('seats', (workspaceId, tx) => this.seatsUsed(workspaceId, tx?.manager ?? this.ds.manager));
+  }
 
   // ------------------------------------------------------------------------------------------ members
 
@@ -549,7 +553,17 @@ export class TeamService {
     const { limits } = await this.entitlements.get(workspaceId, m);
     if (limits.seats === null) return;
     // the same count GET /billing/usage reports, read inside this transaction (the workspace row is locked)
-    this.entitlements.assertWithin('seats', limits.seats, await this.usage.seatsUsed(workspaceId, m), 1);
+    this.entitlements.assertWithin('seats', limits.seats, await this.seatsUsed(workspaceId, m), 1);
+  }
+
+  /** Seats in use: active members + pending (unexpired) invitations. */
+  private async seatsUsed(workspaceId: string, m: EntityManager): Promise<number> {
+    const [row] = (await m.query(
+      `SELECT (SELECT count(*) FROM team_members WHERE workspace_id = $1 AND status = 'active')
+            + (SELECT count(*) FROM invitations WHERE workspace_id = $1 AND status = 'pending' AND expires_at > now()) AS n`,
+      [workspaceId],
+    )) as { n: string }[];
+    return Number(row.n);
   }
 
   private async assertNotLastOwner(m: EntityManager, workspaceId: string, what: 'demote' | 'remove') {

@@ -27,6 +27,13 @@ export class BillingAccount {
   @Column({ type: 'bigint', nullable: true }) lastSubscriptionEventAt: string | null;
   /** since when the account is past_due (grace period) */
   @Timestamp({ nullable: true }) pastDueSince: Date | null;
+  /**
+   * A plan change in flight (PUT /billing/plan): reserved before Stripe is called, cleared by the short transaction
+   * that confirms it (or on failure). No row lock is held meanwhile; another change waits for this one to end, or
+   * for the reservation to expire if its process died.
+   */
+  @Column({ type: 'uuid', nullable: true }) pendingChangeId: string | null;
+  @Timestamp({ nullable: true }) pendingChangeExpiresAt: Date | null;
   @CreatedAt() createdAt: Date;
   @UpdatedAt() updatedAt: Date;
 }
