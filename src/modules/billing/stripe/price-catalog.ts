@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Stripe from 'stripe';
+import { reportSwallowed } from '../../../common/metrics/swallowed';
 import { BillingCycle, PaidPlanId, PLANS } from '../plans';
 import { callStripe, hasId, isList, STRIPE_CLIENT, stripeNotConfigured } from './stripe.client';
 
@@ -34,7 +35,8 @@ export class PriceCatalog {
     if (!pending) {
       pending = this.resolve(plan, cycle, key);
       this.cache.set(key, pending);
-      pending.catch(() => this.cache.delete(key)); // a failure is retried by the next caller
+      // Handled: the caller gets the rejection; the failed lookup is dropped from the cache so the next caller retries.
+      pending.catch(() => this.cache.delete(key));
     }
     return pending;
   }
@@ -48,8 +50,12 @@ export class PriceCatalog {
     await callStripe('products.create', () =>
       stripe.products.create({ id: productId(plan), name: `Agent Monitoring ${def.name}`, metadata: { plan } }),
     ).catch(async (err) => {
-      // Another process (or an earlier run) created it: fine.
-      if (!(await callStripe('products.retrieve', () => stripe.products.retrieve(productId(plan))).catch(() => null))) throw err;
+      // Another process (or an earlier run) created it: fine. If it cannot be read either, the create's error stands.
+      const existing = await callStripe('products.retrieve', () => stripe.products.retrieve(productId(plan))).catch((e) => {
+        reportSwallowed('billing.price_catalog.product_retrieve', e, { plan });
+        return null;
+      });
+      if (!existing) throw err;
     });
     const usd = cycle === 'monthly' ? def.priceMonthlyUsd : def.priceYearlyUsd;
     try {
@@ -69,7 +75,10 @@ export class PriceCatalog {
       return price.id;
     } catch (err) {
       // Lost a race with another process creating the same lookup key: use theirs.
-      const again = await this.find(stripe, key).catch(() => null);
+      const again = await this.find(stripe, key).catch((e) => {
+        reportSwallowed('billing.price_catalog.price_lookup', e, { lookupKey: key }); // the create's error stands
+        return null;
+      });
       if (again) return again;
       throw err;
     }
