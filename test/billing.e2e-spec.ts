@@ -3,6 +3,7 @@
  * proxy (so the Stripe calls themselves are asserted). Subscription state that stripe-mock cannot hold
  * is driven by signed webhook events, as Stripe would send them.
  */
+import { DomainEventMap, DomainEvents } from '../src/common/domain-events';
 import { Db } from '../src/database/db';
 import { UsageService } from '../src/modules/billing/usage.service';
 import {
@@ -22,6 +23,7 @@ import {
 } from './billing.helpers';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp, uniqueEmail } from './support/factories';
+import { eventually } from './support/integrations-receiver';
 
 let t: TestContext;
 let stripe: StripeRecorder;
@@ -36,7 +38,10 @@ afterAll(async () => {
   await t.close();
   await stripe.close();
 });
-afterEach(() => stripe.fail(null));
+afterEach(() => {
+  stripe.fail(null);
+  stripe.slow(0);
+});
 
 const CHECKOUT = {
   plan: 'starter',
@@ -589,6 +594,197 @@ describe('workspace isolation', () => {
     });
     await deliverOk(t, stripeEvent('checkout.session.completed', session, { created: nowSec() + 5 }));
     expect((await t.http.get('/api/v1/billing/config', { token: a.token })).body.plan).toBe('starter');
+  });
+});
+
+describe('a slow Stripe holds no lock (no outside call inside a locked transaction)', () => {
+  const STRIPE_DELAY_MS = 5000;
+  const updateOf = (subscription: string) => (r: { method: string; path: string }) =>
+    r.method === 'POST' && r.path === `/v1/subscriptions/${subscription}`;
+  /** Sessions of the app inside a transaction whose last statement touched billing_config (a lock held while waiting). */
+  const openBillingTransactions = async () =>
+    Number(
+      (
+        await t.sql<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND state LIKE 'idle in transaction%' AND query ILIKE '%billing_config%'`,
+        )
+      )[0].n,
+    );
+
+  it('while a plan change waits 5 s on Stripe, config, usage, webhooks and other changes of the workspace proceed', async () => {
+    const owner = await signup(t);
+    const { customer, subscription } = await subscribed(owner, 'starter');
+    // fixtures first (they come from stripe-mock directly, not through the slow proxy)
+    const paid = stripeEvent('invoice.paid', await invoiceObject({ id: newInvoiceId(), customer, subscription, status: 'paid' }));
+    const auditBefore = (await auditOf(owner, 'billing.plan_changed')).length;
+
+    stripe.slow(STRIPE_DELAY_MS, updateOf(subscription));
+    const started = Date.now();
+    let settled = false;
+    const change = t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token }).finally(() => {
+      settled = true;
+    });
+    await eventually(() => stripe.calls('POST', `/v1/subscriptions/${subscription}`).length === 1, { what: 'the subscription update' });
+
+    // nothing waits on Stripe with the billing row locked
+    expect(await openBillingTransactions()).toBe(0);
+    const config = await t.http.get('/api/v1/billing/config', { token: owner.token });
+    expect(config.status).toBe(200);
+    expect(config.body.plan).toBe('starter'); // not confirmed yet
+    expect((await t.http.get('/api/v1/billing/usage', { token: owner.token })).status).toBe(200);
+    expect((await t.http.get('/api/v1/billing/invoices', { token: owner.token })).status).toBe(200);
+    await deliverOk(t, paid); // locks the workspace's billing row: it must not wait for the change
+    // another change of the same workspace is refused at once rather than queued behind Stripe
+    const second = await t.http.put('/api/v1/billing/plan', { plan: 'starter', billingCycle: 'yearly' }, { token: owner.token });
+    expectProblem(second, 409, 'conflict');
+    expect(second.headers.get('retry-after')).toBe('5');
+    expect(settled).toBe(false); // all of the above was answered while Stripe still held the change
+    expect(Date.now() - started).toBeLessThan(STRIPE_DELAY_MS);
+
+    const res = await change;
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(STRIPE_DELAY_MS);
+    expect(res.body).toMatchObject({ plan: 'professional', billingCycle: 'monthly', limits: { seats: 50 } });
+    const updates = stripe.calls('POST', `/v1/subscriptions/${subscription}`);
+    expect(updates).toHaveLength(1);
+    expect(updates[0].idempotencyKey).toMatch(/^agentobs-plan-[0-9a-f-]{36}$/);
+    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body.plan).toBe('professional');
+    expect(await auditOf(owner, 'billing.plan_changed')).toHaveLength(auditBefore + 1);
+    const [row] = await t.sql<{ pending_change_id: string | null }>(
+      `SELECT pending_change_id FROM billing_config WHERE workspace_id = $1`,
+      [owner.workspaceId],
+    );
+    expect(row.pending_change_id).toBeNull();
+  }, 30_000);
+
+  it('concurrent plan changes: one reaches Stripe, the others get 409; the final state is the one Stripe was given', async () => {
+    const owner = await signup(t);
+    const { subscription } = await subscribed(owner, 'starter');
+    stripe.slow(2000, updateOf(subscription));
+    const bodies = [
+      { plan: 'professional' },
+      { plan: 'professional', billingCycle: 'yearly' },
+      { plan: 'starter', billingCycle: 'yearly' },
+      { plan: 'free' },
+    ];
+    const results = await Promise.all(bodies.map((body) => t.http.put('/api/v1/billing/plan', body, { token: owner.token })));
+    const won = results.map((r, i) => ({ status: r.status, body: bodies[i], res: r })).filter((r) => r.status === 200);
+    expect(won).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 200)) expectProblem(r, 409, 'conflict');
+
+    const updates = stripe.calls('POST', `/v1/subscriptions/${subscription}`);
+    expect(updates).toHaveLength(1);
+    const winner = won[0].body;
+    const config = (await t.http.get('/api/v1/billing/config', { token: owner.token })).body;
+    if (winner.plan === 'free') {
+      expect(updates[0].params).toEqual({ cancel_at_period_end: 'true' });
+      expect(config).toMatchObject({ plan: 'starter', cancelAtPeriodEnd: true });
+    } else {
+      expect(updates[0].params).toMatchObject({
+        'metadata[plan]': winner.plan,
+        'metadata[billingCycle]': winner.billingCycle ?? 'monthly',
+      });
+      expect(config).toMatchObject({ plan: winner.plan, billingCycle: winner.billingCycle ?? 'monthly', cancelAtPeriodEnd: false });
+    }
+    expect(won[0].res.body).toEqual(config);
+    expect(await auditOf(owner, 'billing.plan_changed')).toHaveLength(1);
+
+    // the reservation ended with the change: the next one goes through
+    stripe.slow(0);
+    const next = await t.http.put('/api/v1/billing/plan', { plan: 'professional', billingCycle: 'yearly' }, { token: owner.token });
+    expect(next.status).toBe(200);
+    expect(next.body).toMatchObject({ plan: 'professional', billingCycle: 'yearly', cancelAtPeriodEnd: false });
+    expect(stripe.calls('POST', `/v1/subscriptions/${subscription}`)).toHaveLength(2);
+  }, 30_000);
+
+  it('a reservation left by a process that died expires; a failed Stripe call releases it at once', async () => {
+    const owner = await signup(t);
+    const { subscription } = await subscribed(owner, 'starter');
+    await t.sql(
+      `UPDATE billing_config SET pending_change_id = gen_random_uuid(), pending_change_expires_at = now() + interval '1 hour' WHERE workspace_id = $1`,
+      [owner.workspaceId],
+    );
+    expectProblem(await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token }), 409, 'conflict');
+    await t.sql(`UPDATE billing_config SET pending_change_expires_at = now() - interval '1 second' WHERE workspace_id = $1`, [
+      owner.workspaceId,
+    ]);
+    stripe.fail('reset');
+    expectProblem(await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token }), 503, 'upstream_unavailable');
+    stripe.fail(null);
+    const res = await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body.plan).toBe('professional');
+    expect(stripe.calls('POST', `/v1/subscriptions/${subscription}`).at(-1)?.params['metadata[plan]']).toBe('professional');
+  });
+
+  it('while checkout waits 5 s on Stripe creating the customer, the workspace’s billing requests and webhooks proceed', async () => {
+    const owner = await signup(t);
+    const draft = stripeEvent('invoice.created', {
+      ...(await invoiceObject({ id: newInvoiceId(), customer: newCustomerId(), status: 'draft' })),
+      metadata: { workspaceId: owner.workspaceId },
+    });
+    stripe.slow(STRIPE_DELAY_MS, (r) => r.method === 'POST' && r.path === '/v1/customers');
+    const started = Date.now();
+    let settled = false;
+    const checkout = t.http.post('/api/v1/billing/checkout', CHECKOUT, { token: owner.token }).finally(() => {
+      settled = true;
+    });
+    await eventually(() => stripe.calls('POST', '/v1/customers').some((r) => r.params['metadata[workspaceId]'] === owner.workspaceId), {
+      what: 'the customer creation',
+    });
+    expect(await openBillingTransactions()).toBe(0);
+    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).status).toBe(200);
+    expect((await t.http.get('/api/v1/billing/usage', { token: owner.token })).status).toBe(200);
+    await deliverOk(t, draft); // locks the workspace's billing row
+    expect(settled).toBe(false);
+    expect(Date.now() - started).toBeLessThan(STRIPE_DELAY_MS);
+
+    const res = await checkout;
+    expect(res.status).toBe(201);
+    const created = stripe.calls('POST', '/v1/customers').filter((r) => r.params['metadata[workspaceId]'] === owner.workspaceId);
+    expect(created).toHaveLength(1);
+    const [row] = await t.sql<{ stripe_customer_id: string }>('SELECT stripe_customer_id FROM billing_config WHERE workspace_id = $1', [
+      owner.workspaceId,
+    ]);
+    expect(row.stripe_customer_id).toBe(created[0].response.id);
+  }, 30_000);
+});
+
+describe('billing.plan_changed (a domain event other modules subscribe to)', () => {
+  type PlanChanged = DomainEventMap['billing.plan_changed'] & { seenInTransaction: string };
+  const seen: PlanChanged[] = [];
+  beforeAll(() => {
+    // a subscriber like another module's: it runs in the publisher's transaction and sees the uncommitted change
+    t.app.get(DomainEvents).on('billing.plan_changed', async (tx, event) => {
+      const [row] = await tx.query<{ plan: string }>(`SELECT plan FROM billing_config WHERE workspace_id = $1`, [event.workspaceId]);
+      seen.push({ ...event, seenInTransaction: row.plan });
+    });
+  });
+  const eventsOf = (owner: SignedUp) => seen.filter((e) => e.workspaceId === owner.workspaceId).map(({ workspaceId: _, ...e }) => e);
+
+  it('is published on every change of the plan in force: checkout, API, webhook, cancellation; not for no-ops', async () => {
+    const owner = await signup(t);
+    const { customer, subscription } = await subscribed(owner, 'starter'); // checkout.session.completed
+    expect(eventsOf(owner)).toEqual([{ before: 'free', after: 'starter', source: 'stripe', seenInTransaction: 'starter' }]);
+
+    await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token });
+    await t.http.put('/api/v1/billing/plan', { plan: 'professional' }, { token: owner.token }); // no-op
+    await t.http.put('/api/v1/billing/plan', { plan: 'professional', billingCycle: 'yearly' }, { token: owner.token }); // same plan
+    await t.http.put('/api/v1/billing/plan', { plan: 'free' }, { token: owner.token }); // cancels at the period end only
+    expect(eventsOf(owner).slice(1)).toEqual([
+      { before: 'starter', after: 'professional', source: 'api', seenInTransaction: 'professional' },
+    ]);
+
+    const back = await subscriptionObject({ id: subscription, customer, plan: 'starter', cycle: 'yearly' });
+    await deliverOk(t, stripeEvent('customer.subscription.updated', back, { created: nowSec() + 5 }));
+    const deleted = await subscriptionObject({ id: subscription, customer, plan: 'starter', status: 'canceled' });
+    await deliverOk(t, stripeEvent('customer.subscription.deleted', deleted, { created: nowSec() + 10 }));
+    expect(eventsOf(owner).slice(2)).toEqual([
+      { before: 'professional', after: 'starter', source: 'stripe', seenInTransaction: 'starter' },
+      { before: 'starter', after: 'free', source: 'stripe', seenInTransaction: 'free' },
+    ]);
+    expect((await t.http.get('/api/v1/billing/config', { token: owner.token })).body).toMatchObject({ plan: 'free', status: 'canceled' });
   });
 });
 

@@ -31,6 +31,8 @@ export interface StripeRecorder {
   calls(method: string, path: string | RegExp): RecordedStripeRequest[];
   /** every request fails this way until cleared with `fail(null)` */
   fail(fault: StripeFault): void;
+  /** requests matching `match` (all without one) are answered `ms` later (a slow Stripe), until cleared with `slow(0)` */
+  slow(ms: number, match?: (r: RecordedStripeRequest) => boolean): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startStripeRecorder(target = process.env.STRIPE_API_BASE a
   if (!target) throw new Error('STRIPE_API_BASE is not set: run the e2e tests through `make test` (scripts/with-services.mjs --stripe)');
   const requests: RecordedStripeRequest[] = [];
   let fault: StripeFault = null;
+  let delay: { ms: number; match?: (r: RecordedStripeRequest) => boolean } = { ms: 0 };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -54,6 +57,7 @@ export async function startStripeRecorder(target = process.env.STRIPE_API_BASE a
           idempotencyKey: (req.headers['idempotency-key'] as string | undefined) ?? null,
         };
         requests.push(recorded);
+        if (delay.ms && (!delay.match || delay.match(recorded))) await new Promise((r) => setTimeout(r, delay.ms));
         if (fault === 'reset') {
           req.socket.destroy();
           return;
@@ -96,6 +100,9 @@ export async function startStripeRecorder(target = process.env.STRIPE_API_BASE a
       requests.filter((r) => r.method === method && (typeof path === 'string' ? r.path.startsWith(path) : path.test(r.path))),
     fail: (f) => {
       fault = f;
+    },
+    slow: (ms, match) => {
+      delay = { ms, match };
     },
     close: () =>
       new Promise<void>((resolve) => {
