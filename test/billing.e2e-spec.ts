@@ -85,6 +85,43 @@ const auditOf = async (owner: SignedUp, action: string) =>
     (e) => e.actor.type !== 'system',
   );
 
+describe('GET /api/v1/billing/plans', () => {
+  it("serves the plan catalogue of API.md's table, with list prices, to every member and key (viewer+)", async () => {
+    const owner = await signup(t);
+    const res = await t.http.get('/api/v1/billing/plans', { token: owner.token });
+    expect(res.status).toBe(200);
+    expect(res.body.data.map((p: any) => [p.id, p.limits, p.priceMonthlyUsd, p.selfServe])).toEqual([
+      ['free', { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 }, 0, true],
+      ['starter', { seats: 10, integrations: 6, tracesPerMonth: 100000, retentionDays: 30 }, 49, true],
+      ['professional', { seats: 50, integrations: 6, tracesPerMonth: 1000000, retentionDays: 90 }, 249, true],
+      ['enterprise', { seats: null, integrations: 6, tracesPerMonth: null, retentionDays: 365 }, null, false],
+    ]);
+    expect(res.body.data[1]).toEqual({
+      id: 'starter',
+      name: 'Starter',
+      description: expect.any(String),
+      limits: { seats: 10, integrations: 6, tracesPerMonth: 100000, retentionDays: 30 },
+      priceMonthlyUsd: 49,
+      priceYearlyUsd: 490,
+      selfServe: true,
+    });
+    for (const role of ['viewer', 'member', 'admin'] as const) {
+      expect((await t.http.get('/api/v1/billing/plans', { token: (await addMember(t, owner, role)).token })).status).toBe(200);
+      expect((await t.http.get('/api/v1/billing/plans', { token: (await createApiKey(t, owner.token, role)).key })).status).toBe(200);
+    }
+    expectProblem(await t.http.get('/api/v1/billing/plans'), 401, 'unauthenticated');
+  });
+
+  it('shows the default limits, not a workspace contract (those are in GET /billing/config)', async () => {
+    const owner = await signup(t);
+    await t.sql(`INSERT INTO billing_config (workspace_id, plan, limits_override) VALUES ($1, 'enterprise', '{"integrations": 12}')`, [
+      owner.workspaceId,
+    ]);
+    const res = await t.http.get('/api/v1/billing/plans', { token: owner.token });
+    expect(res.body.data.find((p: any) => p.id === 'enterprise').limits.integrations).toBe(6);
+  });
+});
+
 describe('GET /api/v1/billing/config', () => {
   it('a new workspace is on the free plan with the free limits', async () => {
     const owner = await signup(t);

@@ -241,6 +241,8 @@ const ROWS: Row[] = [
   },
 
   // ---- billing
+  // not in API.md: the plan catalogue the web app reads (README, Decisions: Billing)
+  { route: 'GET /api/v1/billing/plans', access: 'viewer', ok: 200 },
   { route: 'GET /api/v1/billing/config', access: 'admin', ok: 200 },
   {
     route: 'PUT /api/v1/billing/plan',

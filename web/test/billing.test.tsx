@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import type { BillingConfigDto, UsageDto } from '@api';
+import type { BillingConfigDto, PlanCatalogDto, UsageDto } from '@api';
 import { external } from '../src/lib/navigation';
 import { fakeApi, page, problem } from './api';
 import { me } from './fixtures';
@@ -28,6 +28,47 @@ const usage: UsageDto = {
     { date: '2026-11-02', traces: 3500 },
   ],
 };
+/** GET /billing/plans as the API serves it (src/modules/billing/plans.ts). */
+const plans: PlanCatalogDto = {
+  data: [
+    {
+      id: 'free',
+      name: 'Free',
+      description: 'For trying things out.',
+      limits: { seats: 5, integrations: 3, tracesPerMonth: 10000, retentionDays: 14 },
+      priceMonthlyUsd: 0,
+      priceYearlyUsd: 0,
+      selfServe: true,
+    },
+    {
+      id: 'starter',
+      name: 'Starter',
+      description: 'For small teams shipping agents.',
+      limits: { seats: 10, integrations: 6, tracesPerMonth: 100000, retentionDays: 30 },
+      priceMonthlyUsd: 49,
+      priceYearlyUsd: 490,
+      selfServe: true,
+    },
+    {
+      id: 'professional',
+      name: 'Professional',
+      description: 'For production workloads.',
+      limits: { seats: 50, integrations: 6, tracesPerMonth: 1000000, retentionDays: 90 },
+      priceMonthlyUsd: 249,
+      priceYearlyUsd: 2490,
+      selfServe: true,
+    },
+    {
+      id: 'enterprise',
+      name: 'Enterprise',
+      description: 'Unlimited scale, by contract.',
+      limits: { seats: null, integrations: 6, tracesPerMonth: null, retentionDays: 365 },
+      priceMonthlyUsd: null,
+      priceYearlyUsd: null,
+      selfServe: false,
+    },
+  ],
+};
 const invoice = {
   id: 'inv-1',
   stripeInvoiceId: 'in_1',
@@ -46,6 +87,7 @@ const invoice = {
 const routes = (over = {}) => ({
   'GET /api/v1/auth/me': { body: me() },
   'GET /api/v1/billing/config': { body: config },
+  'GET /api/v1/billing/plans': { body: plans },
   'GET /api/v1/billing/usage': { body: usage },
   'GET /api/v1/billing/invoices': page([invoice]),
   ...over,
@@ -64,6 +106,36 @@ describe('Billing tab', () => {
     expect(within(invoices).getByText('$49.00')).toBeInTheDocument();
     expect(within(invoices).getByRole('link', { name: /View/ })).toHaveAttribute('href', 'https://invoice.stripe.com/i/1');
     expect(within(invoices).getByRole('link', { name: /PDF/ })).toHaveAttribute('rel', 'noopener noreferrer');
+  });
+
+  it("shows the API's plan catalogue: names, prices, descriptions and limits (no copy in the app)", async () => {
+    const catalogue = structuredClone(plans);
+    catalogue.data[1] = { ...catalogue.data[1], name: 'Team', priceMonthlyUsd: 59, description: 'Served by the API.' };
+    catalogue.data[1].limits = { ...catalogue.data[1].limits, seats: 12 };
+    const api = fakeApi(routes({ 'GET /api/v1/billing/plans': { body: catalogue } }));
+    renderApp('/dashboard/settings/billing');
+    const card = (await screen.findByRole('heading', { name: 'Team' })).closest('article') as HTMLElement;
+    expect(within(card).getByText('$59')).toBeInTheDocument();
+    expect(within(card).getByText('Served by the API.')).toBeInTheDocument();
+    expect(within(card).getByText('12 seats')).toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Upgrade to Team' })).toBeInTheDocument();
+    const enterprise = screen.getByRole('heading', { name: 'Enterprise' }).closest('article') as HTMLElement;
+    expect(within(enterprise).getByText('Contact us')).toBeInTheDocument();
+    expect(api.find('GET', '/api/v1/billing/plans')).toHaveLength(1);
+  });
+
+  it('says so when the plans cannot be loaded, and retries', async () => {
+    let fail = true;
+    fakeApi(
+      routes({
+        'GET /api/v1/billing/plans': () => (fail ? problem(503, 'upstream_unavailable', 'The database is unavailable') : { body: plans }),
+      }),
+    );
+    const { user } = renderApp('/dashboard/settings/billing');
+    expect(await screen.findByText('The database is unavailable')).toBeInTheDocument();
+    fail = false;
+    await user.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('button', { name: 'Upgrade to Starter' })).toBeInTheDocument();
   });
 
   it('upgrades through Stripe Checkout', async () => {

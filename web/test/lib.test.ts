@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '@api';
 import { problemOf } from '../src/api/client';
 import { parseHeaders, schemaFor, statusOf, toPutBody, defaultsFor, type Integration } from '../src/lib/integrations';
-import { planAction } from '../src/lib/plans';
+import { planAction } from '../src/lib/billing';
 import { needsRole, rolesUpTo } from '../src/lib/roles';
 import { apiKeySchema, inviteSchema, signupSchema, workspaceSchema } from '../src/lib/schemas';
 import { filterTimeZones, isValidTimeZone, timeZones } from '../src/lib/timezones';

@@ -28,6 +28,7 @@ import {
   CheckoutDto,
   CheckoutSessionDto,
   InvoicePageDto,
+  PlanCatalogDto,
   UsageDto,
   WebhookAckDto,
 } from './dto/billing.dto';
@@ -66,6 +67,20 @@ export class BillingController {
     private readonly billing: BillingService,
     private readonly webhooks: BillingWebhooksService,
   ) {}
+
+  @Get('plans')
+  @Roles('viewer')
+  @ApiOperation({
+    operationId: 'listPlans',
+    summary: 'The plan catalogue: every plan with its default limits and list prices',
+    description:
+      'The one catalogue (the web app reads it rather than keeping a copy). The limits in force for this workspace, ' +
+      'contract overrides and subscription status applied, are in GET /billing/config.',
+  })
+  @ApiOkResponse({ type: PlanCatalogDto })
+  plans(): PlanCatalogDto {
+    return this.billing.plans();
+  }
 
   @Get('config')
   @Roles('admin')

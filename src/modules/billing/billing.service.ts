@@ -10,12 +10,21 @@ import { newId } from '../../database/columns';
 import { Db } from '../../database/db';
 import { AuditService } from '../audit/audit.service';
 import { WorkspaceService } from '../workspace/workspace.service';
-import { BillingConfigDto, ChangePlanDto, CheckoutDto, CheckoutSessionDto, DailyUsageDto, InvoiceDto, UsageDto } from './dto/billing.dto';
+import {
+  BillingConfigDto,
+  ChangePlanDto,
+  CheckoutDto,
+  CheckoutSessionDto,
+  DailyUsageDto,
+  InvoiceDto,
+  PlanCatalogDto,
+  UsageDto,
+} from './dto/billing.dto';
 import { EntitlementsService, entitlementsOf } from './entitlements.service';
 import { BillingAccount } from './entities/billing-account.entity';
 import { BillingInvoice } from './entities/invoice.entity';
 import { publishIfPlanChanged, planState } from './plan-changed';
-import { BillingCycle, isPaidPlan, PaidPlanId } from './plans';
+import { BillingCycle, isPaidPlan, PaidPlanId, PLAN_IDS, PLANS } from './plans';
 import { BillingAccountRepository } from './repositories/billing-account.repository';
 import { InvoiceRepository } from './repositories/invoice.repository';
 import { UsageRepository } from './repositories/usage.repository';
@@ -106,6 +115,24 @@ export class BillingService {
     private readonly workspaces: WorkspaceService,
     private readonly events: DomainEvents,
   ) {}
+
+  /** The plan catalogue (plans.ts), for plan pickers: default limits and list prices. */
+  plans(): PlanCatalogDto {
+    return {
+      data: PLAN_IDS.map((id) => {
+        const p = PLANS[id];
+        return {
+          id: p.id,
+          name: p.name,
+          description: p.description,
+          limits: { ...p.limits },
+          priceMonthlyUsd: p.priceMonthlyUsd,
+          priceYearlyUsd: p.priceYearlyUsd,
+          selfServe: p.selfServe,
+        };
+      }),
+    };
+  }
 
   async config(actor: Actor): Promise<BillingConfigDto> {
     return toBillingConfigDto(await this.accounts.find(actor.workspaceId));

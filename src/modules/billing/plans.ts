@@ -1,4 +1,7 @@
-/** The plans and their default limits: the one place they are defined (API.md, Billing). */
+/**
+ * The plans and their default limits: the one place they are defined (API.md, Billing). Served as they are by
+ * GET /api/v1/billing/plans, which the web app reads (it keeps no copy).
+ */
 export const PLAN_IDS = ['free', 'starter', 'professional', 'enterprise'] as const;
 export type PlanId = (typeof PLAN_IDS)[number];
 export const BILLING_CYCLES = ['monthly', 'yearly'] as const;
@@ -18,6 +21,8 @@ export interface PlanLimits {
 export interface Plan {
   id: PlanId;
   name: string;
+  /** one line for plan pickers (the web app's plan cards) */
+  description: string;
   limits: PlanLimits;
   /** USD per month; null = by contract */
   priceMonthlyUsd: number | null;
@@ -30,6 +35,7 @@ export const PLANS: Record<PlanId, Plan> = {
   free: {
     id: 'free',
     name: 'Free',
+    description: 'For trying things out.',
     limits: { seats: 5, integrations: 3, tracesPerMonth: 10_000, retentionDays: 14 },
     priceMonthlyUsd: 0,
     priceYearlyUsd: 0,
@@ -38,6 +44,7 @@ export const PLANS: Record<PlanId, Plan> = {
   starter: {
     id: 'starter',
     name: 'Starter',
+    description: 'For small teams shipping agents.',
     limits: { seats: 10, integrations: 6, tracesPerMonth: 100_000, retentionDays: 30 },
     priceMonthlyUsd: 49,
     priceYearlyUsd: 490,
@@ -46,6 +53,7 @@ export const PLANS: Record<PlanId, Plan> = {
   professional: {
     id: 'professional',
     name: 'Professional',
+    description: 'For production workloads.',
     limits: { seats: 50, integrations: 6, tracesPerMonth: 1_000_000, retentionDays: 90 },
     priceMonthlyUsd: 249,
     priceYearlyUsd: 2490,
@@ -54,6 +62,7 @@ export const PLANS: Record<PlanId, Plan> = {
   enterprise: {
     id: 'enterprise',
     name: 'Enterprise',
+    description: 'Unlimited scale, by contract.',
     limits: { seats: null, integrations: 6, tracesPerMonth: null, retentionDays: 365 },
     priceMonthlyUsd: null,
     priceYearlyUsd: null,

@@ -99,6 +99,8 @@ export type { PagerDutyIntegrationDto } from './models/PagerDutyIntegrationDto';
 export type { PagerDutyRegion } from './models/PagerDutyRegion';
 export type { PagerDutySeverity } from './models/PagerDutySeverity';
 export type { Plan } from './models/Plan';
+export type { PlanCatalogDto } from './models/PlanCatalogDto';
+export type { PlanDto } from './models/PlanDto';
 export type { PlanLimitsDto } from './models/PlanLimitsDto';
 export type { ProblemDto } from './models/ProblemDto';
 export type { PutCustomIntegrationDto } from './models/PutCustomIntegrationDto';

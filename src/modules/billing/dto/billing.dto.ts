@@ -18,6 +18,24 @@ export class PlanLimitsDto {
   retentionDays: number;
 }
 
+export class PlanDto {
+  @ApiProperty({ enum: PLAN_IDS, enumName: 'Plan', example: 'starter' }) id: PlanId;
+  @ApiProperty({ example: 'Starter' }) name: string;
+  @ApiProperty({ example: 'For small teams shipping agents.' }) description: string;
+  @ApiProperty({ type: PlanLimitsDto, description: "The plan's default limits (a workspace's contract may override them)" })
+  limits: PlanLimitsDto;
+  @ApiProperty({ type: 'number', nullable: true, example: 49, description: 'List price in USD per month; null = by contract' })
+  priceMonthlyUsd: number | null;
+  @ApiProperty({ type: 'number', nullable: true, example: 490, description: 'List price in USD per year; null = by contract' })
+  priceYearlyUsd: number | null;
+  @ApiProperty({ example: true, description: 'Bought through Stripe Checkout (false: sold by contract, sales only)' })
+  selfServe: boolean;
+}
+
+export class PlanCatalogDto {
+  @ApiProperty({ type: [PlanDto], description: 'Every plan, cheapest first' }) data: PlanDto[];
+}
+
 export class BillingConfigDto {
   @ApiProperty({ enum: PLAN_IDS, enumName: 'Plan', example: 'free' }) plan: PlanId;
   @ApiProperty({

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import type { BillingConfigDto, BillingCycle, InvoiceDto, Plan } from '@api';
+import type { BillingConfigDto, BillingCycle, InvoiceDto, Plan, PlanDto } from '@api';
 import { api, cancellable, problemOf } from '../../api/client';
 import { usePaged } from '../../api/hooks';
 import { DailyChart } from '../../components/DailyChart';
@@ -12,7 +12,7 @@ import { Badge, Empty, ErrorState, Loading, Notice, ProblemAlert, UsageBar } fro
 import { useToast } from '../../components/ui/Toast';
 import { cap, formatDate, formatLimit, formatMoney, formatNumber } from '../../lib/format';
 import { external } from '../../lib/navigation';
-import { PLANS, planAction, type PlanInfo } from '../../lib/plans';
+import { planAction } from '../../lib/billing';
 import { atLeast, needsRole } from '../../lib/roles';
 import type { TabProps } from './SettingsPage';
 
@@ -45,6 +45,13 @@ function Billing({ canChange }: { canChange: boolean }) {
     // Back from Checkout: Stripe's webhook updates the plan shortly; poll until it has.
     refetchInterval: (q) => (checkout === 'success' && q.state.data?.plan === 'free' && q.state.dataUpdateCount < 20 ? 3000 : false),
   });
+  // The plan catalogue comes from the API (the one place plans are defined); it rarely changes.
+  const plans = useQuery({
+    queryKey: ['billing', 'plans'],
+    queryFn: ({ signal }) => cancellable(signal, api.billing.listPlans()),
+    staleTime: 60 * 60_000,
+  });
+  const failed = config.isError ? config : plans.isError ? plans : null;
   return (
     <div className="stack-lg">
       {checkout === 'success' && (
@@ -60,25 +67,25 @@ function Billing({ canChange }: { canChange: boolean }) {
             <p className="muted">Your subscription, what it allows and how much of it this month has used.</p>
           </div>
         </div>
-        {config.isPending ? (
+        {failed ? (
+          <ErrorState error={failed.error} onRetry={() => failed.refetch()} />
+        ) : !config.data || !plans.data ? (
           <Loading label="Loading your plan…" />
-        ) : config.isError ? (
-          <ErrorState error={config.error} onRetry={() => config.refetch()} />
         ) : (
           <div className="grid-2 grid-top">
-            <CurrentPlan config={config.data} />
+            <CurrentPlan config={config.data} plans={plans.data.data} />
             <Usage />
           </div>
         )}
       </section>
-      {config.data && <Plans config={config.data} canChange={canChange} />}
+      {config.data && plans.data && <Plans config={config.data} plans={plans.data.data} canChange={canChange} />}
       <Invoices />
     </div>
   );
 }
 
-function CurrentPlan({ config }: { config: BillingConfigDto }) {
-  const info = PLANS.find((p) => p.id === config.plan);
+function CurrentPlan({ config, plans }: { config: BillingConfigDto; plans: PlanDto[] }) {
+  const info = plans.find((p) => p.id === config.plan);
   return (
     <div className="card" aria-labelledby="current-plan-heading">
       <h3 id="current-plan-heading" className="card-title">
@@ -160,7 +167,7 @@ function Usage() {
   );
 }
 
-function Plans({ config, canChange }: { config: BillingConfigDto; canChange: boolean }) {
+function Plans({ config, plans, canChange }: { config: BillingConfigDto; plans: PlanDto[]; canChange: boolean }) {
   const [cycle, setCycle] = useState<BillingCycle>(config.billingCycle ?? 'monthly');
   return (
     <section className="section" aria-labelledby="plans-heading">
@@ -185,7 +192,7 @@ function Plans({ config, canChange }: { config: BillingConfigDto; canChange: boo
       </div>
       {!canChange && <Notice>{needsRole('admin', 'owner', 'change the plan')}</Notice>}
       <div className="plan-grid">
-        {PLANS.map((p) => (
+        {plans.map((p) => (
           <PlanCard key={p.id} plan={p} config={config} cycle={cycle} canChange={canChange} />
         ))}
       </div>
@@ -199,7 +206,7 @@ function PlanCard({
   cycle,
   canChange,
 }: {
-  plan: PlanInfo;
+  plan: PlanDto;
   config: BillingConfigDto;
   cycle: BillingCycle;
   canChange: boolean;
@@ -255,10 +262,10 @@ function PlanCard({
         {plan.name} {current && <Badge tone="info">Current</Badge>}
       </h3>
       <p className="plan-price">
-        {plan.priceMonthly === null ? 'Contact us' : plan.priceMonthly === 0 ? '$0' : `$${plan.priceMonthly}`}
-        {plan.priceMonthly !== null && <span className="muted"> / month</span>}
+        {plan.priceMonthlyUsd === null ? 'Contact us' : plan.priceMonthlyUsd === 0 ? '$0' : `$${plan.priceMonthlyUsd}`}
+        {plan.priceMonthlyUsd !== null && <span className="muted"> / month</span>}
       </p>
-      <p className="muted">{plan.blurb}</p>
+      <p className="muted">{plan.description}</p>
       <ul className="plan-limits">
         <li>{formatLimit(l.tracesPerMonth)} traces / month</li>
         <li>{formatLimit(l.seats)} seats</li>

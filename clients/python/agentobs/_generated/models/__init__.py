@@ -102,6 +102,8 @@ from .pager_duty_integration_dto_type import PagerDutyIntegrationDtoType
 from .pager_duty_region import PagerDutyRegion
 from .pager_duty_severity import PagerDutySeverity
 from .plan import Plan
+from .plan_catalog_dto import PlanCatalogDto
+from .plan_dto import PlanDto
 from .plan_limits_dto import PlanLimitsDto
 from .problem_dto import ProblemDto
 from .put_custom_integration_dto import PutCustomIntegrationDto
@@ -253,6 +255,8 @@ __all__ = (
     "PagerDutyRegion",
     "PagerDutySeverity",
     "Plan",
+    "PlanCatalogDto",
+    "PlanDto",
     "PlanLimitsDto",
     "ProblemDto",
     "PutCustomIntegrationDto",

@@ -7,6 +7,7 @@ import type { ChangePlanDto } from '../models/ChangePlanDto';
 import type { CheckoutDto } from '../models/CheckoutDto';
 import type { CheckoutSessionDto } from '../models/CheckoutSessionDto';
 import type { InvoicePage } from '../models/InvoicePage';
+import type { PlanCatalogDto } from '../models/PlanCatalogDto';
 import type { UsageDto } from '../models/UsageDto';
 import type { WebhookAckDto } from '../models/WebhookAckDto';
 import type { CancelablePromise } from '../core/CancelablePromise';
@@ -120,12 +121,30 @@ export class BillingService {
                 400: `The body is not valid JSON or fails validation (\`validation_failed\`)`,
                 401: `Missing, invalid, expired or revoked credential`,
                 403: `Requires role owner (checked after body validation), or the enterprise plan was asked for (sales only)`,
-                409: `No subscription yet: use checkout (\`checkout_required\`)`,
+                409: `No subscription yet: use checkout (\`checkout_required\`); or another plan change is in progress (\`conflict\`, Retry-After)`,
                 413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
                 415: `Content-Type other than application/json (\`unsupported_media_type\`)`,
                 429: `Rate limit exceeded (see Retry-After)`,
                 502: `Stripe refused the request (\`upstream_unavailable\`)`,
                 503: `Stripe not configured on this server, or unreachable (\`upstream_unavailable\`)`,
+            },
+        });
+    }
+    /**
+     * The plan catalogue: every plan with its default limits and list prices
+     * The one catalogue (the web app reads it rather than keeping a copy). The limits in force for this workspace, contract overrides and subscription status applied, are in GET /billing/config.
+     * @returns PlanCatalogDto
+     * @throws ApiError
+     */
+    public listPlans(): CancelablePromise<PlanCatalogDto> {
+        return this.httpRequest.request({
+            method: 'GET',
+            url: '/api/v1/billing/plans',
+            errors: {
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role viewer or stronger`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
         });
     }
