@@ -191,8 +191,15 @@ describe('credentials at rest', () => {
     await withApp(OLD, async (http) => {
       // a kept response no key opens is neither replayed nor run again
       expectProblem(await http.post('/api/v1/api-keys', { name: 'rotation' }, { token: owner.token, headers: idem }), 409, 'conflict');
+      // shown as absent, never as an error, but not silently: logged and counted
+      const unreadable = async () =>
+        Number(
+          /swallowed_errors_total\{where="integrations.credentials_unreadable"\} (\d+)/.exec((await http.get('/metrics')).text)?.[1] ?? 0,
+        );
+      const counted = await unreadable();
       const list = await http.get('/api/v1/integrations', { token: owner.token });
       expect(list.body.data.map((i: any) => i.credentials)).toEqual([null, null, null, null, null, null]);
+      expect(await unreadable()).toBe(counted + 6);
       const res = await http.post('/api/v1/integrations/datadog/test', undefined, { token: owner.token });
       expect(res.body).toEqual({
         ok: false,
