@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config/config';
 import { AuthService } from '../src/modules/auth/auth.service';
 import { ApiKeysService } from '../src/modules/api-keys/api-keys.service';
 import { DomainError } from '../src/common/errors/domain-error';
+import { actorContext } from '../src/common/auth/principal';
 
 export const DEMO = { email: 'demo@agentobs.dev', password: 'agentobs-demo-password', name: 'Demo Owner', workspaceName: 'Demo Workspace' };
 
@@ -37,7 +38,7 @@ async function main() {
     };
     const key = await app
       .get(ApiKeysService)
-      .create(principal, { name: `make up ${new Date().toISOString().slice(0, 16)}`, role: 'owner' }, '127.0.0.1');
+      .create(actorContext(principal, '127.0.0.1', 'seed'), { name: `make up ${new Date().toISOString().slice(0, 16)}`, role: 'owner' });
     if (process.argv.includes('--json')) {
       console.log(JSON.stringify({ email: DEMO.email, password: DEMO.password, workspaceId: session.workspace.id, apiKey: key.key }));
     } else {

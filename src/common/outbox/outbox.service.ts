@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { newId } from '../../database/columns';
-import type { Tx } from '../../database/db';
+import { Db, Tx } from '../../database/db';
 import { DomainEvent } from '../events';
 import { JobName, queueOfJob } from '../queue/queues';
 
@@ -11,6 +11,8 @@ import { JobName, queueOfJob } from '../queue/queues';
  */
 @Injectable()
 export class OutboxService {
+  constructor(private readonly db: Db) {}
+
   async add(tx: Tx | EntityManager, job: JobName, payload: Record<string, unknown>): Promise<string> {
     return (await this.addMany(tx, job, [payload]))[0];
   }
@@ -26,6 +28,14 @@ export class OutboxService {
     if (tx instanceof EntityManager) await tx.query(text, values);
     else await tx.query(text, values, { name: 'outbox_add_many' });
     return ids;
+  }
+
+  /**
+   * Drops fields from a message's payload once its job no longer needs them (e.g. an invitation's raw token after
+   * the email went out or was given up), so no secret stays at rest in the outbox.
+   */
+  async forget(id: string, fields: string[]): Promise<void> {
+    await this.db.query(`UPDATE outbox SET payload = payload - $2::text[] WHERE id = $1`, [id, fields]);
   }
 
   /** Records an event for the workspace's integrations (delivered by the integrations module). */

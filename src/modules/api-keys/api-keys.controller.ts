@@ -8,8 +8,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { ClientIp, CurrentPrincipal, Roles } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { Actor } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { PageQueryDto } from '../../common/pagination/pagination';
 import { uuidPipe } from '../../common/validation/uuid.pipe';
@@ -27,8 +27,8 @@ export class ApiKeysController {
   @ApiOperation({ operationId: 'listApiKeys', summary: 'List active API keys (never the secret)' })
   @ApiOkResponse({ type: ApiKeyPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  list(@CurrentPrincipal() p: Principal, @Query() q: PageQueryDto) {
-    return this.keys.list(p, q);
+  list(@CurrentActor() actor: Actor, @Query() q: PageQueryDto) {
+    return this.keys.list(actor, q);
   }
 
   @Post()
@@ -37,8 +37,8 @@ export class ApiKeysController {
   @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; the secret is shown once' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  create(@CurrentPrincipal() p: Principal, @Body() dto: CreateApiKeyDto, @ClientIp() ip: string): Promise<CreatedApiKeyDto> {
-    return this.keys.create(p, dto, ip);
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
+    return this.keys.create(actor, dto);
   }
 
   @Delete(':id')
@@ -48,7 +48,7 @@ export class ApiKeysController {
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiNotFoundResponse({ type: ProblemDto })
-  revoke(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @ClientIp() ip: string): Promise<void> {
-    return this.keys.revoke(p, id, ip);
+  revoke(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<void> {
+    return this.keys.revoke(actor, id);
   }
 }

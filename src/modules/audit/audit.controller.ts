@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { Actor } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { AuditService } from './audit.service';
 import { AuditLogPageDto, AuditLogQueryDto } from './dto/audit-log.dto';
@@ -16,7 +16,7 @@ export class AuditController {
   @ApiOperation({ operationId: 'listAuditLogs', summary: 'List audit log entries, newest first' })
   @ApiOkResponse({ type: AuditLogPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  list(@CurrentPrincipal() p: Principal, @Query() q: AuditLogQueryDto) {
-    return this.audit.list(p.workspaceId, q);
+  list(@CurrentActor() actor: Actor, @Query() q: AuditLogQueryDto) {
+    return this.audit.list(actor, q);
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
-import { AuditActor } from '../../common/auth/principal';
-import { decodeCursor, PageQueryDto, pageLimit, toPage } from '../../common/pagination/pagination';
+import { EntityManager } from 'typeorm';
+import { Actor, AuditActor } from '../../common/auth/principal';
+import { decodeCursor, Page, pageLimit, toPage } from '../../common/pagination/pagination';
 import { newId } from '../../database/columns';
+import type { Tx } from '../../database/db';
+import { AuditRepository } from './audit.repository';
 import { AuditLogDto, AuditLogQueryDto } from './dto/audit-log.dto';
 import { AuditLog } from './entities/audit-log.entity';
 
@@ -18,6 +19,7 @@ export type AuditAction =
   | 'member.reactivated'
   | 'api_key.created'
   | 'api_key.revoked'
+  | 'api_key.role_capped'
   | 'billing.plan_changed'
   | 'billing.checkout_started'
   | 'integration.updated'
@@ -54,11 +56,14 @@ export function scrubSecrets(value: unknown): unknown {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectRepository(AuditLog) private readonly logs: Repository<AuditLog>) {}
+  constructor(private readonly repo: AuditRepository) {}
 
-  /** Writes one entry with the caller's transaction, so it commits (or not) with the change. */
-  async record(manager: EntityManager, e: AuditEntry): Promise<void> {
-    await manager.insert(AuditLog, {
+  /**
+   * Writes one entry in the caller's transaction, so it commits (or not) with the change. (`EntityManager` is
+   * accepted from modules still on TypeORM's transactions; new code passes its `Tx`.)
+   */
+  async record(tx: Tx | EntityManager, e: AuditEntry): Promise<void> {
+    await this.repo.insert(tx, {
       id: newId(),
       workspaceId: e.workspaceId,
       action: e.action,
@@ -66,27 +71,21 @@ export class AuditService {
       actorId: e.actor.id,
       targetType: e.targetType,
       targetId: e.targetId,
-      metadata: scrubSecrets(e.metadata ?? {}) as never,
+      metadata: scrubSecrets(e.metadata ?? {}) as Record<string, unknown>,
       ip: e.actor.ip ?? null,
       // millisecond precision, like the cursors built from it (Postgres would keep microseconds)
       createdAt: new Date(),
     });
   }
 
-  async list(workspaceId: string, q: AuditLogQueryDto & PageQueryDto) {
+  async list(actor: Actor, q: AuditLogQueryDto): Promise<Page<AuditLogDto>> {
     const limit = pageLimit(q);
-    const after = decodeCursor(q.cursor);
-    const qb = this.logs.createQueryBuilder('a').where('a.workspace_id = :workspaceId', { workspaceId });
-    if (q.action) qb.andWhere('a.action = :action', { action: q.action });
-    if (q.actorId) qb.andWhere('a.actor_id = :actorId', { actorId: q.actorId });
-    // created_at is written by us at millisecond precision (see record), so the cursor compares exactly
-    // and the (workspace_id, created_at, id) index serves the order.
-    if (after) qb.andWhere('(a.created_at, a.id) < (:v::timestamptz, :id::uuid)', { v: after.v, id: after.id });
-    const rows = await qb
-      .orderBy('a.created_at', 'DESC')
-      .addOrderBy('a.id', 'DESC')
-      .limit(limit + 1)
-      .getMany();
+    const rows = await this.repo.page(actor.workspaceId, {
+      action: q.action,
+      actorId: q.actorId,
+      after: decodeCursor(q.cursor),
+      limit: limit + 1,
+    });
     return toPage(rows, limit, (r) => ({ v: r.createdAt.toISOString(), id: r.id }), toAuditDto);
   }
 }

@@ -10,8 +10,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { CurrentPrincipal, Public, Roles } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { CurrentActor, Public, Roles } from '../../common/auth/decorators';
+import { Actor } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { AuthService } from './auth.service';
 import { AuthResponseDto, LoginDto, MeDto, SignupDto } from './dto/auth.dto';
@@ -52,15 +52,15 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ operationId: 'logout', summary: 'Revoke the access token used for this request' })
   @ApiNoContentResponse({ description: 'Logged out' })
-  logout(@CurrentPrincipal() p: Principal): Promise<void> {
-    return this.auth.logout(p);
+  logout(@CurrentActor() actor: Actor): Promise<void> {
+    return this.auth.logout(actor);
   }
 
   @Get('me')
   @Roles('viewer')
   @ApiOperation({ operationId: 'getMe', summary: 'The caller: user or API key, workspace, role' })
   @ApiOkResponse({ type: MeDto })
-  me(@CurrentPrincipal() p: Principal): Promise<MeDto> {
-    return this.auth.me(p);
+  me(@CurrentActor() actor: Actor): Promise<MeDto> {
+    return this.auth.me(actor);
   }
 }

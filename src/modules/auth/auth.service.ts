@@ -1,21 +1,19 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '../../config/config';
-import { Principal } from '../../common/auth/principal';
-import { Role } from '../../common/auth/roles';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Actor, Principal } from '../../common/auth/principal';
 import { ACCESS_TOKEN_PREFIX, DUMMY_PASSWORD_HASH, hashPassword, randomToken, sha256Hex, verifyPassword } from '../../common/crypto/tokens';
-import { DomainError } from '../../common/errors/domain-error';
+import { DomainError, notFound } from '../../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { newId } from '../../database/columns';
+import { Db, Sql, Tx } from '../../database/db';
 import { isUniqueViolation } from '../../database/errors';
-import { PG_POOL } from '../../database/pg-pool';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { MembershipService } from '../team/membership.service';
+import { UserDirectory } from '../api-keys/user-directory';
 import { WorkspaceService } from '../workspace/workspace.service';
 import { AuthResponseDto, LoginDto, MeDto, SignupDto, UserDto } from './dto/auth.dto';
-import { Session } from './entities/session.entity';
 import { User } from './entities/user.entity';
+import { MembershipsService } from './memberships.service';
+import { SessionsRepository } from './repositories/sessions.repository';
+import { UsersRepository } from './repositories/users.repository';
 
 export const toUserDto = (u: User): UserDto => ({ id: u.id, email: u.email, name: u.name, createdAt: u.createdAt.toISOString() });
 
@@ -24,60 +22,83 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
+/** A user as other modules see them (no password hash). */
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+}
+
+/** Who made a change, as shown to people (e.g. an invitation's "invited by"). */
+export interface ActorDescription {
+  type: 'user' | 'api_key';
+  id: string;
+  name: string;
+}
+
+/** Users, passwords and sessions: signup, login, logout, the caller's identity, and what other modules need of them. */
 @Injectable()
-export class AuthService {
+export class AuthService implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly db: Db,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly memberships: MembershipsService,
     private readonly workspaces: WorkspaceService,
-    private readonly memberships: MembershipService,
     private readonly apiKeys: ApiKeysService,
+    private readonly directory: UserDirectory,
   ) {}
+
+  onModuleInit() {
+    // the key list names each key's creator: api-keys asks through this lookup (it may not import auth)
+    this.directory.register(async (ids) => new Map((await this.users.findByIds(ids)).map((u) => [u.id, toUserRecord(u)])));
+  }
 
   async signup(dto: SignupDto): Promise<AuthResponseDto> {
     const passwordHash = await hashPassword(dto.password);
+    const { user, workspaceId, token } = await this.db.transaction(async (tx) => {
+      const user = await this.createUser(tx, dto.email, dto.name, passwordHash);
+      const ws = await this.workspaces.create(tx, dto.workspaceName);
+      await this.memberships.add(tx, ws.id, user.id, 'owner');
+      const token = await this.issueToken(tx, user.id, ws.id);
+      return { user, workspaceId: ws.id, token };
+    });
+    return { user: toUserDto(user), workspace: await this.workspaces.get(workspaceId), role: 'owner', ...token };
+  }
+
+  /** Creates a user inside the caller's transaction (signup, accepting an invitation without an account); 409 if the email is taken. */
+  async createUser(tx: Tx, email: string, name: string, passwordHash: string): Promise<User> {
     try {
-      const { user, workspaceId, token } = await this.ds.transaction(async (m) => {
-        const user = await this.createUser(m, dto.email, dto.name, passwordHash);
-        const ws = await this.workspaces.create(m, dto.workspaceName);
-        await this.memberships.add(m, ws.id, user.id, 'owner');
-        const token = await this.issueToken(m, user.id, ws.id);
-        return { user, workspaceId: ws.id, token };
-      });
-      return { user: toUserDto(user), workspace: await this.workspaces.get(workspaceId), role: 'owner', ...token };
+      return await this.users.insert(tx, { id: newId(), email: email.toLowerCase(), name, passwordHash });
     } catch (err) {
       if (isUniqueViolation(err, 'uq_users_email')) throw emailTaken();
       throw err;
     }
   }
 
-  /** Creates a user inside the caller's transaction (signup, accepting an invitation without an account). */
-  async createUser(m: EntityManager, email: string, name: string, passwordHash: string): Promise<User> {
-    try {
-      return await m.save(m.create(User, { id: newId(), email: email.toLowerCase(), name, passwordHash }));
-    } catch (err) {
-      if (isUniqueViolation(err, 'uq_users_email')) throw emailTaken();
-      throw err;
-    }
+  async findUser(userId: string, tx?: Tx): Promise<UserRecord | null> {
+    const user = await this.users.findById(userId, tx);
+    return user && toUserRecord(user);
   }
 
   async login(dto: LoginDto): Promise<AuthResponseDto> {
-    const user = await this.ds.getRepository(User).findOneBy({ email: dto.email });
+    const user = await this.users.findByEmail(dto.email);
     const ok = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) throw new DomainError('unauthenticated', 'Invalid email or password');
     const active = await this.memberships.activeOf(user.id);
     if (!active.length) throw new DomainError('forbidden', 'This account is not an active member of any workspace');
     const membership = dto.workspaceId ? active.find((m) => m.workspaceId === dto.workspaceId) : active[0];
     if (!membership) throw new DomainError('forbidden', 'This account is not an active member of that workspace');
-    const token = await this.issueToken(this.ds.manager, user.id, membership.workspaceId);
+    const token = await this.issueToken(this.db, user.id, membership.workspaceId);
     return { user: toUserDto(user), workspace: await this.workspaces.get(membership.workspaceId), role: membership.role, ...token };
   }
 
-  async issueToken(m: EntityManager, userId: string, workspaceId: string): Promise<IssuedToken> {
+  /** A new access token of the user for the workspace (in the caller's transaction when given one). */
+  async issueToken(sql: Sql, userId: string, workspaceId: string): Promise<IssuedToken> {
     const accessToken = randomToken(ACCESS_TOKEN_PREFIX);
     const expiresIn = this.config.accessTokenTtlSeconds;
-    await m.insert(Session, {
+    await this.sessions.insert(sql, {
       id: newId(),
       userId,
       workspaceId,
@@ -88,19 +109,22 @@ export class AuthService {
     return { accessToken, expiresIn };
   }
 
-  async logout(p: Principal): Promise<void> {
+  async logout(actor: Actor): Promise<void> {
+    const p = actor.principal;
     if (p.type !== 'user' || !p.sessionId)
       throw new DomainError('forbidden', 'Only a user access token can log out; revoke an API key instead');
-    await this.ds.getRepository(Session).update({ id: p.sessionId }, { revokedAt: new Date() });
+    await this.sessions.revoke(p.sessionId);
   }
 
-  async me(p: Principal): Promise<MeDto> {
-    const workspace = await this.workspaces.get(p.workspaceId);
+  async me(actor: Actor): Promise<MeDto> {
+    const p = actor.principal;
+    const workspace = await this.workspaces.get(actor.workspaceId);
     if (p.type === 'api_key') {
-      const key = await this.apiKeys.summary(p.workspaceId, p.apiKeyId as string);
+      const key = await this.apiKeys.summary(actor.workspaceId, p.apiKeyId as string);
       return { user: null, apiKey: key, workspace, role: p.role, workspaces: [{ id: workspace.id, name: workspace.name, role: p.role }] };
     }
-    const user = await this.ds.getRepository(User).findOneByOrFail({ id: p.userId as string });
+    const user = await this.users.findById(p.userId as string);
+    if (!user) throw notFound('User');
     const active = await this.memberships.activeOf(user.id);
     const names = await this.workspaces.summaries(active.map((m) => m.workspaceId));
     return {
@@ -112,44 +136,25 @@ export class AuthService {
     };
   }
 
-  /**
-   * Hot path (every user-token request): session and live membership in one indexed query, as a named
-   * (per-connection prepared) statement so Postgres parses and plans it once per connection.
-   */
-  async resolveSession(token: string): Promise<{ principal: Principal } | 'invalid' | 'no_membership'> {
-    const { rows } = await this.pool.query<{
-      id: string;
-      user_id: string;
-      workspace_id: string;
-      member_id: string | null;
-      role: Role | null;
-      status: string | null;
-    }>({
-      name: 'auth_resolve_session',
-      text: `SELECT s.id, s.user_id, s.workspace_id, m.id AS member_id, m.role, m.status
-         FROM sessions s LEFT JOIN team_members m ON m.workspace_id = s.workspace_id AND m.user_id = s.user_id
-        WHERE s.token_digest = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
-      values: [sha256Hex(token)],
-    });
-    const row = rows[0];
-    if (!row) return 'invalid';
-    if (row.status !== 'active' || !row.role) return 'no_membership';
-    this.memberships.touch(row.member_id as string);
-    return {
-      principal: {
-        type: 'user',
-        workspaceId: row.workspace_id,
-        role: row.role,
-        actorId: row.user_id,
-        userId: row.user_id,
-        apiKeyId: null,
-        sessionId: row.id,
-        membershipId: row.member_id,
-        credentialId: `u:${row.user_id}:${row.workspace_id}`,
-      },
-    };
+  /** The caller's display name: the user's name, or `API key "<name>"`. */
+  async describe(p: Principal): Promise<ActorDescription> {
+    if (p.type === 'user') {
+      const user = p.userId ? await this.users.findById(p.userId) : null;
+      return { type: 'user', id: p.actorId, name: user?.name ?? 'A team member' };
+    }
+    // the caller's own key: only a revocation racing this request can make it disappear
+    const key = p.apiKeyId ? await this.apiKeys.summary(p.workspaceId, p.apiKeyId).catch(unlessNotFound) : null;
+    return { type: 'api_key', id: p.actorId, name: `API key "${key?.name ?? 'unknown'}"` };
   }
 }
+
+/** `.catch(unlessNotFound)`: a 404 domain error becomes null; anything else is rethrown. */
+const unlessNotFound = (err: unknown): null => {
+  if (err instanceof DomainError && err.code === 'not_found') return null;
+  throw err;
+};
+
+const toUserRecord = (u: User): UserRecord => ({ id: u.id, email: u.email, name: u.name });
 
 const emailTaken = () =>
   new DomainError('conflict', 'An account with this email already exists; log in instead', {

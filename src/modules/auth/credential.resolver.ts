@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { CredentialResolver, ResolveResult } from '../../common/auth/credential-resolver';
-import { ACCESS_TOKEN_PREFIX, API_KEY_PREFIX } from '../../common/crypto/tokens';
+import { ACCESS_TOKEN_PREFIX, API_KEY_PREFIX, sha256Hex } from '../../common/crypto/tokens';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { AuthService } from './auth.service';
+import { MembershipsService } from './memberships.service';
+import { SessionsRepository } from './repositories/sessions.repository';
 
+/**
+ * The guard's credential lookup (CREDENTIAL_RESOLVER): an API key through api-keys, a user access token through
+ * the session and its live membership in one prepared query. The role is read on every request, so a removed
+ * member or a revoked key stops working at once.
+ */
 @Injectable()
 export class AuthCredentialResolver implements CredentialResolver {
   constructor(
-    private readonly auth: AuthService,
+    private readonly sessions: SessionsRepository,
+    private readonly memberships: MembershipsService,
     private readonly apiKeys: ApiKeysService,
   ) {}
 
@@ -31,9 +38,24 @@ export class AuthCredentialResolver implements CredentialResolver {
       };
     }
     if (credential.startsWith(ACCESS_TOKEN_PREFIX)) {
-      const r = await this.auth.resolveSession(credential);
-      if (r === 'invalid' || r === 'no_membership') return { ok: false, reason: r };
-      return { ok: true, principal: r.principal };
+      const row = await this.sessions.resolve(sha256Hex(credential));
+      if (!row) return { ok: false, reason: 'invalid' };
+      if (row.status !== 'active' || !row.role || !row.member_id) return { ok: false, reason: 'no_membership' };
+      this.memberships.touch(row.member_id);
+      return {
+        ok: true,
+        principal: {
+          type: 'user',
+          workspaceId: row.workspace_id,
+          role: row.role,
+          actorId: row.user_id,
+          userId: row.user_id,
+          apiKeyId: null,
+          sessionId: row.id,
+          membershipId: row.member_id,
+          credentialId: `u:${row.user_id}:${row.workspace_id}`,
+        },
+      };
     }
     return { ok: false, reason: 'invalid' };
   }

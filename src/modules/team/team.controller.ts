@@ -16,8 +16,8 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { ClientIp, CurrentPrincipal, OptionalPrincipal, Public, Roles } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { ClientIp, CurrentActor, OptionalPrincipal, Public, Roles } from '../../common/auth/decorators';
+import { Actor, Principal } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { uuidPipe } from '../../common/validation/uuid.pipe';
 import {
@@ -33,7 +33,8 @@ import {
   MemberPageDto,
   MemberQueryDto,
 } from './dto/team.dto';
-import { TeamService } from './team.service';
+import { InvitationsService } from './invitations.service';
+import { MembersService } from './members.service';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
 
 const TOKEN_PARAM = { name: 'token', description: 'The invitation token from the email link (43 URL-safe characters)' };
@@ -41,15 +42,18 @@ const TOKEN_PARAM = { name: 'token', description: 'The invitation token from the
 @ApiTags('team')
 @Controller('api/v1/team')
 export class TeamController {
-  constructor(private readonly team: TeamService) {}
+  constructor(
+    private readonly members: MembersService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Get('members')
   @Roles('viewer')
   @ApiOperation({ operationId: 'listMembers', summary: 'List members (active by default), oldest first' })
   @ApiOkResponse({ type: MemberPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  listMembers(@CurrentPrincipal() p: Principal, @Query() q: MemberQueryDto) {
-    return this.team.listMembers(p, q);
+  listMembers(@CurrentActor() actor: Actor, @Query() q: MemberQueryDto) {
+    return this.members.list(actor, q);
   }
 
   @Put('members/:id/role')
@@ -65,13 +69,8 @@ export class TeamController {
     description: '`last_owner`: the last active owner cannot be demoted; `conflict`: the member was removed',
     type: ProblemDto,
   })
-  changeRole(
-    @CurrentPrincipal() p: Principal,
-    @Param('id', uuidPipe) id: string,
-    @Body() dto: ChangeRoleDto,
-    @ClientIp() ip: string,
-  ): Promise<MemberDto> {
-    return this.team.changeRole(p, id, dto.role, ip);
+  changeRole(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: ChangeRoleDto): Promise<MemberDto> {
+    return this.members.changeRole(actor, id, dto.role);
   }
 
   @Delete('members/:id')
@@ -81,8 +80,8 @@ export class TeamController {
   @ApiNoContentResponse({ description: 'Removed' })
   @ApiNotFoundResponse({ description: 'No active member with this id', type: ProblemDto })
   @ApiConflictResponse({ description: '`last_owner`: the last active owner cannot be removed', type: ProblemDto })
-  remove(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @ClientIp() ip: string): Promise<void> {
-    return this.team.remove(p, id, ip);
+  remove(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<void> {
+    return this.members.remove(actor, id);
   }
 
   @Post('members/:id/reactivate')
@@ -94,8 +93,8 @@ export class TeamController {
   @ApiNotFoundResponse({ type: ProblemDto })
   @ApiPaymentRequiredResponse({ description: 'No free seat on the plan', type: ProblemDto })
   @ApiConflictResponse({ description: 'The member is already active', type: ProblemDto })
-  reactivate(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @ClientIp() ip: string): Promise<MemberDto> {
-    return this.team.reactivate(p, id, ip);
+  reactivate(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<MemberDto> {
+    return this.members.reactivate(actor, id);
   }
 
   @Post('invite')
@@ -106,8 +105,8 @@ export class TeamController {
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiConflictResponse({ description: '`already_member` or `invitation_pending`', type: ProblemDto })
   @ApiPaymentRequiredResponse({ description: 'Seats full (active members + pending invitations)', type: ProblemDto })
-  invite(@CurrentPrincipal() p: Principal, @Body() dto: InviteDto, @ClientIp() ip: string): Promise<InvitationDto> {
-    return this.team.invite(p, dto, ip);
+  invite(@CurrentActor() actor: Actor, @Body() dto: InviteDto): Promise<InvitationDto> {
+    return this.invitations.invite(actor, dto);
   }
 
   @Get('invitations')
@@ -118,8 +117,8 @@ export class TeamController {
   })
   @ApiOkResponse({ type: InvitationPageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
-  listInvitations(@CurrentPrincipal() p: Principal, @Query() q: InvitationQueryDto) {
-    return this.team.listInvitations(p, q);
+  listInvitations(@CurrentActor() actor: Actor, @Query() q: InvitationQueryDto) {
+    return this.invitations.list(actor, q);
   }
 
   @Post('invitations/:token/accept')
@@ -150,7 +149,7 @@ export class TeamController {
     @Body() dto: AcceptInvitationDto,
     @ClientIp() ip: string,
   ): Promise<AcceptedInvitationDto> {
-    return this.team.accept(token, caller, dto, ip);
+    return this.invitations.accept(token, caller, dto, ip ?? null);
   }
 
   @Delete('invitations/:id')
@@ -159,8 +158,8 @@ export class TeamController {
   @ApiOperation({ operationId: 'cancelInvitation', summary: 'Cancel an invitation; its token stops working' })
   @ApiNoContentResponse({ description: 'Cancelled' })
   @ApiNotFoundResponse({ type: ProblemDto })
-  cancel(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @ClientIp() ip: string): Promise<void> {
-    return this.team.cancel(p, id, ip);
+  cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<void> {
+    return this.invitations.cancel(actor, id);
   }
 
   @Post('invitations/:id/resend')
@@ -178,8 +177,8 @@ export class TeamController {
     type: ProblemDto,
   })
   @ApiPaymentRequiredResponse({ description: 'An expired invitation needs a seat again and none is free', type: ProblemDto })
-  resend(@CurrentPrincipal() p: Principal, @Param('id', uuidPipe) id: string, @ClientIp() ip: string): Promise<InvitationDto> {
-    return this.team.resend(p, id, ip);
+  resend(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<InvitationDto> {
+    return this.invitations.resend(actor, id);
   }
 }
 
@@ -187,7 +186,7 @@ export class TeamController {
 @ApiTags('team')
 @Controller('api/v1/invitations')
 export class InvitationsController {
-  constructor(private readonly team: TeamService) {}
+  constructor(private readonly invitations: InvitationsService) {}
 
   @Get(':token')
   @Public('auth')
@@ -197,6 +196,6 @@ export class InvitationsController {
   @ApiNotFoundResponse({ description: 'Unknown, cancelled or already used token', type: ProblemDto })
   @ApiGoneResponse({ description: '`invitation_expired`', type: ProblemDto })
   preview(@Param('token') token: string): Promise<InvitationPreviewDto> {
-    return this.team.preview(token);
+    return this.invitations.preview(token);
   }
 }

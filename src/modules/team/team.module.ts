@@ -1,21 +1,25 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { AuthModule } from '../auth/auth.module';
 import { BillingModule } from '../billing/billing.module';
 import { MailModule } from '../mail/mail.module';
 import { WorkspaceModule } from '../workspace/workspace.module';
 import { Invitation } from './entities/invitation.entity';
-import { TeamMember } from './entities/team-member.entity';
-import { MembershipService } from './membership.service';
+import { InvitationsRepository } from './invitations.repository';
+import { InvitationsService } from './invitations.service';
+import { MembersService } from './members.service';
+import { SeatsService } from './seats.service';
 import { InvitationsController, TeamController } from './team.controller';
 import { TeamProcessor } from './team.processor';
-import { TeamService } from './team.service';
 
-/** Members, roles and invitations. AuthService comes from the global AuthModule (which imports this module). */
+/**
+ * The team endpoints: invitations (this module's table) and members, whose memberships are auth's (MembershipsService);
+ * seats (registered with billing's UsageMeters). Arrows: team → auth, billing, workspace, audit, mail.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([TeamMember, Invitation]), AuditModule, BillingModule, MailModule, WorkspaceModule],
+  imports: [TypeOrmModule.forFeature([Invitation]), AuthModule, AuditModule, BillingModule, MailModule, WorkspaceModule],
   controllers: [TeamController, InvitationsController],
-  providers: [MembershipService, TeamService, TeamProcessor],
-  exports: [MembershipService],
+  providers: [InvitationsRepository, InvitationsService, MembersService, SeatsService, TeamProcessor],
 })
 export class TeamModule {}

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ClientIp, CurrentPrincipal, Roles } from '../../common/auth/decorators';
-import { Principal } from '../../common/auth/principal';
+import { CurrentActor, Roles } from '../../common/auth/decorators';
+import { Actor } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { UpdateWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
 import { WorkspaceService } from './workspace.service';
@@ -15,8 +15,8 @@ export class WorkspaceController {
   @Roles('viewer')
   @ApiOperation({ operationId: 'getWorkspace', summary: "The caller's workspace" })
   @ApiOkResponse({ type: WorkspaceDto })
-  get(@CurrentPrincipal() p: Principal): Promise<WorkspaceDto> {
-    return this.workspaces.get(p.workspaceId);
+  get(@CurrentActor() actor: Actor): Promise<WorkspaceDto> {
+    return this.workspaces.get(actor.workspaceId);
   }
 
   @Put()
@@ -25,7 +25,7 @@ export class WorkspaceController {
   @ApiOkResponse({ type: WorkspaceDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   @ApiConflictResponse({ description: 'Slug taken', type: ProblemDto })
-  update(@CurrentPrincipal() p: Principal, @Body() dto: UpdateWorkspaceDto, @ClientIp() ip: string): Promise<WorkspaceDto> {
-    return this.workspaces.update(p, dto, ip);
+  update(@CurrentActor() actor: Actor, @Body() dto: UpdateWorkspaceDto): Promise<WorkspaceDto> {
+    return this.workspaces.update(actor, dto);
   }
 }

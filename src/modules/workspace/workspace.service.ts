@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { actorOf, Principal } from '../../common/auth/principal';
+import { Actor, auditActor } from '../../common/auth/principal';
 import { CacheService, CacheTtl } from '../../common/cache/cache.service';
 import { DomainError, notFound } from '../../common/errors/domain-error';
 import { newId } from '../../database/columns';
+import { Db, Tx } from '../../database/db';
 import { isUniqueViolation } from '../../database/errors';
 import { AuditService } from '../audit/audit.service';
 import { UpdateWorkspaceDto, WorkspaceDto } from './dto/workspace.dto';
 import { DEFAULT_WORKSPACE_SETTINGS, Workspace } from './entities/workspace.entity';
+import { WorkspaceRepository } from './workspace.repository';
 
 export const slugify = (name: string) =>
   name
@@ -35,22 +35,30 @@ const cacheKey = (id: string) => `workspace:${id}`;
 @Injectable()
 export class WorkspaceService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly db: Db,
+    private readonly repo: WorkspaceRepository,
     private readonly cache: CacheService,
     private readonly audit: AuditService,
   ) {}
 
   /** Creates a workspace inside the caller's transaction, with a unique slug derived from its name. */
-  async create(manager: EntityManager, name: string): Promise<Workspace> {
+  async create(tx: Tx, name: string): Promise<Workspace> {
     const base = slugify(name);
     const slug = (base.length >= 2 ? base : `ws-${base}`.replace(/-$/, '')) + '-' + randomBytes(3).toString('hex');
-    const ws = manager.create(Workspace, { id: newId(), name, slug, timezone: 'UTC', settings: { ...DEFAULT_WORKSPACE_SETTINGS } });
-    return manager.save(ws);
+    return this.repo.insert(tx, { id: newId(), name, slug, timezone: 'UTC', settings: { ...DEFAULT_WORKSPACE_SETTINGS } });
+  }
+
+  /**
+   * Locks the workspace row until `tx` ends: the rules of other modules that depend on counts (seats, the last
+   * owner) run under it, so concurrent requests of one workspace are serialised. 404 if it does not exist.
+   */
+  async lock(tx: Tx, workspaceId: string): Promise<void> {
+    if (!(await this.repo.lock(tx, workspaceId))) throw notFound('Workspace');
   }
 
   async get(workspaceId: string): Promise<WorkspaceDto> {
     return this.cache.getOrSet(cacheKey(workspaceId), CacheTtl.short, async () => {
-      const ws = await this.ds.getRepository(Workspace).findOneBy({ id: workspaceId });
+      const ws = await this.repo.findById(workspaceId);
       if (!ws) throw notFound('Workspace');
       return toWorkspaceDto(ws);
     });
@@ -58,14 +66,13 @@ export class WorkspaceService {
 
   async summaries(ids: string[]): Promise<Map<string, Workspace>> {
     if (!ids.length) return new Map();
-    const rows = await this.ds.getRepository(Workspace).createQueryBuilder('w').where('w.id IN (:...ids)', { ids }).getMany();
-    return new Map(rows.map((w) => [w.id, w]));
+    return new Map((await this.repo.findByIds(ids)).map((w) => [w.id, w]));
   }
 
-  async update(p: Principal, dto: UpdateWorkspaceDto, ip: string): Promise<WorkspaceDto> {
+  async update(actor: Actor, dto: UpdateWorkspaceDto): Promise<WorkspaceDto> {
     try {
-      const updated = await this.ds.transaction(async (m) => {
-        const ws = await m.getRepository(Workspace).findOne({ where: { id: p.workspaceId }, lock: { mode: 'pessimistic_write' } });
+      const updated = await this.db.transaction(async (tx) => {
+        const ws = await this.repo.lockById(tx, actor.workspaceId);
         if (!ws) throw notFound('Workspace');
         const before: Record<string, unknown> = {};
         const after: Record<string, unknown> = {};
@@ -89,10 +96,10 @@ export class WorkspaceService {
           ws.settings = next;
         }
         if (Object.keys(after).length) {
-          await m.save(ws);
-          await this.audit.record(m, {
-            workspaceId: p.workspaceId,
-            actor: actorOf(p, ip),
+          await this.repo.save(tx, ws);
+          await this.audit.record(tx, {
+            workspaceId: actor.workspaceId,
+            actor: auditActor(actor),
             action: 'workspace.updated',
             targetType: 'workspace',
             targetId: ws.id,
@@ -101,7 +108,7 @@ export class WorkspaceService {
         }
         return ws;
       });
-      await this.cache.invalidate(cacheKey(p.workspaceId));
+      await this.cache.invalidate(cacheKey(actor.workspaceId));
       return toWorkspaceDto(updated);
     } catch (err) {
       if (isUniqueViolation(err, 'uq_workspaces_slug')) {

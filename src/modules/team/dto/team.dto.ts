@@ -5,9 +5,7 @@ import { Role, ROLES } from '../../../common/auth/roles';
 import { PageOf, PageQueryDto } from '../../../common/pagination/pagination';
 import { WorkspaceDto } from '../../workspace/dto/workspace.dto';
 import { EMAIL_STATUSES, EmailStatus, INVITATION_STATUSES, InvitationStatus, InviterType } from '../entities/invitation.entity';
-import { MemberStatus } from '../entities/team-member.entity';
-
-export const MEMBER_STATUSES: readonly MemberStatus[] = ['active', 'removed'];
+import { MEMBER_STATUSES, MemberStatus } from '../../auth/membership';
 
 const lowerTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 

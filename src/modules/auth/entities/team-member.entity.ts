@@ -1,10 +1,12 @@
 import { Column, Entity, Index } from 'typeorm';
 import { CreatedAt, Timestamp, UpdatedAt, UuidPrimary } from '../../../database/columns';
 import { Role } from '../../../common/auth/roles';
+import type { MemberStatus } from '../membership';
 
-export type MemberStatus = 'active' | 'removed';
-
-/** A user's membership of a workspace (the seed's team_members): role, status, soft delete. */
+/**
+ * A user's membership of a workspace (the seed's team_members): role, status, soft delete. Owned by auth, which
+ * resolves credentials against it; the team module manages members through MembershipsService.
+ */
 @Entity('team_members')
 @Index('uq_team_members_workspace_user', ['workspaceId', 'userId'], { unique: true })
 @Index('ix_team_members_workspace_status', ['workspaceId', 'status', 'joinedAt'])
