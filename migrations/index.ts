@@ -6,6 +6,7 @@ import { BillingInvoices1795609476690 } from './1795609476690-BillingInvoices';
 import { Integrations1795609795587 } from './1795609795587-Integrations';
 import { SpanKindsAndUnknownCosts1796529619533 } from './1796529619533-SpanKindsAndUnknownCosts';
 import { BillingPlanChangeReservation1796531328795 } from './1796531328795-BillingPlanChangeReservation';
+import { ApiKeyCreatorsFromAudit1796600000000 } from './1796600000000-ApiKeyCreatorsFromAudit';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -17,4 +18,5 @@ export const MIGRATIONS: Function[] = [
   Integrations1795609795587,
   SpanKindsAndUnknownCosts1796529619533,
   BillingPlanChangeReservation1796531328795,
+  ApiKeyCreatorsFromAudit1796600000000,
 ];

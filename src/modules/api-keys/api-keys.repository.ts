@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Role } from '../../common/auth/roles';
+import { Role, ROLES } from '../../common/auth/roles';
 import { CursorPosition } from '../../common/pagination/pagination';
 import { TouchEntries } from '../../common/touch-buffer';
 import { Db, Tx } from '../../database/db';
@@ -59,6 +59,12 @@ export class ApiKeysRepository {
     return row;
   }
 
+  /** The user a key acts for (its `created_by`), null for a key without one. */
+  async creatorOf(tx: Tx, id: string): Promise<string | null> {
+    const [row] = await tx.query<{ created_by: string | null }>(`SELECT created_by FROM api_keys WHERE id = $1`, [id]);
+    return row?.created_by ?? null;
+  }
+
   /** Active keys, newest first, `limit` rows after the cursor. */
   page(workspaceId: string, after: CursorPosition | undefined, limit: number): Promise<ApiKeyRow[]> {
     const params: unknown[] = [workspaceId, limit];
@@ -77,5 +83,27 @@ export class ApiKeysRepository {
       [id, workspaceId],
     );
     return row;
+  }
+
+  /** Revokes every active key a user created in the workspace. */
+  revokeCreatedBy(tx: Tx, workspaceId: string, userId: string): Promise<ChangedKey[]> {
+    return tx.query<ChangedKey>(
+      `UPDATE api_keys SET revoked_at = now() WHERE workspace_id = $1 AND created_by = $2 AND revoked_at IS NULL
+       RETURNING id, name, prefix, role`,
+      [workspaceId, userId],
+    );
+  }
+
+  /** Lowers every active key a user created in the workspace to at most `max`; returns them with their former role. */
+  capCreatedBy(tx: Tx, workspaceId: string, userId: string, max: Role): Promise<ChangedKey[]> {
+    const above = ROLES.slice(ROLES.indexOf(max) + 1);
+    return tx.query<ChangedKey>(
+      `UPDATE api_keys k SET role = $3 FROM (
+         SELECT id, role FROM api_keys
+          WHERE workspace_id = $1 AND created_by = $2 AND revoked_at IS NULL AND role = ANY($4::varchar[]) FOR UPDATE
+       ) before
+       WHERE k.id = before.id RETURNING k.id, k.name, k.prefix, before.role`,
+      [workspaceId, userId, max, above],
+    );
   }
 }

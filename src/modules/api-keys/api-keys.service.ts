@@ -25,7 +25,10 @@ export interface ApiKeySummary {
   role: Role;
 }
 
-/** API keys of a workspace; a key's role never exceeds its creator's at creation. */
+/**
+ * API keys of a workspace. A key acts for the user who created it (`created_by`; for a key created with a key, that
+ * key's user): its role never exceeds theirs (at creation here, afterwards through KeyPowerPolicy).
+ */
 @Injectable()
 export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
   /** lastUsedAt updates, coalesced: at most one write per key per flush interval. */
@@ -84,6 +87,8 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
       createdAt: new Date(), // millisecond precision, like the list cursor
     };
     await this.db.transaction(async (tx) => {
+      // a key created with a key acts for the same user: removing or demoting them reaches it too
+      if (p.type === 'api_key' && p.apiKeyId) row.createdBy = await this.repo.creatorOf(tx, p.apiKeyId);
       await this.repo.insert(tx, row);
       await this.audit.record(tx, {
         workspaceId: actor.workspaceId,

@@ -16,7 +16,12 @@ export class ApiKeyDto {
   @ApiProperty({ enum: ROLES, enumName: 'Role' }) role: Role;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt: string | null;
-  @ApiProperty({ type: ApiKeyCreatorDto, nullable: true, description: 'The user who created it (null when created with an API key)' })
+  @ApiProperty({
+    type: ApiKeyCreatorDto,
+    nullable: true,
+    description:
+      "The user the key acts for: who created it, or for a key created with an API key, that key's user (null if unknown). Their removal revokes the key; their demotion caps its role.",
+  })
   createdBy: ApiKeyCreatorDto | null;
 }
 

@@ -21,7 +21,8 @@ class ApiKeyDto:
     """
     Attributes:
         created_at (datetime.datetime):
-        created_by (Union['ApiKeyCreatorDto', None]): The user who created it (null when created with an API key)
+        created_by (Union['ApiKeyCreatorDto', None]): The user the key acts for: who created it, or for a key created
+            with an API key, that key's user (null if unknown). Their removal revokes the key; their demotion caps its role.
         id (UUID):
         last_used_at (Union[None, datetime.datetime]):
         name (str):  Example: production ingest.

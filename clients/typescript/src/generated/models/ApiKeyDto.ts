@@ -7,7 +7,7 @@ import type { Role } from './Role';
 export type ApiKeyDto = {
     createdAt: string;
     /**
-     * The user who created it (null when created with an API key)
+     * The user the key acts for: who created it, or for a key created with an API key, that key's user (null if unknown). Their removal revokes the key; their demotion caps its role.
      */
     createdBy: ApiKeyCreatorDto | null;
     id: string;
