@@ -146,11 +146,11 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
     const existing = await signup(t, { name: 'Existing', workspaceName: 'Home' });
     const { invitation, token } = await inviteAndReceive(owner, existing.email, 'viewer');
 
-    // someone else signed in cannot take it; without a credential the registered email is a conflict
+    // someone else signed in cannot take it; without a credential the registered email needs its own password
     const stranger = await signup(t);
     expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, {}, { token: stranger.token }), 403, 'forbidden');
-    const anon = await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: PASSWORD });
-    expectProblem(anon, 409, 'conflict');
+    const anon = await t.http.post(`/api/v1/team/invitations/${token}/accept`, { name: 'X', password: 'not the password of it' });
+    expectProblem(anon, 401, 'unauthenticated');
     const apiKey = await createApiKey(t, existing.token, 'admin');
     expectProblem(await t.http.post(`/api/v1/team/invitations/${token}/accept`, {}, { token: apiKey.key }), 403, 'forbidden');
     expectProblem(
@@ -195,6 +195,85 @@ describe('the invitation story through HTTP, SMTP and the worker', () => {
     expect(res2.status).toBe(200);
     expect(res2.body.member).toMatchObject({ id: m.memberId, role: 'viewer', status: 'active', removedAt: null });
     expect((await t.http.get('/api/v1/workspace', { token: m.token })).status).toBe(200);
+  });
+});
+
+describe('accepting without a credential: the invited email may already have an account (API.md Team)', () => {
+  const accept = (token: string, body?: Record<string, unknown>) => t.http.post(`/api/v1/team/invitations/${token}/accept`, body);
+
+  /** A user whose only membership was removed: login answers 403, yet their password still proves the account. */
+  async function removedEverywhere() {
+    const first = await signup(t, { workspaceName: 'First' });
+    const email = uniqueEmail('removed');
+    const { token } = await inviteAndReceive(first, email, 'admin');
+    const joined = await accept(token, { name: 'Rosa Removed', password: PASSWORD });
+    expect(joined.status).toBe(200);
+    expect((await t.http.delete(`/api/v1/team/members/${joined.body.member.id}`, { token: first.token })).status).toBe(204);
+    expectProblem(await t.http.post('/api/v1/auth/login', { email, password: PASSWORD }), 403, 'forbidden');
+    return { email, userId: joined.body.member.userId as string };
+  }
+
+  it('a user removed everywhere accepts with their password: 200, signed in, name ignored, no new account', async () => {
+    const { email, userId } = await removedEverywhere();
+    const owner = await signup(t, { workspaceName: 'Second Chance' });
+    const { invitation, token } = await inviteAndReceive(owner, email, 'member');
+    const res = await accept(token, { name: 'Someone Else', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      member: { userId, email, name: 'Rosa Removed', role: 'member', status: 'active' },
+      workspace: { id: owner.workspaceId },
+      accessToken: expect.stringMatching(/^ao_at_/),
+    });
+    const me = await t.http.get('/api/v1/auth/me', { token: res.body.accessToken });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ user: { id: userId, name: 'Rosa Removed' }, workspace: { id: owner.workspaceId }, role: 'member' });
+    expect(me.body.workspaces.map((w: any) => w.id)).toEqual([owner.workspaceId]);
+    expect(await t.sql('SELECT id FROM users WHERE email = $1', [email])).toHaveLength(1);
+    expect((await t.http.post('/api/v1/auth/login', { email, password: PASSWORD })).status).toBe(200); // a member again
+    const audit = await t.http.get('/api/v1/audit-logs?action=invitation.accepted', { token: owner.token });
+    expect(audit.body.data).toEqual([
+      expect.objectContaining({
+        targetId: invitation.id,
+        actor: { type: 'user', id: userId },
+        metadata: expect.objectContaining({ newAccount: false }),
+      }),
+    ]);
+    expectProblem(await accept(token, { password: PASSWORD }), 404, 'not_found'); // a token works once
+  });
+
+  it("a wrong password for the invited email's account → 401 as at login (short ones too); nothing changes", async () => {
+    const { email, userId } = await removedEverywhere();
+    const owner = await signup(t);
+    const { token } = await inviteAndReceive(owner, email);
+    for (const password of ['not the right password', 'short']) {
+      const res = await accept(token, { name: 'X', password });
+      expectProblem(res, 401, 'unauthenticated');
+      expect(res.body.detail).toBe('Invalid email or password');
+    }
+    const missing = await accept(token, { name: 'X' });
+    expectProblem(missing, 400, 'validation_failed');
+    expect(missing.body.errors.map((e: any) => e.field)).toEqual(['password']);
+    expect((await t.http.get(`/api/v1/invitations/${token}`)).status).toBe(200); // still usable
+    expect(await t.sql('SELECT id FROM team_members WHERE workspace_id = $1 AND user_id = $2', [owner.workspaceId, userId])).toEqual([]);
+    expect((await accept(token, { password: PASSWORD })).status).toBe(200);
+  });
+
+  it('a new email creates the account as before: name required, password of 12+ characters', async () => {
+    const owner = await signup(t);
+    const email = uniqueEmail('fresh');
+    const { token } = await inviteAndReceive(owner, email, 'viewer');
+    const noName = await accept(token, { password: PASSWORD });
+    expectProblem(noName, 400, 'validation_failed');
+    expect(noName.body.errors.map((e: any) => e.field)).toEqual(['name']);
+    const short = await accept(token, { name: 'Fresh', password: 'short' });
+    expectProblem(short, 400, 'validation_failed');
+    expect(short.body.errors.map((e: any) => e.field)).toEqual(['password']);
+    const res = await accept(token, { name: 'Fresh Face', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.body.member).toMatchObject({ email, name: 'Fresh Face', role: 'viewer' });
+    const login = await t.http.post('/api/v1/auth/login', { email, password: PASSWORD });
+    expect(login.status).toBe(200);
+    expect(login.body).toMatchObject({ user: { id: res.body.member.userId }, workspace: { id: owner.workspaceId }, role: 'viewer' });
   });
 });
 

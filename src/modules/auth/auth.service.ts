@@ -77,15 +77,26 @@ export class AuthService implements OnModuleInit {
     }
   }
 
+  /** True if an account exists for this email. */
+  async isRegistered(email: string): Promise<boolean> {
+    return (await this.users.findByEmail(email)) !== null;
+  }
+
+  /**
+   * The account of this email and password, or 401 with the same answer for an unknown email and a wrong password
+   * (an unknown email still costs one password check, so timing does not tell them apart).
+   */
+  async authenticate(email: string, password: string): Promise<UserRecord> {
+    return toUserRecord(await this.checkPassword(email, password));
+  }
+
   async findUser(userId: string, tx?: Tx): Promise<UserRecord | null> {
     const user = await this.users.findById(userId, tx);
     return user && toUserRecord(user);
   }
 
   async login(dto: LoginDto): Promise<AuthResponseDto> {
-    const user = await this.users.findByEmail(dto.email);
-    const ok = await verifyPassword(dto.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) throw new DomainError('unauthenticated', 'Invalid email or password');
+    const user = await this.checkPassword(dto.email, dto.password);
     const active = await this.memberships.activeOf(user.id);
     if (!active.length) throw new DomainError('forbidden', 'This account is not an active member of any workspace');
     const membership = dto.workspaceId ? active.find((m) => m.workspaceId === dto.workspaceId) : active[0];
@@ -145,6 +156,13 @@ export class AuthService implements OnModuleInit {
     // the caller's own key: only a revocation racing this request can make it disappear
     const key = p.apiKeyId ? await this.apiKeys.summary(p.workspaceId, p.apiKeyId).catch(unlessNotFound) : null;
     return { type: 'api_key', id: p.actorId, name: `API key "${key?.name ?? 'unknown'}"` };
+  }
+
+  private async checkPassword(email: string, password: string): Promise<User> {
+    const user = await this.users.findByEmail(email);
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (!user || !ok) throw new DomainError('unauthenticated', 'Invalid email or password');
+    return user;
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Actor, AuditActor, auditActor, Principal } from '../../common/auth/principal';
 import { roleAtLeast } from '../../common/auth/roles';
 import { hashPassword, randomToken, sha256Hex } from '../../common/crypto/tokens';
-import { DomainError, forbidden, notFound } from '../../common/errors/domain-error';
+import { DomainError, FieldError, forbidden, notFound } from '../../common/errors/domain-error';
 import { OutboxService } from '../../common/outbox/outbox.service';
 import { decodeCursor, Page, pageLimit, toPage } from '../../common/pagination/pagination';
 import { JobName } from '../../common/queue/queues';
@@ -37,6 +37,9 @@ export interface InvitationEmailJob {
 
 /** Tokens are 256-bit base64url strings; anything else cannot name an invitation. */
 export const INVITATION_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Passwords of new accounts (as at signup). */
+const MIN_PASSWORD_LENGTH = 12;
 
 export const isExpired = (inv: Pick<InvitationRow, 'status' | 'expires_at'>, now = Date.now()) =>
   inv.status === 'expired' || (inv.status === 'pending' && inv.expires_at.getTime() <= now);
@@ -195,7 +198,11 @@ export class InvitationsService {
     };
   }
 
-  /** Accepts with the caller's user credential (emails must match) or, without one, creates the account. Signs in either way. */
+  /**
+   * Accepts with the caller's user credential (emails must match) or, without one, with `{ password }` of the
+   * invited email's account if it has one (any membership state: a user removed everywhere can join again), else
+   * with `{ name, password }` creating the account. Signs in to the workspace either way.
+   */
   async accept(token: string, caller: Principal | undefined, dto: AcceptInvitationDto, ip: string | null): Promise<AcceptedInvitationDto> {
     const found = await this.findUsable(token); // 404/410 before any expensive work
     const acceptor = await this.acceptor(found.email, caller, dto);
@@ -247,19 +254,33 @@ export class InvitationsService {
 
   // ---------------------------------------------------------------------------------------- helpers
 
-  /** Who accepts, checked before the transaction (hashing a password is slow): the caller (a user token) or a new account. */
+  /**
+   * Who accepts, checked before the transaction (password hashing and checking are slow): the caller (a user token);
+   * without a credential, the invited email's account if it exists (its password, else 401 as at login), or a new
+   * account (name and a password of at least 12 characters, else 400).
+   */
   private async acceptor(email: string, caller: Principal | undefined, dto: AcceptInvitationDto): Promise<Acceptor> {
     if (caller) {
       if (caller.type !== 'user' || !caller.userId)
         throw forbidden('Accept an invitation with a user access token (or without a credential), not an API key');
       return { kind: 'caller', userId: caller.userId };
     }
-    const missing = [...(dto.name ? [] : ['name']), ...(dto.password ? [] : ['password'])];
-    if (missing.length) {
+    if (dto.password !== undefined && (await this.auth.isRegistered(email))) {
+      return { kind: 'account', userId: (await this.auth.authenticate(email, dto.password)).id };
+    }
+    const errors: FieldError[] = [];
+    if (!dto.name) errors.push({ field: 'name', message: 'is required to create the account (or send your access token)' });
+    if (dto.password === undefined) errors.push({ field: 'password', message: 'is required (or send your access token)' });
+    else if (dto.password.length < MIN_PASSWORD_LENGTH)
+      errors.push({ field: 'password', message: `must be at least ${MIN_PASSWORD_LENGTH} characters long` });
+    if (errors.length) {
+      const fields = errors.map((e) => e.field).join(' and ');
       throw new DomainError(
         'validation_failed',
-        `Without a credential, ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required to create the account`,
-        { errors: missing.map((field) => ({ field, message: 'is required to create the account (or send your access token)' })) },
+        `Without a credential, ${fields} ${errors.length > 1 ? 'are' : 'is'} required or invalid`,
+        {
+          errors,
+        },
       );
     }
     return { kind: 'new', name: dto.name as string, passwordHash: await hashPassword(dto.password as string) };

@@ -131,15 +131,21 @@ export class TeamController {
   @ApiOperation({
     operationId: 'acceptInvitation',
     summary:
-      'Accept an invitation: with a user access token (same email), or without one and with { name, password } to create the account',
+      "Accept an invitation: with a user access token (same email); without one, with { password } of the invited email's account, or { name, password } to create it",
   })
   @ApiOkResponse({ type: AcceptedInvitationDto })
-  @ApiBadRequestResponse({ description: 'Without a credential: name and password are required', type: ProblemDto })
-  @ApiUnauthorizedResponse({ description: 'A credential was sent but is invalid', type: ProblemDto })
+  @ApiBadRequestResponse({
+    description: 'Without a credential: password, and for a new account name and a password of 12+ characters, are required',
+    type: ProblemDto,
+  })
+  @ApiUnauthorizedResponse({
+    description: "A credential was sent but is invalid, or the password is not the registered account's",
+    type: ProblemDto,
+  })
   @ApiForbiddenResponse({ description: "The signed-in user's email is not the invited one, or an API key was sent", type: ProblemDto })
   @ApiNotFoundResponse({ description: 'Unknown, cancelled or already used token', type: ProblemDto })
   @ApiConflictResponse({
-    description: '`conflict`: the email already has an account (log in and accept); `already_member`',
+    description: '`already_member`; `conflict`: the account was created meanwhile by another request',
     type: ProblemDto,
   })
   @ApiGoneResponse({ description: '`invitation_expired`', type: ProblemDto })

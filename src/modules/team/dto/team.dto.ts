@@ -117,7 +117,7 @@ export class AcceptInvitationDto {
     minLength: 1,
     maxLength: 100,
     example: 'Grace Hopper',
-    description: 'Required without a credential (creates the account)',
+    description: "Without a credential, for an email with no account yet: the new account's name (ignored when the account exists)",
   })
   @IsOptional()
   @IsString()
@@ -125,10 +125,13 @@ export class AcceptInvitationDto {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ minLength: 12, maxLength: 200, description: 'Required without a credential (creates the account)' })
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description:
+      "Required without a credential: the password of the invited email's account (wrong → 401), or of the account to create (12+ characters)",
+  })
   @IsOptional()
   @IsString()
-  @MinLength(12)
   @MaxLength(200)
   password?: string;
 }

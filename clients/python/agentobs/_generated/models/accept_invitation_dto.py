@@ -13,8 +13,10 @@ T = TypeVar("T", bound="AcceptInvitationDto")
 class AcceptInvitationDto:
     """
     Attributes:
-        name (Union[Unset, str]): Required without a credential (creates the account) Example: Grace Hopper.
-        password (Union[Unset, str]): Required without a credential (creates the account)
+        name (Union[Unset, str]): Without a credential, for an email with no account yet: the new account's name
+            (ignored when the account exists) Example: Grace Hopper.
+        password (Union[Unset, str]): Required without a credential: the password of the invited email's account (wrong
+            → 401), or of the account to create (12+ characters)
     """
 
     name: Union[Unset, str] = UNSET

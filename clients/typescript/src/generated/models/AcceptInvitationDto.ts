@@ -4,11 +4,11 @@
 /* eslint-disable */
 export type AcceptInvitationDto = {
     /**
-     * Required without a credential (creates the account)
+     * Without a credential, for an email with no account yet: the new account's name (ignored when the account exists)
      */
     name?: string;
     /**
-     * Required without a credential (creates the account)
+     * Required without a credential: the password of the invited email's account (wrong → 401), or of the account to create (12+ characters)
      */
     password?: string;
 };

@@ -144,7 +144,7 @@ export class TeamService {
         });
     }
     /**
-     * Accept an invitation: with a user access token (same email), or without one and with { name, password } to create the account
+     * Accept an invitation: with a user access token (same email); without one, with { password } of the invited email's account, or { name, password } to create it
      * @returns AcceptedInvitationDto
      * @throws ApiError
      */
@@ -175,11 +175,11 @@ export class TeamService {
             body: requestBody,
             mediaType: 'application/json',
             errors: {
-                400: `Without a credential: name and password are required; The body is not valid JSON or fails validation (\`validation_failed\`)`,
-                401: `A credential was sent but is invalid`,
+                400: `Without a credential: password, and for a new account name and a password of 12+ characters, are required; The body is not valid JSON or fails validation (\`validation_failed\`)`,
+                401: `A credential was sent but is invalid, or the password is not the registered account's`,
                 403: `The signed-in user's email is not the invited one, or an API key was sent`,
                 404: `Unknown, cancelled or already used token`,
-                409: `\`conflict\`: the email already has an account (log in and accept); \`already_member\`; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
+                409: `\`already_member\`; \`conflict\`: the account was created meanwhile by another request; A request with this Idempotency-Key is still in flight (\`idempotency_key_in_use\`)`,
                 410: `\`invitation_expired\``,
                 413: `The body is larger than this endpoint accepts (\`payload_too_large\`)`,
                 415: `Content-Type other than application/json (\`unsupported_media_type\`)`,

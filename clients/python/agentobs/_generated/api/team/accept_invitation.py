@@ -123,8 +123,8 @@ def sync_detailed(
     body: AcceptInvitationDto,
     idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AcceptedInvitationDto, ProblemDto]]:
-    """Accept an invitation: with a user access token (same email), or without one and with { name,
-    password } to create the account
+    """Accept an invitation: with a user access token (same email); without one, with { password } of the
+    invited email's account, or { name, password } to create it
 
     Args:
         token (str):
@@ -159,8 +159,8 @@ def sync(
     body: AcceptInvitationDto,
     idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AcceptedInvitationDto, ProblemDto]]:
-    """Accept an invitation: with a user access token (same email), or without one and with { name,
-    password } to create the account
+    """Accept an invitation: with a user access token (same email); without one, with { password } of the
+    invited email's account, or { name, password } to create it
 
     Args:
         token (str):
@@ -190,8 +190,8 @@ async def asyncio_detailed(
     body: AcceptInvitationDto,
     idempotency_key: Union[Unset, str] = UNSET,
 ) -> Response[Union[AcceptedInvitationDto, ProblemDto]]:
-    """Accept an invitation: with a user access token (same email), or without one and with { name,
-    password } to create the account
+    """Accept an invitation: with a user access token (same email); without one, with { password } of the
+    invited email's account, or { name, password } to create it
 
     Args:
         token (str):
@@ -224,8 +224,8 @@ async def asyncio(
     body: AcceptInvitationDto,
     idempotency_key: Union[Unset, str] = UNSET,
 ) -> Optional[Union[AcceptedInvitationDto, ProblemDto]]:
-    """Accept an invitation: with a user access token (same email), or without one and with { name,
-    password } to create the account
+    """Accept an invitation: with a user access token (same email); without one, with { password } of the
+    invited email's account, or { name, password } to create it
 
     Args:
         token (str):
