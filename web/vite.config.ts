@@ -32,5 +32,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.{ts,tsx}'],
     setupFiles: ['test/setup.ts'],
     restoreMocks: true,
+    // user-event typing in jsdom is CPU-bound: on a loaded 2-core runner a form test can take several seconds
+    testTimeout: 30_000,
   },
 });
