@@ -29,6 +29,9 @@ describe('loadConfig', () => {
     [{ SMTP_URL: 'mail.example.com' }, /SMTP_URL/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV/],
     [{ APP_URL: 'not a url' }, /APP_URL/],
+    [{ TRACE_STORE: 'mongodb' }, /TRACE_STORE must be postgres or clickhouse/],
+    [{ TRACE_STORE: 'clickhouse' }, /CLICKHOUSE_URL is required when TRACE_STORE=clickhouse/],
+    [{ TRACE_STORE: 'clickhouse', CLICKHOUSE_URL: 'clickhouse:8123' }, /CLICKHOUSE_URL must be an http/],
   ])('refuses %j with one line naming the variable', (env, pattern) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(pattern);
     try {
@@ -36,6 +39,14 @@ describe('loadConfig', () => {
     } catch (e) {
       expect((e as Error).message.split('\n')).toHaveLength(1);
     }
+  });
+
+  it('stores traces in Postgres unless TRACE_STORE=clickhouse with a CLICKHOUSE_URL', () => {
+    expect(loadConfig(base).traceStore).toEqual({ backend: 'postgres', clickhouseUrl: undefined });
+    expect(loadConfig({ ...base, TRACE_STORE: 'clickhouse', CLICKHOUSE_URL: 'http://u:p@127.0.0.1:8123/agentobs' }).traceStore).toEqual({
+      backend: 'clickhouse',
+      clickhouseUrl: 'http://u:p@127.0.0.1:8123/agentobs',
+    });
   });
 
   it('requires DATABASE_URL', () => {

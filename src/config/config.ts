@@ -157,6 +157,19 @@ export class EnvSchema {
   @Transform(toBool)
   @IsBoolean()
   SERVE_WEB = true;
+
+  /** Where traces are stored: Postgres (default) or ClickHouse (CLICKHOUSE_URL), README "Trace storage". */
+  @IsIn(['postgres', 'clickhouse'], { message: 'TRACE_STORE must be postgres or clickhouse' })
+  TRACE_STORE: 'postgres' | 'clickhouse' = 'postgres';
+
+  /** ClickHouse's HTTP interface, e.g. http://user:password@clickhouse:8123/agentobs (the path names the database). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'], require_protocol: true },
+    { message: 'CLICKHOUSE_URL must be an http:// or https:// URL' },
+  )
+  CLICKHOUSE_URL?: string;
 }
 
 export interface AppConfig {
@@ -181,6 +194,7 @@ export interface AppConfig {
   jobLockSeconds: number;
   trustProxy: boolean;
   serveWeb: boolean;
+  traceStore: { backend: 'postgres' | 'clickhouse'; clickhouseUrl?: string };
 }
 
 export class ConfigError extends Error {}
@@ -201,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     'ENCRYPTION_KEYS',
     'PAGERDUTY_EVENTS_URL',
     'DATADOG_API_URL',
+    'CLICKHOUSE_URL',
   ]) {
     if (env[key] !== undefined) raw[key] = env[key];
   }
@@ -216,6 +231,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed;
   const databaseUrl = e.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError('Invalid environment: DATABASE_URL is required (make up sets it for you)');
+  if (e.TRACE_STORE === 'clickhouse' && !e.CLICKHOUSE_URL) {
+    throw new ConfigError('Invalid environment: CLICKHOUSE_URL is required when TRACE_STORE=clickhouse (make up starts a local one)');
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -248,6 +266,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobLockSeconds: e.JOB_LOCK_SECONDS,
     trustProxy: e.TRUST_PROXY,
     serveWeb: e.SERVE_WEB,
+    traceStore: { backend: e.TRACE_STORE, clickhouseUrl: e.CLICKHOUSE_URL },
   };
 }
 
