@@ -7,6 +7,7 @@ import { Integrations1795609795587 } from './1795609795587-Integrations';
 import { SpanKindsAndUnknownCosts1796529619533 } from './1796529619533-SpanKindsAndUnknownCosts';
 import { BillingPlanChangeReservation1796531328795 } from './1796531328795-BillingPlanChangeReservation';
 import { ApiKeyCreatorsFromAudit1796600000000 } from './1796600000000-ApiKeyCreatorsFromAudit';
+import { TraceRegistry1796600000100 } from './1796600000100-TraceRegistry';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -19,4 +20,5 @@ export const MIGRATIONS: Function[] = [
   SpanKindsAndUnknownCosts1796529619533,
   BillingPlanChangeReservation1796531328795,
   ApiKeyCreatorsFromAudit1796600000000,
+  TraceRegistry1796600000100,
 ];

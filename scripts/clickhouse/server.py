@@ -362,6 +362,9 @@ class Handler(BaseHTTPRequestHandler):
             conn = self.engine.connect(settings)
         started = time.monotonic_ns()
         try:
+            database = p.get("database")
+            if database:
+                conn.query("USE `" + database.replace("\\", "\\\\").replace("`", "\\`") + "`", "TabSeparated")
             res = conn.query(sql, fmt, params=query_params)
         except QueryError:
             raise
