@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { Metrics } from '../../common/metrics/metrics';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { PG_POOL } from '../../database/pg-pool';
 import { BillingModule } from '../billing/billing.module';
 import { WorkspaceModule } from '../workspace/workspace.module';
 import { IngestionController, TracesController } from './ingestion.controller';
 import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService } from './ingestion.service';
+import { createClickHouseTraceStore } from './storage/clickhouse';
 import { PostgresTraceStore } from './storage/postgres/postgres-trace-store';
 import { TRACE_STORE } from './storage/trace-store';
 import { TracesService } from './traces.service';
@@ -11,7 +16,7 @@ import { TracesService } from './traces.service';
 /**
  * Trace ingestion (POST /api/v1/ingest) and trace queries (GET /api/v1/traces…). Other decoders (OTLP)
  * import this module and call `IngestionService.ingest`, so every span takes the same storage, quota
- * and alert path. Storage is behind TRACE_STORE (Postgres today).
+ * and alert path. Storage is behind TRACE_STORE: Postgres, or ClickHouse with TRACE_STORE=clickhouse.
  */
 @Module({
   imports: [WorkspaceModule, BillingModule],
@@ -20,7 +25,14 @@ import { TracesService } from './traces.service';
     IngestionService,
     TracesService,
     PostgresTraceStore,
-    { provide: TRACE_STORE, useExisting: PostgresTraceStore },
+    {
+      provide: TRACE_STORE,
+      inject: [APP_CONFIG, PG_POOL, PostgresTraceStore, { token: Metrics, optional: true }],
+      useFactory: (config: AppConfig, pool: Pool, postgres: PostgresTraceStore, metrics?: Metrics) =>
+        config.traceStore.backend === 'clickhouse'
+          ? createClickHouseTraceStore(config.traceStore.clickhouseUrl as string, pool, metrics)
+          : postgres,
+    },
     IngestionProcessor,
   ],
   exports: [IngestionService, TRACE_STORE],

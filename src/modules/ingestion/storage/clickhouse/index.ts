@@ -1,0 +1,21 @@
+import type { Pool } from 'pg';
+import { Counter } from 'prom-client';
+import type { Metrics } from '../../../../common/metrics/metrics';
+import { ClickHouseTraceStore } from './clickhouse-trace-store';
+import { openClickHouse } from './client';
+import { PostgresTraceRegistry } from './postgres-trace-registry';
+
+export { ClickHouseTraceStore } from './clickhouse-trace-store';
+
+/** The ClickHouse trace store on CLICKHOUSE_URL with its registry in Postgres; failures counted on `metrics`. */
+export function createClickHouseTraceStore(url: string, pool: Pool, metrics?: Metrics): ClickHouseTraceStore {
+  const failures = metrics
+    ? new Counter({
+        name: 'trace_store_failures_total',
+        help: 'Failed ClickHouse calls of the trace store, by operation (write, read, retention, undo)',
+        labelNames: ['operation'],
+        registers: [metrics.registry],
+      })
+    : undefined;
+  return new ClickHouseTraceStore(openClickHouse(url), new PostgresTraceRegistry(pool), failures);
+}

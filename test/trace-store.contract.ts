@@ -1,0 +1,477 @@
+/**
+ * The contract of the TraceStore port (DESIGN.md "Growing past one machine"), run against every adapter by a
+ * `trace-store-<backend>.e2e-spec.ts` file: the real app on real HTTP with TRACE_STORE set, plus direct calls to
+ * the store for what the API cannot show yet (list filters and stats being added, microsecond times, a write
+ * refused at commit). A case the adapter does not meet yet is listed in `pending` and runs as `it.failing`: it
+ * must fail until the adapter meets it, and then fails the run, so the list is kept honest.
+ */
+import { JobName } from '../src/common/queue/queues';
+import { IngestionProcessor } from '../src/modules/ingestion/ingestion.processor';
+import { keepTrace } from '../src/modules/ingestion/sampling';
+import { NormalizedSpan, normalizeSpan } from '../src/modules/ingestion/span-model';
+import { monthOf } from '../src/modules/ingestion/storage/partitions';
+import { TRACE_STORE, TraceStore, WriteOutcome } from '../src/modules/ingestion/storage/trace-store';
+import { at, ingest, newSpanId, newTraceId, setTraceQuota, span, SpanInput, trace } from './ingestion.helpers';
+import { createTestContext, TestContext } from './support/context';
+import { createApiKey, expectProblem, signup } from './support/factories';
+
+export type ContractCase = 'listFilters' | 'stats' | 'micros' | 'nullCost';
+
+export interface Backend {
+  name: string;
+  /** environment of the app under test (TRACE_STORE, CLICKHOUSE_URL…) */
+  env(): Promise<Record<string, string>>;
+  /** stored traces and spans of a workspace, straight from the storage (each span once) */
+  counts(t: TestContext, workspaceId: string): Promise<{ traces: number; spans: number }>;
+  /** a stored span's input as the storage holds it (JSON text) */
+  storedInput(t: TestContext, workspaceId: string, spanId: string): Promise<string | null>;
+  close(): Promise<void>;
+  /** contract cases this adapter does not meet yet (run as it.failing) */
+  pending: ReadonlySet<ContractCase>;
+}
+
+/** What the list filters and stats look like on the port once the API has them (see API.md "Traces"). */
+interface RichStore extends Omit<TraceStore, 'listTraces'> {
+  listTraces(workspaceId: string, filter: object): ReturnType<TraceStore['listTraces']>;
+  traceStats(
+    workspaceId: string,
+    q: object,
+  ): Promise<
+    {
+      start: Date;
+      traces: number;
+      errors: number;
+      p50DurationMs: number | null;
+      p95DurationMs: number | null;
+      totalTokens: number;
+      totalCostUsd: number | null;
+    }[]
+  >;
+}
+
+const DAY = 86400_000;
+
+export function traceStoreContract(backend: Backend): void {
+  let t: TestContext;
+  const store = () => t.app.get<RichStore>(TRACE_STORE);
+  const check = (name: string, fn: () => Promise<void>, needs?: ContractCase) =>
+    (needs && backend.pending.has(needs) ? it.failing : it)(name, fn);
+
+  beforeAll(async () => {
+    t = await createTestContext({ env: await backend.env() });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await backend.close();
+  });
+
+  async function workspace() {
+    const o = await signup(t);
+    return { ...o, key: (await createApiKey(t, o.token, 'member')).key };
+  }
+  const detail = async (key: string, traceId: string) => (await t.http.get(`/api/v1/traces/${traceId}`, { token: key })).body;
+  const list = async (key: string, query = '') => (await t.http.get(`/api/v1/traces?limit=100${query}`, { token: key })).body.data;
+  const usage = async (workspaceId: string) => {
+    const [row] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [workspaceId]);
+    return Number(row?.traces ?? 0);
+  };
+  const errorEvents = async (workspaceId: string) =>
+    Number(
+      (
+        await t.sql<{ n: string }>(
+          `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
+          [workspaceId],
+        )
+      )[0].n,
+    );
+  /** Spans normalised as ingestion hands them to the store. */
+  const normalized = (spans: SpanInput[]) => spans.map((s) => normalizeSpan(s, Date.now()));
+  const write = (workspaceId: string, spans: NormalizedSpan[], beforeCommit = async (_o: WriteOutcome) => undefined) =>
+    store().write(workspaceId, spans, { dropIfNew: new Set(), beforeCommit: (o) => beforeCommit(o) });
+
+  describe(`TraceStore contract: ${backend.name}`, () => {
+    check('stores a batch: the trace summary, the spans in start order, every field as sent', async () => {
+      const w = await workspace();
+      const spans = trace(2);
+      spans[1].input = { messages: [{ role: 'user', content: 'héllo\t"quoted" \\ 🚀' }] };
+      spans[1].output = 'plain text';
+      spans[1].attributes = { 'gen_ai.system': 'openai', n: 3, nested: { ok: true } };
+      spans[2].statusMessage = 'fine';
+      expect((await ingest(t, w.key, spans)).body).toEqual({ accepted: 3, errors: [] });
+      const got = await detail(w.key, spans[0].traceId);
+      expect(got).toMatchObject({
+        traceId: spans[0].traceId,
+        name: 'agent',
+        startTime: spans[0].startTime,
+        endTime: spans[0].endTime,
+        durationMs: 10_000,
+        status: 'ok',
+        spanCount: 3,
+        totalTokens: 30,
+      });
+      expect(got.totalCostUsd).toBeCloseTo(0.002, 9);
+      expect(got.spans.map((s: any) => s.spanId)).toEqual(spans.map((s) => s.spanId));
+      expect(got.spans[1]).toEqual({
+        traceId: spans[1].traceId,
+        spanId: spans[1].spanId,
+        parentSpanId: spans[0].spanId,
+        name: 'llm-0',
+        kind: 'llm',
+        startTime: spans[1].startTime,
+        endTime: spans[1].endTime,
+        status: 'ok',
+        statusMessage: null,
+        input: spans[1].input,
+        output: 'plain text',
+        attributes: spans[1].attributes,
+        model: 'gpt-4o-mini',
+        usage: { inputTokens: 10, outputTokens: 5, totalTokens: 15 },
+        costUsd: 0.001,
+      });
+      expect(got.spans[0]).toMatchObject({ parentSpanId: null, input: null, usage: null, costUsd: null, model: null });
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 3 });
+    });
+
+    check('a resent span replaces the stored one; the same batch twice changes nothing; in one batch the later copy wins', async () => {
+      const w = await workspace();
+      const spans = trace(2);
+      await ingest(t, w.key, spans);
+      await ingest(t, w.key, spans);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 3 });
+      expect(await usage(w.workspaceId)).toBe(1);
+      const changed = { ...spans[1], name: 'renamed', costUsd: 0.25, usage: { inputTokens: 100, outputTokens: 1 } };
+      await ingest(t, w.key, [changed, { ...changed, name: 'renamed twice' }]);
+      const got = await detail(w.key, spans[0].traceId);
+      expect(got.spans.find((s: any) => s.spanId === changed.spanId)).toMatchObject({ name: 'renamed twice', costUsd: 0.25 });
+      expect(got).toMatchObject({ spanCount: 3, totalTokens: 101 + 15 });
+      expect(got.totalCostUsd).toBeCloseTo(0.251, 9);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 3 });
+    });
+
+    check('the summary stays exact with spans out of order across batches and resent spans that change', async () => {
+      const w = await workspace();
+      const traceId = newTraceId();
+      const t0 = Date.now() - 600_000;
+      const iso = (ms: number) => new Date(t0 + ms).toISOString();
+      const root = span({ traceId, name: 'root-agent', kind: 'agent', startTime: iso(0), endTime: iso(9000) });
+      const child = (name: string, start: number, end: number, over: Partial<SpanInput> = {}) =>
+        span({ traceId, parentSpanId: root.spanId, name, kind: 'llm', startTime: iso(start), endTime: iso(end), costUsd: 0.5, ...over });
+      const c1 = child('c1', 1000, 2000, { model: 'm-1' });
+      const c2 = child('c2', 3000, 12_000, { status: 'error', model: 'm-2' });
+      const c3 = child('c3', 5000, 6000);
+      await ingest(t, w.key, [c3]);
+      expect(await detail(w.key, traceId)).toMatchObject({ name: 'c3', spanCount: 1, startTime: iso(5000) });
+      await ingest(t, w.key, [c2, c1]);
+      await ingest(t, w.key, [root]);
+      expect(await detail(w.key, traceId)).toMatchObject({
+        name: 'root-agent',
+        status: 'error',
+        spanCount: 4,
+        startTime: iso(0),
+        endTime: iso(12_000),
+        durationMs: 12_000,
+        totalCostUsd: 1.5,
+      });
+      expect((await list(w.key, '&status=error')).map((r: any) => r.traceId)).toEqual([traceId]);
+      // the failing span is fixed and shortened, a cost removed: the trace is ok again and ends earlier
+      await ingest(t, w.key, [{ ...c2, status: 'ok', endTime: iso(4000), costUsd: null }]);
+      const got = await detail(w.key, traceId);
+      expect(got).toMatchObject({ status: 'ok', endTime: iso(9000), durationMs: 9000, spanCount: 4, totalCostUsd: 1 });
+      expect(got.spans.map((s: any) => s.name)).toEqual(['root-agent', 'c1', 'c2', 'c3']);
+      expect(await list(w.key, '&status=error')).toEqual([]);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 4 });
+    });
+
+    check('concurrent writers: no duplicate spans, each trace counted once, one trace.error per trace', async () => {
+      const w = await workspace();
+      const traces = Array.from({ length: 3 }, () => newTraceId());
+      const t0 = Date.now() - 300_000;
+      const shared = traces.map((traceId) =>
+        span({ traceId, name: 'shared', startTime: new Date(t0 - 1000).toISOString(), endTime: new Date(t0).toISOString() }),
+      );
+      const batches = Array.from({ length: 6 }, (_, b) => [
+        ...traces.map((traceId, i) =>
+          span({
+            traceId,
+            name: `b${b}`,
+            startTime: new Date(t0 + b * 1000 + i).toISOString(),
+            endTime: new Date(t0 + b * 1000 + 500).toISOString(),
+            usage: { inputTokens: 1, outputTokens: 1 },
+            status: b === 4 ? 'error' : 'ok',
+          }),
+        ),
+        ...shared,
+      ]);
+      const results = await Promise.all(batches.map((b) => ingest(t, w.key, b)));
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 3, spans: 3 * 7 });
+      expect(await usage(w.workspaceId)).toBe(3);
+      for (const traceId of traces) {
+        expect(await detail(w.key, traceId)).toMatchObject({
+          spanCount: 7,
+          totalTokens: 12,
+          status: 'error',
+          startTime: new Date(t0 - 1000).toISOString(),
+          endTime: new Date(t0 + 5500).toISOString(),
+        });
+      }
+      expect(await errorEvents(w.workspaceId)).toBe(3);
+    });
+
+    check('quota: a new trace counts once; a batch over it is 402 with nothing stored, its spans of counted traces included', async () => {
+      const w = await workspace();
+      await setTraceQuota(t, w.workspaceId, 3);
+      const a = trace(1);
+      const b = trace(1);
+      expect((await ingest(t, w.key, [...a, ...b])).body.accepted).toBe(4);
+      const late = span({ traceId: a[0].traceId, parentSpanId: a[0].spanId, name: 'late', costUsd: 7 });
+      const refused = [...trace(1), ...trace(1)];
+      expectProblem(await ingest(t, w.key, [late, ...refused]), 402, 'plan_limit_exceeded');
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 4 });
+      expect(await usage(w.workspaceId)).toBe(2);
+      expect(await detail(w.key, a[0].traceId)).toMatchObject({ spanCount: 2, totalCostUsd: 0.001 });
+      expect((await t.http.get(`/api/v1/traces/${refused[0].traceId}`, { token: w.key })).status).toBe(404);
+      // reaching the quota exactly is fine; past it only spans of counted traces get in
+      expect((await ingest(t, w.key, [late, ...trace(1)])).body.accepted).toBe(3);
+      expectProblem(await ingest(t, w.key, trace(0)), 402, 'plan_limit_exceeded');
+      expect((await ingest(t, w.key, [span({ traceId: b[0].traceId, parentSpanId: b[0].spanId })])).body.accepted).toBe(1);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 3, spans: 8 });
+      expect(await usage(w.workspaceId)).toBe(3);
+    });
+
+    check('a write refused at commit (beforeCommit throws) leaves nothing of it: new traces gone, existing ones as before', async () => {
+      const w = await workspace();
+      const old = trace(2);
+      await ingest(t, w.key, old);
+      const before = await detail(w.key, old[0].traceId);
+      const resent = { ...old[1], name: 'changed', output: { replaced: true }, costUsd: 3, status: 'error' };
+      const added = span({ traceId: old[0].traceId, parentSpanId: old[0].spanId, name: 'added' });
+      const fresh = trace(1);
+      const refusal = new Error('refused');
+      await expect(
+        write(w.workspaceId, normalized([resent, added, ...fresh]), async (o) => {
+          expect(o.newTraceIds).toEqual([fresh[0].traceId]);
+          throw refusal;
+        }),
+      ).rejects.toBe(refusal);
+      expect(await detail(w.key, old[0].traceId)).toEqual(before);
+      expect((await t.http.get(`/api/v1/traces/${fresh[0].traceId}`, { token: w.key })).status).toBe(404);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 3 });
+      // and the same write accepted afterwards is stored whole, the resent span replacing the old one
+      const outcome = await write(w.workspaceId, normalized([resent, added, ...fresh]));
+      expect(outcome).toMatchObject({ newTraceIds: [fresh[0].traceId], firstErrorTraceIds: [old[0].traceId], storedSpans: 4 });
+      expect(await detail(w.key, old[0].traceId)).toMatchObject({ spanCount: 4, status: 'error' });
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 6 });
+    });
+
+    check('sampling: dropped new traces are accepted but neither stored nor counted; stored traces keep every span', async () => {
+      const w = await workspace();
+      await t.http.put('/api/v1/workspace', { settings: { samplingRate: 0.5 } }, { token: w.token });
+      const traces = Array.from({ length: 40 }, () => trace(1));
+      expect((await ingest(t, w.key, traces.flat())).body).toEqual({ accepted: 80, errors: [] });
+      const kept = traces.filter((tr) => keepTrace(tr[0].traceId, 0.5)).map((tr) => tr[0].traceId);
+      expect(kept.length).toBeGreaterThan(5);
+      expect(kept.length).toBeLessThan(35);
+      expect((await list(w.key)).map((r: any) => r.traceId).sort()).toEqual([...kept].sort());
+      expect(await usage(w.workspaceId)).toBe(kept.length);
+      await t.http.put('/api/v1/workspace', { settings: { samplingRate: 0 } }, { token: w.token });
+      expect((await ingest(t, w.key, [span({ traceId: kept[0] }), ...trace(1)])).body.accepted).toBe(3);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: kept.length, spans: kept.length * 2 + 1 });
+    });
+
+    check('PII masking happens before the store: the stored input holds no e-mail address', async () => {
+      const w = await workspace();
+      await t.http.put('/api/v1/workspace', { settings: { piiMasking: true } }, { token: w.token });
+      const s = span({ input: { prompt: 'write to ada@example.com' }, output: 'call +1 (555) 123-4567' });
+      await ingest(t, w.key, [s]);
+      const raw = await backend.storedInput(t, w.workspaceId, s.spanId);
+      expect(raw).toContain('[redacted]');
+      expect(raw).not.toContain('ada@example.com');
+      expect((await detail(w.key, s.traceId)).spans[0].output).not.toContain('555');
+    });
+
+    check(
+      'the list: newest first, a keyset cursor that neither skips nor repeats on equal start times, status and time filters',
+      async () => {
+        const w = await workspace();
+        const spans = Array.from({ length: 7 }, (_, i) => {
+          const start = Date.now() - (i + 1) * 60_000;
+          return span({
+            startTime: new Date(start).toISOString(),
+            endTime: new Date(start + 100).toISOString(),
+            status: i % 3 ? 'ok' : 'error',
+          });
+        });
+        spans.push(span({ startTime: spans[2].startTime, endTime: spans[2].endTime }), span({ startTime: spans[2].startTime }));
+        await ingest(t, w.key, spans);
+        const seen: any[] = [];
+        let cursor: string | null = null;
+        do {
+          const res: any = await t.http.get(`/api/v1/traces?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: w.key });
+          seen.push(...res.body.data);
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(seen.map((r) => r.traceId).sort()).toEqual(spans.map((s) => s.traceId).sort());
+        const order = seen.map((r) => [r.startTime, r.traceId]);
+        expect(order).toEqual([...order].sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? 1 : -1) : a[0] < b[0] ? 1 : -1)));
+        expect((await list(w.key, '&status=error')).map((r: any) => r.traceId).sort()).toEqual(
+          [spans[0], spans[3], spans[6]].map((s) => s.traceId).sort(),
+        );
+        const [from, to] = [spans[4].startTime, spans[1].startTime];
+        expect((await list(w.key, `&from=${from}&to=${to}`)).map((r: any) => r.traceId)).toEqual(
+          seen.filter((r) => r.startTime >= from && r.startTime < to).map((r) => r.traceId),
+        );
+      },
+    );
+
+    check(
+      'list filters: name (root, case-insensitive substring), kind (root), model (any span), minimum duration and cost',
+      async () => {
+        const w = await workspace();
+        const a = trace(2, { name: 'Checkout-Agent' }); // root agent, models gpt-4o-mini, 10 s, cost 0.002
+        const b = trace(0, { name: 'search', kind: 'chain', endTime: at(-119_500) }); // 0.5 s, no cost
+        const c = trace(1, { name: 'refund agent' });
+        c[1].model = 'claude-x';
+        c[1].costUsd = 2;
+        await ingest(t, w.key, [...a, ...b, ...c]);
+        const ids = async (filter: Record<string, unknown>) =>
+          (await store().listTraces(w.workspaceId, { limit: 50, ...filter })).map((r) => r.traceId).sort();
+        const sorted = (...xs: SpanInput[][]) => xs.map((x) => x[0].traceId).sort();
+        expect(await ids({ name: 'AGENT' })).toEqual(sorted(a, c));
+        expect(await ids({ name: 'llm' })).toEqual([]);
+        expect(await ids({ kind: 'chain' })).toEqual(sorted(b));
+        expect(await ids({ model: 'claude-x' })).toEqual(sorted(c));
+        expect(await ids({ model: 'gpt-4o-mini' })).toEqual(sorted(a));
+        expect(await ids({ minDurationMs: 1000 })).toEqual(sorted(a, c));
+        expect(await ids({ minCostUsd: 0.5 })).toEqual(sorted(c));
+        expect(await ids({ minCostUsd: 0.002 })).toEqual(sorted(a, c));
+        expect(await ids({ name: 'agent', minCostUsd: 1, status: 'ok' })).toEqual(sorted(c));
+      },
+      'listFilters',
+    );
+
+    check(
+      'stats: buckets with traces, errors, p50/p95 duration, tokens and cost; filters apply',
+      async () => {
+        const w = await workspace();
+        const hour = Math.floor(Date.now() / 3600_000) * 3600_000 - 5 * 3600_000;
+        const mk = (offset: number, durationMs: number, status = 'ok', costUsd: number | null = null) =>
+          span({
+            startTime: new Date(hour + offset).toISOString(),
+            endTime: new Date(hour + offset + durationMs).toISOString(),
+            status,
+            costUsd,
+            usage: { inputTokens: 1, outputTokens: 1 },
+          });
+        await ingest(t, w.key, [mk(1000, 100), mk(2000, 200, 'error', 0.5), mk(3000, 300), mk(4000, 400), mk(3600_000 + 10, 1000)]);
+        const buckets = await store().traceStats(w.workspaceId, {
+          from: new Date(hour),
+          to: new Date(hour + 3 * 3600_000),
+          bucketSeconds: 3600,
+        });
+        expect(buckets).toHaveLength(2);
+        expect(buckets[0]).toMatchObject({ start: new Date(hour), traces: 4, errors: 1, totalTokens: 8 });
+        expect(buckets[0].p50DurationMs).toBeCloseTo(250, 6);
+        expect(buckets[0].p95DurationMs).toBeCloseTo(385, 6);
+        expect(buckets[0].totalCostUsd).toBeCloseTo(0.5, 9);
+        expect(buckets[1]).toMatchObject({
+          start: new Date(hour + 3600_000),
+          traces: 1,
+          errors: 0,
+          p50DurationMs: 1000,
+          totalCostUsd: null,
+        });
+        const errors = await store().traceStats(w.workspaceId, {
+          from: new Date(hour),
+          to: new Date(hour + 3 * 3600_000),
+          bucketSeconds: 60,
+          status: 'error',
+        });
+        expect(errors).toEqual([expect.objectContaining({ start: new Date(hour), traces: 1, errors: 1, p50DurationMs: 200 })]);
+      },
+      'stats',
+    );
+
+    check(
+      'microsecond times: kept exactly, siblings a few µs apart stay in order',
+      async () => {
+        const w = await workspace();
+        const traceId = newTraceId();
+        const baseUs = (Date.now() - 60_000) * 1000 + 123;
+        const spans = normalized([0, 1, 2].map((i) => span({ traceId, name: `s${i}` }))).map((s, i) =>
+          Object.assign(s, { startUs: baseUs + (2 - i) * 3, endUs: baseUs + 1000 + i, startMs: Math.floor((baseUs + (2 - i) * 3) / 1000) }),
+        );
+        await write(w.workspaceId, spans);
+        const got = (await store().getTrace(w.workspaceId, traceId, 100)) as unknown as {
+          trace: { startUs?: number };
+          spans: { name: string; startUs?: number; endUs?: number }[];
+        };
+        expect(got.spans.map((s) => [s.name, s.startUs, s.endUs])).toEqual([
+          ['s2', baseUs, baseUs + 1002],
+          ['s1', baseUs + 3, baseUs + 1001],
+          ['s0', baseUs + 6, baseUs + 1000],
+        ]);
+        expect(got.trace.startUs).toBe(baseUs);
+      },
+      'micros',
+    );
+
+    check(
+      'totalCostUsd is null when no span has a cost (unknown is not zero)',
+      async () => {
+        const w = await workspace();
+        const s = span();
+        await ingest(t, w.key, [s]);
+        expect((await detail(w.key, s.traceId)).totalCostUsd).toBeNull();
+      },
+      'nullCost',
+    );
+
+    check('a workspace sees only its own traces; one trace id in two workspaces is two traces', async () => {
+      const a = await workspace();
+      const b = await workspace();
+      const theirs = trace(1);
+      await ingest(t, b.key, theirs);
+      expect((await t.http.get(`/api/v1/traces/${theirs[0].traceId}`, { token: a.key })).status).toBe(404);
+      await ingest(t, a.key, [span({ traceId: theirs[0].traceId, name: 'a-side' })]);
+      expect((await detail(a.key, theirs[0].traceId)).spans.map((s: any) => s.name)).toEqual(['a-side']);
+      expect((await detail(b.key, theirs[0].traceId)).spanCount).toBe(2);
+      expect(await list(a.key)).toHaveLength(1);
+    });
+
+    check('retention: min(plan, workspace) days, spans go with their trace, months no workspace needs are dropped', async () => {
+      const processor = t.app.get(IngestionProcessor);
+      const free = await workspace(); // free plan 14 days
+      const short = await workspace();
+      await t.http.put('/api/v1/workspace', { settings: { retentionDays: 3 } }, { token: short.token });
+      const oneSpan = (ago: number) => span({ startTime: new Date(Date.now() - ago).toISOString(), endTime: null });
+      const sent = new Map<string, SpanInput[]>();
+      for (const w of [free, short]) {
+        const spans = [1, 5, 20, 300].map((d) => oneSpan(d * DAY));
+        sent.set(w.workspaceId, spans);
+        await ingest(t, w.key, spans);
+        await ingest(t, w.key, [span({ traceId: spans[3].traceId, spanId: newSpanId(), startTime: spans[3].startTime })]);
+      }
+      const result = await (processor.applyRetention as (job: unknown) => ReturnType<IngestionProcessor['applyRetention']>)({
+        name: JobName.ApplyTraceRetention,
+        data: {},
+      });
+      const ids = async (w: { key: string }) => (await list(w.key)).map((r: any) => r.traceId).sort();
+      const first = (w: { workspaceId: string }, n: number) =>
+        sent
+          .get(w.workspaceId)!
+          .slice(0, n)
+          .map((s) => s.traceId)
+          .sort();
+      expect(await ids(free)).toEqual(first(free, 2));
+      expect(await ids(short)).toEqual(first(short, 1));
+      expect(await backend.counts(t, free.workspaceId)).toEqual({ traces: 2, spans: 2 });
+      expect(await backend.counts(t, short.workspaceId)).toEqual({ traces: 1, spans: 1 });
+      expect(result.droppedPartitions).toContain(monthOf(Date.now() - 300 * DAY).name);
+      expect(await processor.applyRetention()).toEqual({ droppedPartitions: [], deletedTraces: 0 });
+      // a span of a month that was dropped still gets in, as a new trace
+      expect((await ingest(t, free.key, [oneSpan(300 * DAY)])).body.accepted).toBe(1);
+      expect(await backend.counts(t, free.workspaceId)).toEqual({ traces: 3, spans: 3 });
+    });
+  });
+}
