@@ -21,14 +21,17 @@ export interface TraceQueryFilter extends TraceListFilter {
   minCostUsd?: number;
 }
 
-export interface TraceStatsQuery extends Omit<TraceQueryFilter, 'after' | 'limit' | 'from' | 'to'> {
-  from: Date;
-  to: Date;
+export interface TraceStatsQuery extends Omit<TraceQueryFilter, 'after' | 'limit' | 'fromUs' | 'toUs'> {
+  /** epoch µs, inclusive */
+  fromUs: number;
+  /** epoch µs, exclusive */
+  toUs: number;
   bucketSeconds: number;
 }
 
 export interface TraceStatsBucket {
-  start: Date;
+  /** epoch µs of the bucket's start */
+  startUs: number;
   traces: number;
   errors: number;
   p50DurationMs: number | null;
@@ -41,13 +44,7 @@ export interface TraceStatsBucket {
 export interface ClickHouseTraceSummary extends TraceSummaryRow {
   kind: string | null;
   models: string[];
-  startUs: number;
-  endUs: number | null;
-  /** null when no span has a cost (API.md); `totalCostUsd` is 0 then, as the port has no null yet */
-  costUsd: number | null;
 }
-
-export type ClickHouseStoredSpan = StoredSpan & { startUs: number; endUs: number | null };
 
 const RETENTION_CHUNK = 1000;
 const EMPTY: WriteOutcome = { newTraceIds: [], firstErrorTraceIds: [], storedSpans: 0 };
@@ -196,7 +193,6 @@ const SPAN_COLUMNS = `workspace_id, trace_id, span_id, trace_time, parent_span_i
   toUnixTimestamp64Micro(start_time) AS start_us, toUnixTimestamp64Micro(end_time) AS end_us, status, status_message, input, output,
   attributes, model, input_tokens, output_tokens, total_tokens, toString(cost_usd) AS cost_usd, version`;
 
-const dateOfUs = (us: number) => new Date(Math.floor(us / 1000));
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
 function toSummary(r: SummaryRow): ClickHouseTraceSummary {
@@ -207,8 +203,6 @@ function toSummary(r: SummaryRow): ClickHouseTraceSummary {
     traceId: r.trace_id,
     name: r.name,
     kind: r.kind,
-    startTime: dateOfUs(startUs),
-    endTime: endUs === null ? null : dateOfUs(endUs),
     startUs,
     endUs,
     status: r.status,
@@ -216,8 +210,7 @@ function toSummary(r: SummaryRow): ClickHouseTraceSummary {
     inputTokens: Number(r.input_tokens),
     outputTokens: Number(r.output_tokens),
     totalTokens: Number(r.total_tokens),
-    totalCostUsd: costUsd ?? 0,
-    costUsd,
+    totalCostUsd: costUsd,
     models: r.models,
   };
 }
@@ -230,16 +223,16 @@ function filterSql(workspaceId: string, f: Partial<TraceQueryFilter>) {
     where.push('status = {status:String}');
     params.status = f.status;
   }
-  if (f.from) {
+  if (f.fromUs !== undefined) {
     // a trace's partition time is never before its start: the bound prunes partitions too
     where.push(
       `start_time >= fromUnixTimestamp64Micro({fromUs:Int64}, 'UTC') AND trace_time >= fromUnixTimestamp64Micro({fromUs:Int64}, 'UTC')`,
     );
-    params.fromUs = f.from.getTime() * 1000;
+    params.fromUs = f.fromUs;
   }
-  if (f.to) {
+  if (f.toUs !== undefined) {
     where.push(`start_time < fromUnixTimestamp64Micro({toUs:Int64}, 'UTC')`);
-    params.toUs = f.to.getTime() * 1000;
+    params.toUs = f.toUs;
   }
   if (f.name) {
     where.push('positionCaseInsensitiveUTF8(name, {name:String}) > 0');
@@ -447,19 +440,16 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
 
   async listTraces(workspaceId: string, f: TraceQueryFilter): Promise<ClickHouseTraceSummary[]> {
     const { where, params } = filterSql(workspaceId, f);
-    // The port's cursor carries milliseconds (Date): order and compare on the millisecond, with the trace id
-    // breaking ties, exactly as the list on Postgres does.
-    const at = 'toStartOfMillisecond(start_time)';
     if (f.after) {
-      where.push(`(${at}, trace_id) < (fromUnixTimestamp64Milli({afterMs:Int64}, 'UTC'), {afterId:String})`);
-      params.afterMs = f.after.startTime.getTime();
+      where.push(`(start_time, trace_id) < (fromUnixTimestamp64Micro({afterUs:Int64}, 'UTC'), {afterId:String})`);
+      params.afterUs = f.after.startUs;
       params.afterId = f.after.traceId;
     }
     params.limit = f.limit;
     const rows = await this.guard('read', async () =>
       (
         await this.ch.query({
-          query: `SELECT ${SUMMARY_COLUMNS} FROM traces FINAL WHERE ${where.join(' AND ')} ORDER BY ${at} DESC, trace_id DESC LIMIT {limit:UInt32}`,
+          query: `SELECT ${SUMMARY_COLUMNS} FROM traces FINAL WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT {limit:UInt32}`,
           query_params: params,
           format: 'JSONEachRow',
         })
@@ -494,7 +484,7 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
       }>(),
     );
     return rows.map((r) => ({
-      start: dateOfUs(Number(r.start_us)),
+      startUs: Number(r.start_us),
       traces: Number(r.traces),
       errors: Number(r.errors),
       p50DurationMs: r.p50 === null ? null : Number(r.p50) / 1000,
@@ -508,7 +498,7 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     workspaceId: string,
     traceId: string,
     maxSpans: number,
-  ): Promise<{ trace: ClickHouseTraceSummary; spans: ClickHouseStoredSpan[] } | null> {
+  ): Promise<{ trace: ClickHouseTraceSummary; spans: StoredSpan[] } | null> {
     const [row] = await this.guard('read', async () =>
       (
         await this.ch.query({
@@ -530,36 +520,30 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
         })
       ).json<StoredSpanRow>(),
     );
-    const spans = rows.map((r): ClickHouseStoredSpan => {
-      const startUs = Number(r.start_us);
-      const endUs = r.end_us === null ? null : Number(r.end_us);
-      return {
-        traceId: r.trace_id,
-        spanId: r.span_id,
-        parentSpanId: r.parent_span_id,
-        name: r.name,
-        kind: r.kind as StoredSpan['kind'],
-        startTime: dateOfUs(startUs),
-        endTime: endUs === null ? null : dateOfUs(endUs),
-        startUs,
-        endUs,
-        status: r.status,
-        statusMessage: r.status_message,
-        input: parseJson(r.input),
-        output: parseJson(r.output),
-        attributes: parseJson(r.attributes) as Record<string, unknown> | null,
-        model: r.model,
-        usage:
-          r.input_tokens === null && r.output_tokens === null && r.total_tokens === null
-            ? null
-            : {
-                inputTokens: Number(r.input_tokens ?? 0),
-                outputTokens: Number(r.output_tokens ?? 0),
-                totalTokens: Number(r.total_tokens ?? 0),
-              },
-        costUsd: r.cost_usd === null ? null : Number(r.cost_usd),
-      };
-    });
+    const spans = rows.map((r): StoredSpan => ({
+      traceId: r.trace_id,
+      spanId: r.span_id,
+      parentSpanId: r.parent_span_id,
+      name: r.name,
+      kind: r.kind as StoredSpan['kind'],
+      startUs: Number(r.start_us),
+      endUs: r.end_us === null ? null : Number(r.end_us),
+      status: r.status,
+      statusMessage: r.status_message,
+      input: parseJson(r.input),
+      output: parseJson(r.output),
+      attributes: parseJson(r.attributes) as Record<string, unknown> | null,
+      model: r.model,
+      usage:
+        r.input_tokens === null && r.output_tokens === null && r.total_tokens === null
+          ? null
+          : {
+              inputTokens: Number(r.input_tokens ?? 0),
+              outputTokens: Number(r.output_tokens ?? 0),
+              totalTokens: Number(r.total_tokens ?? 0),
+            },
+      costUsd: r.cost_usd === null ? null : Number(r.cost_usd),
+    }));
     return { trace: toSummary(row), spans };
   }
 

@@ -21,14 +21,9 @@ export interface TraceAgg {
   models: Set<string>;
 }
 
-/** Epoch microseconds of a span's start/end (the span model carries µs once it has them, ms before). */
-type WithMicros = NormalizedSpan & { startUs?: number; endUs?: number | null };
-export const startUsOf = (s: NormalizedSpan): number => (s as WithMicros).startUs ?? Math.round(s.startMs * 1000);
-export const endUsOf = (s: NormalizedSpan): number | null => {
-  const us = (s as WithMicros).endUs;
-  if (us !== undefined) return us;
-  return s.endMs === null ? null : Math.round(s.endMs * 1000);
-};
+/** Epoch microseconds of a span's start and end. */
+export const startUsOf = (s: NormalizedSpan): number => s.startUs;
+export const endUsOf = (s: NormalizedSpan): number | null => s.endUs;
 
 export const NANO = 1_000_000_000n;
 /** A cost in USD (a JS number with at most 9 meaningful decimals) as nano-dollars. */
