@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs inside scripts/with-services.mjs (DATABASE_URL, REDIS_URL, STRIPE_API_BASE are set).
+# Runs inside scripts/with-services.mjs (DATABASE_URL, REDIS_URL, STRIPE_API_BASE, CLICKHOUSE_URL are set).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 stage() { echo; echo "==== $* ===="; }
@@ -16,7 +16,10 @@ DATABASE_URL="$base/migcheck" node dist/scripts/migrations.js run > /dev/null
 DATABASE_URL="$base/migcheck" node dist/scripts/migrations.js check
 psql_exec "$DATABASE_URL" "DROP DATABASE migcheck WITH (FORCE)"
 
-stage "e2e tests (jest, real HTTP, Postgres, Redis, SMTP, stripe-mock)"
+stage "clickhouse migrations: from nothing, twice, schema equal to migrations/clickhouse/schema.sql"
+node dist/scripts/clickhouse/migrations.js check
+
+stage "e2e tests (jest, real HTTP, Postgres, Redis, SMTP, stripe-mock, ClickHouse)"
 npx jest --config jest.e2e.config.js --json --outputFile=var/test-results/e2e.json
 
 if [ -f scripts/test-sdks.sh ]; then

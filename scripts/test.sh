@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `make test`: every check CI runs. Starts what it needs (Postgres, Redis, stripe-mock, SMTP sinks
-# inside the tests) and stops it afterwards. Exit code non-zero on the first failing stage.
+# `make test`: every check CI runs. Starts what it needs (Postgres, Redis, stripe-mock, the local ClickHouse,
+# SMTP sinks inside the tests) and stops it afterwards. Exit code non-zero on the first failing stage.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf var/test-results; mkdir -p var/test-results
@@ -10,6 +10,6 @@ stage "lint";       npx eslint . && npx prettier --check .
 stage "typecheck";  npx tsc -p tsconfig.json --noEmit
 stage "unit tests"; npx jest --config jest.unit.config.js --json --outputFile=var/test-results/unit.json
 stage "services + stack tests"
-node scripts/with-services.mjs --stripe -- bash scripts/test-stack.sh
+node scripts/with-services.mjs --stripe --clickhouse -- bash scripts/test-stack.sh
 stage "openapi / SDK drift"; node scripts/generate.mjs --check
 node scripts/test-summary.mjs

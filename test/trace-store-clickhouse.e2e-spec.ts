@@ -1,4 +1,8 @@
+import { trace } from './ingestion.helpers';
 import { clickhouseDatabase, ClickHouseDatabase } from './support/clickhouse';
+import { createTestContext } from './support/context';
+import { createApiKey, signup } from './support/factories';
+import { ApiProc, startApi } from './support/processes';
 import { traceStoreContract } from './trace-store.contract';
 
 /**
@@ -40,4 +44,48 @@ traceStoreContract({
     )[0]?.input ?? null,
   close: async () => db?.drop(),
   pending: new Set(),
+});
+
+describe('ClickHouse trace store: durability', () => {
+  it('a 200 means stored: the API process killed (SIGKILL) right after answering loses none of the batch', async () => {
+    const ch = await clickhouseDatabase();
+    const t = await createTestContext({ env: { TRACE_STORE: 'clickhouse', CLICKHOUSE_URL: ch.url } });
+    let api: ApiProc | undefined;
+    try {
+      const owner = await signup(t);
+      const { key } = await createApiKey(t, owner.token, 'member');
+      api = await startApi({
+        DATABASE_URL: t.databaseUrl,
+        REDIS_URL: process.env.REDIS_URL as string,
+        TRACE_STORE: 'clickhouse',
+        CLICKHOUSE_URL: ch.url,
+      });
+      const spans = Array.from({ length: 50 }, () => trace(9)).flat();
+      const res = await fetch(`${api.url}/api/v1/ingest`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ spans }),
+      });
+      expect(res.status).toBe(200);
+      api.child.kill('SIGKILL');
+      await api.exited;
+      const count = async (table: string) =>
+        (
+          await (
+            await ch.client.query({
+              query: `SELECT count() AS n, uniqExact(trace_id) AS traces FROM ${table} FINAL WHERE workspace_id = {w:UUID}`,
+              query_params: { w: owner.workspaceId },
+              format: 'JSONEachRow',
+            })
+          ).json<{ n: string; traces: string }>()
+        )[0];
+      expect(await count('spans')).toEqual({ n: '500', traces: '50' });
+      expect(await count('traces')).toEqual({ n: '50', traces: '50' });
+      expect((await t.http.get(`/api/v1/traces/${spans[0].traceId}`, { token: key })).body.spanCount).toBe(10);
+    } finally {
+      await api?.stop();
+      await t.close();
+      await ch.drop();
+    }
+  });
 });
