@@ -1,6 +1,8 @@
 /**
  * Runs the whole product locally: services (unless DATABASE_URL / REDIS_URL are set), migrations,
  * the demo seed, the API and the worker. Used by `make up` and by the SDK/web tests.
+ * TRACE_STORE=clickhouse (`make up TRACE_STORE=clickhouse`): traces in ClickHouse, the local one
+ * (scripts/clickhouse/server.py, data in <dir>/clickhouse) unless CLICKHOUSE_URL is set, its migrations applied.
  *
  *   node scripts/stack.mjs [--dir var/services] [--stripe] [--port 8000] [--no-seed]
  * Ctrl-C (SIGINT/SIGTERM) stops the API, the worker and the services cleanly.
@@ -41,14 +43,18 @@ export async function startStack({
   env: extraEnv = {},
   quiet = false,
 } = {}) {
+  const clickhouse = (extraEnv.TRACE_STORE ?? process.env.TRACE_STORE) === 'clickhouse';
   const services = await startServices({
     dir,
     postgres: !process.env.DATABASE_URL,
     redis: !process.env.REDIS_URL,
     stripe: stripe && !process.env.STRIPE_API_BASE,
+    clickhouse: clickhouse && !process.env.CLICKHOUSE_URL && !extraEnv.CLICKHOUSE_URL,
     handleSignals: false,
   });
   const env = { ...process.env, ...services.env, PORT: String(port), ...extraEnv };
+  // the local ClickHouse's URL names no database: use one of ours
+  if (services.env.CLICKHOUSE_URL) env.CLICKHOUSE_URL = `${services.env.CLICKHOUSE_URL}/agentobs`;
   if (stripe && !env.STRIPE_SECRET_KEY) env.STRIPE_SECRET_KEY = 'sk_test_123';
   if (stripe && !env.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = 'whsec_stripe_mock_local';
   const children = [];
@@ -74,6 +80,9 @@ export async function startStack({
   };
   try {
     execFileSync('node', [join(ROOT, 'dist/scripts/migrations.js'), 'run'], { env, stdio: quiet ? 'ignore' : 'inherit' });
+    if (clickhouse) {
+      execFileSync('node', [join(ROOT, 'dist/scripts/clickhouse/migrations.js'), 'run'], { env, stdio: quiet ? 'ignore' : 'inherit' });
+    }
     let seedInfo = null;
     if (seed) {
       const out = execFileSync('node', [join(ROOT, 'dist/scripts/seed.js'), '--json'], { env, encoding: 'utf8' });
@@ -103,6 +112,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   });
   console.log('');
   console.log(`Agent Monitoring is up: ${stack.url}  (API docs: ${stack.url}/docs)`);
+  if (stack.env.TRACE_STORE === 'clickhouse')
+    console.log(`  traces in ClickHouse: ${stack.env.CLICKHOUSE_URL.replace(/\/\/[^@/]*@/, '//')}`);
   if (stack.seed) {
     console.log(`  demo login:  ${stack.seed.email} / ${stack.seed.password}`);
     console.log(`  API key:     ${stack.seed.apiKey}   (owner; a new one each start)`);
