@@ -27,6 +27,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/migrations/clickhouse ./migrations/clickhouse
 COPY --from=web /app/web/dist ./web/dist
 RUN mkdir -p /app/var && chown -R node:node /app/var
 USER node
