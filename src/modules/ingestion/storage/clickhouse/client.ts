@@ -30,7 +30,7 @@ export const INSERT_SETTINGS: ClickHouseSettings = {
   async_insert: 1,
   wait_for_async_insert: 1,
   async_insert_deduplicate: 0,
-  async_insert_busy_timeout_max_ms: 100,
+  async_insert_busy_timeout_max_ms: 50,
 };
 
 /** The database a CLICKHOUSE_URL names (its path), `default` without one. */

@@ -1,0 +1,129 @@
+/**
+ * `trace-store`: the two TraceStore adapters side by side, on the store itself (no HTTP): ingest throughput
+ * over BENCH_TRACE_SPANS spans (default 1,000,000: 100,000 traces of 10 realistic ~1 KB spans, spread over the
+ * last 30 days, 500-span batches, 4 concurrent writers, quota and outbox left out), then the latency (median
+ * of BENCH_TRACE_READS runs, default 15) of what the trace endpoints ask the store over that data:
+ *  - `list`: the first page (50, newest first); `list-error`: the first page of ?status=error;
+ *  - `list-window`: a page of a 7-day ?from=&to= window; `list-deep`: a page from a cursor in the middle;
+ *  - `stats`: 30 days in hourly buckets (where the adapter has stats); `detail`: one trace with its spans.
+ * Postgres always (DATABASE_URL); ClickHouse when CLICKHOUSE_URL is set (a database of its own, migrated and
+ * dropped). BENCH_TRACE_BACKENDS=clickhouse (or postgres) runs one. The last line's ratio is ClickHouse's
+ * ingest rate over Postgres's.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+import { normalizeSpan, NormalizedSpan } from '../src/modules/ingestion/span-model';
+import { ClickHouseTraceStore, TraceStatsQuery } from '../src/modules/ingestion/storage/clickhouse/clickhouse-trace-store';
+import { openClickHouse } from '../src/modules/ingestion/storage/clickhouse/client';
+import { applyClickHouseMigrations } from '../src/modules/ingestion/storage/clickhouse/migrations';
+import { PostgresTraceRegistry } from '../src/modules/ingestion/storage/clickhouse/postgres-trace-registry';
+import { PostgresTraceStore } from '../src/modules/ingestion/storage/postgres-trace-store';
+import { TraceStore } from '../src/modules/ingestion/storage/trace-store';
+import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
+import { makeSpans } from './lib/spans';
+
+const BATCH = 500;
+const WRITERS = 4;
+const HOUR_US = 3600_000_000;
+const DAY_US = 24 * HOUR_US;
+
+type StatsStore = TraceStore & { traceStats?(workspaceId: string, q: TraceStatsQuery): Promise<unknown[]> };
+
+/** Batch `i`: new traces, moved back by up to 30 days so the data covers a month. */
+function batch(i: number, now: number): NormalizedSpan[] {
+  const shift = ((i * 7919) % 720) * HOUR_US;
+  return makeSpans(BATCH, i).map((raw) => {
+    const s = normalizeSpan(raw, now);
+    s.startUs -= shift;
+    if (s.endUs !== null) s.endUs -= shift;
+    return s;
+  });
+}
+
+async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+async function measure(name: string, store: StatsStore, total: number, reads: number): Promise<number> {
+  const workspaceId = randomUUID();
+  const now = Date.now();
+  const noop = { dropIfNew: new Set<string>(), beforeCommit: async () => undefined };
+  const batches = Math.ceil(total / BATCH);
+  const traceIds: string[] = [];
+  const seconds = await runConcurrently(batches, WRITERS, async (i) => {
+    const spans = batch(i, now);
+    if (i % 50 === 0) traceIds.push(spans[0].traceId);
+    await store.write(workspaceId, spans, noop);
+  });
+  const rate = (batches * BATCH) / seconds;
+  const nowUs = now * 1000;
+  const firstPage = await store.listTraces(workspaceId, { limit: 51 });
+  const middle = (await store.listTraces(workspaceId, { limit: 1, toUs: nowUs - 15 * DAY_US }))[0];
+  const list = await median(reads, () => store.listTraces(workspaceId, { limit: 51 }));
+  const listError = await median(reads, () => store.listTraces(workspaceId, { limit: 51, status: 'error' }));
+  const listWindow = await median(reads, () =>
+    store.listTraces(workspaceId, { limit: 51, fromUs: nowUs - 14 * DAY_US, toUs: nowUs - 7 * DAY_US }),
+  );
+  const listDeep = await median(reads, () =>
+    store.listTraces(workspaceId, { limit: 51, after: { startUs: middle.startUs, traceId: middle.traceId } }),
+  );
+  const stats = store.traceStats
+    ? await median(Math.max(3, Math.floor(reads / 3)), () =>
+        (store.traceStats as NonNullable<StatsStore['traceStats']>)(workspaceId, {
+          fromUs: nowUs - 30 * DAY_US,
+          toUs: nowUs,
+          bucketSeconds: 3600,
+        }),
+      )
+    : null;
+  let k = 0;
+  const detail = await median(reads, () => store.getTrace(workspaceId, traceIds[k++ % traceIds.length], 10_000));
+  if (firstPage.length !== 51) throw new Error(`${name}: the list returned ${firstPage.length} traces, expected 51`);
+  console.log(
+    `trace-store ${name}: ingest=${fmt(rate)} spans/s (${batches * BATCH} spans, ${BATCH}/batch, ${WRITERS} writers); ` +
+      `latency ms (median of ${reads}): list=${fmt(list, 1)} list-error=${fmt(listError, 1)} list-window=${fmt(listWindow, 1)} ` +
+      `list-deep=${fmt(listDeep, 1)} stats=${stats === null ? 'n/a' : fmt(stats, 1)} detail=${fmt(detail, 1)}`,
+  );
+  return rate;
+}
+
+export async function main(ctx: BenchContext = benchContext()): Promise<void> {
+  const total = Number(process.env.BENCH_TRACE_SPANS ?? 1_000_000);
+  const reads = Number(process.env.BENCH_TRACE_READS ?? 15);
+  const only = process.env.BENCH_TRACE_BACKENDS?.split(',');
+  const want = (name: string) => !only || only.includes(name);
+  const pool = new Pool({ connectionString: ctx.databaseUrl, max: WRITERS + 2 });
+  pool.on('error', () => undefined); // idle connections closed when the bench database is dropped
+  const rates: Record<string, number> = {};
+  try {
+    if (want('postgres')) rates.postgres = await measure('postgres', new PostgresTraceStore(pool), total, reads);
+    const chUrl = process.env.CLICKHOUSE_URL;
+    if (want('clickhouse') && !chUrl) console.log('trace-store clickhouse: skipped (CLICKHOUSE_URL is not set)');
+    if (want('clickhouse') && chUrl) {
+      const u = new URL(chUrl);
+      const database = `bench_${randomBytes(4).toString('hex')}`;
+      u.pathname = `/${database}`;
+      await applyClickHouseMigrations(u.toString());
+      const store = new ClickHouseTraceStore(openClickHouse(u.toString()), new PostgresTraceRegistry(pool));
+      try {
+        rates.clickhouse = await measure('clickhouse', store, total, reads);
+      } finally {
+        const admin = openClickHouse(u.toString(), { database: null, maxConnections: 1 });
+        await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` }).finally(() => admin.close());
+        await store.onModuleDestroy();
+      }
+    }
+    if (rates.postgres && rates.clickhouse) {
+      console.log(`trace-store ingest clickhouse/postgres ratio=${fmt(rates.clickhouse / rates.postgres, 2)}`);
+    }
+  } finally {
+    await pool.end();
+  }
+}
