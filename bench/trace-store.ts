@@ -51,7 +51,7 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
   return times[Math.floor(times.length / 2)];
 }
 
-async function measure(name: string, store: StatsStore, total: number, reads: number): Promise<number> {
+async function measure(name: string, store: StatsStore, total: number, reads: number, size: () => Promise<string>): Promise<number> {
   const workspaceId = randomUUID();
   const now = Date.now();
   const noop = { dropIfNew: new Set<string>(), beforeCommit: async () => undefined };
@@ -87,7 +87,7 @@ async function measure(name: string, store: StatsStore, total: number, reads: nu
   const detail = await median(reads, () => store.getTrace(workspaceId, traceIds[k++ % traceIds.length], 10_000));
   if (firstPage.length !== 51) throw new Error(`${name}: the list returned ${firstPage.length} traces, expected 51`);
   console.log(
-    `trace-store ${name}: ingest=${fmt(rate)} spans/s (${batches * BATCH} spans, ${BATCH}/batch, ${WRITERS} writers); ` +
+    `trace-store ${name}: ingest=${fmt(rate)} spans/s (${batches * BATCH} spans, ${BATCH}/batch, ${WRITERS} writers), ${await size()}; ` +
       `latency ms (median of ${reads}): list=${fmt(list, 1)} list-error=${fmt(listError, 1)} list-window=${fmt(listWindow, 1)} ` +
       `list-deep=${fmt(listDeep, 1)} stats=${stats === null ? 'n/a' : fmt(stats, 1)} detail=${fmt(detail, 1)}`,
   );
@@ -103,7 +103,14 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   pool.on('error', () => undefined); // idle connections closed when the bench database is dropped
   const rates: Record<string, number> = {};
   try {
-    if (want('postgres')) rates.postgres = await measure('postgres', new PostgresTraceStore(pool), total, reads);
+    const mb = (bytes: unknown) => `${fmt(Number(bytes) / 1048576)} MB`;
+    const pgBytes = async (where: string) =>
+      (await pool.query<{ n: string }>(`SELECT coalesce(sum(pg_total_relation_size(oid)), 0) AS n FROM pg_class WHERE ${where}`)).rows[0].n;
+    if (want('postgres')) {
+      rates.postgres = await measure('postgres', new PostgresTraceStore(pool), total, reads, async () => {
+        return `on disk ${mb(await pgBytes(`relkind = 'r' AND (relname LIKE 'spans_p%' OR relname = 'traces')`))} (tables and indexes)`;
+      });
+    }
     const chUrl = process.env.CLICKHOUSE_URL;
     if (want('clickhouse') && !chUrl) console.log('trace-store clickhouse: skipped (CLICKHOUSE_URL is not set)');
     if (want('clickhouse') && chUrl) {
@@ -112,9 +119,19 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       u.pathname = `/${database}`;
       await applyClickHouseMigrations(u.toString());
       const store = new ClickHouseTraceStore(openClickHouse(u.toString()), new PostgresTraceRegistry(pool));
+      const client = openClickHouse(u.toString(), { maxConnections: 1 });
       try {
-        rates.clickhouse = await measure('clickhouse', store, total, reads);
+        rates.clickhouse = await measure('clickhouse', store, total, reads, async () => {
+          const [parts] = await (
+            await client.query({
+              query: 'SELECT sum(bytes_on_disk) AS n FROM system.parts WHERE database = currentDatabase() AND active',
+              format: 'JSONEachRow',
+            })
+          ).json<{ n: string }>();
+          return `on disk ${mb(parts.n)} in ClickHouse + ${mb(await pgBytes(`relname = 'trace_registry'`))} of registry in Postgres`;
+        });
       } finally {
+        await client.close();
         const admin = openClickHouse(u.toString(), { database: null, maxConnections: 1 });
         await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` }).finally(() => admin.close());
         await store.onModuleDestroy();
