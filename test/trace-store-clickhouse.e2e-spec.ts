@@ -43,6 +43,7 @@ traceStoreContract({
       ).json<{ input: string | null }>()
     )[0]?.input ?? null,
   close: async () => db?.drop(),
+  rehearsals: 1,
   pending: new Set(),
 });
 

@@ -23,5 +23,6 @@ traceStoreContract({
       ])
     )[0]?.input ?? null,
   close: async () => undefined,
+  rehearsals: 0,
   pending: new Set(['listFilters', 'stats']),
 });

@@ -267,9 +267,12 @@ function filterSql(workspaceId: string, f: Partial<TraceQueryFilter>) {
  *     wait_for_async_insert: answered once written);
  *  4. runs `beforeCommit` (quota reservation — the only workspace-wide lock, taken after the ClickHouse insert —
  *     and the outbox events) and commits the registry.
+ * When the batch creates traces, `beforeCommit` is first rehearsed before step 2 and rolled back (a savepoint): a
+ * batch over the quota is refused (402) before anything reaches ClickHouse, without holding the quota lock.
  * If step 3 fails the batch answers 503 and nothing is counted (the registry rolls back). If step 4 throws (402:
- * the quota, raced by a concurrent batch) or the commit fails, the ClickHouse rows of this write are removed
- * again: new traces deleted, the replaced rows of existing ones re-inserted, so nothing of the batch stays stored.
+ * a concurrent batch took the last traces since the rehearsal) or the commit fails, the ClickHouse rows of this
+ * write are removed again: new traces deleted, the replaced rows and previous summaries of existing ones put back,
+ * so nothing of the batch stays stored.
  */
 export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
   private readonly logger = new Logger('ClickHouseTraceStore');
@@ -308,6 +311,8 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
           firstErrorTraceIds: claimed.filter((c) => c.firstError).map((c) => c.traceId),
           storedSpans: kept.length,
         };
+        // New traces may pass the quota: ask first (rolled back), so such a batch never reaches ClickHouse
+        if (outcome.newTraceIds.length) await this.registry.rehearse(tx, () => options.beforeCommit(outcome, tx));
         if (kept.length) {
           const existing = claimed.filter((c) => !c.inserted);
           const prior = existing.length

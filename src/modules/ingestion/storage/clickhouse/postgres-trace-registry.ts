@@ -66,6 +66,18 @@ export class PostgresTraceRegistry implements TraceRegistry {
     }));
   }
 
+  async rehearse(tx: RegistryTransaction, work: () => Promise<void>): Promise<void> {
+    const client = tx as PoolClient;
+    await client.query('SAVEPOINT rehearsal');
+    try {
+      await work();
+    } finally {
+      // also releases the row locks taken meanwhile (the quota row): none is held during the ClickHouse insert
+      await client.query('ROLLBACK TO SAVEPOINT rehearsal');
+      await client.query('RELEASE SAVEPOINT rehearsal');
+    }
+  }
+
   async workspaces(): Promise<string[]> {
     // a loose index scan over the primary key: one probe per workspace
     const { rows } = await this.pool.query<{ workspace_id: string }>(`

@@ -37,6 +37,12 @@ export interface TraceRegistry {
    * `dropIfNew` that do not exist yet are left out (sampling).
    */
   claim(tx: RegistryTransaction, workspaceId: string, traces: TraceClaim[], dropIfNew: ReadonlySet<string>): Promise<ClaimedTrace[]>;
+  /**
+   * Runs `work` inside the transaction and undoes its effects whatever happens (a savepoint rolled back),
+   * rethrowing its error: a rehearsal of `beforeCommit`, so that a batch the quota refuses is refused before
+   * anything is sent to ClickHouse.
+   */
+  rehearse(tx: RegistryTransaction, work: () => Promise<void>): Promise<void>;
   /** Workspaces that have at least one trace. */
   workspaces(): Promise<string[]>;
   /**
