@@ -133,7 +133,9 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       } finally {
         await client.close();
         const admin = openClickHouse(u.toString(), { database: null, maxConnections: 1 });
-        await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` }).finally(() => admin.close());
+        if (process.env.BENCH_TRACE_KEEP) console.log(`trace-store clickhouse: kept database ${database}`);
+        else await admin.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` });
+        await admin.close();
         await store.onModuleDestroy();
       }
     }

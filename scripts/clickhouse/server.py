@@ -19,9 +19,9 @@ streaming of results while they are computed (a result is sent when complete), p
 TCP protocol. Results are the engine's own bytes, so every ClickHouse format works.
 
 One process per data directory (the engine is bound to one path per process): a lock file refuses a second.
-Every request opens its own connection on that engine (connections run in parallel and keep their settings
-to themselves); one connection stays open for the life of the process so the engine, its background merges
-and TTL moves keep running between requests.
+Requests run on connections of that engine (they run in parallel and keep their settings and current database to
+themselves), reused between requests with the same settings and database; one connection stays open for the life
+of the process so the engine, its background merges and TTL moves keep running between requests.
 """
 
 import argparse
@@ -120,6 +120,7 @@ CONTENT_TYPES = {
     "TabSeparated": "text/tab-separated-values; charset=UTF-8",
     "TSV": "text/tab-separated-values; charset=UTF-8",
 }
+STATEFUL_RE = re.compile(r"\s*(SET|USE|CREATE\s+TEMPORARY|BEGIN|COMMIT|ROLLBACK)\b", re.I)
 FORMAT_RE = re.compile(r"\bFORMAT\s+([A-Za-z][A-Za-z0-9]*)\s*;?\s*$", re.I)
 
 
@@ -153,6 +154,33 @@ class Engine:
         self.version = self.keeper.query("SELECT version()", "TabSeparated").bytes().decode().strip()
         self.sessions = {}
         self.sessions_lock = threading.Lock()
+        self.idle = {}  # (database, settings) → connections ready for reuse
+        self.idle_lock = threading.Lock()
+
+    def borrow(self, database, settings):
+        """A connection with exactly these settings and current database (reused: opening one costs ~1 ms)."""
+        key = (database or "", tuple(sorted(settings.items())))
+        with self.idle_lock:
+            free = self.idle.get(key)
+            if free:
+                return key, free.pop()
+        conn = self.connect(settings)
+        if database:
+            try:
+                conn.query("USE `" + database.replace("\\", "\\\\").replace("`", "\\`") + "`", "TabSeparated")
+            except Exception as e:
+                conn.close()
+                raise as_query_error(e)
+        return key, conn
+
+    def give_back(self, key, conn, reusable):
+        if reusable:
+            with self.idle_lock:
+                free = self.idle.setdefault(key, [])
+                if len(free) < 8:
+                    free.append(conn)
+                    return
+        conn.close()
 
     def connect(self, settings):
         for name in settings:
@@ -188,6 +216,11 @@ class Engine:
             for s in self.sessions.values():
                 s["conn"].close()
             self.sessions.clear()
+        with self.idle_lock:
+            for free in self.idle.values():
+                for conn in free:
+                    conn.close()
+            self.idle.clear()
         self.keeper.close()
 
 
@@ -346,6 +379,7 @@ class Handler(BaseHTTPRequestHandler):
     def execute(self, sql, fmt, settings, query_params, p):
         session_id = p.get("session_id")
         session = None
+        database = p.get("database")
         if session_id:
             timeout = int(p.get("session_timeout") or 60)
             session = self.engine.session(session_id, timeout, p.get("session_check") in ("1", "true"))
@@ -355,17 +389,32 @@ class Handler(BaseHTTPRequestHandler):
                     if k not in self.engine.settings and not k.startswith("custom_"):
                         raise QueryError(*UNKNOWN_SETTING, f"Setting {k} is neither a builtin setting nor started with the prefix 'custom_'")
                     conn.query(f"SET {k} = {quote(v)}", "TabSeparated")
-            except Exception:
+                if database:
+                    conn.query("USE `" + database.replace("\\", "\\\\").replace("`", "\\`") + "`", "TabSeparated")
+            except QueryError:
                 session["lock"].release()
                 raise
+            except Exception as e:
+                session["lock"].release()
+                raise as_query_error(e)
         else:
-            conn = self.engine.connect(settings)
+            key, conn = self.engine.borrow(database, settings)
         started = time.monotonic_ns()
+        ok = False
         try:
-            database = p.get("database")
-            if database:
-                conn.query("USE `" + database.replace("\\", "\\\\").replace("`", "\\`") + "`", "TabSeparated")
             res = conn.query(sql, fmt, params=query_params)
+            out = res.bytes() if res is not None else b""
+            summary = {
+                "read_rows": str(res.rows_read()),
+                "read_bytes": str(res.bytes_read()),
+                "written_rows": str(res.rows_written()),
+                "written_bytes": str(res.bytes_written()),
+                "total_rows_to_read": "0",
+                "result_rows": str(res.rows_read() if out else 0),
+                "result_bytes": str(len(out)),
+                "elapsed_ns": str(time.monotonic_ns() - started),
+            }
+            ok = True
         except QueryError:
             raise
         except Exception as e:
@@ -374,18 +423,8 @@ class Handler(BaseHTTPRequestHandler):
             if session:
                 session["lock"].release()
             else:
-                conn.close()
-        out = res.bytes() if res is not None else b""
-        summary = {
-            "read_rows": str(res.rows_read()),
-            "read_bytes": str(res.bytes_read()),
-            "written_rows": str(res.rows_written()),
-            "written_bytes": str(res.bytes_written()),
-            "total_rows_to_read": "0",
-            "result_rows": str(res.rows_read() if out else 0),
-            "result_bytes": str(len(out)),
-            "elapsed_ns": str(time.monotonic_ns() - started),
-        }
+                # a statement that changes the connection's state (SET, USE, temporary tables) does not go back
+                self.engine.give_back(key, conn, ok and not STATEFUL_RE.match(sql))
         return 200, out, summary
 
 
