@@ -266,6 +266,7 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_query(readonly=False)
 
     def do_HEAD(self):
+        self.accept_gzip = False
         self.reply(200, b"", {"Content-Type": "text/plain; charset=UTF-8"})
 
     def reply(self, status, body, headers):
