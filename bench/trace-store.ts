@@ -11,13 +11,14 @@
  * ingest rate over Postgres's.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Pool } from 'pg';
+import { createDataSource } from '../src/database/data-source';
+import { Db } from '../src/database/db';
 import { normalizeSpan, NormalizedSpan } from '../src/modules/ingestion/span-model';
 import { ClickHouseTraceStore, TraceStatsQuery } from '../src/modules/ingestion/storage/clickhouse/clickhouse-trace-store';
 import { openClickHouse } from '../src/modules/ingestion/storage/clickhouse/client';
 import { applyClickHouseMigrations } from '../src/modules/ingestion/storage/clickhouse/migrations';
 import { PostgresTraceRegistry } from '../src/modules/ingestion/storage/clickhouse/postgres-trace-registry';
-import { PostgresTraceStore } from '../src/modules/ingestion/storage/postgres-trace-store';
+import { PostgresTraceStore } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { TraceStore } from '../src/modules/ingestion/storage/trace-store';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';
@@ -99,15 +100,16 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const reads = Number(process.env.BENCH_TRACE_READS ?? 15);
   const only = process.env.BENCH_TRACE_BACKENDS?.split(',');
   const want = (name: string) => !only || only.includes(name);
-  const pool = new Pool({ connectionString: ctx.databaseUrl, max: WRITERS + 2 });
-  pool.on('error', () => undefined); // idle connections closed when the bench database is dropped
+  const ds = createDataSource(ctx.databaseUrl, WRITERS + 2);
+  await ds.initialize();
+  const db = new Db(ds);
   const rates: Record<string, number> = {};
   try {
     const mb = (bytes: unknown) => `${fmt(Number(bytes) / 1048576)} MB`;
     const pgBytes = async (where: string) =>
-      (await pool.query<{ n: string }>(`SELECT coalesce(sum(pg_total_relation_size(oid)), 0) AS n FROM pg_class WHERE ${where}`)).rows[0].n;
+      (await db.query<{ n: string }>(`SELECT coalesce(sum(pg_total_relation_size(oid)), 0) AS n FROM pg_class WHERE ${where}`))[0].n;
     if (want('postgres')) {
-      rates.postgres = await measure('postgres', new PostgresTraceStore(pool), total, reads, async () => {
+      rates.postgres = await measure('postgres', new PostgresTraceStore(db), total, reads, async () => {
         return `on disk ${mb(await pgBytes(`relkind = 'r' AND (relname LIKE 'spans_p%' OR relname = 'traces')`))} (tables and indexes)`;
       });
     }
@@ -118,7 +120,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       const database = `bench_${randomBytes(4).toString('hex')}`;
       u.pathname = `/${database}`;
       await applyClickHouseMigrations(u.toString());
-      const store = new ClickHouseTraceStore(openClickHouse(u.toString()), new PostgresTraceRegistry(pool));
+      const store = new ClickHouseTraceStore(openClickHouse(u.toString()), new PostgresTraceRegistry(db));
       const client = openClickHouse(u.toString(), { maxConnections: 1 });
       try {
         rates.clickhouse = await measure('clickhouse', store, total, reads, async () => {
@@ -143,6 +145,6 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       console.log(`trace-store ingest clickhouse/postgres ratio=${fmt(rates.clickhouse / rates.postgres, 2)}`);
     }
   } finally {
-    await pool.end();
+    await ds.destroy();
   }
 }

@@ -43,6 +43,7 @@ traceStoreContract({
       ).json<{ input: string | null }>()
     )[0]?.input ?? null,
   close: async () => db?.drop(),
+  periodName: (ms) => new Date(ms).toISOString().slice(0, 7).replace('-', ''),
   rehearsals: 1,
   pending: new Set(),
 });

@@ -1,3 +1,4 @@
+import { monthOf } from '../src/modules/ingestion/storage/postgres/partitions';
 import { traceStoreContract } from './trace-store.contract';
 
 /**
@@ -23,6 +24,7 @@ traceStoreContract({
       ])
     )[0]?.input ?? null,
   close: async () => undefined,
+  periodName: (ms) => monthOf(ms).name,
   rehearsals: 0,
   pending: new Set(['listFilters', 'stats']),
 });

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { Metrics } from '../../common/metrics/metrics';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { PG_POOL } from '../../database/pg-pool';
+import { Db } from '../../database/db';
 import { BillingModule } from '../billing/billing.module';
 import { WorkspaceModule } from '../workspace/workspace.module';
 import { IngestionController, TracesController } from './ingestion.controller';
@@ -27,10 +26,10 @@ import { TracesService } from './traces.service';
     PostgresTraceStore,
     {
       provide: TRACE_STORE,
-      inject: [APP_CONFIG, PG_POOL, PostgresTraceStore, { token: Metrics, optional: true }],
-      useFactory: (config: AppConfig, pool: Pool, postgres: PostgresTraceStore, metrics?: Metrics) =>
+      inject: [APP_CONFIG, Db, PostgresTraceStore, { token: Metrics, optional: true }],
+      useFactory: (config: AppConfig, db: Db, postgres: PostgresTraceStore, metrics?: Metrics) =>
         config.traceStore.backend === 'clickhouse'
-          ? createClickHouseTraceStore(config.traceStore.clickhouseUrl as string, pool, metrics)
+          ? createClickHouseTraceStore(config.traceStore.clickhouseUrl as string, db, metrics)
           : postgres,
     },
     IngestionProcessor,

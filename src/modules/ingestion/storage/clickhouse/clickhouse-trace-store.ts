@@ -3,8 +3,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { Counter } from 'prom-client';
 import { DomainError } from '../../../../common/errors/domain-error';
 import { jsonForStorage, NormalizedSpan, SpanStatus } from '../../span-model';
-import { MonthPartition, parsePartitionName } from '../partitions';
-import { StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
+import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
 import { INSERT_SETTINGS } from './client';
 import { aggOfSpan, aggregate, combine, decimalOf, endUsOf, nanoOfDecimal, startUsOf, statusOf, TraceAgg } from './summary';
 import { ClaimedTrace, TraceClaim, TraceRegistry } from './trace-registry';
@@ -553,39 +552,49 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
   }
 
   /** ClickHouse creates a month's partition with its first row: nothing to prepare. */
-  async ensurePartitions(): Promise<string[]> {
+  async prepare(): Promise<string[]> {
     return [];
   }
 
-  /** Month partitions that hold data, by the names Postgres gives them (spans_pYYYY_MM). */
-  async listPartitions(): Promise<MonthPartition[]> {
+  /**
+   * Per workspace, its traces older than its cutoff (registry first, in chunks, then their rows); and whole month
+   * partitions of both tables that end before `floor` (every workspace's cutoff is past them). Partitions are
+   * reported by ClickHouse's id (YYYYMM).
+   */
+  async applyRetention(cutoffs: ReadonlyMap<string, Date>, floor: Date): Promise<RetentionReport> {
+    const droppedPartitions = await this.dropMonthsBefore(floor);
+    let deletedTraces = 0;
+    for (const [workspaceId, cutoff] of cutoffs) deletedTraces += await this.deleteExpired(workspaceId, cutoff);
+    return { droppedPartitions, deletedTraces };
+  }
+
+  /** Month partitions (YYYYMM) that hold data, oldest first. */
+  private async months(): Promise<string[]> {
     const rows = await this.guard('read', async () =>
       (
         await this.ch.query({
-          query: `SELECT DISTINCT partition FROM system.parts WHERE database = currentDatabase() AND table IN ('spans', 'traces') AND active`,
+          query: `SELECT DISTINCT partition_id AS id FROM system.parts WHERE database = currentDatabase() AND table IN ('spans', 'traces')
+            AND active ORDER BY id`,
           format: 'JSONEachRow',
         })
-      ).json<{ partition: string }>(),
+      ).json<{ id: string }>(),
     );
-    return rows
-      .map((r) => parsePartitionName(`spans_p${r.partition.slice(0, 4)}_${r.partition.slice(4, 6)}`))
-      .filter((m): m is MonthPartition => m !== null)
-      .sort((a, b) => a.from.getTime() - b.from.getTime());
+    return rows.map((r) => r.id).filter((id) => /^\d{6}$/.test(id));
   }
 
-  async dropPartitionsBefore(bound: Date): Promise<string[]> {
-    const doomed = (await this.listPartitions()).filter((m) => m.to.getTime() <= bound.getTime());
+  private async dropMonthsBefore(floor: Date): Promise<string[]> {
     const dropped: string[] = [];
-    for (const month of doomed) {
-      const id = month.name.replace(/^spans_p(\d{4})_(\d{2})$/, '$1$2');
-      // registry first (a new span of a forgotten trace starts a new trace), then the data, then the registry
-      // again for traces registered meanwhile in that month
-      await this.registry.forgetBefore(month.to);
+    for (const id of await this.months()) {
+      const end = new Date(Date.UTC(Number(id.slice(0, 4)), Number(id.slice(4, 6)), 1)); // first instant of the next month
+      if (end.getTime() > floor.getTime()) continue;
+      // the registry first (a later span of a forgotten trace starts a new trace), then the data, then the
+      // registry again for traces registered meanwhile in that month
+      await this.registry.forgetBefore(end);
       for (const table of ['spans', 'traces']) {
-        await this.guard('retention', () => this.ch.command({ query: `ALTER TABLE ${table} DROP PARTITION ${id}` }));
+        await this.guard('retention', () => this.ch.command({ query: `ALTER TABLE ${table} DROP PARTITION ID '${id}'` }));
       }
-      await this.registry.forgetBefore(month.to);
-      dropped.push(month.name);
+      await this.registry.forgetBefore(end);
+      dropped.push(id);
     }
     return dropped;
   }
@@ -594,7 +603,7 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     return this.registry.workspaces();
   }
 
-  async deleteExpired(workspaceId: string, cutoff: Date): Promise<number> {
+  private async deleteExpired(workspaceId: string, cutoff: Date): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await this.registry.expire(workspaceId, cutoff, RETENTION_CHUNK, async (ids) => {

@@ -1,6 +1,6 @@
-import type { Pool } from 'pg';
 import { Counter } from 'prom-client';
 import type { Metrics } from '../../../../common/metrics/metrics';
+import type { Db } from '../../../../database/db';
 import { ClickHouseTraceStore } from './clickhouse-trace-store';
 import { openClickHouse } from './client';
 import { PostgresTraceRegistry } from './postgres-trace-registry';
@@ -8,7 +8,7 @@ import { PostgresTraceRegistry } from './postgres-trace-registry';
 export { ClickHouseTraceStore } from './clickhouse-trace-store';
 
 /** The ClickHouse trace store on CLICKHOUSE_URL with its registry in Postgres; failures counted on `metrics`. */
-export function createClickHouseTraceStore(url: string, pool: Pool, metrics?: Metrics): ClickHouseTraceStore {
+export function createClickHouseTraceStore(url: string, db: Db, metrics?: Metrics): ClickHouseTraceStore {
   const failures = metrics
     ? new Counter({
         name: 'trace_store_failures_total',
@@ -17,5 +17,5 @@ export function createClickHouseTraceStore(url: string, pool: Pool, metrics?: Me
         registers: [metrics.registry],
       })
     : undefined;
-  return new ClickHouseTraceStore(openClickHouse(url), new PostgresTraceRegistry(pool), failures);
+  return new ClickHouseTraceStore(openClickHouse(url), new PostgresTraceRegistry(db), failures);
 }

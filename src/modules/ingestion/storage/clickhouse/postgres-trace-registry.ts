@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from 'pg';
+import { Db } from '../../../../database/db';
 import { ClaimedTrace, RegistryTransaction, TraceClaim, TraceRegistry } from './trace-registry';
 
 /**
@@ -22,41 +22,24 @@ const asUuid = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.sl
 
 /** The trace registry in Postgres (table `trace_registry`, owned by the ingestion module). */
 export class PostgresTraceRegistry implements TraceRegistry {
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly db: Db) {}
 
-  async transaction<T>(work: (tx: RegistryTransaction) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  transaction<T>(work: (tx: RegistryTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
   }
 
   async claim(tx: RegistryTransaction, workspaceId: string, traces: TraceClaim[], dropIfNew: ReadonlySet<string>): Promise<ClaimedTrace[]> {
-    const { rows } = await (tx as PoolClient).query<{
-      trace_id: string;
-      trace_us: string;
-      version: string;
-      inserted: boolean;
-      first_error: boolean;
-    }>({
-      name: 'ch_registry_claim',
-      text: CLAIM,
-      values: [
+    const rows = await tx.query<{ trace_id: string; trace_us: string; version: string; inserted: boolean; first_error: boolean }>(
+      CLAIM,
+      [
         workspaceId,
         traces.map((t) => asUuid(t.traceId)),
         traces.map((t) => String(t.firstStartUs)),
         traces.map((t) => t.hasError),
         [...dropIfNew].map(asUuid),
       ],
-    });
+      { name: 'ch_registry_claim' },
+    );
     return rows.map((r) => ({
       traceId: r.trace_id,
       inserted: r.inserted,
@@ -67,20 +50,19 @@ export class PostgresTraceRegistry implements TraceRegistry {
   }
 
   async rehearse(tx: RegistryTransaction, work: () => Promise<void>): Promise<void> {
-    const client = tx as PoolClient;
-    await client.query('SAVEPOINT rehearsal');
+    await tx.execute('SAVEPOINT rehearsal');
     try {
       await work();
     } finally {
       // also releases the row locks taken meanwhile (the quota row): none is held during the ClickHouse insert
-      await client.query('ROLLBACK TO SAVEPOINT rehearsal');
-      await client.query('RELEASE SAVEPOINT rehearsal');
+      await tx.execute('ROLLBACK TO SAVEPOINT rehearsal');
+      await tx.execute('RELEASE SAVEPOINT rehearsal');
     }
   }
 
   async workspaces(): Promise<string[]> {
     // a loose index scan over the primary key: one probe per workspace
-    const { rows } = await this.pool.query<{ workspace_id: string }>(`
+    const rows = await this.db.query<{ workspace_id: string }>(`
       WITH RECURSIVE ws AS (
         (SELECT workspace_id FROM trace_registry ORDER BY workspace_id LIMIT 1)
         UNION ALL
@@ -94,7 +76,7 @@ export class PostgresTraceRegistry implements TraceRegistry {
   async expire(workspaceId: string, cutoff: Date, limit: number, remove: (traceIds: string[]) => Promise<void>): Promise<number> {
     return this.transaction(async (tx) => {
       // SKIP LOCKED: a trace being written right now is left for the next round (no waiting, no deadlock)
-      const { rows } = await (tx as PoolClient).query<{ trace_id: string }>(
+      const rows = await tx.query<{ trace_id: string }>(
         `WITH doomed AS (
            SELECT trace_id FROM trace_registry WHERE workspace_id = $1 AND trace_time < $2 LIMIT ${Math.trunc(limit)} FOR UPDATE SKIP LOCKED
          )
@@ -108,7 +90,6 @@ export class PostgresTraceRegistry implements TraceRegistry {
   }
 
   async forgetBefore(bound: Date): Promise<number> {
-    const res = await this.pool.query('DELETE FROM trace_registry WHERE trace_time < $1', [bound]);
-    return res.rowCount ?? 0;
+    return (await this.db.execute('DELETE FROM trace_registry WHERE trace_time < $1', [bound])).count;
   }
 }

@@ -1,6 +1,6 @@
 import type { WriteOptions } from '../trace-store';
 
-/** The transaction handle `beforeCommit` receives (quota and outbox join it); opaque to the ClickHouse store. */
+/** The transaction `beforeCommit` receives (quota and outbox join it); the ClickHouse store only passes it on. */
 export type RegistryTransaction = Parameters<WriteOptions['beforeCommit']>[1];
 
 export interface TraceClaim {
