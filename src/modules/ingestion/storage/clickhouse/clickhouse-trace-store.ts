@@ -5,7 +5,7 @@ import { DomainError } from '../../../../common/errors/domain-error';
 import { jsonForStorage, NormalizedSpan, SpanStatus } from '../../span-model';
 import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
 import { INSERT_SETTINGS } from './client';
-import { aggOfSpan, aggregate, combine, decimalOf, endUsOf, nanoOfDecimal, startUsOf, statusOf, TraceAgg } from './summary';
+import { aggregate, combine, decimalOf, endUsOf, nanoOf, nanoOfDecimal, startUsOf, statusOf, TraceAgg } from './summary';
 import { ClaimedTrace, TraceClaim, TraceRegistry } from './trace-registry';
 
 /** List filters of API.md "Traces" (the port's, plus the ones the list is gaining). */
@@ -84,7 +84,7 @@ function spanRow(workspaceId: string, s: NormalizedSpan, claim: ClaimedTrace) {
     input_tokens: s.usage ? s.usage.inputTokens : null,
     output_tokens: s.usage ? s.usage.outputTokens : null,
     total_tokens: s.usage ? s.usage.totalTokens : null,
-    cost_usd: s.costUsd === null ? null : decimalOf(aggOfSpan(s).costNano as bigint),
+    cost_usd: s.costUsd === null ? null : decimalOf(nanoOf(s.costUsd)),
     version: claim.version,
   };
 }
