@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
 import { DomainEventsModule } from './common/domain-events';
+import { ReadinessModule } from './common/health/readiness';
 import { DOMAIN_MODULES } from './modules';
 
 @Module({})
@@ -21,6 +22,7 @@ export class AppModule {
         DatabaseModule,
         OutboxModule,
         DomainEventsModule,
+        ReadinessModule,
         CommonModule,
         ...DOMAIN_MODULES,
       ],

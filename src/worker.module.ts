@@ -13,6 +13,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
 import { DomainEventsModule } from './common/domain-events';
+import { ReadinessModule } from './common/health/readiness';
 import { OutboxRelay } from './common/outbox/outbox.relay';
 import { DOMAIN_MODULES } from './modules';
 
@@ -43,6 +44,7 @@ export class WorkerModule {
         DatabaseModule,
         OutboxModule,
         DomainEventsModule,
+        ReadinessModule,
         RedisModule,
         QueueModule,
         CacheModule,

@@ -2,7 +2,7 @@ import { trace } from './ingestion.helpers';
 import { clickhouseDatabase, ClickHouseDatabase } from './support/clickhouse';
 import { createTestContext } from './support/context';
 import { createApiKey, signup } from './support/factories';
-import { ApiProc, startApi } from './support/processes';
+import { ApiProc, freePort, startApi } from './support/processes';
 import { traceStoreContract } from './trace-store.contract';
 
 /**
@@ -90,4 +90,30 @@ describe('ClickHouse trace store: durability', () => {
       await ch.drop();
     }
   });
+});
+
+describe('ClickHouse trace store: readiness', () => {
+  it('GET /health/ready includes ClickHouse: 200 while it answers, 503 naming it when it does not', async () => {
+    const ch = await clickhouseDatabase();
+    const up = await createTestContext({ env: { TRACE_STORE: 'clickhouse', CLICKHOUSE_URL: ch.url } });
+    try {
+      const ok = await up.http.get('/health/ready');
+      expect(ok.status).toBe(200);
+      expect(ok.body.details).toMatchObject({ postgres: { status: 'up' }, redis: { status: 'up' }, clickhouse: { status: 'up' } });
+    } finally {
+      await up.close();
+      await ch.drop();
+    }
+    // a ClickHouse that does not answer (nothing listens on this port)
+    const url = new URL(ch.url);
+    url.port = String(await freePort());
+    const down = await createTestContext({ env: { TRACE_STORE: 'clickhouse', CLICKHOUSE_URL: url.toString() } });
+    try {
+      const res = await down.http.get('/health/ready');
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'upstream_unavailable', detail: 'Not ready: clickhouse unreachable' });
+    } finally {
+      await down.close();
+    }
+  }, 60_000);
 });

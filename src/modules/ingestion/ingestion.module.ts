@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReadinessChecks } from '../../common/health/readiness';
 import { Metrics } from '../../common/metrics/metrics';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Db } from '../../database/db';
@@ -26,11 +27,13 @@ import { TracesService } from './traces.service';
     PostgresTraceStore,
     {
       provide: TRACE_STORE,
-      inject: [APP_CONFIG, Db, PostgresTraceStore, { token: Metrics, optional: true }],
-      useFactory: (config: AppConfig, db: Db, postgres: PostgresTraceStore, metrics?: Metrics) =>
-        config.traceStore.backend === 'clickhouse'
-          ? createClickHouseTraceStore(config.traceStore.clickhouseUrl as string, db, metrics)
-          : postgres,
+      inject: [APP_CONFIG, Db, PostgresTraceStore, { token: Metrics, optional: true }, { token: ReadinessChecks, optional: true }],
+      useFactory: (config: AppConfig, db: Db, postgres: PostgresTraceStore, metrics?: Metrics, readiness?: ReadinessChecks) => {
+        if (config.traceStore.backend !== 'clickhouse') return postgres;
+        const store = createClickHouseTraceStore(config.traceStore.clickhouseUrl as string, db, metrics);
+        readiness?.register('clickhouse', () => store.ping());
+        return store;
+      },
     },
     IngestionProcessor,
   ],

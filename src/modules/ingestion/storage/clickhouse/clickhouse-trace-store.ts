@@ -622,6 +622,12 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     }
   }
 
+  /** For GET /health/ready: ClickHouse answers its ping. */
+  async ping(): Promise<void> {
+    const res = await this.ch.ping();
+    if (!res.success) throw res.error;
+  }
+
   /** Nest calls it on shutdown: the client's sockets are closed. */
   async onModuleDestroy(): Promise<void> {
     await this.ch.close();
