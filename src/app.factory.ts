@@ -9,7 +9,7 @@ import { validationPipe } from './common/validation/validation.pipe';
 import { securityHeaders } from './common/web/security-headers';
 import { serveWebApp } from './common/web/web-app';
 import { AppConfig } from './config/config';
-import { applyRouteBodyOptions } from './modules/ingestion/http/request-body';
+import { applyRouteBodyOptions } from './common/http/request-body';
 import { setupSwagger } from './openapi';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;

@@ -18,7 +18,7 @@ import { ProblemDto } from '../../common/errors/problem.dto';
 import { Page } from '../../common/pagination/pagination';
 import { IngestRequestDto, IngestResponseDto } from './dto/span.dto';
 import { ListTracesQueryDto, TraceDto, TracePageDto, TraceSummaryDto } from './dto/trace.dto';
-import { RouteBody } from './http/request-body';
+import { RouteBody } from '../../common/http/request-body';
 import { IngestionService, spansOfBody } from './ingestion.service';
 import { MAX_INGEST_BODY_BYTES } from './span-model';
 import { TracesService } from './traces.service';

@@ -11,7 +11,7 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 import { errorCodes, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
 import type { Problem } from '../../common/errors/problem';
-import { RouteBody } from '../ingestion/http/request-body';
+import { RouteBody } from '../../common/http/request-body';
 import { MAX_INGEST_BODY_BYTES } from '../ingestion/span-model';
 import { CONTENT_TYPES, encodingOf, OtlpEncoding, statusBody } from './otlp/otlp-response';
 
@@ -31,8 +31,8 @@ const MarkOtlpRoute = (): MethodDecorator => (_target, _key, descriptor: Propert
 };
 
 /**
- * An OTLP/HTTP handler: body up to 5 MB after gzip decompression (the native ingestion limit, through the
- * ingestion module's RouteBody), protobuf or JSON, errors as google.rpc.Status.
+ * An OTLP/HTTP handler: body up to 5 MB after gzip decompression (the native ingestion limit, through
+ * common/http's RouteBody), protobuf or JSON, errors as google.rpc.Status.
  */
 // (applied in order: the marker merges into the config RouteBody sets)
 export const OtlpRoute = () => applyDecorators(RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true }), MarkOtlpRoute());

@@ -2,7 +2,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { DomainError } from '../../../common/errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 
 const BODY_OPTIONS = 'agentobs:body';
 
