@@ -150,6 +150,13 @@ export class EnvSchema {
   @Max(3600)
   JOB_LOCK_SECONDS = 30;
 
+  /** An Idempotency-Key whose request died mid-flight (crash, SIGKILL, lost database) is free again after this long. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  IDEMPOTENCY_IN_FLIGHT_SECONDS = 120;
+
   @Transform(toBool)
   @IsBoolean()
   TRUST_PROXY = false;
@@ -192,6 +199,7 @@ export interface AppConfig {
   healthCheckIntervalSeconds: number;
   outboxPollIntervalMs: number;
   jobLockSeconds: number;
+  idempotencyInFlightSeconds: number;
   trustProxy: boolean;
   serveWeb: boolean;
   traceStore: { backend: 'postgres' | 'clickhouse'; clickhouseUrl?: string };
@@ -264,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL_SECONDS,
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
     jobLockSeconds: e.JOB_LOCK_SECONDS,
+    idempotencyInFlightSeconds: e.IDEMPOTENCY_IN_FLIGHT_SECONDS,
     trustProxy: e.TRUST_PROXY,
     serveWeb: e.SERVE_WEB,
     traceStore: { backend: e.TRACE_STORE, clickhouseUrl: e.CLICKHOUSE_URL },

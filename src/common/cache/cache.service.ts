@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { reportSwallowed, swallow } from '../metrics/swallowed';
 import { REDIS } from '../redis/redis.module';
 
 /** TTL tiers (seconds): hot settings read on every request, slower-changing lists, external data. */
@@ -8,7 +9,8 @@ export const CacheTtl = { short: 120, medium: 600, long: 1800 } as const;
 
 /**
  * Read-through JSON cache on Redis with explicit invalidation. Redis being down never fails a
- * request: reads fall through to the loader and invalidations are best-effort (short TTLs bound staleness).
+ * request: reads fall through to the loader and invalidations are best-effort (short TTLs bound staleness);
+ * each such failure is logged and counted (`swallowed_errors_total{where="cache.*"}`).
  */
 @Injectable()
 export class CacheService {
@@ -25,17 +27,18 @@ export class CacheService {
     try {
       const hit = await this.redis.get(this.key(key));
       if (hit !== null) return JSON.parse(hit) as T;
-    } catch {
+    } catch (err) {
+      reportSwallowed('cache.read', err, { key });
       return load();
     }
     const value = await load();
     if (value !== undefined && value !== null) {
-      await this.redis.set(this.key(key), JSON.stringify(value), 'EX', ttlSeconds).catch(() => undefined);
+      await this.redis.set(this.key(key), JSON.stringify(value), 'EX', ttlSeconds).catch(swallow('cache.write', { key }));
     }
     return value;
   }
 
   async invalidate(...keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys.map((k) => this.key(k))).catch(() => undefined);
+    if (keys.length) await this.redis.del(...keys.map((k) => this.key(k))).catch(swallow('cache.invalidate', { keys }));
   }
 }

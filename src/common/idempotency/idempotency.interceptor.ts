@@ -9,7 +9,9 @@ import { sha256Hex } from '../crypto/tokens';
 import { DomainError } from '../errors/domain-error';
 import { toProblem } from '../errors/problem';
 import { stableStringify } from '../json';
+import { swallow } from '../metrics/swallowed';
 import { PG_POOL } from '../../database/pg-pool';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 
 /** Thrown to send a stored response again; the problem filter writes it out as it was. */
 export class ReplayedResponse {
@@ -20,7 +22,6 @@ export class ReplayedResponse {
 }
 
 const STORED_ERROR_STATUSES = new Set([402, 403, 404, 409, 410]);
-const IN_FLIGHT_STALE_SECONDS = 120;
 export const IDEMPOTENCY_TTL_HOURS = 24;
 
 /**
@@ -33,6 +34,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly reflector: Reflector,
     @Inject(KEY_RING) private readonly ring: KeyRing,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -89,7 +91,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
       const row = rows[0];
       if (!row) continue; // released meanwhile: try again
-      const expired = row.age > IDEMPOTENCY_TTL_HOURS * 3600 || (row.state === 'in_flight' && row.age > IN_FLIGHT_STALE_SECONDS);
+      const expired =
+        row.age > IDEMPOTENCY_TTL_HOURS * 3600 || (row.state === 'in_flight' && row.age > this.config.idempotencyInFlightSeconds);
       if (expired) {
         await this.pool.query(
           `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at <= now() - make_interval(secs => $3)`,
@@ -112,6 +115,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     throw new BeginRefusal(new DomainError('idempotency_key_in_use', 'A request with this Idempotency-Key is still in progress'));
   }
 
+  /**
+   * Stores the outcome. If that fails (the database went away after the operation ran), the response is still
+   * sent; the record stays in flight, so a retry with the key answers 409 until it expires (IDEMPOTENCY_IN_FLIGHT_SECONDS)
+   * and then runs again: never a replay of nothing. Logged and counted.
+   */
   private async finish(scope: string, key: string, status: number, body: unknown) {
     await this.pool
       .query(`UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`, [
@@ -120,7 +128,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         status,
         JSON.stringify(sealResponse(this.ring, scope, key, body)),
       ])
-      .catch(() => undefined);
+      .catch(swallow('idempotency.finish', { status }));
   }
 
   /** The stored response; one no key of the ring opens any more cannot be replayed (nor may the request run again). */
@@ -135,10 +143,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
+  /** Frees the key of a request that did not run (400, 401, 429, 5xx); if that fails, the record expires in flight instead. */
   private async release(scope: string, key: string) {
     await this.pool
       .query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key])
-      .catch(() => undefined);
+      .catch(swallow('idempotency.release'));
   }
 }
 

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../auth/decorators';
 import { Queues } from '../queue/queue.module';
 import { Metrics } from './metrics';
+import { reportSwallowed } from './swallowed';
 
 const STATES = ['waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children'] as const;
 
@@ -26,8 +27,9 @@ export class MetricsController {
             new Promise<never>((_, rej) => setTimeout(() => rej(new Error('timeout')), 1000).unref()),
           ]);
           for (const s of STATES) this.metrics.queueJobs.set({ queue: q.name, state: s }, counts[s] ?? 0);
-        } catch {
-          /* Redis unavailable: keep the last values */
+        } catch (err) {
+          // Redis unavailable: keep the last values
+          reportSwallowed('metrics.queue_counts', err, { queue: q.name });
         }
       }),
     );

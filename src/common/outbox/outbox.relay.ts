@@ -1,6 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { reportSwallowed, swallow } from '../metrics/swallowed';
 import { Queues } from '../queue/queue.module';
 import { JobName, QueueName } from '../queue/queues';
 import { PG_POOL } from '../../database/pg-pool';
@@ -14,7 +15,6 @@ const ADD_TIMEOUT_MS = 5000;
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('OutboxRelay');
   private timer?: NodeJS.Timeout;
   private listener?: Client;
   private running = false;
@@ -37,7 +37,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private async listen() {
     try {
       const client = new Client({ connectionString: this.config.databaseUrl });
-      client.on('error', () => undefined);
+      // a dropped connection also ends it ('end' below reconnects); counted and logged here
+      client.on('error', swallow('outbox.listen_connection'));
       client.on('notification', () => this.kick());
       client.on('end', () => {
         this.listener = undefined;
@@ -46,7 +47,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await client.connect();
       await client.query('LISTEN outbox');
       this.listener = client;
-    } catch {
+    } catch (err) {
+      // the poll keeps the relay going meanwhile; LISTEN is retried in a second
+      reportSwallowed('outbox.listen', err);
       if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
     }
   }
@@ -79,12 +82,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         /* keep going */
       }
     } catch (err) {
-      this.logger.warn({ err: (err as Error).message }, 'outbox dispatch failed; will retry');
+      // the rows stay pending: the next poll or notification retries them
+      reportSwallowed('outbox.dispatch', err);
     }
   }
 
   async dispatchBatch(): Promise<number> {
     const client = await this.pool.connect();
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ id: string; queue: QueueName; job: JobName; payload: Record<string, unknown> }>(
@@ -114,7 +119,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
             rows.map((r) => r.id),
             String((err as Error).message).slice(0, 500),
           ])
-          .catch(() => undefined);
+          .catch(swallow('outbox.record_attempt', { rows: rows.length }));
         throw err;
       }
       await client.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
@@ -123,18 +128,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       await client.query('COMMIT');
       return rows.length;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((e: Error) => {
+        // a connection that cannot roll back is not given back to the pool
+        broken = e;
+        reportSwallowed('outbox.rollback', e);
+      });
       throw err;
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 
   async onApplicationShutdown() {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.current.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    await this.current.catch(swallow('outbox.shutdown'));
+    await this.listener?.end().catch(swallow('outbox.listen_close'));
   }
 }
 

@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { reportSwallowed, swallow } from '../metrics/swallowed';
 import { QUEUE_POLICIES, QueueName } from './queues';
 
 export const BULL_CONNECTION = Symbol('BULL_CONNECTION');
@@ -27,8 +28,8 @@ export class Queues implements OnApplicationShutdown {
           removeOnFail: { age: 7 * 24 * 3600 },
         },
       });
-      // Redis outages surface on the commands that need it (the relay retries); no console noise per reconnect.
-      queue.on('error', () => undefined);
+      // Redis outages surface on the commands that need it (the relay retries); counted, logged at most every 10 s.
+      queue.on('error', swallow('queue.connection', { queue: name }));
       this.queues.set(name, queue);
     }
   }
@@ -42,8 +43,11 @@ export class Queues implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown() {
-    await Promise.all(this.all().map((q) => q.close().catch(() => undefined)));
-    await this.connection.quit().catch(() => this.connection.disconnect());
+    await Promise.all(this.all().map((q) => q.close().catch(swallow('queue.close', { queue: q.name }))));
+    await this.connection.quit().catch((err: unknown) => {
+      reportSwallowed('queue.quit', err);
+      this.connection.disconnect();
+    });
   }
 }
 
@@ -59,7 +63,7 @@ export class Queues implements OnApplicationShutdown {
           enableOfflineQueue: true,
           retryStrategy: (times: number) => Math.min(times * 200, 2000),
         });
-        redis.on('error', () => undefined);
+        redis.on('error', swallow('queue.connection'));
         return redis;
       },
     },

@@ -3,6 +3,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Job, Worker } from 'bullmq';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { swallow } from '../metrics/swallowed';
 import { JOB_FAILED_HANDLER, JOB_HANDLER, JobHandlerFn } from './job-handler';
 import { BULL_CONNECTION, Queues } from './queue.module';
 import { JobName, JOBS_BY_QUEUE, QUEUE_POLICIES, QueueName, retryAfterBackoff } from './queues';
@@ -99,9 +100,9 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
         const final = job.attemptsMade >= (job.opts.attempts ?? 1);
         this.logger.warn({ queue, job: job.name, id: job.id, attempt: job.attemptsMade, final, err: err.message }, 'job failed');
         const onFailed = this.failedHandlers.get(job.name as JobName);
-        if (final && onFailed) void onFailed(job).catch((e: Error) => this.logger.error({ err: e.message }, 'failure hook failed'));
+        if (final && onFailed) void onFailed(job).catch(swallow('job.failure_hook', { queue, job: job.name, id: job.id }));
       });
-      worker.on('error', (err) => this.logger.warn({ queue, err: err.message }, 'worker connection error'));
+      worker.on('error', swallow('worker.connection', { queue }));
       this.workers.push(worker);
     }
     for (const r of this.repeatable) {
@@ -113,9 +114,11 @@ export class WorkerRegistry implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown() {
     // close() waits for active jobs to finish; unfinished ones are retried by another worker.
-    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    await Promise.all(this.workers.map((w) => w.close().catch(swallow('worker.close', { queue: w.name }))));
     await Promise.all(
-      this.workers.map((w) => (w as unknown as { opts: { connection: Redis } }).opts.connection?.quit?.().catch(() => undefined)),
+      this.workers.map((w) =>
+        (w as unknown as { opts: { connection: Redis } }).opts.connection?.quit?.().catch(swallow('worker.quit', { queue: w.name })),
+      ),
     );
   }
 }

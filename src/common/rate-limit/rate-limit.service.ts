@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { DomainError } from '../errors/domain-error';
+import { reportSwallowed } from '../metrics/swallowed';
 import { REDIS } from '../redis/redis.module';
 
 export type RateLimitBucket = 'api' | 'ingest' | 'auth';
@@ -18,7 +19,6 @@ export interface RateLimitOutcome {
  */
 @Injectable()
 export class RateLimitService {
-  private readonly logger = new Logger('RateLimit');
   private readonly limiters: Record<RateLimitBucket, RateLimiterRedis>;
   private readonly limits: Record<RateLimitBucket, number>;
 
@@ -53,7 +53,8 @@ export class RateLimitService {
           { headers },
         );
       }
-      this.logger.warn({ err: e }, 'rate limiter unavailable; allowing request');
+      // fail open (README): counted, and logged at most every 10 s rather than once per request of an outage
+      reportSwallowed('rate_limit.store', e, { bucket });
       return { headers: { 'RateLimit-Limit': String(limit), 'RateLimit-Remaining': String(limit), 'RateLimit-Reset': '60' } };
     }
   }

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { reportSwallowed, swallow } from '../metrics/swallowed';
 
 export const REDIS = Symbol('REDIS');
 
@@ -24,7 +25,10 @@ export function redisOptions() {
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
   async onApplicationShutdown() {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.redis.quit().catch((err: unknown) => {
+      reportSwallowed('redis.quit', err);
+      this.redis.disconnect();
+    });
   }
 }
 
@@ -36,7 +40,8 @@ class RedisCloser implements OnApplicationShutdown {
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
         const redis = new Redis(config.redisUrl, redisOptions());
-        redis.on('error', () => undefined); // connection errors surface on the commands that need Redis
+        // connection errors also surface on the commands that need Redis (which handle them); here they are counted
+        redis.on('error', swallow('redis.connection'));
         return redis;
       },
     },
