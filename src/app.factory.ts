@@ -1,7 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
-import { DomainError } from './common/errors/domain-error';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { AppLogger, genReqId, logRequests, ROOT_LOGGER } from './common/logging';
 import { Metrics } from './common/metrics/metrics';
@@ -9,6 +8,7 @@ import { validationPipe } from './common/validation/validation.pipe';
 import { securityHeaders } from './common/web/security-headers';
 import { serveWebApp } from './common/web/web-app';
 import { AppConfig } from './config/config';
+import { jsonObjectBodyParser } from './common/http/json-body';
 import { applyRouteBodyOptions } from './common/http/request-body';
 import { setupSwagger } from './openapi';
 
@@ -53,19 +53,12 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
     reply.header('X-Request-Id', req.id);
     done();
   });
-  // JSON in (API.md): Fastify parses text/plain and Nest adds a form parser; bodies of those types are refused with 415 like
-  // every other non-JSON type (a form post is also the one body a browser sends cross-site without a preflight).
-  fastify.addHook('preValidation', (req, _reply, done) => {
-    const type = String(req.headers['content-type'] ?? '')
-      .split(';')[0]
-      .trim()
-      .toLowerCase();
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-    if (hasBody && (type === 'text/plain' || type === 'application/x-www-form-urlencoded')) {
-      return done(new DomainError('unsupported_media_type', 'Unsupported Content-Type; send application/json'));
-    }
-    done();
-  });
+  // JSON in (API.md): one parser for application/json — a JSON object nested at most 64 deep, else 400 before any other
+  // work (common/http/json-body.ts). Registering it keeps Nest from adding its form parser, and Fastify's text/plain
+  // parser is removed: bodies of those types get 415 before they are read, like every other non-JSON type (a form post
+  // is also the one body a browser sends cross-site without a preflight). OTLP adds application/x-protobuf.
+  app.useBodyParser('application/json', {}, jsonObjectBodyParser(fastify));
+  fastify.removeContentTypeParser('text/plain');
   if (!preview) {
     logRequests(fastify, app.get(ROOT_LOGGER));
     const metrics = app.get(Metrics);

@@ -1,0 +1,88 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body';
+
+/** The same state machine, byte by byte: what the SIMD scan must agree with on any input. */
+function reference(text: Uint8Array, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+const nested = (n: number, open = '[', close = ']') => Buffer.from(open.repeat(n) + close.repeat(n));
+const objects = (n: number) => Buffer.from('{"a":'.repeat(n) + '1' + '}'.repeat(n));
+
+// a small deterministic PRNG (mulberry32), so a failure can be replayed
+function prng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('jsonDepthExceeds (WebAssembly SIMD scan)', () => {
+  it('allows 64 levels and refuses 65, for arrays, objects and mixes', () => {
+    expect(MAX_JSON_DEPTH).toBe(64);
+    expect(jsonDepthExceeds(nested(64))).toBe(false);
+    expect(jsonDepthExceeds(nested(65))).toBe(true);
+    expect(jsonDepthExceeds(objects(64))).toBe(false);
+    expect(jsonDepthExceeds(objects(65))).toBe(true);
+    expect(jsonDepthExceeds(Buffer.from('[{"a":'.repeat(33) + '1' + '}]'.repeat(33)))).toBe(true);
+    expect(jsonDepthExceeds(nested(10_000))).toBe(true);
+    // depth, not the number of brackets: many shallow siblings are fine
+    expect(jsonDepthExceeds(Buffer.from(`{"spans":[${'{"a":[1,{"b":2}]},'.repeat(5000)}{}]}`))).toBe(false);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    expect(jsonDepthExceeds(Buffer.from(`{"a":"${'['.repeat(1000)}"}`))).toBe(false);
+    expect(jsonDepthExceeds(Buffer.from(`{"a":"\\"${'{'.repeat(100)}\\\\"}`))).toBe(false);
+    // a backslash pair ends before the quote: the string closes and the brackets after it count
+    expect(jsonDepthExceeds(Buffer.from(`["\\\\",${'['.repeat(70)}${']'.repeat(71)}`))).toBe(true);
+    // non-ASCII text (UTF-8 continuation bytes) never looks like a bracket or a quote
+    expect(jsonDepthExceeds(Buffer.from(`{"a":"${'é[ü{€'.repeat(200)}"}`))).toBe(false);
+  });
+
+  it('agrees with the byte-by-byte reference on random inputs (escapes across 32-byte steps, invalid JSON too)', () => {
+    const next = prng(17);
+    // with backslashes everywhere (the byte-by-byte steps) and with none or few (the SIMD steps)
+    const withEscapes = ['[', ']', '{', '}', '"', '\\', 'a', ' ', ',', ':', '\\\\', '\\"', 'é'];
+    const plain = ['[', ']', '{', '}', '"', 'a', 'b', 'c', ' ', ',', ':', 'é', '[[[', '"abc"'];
+    for (let run = 0; run < 4000; run++) {
+      const alphabet = run % 2 ? withEscapes : run % 4 ? plain : [...plain, ...plain, ...plain, '\\\\'];
+      const len = Math.floor(next() * 400);
+      let s = '';
+      for (let i = 0; i < len; i++) s += alphabet[Math.floor(next() * alphabet.length)];
+      const text = Buffer.from(s);
+      for (const max of [0, 1, 3, 10, 64]) {
+        if (jsonDepthExceeds(text, max) !== reference(text, max)) throw new Error(`disagrees at max ${max} on ${JSON.stringify(s)}`);
+      }
+    }
+  });
+
+  it('grows its memory for large bodies and keeps working on small ones after', () => {
+    const big = Buffer.from(`{"spans":[${`{"input":"${'x'.repeat(1000)}"},`.repeat(6000)}{}]}`); // ~6 MB
+    expect(jsonDepthExceeds(big)).toBe(false);
+    const deepTail = Buffer.concat([big.subarray(0, big.length - 2), Buffer.from(`,${nested(70).toString()}]}`)]);
+    expect(jsonDepthExceeds(deepTail)).toBe(true);
+    expect(jsonDepthExceeds(Buffer.from('{}'))).toBe(false);
+    // stale bytes of the big body beyond a small one are not read as part of it
+    expect(jsonDepthExceeds(Buffer.from('['))).toBe(false);
+  });
+
+  it('json-depth.wasm.ts is the compilation of json-depth.wat (scripts/build-wasm.mjs --check)', () => {
+    const root = path.resolve(__dirname, '../../..');
+    expect(() => execFileSync(process.execPath, [path.join(root, 'scripts/build-wasm.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
