@@ -20,10 +20,23 @@ export class PageQueryDto {
   cursor?: string;
 }
 
-/** Position after the last item of a page: its sort value and id (tie-breaker). */
+/**
+ * Position after the last item of a page: its sort value, a timestamp (`Date.toISOString()`), and its id (tie-breaker),
+ * a UUID or a 32-hex trace id. Every list of the API sorts by such a pair.
+ */
 export interface CursorPosition {
-  v: string | number;
+  v: string;
   id: string;
+}
+
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const CURSOR_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
+
+/** A timestamp exactly as toISOString() writes it (so 2026-02-30 or hour 25 are not "valid"), and an id of ours. */
+function isPosition(v: unknown, id: unknown): v is string {
+  if (typeof v !== 'string' || !ISO_MS.test(v) || typeof id !== 'string' || !CURSOR_ID.test(id)) return false;
+  const at = new Date(v);
+  return !Number.isNaN(at.getTime()) && at.toISOString() === v;
 }
 
 export function encodeCursor(pos: CursorPosition): string {
@@ -37,20 +50,15 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
       errors: [{ field: 'cursor', message: 'is not a valid cursor' }],
     });
   if (!/^[A-Za-z0-9_-]{1,500}$/.test(cursor)) throw bad();
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(parsed) &&
-      parsed.length === 2 &&
-      (typeof parsed[0] === 'string' || typeof parsed[0] === 'number') &&
-      typeof parsed[1] === 'string' &&
-      parsed[1].length <= 100
-    ) {
-      return { v: parsed[0], id: parsed[1] };
-    }
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    /* fall through */
+    throw bad(); // not base64url of JSON
   }
+  // Checked in full here, not by the query that uses it: a well-formed cursor holding another type used to reach
+  // Postgres and fail there (500) on every list.
+  if (Array.isArray(parsed) && parsed.length === 2 && isPosition(parsed[0], parsed[1])) return { v: parsed[0], id: parsed[1] as string };
   throw bad();
 }
 
