@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import type { RouteOptions } from 'fastify';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { ProblemFilter } from './common/errors/problem.filter';
@@ -8,13 +9,18 @@ import { validationPipe } from './common/validation/validation.pipe';
 import { securityHeaders } from './common/web/security-headers';
 import { serveWebApp } from './common/web/web-app';
 import { AppConfig } from './config/config';
+import { rateLimitUnroutedApi } from './common/auth/auth.guard';
+import { CREDENTIAL_RESOLVER, CredentialResolver } from './common/auth/credential-resolver';
+import { clientErrorHandler, frameworkErrors, preflightProblem, RouteMethods } from './common/http/early-errors';
 import { jsonObjectBodyParser } from './common/http/json-body';
+import { RateLimitService } from './common/rate-limit/rate-limit.service';
 import { applyRouteBodyOptions } from './common/http/request-body';
 import { setupSwagger } from './openapi';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 export function createFastifyAdapter(config: AppConfig) {
+  const headers = securityHeaders();
   return new FastifyAdapter({
     bodyLimit: JSON_BODY_LIMIT,
     trustProxy: config.trustProxy,
@@ -22,6 +28,9 @@ export function createFastifyAdapter(config: AppConfig) {
     routerOptions: { maxParamLength: 300, ignoreTrailingSlash: false },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // errors before routing are problem+json too (431 headers too large, a URL that does not decode, …)
+    clientErrorHandler: clientErrorHandler(headers),
+    frameworkErrors: frameworkErrors(headers),
   } as never);
 }
 
@@ -41,17 +50,32 @@ export async function createApiApp(config: AppConfig, options: { preview?: boole
 export async function configureApiApp(app: NestFastifyApplication, config: AppConfig, preview = false) {
   if (!preview) app.useLogger(app.get(AppLogger));
   app.useGlobalPipes(validationPipe());
-  app.useGlobalFilters(new ProblemFilter());
   // Signals: main.ts stops the app gracefully and exits 0 (src/common/shutdown.ts), not Nest's enableShutdownHooks().
   const fastify = app.getHttpAdapter().getInstance();
   // per-route body limits and gzip (e.g. POST /api/v1/ingest: 5 MB decompressed); must precede route registration
   fastify.addHook('onRoute', applyRouteBodyOptions);
+  // the methods of each path, so that a known path with another method is a 405 (with Allow), not a 404
+  const routes = new RouteMethods();
+  fastify.addHook('onRoute', routes.onRoute);
+  app.useGlobalFilters(new ProblemFilter(routes));
   // helmet's security headers (computed once) and the request id on every response, successes and errors alike
   const headers = securityHeaders();
   fastify.addHook('onRequest', (req, reply, done) => {
     reply.headers(headers);
     reply.header('X-Request-Id', req.id);
+    // API answers are per caller and may carry secrets (tokens, keys): never stored by a browser or a shared cache.
+    // One rule for every route rather than per handler: everything under /api/, and anything asked with a credential.
+    if (req.url.startsWith('/api/') || req.headers.authorization !== undefined || req.headers['x-api-key'] !== undefined) {
+      reply.header('Cache-Control', 'no-store');
+    }
     done();
+  });
+  // @fastify/cors answers a preflight without Origin or Access-Control-Request-Method with a text/plain 400, from a hook
+  // that runs before ours: its catch-all OPTIONS route re-writes that answer as problem+json (no cost on other routes)
+  fastify.addHook('onRoute', (route) => {
+    if (route.method !== 'OPTIONS' || route.url !== '*') return;
+    const existing = route.onSend ? (Array.isArray(route.onSend) ? route.onSend : [route.onSend]) : [];
+    route.onSend = [...existing, preflightProblem(headers)] as RouteOptions['onSend'];
   });
   // JSON in (API.md): one parser for application/json — a JSON object nested at most 64 deep, else 400 before any other
   // work (common/http/json-body.ts). Registering it keeps Nest from adding its form parser, and Fastify's text/plain
@@ -60,6 +84,11 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   app.useBodyParser('application/json', {}, jsonObjectBodyParser(fastify));
   fastify.removeContentTypeParser('text/plain');
   if (!preview) {
+    // unknown paths under /api/ count against the rate limit (and carry RateLimit-*) like the routes
+    fastify.addHook(
+      'onRequest',
+      rateLimitUnroutedApi(app.get(RateLimitService), app.get<CredentialResolver>(CREDENTIAL_RESOLVER, { strict: false })),
+    );
     logRequests(fastify, app.get(ROOT_LOGGER));
     const metrics = app.get(Metrics);
     fastify.addHook('onResponse', (req, reply, done) => {

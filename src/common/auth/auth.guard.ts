@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { RateLimitBucket, RateLimitService } from '../rate-limit/rate-limit.service';
-import { CREDENTIAL_RESOLVER, CredentialResolver } from './credential-resolver';
+import { CREDENTIAL_RESOLVER, CredentialResolver, ResolveResult } from './credential-resolver';
 import { PUBLIC_KEY, RATE_BUCKET_KEY, RequestWithPrincipal, ROLES_KEY } from './decorators';
 import { Role, roleAtLeast } from './roles';
 
@@ -77,18 +77,43 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async resolveSafe(credential: string) {
-    if (credential.length > MAX_CREDENTIAL_LENGTH || !/^[A-Za-z0-9_\-.]+$/.test(credential)) {
-      return { ok: false as const, reason: 'invalid' as const };
-    }
-    return this.resolver.resolve(credential);
+  private resolveSafe(credential: string) {
+    return resolveSafe(this.resolver, credential);
   }
 
-  private async limit(reply: FastifyReply, bucket: RateLimitBucket, key: string) {
-    const { headers } = await this.rateLimit.consume(bucket, key).catch((e: unknown) => {
-      if (e instanceof DomainError) reply.headers(e.options.headers ?? {});
-      throw e;
-    });
-    reply.headers(headers);
+  private limit(reply: FastifyReply, bucket: RateLimitBucket, key: string) {
+    return applyRateLimit(this.rateLimit, reply, bucket, key);
   }
+}
+
+async function resolveSafe(resolver: CredentialResolver, credential: string): Promise<ResolveResult> {
+  if (credential.length > MAX_CREDENTIAL_LENGTH || !/^[A-Za-z0-9_\-.]+$/.test(credential)) return { ok: false, reason: 'invalid' };
+  return resolver.resolve(credential);
+}
+
+/** Counts one request in the bucket and sets the RateLimit-* headers; over the limit throws 429 (with them and Retry-After). */
+async function applyRateLimit(rateLimit: RateLimitService, reply: FastifyReply, bucket: RateLimitBucket, key: string): Promise<void> {
+  const { headers } = await rateLimit.consume(bucket, key).catch((e: unknown) => {
+    if (e instanceof DomainError) reply.headers(e.options.headers ?? {});
+    throw e;
+  });
+  reply.headers(headers);
+}
+
+/**
+ * A Fastify `onRequest` hook for requests under /api/ that no route matched (the guard never sees them): they count
+ * against the same `api` budget as the routes — the credential's when it is valid, else the client IP's — and carry
+ * the RateLimit-* headers (API.md), so probing unknown paths is limited like everything else.
+ */
+export function rateLimitUnroutedApi(rateLimit: RateLimitService, resolver: CredentialResolver) {
+  return async (req: RequestWithPrincipal, reply: FastifyReply): Promise<void> => {
+    if (!req.is404 || !req.url.startsWith('/api/')) return;
+    const credential = bearerFrom(req, true);
+    let key = `ip:${req.ip}`;
+    if (credential) {
+      const result = await resolveSafe(resolver, credential);
+      if (result.ok) key = result.principal.credentialId;
+    }
+    await applyRateLimit(rateLimit, reply, 'api', key);
+  };
 }

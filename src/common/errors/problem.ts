@@ -36,7 +36,9 @@ const STATUS_TO_CODE: Record<number, ErrorCode> = {
   503: 'upstream_unavailable',
 };
 
-const typeUri = (code: ErrorCode) => `https://docs.agentobs.dev/errors/${code.replace(/_/g, '-')}`;
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export const typeUri = (code: ErrorCode) => `https://docs.agentobs.dev/errors/${code.replace(/_/g, '-')}`;
 
 function fastifyDetail(err: { code?: string; message?: string }, status: number): string {
   switch (err.code) {

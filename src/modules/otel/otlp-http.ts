@@ -11,6 +11,7 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 import { errorCodes, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
 import type { Problem } from '../../common/errors/problem';
+import { registerErrorBodyWriter } from '../../common/http/early-errors';
 import { RouteBody } from '../../common/http/request-body';
 import { MAX_INGEST_BODY_BYTES } from '../ingestion/span-model';
 import { CONTENT_TYPES, encodingOf, OtlpEncoding, statusBody } from './otlp/otlp-response';
@@ -48,8 +49,15 @@ function respondWithStatus(encoding: OtlpEncoding, problem: Problem, reply: Fast
     .send(statusBody(encoding, problem.status, problem.detail));
 }
 
+/** The OTLP/HTTP paths (otel.controller.ts): errors raised before routing (405, 431, …) are google.rpc.Status there too. */
+export const OTLP_PATHS = ['/v1/traces', '/api/v1/otel/v1/traces'] as const;
+
 /** Registers the protobuf parser and the OTLP request hook on the Fastify instance (before it starts listening). */
 export function registerOtlpHttp(fastify: FastifyInstance): void {
+  registerErrorBodyWriter(OTLP_PATHS, (problem, contentType) => {
+    const encoding = encodingOf(contentType) ?? 'json';
+    return { contentType: CONTENT_TYPES[encoding], body: statusBody(encoding, problem.status, problem.detail) };
+  });
   fastify.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (request, body, done) => {
     // Other routes keep answering this type as Fastify did before the parser existed.
     if (!isOtlpRoute(request))
