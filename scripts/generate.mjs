@@ -53,11 +53,52 @@ function generateOtlpCode(outFile) {
   }
 }
 
+const NULL_SCHEMA = JSON.stringify({ enum: [null], nullable: true, type: 'object' }); // (keys sorted, as emitted)
+const ANNOTATIONS = new Set(['description', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly', 'title']);
+
+/**
+ * openapi.json spells "X or null" as `anyOf: [X, {null-only schema}]` and a described reference as
+ * `allOf: [{ $ref }, { description }]`, as OpenAPI 3.0 and Redocly's `recommended` rules want (src/openapi.ts,
+ * normalizeComposition). The two generators read the older spelling of the same thing better: `nullable: true` beside
+ * the alternatives, annotations beside a one-schema `allOf` (with the null-only alternative, openapi-typescript-codegen
+ * adds `| Record<string, any>` and openapi-python-client repeats union branches). Same meaning, so the clients keep
+ * their types; they are generated from this rewrite of openapi.json.
+ */
+export function generatorDialect(node) {
+  if (Array.isArray(node)) return node.map(generatorDialect);
+  if (!node || typeof node !== 'object') return node;
+  const o = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, generatorDialect(v)]));
+  for (const key of ['anyOf', 'oneOf']) {
+    if (!Array.isArray(o[key])) continue;
+    const rest = o[key].filter((s) => JSON.stringify(s) !== NULL_SCHEMA);
+    if (rest.length < o[key].length) {
+      o[key] = rest;
+      o.nullable = true;
+    }
+  }
+  if (Array.isArray(o.allOf) && o.allOf.length === 2 && o.allOf[0].$ref && Object.keys(o.allOf[1]).every((k) => ANNOTATIONS.has(k))) {
+    Object.assign(o, o.allOf[1]);
+    o.allOf = [o.allOf[0]];
+  }
+  return o;
+}
+
 /** Generates all artifacts under `outRoot` (same relative layout as the repository). */
 export function generate(outRoot) {
   generateOtlpCode(join(outRoot, OTLP_CODE));
-  const spec = join(outRoot, 'openapi.json');
-  run('node', [join(ROOT, 'dist/scripts/emit-openapi.js'), spec]);
+  const published = join(outRoot, 'openapi.json');
+  run('node', [join(ROOT, 'dist/scripts/emit-openapi.js'), published]);
+  const dialectDir = mkdtempSync(join(tmpdir(), 'agentobs-gen-input-'));
+  const spec = join(dialectDir, 'openapi.json');
+  writeFileSync(spec, JSON.stringify(generatorDialect(JSON.parse(readFileSync(published, 'utf8'))), null, 2) + '\n');
+  try {
+    generateClients(outRoot, spec);
+  } finally {
+    rmSync(dialectDir, { recursive: true, force: true });
+  }
+}
+
+function generateClients(outRoot, spec) {
   if (!existsSync(join(TS_DIR, 'node_modules/.bin/openapi'))) run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: TS_DIR });
   const tsOut = join(outRoot, 'clients/typescript/src/generated');
   rmSync(tsOut, { recursive: true, force: true });

@@ -8,6 +8,7 @@ stage() { echo; echo "==== $* ===="; }
 
 stage "lint";       npx eslint . && npx prettier --check .
 stage "typecheck";  npx tsc -p tsconfig.json --noEmit
+stage "openapi.json: Redocly recommended ruleset (0 errors, at most 5 warnings)"; node scripts/lint-openapi.mjs
 stage "unit tests"; npx jest --config jest.unit.config.js --json --outputFile=var/test-results/unit.json
 stage "services + stack tests"
 node scripts/with-services.mjs --stripe --clickhouse -- bash scripts/test-stack.sh

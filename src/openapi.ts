@@ -15,21 +15,53 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** The OpenAPI 3.0 schema that allows only `null` (3.0 has no `type: 'null'`). */
+export const NULL_SCHEMA = Object.freeze({ type: 'object', nullable: true, enum: [null] });
+/** Keywords that only describe a schema (they never change what it accepts). */
+export const ANNOTATIONS = ['description', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly', 'title'];
+
+const isRef = (s: unknown): s is { $ref: string } => !!s && typeof s === 'object' && typeof (s as { $ref?: unknown }).$ref === 'string';
+
 /**
- * Nest writes a nullable reference as `{ allOf: [{ $ref }], nullable: true, type: 'object' }`, which
- * openapi-python-client reads as non-nullable. `{ anyOf: [{ $ref }], nullable: true }` is read as
- * "X or null" by both SDK generators and by validators.
+ * Composition as OpenAPI 3.0 and Redocly's `recommended` rules want it (issue 17), from what Nest writes:
+ * - "X or null": Nest writes `{ allOf: [{ $ref }], nullable: true, type: 'object' }` (openapi-python-client reads it as
+ *   non-nullable) and `nullable` beside a `oneOf` has no `type` (3.0 requires one): both become
+ *   `{ anyOf | oneOf: [..., NULL_SCHEMA] }`, the null alternative spelled out;
+ * - a single-schema `allOf` (Nest's way to put a description beside a `$ref`): the `$ref` alone when nothing is
+ *   beside it, else `allOf: [{ $ref }, { description, … }]` (3.0 ignores siblings of a `$ref`).
+ * scripts/generate.mjs hands the SDK generators the equivalent 3.0 spelling they read best (generatorDialect), so the
+ * generated clients keep their types.
  */
-function fixNullableRefs(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(fixNullableRefs);
+function normalizeComposition(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(normalizeComposition);
   if (!node || typeof node !== 'object') return;
   const o = node as Record<string, unknown>;
-  if (o.nullable === true && Array.isArray(o.allOf) && o.allOf.length === 1 && (o.allOf[0] as { $ref?: string }).$ref) {
-    o.anyOf = o.allOf;
+  if (o.nullable === true && Array.isArray(o.allOf) && o.allOf.length === 1 && isRef(o.allOf[0])) {
+    o.anyOf = [o.allOf[0], { ...NULL_SCHEMA }];
     delete o.allOf;
     delete o.type;
+    delete o.nullable;
   }
-  Object.values(o).forEach(fixNullableRefs);
+  for (const key of ['anyOf', 'oneOf'] as const) {
+    if (o.nullable === true && o.type === undefined && Array.isArray(o[key])) {
+      o[key] = [...(o[key] as unknown[]), { ...NULL_SCHEMA }];
+      delete o.nullable;
+    }
+  }
+  if (Array.isArray(o.allOf) && o.allOf.length === 1 && isRef(o.allOf[0])) {
+    const annotations = Object.fromEntries(ANNOTATIONS.filter((k) => k in o).map((k) => [k, o[k]]));
+    const others = Object.keys(o).filter((k) => k !== 'allOf' && !ANNOTATIONS.includes(k));
+    if (!others.length) {
+      if (Object.keys(annotations).length) {
+        o.allOf = [o.allOf[0], annotations];
+        for (const k of Object.keys(annotations)) delete o[k];
+      } else {
+        o.$ref = (o.allOf[0] as { $ref: string }).$ref;
+        delete o.allOf;
+      }
+    }
+  }
+  Object.values(o).forEach(normalizeComposition);
 }
 
 /** The OpenAPI 3.0 document, deterministic (sorted keys, no timestamps, no environment values). */
@@ -45,8 +77,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key', description: 'Workspace API key (OTLP exporters)' }, 'x-api-key')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { deepScanRoutes: true });
+  doc.info.license = { name: 'Proprietary' };
   documentCrossCuttingResponses(doc);
-  fixNullableRefs(doc.components);
+  normalizeComposition(doc.components);
+  normalizeComposition(doc.paths);
   // Error responses are application/problem+json (RFC 9457).
   for (const path of Object.values(doc.paths)) {
     for (const op of Object.values(path) as { responses?: Record<string, { content?: Record<string, unknown> }> }[]) {
@@ -61,6 +95,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 type Operation = {
+  security?: Record<string, string[]>[];
   parameters?: { in: string; name: string }[];
   requestBody?: { content?: Record<string, unknown> };
   responses: Record<string, { description?: string; content?: Record<string, unknown> }>;
@@ -85,6 +120,8 @@ function documentCrossCuttingResponses(doc: OpenAPIObject): void {
   for (const path of Object.values(doc.paths)) {
     for (const [method, op] of Object.entries(path) as [string, Operation][]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
+      // Public operations (signup, login, invitation preview, Stripe webhooks) say so: an empty security requirement.
+      op.security ??= [];
       // Path ids are UUIDs on every route (uuidPipe answers anything else with 404): say so to clients and fuzzers.
       for (const p of op.parameters ?? [])
         if (p.in === 'path' && p.name === 'id') (p as { schema?: unknown }).schema = { type: 'string', format: 'uuid' };

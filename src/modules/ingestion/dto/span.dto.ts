@@ -10,9 +10,9 @@ import {
   SpanStatus,
 } from '../span-model';
 
-/** Any JSON value (what an agent step received or returned). */
+/** Any JSON value (what an agent step received or returned). `anyOf`: with null spelled out, object and null overlap. */
 const JSON_VALUE: ApiPropertyOptions = {
-  oneOf: [
+  anyOf: [
     { type: 'string' },
     { type: 'number' },
     { type: 'boolean' },

@@ -139,9 +139,12 @@ export const INTEGRATION_SCHEMA = {
   },
 };
 
-/** `oneOf` the six PUT bodies (the path's `type` selects the one that applies). */
+/**
+ * `anyOf` the six PUT bodies (the path's `type` selects the one that applies). Not `oneOf`: the bodies overlap (a
+ * body valid for one type can be valid for another), and `oneOf` would refuse exactly those.
+ */
 export const PUT_INTEGRATION_SCHEMA = {
-  oneOf: Object.values(PUT_DTOS).map((d) => ({ $ref: getSchemaPath(d) })),
+  anyOf: Object.values(PUT_DTOS).map((d) => ({ $ref: getSchemaPath(d) })),
   description:
     'The body for the integration type in the path: PutSlackIntegrationDto for slack, PutPagerDutyIntegrationDto for pagerduty, …',
 };
