@@ -4,7 +4,7 @@ SHELL := /bin/bash
 export npm_config_fund := false
 export npm_config_audit := false
 
-.PHONY: help up test deps build web lint typecheck unit e2e sdk-test check-generated generate bench clean
+.PHONY: help up test deps build web lint typecheck unit e2e sdk-test check-generated generate bench docs clean
 
 help:
 	@echo "make up     install, start Postgres/Redis (unless DATABASE_URL/REDIS_URL), migrate, seed, run API + worker on :$${PORT:-8000}"
@@ -48,6 +48,10 @@ check-generated: deps
 
 bench: build
 	node scripts/bench.mjs
+
+# The README's screenshots (docs/*.png), from the settings page's browser test; `make test` leaves them alone.
+docs: deps
+	bash scripts/docs-screenshots.sh
 
 # Everything the tests need is started (and stopped) by scripts/with-services.mjs.
 test: build

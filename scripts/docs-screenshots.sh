@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run docs:screenshots` / `make docs`: refreshes the README's pictures (docs/settings.png) from the browser
+# end-to-end test of the settings page, against a real stack on throw-away services. `make test` never writes them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+npx tsc -p tsconfig.build.json
+UPDATE_DOCS_SCREENSHOTS=1 SKIP_WEB_UNIT=1 node scripts/with-services.mjs --stripe -- bash web/scripts/test.sh
+git status --short docs/
