@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 stage() { echo; echo "==== $* ===="; }
 : "${DATABASE_URL:?run inside scripts/with-services.mjs}" "${REDIS_URL:?run inside scripts/with-services.mjs}"
+# billing is fuzzed too: Stripe must be configured (stripe-mock, from with-services.mjs --stripe)
+: "${STRIPE_API_BASE:?run inside scripts/with-services.mjs --stripe (billing operations are fuzzed against stripe-mock)}"
 [ -f dist/src/main.js ] || { echo "dist/ is missing: run npx tsc -p tsconfig.build.json first" >&2; exit 1; }
 mkdir -p var/test-results
 
@@ -28,7 +30,6 @@ pg "$DATABASE_URL" "DROP DATABASE IF EXISTS $db"
 pg "$DATABASE_URL" "CREATE DATABASE $db"
 mail_dir=$(mktemp -d)   # invitation emails of the run (no SMTP_URL: written as files), not under var/mail
 trap 'pg "$DATABASE_URL" "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; rm -rf "$mail_dir"' EXIT
-stripe_env=''
-if [ -n "${STRIPE_API_BASE:-}" ]; then stripe_env=',"STRIPE_SECRET_KEY":"sk_test_robustness","STRIPE_WEBHOOK_SECRET":"whsec_robustness"'; fi
+stripe_env=',"STRIPE_SECRET_KEY":"sk_test_robustness","STRIPE_WEBHOOK_SECRET":"whsec_robustness"'
 DATABASE_URL="${DATABASE_URL%/*}/$db" STACK_ENV="{\"REDIS_PREFIX\":\"robust$$\",\"MAIL_DIR\":\"$mail_dir\"$stripe_env}" \
   node scripts/with-stack.mjs -- bash test/robustness/schemathesis.sh

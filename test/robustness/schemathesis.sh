@@ -2,7 +2,8 @@
 # Schemathesis over every operation of the served OpenAPI document, against the running stack.
 # Runs inside scripts/with-stack.mjs (AGENTOBS_BASE_URL, AGENTOBS_API_KEY = the seeded owner API key).
 #
-# Checks: not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance.
+# Checks: not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance; then
+# billing-reached.mjs reads the HAR report: checkouts and plan changes must have reached Stripe (stripe-mock).
 # Phases: examples, coverage, fuzzing, stateful (links inferred from the document), bounded by
 # ST_MAX_EXAMPLES per operation and ST_MAX_TIME seconds for the whole run. Zero failures expected.
 # Env: ST_MAX_EXAMPLES (default 10), ST_MAX_TIME (default 150), ST_SEED (fixed seed for a reproducible run),
@@ -37,7 +38,9 @@ args=(
   --phases examples,coverage,fuzzing,stateful
   --max-examples "${ST_MAX_EXAMPLES:-10}" --max-time "${ST_MAX_TIME:-150}"
   --workers 1 --request-timeout 15 --no-color --suppress-health-check filter_too_much
-  --report junit --report-junit-path "$report"
+  --report junit,har --report-junit-path "$report" --report-har-path "${report%.xml}.har"
 )
 [ -n "${ST_SEED:-}" ] && args+=(--seed "$ST_SEED")
-exec "$venv/bin/schemathesis" "${args[@]}" "$@"
+"$venv/bin/schemathesis" "${args[@]}" "$@"
+# the billing operations must have been fuzzed against Stripe (stripe-mock), not refused as unconfigured
+node test/robustness/billing-reached.mjs "${report%.xml}.har"
