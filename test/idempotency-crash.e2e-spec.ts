@@ -1,14 +1,15 @@
 /**
  * An Idempotency-Key whose request died mid-flight (the API process SIGKILLed while the request waited) must not
  * answer 409 `idempotency_key_in_use` for 24 h: the in-flight record expires after IDEMPOTENCY_IN_FLIGHT_SECONDS
- * (default 120, 12 here) and the retry then runs — once. Real processes: the built API (`dist/`), twice, on one database.
+ * (default 120, 30 here) and the retry then runs — once. Real processes: the built API (`dist/`), twice, on one database.
  */
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { cloneTemplateDatabase, sleep, startApi } from './support/processes';
 import { uniqueEmail } from './support/factories';
 import { waitUntil } from './support/smtp';
 
-const IN_FLIGHT_SECONDS = 12; // longer than a restart of the API on a busy machine
+const IN_FLIGHT_SECONDS = 30; // longer than a restart of the API on a busy machine (the 409 is checked right after it)
 
 async function call(url: string, init: { method?: string; token?: string; json?: unknown; headers?: Record<string, string> } = {}) {
   const res = await fetch(url, {
@@ -26,9 +27,12 @@ async function call(url: string, init: { method?: string; token?: string; json?:
 
 it('a request killed mid-flight frees its key after the bounded in-flight time; the retry then runs once', async () => {
   const databaseUrl = await cloneTemplateDatabase();
+  // one key ring and one Redis prefix for both processes, as a deployment has
   const env = {
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL as string,
+    REDIS_PREFIX: `crash${randomBytes(4).toString('hex')}`,
+    ENCRYPTION_KEYS: `crash:${randomBytes(32).toString('base64')}`,
     IDEMPOTENCY_IN_FLIGHT_SECONDS: String(IN_FLIGHT_SECONDS),
   };
   let api = await startApi(env);
@@ -109,4 +113,4 @@ it('a request killed mid-flight frees its key after the bounded in-flight time; 
     await sql.end();
     await api.stop();
   }
-}, 90_000);
+}, 150_000);

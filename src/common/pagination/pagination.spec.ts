@@ -28,8 +28,10 @@ describe('cursor pagination', () => {
   const UUID = '0b8e0d1a-2c3f-4d3a-9a51-5f0c6a5e1f6b';
   const AT = '2026-11-25T12:00:00.000Z';
 
-  it('accepts a trace id (32 hex) as the tie-breaker', () => {
+  it('accepts a trace id (32 hex) as the tie-breaker, and a time to the microsecond', () => {
     expect(decodeCursor(cursorOf([AT, '4bf92f3577b34da6a3ce929d0e0e4736']))).toEqual({ v: AT, id: '4bf92f3577b34da6a3ce929d0e0e4736' });
+    const us = '2026-11-25T12:00:00.123456Z';
+    expect(decodeCursor(cursorOf([us, UUID]))).toEqual({ v: us, id: UUID });
   });
 
   // well-formed cursors whose content is not a position of ours: these used to reach Postgres (500)
@@ -40,6 +42,8 @@ describe('cursor pagination', () => {
     [['2026-02-30T12:00:00.000Z', UUID]],
     [['2026-11-25T25:00:00.000Z', UUID]],
     [['2026-11-25 12:00:00', UUID]],
+    [['2026-11-25T12:00:00.1234Z', UUID]],
+    [['2026-02-30T12:00:00.123456Z', UUID]],
     [['+275760-09-13T00:00:00.000Z', UUID]],
     [[AT, UUID, 'extra']],
     [[AT, `${UUID}\u0000`]],

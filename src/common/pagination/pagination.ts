@@ -21,22 +21,23 @@ export class PageQueryDto {
 }
 
 /**
- * Position after the last item of a page: its sort value, a timestamp (`Date.toISOString()`), and its id (tie-breaker),
- * a UUID or a 32-hex trace id. Every list of the API sorts by such a pair.
+ * Position after the last item of a page: its sort value, a UTC timestamp with 3 or 6 fraction digits
+ * (`Date.toISOString()`, or a span time to the microsecond), and its id (tie-breaker), a UUID or a 32-hex trace id.
+ * Every list of the API sorts by such a pair.
  */
 export interface CursorPosition {
   v: string;
   id: string;
 }
 
-const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}(?:\d{3})?Z$/;
 const CURSOR_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32})$/i;
 
-/** A timestamp exactly as toISOString() writes it (so 2026-02-30 or hour 25 are not "valid"), and an id of ours. */
+/** A timestamp as toISOString() writes it, to the ms or µs (so 2026-02-30 or hour 25 are not "valid"), and an id of ours. */
 function isPosition(v: unknown, id: unknown): v is string {
-  if (typeof v !== 'string' || !ISO_MS.test(v) || typeof id !== 'string' || !CURSOR_ID.test(id)) return false;
+  if (typeof v !== 'string' || !ISO_TIME.test(v) || typeof id !== 'string' || !CURSOR_ID.test(id)) return false;
   const at = new Date(v);
-  return !Number.isNaN(at.getTime()) && at.toISOString() === v;
+  return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 23) === v.slice(0, 23);
 }
 
 export function encodeCursor(pos: CursorPosition): string {
