@@ -4,8 +4,8 @@
  * could not tell "too large" from "network down", retried forever, and the SDKs' split-on-413 never ran. The server
  * now reads and drops the rest of the body (up to 64 MB) before it answers, then closes the connection.
  *
- * Clients: Python's urllib, Node's fetch, the TypeScript SDK (from clients/typescript/src) and the Python SDK (from
- * clients/python, in the venv of test/otel/setup-venv.sh), each with a ~6 MB batch, plain and gzip. The SDKs are used
+ * Clients: Python's urllib, Node's fetch, the TypeScript SDK (its sources, in a child process: test/clients/) and the
+ * Python SDK (from clients/python, in the venv of test/otel/setup-venv.sh), each with a ~6 MB batch, plain and gzip. The SDKs are used
  * as they are, with their byte limit per request raised above the server's (a test-only setting) so that a batch the
  * server refuses is actually sent: each splits it on the 413 and every span is stored.
  */
@@ -15,7 +15,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { AgentObs } from '../clients/typescript/src/index';
 import { countRows, span } from './ingestion.helpers';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, signup } from './support/factories';
@@ -23,6 +22,7 @@ import { createApiKey, signup } from './support/factories';
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '..');
 const VENV_PYTHON = path.join(__dirname, 'otel/.venv/bin/python');
+const TS_SDK = path.join(ROOT, 'clients/typescript');
 const SPANS = 600;
 // 600 spans × 10 KB ≈ 6 MB of JSON, over the 5 MB limit. Random text, so that gzip keeps it large (~4.5 MB on the
 // wire): a small compressed body would fit in the socket's buffers and reach the server whole even without the fix.
@@ -33,6 +33,10 @@ let t: TestContext;
 beforeAll(async () => {
   // the venv has the Python SDK's dependencies (httpx, attrs, dateutil); a no-op when it is up to date
   execFileSync('bash', [path.join(__dirname, 'otel/setup-venv.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  // the TypeScript SDK runs from its sources with its own tsx (test/clients/ts-sdk-batch.mjs); installed as scripts/test-sdks.sh does
+  if (!fs.existsSync(path.join(TS_SDK, 'node_modules/.bin/tsx'))) {
+    execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: TS_SDK, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  }
   t = await createTestContext();
 }, 330_000);
 afterAll(async () => {
@@ -121,31 +125,26 @@ describe('a body over the limit is answered 413 problem+json that the client rea
 });
 
 describe('the SDKs split a batch the server refuses with 413, and every span is stored', () => {
-  it.each(['gzip', 'none'] as const)(
+  it.each(['gzip', 'none'])(
     'TypeScript SDK, compression %s',
     async (compression) => {
       const ws = await workspace();
-      const obs = new AgentObs({
-        apiKey: ws.key,
-        baseUrl: t.baseUrl,
-        compression,
-        flushAt: 1000,
-        flushIntervalMs: 600_000,
-        maxBatchBytes: 8_000_000, // above the server's 5 MB: the ~6 MB batch goes out whole and is refused
-        maxFieldBytes: 65_536,
-        registerExitHandlers: false,
-        logger: { warn: () => undefined },
-      });
-      for (let i = 0; i < SPANS; i++) obs.span(`step-${i}`, { kind: 'tool', input: input() }, () => undefined);
-      const result = await obs.flush({ timeoutMs: 60_000 });
-      const stats = obs.stats();
-      await obs.shutdown({ timeoutMs: 1000 });
-      expect(result).toEqual({ sent: SPANS, dropped: 0, pending: 0 });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', path.join(__dirname, 'clients/ts-sdk-batch.mjs'), t.baseUrl, ws.key, String(SPANS), compression],
+        {
+          cwd: TS_SDK,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME },
+          timeout: 120_000,
+        },
+      );
+      const { result, stats } = JSON.parse(stdout.trim().split('\n').pop() as string);
+      expect(result).toMatchObject({ sent: SPANS, dropped: 0, pending: 0 });
       expect(stats.requests).toBeGreaterThanOrEqual(3); // the whole batch (413), then its halves
-      expect(stats.droppedTooLarge).toBe(0);
+      expect(stats.droppedByReason.tooLarge).toBe(0);
       expect(await countRows(t, ws.workspaceId)).toEqual({ traces: SPANS, spans: SPANS });
     },
-    120_000,
+    150_000,
   );
 
   it('Python SDK (it always gzips): a 9 MB batch, ~6.8 MB on the wire', async () => {
@@ -153,23 +152,23 @@ describe('the SDKs split a batch the server refuses with 413, and every span is 
     const n = 900;
     const script = `
 import base64, json, os, agentobs
-obs = agentobs.AgentObs(api_key=${JSON.stringify(ws.key)}, base_url=${JSON.stringify(t.baseUrl)}, flush_at=1000, flush_interval=600, timeout=60)
-obs._transport.max_batch_bytes = 10_000_000  # above the server's 5 MB (the constructor refuses it): the batch goes out whole
+obs = agentobs.AgentObs(api_key=${JSON.stringify(ws.key)}, base_url=${JSON.stringify(t.baseUrl)}, flush_at=1000, flush_interval=600, spool_dir=None)
+obs._transport.max_batch_bytes = 10_000_000  # an internal, above the server's 5 MB: the batch goes out whole
 for i in range(${n}):
     with obs.span("step-%d" % i, kind="tool", input=base64.b64encode(os.urandom(${(INPUT * 3) / 4})).decode()):
         pass
-result = obs.flush(timeout=60)
+result = obs.flush(timeout=90)
 stats = obs.stats()
 obs.shutdown(timeout=1)
 print(json.dumps({"sent": result.sent, "dropped": result.dropped, "pending": result.pending, "requests": stats.requests}))
 `;
     const { stdout } = await run(VENV_PYTHON, ['-c', script], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, PYTHONPATH: path.join(ROOT, 'clients/python') },
-      timeout: 120_000,
+      timeout: 150_000,
     });
     const out = JSON.parse(stdout.trim().split('\n').pop() as string);
     expect(out).toMatchObject({ sent: n, dropped: 0, pending: 0 });
     expect(out.requests).toBeGreaterThanOrEqual(3);
     expect(await countRows(t, ws.workspaceId)).toEqual({ traces: n, spans: n });
-  }, 150_000);
+  }, 180_000);
 });
