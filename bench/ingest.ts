@@ -1,28 +1,43 @@
 /**
- * `ingest`: spans/s through POST /api/v1/ingest (the production path: API key auth with the live
- * role, the ingest rate limit raised by env, validation, quota, trace summaries, one transaction per
- * batch) with 4 concurrent clients sending batches of 500 realistic ~1 KB spans, versus COPYing the
- * very same rows straight into the `spans` table over 4 connections, 500 rows per COPY.
+ * `ingest`: spans/s and CPU per span through POST /api/v1/ingest (the production path: API key auth with the
+ * live role, the ingest rate limit raised by env, validation, quota, trace summaries, one transaction per batch)
+ * with 4 concurrent clients sending batches of 500 realistic ~1 KB spans, versus COPYing the very same rows
+ * straight into the `spans` table over 4 connections, 500 rows per COPY, in the same run.
+ *
+ * Two loads (bench/lib/spans.ts `makeMixBatches`):
+ *  - `mix` (the default, what production sends): half of every batch continues traces started 4–12 batches
+ *    earlier (each trace with its own start time, spread over 20 minutes), every 5th batch resends 5 % of spans;
+ *  - `new`: the very same rows, every continuation a trace of its own (what this bench sent before issue 19).
+ * Wall-clock rates are noisy on a shared 2-core box: the CPU seconds of the API process (/proc) and of the
+ * whole Postgres server per span are the figures to optimise; they are printed as api_cpu_us_per_span= and
+ * pg_cpu_us_per_span=. Rounds alternate (COPY, new, mix | mix, new, COPY) so table growth and the
+ * neighbours' load hit all three alike. BENCH_INGEST_LOADS=mix (or new) runs only one load against COPY.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BenchContext, benchContext, cpuDuring, fmt, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
-import { BenchSpan, copyText, makeSpans, SPANS_COPY_COLUMNS } from './lib/spans';
+import { copyTextOf, makeMixBatches, MixSpan, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;
 const CLIENTS = 4;
 const COPY_WORKSPACE = randomUUID();
 
+type Cpu = { client: number; api: number; postgres: number; redis: number };
+const zero = (): Cpu => ({ client: 0, api: 0, postgres: 0, redis: 0 });
+
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
+  const loads = (process.env.BENCH_INGEST_LOADS ?? 'new,mix').split(',').filter((l) => l === 'new' || l === 'mix') as ('new' | 'mix')[];
   const warmup = 8;
   const half = Math.ceil(batches / 2);
-  const data: BenchSpan[][] = Array.from({ length: 2 * half + warmup }, (_, i) => makeSpans(BATCH, i));
-  const bodies = data.map((spans) => JSON.stringify({ spans }));
-  const avgBytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / (bodies.length * BATCH);
-  // The baseline COPYs the very same rows (under another workspace id, so nothing collides).
-  const texts = data.map((spans) => copyText(COPY_WORKSPACE, spans));
+  const total = 2 * half + warmup;
+  const { mix, newOnly, resent } = makeMixBatches(total, BATCH);
+  const body = (spans: MixSpan[]) => JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) });
+  const bodies = { mix: mix.map(body), new: newOnly.map(body) };
+  const avgBytes = bodies.mix.reduce((n, b) => n + Buffer.byteLength(b), 0) / (bodies.mix.length * BATCH);
+  // The baseline COPYs the very same rows as `new` (under another workspace id, so nothing collides).
+  const texts = newOnly.map((spans) => copyTextOf(COPY_WORKSPACE, spans));
 
   const api = await startApi(ctx, { INGEST_RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_PER_MINUTE: '1000000000' }, 'ingest');
   const clients = await Promise.all(
@@ -33,12 +48,13 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     }),
   );
   try {
-    const ws = await workspaceWithKey(api, ctx, 'member');
-    const send = async (body: string) => {
+    // one workspace per load: the mix's continuations must find their traces, the new-only traces never collide
+    const ws = { mix: await workspaceWithKey(api, ctx, 'member'), new: await workspaceWithKey(api, ctx, 'member') };
+    const send = async (load: 'mix' | 'new', text: string) => {
       const res = await fetch(`${api.url}/api/v1/ingest`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${ws.key}`, 'content-type': 'application/json' },
-        body,
+        headers: { authorization: `Bearer ${ws[load].key}`, 'content-type': 'application/json' },
+        body: text,
       });
       const out = (await res.json()) as { accepted?: number };
       if (res.status !== 200 || out.accepted !== BATCH)
@@ -58,51 +74,47 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       }
     };
     await runConcurrently(warmup, CLIENTS, (i) => copy(texts[i]));
-    await runConcurrently(warmup, CLIENTS, (i) => send(bodies[i]));
-    // Two rounds in alternating order (COPY, API, API, COPY): the machine's load and the tables' growth hit both alike.
-    let copySeconds = 0;
-    let apiSeconds = 0;
-    const cpu = { api: { client: 0, api: 0, postgres: 0, redis: 0 }, copy: { client: 0, api: 0, postgres: 0, redis: 0 } };
-    const add = (into: typeof cpu.api, c: typeof cpu.api) => {
-      for (const k of ['client', 'api', 'postgres', 'redis'] as const) into[k] += c[k];
+    for (const load of loads) await runConcurrently(warmup, CLIENTS, (i) => send(load, bodies[load][i]));
+
+    const seconds = { copy: 0, new: 0, mix: 0 };
+    const cpu = { copy: zero(), new: zero(), mix: zero() };
+    const measure = async (what: 'copy' | 'new' | 'mix', offset: number) => {
+      const used = await cpuDuring(ctx, api.child.pid, async () => {
+        seconds[what] += await runConcurrently(half, CLIENTS, (i) =>
+          what === 'copy' ? copy(texts[offset + i]) : send(what, bodies[what][offset + i]),
+        );
+      });
+      for (const k of ['client', 'api', 'postgres', 'redis'] as const) cpu[what][k] += used[k];
     };
+    const order: ('copy' | 'new' | 'mix')[] = ['copy', ...loads];
     for (const round of [0, 1]) {
       const offset = warmup + round * half;
-      const runCopy = async () =>
-        add(
-          cpu.copy,
-          await cpuDuring(ctx, api.child.pid, async () => {
-            copySeconds += await runConcurrently(half, CLIENTS, (i) => copy(texts[offset + i]));
-          }),
-        );
-      const runApi = async () =>
-        add(
-          cpu.api,
-          await cpuDuring(ctx, api.child.pid, async () => {
-            apiSeconds += await runConcurrently(half, CLIENTS, (i) => send(bodies[offset + i]));
-          }),
-        );
-      if (round === 0) {
-        await runCopy();
-        await runApi();
-      } else {
-        await runApi();
-        await runCopy();
-      }
+      for (const what of round === 0 ? order : [...order].reverse()) await measure(what, offset);
     }
+
     const spans = 2 * half * BATCH;
-    const apiRate = spans / apiSeconds;
-    const copyRate = spans / copySeconds;
+    const rate = (what: 'copy' | 'new' | 'mix') => spans / seconds[what];
+    const us = (s: number) => fmt((s * 1e6) / spans, 1);
     console.log(
-      `ingest api=${fmt(apiRate)} spans/s copy=${fmt(copyRate)} spans/s (${spans} spans each, ${BATCH}/batch, ${CLIENTS} clients, ` +
-        `${fmt(avgBytes / 1024, 2)} KB/span) ratio=${fmt(apiRate / copyRate, 2)}`,
+      `ingest: ${spans} spans per load, ${BATCH}/batch, ${CLIENTS} clients, ${fmt(avgBytes / 1024, 2)} KB/span; mix: ` +
+        `${fmt((100 * resent) / (total * BATCH), 1)} % resent spans, half of the rest continuing earlier traces`,
     );
-    if (process.env.BENCH_VERBOSE) {
-      const per = (c: typeof cpu.api) =>
-        `client ${fmt((c.client * 1e6) / spans)} µs, api ${fmt((c.api * 1e6) / spans)} µs, postgres ${fmt((c.postgres * 1e6) / spans)} µs`;
+    console.log(
+      `ingest copy: ${fmt(rate('copy'))} spans/s pg_cpu_us_per_span=${us(cpu.copy.postgres)} client_cpu_us_per_span=${us(cpu.copy.client)}`,
+    );
+    for (const load of [...loads].sort()) {
+      const extra = load === 'mix' && loads.includes('new') ? ` mix_vs_new=${fmt(rate('mix') / rate('new'), 2)}` : '';
       console.log(
-        `  cpu per span: via api: ${per(cpu.api)}; via copy: ${per(cpu.copy)}; wall: api ${fmt(apiSeconds, 1)} s, copy ${fmt(copySeconds, 1)} s`,
+        `ingest ${load}: ${fmt(rate(load))} spans/s api_cpu_us_per_span=${us(cpu[load].api)} pg_cpu_us_per_span=${us(cpu[load].postgres)} ` +
+          `pg_vs_copy=${fmt(cpu[load].postgres / cpu.copy.postgres, 2)} redis_cpu_us_per_span=${us(cpu[load].redis)}${extra} ` +
+          `ratio=${fmt(rate(load) / rate('copy'), 2)}`,
       );
+    }
+    if (process.env.BENCH_VERBOSE) {
+      const wall = Object.entries(seconds)
+        .map(([k, s]) => `${k} ${fmt(s, 1)} s`)
+        .join(', ');
+      console.log(`  wall: ${wall}; client cpu per span: ${loads.map((l) => `${l} ${us(cpu[l].client)} µs`).join(', ')}`);
     }
   } finally {
     await Promise.all(clients.map((c) => c.end()));

@@ -155,3 +155,173 @@ export function copyText(workspaceId: string, spans: BenchSpan[]): string {
   }
   return out;
 }
+
+/** A span with the partition key the baseline COPY gives it (the trace's first start, as the API stores it). */
+export interface MixSpan extends BenchSpan {
+  traceTime: string;
+}
+
+export interface MixBatches {
+  /** production-shaped: half of each batch continues traces started `lag` batches earlier; some batches resend spans */
+  mix: MixSpan[][];
+  /** the very same rows with every continuation in a trace of its own and every resend under a fresh span id */
+  newOnly: MixSpan[][];
+  /** spans of `mix` that are resends of spans sent before */
+  resent: number;
+}
+
+/** A deterministic pseudo-random sequence (the bench data is the same every run). */
+function rng(seed: number) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+/**
+ * The realistic mix of issue 19: every batch of `size` spans holds the first half of new traces (root + 9
+ * children, as an SDK flushes them while the agent runs) and the second half of traces started 4–12 batches
+ * earlier (10 more children, 5–90 s later), each trace with its own start time spread over 20 minutes; every 5th
+ * batch resends 5 % of its spans (a retried flush: the previous batch's spans, a few with a later end time or an
+ * error status). `newOnly` carries the same rows as new traces only (the load `npm run bench` sent before).
+ */
+export function makeMixBatches(count: number, size = 500): MixBatches {
+  const random = rng(19);
+  const hex = (bytes: number) => {
+    let s = '';
+    for (let i = 0; i < bytes; i++)
+      s += Math.floor(random() * 256)
+        .toString(16)
+        .padStart(2, '0');
+    return s;
+  };
+  const base = Date.now() - 40 * 60_000;
+  const perTrace = 10;
+  interface Started {
+    traceId: string;
+    rootId: string;
+    t0: number;
+    traceTime: string;
+  }
+  const started: Started[][] = [];
+  const mix: MixSpan[][] = [];
+  const newOnly: MixSpan[][] = [];
+  let resent = 0;
+  let seq = 0;
+  for (let b = 0; b < count; b++) {
+    const batch: MixSpan[] = [];
+    const alone: MixSpan[] = [];
+    const fresh: Started[] = [];
+    const resend = b > 0 && b % 5 === 0 ? Math.floor(size * 0.05) : 0;
+    const continued = Math.floor((size - resend) / 2 / perTrace) * perTrace;
+    const firstHalf = size - resend - continued;
+    // new traces: root + children
+    while (batch.length < firstHalf) {
+      const t0 = base + Math.floor(random() * 20 * 60_000) + random();
+      const traceId = hex(16);
+      const rootId = hex(8);
+      const traceTime = new Date(Math.floor(t0)).toISOString();
+      fresh.push({ traceId, rootId, t0, traceTime });
+      const spans = makeSpans(perTrace, seq++).slice(0, Math.min(perTrace, firstHalf - batch.length));
+      for (const s of spans) {
+        const shift = new Date(s.startTime).getTime() - new Date(spans[0].startTime).getTime();
+        const end = new Date(s.endTime).getTime() - new Date(spans[0].startTime).getTime();
+        const span: MixSpan = {
+          ...s,
+          traceId,
+          spanId: s.parentSpanId ? hex(8) : rootId,
+          ...(s.parentSpanId ? { parentSpanId: rootId } : {}),
+          startTime: new Date(t0 + shift).toISOString(),
+          endTime: new Date(t0 + end).toISOString(),
+          traceTime,
+        };
+        batch.push(span);
+        alone.push(span);
+      }
+    }
+    // continuations of traces started 4–12 batches ago (new traces while the run is young)
+    let c = 0;
+    while (c < continued) {
+      const lag = 4 + Math.floor(random() * 9);
+      const from = started[b - lag];
+      const trace = from?.length ? from[Math.floor(random() * from.length)] : null;
+      const traceId = trace?.traceId ?? hex(16);
+      const rootId = trace?.rootId ?? hex(8);
+      const t0 = trace?.t0 ?? base + Math.floor(random() * 20 * 60_000);
+      const later = 5000 + Math.floor(random() * 85_000);
+      const ownId = hex(16); // the same group as a trace of its own, for newOnly
+      const spans = makeSpans(perTrace, seq++);
+      const ownTime = new Date(Math.floor(t0 + later)).toISOString(); // the group's earliest start
+      for (const s of spans.slice(0, Math.min(perTrace, continued - c))) {
+        const startMs = t0 + later + (new Date(s.startTime).getTime() - new Date(spans[0].startTime).getTime());
+        const endMs = startMs + (new Date(s.endTime).getTime() - new Date(s.startTime).getTime());
+        const span: MixSpan = {
+          ...s,
+          traceId,
+          spanId: hex(8),
+          parentSpanId: rootId,
+          name: s.parentSpanId ? s.name : 'agent.step',
+          kind: s.parentSpanId ? s.kind : 'chain',
+          startTime: new Date(startMs).toISOString(),
+          endTime: new Date(endMs).toISOString(),
+          traceTime: trace?.traceTime ?? ownTime,
+        };
+        batch.push(span);
+        alone.push({ ...span, traceId: ownId, traceTime: ownTime });
+        c++;
+      }
+    }
+    // resends: the previous batch's spans again (a retried flush), a few with a later end or an error status
+    const prev = mix[b - 1] ?? [];
+    for (let i = 0; i < resend; i++) {
+      const s = prev[Math.floor(random() * prev.length)];
+      const changed =
+        i % 4 === 0
+          ? { endTime: new Date(new Date(s.endTime).getTime() + 1500).toISOString() }
+          : i % 4 === 1
+            ? { status: 'error', statusMessage: 'retried: upstream timeout' }
+            : {};
+      const span: MixSpan = { ...s, ...changed };
+      batch.push(span);
+      alone.push({ ...span, traceId: hex(16), traceTime: span.startTime });
+      resent++;
+    }
+    started.push(fresh);
+    mix.push(batch);
+    newOnly.push(alone);
+  }
+  return { mix, newOnly, resent };
+}
+
+/** COPY text rows for spans that carry their partition key. */
+export function copyTextOf(workspaceId: string, spans: MixSpan[]): string {
+  let out = '';
+  for (const s of spans) {
+    out +=
+      [
+        workspaceId,
+        s.traceId,
+        s.spanId,
+        s.traceTime,
+        cell(s.parentSpanId),
+        cell(s.name),
+        s.kind,
+        s.startTime,
+        s.endTime,
+        s.status,
+        cell(s.statusMessage),
+        json(s.input),
+        json(s.output),
+        json(s.attributes),
+        cell(s.model),
+        cell(s.usage?.inputTokens),
+        cell(s.usage?.outputTokens),
+        cell(s.usage?.totalTokens),
+        cell(s.costUsd),
+      ].join('\t') + '\n';
+  }
+  return out;
+}
