@@ -13,13 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { createDataSource } from '../src/database/data-source';
 import { Db } from '../src/database/db';
 import { isoFromUs, normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
-import {
-  JSON_SOURCE,
-  lastOfEach,
-  PostgresTraceStore,
-  spansJson,
-  traceSummaries,
-} from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import { JSON_SOURCE, lastOfEach, PostgresTraceStore, spansJson } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import { newTraceSummaries } from '../src/modules/ingestion/storage/postgres/trace-aggregates';
 import { spanColumns, UNNEST_SOURCE, writeStatement } from './lib/ingest-write-sql';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';
@@ -70,7 +65,7 @@ async function writeVia(
   batch: NormalizedSpan[],
 ) {
   const spans = lastOfEach(batch);
-  type Row = { trace_id: string; trace_time: Date; inserted: boolean; stored: number };
+  type Row = { inserted: boolean };
   await db.transaction(async (tx) => {
     let rows: Row[];
     if (variant === 'copy') {
@@ -78,25 +73,26 @@ async function writeVia(
       await tx.copyFrom('COPY span_stage FROM STDIN', stageText(spans));
       rows = await tx.query<Row>(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [
         workspaceId,
-        JSON.stringify(traceSummaries(spans)),
+        JSON.stringify(newTraceSummaries(spans)),
         [],
       ]);
     } else if (variant === 'json') {
       rows = await tx.query<Row>(writeStatement(JSON_SOURCE, '$3', '$4'), [
         workspaceId,
         spansJson(spans),
-        JSON.stringify(traceSummaries(spans)),
+        JSON.stringify(newTraceSummaries(spans)),
         [],
       ]);
     } else {
       rows = await tx.query<Row>(writeStatement(UNNEST_SOURCE, '$19', '$20'), [
         workspaceId,
         ...spanColumns(spans),
-        JSON.stringify(traceSummaries(spans)),
+        JSON.stringify(newTraceSummaries(spans)),
         [],
       ]);
     }
-    await store.afterUpsert(tx, workspaceId, rows, spans);
+    // every batch creates its traces (fresh ids): nothing to update incrementally
+    if (rows.some((r) => !r.inserted)) throw new Error('ingest-write: a batch met an existing trace');
   });
 }
 

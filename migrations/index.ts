@@ -8,6 +8,7 @@ import { SpanKindsAndUnknownCosts1796529619533 } from './1796529619533-SpanKinds
 import { BillingPlanChangeReservation1796531328795 } from './1796531328795-BillingPlanChangeReservation';
 import { ApiKeyCreatorsFromAudit1796600000000 } from './1796600000000-ApiKeyCreatorsFromAudit';
 import { TraceRegistry1796600000100 } from './1796600000100-TraceRegistry';
+import { TraceAggregates1796610000000 } from './1796610000000-TraceAggregates';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -21,4 +22,5 @@ export const MIGRATIONS: Function[] = [
   BillingPlanChangeReservation1796531328795,
   ApiKeyCreatorsFromAudit1796600000000,
   TraceRegistry1796600000100,
+  TraceAggregates1796610000000,
 ];

@@ -1,6 +1,7 @@
 import { NormalizedSpan } from '../../span-model';
 import { BinaryCopyWriter } from './binary-copy';
-import { lastOfEach, traceSummaries } from './postgres-trace-store';
+import { lastOfEach } from './postgres-trace-store';
+import { newTraceSummaries } from './trace-aggregates';
 
 const T = 'a'.repeat(32);
 const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
@@ -25,7 +26,7 @@ const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
 describe('traceSummaries', () => {
   it('summarises a batch per trace like the SQL recompute does', () => {
     const t0 = Date.UTC(2026, 0, 1);
-    const [s] = traceSummaries([
+    const [s] = newTraceSummaries([
       span({
         spanId: '2'.repeat(16),
         parentSpanId: '1'.repeat(16),
@@ -48,20 +49,28 @@ describe('traceSummaries', () => {
     expect(s).toEqual({
       traceId: T,
       name: 'root',
+      rename: true,
+      nameRoot: true,
+      nameStartUs: t0,
+      nameSpanId: '1'.repeat(16),
       startUs: t0 - 5,
       endUs: t0 + 50,
       status: 'error',
       spanCount: 3,
+      errorCount: 1,
+      okCount: 1,
       inputTokens: 6,
       outputTokens: 2,
       totalTokens: 8,
+      costCount: 2,
+      cost: '0.300000000',
       costUsd: '0.300000000',
       hasError: true,
     });
   });
 
   it('without a root, names the trace after its earliest span; costs are exact decimals; status ok beats unset', () => {
-    const [s] = traceSummaries([
+    const [s] = newTraceSummaries([
       span({ spanId: 'b'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'second', startUs: 2, costUsd: 0.000179, status: 'ok' }),
       span({ spanId: 'a'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'first', startUs: 1, costUsd: 1234.000000001 }),
     ]);

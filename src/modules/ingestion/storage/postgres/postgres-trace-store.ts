@@ -4,6 +4,7 @@ import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } 
 import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
+import { existingTraceChanges, nanosOfDecimal, newTraceSummaries, SpanFacts, TraceState } from './trace-aggregates';
 
 /** Postgres error codes the write path recovers from. */
 const NO_PARTITION = '23514'; // "no partition of relation "spans" found for row"
@@ -21,19 +22,6 @@ const fromUs = (expr: string) => `(timestamptz 'epoch' + ${expr} * interval '1 m
 /** SQL: epoch microseconds (int8) of a timestamptz column. */
 const toUs = (column: string) => `(extract(epoch from ${column}) * 1000000)::int8`;
 const num = (v: string | number | null) => (v === null ? 0 : Number(v));
-
-/** Summary of the given spans per trace (the same expression for a new trace and a recomputed one). */
-const SUMMARY_COLUMNS = `
-  min(start_time) AS start_time,
-  max(end_time) AS end_time,
-  (array_agg(name ORDER BY parent_span_id IS NOT NULL, start_time, span_id))[1] AS name,
-  CASE WHEN bool_or(status = 'error') THEN 'error' WHEN bool_or(status = 'ok') THEN 'ok' ELSE 'unset' END AS status,
-  count(*)::int AS span_count,
-  coalesce(sum(input_tokens), 0) AS input_tokens,
-  coalesce(sum(output_tokens), 0) AS output_tokens,
-  coalesce(sum(total_tokens), 0) AS total_tokens,
-  sum(cost_usd) AS total_cost_usd,
-  bool_or(status = 'error') AS has_error`;
 
 export const SPAN_COLUMNS = `parent_span_id, name, kind, start_time, end_time, status, status_message, input, output, attributes, model,
   input_tokens, output_tokens, total_tokens, cost_usd`;
@@ -56,26 +44,31 @@ export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "
     "endUs" int8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
 
 /**
- * Upserts the batch's traces: new ones get their summary (computed from the batch by `traceSummaries`,
- * passed as the small jsonb `summaryParam`) and their partition key `trace_time`; existing ones are
- * locked and keep theirs. `dropParam` holds the traces sampling drops unless they already exist.
- * Traces are upserted in id order and spans are only written under their trace's row lock, so
- * concurrent batches touching the same traces wait for each other instead of deadlocking, and no
- * other transaction can add spans to a trace this one creates before it commits.
+ * Upserts the batch's traces: new ones get their summary and aggregates (computed from the batch by
+ * `newTraceSummaries`, passed as the small jsonb `summaryParam`) and their partition key `trace_time`; existing
+ * ones are locked and keep theirs, and their current state comes back (what the incremental update needs).
+ * `dropParam` holds the traces sampling drops unless they already exist. Traces are upserted in id order and
+ * spans are only written under their trace's row lock, so concurrent batches touching the same traces wait for
+ * each other instead of deadlocking, and no other transaction can add spans to a trace this one holds.
  */
 export function upsertTracesSql(summaryParam: string, dropParam: string): string {
   return `
   INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, start_time, end_time, status, span_count,
-    input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted)
+    input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
+    name_span_id, name_root, name_start_time)
   SELECT $1, a."traceId", date_trunc('milliseconds', ${fromUs('a."startUs"')}), a.name, ${fromUs('a."startUs"')}, ${fromUs('a."endUs"')},
-    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError"
+    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
+    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", ${fromUs('a."nameStartUs"')}
     FROM jsonb_to_recordset(${summaryParam}::jsonb) AS a("traceId" uuid, name text, "startUs" int8, "endUs" int8, status text,
-      "spanCount" int, "inputTokens" int8, "outputTokens" int8, "totalTokens" int8, "costUsd" numeric, "hasError" boolean)
+      "spanCount" int, "inputTokens" int8, "outputTokens" int8, "totalTokens" int8, "costUsd" numeric, "hasError" boolean,
+      "errorCount" int, "okCount" int, "costCount" int, "nameSpanId" text, "nameRoot" boolean, "nameStartUs" int8)
    WHERE a."traceId" <> ALL(${dropParam}::uuid[])
       OR EXISTS (SELECT 1 FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = a."traceId")
    ORDER BY a."traceId"
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now()
-  RETURNING t.trace_id, t.trace_time, (t.xmax = 0) AS inserted`;
+  RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, (t.xmax = 0) AS inserted, ${toUs('t.start_time')} AS start_us,
+    ${toUs('t.end_time')} AS end_us, t.name_span_id, t.name_root, ${toUs('t.name_start_time')} AS name_start_us, t.error_count,
+    t.error_alerted`;
 }
 
 /** Upserts spans from a source relation `v` joined to their (locked) traces `tr` for the partition key. */
@@ -132,100 +125,72 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
   return w.finish();
 }
 
-/** A new trace's summary row for `writeStatement` (same rules as RECOMPUTE, which redoes it from stored spans). */
-export interface TraceSummaryInput {
-  traceId: string;
-  name: string;
-  startUs: number;
-  endUs: number | null;
-  status: SpanStatus;
-  spanCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  /** exact decimal (costs are summed in nano-dollars, the column's precision); null when no span has a cost */
-  costUsd: string | null;
-  hasError: boolean;
-}
-
-const NANO = 1_000_000_000;
-
 /**
- * Per-trace summaries of a batch, in JS (cheaper than aggregating the wide rows in SQL): the name is
- * the root span's (the earliest span's while no root is in the batch), ties broken by span id.
+ * The stored versions of the batch's spans of existing traces, by primary key (one index probe each; the trace
+ * rows are locked, so nothing else writes these keys meanwhile), deleted so that the same COPY as the new spans
+ * writes them again: one statement both reads what a resend replaces and clears the way for it.
  */
-export function traceSummaries(spans: NormalizedSpan[]): TraceSummaryInput[] {
-  const byTrace = new Map<string, TraceSummaryInput & { first: NormalizedSpan; nano: number | null; ok: boolean }>();
-  const before = (a: NormalizedSpan, b: NormalizedSpan) => {
-    const ra = a.parentSpanId === null;
-    const rb = b.parentSpanId === null;
-    if (ra !== rb) return ra;
-    return a.startUs !== b.startUs ? a.startUs < b.startUs : a.spanId < b.spanId;
-  };
-  for (const s of spans) {
-    let t = byTrace.get(s.traceId);
-    if (!t) {
-      t = {
-        traceId: s.traceId,
-        name: s.name,
-        startUs: s.startUs,
-        endUs: null,
-        status: 'unset',
-        spanCount: 0,
-        inputTokens: 0,
-        outputTokens: 0,
-        totalTokens: 0,
-        costUsd: null,
-        hasError: false,
-        first: s,
-        nano: null,
-        ok: false,
-      };
-      byTrace.set(s.traceId, t);
-    }
-    if (before(s, t.first)) t.first = s;
-    if (s.startUs < t.startUs) t.startUs = s.startUs;
-    if (s.endUs !== null && (t.endUs === null || s.endUs > t.endUs)) t.endUs = s.endUs;
-    if (s.status === 'error') t.hasError = true;
-    if (s.status === 'ok') t.ok = true;
-    t.spanCount++;
-    if (s.usage) {
-      t.inputTokens += s.usage.inputTokens;
-      t.outputTokens += s.usage.outputTokens;
-      t.totalTokens += s.usage.totalTokens;
-    }
-    if (s.costUsd !== null) t.nano = (t.nano ?? 0) + Math.round(s.costUsd * NANO);
-  }
-  return [...byTrace.values()].map(({ first, nano, ok, ...t }) => ({
-    ...t,
-    name: first.name,
-    status: t.hasError ? 'error' : ok ? 'ok' : 'unset',
-    costUsd: nano === null ? null : `${Math.trunc(nano / NANO)}.${String(nano % NANO).padStart(9, '0')}`,
-  }));
-}
+const TAKE_RESENT = `
+DELETE FROM spans s USING unnest($2::uuid[], $3::text[], $4::int8[]) AS k(trace_id, span_id, trace_us)
+ WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.span_id = k.span_id AND s.trace_time = ${fromUs('k.trace_us')}
+RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us,
+  ${toUs('s.end_time')} AS end_us, s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost`;
+
+/** Status of a trace from its counters. */
+const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
+
+/** Applies a batch's deltas (`existingTraceChanges`) to the locked rows of traces that existed before it. */
+const APPLY_DELTAS = `
+UPDATE traces t SET
+  span_count = t.span_count + d."spanCount",
+  error_count = t.error_count + d."errorCount",
+  ok_count = t.ok_count + d."okCount",
+  status = ${statusOf('t.error_count + d."errorCount"', 't.ok_count + d."okCount"')},
+  input_tokens = t.input_tokens + d."inputTokens",
+  output_tokens = t.output_tokens + d."outputTokens",
+  total_tokens = t.total_tokens + d."totalTokens",
+  cost_count = t.cost_count + d."costCount",
+  total_cost_usd = CASE WHEN t.cost_count + d."costCount" = 0 THEN NULL ELSE coalesce(t.total_cost_usd, 0) + d.cost END,
+  start_time = least(t.start_time, ${fromUs('d."startUs"')}),
+  end_time = greatest(t.end_time, ${fromUs('d."endUs"')}),
+  name = CASE WHEN d.rename THEN d.name ELSE t.name END,
+  name_span_id = CASE WHEN d.rename THEN d."nameSpanId" ELSE t.name_span_id END,
+  name_root = CASE WHEN d.rename THEN d."nameRoot" ELSE t.name_root END,
+  name_start_time = CASE WHEN d.rename THEN ${fromUs('d."nameStartUs"')} ELSE t.name_start_time END,
+  error_alerted = t.error_alerted OR t.error_count + d."errorCount" > 0,
+  updated_at = now()
+  FROM jsonb_to_recordset($2::jsonb) AS d("traceId" uuid, "spanCount" int, "errorCount" int, "okCount" int, "inputTokens" int8,
+    "outputTokens" int8, "totalTokens" int8, "costCount" int, cost numeric, "startUs" int8, "endUs" int8, name text, rename boolean,
+    "nameSpanId" text, "nameRoot" boolean, "nameStartUs" int8)
+ WHERE t.workspace_id = $1 AND t.trace_id = d."traceId"`;
 
 /**
- * Recomputes the summaries of traces that existed before this write from all their spans (which
- * this transaction has locked through the trace row, so concurrent writers are serialised per trace
- * and out-of-order or repeated spans always give the right answer). Returns the traces whose first
- * error span just arrived.
+ * The exact summary and aggregates of the given traces from all their stored spans, one trace (one partition,
+ * one primary-key range) at a time: for a trace whose extreme or naming span a resend moved (rare).
  */
 const RECOMPUTE = `
-WITH cur AS (
-  SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.start_time, s.end_time, s.status, s.input_tokens, s.output_tokens,
-         s.total_tokens, s.cost_usd
-    FROM spans s JOIN traces t ON t.workspace_id = s.workspace_id AND t.trace_id = s.trace_id AND t.trace_time = s.trace_time
-   WHERE t.workspace_id = $1 AND t.trace_id = ANY($2::uuid[]) AND s.workspace_id = $1 AND s.trace_id = ANY($2::uuid[])
-     AND s.trace_time = ANY($3::timestamptz[])
-),
-agg AS (SELECT trace_id, ${SUMMARY_COLUMNS} FROM cur GROUP BY trace_id),
-prev AS (SELECT trace_id, error_alerted FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[]))
-UPDATE traces t SET name = agg.name, start_time = agg.start_time, end_time = agg.end_time, status = agg.status,
-  span_count = agg.span_count, input_tokens = agg.input_tokens, output_tokens = agg.output_tokens, total_tokens = agg.total_tokens,
-  total_cost_usd = agg.total_cost_usd, error_alerted = t.error_alerted OR agg.has_error, updated_at = now()
-  FROM agg, prev
- WHERE t.workspace_id = $1 AND t.trace_id = agg.trace_id AND prev.trace_id = agg.trace_id
-RETURNING t.trace_id::text AS trace_id, (agg.has_error AND NOT prev.error_alerted) AS first_error`;
+WITH agg AS (
+  SELECT k.trace_id, a.*, n.*
+    FROM unnest($2::uuid[], $3::int8[]) AS k(trace_id, trace_us)
+   CROSS JOIN LATERAL (
+     SELECT min(s.start_time) AS start_time, max(s.end_time) AS end_time, count(*)::int AS span_count,
+            (count(*) FILTER (WHERE s.status = 'error'))::int AS error_count, (count(*) FILTER (WHERE s.status = 'ok'))::int AS ok_count,
+            coalesce(sum(s.input_tokens), 0) AS input_tokens, coalesce(sum(s.output_tokens), 0) AS output_tokens,
+            coalesce(sum(s.total_tokens), 0) AS total_tokens, count(s.cost_usd)::int AS cost_count, sum(s.cost_usd) AS total_cost_usd
+       FROM spans s WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = ${fromUs('k.trace_us')}) a
+   CROSS JOIN LATERAL (
+     SELECT s.name, s.span_id AS name_span_id, s.parent_span_id IS NULL AS name_root, s.start_time AS name_start_time
+       FROM spans s WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = ${fromUs('k.trace_us')}
+      ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id LIMIT 1) n
+)
+UPDATE traces t SET name = agg.name, start_time = agg.start_time, end_time = agg.end_time,
+  status = ${statusOf('agg.error_count', 'agg.ok_count')}, span_count = agg.span_count, error_count = agg.error_count,
+  ok_count = agg.ok_count, input_tokens = agg.input_tokens, output_tokens = agg.output_tokens, total_tokens = agg.total_tokens,
+  cost_count = agg.cost_count, total_cost_usd = agg.total_cost_usd, name_span_id = agg.name_span_id, name_root = agg.name_root,
+  name_start_time = agg.name_start_time, error_alerted = t.error_alerted OR agg.error_count > 0, updated_at = now()
+  FROM agg
+ WHERE t.workspace_id = $1 AND t.trace_id = agg.trace_id
+RETURNING t.trace_id::text AS trace_id, agg.error_count`;
 
 /** A span sent twice in one batch: the later copy wins (one statement cannot upsert a row twice). */
 export function lastOfEach(spans: NormalizedSpan[]): NormalizedSpan[] {
@@ -251,6 +216,57 @@ export function spansJson(spans: NormalizedSpan[]): string {
     })),
   );
 }
+
+/** A row of UPSERT_TRACES. */
+interface UpsertedTrace {
+  trace_id: string;
+  trace_us: string;
+  inserted: boolean;
+  start_us: string;
+  end_us: string | null;
+  name_span_id: string | null;
+  name_root: boolean;
+  name_start_us: string | null;
+  error_count: number;
+  error_alerted: boolean;
+}
+
+const stateOf = (r: UpsertedTrace): TraceState => ({
+  startUs: Number(r.start_us),
+  endUs: r.end_us === null ? null : Number(r.end_us),
+  nameSpanId: r.name_span_id,
+  nameRoot: r.name_root,
+  nameStartUs: r.name_start_us === null ? null : Number(r.name_start_us),
+  errorCount: r.error_count,
+  errorAlerted: r.error_alerted,
+});
+
+/** A row of TAKE_RESENT. */
+interface ResentRow {
+  trace_id: string;
+  span_id: string;
+  root: boolean;
+  start_us: string;
+  end_us: string | null;
+  status: SpanStatus;
+  input_tokens: string | null;
+  output_tokens: string | null;
+  total_tokens: string | null;
+  cost: string | null;
+}
+
+const factsOfRow = (r: ResentRow): SpanFacts => ({
+  traceId: hexOf(r.trace_id),
+  spanId: r.span_id,
+  root: r.root,
+  startUs: Number(r.start_us),
+  endUs: r.end_us === null ? null : Number(r.end_us),
+  status: r.status,
+  inputTokens: num(r.input_tokens),
+  outputTokens: num(r.output_tokens),
+  totalTokens: num(r.total_tokens),
+  costNanos: r.cost === null ? null : nanosOfDecimal(r.cost),
+});
 
 interface TraceRow {
   trace_id: string;
@@ -307,7 +323,7 @@ export class PostgresTraceStore implements TraceStore {
       months.set(m.name, m);
     }
     await this.ensurePartitions([...months.values()]);
-    const summaries = JSON.stringify(traceSummaries(spans));
+    const summaries = JSON.stringify(newTraceSummaries(spans));
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.writeOnce(workspaceId, spans, summaries, options);
@@ -325,73 +341,72 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   /**
-   * One transaction: upsert the traces; COPY the spans of the traces it created (nothing stored can
-   * conflict with them, and their rows stay locked until commit); upsert the spans of traces that
-   * already existed and recompute those summaries; then quota and alerts (`beforeCommit`).
+   * One transaction: upsert the traces (new ones with their summary, existing ones locked); take the stored
+   * versions of the batch's spans of existing traces by primary key (`TAKE_RESENT`: resends); COPY every span of
+   * the batch (new traces, new spans of existing traces and resends alike: under the trace row locks nothing can
+   * conflict); apply the batch's deltas to the existing traces (`APPLY_DELTAS`), recomputing only a trace whose
+   * extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
    */
   private writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
       // named statements: prepared once per connection (parsed and planned once, not per batch)
-      const rows = await tx.query<{ trace_id: string; trace_time: Date; inserted: boolean }>(
-        UPSERT_TRACES,
-        [workspaceId, summaries, [...options.dropIfNew]],
-        { name: 'ingest_upsert_traces' },
-      );
-      const created = new Map<string, number>();
-      const existing = new Set<string>();
+      const rows = await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries, [...options.dropIfNew]], {
+        name: 'ingest_upsert_traces_v2',
+      });
+      const traceTime = new Map<string, number>();
+      const existing = new Map<string, TraceState>();
+      const newTraceIds: string[] = [];
       for (const r of rows) {
-        if (r.inserted) created.set(hexOf(r.trace_id), r.trace_time.getTime() * 1000);
-        else existing.add(hexOf(r.trace_id));
+        const id = hexOf(r.trace_id);
+        traceTime.set(id, Number(r.trace_us));
+        if (r.inserted) newTraceIds.push(id);
+        else existing.set(id, stateOf(r));
       }
-      const fresh: NormalizedSpan[] = [];
+      const stored: NormalizedSpan[] = [];
       const known: NormalizedSpan[] = [];
       for (const s of spans) {
-        if (created.has(s.traceId)) fresh.push(s);
-        else if (existing.has(s.traceId)) known.push(s);
+        if (!traceTime.has(s.traceId)) continue; // sampled out
+        stored.push(s);
+        if (existing.has(s.traceId)) known.push(s);
       }
-      if (fresh.length) await tx.copyFrom(SPANS_COPY_SQL, copyRows(workspaceId, fresh, created));
-      if (known.length) await tx.query(UPSERT_EXISTING_SPANS, [workspaceId, spansJson(known)], { name: 'ingest_upsert_spans' });
-      const outcome = await this.afterUpsert(
-        tx,
-        workspaceId,
-        rows.map((r) => ({ ...r, stored: fresh.length + known.length })),
-        spans,
-      );
+      let previous: SpanFacts[] = [];
+      if (known.length) {
+        const keys: [string[], string[], number[]] = [[], [], []];
+        for (const s of known) {
+          keys[0].push(s.traceId);
+          keys[1].push(s.spanId);
+          keys[2].push(traceTime.get(s.traceId) as number);
+        }
+        const old = await tx.query<ResentRow>(TAKE_RESENT, [workspaceId, ...keys], { name: 'ingest_take_resent' });
+        previous = old.map(factsOfRow);
+      }
+      if (stored.length) await tx.copyFrom(SPANS_COPY_SQL, copyRows(workspaceId, stored, traceTime));
+
+      const withError = new Set<string>();
+      for (const s of stored) if (s.status === 'error') withError.add(s.traceId);
+      const firstErrorTraceIds = newTraceIds.filter((id) => withError.has(id));
+      if (known.length) {
+        const changes = existingTraceChanges(known, previous, existing);
+        if (changes.deltas.length) {
+          await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(changes.deltas)], { name: 'ingest_apply_deltas' });
+        }
+        firstErrorTraceIds.push(...changes.firstErrors);
+        if (changes.recompute.length) {
+          const redone = await tx.query<{ trace_id: string; error_count: number }>(RECOMPUTE, [
+            workspaceId,
+            changes.recompute,
+            changes.recompute.map((id) => traceTime.get(id)),
+          ]);
+          for (const r of redone) {
+            const id = hexOf(r.trace_id);
+            if (r.error_count > 0 && !existing.get(id)?.errorAlerted) firstErrorTraceIds.push(id);
+          }
+        }
+      }
+      const outcome: WriteOutcome = { newTraceIds, firstErrorTraceIds, storedSpans: stored.length };
       await options.beforeCommit(outcome, tx);
       return outcome;
     });
-  }
-
-  /** Shared by every write source: recompute existing traces, find first errors. */
-  async afterUpsert(
-    tx: Tx,
-    workspaceId: string,
-    rows: { trace_id: string; trace_time: Date; inserted: boolean; stored: number }[],
-    spans: NormalizedSpan[],
-  ): Promise<WriteOutcome> {
-    const withError = new Set<string>();
-    for (const s of spans) if (s.status === 'error') withError.add(s.traceId);
-    const newTraceIds: string[] = [];
-    const firstErrorTraceIds: string[] = [];
-    const existing: string[] = [];
-    const anchors = new Set<string>();
-    for (const r of rows) {
-      const id = hexOf(r.trace_id);
-      if (r.inserted) {
-        newTraceIds.push(id);
-        if (withError.has(id)) firstErrorTraceIds.push(id);
-      } else {
-        existing.push(id);
-        anchors.add(r.trace_time.toISOString());
-      }
-    }
-    if (existing.length) {
-      const res = await tx.query<{ trace_id: string; first_error: boolean }>(RECOMPUTE, [workspaceId, existing, [...anchors]], {
-        name: 'ingest_recompute_traces',
-      });
-      for (const r of res) if (r.first_error) firstErrorTraceIds.push(hexOf(r.trace_id));
-    }
-    return { newTraceIds, firstErrorTraceIds, storedSpans: rows[0]?.stored ?? 0 };
   }
 
   private async anchorMonths(workspaceId: string, traceIds: string[]): Promise<MonthPartition[]> {

@@ -1,0 +1,242 @@
+/**
+ * Per-trace aggregates maintained incrementally (issue 19): a trace row carries, next to its summary, the counters
+ * and the rank of its naming span that let a batch update it from the batch alone, without reading the trace's
+ * other spans:
+ *  - `span_count`, `error_count`, `ok_count` (status = error if any error, else ok if any ok, else unset),
+ *    token sums, `cost_count` (spans with a cost: `total_cost_usd` is NULL while it is 0) and the cost sum;
+ *  - `start_time` / `end_time` (min / max);
+ *  - the naming span's rank `(name_root, name_start_time, name_span_id)`: the trace is named after its first
+ *    span in the order (root spans first, earliest start, smallest span id).
+ * A batch's contribution to a trace it did not create is the sum over its spans minus the sum over the stored
+ * versions those spans replace (resends). Counters and sums are exact under any change; minima, maxima and the
+ * naming span are too, except when a resent span WAS the extreme (or the naming span) and moved away from it:
+ * then the trace is recomputed from its stored spans (`recompute`), which is rare.
+ * Pure functions: the Postgres adapter feeds them rows and writes their results.
+ */
+import type { NormalizedSpan, SpanStatus } from '../../span-model';
+
+const NANO = 1_000_000_000n;
+
+/** What a stored span contributes to its trace (read back by primary key when a batch resends it). */
+export interface SpanFacts {
+  traceId: string;
+  spanId: string;
+  root: boolean;
+  startUs: number;
+  endUs: number | null;
+  status: SpanStatus;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  /** nano-dollars, null when the span has no cost */
+  costNanos: bigint | null;
+}
+
+/** The locked trace row as the batch found it (what decides whether a resend needs a recompute). */
+export interface TraceState {
+  startUs: number;
+  endUs: number | null;
+  nameSpanId: string | null;
+  nameRoot: boolean;
+  nameStartUs: number | null;
+  errorCount: number;
+  errorAlerted: boolean;
+}
+
+/** A new trace's row, or the change to an existing one (counters as deltas, extremes as candidates). */
+export interface TraceAggregate {
+  traceId: string;
+  spanCount: number;
+  errorCount: number;
+  okCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costCount: number;
+  /** exact decimal (nano-dollar precision, the column's); a delta may be negative */
+  cost: string;
+  startUs: number;
+  endUs: number | null;
+  /** the batch's best naming candidate; `rename` false when the trace's naming span stays ahead of it */
+  name: string;
+  rename: boolean;
+  nameRoot: boolean;
+  nameStartUs: number;
+  nameSpanId: string;
+}
+
+/** A new trace's summary row (`status` derived from the counters, `costUsd` null without a costed span). */
+export interface NewTraceSummary extends TraceAggregate {
+  status: SpanStatus;
+  costUsd: string | null;
+  hasError: boolean;
+}
+
+/** `cost_usd` exactly as binary COPY stores it (numeric(18,9), rounded to the nano-dollar). */
+export const costNanos = (usd: number | null): bigint | null => (usd === null ? null : BigInt(Math.round(usd * 1e9)));
+
+/** Exact decimal text of signed nano-dollars. */
+export function decimalOfNanos(nanos: bigint): string {
+  const neg = nanos < 0n;
+  const abs = neg ? -nanos : nanos;
+  return `${neg ? '-' : ''}${abs / NANO}.${String(abs % NANO).padStart(9, '0')}`;
+}
+
+/** Nano-dollars of a numeric's text ("0.000179000", "12", "-1.5"), exactly. */
+export function nanosOfDecimal(text: string): bigint {
+  const neg = text.startsWith('-');
+  const [int, frac = ''] = (neg ? text.slice(1) : text).split('.');
+  const n = BigInt(int || '0') * NANO + BigInt((frac + '000000000').slice(0, 9));
+  return neg ? -n : n;
+}
+
+export function factsOf(s: NormalizedSpan): SpanFacts {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    root: s.parentSpanId === null,
+    startUs: s.startUs,
+    endUs: s.endUs,
+    status: s.status,
+    inputTokens: s.usage?.inputTokens ?? 0,
+    outputTokens: s.usage?.outputTokens ?? 0,
+    totalTokens: s.usage?.totalTokens ?? 0,
+    costNanos: costNanos(s.costUsd),
+  };
+}
+
+/** True when span a names a trace before span b: roots first, then the earliest start, then the smallest id. */
+export function ranksBefore(aRoot: boolean, aStart: number, aId: string, bRoot: boolean, bStart: number, bId: string): boolean {
+  if (aRoot !== bRoot) return aRoot;
+  if (aStart !== bStart) return aStart < bStart;
+  return aId < bId;
+}
+
+interface Acc {
+  agg: TraceAggregate;
+  nanos: bigint;
+}
+
+function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
+  let a = byTrace.get(s.traceId);
+  const root = s.parentSpanId === null;
+  if (!a) {
+    a = {
+      agg: {
+        traceId: s.traceId,
+        spanCount: 0,
+        errorCount: 0,
+        okCount: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        totalTokens: 0,
+        costCount: 0,
+        cost: '0',
+        startUs: s.startUs,
+        endUs: null,
+        name: s.name,
+        rename: true,
+        nameRoot: root,
+        nameStartUs: s.startUs,
+        nameSpanId: s.spanId,
+      },
+      nanos: 0n,
+    };
+    byTrace.set(s.traceId, a);
+  }
+  const t = a.agg;
+  if (ranksBefore(root, s.startUs, s.spanId, t.nameRoot, t.nameStartUs, t.nameSpanId)) {
+    t.name = s.name;
+    t.nameRoot = root;
+    t.nameStartUs = s.startUs;
+    t.nameSpanId = s.spanId;
+  }
+  if (s.startUs < t.startUs) t.startUs = s.startUs;
+  if (s.endUs !== null && (t.endUs === null || s.endUs > t.endUs)) t.endUs = s.endUs;
+  add(a, factsOf(s), 1);
+  return a;
+}
+
+function add(a: Acc, f: SpanFacts, sign: 1 | -1) {
+  const t = a.agg;
+  t.spanCount += sign;
+  if (f.status === 'error') t.errorCount += sign;
+  else if (f.status === 'ok') t.okCount += sign;
+  t.inputTokens += sign * f.inputTokens;
+  t.outputTokens += sign * f.outputTokens;
+  t.totalTokens += sign * f.totalTokens;
+  if (f.costNanos !== null) {
+    t.costCount += sign;
+    a.nanos += sign === 1 ? f.costNanos : -f.costNanos;
+  }
+}
+
+/** Summaries of the traces a batch creates (the batch holds all their spans), keyed like the batch. */
+export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSummary[] {
+  const byTrace = new Map<string, Acc>();
+  for (const s of spans) accumulate(byTrace, s);
+  const out: NewTraceSummary[] = [];
+  for (const { agg, nanos } of byTrace.values()) {
+    out.push({
+      ...agg,
+      cost: decimalOfNanos(nanos),
+      status: agg.errorCount > 0 ? 'error' : agg.okCount > 0 ? 'ok' : 'unset',
+      costUsd: agg.costCount > 0 ? decimalOfNanos(nanos) : null,
+      hasError: agg.errorCount > 0,
+    });
+  }
+  return out;
+}
+
+export interface ExistingTraceChanges {
+  /** deltas and candidates for the traces that keep incremental maintenance */
+  deltas: TraceAggregate[];
+  /** traces whose extremes or naming span a resend moved: recompute from their stored spans */
+  recompute: string[];
+  /** traces (among `deltas`) whose first error span arrives with this batch */
+  firstErrors: string[];
+}
+
+/**
+ * The change a batch makes to traces that existed before it: `spans` are the batch's spans of those traces (one
+ * per span id), `previous` the stored versions of the ones it resends, `state` the locked trace rows.
+ */
+export function existingTraceChanges(
+  spans: readonly NormalizedSpan[],
+  previous: readonly SpanFacts[],
+  state: ReadonlyMap<string, TraceState>,
+): ExistingTraceChanges {
+  const byTrace = new Map<string, Acc>();
+  for (const s of spans) accumulate(byTrace, s);
+  const newVersion = new Map<string, NormalizedSpan>();
+  if (previous.length) for (const s of spans) newVersion.set(s.traceId + s.spanId, s);
+  const recompute = new Set<string>();
+  for (const old of previous) {
+    const a = byTrace.get(old.traceId);
+    const now = newVersion.get(old.traceId + old.spanId);
+    const t = state.get(old.traceId);
+    if (!a || !now || !t) continue; // cannot happen: the old version was found by the batch's own keys
+    add(a, old, -1);
+    const nowRoot = now.parentSpanId === null;
+    const movedFromStart = old.startUs <= t.startUs && now.startUs > old.startUs;
+    const movedFromEnd = old.endUs !== null && t.endUs !== null && old.endUs >= t.endUs && (now.endUs === null || now.endUs < old.endUs);
+    const wasNaming = t.nameSpanId === old.spanId && ranksBefore(old.root, old.startUs, old.spanId, nowRoot, now.startUs, now.spanId);
+    if (movedFromStart || movedFromEnd || wasNaming) recompute.add(old.traceId);
+  }
+  const deltas: TraceAggregate[] = [];
+  const firstErrors: string[] = [];
+  for (const [traceId, { agg, nanos }] of byTrace) {
+    if (recompute.has(traceId)) continue;
+    agg.cost = decimalOfNanos(nanos);
+    const t = state.get(traceId);
+    // the candidate takes over unless the stored naming span ranks strictly before it (the same span resent: renamed)
+    agg.rename =
+      !t ||
+      t.nameSpanId === null ||
+      t.nameStartUs === null ||
+      !ranksBefore(t.nameRoot, t.nameStartUs, t.nameSpanId, agg.nameRoot, agg.nameStartUs, agg.nameSpanId);
+    deltas.push(agg);
+    if (t && !t.errorAlerted && t.errorCount + agg.errorCount > 0) firstErrors.push(traceId);
+  }
+  return { deltas, recompute: [...recompute], firstErrors };
+}
