@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Db, Tx } from '../../../../database/db';
+import { Db } from '../../../../database/db';
 import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../../span-model';
 import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
@@ -86,9 +86,6 @@ export function upsertSpansSql(source: string, tracesJoin: string): string {
 }
 
 const UPSERT_TRACES = upsertTracesSql('$2', '$3');
-
-/** Spans of traces that already existed: upserted from a jsonb batch ($2). */
-const UPSERT_EXISTING_SPANS = upsertSpansSql(JSON_SOURCE, 'traces tr ON tr.workspace_id = $1 AND tr.trace_id = v.trace_id');
 
 /** Columns COPY fills for the spans of new traces (see `copyRows`), binary format. */
 export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN (FORMAT binary)`;
