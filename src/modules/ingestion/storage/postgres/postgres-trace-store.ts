@@ -63,7 +63,7 @@ export function upsertTracesSql(summaryParam: string, dropParam: string): string
       "spanCount" int, "inputTokens" int8, "outputTokens" int8, "totalTokens" int8, "costUsd" numeric, "hasError" boolean,
       "errorCount" int, "okCount" int, "costCount" int, "nameSpanId" text, "nameRoot" boolean, "nameStartUs" int8)
    WHERE a."traceId" <> ALL(${dropParam}::uuid[])
-      OR EXISTS (SELECT 1 FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = a."traceId")
+      OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))
    ORDER BY a."traceId"
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now()
   RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, (t.xmax = 0) AS inserted, ${toUs('t.start_time')} AS start_us,
@@ -136,7 +136,11 @@ RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS r
 /** Status of a trace from its counters. */
 const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
 
-/** Applies a batch's deltas (`existingTraceChanges`) to the locked rows of traces that existed before it. */
+/**
+ * Applies a batch's deltas (`existingTraceChanges`) to the locked rows of traces that existed before it. The ids
+ * again as an array ($3) make the rows a primary-key lookup whatever the planner guesses of the jsonb's size
+ * (it assumes 100 rows and preferred a sequential scan of the workspace's traces).
+ */
 const APPLY_DELTAS = `
 UPDATE traces t SET
   span_count = t.span_count + d."spanCount",
@@ -159,7 +163,7 @@ UPDATE traces t SET
   FROM jsonb_to_recordset($2::jsonb) AS d("traceId" uuid, "spanCount" int, "errorCount" int, "okCount" int, "inputTokens" int8,
     "outputTokens" int8, "totalTokens" int8, "costCount" int, cost numeric, "startUs" int8, "endUs" int8, name text, rename boolean,
     "nameSpanId" text, "nameRoot" boolean, "nameStartUs" int8)
- WHERE t.workspace_id = $1 AND t.trace_id = d."traceId"`;
+ WHERE t.workspace_id = $1 AND t.trace_id = ANY($3::uuid[]) AND t.trace_id = d."traceId"`;
 
 /**
  * The exact summary and aggregates of the given traces from all their stored spans, one trace (one partition,
@@ -385,7 +389,9 @@ export class PostgresTraceStore implements TraceStore {
       if (known.length) {
         const changes = existingTraceChanges(known, previous, existing);
         if (changes.deltas.length) {
-          await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(changes.deltas)], { name: 'ingest_apply_deltas' });
+          await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(changes.deltas), changes.deltas.map((d) => d.traceId)], {
+            name: 'ingest_apply_deltas',
+          });
         }
         firstErrorTraceIds.push(...changes.firstErrors);
         if (changes.recompute.length) {

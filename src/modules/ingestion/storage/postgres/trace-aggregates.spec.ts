@@ -1,0 +1,195 @@
+import { NormalizedSpan } from '../../span-model';
+import {
+  decimalOfNanos,
+  existingTraceChanges,
+  factsOf,
+  nanosOfDecimal,
+  newTraceSummaries,
+  SpanFacts,
+  TraceState,
+} from './trace-aggregates';
+
+const T = 'a'.repeat(32);
+const ROOT = '1'.repeat(16);
+const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
+  traceId: T,
+  spanId: ROOT,
+  parentSpanId: null,
+  name: 'root',
+  kind: 'agent',
+  startUs: 1_000,
+  endUs: 2_000,
+  status: 'unset',
+  statusMessage: null,
+  input: null,
+  output: null,
+  attributes: null,
+  model: null,
+  usage: null,
+  costUsd: null,
+  ...over,
+});
+const child = (n: number, over: Partial<NormalizedSpan> = {}) =>
+  span({ spanId: String(n).repeat(16).slice(0, 16), parentSpanId: ROOT, name: `child-${n}`, startUs: 1_000 + n, endUs: 1_500, ...over });
+
+/** The exact summary of a set of spans (what RECOMPUTE does in SQL), to compare the incremental result with. */
+function exact(spans: NormalizedSpan[]) {
+  const [s] = newTraceSummaries(spans);
+  return s;
+}
+
+/** Applies a delta to a trace row the way APPLY_DELTAS does. */
+function apply(row: ReturnType<typeof exact>, d: ReturnType<typeof existingTraceChanges>['deltas'][number]) {
+  const errorCount = row.errorCount + d.errorCount;
+  const okCount = row.okCount + d.okCount;
+  const costCount = row.costCount + d.costCount;
+  return {
+    ...row,
+    spanCount: row.spanCount + d.spanCount,
+    errorCount,
+    okCount,
+    status: errorCount > 0 ? 'error' : okCount > 0 ? 'ok' : 'unset',
+    hasError: errorCount > 0,
+    inputTokens: row.inputTokens + d.inputTokens,
+    outputTokens: row.outputTokens + d.outputTokens,
+    totalTokens: row.totalTokens + d.totalTokens,
+    costCount,
+    cost: decimalOfNanos(nanosOfDecimal(row.cost) + nanosOfDecimal(d.cost)),
+    costUsd: costCount === 0 ? null : decimalOfNanos(nanosOfDecimal(row.cost) + nanosOfDecimal(d.cost)),
+    startUs: Math.min(row.startUs, d.startUs),
+    endUs: d.endUs === null ? row.endUs : row.endUs === null ? d.endUs : Math.max(row.endUs, d.endUs),
+    ...(d.rename ? { name: d.name, nameRoot: d.nameRoot, nameStartUs: d.nameStartUs, nameSpanId: d.nameSpanId } : {}),
+  };
+}
+
+const stateOf = (row: ReturnType<typeof exact>, errorAlerted = row.hasError): TraceState => ({
+  startUs: row.startUs,
+  endUs: row.endUs,
+  nameSpanId: row.nameSpanId,
+  nameRoot: row.nameRoot,
+  nameStartUs: row.nameStartUs,
+  errorCount: row.errorCount,
+  errorAlerted,
+});
+
+/** Stores `before`, then sends `batch`: the incremental result, or 'recompute'. */
+function incremental(before: NormalizedSpan[], batch: NormalizedSpan[]) {
+  const row = exact(before);
+  const stored = new Map(before.map((s) => [s.spanId, s]));
+  const previous: SpanFacts[] = batch.filter((s) => stored.has(s.spanId)).map((s) => factsOf(stored.get(s.spanId) as NormalizedSpan));
+  const changes = existingTraceChanges(batch, previous, new Map([[T, stateOf(row)]]));
+  if (changes.recompute.length) return { result: 'recompute' as const, changes };
+  return { result: apply(row, changes.deltas[0]), changes };
+}
+
+/** What the trace holds after `batch` replaced or joined `before`. */
+function after(before: NormalizedSpan[], batch: NormalizedSpan[]) {
+  const byId = new Map(before.map((s) => [s.spanId, s]));
+  for (const s of batch) byId.set(s.spanId, s);
+  return exact([...byId.values()]);
+}
+
+describe('trace aggregates', () => {
+  it('new spans of an existing trace add to its counters, extremes and cost', () => {
+    const before = [span({ status: 'ok', costUsd: 0.1 }), child(2)];
+    const batch = [
+      child(3, { status: 'error', usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7 }, costUsd: 0.000179, endUs: 9_000 }),
+    ];
+    const { result, changes } = incremental(before, batch);
+    expect(result).toEqual(after(before, batch));
+    expect(changes.firstErrors).toEqual([T]);
+  });
+
+  it('a resend that changes status, cost, tokens and a later end time is a delta, not a recompute', () => {
+    const before = [
+      span({ status: 'ok' }),
+      child(2, { status: 'error', costUsd: 0.5, usage: { inputTokens: 10, outputTokens: 0, totalTokens: 10 } }),
+    ];
+    const batch = [child(2, { status: 'ok', costUsd: null, usage: null, endUs: 5_000 })];
+    const { result, changes } = incremental(before, batch);
+    expect(result).toEqual(after(before, batch));
+    expect(result).toMatchObject({ status: 'ok', costUsd: null, costCount: 0, endUs: 5_000, errorCount: 0 });
+    expect(changes.firstErrors).toEqual([]); // an error that went away alerts nothing
+  });
+
+  it('the naming span resent with a new name renames the trace', () => {
+    const before = [span({}), child(2)];
+    const batch = [span({ name: 'renamed' })];
+    const { result } = incremental(before, batch);
+    expect(result).toEqual(after(before, batch));
+    expect(result).toMatchObject({ name: 'renamed' });
+  });
+
+  it('a span ranking before the naming one takes the name (a late root, an earlier orphan)', () => {
+    const before = [child(2), child(3)];
+    expect(incremental(before, [span({ name: 'late root', startUs: 5_000 })]).result).toMatchObject({ name: 'late root' });
+    const orphans = [span({ spanId: 'b'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'second', startUs: 2 })];
+    const earlier = [span({ spanId: 'c'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'first', startUs: 1 })];
+    expect(incremental(orphans, earlier).result).toEqual(after(orphans, earlier));
+  });
+
+  it.each([
+    ['the earliest span starts later', child(2, { startUs: 500 }), child(2, { startUs: 1_200 })],
+    ['the latest span ends earlier', child(2, { endUs: 9_000 }), child(2, { endUs: 1_100 })],
+    ['the latest span loses its end', child(2, { endUs: 9_000 }), child(2, { endUs: null })],
+    ['the naming span stops being a root', span({}), span({ parentSpanId: 'f'.repeat(16) })],
+    ['the naming span starts later', span({ startUs: 1_000 }), span({ startUs: 1_900 })],
+  ])('recomputes when %s', (_what, stored, resent) => {
+    const before = [stored, ...[span({}), child(3)].filter((s) => s.spanId !== stored.spanId)];
+    const { result, changes } = incremental(before, [resent]);
+    expect(result).toBe('recompute');
+    expect(changes.deltas).toEqual([]);
+  });
+
+  it('alerts a first error once: not when the trace was already alerted', () => {
+    const before = [span({ status: 'error' })];
+    const row = exact(before);
+    const changes = existingTraceChanges([child(2, { status: 'error' })], [], new Map([[T, stateOf(row, true)]]));
+    expect(changes.firstErrors).toEqual([]);
+  });
+
+  it('matches the exact summary on random histories of new spans and resends', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const pick = <V>(xs: V[]) => xs[Math.floor(random() * xs.length)];
+    let recomputes = 0;
+    for (let run = 0; run < 300; run++) {
+      const ids = Array.from({ length: 6 }, (_, i) => String.fromCharCode(97 + i).repeat(16));
+      const make = (id: string): NormalizedSpan =>
+        span({
+          spanId: id,
+          parentSpanId: random() < 0.3 ? null : pick(ids),
+          name: `n${Math.floor(random() * 5)}`,
+          startUs: 1_000 + Math.floor(random() * 50),
+          endUs: random() < 0.2 ? null : 2_000 + Math.floor(random() * 50),
+          status: pick(['ok', 'error', 'unset'] as const),
+          usage: random() < 0.5 ? null : { inputTokens: Math.floor(random() * 9), outputTokens: 1, totalTokens: 9 },
+          costUsd: random() < 0.5 ? null : Math.floor(random() * 1e6) / 1e9,
+        });
+      let stored = [make(ids[0])];
+      for (let step = 0; step < 4; step++) {
+        const batch = [
+          ...new Map(Array.from({ length: 1 + Math.floor(random() * 3) }, () => make(pick(ids))).map((s) => [s.spanId, s])).values(),
+        ];
+        const { result } = incremental(stored, batch);
+        const truth = after(stored, batch);
+        if (result === 'recompute') recomputes++;
+        else expect({ ...result, rename: true }).toEqual({ ...truth, rename: true });
+        stored = [...new Map([...stored, ...batch].map((s) => [s.spanId, s])).values()];
+      }
+    }
+    expect(recomputes).toBeGreaterThan(0); // the fallback was exercised, not only the deltas
+    expect(recomputes).toBeLessThan(1200);
+  });
+
+  it('converts costs exactly', () => {
+    expect(nanosOfDecimal('0.000179000')).toBe(179_000n);
+    expect(nanosOfDecimal('12')).toBe(12_000_000_000n);
+    expect(nanosOfDecimal('-1.5')).toBe(-1_500_000_000n);
+    expect(decimalOfNanos(-1_500_000_001n)).toBe('-1.500000001');
+    expect(decimalOfNanos(nanosOfDecimal('999999.999999999'))).toBe('999999.999999999');
+  });
+});
