@@ -45,11 +45,12 @@ export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "
 
 /**
  * Upserts the batch's traces: new ones get their summary and aggregates (computed from the batch by
- * `newTraceSummaries`, passed as the small jsonb `summaryParam`) and their partition key `trace_time`; existing
- * ones are locked and keep theirs, and their current state comes back (what the incremental update needs).
- * `dropParam` holds the traces sampling drops unless they already exist. Traces are upserted in id order and
- * spans are only written under their trace's row lock, so concurrent batches touching the same traces wait for
- * each other instead of deadlocking, and no other transaction can add spans to a trace this one holds.
+ * `newTraceSummaries`, passed as the small jsonb `summaryParam`) and their partition key `trace_time`, and come
+ * back; existing ones are only locked (`DO UPDATE … WHERE false` locks the row without writing a new version of
+ * it, and returns nothing). `dropParam` holds the traces sampling drops unless they already exist. Traces are
+ * upserted in id order and spans are only written under their trace's row lock, so concurrent batches touching
+ * the same traces wait for each other instead of deadlocking, and no other transaction can add spans to a trace
+ * this one holds.
  */
 export function upsertTracesSql(summaryParam: string, dropParam: string): string {
   return `
@@ -65,10 +66,8 @@ export function upsertTracesSql(summaryParam: string, dropParam: string): string
    WHERE a."traceId" <> ALL(${dropParam}::uuid[])
       OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))
    ORDER BY a."traceId"
-  ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now()
-  RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, (t.xmax = 0) AS inserted, ${toUs('t.start_time')} AS start_us,
-    ${toUs('t.end_time')} AS end_us, t.name_span_id, t.name_root, ${toUs('t.name_start_time')} AS name_start_us, t.error_count,
-    t.error_alerted`;
+  ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now() WHERE false
+  RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, (t.xmax = 0) AS inserted`;
 }
 
 /** Upserts spans from a source relation `v` joined to their (locked) traces `tr` for the partition key. */
@@ -123,15 +122,28 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
 }
 
 /**
- * The stored versions of the batch's spans of existing traces, by primary key (one index probe each; the trace
- * rows are locked, so nothing else writes these keys meanwhile), deleted so that the same COPY as the new spans
- * writes them again: one statement both reads what a resend replaces and clears the way for it.
+ * For the batch's traces that it did not create ($2, with the ids of the batch's spans of each, comma-joined, in
+ * $3): their locked rows' state (`st`: what the incremental update needs, read after the lock so it is the last
+ * committed one; sampled-out new traces are not there) and the stored versions of those spans, by primary key,
+ * one index descent per trace (`span_id = ANY(…)`: a trace's spans are neighbours in the key). The stored
+ * versions are deleted so that the same COPY as the new spans writes them again: one statement reads what a
+ * resend replaces and clears the way for it.
  */
-const TAKE_RESENT = `
-DELETE FROM spans s USING unnest($2::uuid[], $3::text[], $4::int8[]) AS k(trace_id, span_id, trace_us)
- WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.span_id = k.span_id AND s.trace_time = ${fromUs('k.trace_us')}
-RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us,
-  ${toUs('s.end_time')} AS end_us, s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost`;
+const TAKE_EXISTING = `
+WITH st AS (
+  SELECT trace_id, ${toUs('trace_time')} AS trace_us, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, name_span_id,
+         name_root, ${toUs('name_start_time')} AS name_start_us, error_count, error_alerted
+    FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[])
+), k AS MATERIALIZED (
+  SELECT st.trace_id, ${fromUs('st.trace_us')} AS trace_time, string_to_array(u.ids, ',') AS ids
+    FROM unnest($2::uuid[], $3::text[]) AS u(trace_id, ids) JOIN st ON st.trace_id = u.trace_id
+), del AS (
+  DELETE FROM spans s USING k
+   WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = k.trace_time AND s.span_id = ANY(k.ids)
+  RETURNING s.trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us, ${toUs('s.end_time')} AS end_us,
+    s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost
+)
+SELECT (SELECT json_agg(st) FROM st) AS traces, (SELECT json_agg(del) FROM del) AS spans`;
 
 /** Status of a trace from its counters. */
 const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
@@ -218,41 +230,40 @@ export function spansJson(spans: NormalizedSpan[]): string {
   );
 }
 
-/** A row of UPSERT_TRACES. */
-interface UpsertedTrace {
+/** A trace of TAKE_EXISTING (json: int8 are numbers, exact below 2^53). */
+interface ExistingTrace {
   trace_id: string;
-  trace_us: string;
-  inserted: boolean;
-  start_us: string;
-  end_us: string | null;
+  trace_us: number;
+  start_us: number;
+  end_us: number | null;
   name_span_id: string | null;
   name_root: boolean;
-  name_start_us: string | null;
+  name_start_us: number | null;
   error_count: number;
   error_alerted: boolean;
 }
 
-const stateOf = (r: UpsertedTrace): TraceState => ({
-  startUs: Number(r.start_us),
-  endUs: r.end_us === null ? null : Number(r.end_us),
+const stateOf = (r: ExistingTrace): TraceState => ({
+  startUs: r.start_us,
+  endUs: r.end_us,
   nameSpanId: r.name_span_id,
   nameRoot: r.name_root,
-  nameStartUs: r.name_start_us === null ? null : Number(r.name_start_us),
+  nameStartUs: r.name_start_us,
   errorCount: r.error_count,
   errorAlerted: r.error_alerted,
 });
 
-/** A row of TAKE_RESENT. */
+/** A stored span of TAKE_EXISTING (json). */
 interface ResentRow {
   trace_id: string;
   span_id: string;
   root: boolean;
-  start_us: string;
-  end_us: string | null;
+  start_us: number;
+  end_us: number | null;
   status: SpanStatus;
-  input_tokens: string | null;
-  output_tokens: string | null;
-  total_tokens: string | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  total_tokens: number | null;
   cost: string | null;
 }
 
@@ -260,8 +271,8 @@ const factsOfRow = (r: ResentRow): SpanFacts => ({
   traceId: hexOf(r.trace_id),
   spanId: r.span_id,
   root: r.root,
-  startUs: Number(r.start_us),
-  endUs: r.end_us === null ? null : Number(r.end_us),
+  startUs: r.start_us,
+  endUs: r.end_us,
   status: r.status,
   inputTokens: num(r.input_tokens),
   outputTokens: num(r.output_tokens),
@@ -343,7 +354,7 @@ export class PostgresTraceStore implements TraceStore {
 
   /**
    * One transaction: upsert the traces (new ones with their summary, existing ones locked); take the stored
-   * versions of the batch's spans of existing traces by primary key (`TAKE_RESENT`: resends); COPY every span of
+   * versions of the batch's spans of existing traces by primary key (`TAKE_EXISTING`: resends); COPY every span of
    * the batch (new traces, new spans of existing traces and resends alike: under the trace row locks nothing can
    * conflict); apply the batch's deltas to the existing traces (`APPLY_DELTAS`), recomputing only a trace whose
    * extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
@@ -351,17 +362,38 @@ export class PostgresTraceStore implements TraceStore {
   private writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
       // named statements: prepared once per connection (parsed and planned once, not per batch)
-      const rows = await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries, [...options.dropIfNew]], {
-        name: 'ingest_upsert_traces_v2',
+      const rows = await tx.query<{ trace_id: string; trace_us: string }>(UPSERT_TRACES, [workspaceId, summaries, [...options.dropIfNew]], {
+        name: 'ingest_upsert_traces_v3',
       });
       const traceTime = new Map<string, number>();
-      const existing = new Map<string, TraceState>();
       const newTraceIds: string[] = [];
       for (const r of rows) {
         const id = hexOf(r.trace_id);
         traceTime.set(id, Number(r.trace_us));
-        if (r.inserted) newTraceIds.push(id);
-        else existing.set(id, stateOf(r));
+        newTraceIds.push(id);
+      }
+      // the batch's other traces: existing (locked now) or new ones sampling dropped
+      const others = new Map<string, string[]>();
+      for (const s of spans) {
+        if (traceTime.has(s.traceId)) continue;
+        const ids = others.get(s.traceId);
+        if (ids) ids.push(s.spanId);
+        else others.set(s.traceId, [s.spanId]);
+      }
+      const existing = new Map<string, TraceState>();
+      let previous: SpanFacts[] = [];
+      if (others.size) {
+        const [taken] = await tx.query<{ traces: ExistingTrace[] | null; spans: ResentRow[] | null }>(
+          TAKE_EXISTING,
+          [workspaceId, [...others.keys()], [...others.values()].map((ids) => ids.join(','))],
+          { name: 'ingest_take_existing' },
+        );
+        for (const t of taken.traces ?? []) {
+          const id = hexOf(t.trace_id);
+          traceTime.set(id, t.trace_us);
+          existing.set(id, stateOf(t));
+        }
+        previous = (taken.spans ?? []).map(factsOfRow);
       }
       const stored: NormalizedSpan[] = [];
       const known: NormalizedSpan[] = [];
@@ -369,17 +401,6 @@ export class PostgresTraceStore implements TraceStore {
         if (!traceTime.has(s.traceId)) continue; // sampled out
         stored.push(s);
         if (existing.has(s.traceId)) known.push(s);
-      }
-      let previous: SpanFacts[] = [];
-      if (known.length) {
-        const keys: [string[], string[], number[]] = [[], [], []];
-        for (const s of known) {
-          keys[0].push(s.traceId);
-          keys[1].push(s.spanId);
-          keys[2].push(traceTime.get(s.traceId) as number);
-        }
-        const old = await tx.query<ResentRow>(TAKE_RESENT, [workspaceId, ...keys], { name: 'ingest_take_resent' });
-        previous = old.map(factsOfRow);
       }
       if (stored.length) await tx.copyFrom(SPANS_COPY_SQL, copyRows(workspaceId, stored, traceTime));
 
