@@ -4,7 +4,7 @@ import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } 
 import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
-import { existingTraceChanges, nanosOfDecimal, newTraceSummaries, SpanFacts, TraceState } from './trace-aggregates';
+import { nanosOfDecimal, newTraceSummaries, resendCorrections, SpanFacts, TraceState } from './trace-aggregates';
 
 /** Postgres error codes the write path recovers from. */
 const NO_PARTITION = '23514'; // "no partition of relation "spans" found for row"
@@ -43,16 +43,26 @@ export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "
   FROM jsonb_to_recordset($2::jsonb) AS x("traceId" uuid, "spanId" text, "parentSpanId" text, name text, kind text, "startUs" int8,
     "endUs" int8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
 
+/** Status of a trace from its counters. */
+const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
+
 /**
- * Upserts the batch's traces: new ones get their summary and aggregates (computed from the batch by
- * `newTraceSummaries`, passed as the small jsonb `summaryParam`) and their partition key `trace_time`, and come
- * back; existing ones are only locked (`DO UPDATE … WHERE false` locks the row without writing a new version of
- * it, and returns nothing). `dropParam` holds the traces sampling drops unless they already exist. Traces are
- * upserted in id order and spans are only written under their trace's row lock, so concurrent batches touching
- * the same traces wait for each other instead of deadlocking, and no other transaction can add spans to a trace
- * this one holds.
+ * Upserts the batch's traces from their batch summaries (`newTraceSummaries`, the small jsonb `summaryParam`): a
+ * new trace is created with its summary, aggregates and partition key `trace_time`; an existing one gets the
+ * batch added in the same statement (trace-aggregates.ts: counters summed, extremes widened, the name taken
+ * when the batch's candidate ranks at or before the stored naming span), so a continuation costs one new row
+ * version, not a lock and then an update. Returns every row the batch touched with what the adapter needs next:
+ * `inserted`, `first_error` (the trace's first error span arrived: the row was not alerted before, from
+ * PostgreSQL 18's `old`), and the row's extremes after the change (for `resendCorrections`). `dropParam` holds
+ * the traces sampling drops unless they already exist. Traces are upserted in id order and spans are only
+ * written under their trace's row lock, so concurrent batches touching the same traces wait for each other
+ * instead of deadlocking, and no other transaction can add spans to a trace this one holds.
  */
 export function upsertTracesSql(summaryParam: string, dropParam: string): string {
+  const x = (c: string) => `t.${c} + EXCLUDED.${c}`;
+  const renamed = (c: string) =>
+    `CASE WHEN t.name_span_id IS NULL OR (NOT EXCLUDED.name_root, EXCLUDED.name_start_time, EXCLUDED.name_span_id)
+      <= (NOT t.name_root, t.name_start_time, t.name_span_id) THEN EXCLUDED.${c} ELSE t.${c} END`;
   return `
   INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, start_time, end_time, status, span_count,
     input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
@@ -66,8 +76,27 @@ export function upsertTracesSql(summaryParam: string, dropParam: string): string
    WHERE a."traceId" <> ALL(${dropParam}::uuid[])
       OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))
    ORDER BY a."traceId"
-  ON CONFLICT (workspace_id, trace_id) DO UPDATE SET updated_at = now() WHERE false
-  RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, (t.xmax = 0) AS inserted`;
+  ON CONFLICT (workspace_id, trace_id) DO UPDATE SET
+    span_count = ${x('span_count')},
+    error_count = ${x('error_count')},
+    ok_count = ${x('ok_count')},
+    status = ${statusOf(x('error_count'), x('ok_count'))},
+    input_tokens = ${x('input_tokens')},
+    output_tokens = ${x('output_tokens')},
+    total_tokens = ${x('total_tokens')},
+    cost_count = ${x('cost_count')},
+    total_cost_usd = CASE WHEN ${x('cost_count')} = 0 THEN NULL ELSE coalesce(t.total_cost_usd, 0) + coalesce(EXCLUDED.total_cost_usd, 0) END,
+    start_time = least(t.start_time, EXCLUDED.start_time),
+    end_time = greatest(t.end_time, EXCLUDED.end_time),
+    name = ${renamed('name')},
+    name_span_id = ${renamed('name_span_id')},
+    name_root = ${renamed('name_root')},
+    name_start_time = ${renamed('name_start_time')},
+    error_alerted = t.error_alerted OR ${x('error_count')} > 0,
+    updated_at = now()
+  RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
+    new.error_alerted AND NOT coalesce(old.error_alerted, false) AS first_error, ${toUs('new.start_time')} AS start_us,
+    ${toUs('new.end_time')} AS end_us, new.name_span_id`;
 }
 
 /** Upserts spans from a source relation `v` joined to their (locked) traces `tr` for the partition key. */
@@ -122,36 +151,27 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
 }
 
 /**
- * For the batch's traces that it did not create ($2, with the ids of the batch's spans of each, comma-joined, in
- * $3): their locked rows' state (`st`: what the incremental update needs, read after the lock so it is the last
- * committed one; sampled-out new traces are not there) and the stored versions of those spans, by primary key,
- * one index descent per trace (`span_id = ANY(…)`: a trace's spans are neighbours in the key). The stored
- * versions are deleted so that the same COPY as the new spans writes them again: one statement reads what a
- * resend replaces and clears the way for it.
+ * The stored versions of the batch's spans of traces that existed before it ($2 trace ids, $3 their partition
+ * keys in µs, $4 the ids of the batch's spans of each, comma-joined), by primary key: one index descent per trace
+ * (`span_id = ANY(…)`: a trace's spans are neighbours in the key). Runs after the upsert locked those traces, so
+ * it sees every committed span and nothing else writes them meanwhile. The stored versions are deleted so that
+ * the same COPY as the new spans writes them again: one statement reads what a resend replaces and clears the
+ * way for it. Usually it finds nothing (resends are rare).
  */
-const TAKE_EXISTING = `
-WITH st AS (
-  SELECT trace_id, ${toUs('trace_time')} AS trace_us, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, name_span_id,
-         name_root, ${toUs('name_start_time')} AS name_start_us, error_count, error_alerted
-    FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[])
-), k AS MATERIALIZED (
-  SELECT st.trace_id, ${fromUs('st.trace_us')} AS trace_time, string_to_array(u.ids, ',') AS ids
-    FROM unnest($2::uuid[], $3::text[]) AS u(trace_id, ids) JOIN st ON st.trace_id = u.trace_id
-), del AS (
-  DELETE FROM spans s USING k
-   WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = k.trace_time AND s.span_id = ANY(k.ids)
-  RETURNING s.trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us, ${toUs('s.end_time')} AS end_us,
-    s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost
+const TAKE_RESENT = `
+WITH k AS MATERIALIZED (
+  SELECT u.trace_id, ${fromUs('u.trace_us')} AS trace_time, string_to_array(u.ids, ',') AS ids
+    FROM unnest($2::uuid[], $3::int8[], $4::text[]) AS u(trace_id, trace_us, ids)
 )
-SELECT (SELECT json_agg(st) FROM st) AS traces, (SELECT json_agg(del) FROM del) AS spans`;
-
-/** Status of a trace from its counters. */
-const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
+DELETE FROM spans s USING k
+ WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = k.trace_time AND s.span_id = ANY(k.ids)
+RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us,
+  ${toUs('s.end_time')} AS end_us, s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost`;
 
 /**
- * Applies a batch's deltas (`existingTraceChanges`) to the locked rows of traces that existed before it. The ids
- * again as an array ($3) make the rows a primary-key lookup whatever the planner guesses of the jsonb's size
- * (it assumes 100 rows and preferred a sequential scan of the workspace's traces).
+ * Subtracts what resent spans contributed before (`resendCorrections`: negative deltas, no new extremes, no
+ * rename) from their traces' locked rows. The ids again as an array ($3) make the rows a primary-key lookup
+ * whatever the planner guesses of the jsonb's size (it assumes 100 rows and would rather scan the workspace's traces).
  */
 const APPLY_DELTAS = `
 UPDATE traces t SET
@@ -202,8 +222,7 @@ UPDATE traces t SET name = agg.name, start_time = agg.start_time, end_time = agg
   cost_count = agg.cost_count, total_cost_usd = agg.total_cost_usd, name_span_id = agg.name_span_id, name_root = agg.name_root,
   name_start_time = agg.name_start_time, error_alerted = t.error_alerted OR agg.error_count > 0, updated_at = now()
   FROM agg
- WHERE t.workspace_id = $1 AND t.trace_id = agg.trace_id
-RETURNING t.trace_id::text AS trace_id, agg.error_count`;
+ WHERE t.workspace_id = $1 AND t.trace_id = agg.trace_id`;
 
 /** A span sent twice in one batch: the later copy wins (one statement cannot upsert a row twice). */
 export function lastOfEach(spans: NormalizedSpan[]): NormalizedSpan[] {
@@ -230,40 +249,28 @@ export function spansJson(spans: NormalizedSpan[]): string {
   );
 }
 
-/** A trace of TAKE_EXISTING (json: int8 are numbers, exact below 2^53). */
-interface ExistingTrace {
+/** A row of UPSERT_TRACES. */
+interface UpsertedTrace {
   trace_id: string;
-  trace_us: number;
-  start_us: number;
-  end_us: number | null;
+  trace_us: string;
+  inserted: boolean;
+  first_error: boolean;
+  start_us: string;
+  end_us: string | null;
   name_span_id: string | null;
-  name_root: boolean;
-  name_start_us: number | null;
-  error_count: number;
-  error_alerted: boolean;
 }
 
-const stateOf = (r: ExistingTrace): TraceState => ({
-  startUs: r.start_us,
-  endUs: r.end_us,
-  nameSpanId: r.name_span_id,
-  nameRoot: r.name_root,
-  nameStartUs: r.name_start_us,
-  errorCount: r.error_count,
-  errorAlerted: r.error_alerted,
-});
-
-/** A stored span of TAKE_EXISTING (json). */
+/** A row of TAKE_RESENT. */
 interface ResentRow {
   trace_id: string;
   span_id: string;
   root: boolean;
-  start_us: number;
-  end_us: number | null;
+  start_us: string;
+  end_us: string | null;
   status: SpanStatus;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  total_tokens: number | null;
+  input_tokens: string | null;
+  output_tokens: string | null;
+  total_tokens: string | null;
   cost: string | null;
 }
 
@@ -271,8 +278,8 @@ const factsOfRow = (r: ResentRow): SpanFacts => ({
   traceId: hexOf(r.trace_id),
   spanId: r.span_id,
   root: r.root,
-  startUs: r.start_us,
-  endUs: r.end_us,
+  startUs: Number(r.start_us),
+  endUs: r.end_us === null ? null : Number(r.end_us),
   status: r.status,
   inputTokens: num(r.input_tokens),
   outputTokens: num(r.output_tokens),
@@ -353,79 +360,59 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   /**
-   * One transaction: upsert the traces (new ones with their summary, existing ones locked); take the stored
-   * versions of the batch's spans of existing traces by primary key (`TAKE_EXISTING`: resends); COPY every span of
-   * the batch (new traces, new spans of existing traces and resends alike: under the trace row locks nothing can
-   * conflict); apply the batch's deltas to the existing traces (`APPLY_DELTAS`), recomputing only a trace whose
-   * extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
+   * One transaction: upsert the traces (new ones created, existing ones locked with the batch added to their
+   * aggregates); take the stored versions of the batch's spans of existing traces by primary key (`TAKE_RESENT`:
+   * resends, usually none); COPY every span of the batch (new traces, new spans of existing traces and resends
+   * alike: under the trace row locks nothing can conflict); subtract what resent spans contributed before, or
+   * recompute a trace whose extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
    */
   private writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
       // named statements: prepared once per connection (parsed and planned once, not per batch)
-      const rows = await tx.query<{ trace_id: string; trace_us: string }>(UPSERT_TRACES, [workspaceId, summaries, [...options.dropIfNew]], {
-        name: 'ingest_upsert_traces_v3',
+      const rows = await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries, [...options.dropIfNew]], {
+        name: 'ingest_upsert_traces_v4',
       });
       const traceTime = new Map<string, number>();
+      const existing = new Map<string, TraceState>();
       const newTraceIds: string[] = [];
+      const firstErrorTraceIds: string[] = [];
       for (const r of rows) {
         const id = hexOf(r.trace_id);
         traceTime.set(id, Number(r.trace_us));
-        newTraceIds.push(id);
-      }
-      // the batch's other traces: existing (locked now) or new ones sampling dropped
-      const others = new Map<string, string[]>();
-      for (const s of spans) {
-        if (traceTime.has(s.traceId)) continue;
-        const ids = others.get(s.traceId);
-        if (ids) ids.push(s.spanId);
-        else others.set(s.traceId, [s.spanId]);
-      }
-      const existing = new Map<string, TraceState>();
-      let previous: SpanFacts[] = [];
-      if (others.size) {
-        const [taken] = await tx.query<{ traces: ExistingTrace[] | null; spans: ResentRow[] | null }>(
-          TAKE_EXISTING,
-          [workspaceId, [...others.keys()], [...others.values()].map((ids) => ids.join(','))],
-          { name: 'ingest_take_existing' },
-        );
-        for (const t of taken.traces ?? []) {
-          const id = hexOf(t.trace_id);
-          traceTime.set(id, t.trace_us);
-          existing.set(id, stateOf(t));
-        }
-        previous = (taken.spans ?? []).map(factsOfRow);
+        if (r.inserted) newTraceIds.push(id);
+        else
+          existing.set(id, { startUs: Number(r.start_us), endUs: r.end_us === null ? null : Number(r.end_us), nameSpanId: r.name_span_id });
+        if (r.first_error) firstErrorTraceIds.push(id);
       }
       const stored: NormalizedSpan[] = [];
-      const known: NormalizedSpan[] = [];
+      const known = new Map<string, string[]>();
       for (const s of spans) {
         if (!traceTime.has(s.traceId)) continue; // sampled out
         stored.push(s);
-        if (existing.has(s.traceId)) known.push(s);
+        if (!existing.has(s.traceId)) continue;
+        const ids = known.get(s.traceId);
+        if (ids) ids.push(s.spanId);
+        else known.set(s.traceId, [s.spanId]);
+      }
+      let previous: SpanFacts[] = [];
+      if (known.size) {
+        const ids = [...known.keys()];
+        const old = await tx.query<ResentRow>(
+          TAKE_RESENT,
+          [workspaceId, ids, ids.map((id) => traceTime.get(id)), [...known.values()].map((s) => s.join(','))],
+          { name: 'ingest_take_resent' },
+        );
+        previous = old.map(factsOfRow);
       }
       if (stored.length) await tx.copyFrom(SPANS_COPY_SQL, copyRows(workspaceId, stored, traceTime));
-
-      const withError = new Set<string>();
-      for (const s of stored) if (s.status === 'error') withError.add(s.traceId);
-      const firstErrorTraceIds = newTraceIds.filter((id) => withError.has(id));
-      if (known.length) {
-        const changes = existingTraceChanges(known, previous, existing);
-        if (changes.deltas.length) {
-          await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(changes.deltas), changes.deltas.map((d) => d.traceId)], {
+      if (previous.length) {
+        const { deltas, recompute } = resendCorrections(previous, stored, existing);
+        if (deltas.length) {
+          await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(deltas), deltas.map((d) => d.traceId)], {
             name: 'ingest_apply_deltas',
           });
         }
-        firstErrorTraceIds.push(...changes.firstErrors);
-        if (changes.recompute.length) {
-          const redone = await tx.query<{ trace_id: string; error_count: number }>(RECOMPUTE, [
-            workspaceId,
-            changes.recompute,
-            changes.recompute.map((id) => traceTime.get(id)),
-          ]);
-          for (const r of redone) {
-            const id = hexOf(r.trace_id);
-            if (r.error_count > 0 && !existing.get(id)?.errorAlerted) firstErrorTraceIds.push(id);
-          }
-        }
+        if (recompute.length) await tx.query(RECOMPUTE, [workspaceId, recompute, recompute.map((id) => traceTime.get(id))]);
       }
       const outcome: WriteOutcome = { newTraceIds, firstErrorTraceIds, storedSpans: stored.length };
       await options.beforeCommit(outcome, tx);

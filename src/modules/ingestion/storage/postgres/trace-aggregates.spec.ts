@@ -1,12 +1,13 @@
 import { NormalizedSpan } from '../../span-model';
 import {
   decimalOfNanos,
-  existingTraceChanges,
   factsOf,
   nanosOfDecimal,
   newTraceSummaries,
+  ranksBefore,
+  resendCorrections,
   SpanFacts,
-  TraceState,
+  TraceAggregate,
 } from './trace-aggregates';
 
 const T = 'a'.repeat(32);
@@ -38,11 +39,15 @@ function exact(spans: NormalizedSpan[]) {
   return s;
 }
 
-/** Applies a delta to a trace row the way APPLY_DELTAS does. */
-function apply(row: ReturnType<typeof exact>, d: ReturnType<typeof existingTraceChanges>['deltas'][number]) {
+type Row = ReturnType<typeof exact>;
+
+/** Adds a batch summary or a correction to a trace row the way UPSERT_TRACES (ON CONFLICT) and APPLY_DELTAS do. */
+function apply(row: Row, d: TraceAggregate): Row {
   const errorCount = row.errorCount + d.errorCount;
   const okCount = row.okCount + d.okCount;
   const costCount = row.costCount + d.costCount;
+  const cost = decimalOfNanos(nanosOfDecimal(row.cost) + nanosOfDecimal(d.cost));
+  const rename = d.rename && !ranksBefore(row.nameRoot, row.nameStartUs, row.nameSpanId, d.nameRoot, d.nameStartUs, d.nameSpanId);
   return {
     ...row,
     spanCount: row.spanCount + d.spanCount,
@@ -54,32 +59,25 @@ function apply(row: ReturnType<typeof exact>, d: ReturnType<typeof existingTrace
     outputTokens: row.outputTokens + d.outputTokens,
     totalTokens: row.totalTokens + d.totalTokens,
     costCount,
-    cost: decimalOfNanos(nanosOfDecimal(row.cost) + nanosOfDecimal(d.cost)),
-    costUsd: costCount === 0 ? null : decimalOfNanos(nanosOfDecimal(row.cost) + nanosOfDecimal(d.cost)),
+    cost,
+    costUsd: costCount === 0 ? null : cost,
     startUs: Math.min(row.startUs, d.startUs),
     endUs: d.endUs === null ? row.endUs : row.endUs === null ? d.endUs : Math.max(row.endUs, d.endUs),
-    ...(d.rename ? { name: d.name, nameRoot: d.nameRoot, nameStartUs: d.nameStartUs, nameSpanId: d.nameSpanId } : {}),
+    ...(rename ? { name: d.name, nameRoot: d.nameRoot, nameStartUs: d.nameStartUs, nameSpanId: d.nameSpanId } : {}),
   };
 }
 
-const stateOf = (row: ReturnType<typeof exact>, errorAlerted = row.hasError): TraceState => ({
-  startUs: row.startUs,
-  endUs: row.endUs,
-  nameSpanId: row.nameSpanId,
-  nameRoot: row.nameRoot,
-  nameStartUs: row.nameStartUs,
-  errorCount: row.errorCount,
-  errorAlerted,
-});
-
-/** Stores `before`, then sends `batch`: the incremental result, or 'recompute'. */
+/** Stores `before`, then writes `batch` as the adapter does: the resulting row, or 'recompute'; and whether it alerts. */
 function incremental(before: NormalizedSpan[], batch: NormalizedSpan[]) {
   const row = exact(before);
+  const upserted = apply(row, newTraceSummaries(batch)[0]);
+  const firstError = upserted.hasError && !row.hasError;
   const stored = new Map(before.map((s) => [s.spanId, s]));
   const previous: SpanFacts[] = batch.filter((s) => stored.has(s.spanId)).map((s) => factsOf(stored.get(s.spanId) as NormalizedSpan));
-  const changes = existingTraceChanges(batch, previous, new Map([[T, stateOf(row)]]));
-  if (changes.recompute.length) return { result: 'recompute' as const, changes };
-  return { result: apply(row, changes.deltas[0]), changes };
+  const state = new Map([[T, { startUs: upserted.startUs, endUs: upserted.endUs, nameSpanId: upserted.nameSpanId }]]);
+  const changes = resendCorrections(previous, batch, state);
+  if (changes.recompute.length) return { result: 'recompute' as const, changes, firstError };
+  return { result: changes.deltas.reduce(apply, upserted), changes, firstError };
 }
 
 /** What the trace holds after `batch` replaced or joined `before`. */
@@ -95,9 +93,9 @@ describe('trace aggregates', () => {
     const batch = [
       child(3, { status: 'error', usage: { inputTokens: 3, outputTokens: 4, totalTokens: 7 }, costUsd: 0.000179, endUs: 9_000 }),
     ];
-    const { result, changes } = incremental(before, batch);
+    const { result, firstError } = incremental(before, batch);
     expect(result).toEqual(after(before, batch));
-    expect(changes.firstErrors).toEqual([T]);
+    expect(firstError).toBe(true);
   });
 
   it('a resend that changes status, cost, tokens and a later end time is a delta, not a recompute', () => {
@@ -106,10 +104,10 @@ describe('trace aggregates', () => {
       child(2, { status: 'error', costUsd: 0.5, usage: { inputTokens: 10, outputTokens: 0, totalTokens: 10 } }),
     ];
     const batch = [child(2, { status: 'ok', costUsd: null, usage: null, endUs: 5_000 })];
-    const { result, changes } = incremental(before, batch);
+    const { result, firstError } = incremental(before, batch);
     expect(result).toEqual(after(before, batch));
     expect(result).toMatchObject({ status: 'ok', costUsd: null, costCount: 0, endUs: 5_000, errorCount: 0 });
-    expect(changes.firstErrors).toEqual([]); // an error that went away alerts nothing
+    expect(firstError).toBe(false); // an error that went away alerts nothing
   });
 
   it('the naming span resent with a new name renames the trace', () => {
@@ -141,11 +139,9 @@ describe('trace aggregates', () => {
     expect(changes.deltas).toEqual([]);
   });
 
-  it('alerts a first error once: not when the trace was already alerted', () => {
-    const before = [span({ status: 'error' })];
-    const row = exact(before);
-    const changes = existingTraceChanges([child(2, { status: 'error' })], [], new Map([[T, stateOf(row, true)]]));
-    expect(changes.firstErrors).toEqual([]);
+  it('alerts a first error once: not when the trace already had one', () => {
+    expect(incremental([span({ status: 'error' })], [child(2, { status: 'error' })]).firstError).toBe(false);
+    expect(incremental([span({ status: 'ok' })], [child(2, { status: 'error' })]).firstError).toBe(true);
   });
 
   it('matches the exact summary on random histories of new spans and resends', () => {
@@ -174,10 +170,11 @@ describe('trace aggregates', () => {
         const batch = [
           ...new Map(Array.from({ length: 1 + Math.floor(random() * 3) }, () => make(pick(ids))).map((s) => [s.spanId, s])).values(),
         ];
-        const { result } = incremental(stored, batch);
+        const { result, firstError } = incremental(stored, batch);
         const truth = after(stored, batch);
+        expect(firstError).toBe(batch.some((s) => s.status === 'error') && !stored.some((s) => s.status === 'error'));
         if (result === 'recompute') recomputes++;
-        else expect({ ...result, rename: true }).toEqual({ ...truth, rename: true });
+        else expect(result).toEqual(truth);
         stored = [...new Map([...stored, ...batch].map((s) => [s.spanId, s])).values()];
       }
     }

@@ -7,10 +7,12 @@
  *  - `start_time` / `end_time` (min / max);
  *  - the naming span's rank `(name_root, name_start_time, name_span_id)`: the trace is named after its first
  *    span in the order (root spans first, earliest start, smallest span id).
- * A batch's contribution to a trace it did not create is the sum over its spans minus the sum over the stored
- * versions those spans replace (resends). Counters and sums are exact under any change; minima, maxima and the
- * naming span are too, except when a resent span WAS the extreme (or the naming span) and moved away from it:
- * then the trace is recomputed from its stored spans (`recompute`), which is rare.
+ * A batch's summary per trace (`newTraceSummaries`) is what a new trace is created with, and what the same upsert
+ * adds to an existing trace (counters summed, extremes widened, the name taken when the batch's candidate ranks
+ * first). That is exact when all the batch's spans are new to the trace; for the spans it resends, the stored
+ * versions they replace are subtracted afterwards (`resendCorrections`). Counters and sums are exact under any
+ * change; minima, maxima and the naming span are too, except when a resent span WAS the extreme (or the naming
+ * span) and moved away from it: then the trace is recomputed from its stored spans (rare).
  * Pure functions: the Postgres adapter feeds them rows and writes their results.
  */
 import type { NormalizedSpan, SpanStatus } from '../../span-model';
@@ -32,15 +34,11 @@ export interface SpanFacts {
   costNanos: bigint | null;
 }
 
-/** The locked trace row as the batch found it (what decides whether a resend needs a recompute). */
+/** The locked trace row right after the upsert added the batch to it (what decides whether a resend needs a recompute). */
 export interface TraceState {
   startUs: number;
   endUs: number | null;
   nameSpanId: string | null;
-  nameRoot: boolean;
-  nameStartUs: number | null;
-  errorCount: number;
-  errorAlerted: boolean;
 }
 
 /** A new trace's row, or the change to an existing one (counters as deltas, extremes as candidates). */
@@ -57,7 +55,7 @@ export interface TraceAggregate {
   cost: string;
   startUs: number;
   endUs: number | null;
-  /** the batch's best naming candidate; `rename` false when the trace's naming span stays ahead of it */
+  /** the batch's best naming candidate (`rename` false: a correction, which never renames) */
   name: string;
   rename: boolean;
   nameRoot: boolean;
@@ -188,55 +186,71 @@ export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSum
   return out;
 }
 
-export interface ExistingTraceChanges {
-  /** deltas and candidates for the traces that keep incremental maintenance */
+export interface ResendCorrections {
+  /** what to subtract (as negative deltas: the stored versions the batch replaced) from traces that keep incremental maintenance */
   deltas: TraceAggregate[];
-  /** traces whose extremes or naming span a resend moved: recompute from their stored spans */
+  /** traces whose extreme or naming span a resend moved: recompute from their stored spans */
   recompute: string[];
-  /** traces (among `deltas`) whose first error span arrives with this batch */
-  firstErrors: string[];
 }
 
 /**
- * The change a batch makes to traces that existed before it: `spans` are the batch's spans of those traces (one
- * per span id), `previous` the stored versions of the ones it resends, `state` the locked trace rows.
+ * After the upsert added the batch to its existing traces: `previous` are the stored versions of the spans the
+ * batch resent, `batch` the batch's spans (the new versions), `state` the trace rows as the upsert left them.
+ * Each old version is subtracted; a trace is recomputed instead when an old version was its earliest start, its
+ * latest end or its naming span and the new version moved away from that (the upsert could only widen them).
  */
-export function existingTraceChanges(
-  spans: readonly NormalizedSpan[],
+export function resendCorrections(
   previous: readonly SpanFacts[],
+  batch: readonly NormalizedSpan[],
   state: ReadonlyMap<string, TraceState>,
-): ExistingTraceChanges {
-  const byTrace = new Map<string, Acc>();
-  for (const s of spans) accumulate(byTrace, s);
+): ResendCorrections {
   const newVersion = new Map<string, NormalizedSpan>();
-  if (previous.length) for (const s of spans) newVersion.set(s.traceId + s.spanId, s);
+  for (const s of batch) newVersion.set(s.traceId + s.spanId, s);
+  const byTrace = new Map<string, Acc>();
   const recompute = new Set<string>();
   for (const old of previous) {
-    const a = byTrace.get(old.traceId);
     const now = newVersion.get(old.traceId + old.spanId);
     const t = state.get(old.traceId);
-    if (!a || !now || !t) continue; // cannot happen: the old version was found by the batch's own keys
-    add(a, old, -1);
+    if (!now || !t) continue; // cannot happen: the old version was found by the batch's own keys
     const nowRoot = now.parentSpanId === null;
+    // `t` already holds min(before, batch): the old start at or below it means the old span was the earliest
     const movedFromStart = old.startUs <= t.startUs && now.startUs > old.startUs;
     const movedFromEnd = old.endUs !== null && t.endUs !== null && old.endUs >= t.endUs && (now.endUs === null || now.endUs < old.endUs);
+    // the upsert keeps the stored naming span unless the batch's candidate ranks at or before it
     const wasNaming = t.nameSpanId === old.spanId && ranksBefore(old.root, old.startUs, old.spanId, nowRoot, now.startUs, now.spanId);
     if (movedFromStart || movedFromEnd || wasNaming) recompute.add(old.traceId);
+    let a = byTrace.get(old.traceId);
+    if (!a) {
+      a = {
+        agg: {
+          traceId: old.traceId,
+          spanCount: 0,
+          errorCount: 0,
+          okCount: 0,
+          inputTokens: 0,
+          outputTokens: 0,
+          totalTokens: 0,
+          costCount: 0,
+          cost: '0',
+          startUs: t.startUs, // a correction widens nothing
+          endUs: null,
+          name: '',
+          rename: false,
+          nameRoot: false,
+          nameStartUs: old.startUs,
+          nameSpanId: old.spanId,
+        },
+        nanos: 0n,
+      };
+      byTrace.set(old.traceId, a);
+    }
+    add(a, old, -1);
   }
   const deltas: TraceAggregate[] = [];
-  const firstErrors: string[] = [];
   for (const [traceId, { agg, nanos }] of byTrace) {
     if (recompute.has(traceId)) continue;
     agg.cost = decimalOfNanos(nanos);
-    const t = state.get(traceId);
-    // the candidate takes over unless the stored naming span ranks strictly before it (the same span resent: renamed)
-    agg.rename =
-      !t ||
-      t.nameSpanId === null ||
-      t.nameStartUs === null ||
-      !ranksBefore(t.nameRoot, t.nameStartUs, t.nameSpanId, agg.nameRoot, agg.nameStartUs, agg.nameSpanId);
     deltas.push(agg);
-    if (t && !t.errorAlerted && t.errorCount + agg.errorCount > 0) firstErrors.push(traceId);
   }
-  return { deltas, recompute: [...recompute], firstErrors };
+  return { deltas, recompute: [...recompute] };
 }
