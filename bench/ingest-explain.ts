@@ -68,6 +68,10 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     db.explaining = false;
     for (const p of db.plans) console.log(`\n-- ${p.sql} …\n${p.plan}`);
     const total = db.plans.reduce((n, p) => n + p.ms, 0);
+    const [hot] = await db.query<{ upd: string; hot: string }>(
+      `SELECT n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname = 'traces'`,
+    );
+    console.log(`\ntraces: ${hot?.upd} row updates, ${hot?.hot} of them heap-only (no index entries)`);
     console.log(
       `\ningest-explain: ${db.plans.length} statements for one ${last.length}-span mix batch after ${batches} batches: ` +
         `${fmt(total, 2)} ms execution (COPY not included) ratio=${fmt((total * 1000) / last.length, 2)}`,
