@@ -1,0 +1,237 @@
+/**
+ * Trace summaries maintained incrementally (issue 19): every batch adds to its traces' counters, resends subtract
+ * what they replace, and a trace is recomputed from its spans only when a resend moved an extreme or the naming
+ * span. Each test checks the API's answers AND that every stored trace row equals an exact recompute from its
+ * spans (`expectExactSummaries`), through real HTTP and the real Postgres.
+ */
+import { createTestContext, TestContext } from './support/context';
+import { createApiKey, expectProblem, signup } from './support/factories';
+import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput } from './ingestion.helpers';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestContext();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function owner() {
+  const o = await signup(t);
+  return { ...o, key: (await createApiKey(t, o.token, 'member')).key };
+}
+
+/** Every trace row of the workspace against the same summary computed from all its stored spans. */
+async function expectExactSummaries(workspaceId: string) {
+  const rows = await t.sql<Record<string, unknown>>(
+    `SELECT t.trace_id::text AS trace_id,
+            jsonb_build_object('name', t.name, 'start', t.start_time, 'end', t.end_time, 'status', t.status, 'spans', t.span_count,
+              'errors', t.error_count, 'oks', t.ok_count, 'in', t.input_tokens, 'out', t.output_tokens, 'total', t.total_tokens,
+              'costs', t.cost_count, 'cost', t.total_cost_usd, 'nameSpan', t.name_span_id, 'nameRoot', t.name_root,
+              'nameStart', t.name_start_time) AS stored,
+            jsonb_build_object('name', a.name, 'start', a.start_time, 'end', a.end_time, 'status', a.status, 'spans', a.span_count,
+              'errors', a.error_count, 'oks', a.ok_count, 'in', a.input_tokens, 'out', a.output_tokens, 'total', a.total_tokens,
+              'costs', a.cost_count, 'cost', a.total_cost_usd, 'nameSpan', a.name_span_id, 'nameRoot', a.name_root,
+              'nameStart', a.name_start_time) AS exact
+       FROM traces t CROSS JOIN LATERAL (
+         SELECT min(s.start_time) AS start_time, max(s.end_time) AS end_time, count(*)::int AS span_count,
+                (count(*) FILTER (WHERE s.status = 'error'))::int AS error_count, (count(*) FILTER (WHERE s.status = 'ok'))::int AS ok_count,
+                CASE WHEN bool_or(s.status = 'error') THEN 'error' WHEN bool_or(s.status = 'ok') THEN 'ok' ELSE 'unset' END AS status,
+                coalesce(sum(s.input_tokens), 0) AS input_tokens, coalesce(sum(s.output_tokens), 0) AS output_tokens,
+                coalesce(sum(s.total_tokens), 0) AS total_tokens, count(s.cost_usd)::int AS cost_count, sum(s.cost_usd) AS total_cost_usd,
+                (array_agg(s.name ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name,
+                (array_agg(s.span_id ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_span_id,
+                (array_agg(s.parent_span_id IS NULL ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_root,
+                (array_agg(s.start_time ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_start_time
+           FROM spans s WHERE s.workspace_id = t.workspace_id AND s.trace_id = t.trace_id AND s.trace_time = t.trace_time) a
+      WHERE t.workspace_id = $1`,
+    [workspaceId],
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  for (const r of rows) expect({ trace: r.trace_id, ...(r.stored as object) }).toEqual({ trace: r.trace_id, ...(r.exact as object) });
+  return rows.length;
+}
+
+const summary = async (key: string, traceId: string) => (await t.http.get(`/api/v1/traces/${traceId}`, { token: key })).body;
+
+const errorEvents = async (workspaceId: string) => {
+  const [row] = await t.sql<{ n: string }>(
+    `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
+    [workspaceId],
+  );
+  return Number(row.n);
+};
+
+/** A trace started `agoMs` ago: a root and `n` children, each child 1 s after the previous, costs and tokens on each. */
+function agentRun(n: number, agoMs = 300_000) {
+  const traceId = newTraceId();
+  const t0 = Date.now() - agoMs;
+  const root = span({ traceId, name: 'agent', kind: 'agent', startTime: isoUs(t0), endTime: isoUs(t0 + 60_000) });
+  const children = Array.from({ length: n }, (_, i) =>
+    span({
+      traceId,
+      parentSpanId: root.spanId,
+      name: `step-${i}`,
+      kind: 'llm',
+      startTime: isoUs(t0 + 1000 * (i + 1), 7),
+      endTime: isoUs(t0 + 1000 * (i + 1) + 400),
+      usage: { inputTokens: 10 + i, outputTokens: 2 },
+      costUsd: 0.000179,
+    }),
+  );
+  return { traceId, t0, root, children };
+}
+
+describe('trace summaries across batches (incremental)', () => {
+  it('continuations add to the summary; resends that change status, cost, tokens and a later end time are applied exactly', async () => {
+    const o = await owner();
+    const run = agentRun(4);
+    await ingest(t, o.key, [run.root, ...run.children.slice(0, 2)]);
+    await ingest(t, o.key, run.children.slice(2));
+    expect(await summary(o.key, run.traceId)).toMatchObject({ name: 'agent', spanCount: 5, status: 'ok', totalTokens: 4 * 12 + 6 });
+    // a resend: one child fails (status), loses its cost and tokens, another costs more and ends later than the root
+    const failed = { ...run.children[1], status: 'error', statusMessage: 'boom', costUsd: null, usage: null };
+    const pricier = { ...run.children[3], costUsd: 1.25, endTime: isoUs(run.t0 + 90_000) };
+    expect((await ingest(t, o.key, [failed, pricier])).body).toEqual({ accepted: 2, errors: [] });
+    const got = await summary(o.key, run.traceId);
+    expect(got).toMatchObject({ spanCount: 5, status: 'error', endTime: isoUs(run.t0 + 90_000), totalTokens: 4 * 12 + 6 - 13 });
+    expect(got.totalCostUsd).toBeCloseTo(0.000179 * 2 + 1.25, 9);
+    await expectExactSummaries(o.workspaceId);
+    expect(await errorEvents(o.workspaceId)).toBe(1);
+    // the failure is fixed by another resend: status back to ok, no second alert when another error comes later
+    await ingest(t, o.key, [{ ...failed, status: 'ok', statusMessage: null }]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ status: 'ok' });
+    await ingest(t, o.key, [
+      span({ traceId: run.traceId, parentSpanId: run.root.spanId, status: 'error', startTime: isoUs(run.t0 + 500) }),
+    ]);
+    expect(await errorEvents(o.workspaceId)).toBe(1);
+    await expectExactSummaries(o.workspaceId);
+  });
+
+  it('a cost that goes away: totalCostUsd back to null when no span has one (unknown is not zero)', async () => {
+    const o = await owner();
+    const run = agentRun(1);
+    await ingest(t, o.key, [run.root]);
+    expect((await summary(o.key, run.traceId)).totalCostUsd).toBeNull();
+    await ingest(t, o.key, run.children);
+    expect((await summary(o.key, run.traceId)).totalCostUsd).toBeCloseTo(0.000179, 9);
+    await ingest(t, o.key, [{ ...run.children[0], costUsd: null }]);
+    expect((await summary(o.key, run.traceId)).totalCostUsd).toBeNull();
+    await ingest(t, o.key, [{ ...run.children[0], costUsd: 0 }]);
+    expect((await summary(o.key, run.traceId)).totalCostUsd).toBe(0);
+    await expectExactSummaries(o.workspaceId);
+  });
+
+  it('resends that move an extreme back (earlier end, later start) or demote the naming span are recomputed exactly', async () => {
+    const o = await owner();
+    const run = agentRun(3);
+    await ingest(t, o.key, [run.root, ...run.children]);
+    // the root ends earlier than it said: the trace ends with its latest child
+    await ingest(t, o.key, [{ ...run.root, endTime: isoUs(run.t0 + 1500) }]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ endTime: isoUs(run.t0 + 3400) });
+    // the root started later than it said: the trace starts with its first child
+    await ingest(t, o.key, [{ ...run.root, startTime: isoUs(run.t0 + 1200), endTime: isoUs(run.t0 + 1500) }]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ startTime: isoUs(run.t0 + 1000, 7), name: 'agent' });
+    // the root is renamed (same rank): the trace is renamed
+    await ingest(t, o.key, [{ ...run.root, name: 'support-agent', startTime: isoUs(run.t0 + 1200), endTime: isoUs(run.t0 + 1500) }]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ name: 'support-agent' });
+    // the root turns out to be a child of a span not sent yet: the earliest span names the trace
+    const adopted = {
+      ...run.root,
+      name: 'support-agent',
+      parentSpanId: newSpanId(),
+      startTime: isoUs(run.t0 + 1200),
+      endTime: isoUs(run.t0 + 1500),
+    };
+    await ingest(t, o.key, [adopted]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ name: 'step-0', startTime: isoUs(run.t0 + 1000, 7) });
+    // then the real root arrives, earlier than everything
+    const realRoot = span({
+      traceId: run.traceId,
+      spanId: adopted.parentSpanId,
+      name: 'session',
+      kind: 'agent',
+      startTime: isoUs(run.t0 - 5000),
+    });
+    await ingest(t, o.key, [realRoot]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ name: 'session', startTime: isoUs(run.t0 - 5000), spanCount: 5 });
+    await expectExactSummaries(o.workspaceId);
+  });
+
+  it('a batch of several traces with resends and new spans mixed stays exact, and the list agrees with the detail', async () => {
+    const o = await owner();
+    const runs = Array.from({ length: 5 }, (_, i) => agentRun(3, 600_000 - i * 37_000));
+    await ingest(
+      t,
+      o.key,
+      runs.flatMap((r) => [r.root, r.children[0]]),
+    );
+    const mixed: SpanInput[] = runs.flatMap((r, i) => [
+      ...r.children.slice(1),
+      i % 2 ? { ...r.children[0], status: 'error', endTime: isoUs(r.t0 + 700_000) } : { ...r.root, name: `agent-${i}` },
+    ]);
+    expect((await ingest(t, o.key, mixed)).body.accepted).toBe(mixed.length);
+    expect(await expectExactSummaries(o.workspaceId)).toBe(5);
+    const list = (await t.http.get('/api/v1/traces?limit=10', { token: o.key })).body.data;
+    for (const r of runs) {
+      const detail = await summary(o.key, r.traceId);
+      const { spans: _, ...head } = detail;
+      expect(list.find((x: { traceId: string }) => x.traceId === r.traceId)).toMatchObject({
+        name: head.name,
+        spanCount: 4,
+        status: head.status,
+        endTime: head.endTime,
+        totalCostUsd: head.totalCostUsd,
+      });
+    }
+  });
+});
+
+describe('realistic concurrency', () => {
+  it('long agent runs across many concurrent batches (continuations, resends of in-flight spans, same new traces): exact summaries, quota once, one alert per trace', async () => {
+    const o = await owner();
+    const runs = Array.from({ length: 12 }, (_, i) => agentRun(12, 900_000 - i * 61_000));
+    const failing = new Set([runs[2].traceId, runs[7].traceId]);
+    // each run's spans spread over 4 batches (root first, then children), batches of all runs interleaved
+    const batches: SpanInput[][] = Array.from({ length: 8 }, () => []);
+    runs.forEach((r, i) => {
+      const spans = [r.root, ...r.children].map((s, j) => (failing.has(r.traceId) && j === 6 ? { ...s, status: 'error' } : s));
+      for (let part = 0; part < 4; part++) batches[(i + part * 2) % 8].push(...spans.slice(part * 4, part * 4 + 4));
+    });
+    // a retried flush: every odd batch resends half of the previous batch (racing it), one span with a later end
+    for (let b = 1; b < 8; b += 2) {
+      const prev = batches[b - 1].slice(0, Math.ceil(batches[b - 1].length / 2));
+      batches[b].push(...prev.map((s, j) => (j === 0 ? { ...s, endTime: isoUs(Date.now() - 1000) } : s)));
+    }
+    // two batches at once for the same new traces too
+    batches.push(runs.slice(0, 3).map((r) => ({ ...r.children[11] })));
+    const results = await Promise.all(batches.map((b) => ingest(t, o.key, b)));
+    expect(results.map((r) => r.status)).toEqual(Array(batches.length).fill(200));
+    expect(results.map((r) => r.body.errors)).toEqual(Array(batches.length).fill([]));
+    expect(await expectExactSummaries(o.workspaceId)).toBe(12);
+    for (const r of runs) expect(await summary(o.key, r.traceId)).toMatchObject({ spanCount: 13, name: 'agent' });
+    const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
+    expect(Number(usage.traces)).toBe(12);
+    expect(await errorEvents(o.workspaceId)).toBe(2);
+  });
+
+  it('concurrent batches over the quota: the same new trace counts once, a refused batch stores nothing', async () => {
+    const o = await owner();
+    await setTraceQuota(t, o.workspaceId, 2);
+    const a = agentRun(6);
+    const b = agentRun(1);
+    // six batches at once: all carry spans of the same new trace `a`, so together they make one trace
+    const parts = Array.from({ length: 6 }, (_, i) => [a.children[i]]);
+    parts[0].push(a.root);
+    const first = await Promise.all(parts.map((p) => ingest(t, o.key, p)));
+    expect(first.map((r) => r.status)).toEqual(Array(6).fill(200));
+    expect((await ingest(t, o.key, [b.root])).status).toBe(200);
+    // at the quota: a batch with a new trace is refused whole (its continuation of `a` is not stored either)
+    const refused = await ingest(t, o.key, [span({ traceId: a.traceId, parentSpanId: a.root.spanId, name: 'late' }), agentRun(0).root]);
+    expectProblem(refused, 402, 'plan_limit_exceeded');
+    expect(await summary(o.key, a.traceId)).toMatchObject({ spanCount: 7 });
+    const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
+    expect(Number(usage.traces)).toBe(2);
+    await expectExactSummaries(o.workspaceId);
+  });
+});
