@@ -333,4 +333,4 @@ export function jsonForStorage(value: unknown): string | null {
 }
 
 /** True when JSON text may hold an escape jsonb refuses (\u0000, a lone surrogate); false positives only cost a cleaning pass. */
-export const needsCleaning = (json: string) => /\\u(?:0000|d[89a-f])/i.test(json);
+export const needsCleaning = (json: string) => json.includes('\\u') && /\\u(?:0000|d[89a-f])/i.test(json);

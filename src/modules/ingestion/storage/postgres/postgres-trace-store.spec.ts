@@ -113,4 +113,29 @@ describe('BinaryCopyWriter', () => {
     expect(() => new BinaryCopyWriter().row(1).uuid('not-a-uuid')).toThrow();
     expect(() => new BinaryCopyWriter().row(1).numeric9(-1)).toThrow();
   });
+
+  it('reuses released buffers without changing a byte, and encodes short and long, ASCII and non-ASCII text alike', () => {
+    const encode = () =>
+      new BinaryCopyWriter(16)
+        .row(5)
+        .uuid('0123456789ABCDEF0123456789abcdef')
+        .text('a1b2c3d4e5f60718')
+        .text('héllo')
+        .text('x'.repeat(200) + 'é')
+        .jsonb('{"k":"ü"}');
+    const first = encode();
+    const bytes = Buffer.from(first.finish());
+    first.release();
+    const again = encode(); // takes the released buffer
+    expect(again.finish()).toEqual(bytes);
+    again.release();
+    const text = (at: number) => bytes.subarray(at + 4, at + 4 + bytes.readInt32BE(at)).toString('utf8');
+    expect(bytes.subarray(25, 41).toString('hex')).toBe('0123456789abcdef0123456789abcdef');
+    expect(text(41)).toBe('a1b2c3d4e5f60718');
+    expect(text(61)).toBe('héllo');
+    expect(text(71)).toBe('x'.repeat(200) + 'é');
+    expect(bytes.readInt32BE(277)).toBe(1 + Buffer.byteLength('{"k":"ü"}'));
+    expect(bytes[281]).toBe(1);
+    expect(() => new BinaryCopyWriter().row(1).uuid('0123456789abcdef0123456789abcdeg')).toThrow();
+  });
 });

@@ -120,14 +120,18 @@ export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trac
 const SPANS_COPY_FIELDS = 19;
 
 /**
- * Binary COPY rows (BinaryCopyWriter) for the spans of new traces, `traceTime` giving each trace's partition
+ * Binary COPY rows (a pooled BinaryCopyWriter: `finish()` it, `release()` it once sent) for a batch's spans, `traceTime` giving each trace's partition
  * key (Unix µs). JSON values are cleaned of what jsonb refuses (NUL, lone surrogates) like `jsonForStorage`.
  */
-export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, number>): Buffer {
+export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, number>): BinaryCopyWriter {
   const w = new BinaryCopyWriter(spans.length * 1536);
+  // every row starts with its field count and the workspace id: encoded once for the batch
+  const prefix = Buffer.alloc(22);
+  prefix.writeInt16BE(SPANS_COPY_FIELDS, 0);
+  prefix.writeInt32BE(16, 2);
+  if (prefix.write(hexOf(workspaceId), 6, 16, 'hex') !== 16) throw new Error('copyRows: the workspace id must be a uuid');
   for (const s of spans) {
-    w.row(SPANS_COPY_FIELDS)
-      .uuid(workspaceId)
+    w.raw(prefix)
       .uuid(s.traceId)
       .text(s.spanId)
       .timestamp(traceTime.get(s.traceId) as number)
@@ -147,7 +151,7 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
       .int8(s.usage?.totalTokens)
       .numeric9(s.costUsd);
   }
-  return w.finish();
+  return w;
 }
 
 /**
@@ -404,7 +408,11 @@ export class PostgresTraceStore implements TraceStore {
         );
         previous = old.map(factsOfRow);
       }
-      if (stored.length) await tx.copyFrom(SPANS_COPY_SQL, copyRows(workspaceId, stored, traceTime));
+      if (stored.length) {
+        const rows = copyRows(workspaceId, stored, traceTime);
+        await tx.copyFrom(SPANS_COPY_SQL, rows.finish());
+        rows.release(); // the COPY completed: its data was sent, the buffer serves the next batch
+      }
       if (previous.length) {
         const { deltas, recompute } = resendCorrections(previous, stored, existing);
         if (deltas.length) {
