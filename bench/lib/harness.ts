@@ -173,11 +173,27 @@ export function cpuSecondsOf(pattern: RegExp): number {
  * and the Redis server of REDIS_URL.
  */
 export async function cpuDuring(ctx: BenchContext, pid: number | undefined, fn: () => Promise<void>) {
-  const postgres = () => postgresCpu(new URL(ctx.databaseUrl).port);
+  const port = new URL(ctx.databaseUrl).port;
+  const postgres = () => postgresCpu(port);
+  const parts = process.env.BENCH_VERBOSE === '2' ? postgresParts(port) : null;
   const redis = new RegExp(`redis-server.*[: ]${new URL(ctx.redisUrl).port}\\b`); // redis retitles itself "redis-server host:port"
   const serverCpu = () => (pid ? cpuSecondsOfPid(pid) : 0);
   const before = { self: process.cpuUsage(), api: serverCpu(), pg: postgres(), redis: cpuSecondsOf(redis) };
   await fn();
+  if (parts) {
+    // which Postgres processes the phase's CPU went to (backends by state, autovacuum, WAL writer, exited children)
+    const after = postgresParts(port);
+    const by = new Map<string, number>();
+    for (const [key, cpu] of after) {
+      const title = key
+        .replace(/^\d+ /, '')
+        .replace(/\(\d+\)/, '')
+        .replace(/ (idle|COPY|INSERT|DELETE|UPDATE|SELECT|BEGIN|COMMIT).*$/, ' backend');
+      by.set(title, (by.get(title) ?? 0) + cpu - (parts.get(key) ?? 0));
+    }
+    const top = [...by].filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+    console.log(`  postgres cpu by process: ${top.map(([k, v]) => `${k.trim()} ${v.toFixed(2)} s`).join('; ')}`);
+  }
   const self = process.cpuUsage(before.self);
   return {
     client: (self.user + self.system) / 1e6,
@@ -231,4 +247,36 @@ function cpuSecondsOfPid(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds per process of the Postgres server on `port` ("pid title" → s), the postmaster's exited children as one entry. */
+function postgresParts(port: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let master: number | undefined;
+  const all: { pid: number; ppid: number; title: string; cpu: number; reaped: number }[] = [];
+  for (const p of fs.readdirSync('/proc').filter((x) => /^\d+$/.test(x))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      if (!/postgres/.test(cmd)) continue;
+      const st = fs
+        .readFileSync(`/proc/${p}/stat`, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ');
+      all.push({
+        pid: Number(p),
+        ppid: Number(st[1]),
+        title: cmd,
+        cpu: (Number(st[11]) + Number(st[12])) / 100,
+        reaped: (Number(st[13]) + Number(st[14])) / 100,
+      });
+      if (/\/postgres .*-p /.test(cmd) && new RegExp(`-p ${port}\\b`).test(cmd)) master = Number(p);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  for (const p of all) {
+    if (p.pid === master) out.set(`${p.pid} postmaster + exited children`, p.cpu + p.reaped);
+    else if (p.ppid === master) out.set(`${p.pid} ${p.title}`, p.cpu);
+  }
+  return out;
 }
