@@ -77,7 +77,7 @@ export async function startNode(script: string, env: Record<string, string>, rea
   }
 }
 
-/** The API as in production (`node dist/src/main.js`), with the given environment overrides; BENCH_PROFILE=1 writes a CPU profile. */
+/** The API as in production (`node dist/src/main.js`), with the given environment overrides; BENCH_PROFILE=1 writes a CPU profile, BENCH_API_NODE_ARGS adds node flags. */
 export function startApi(ctx: BenchContext, env: Record<string, string> = {}, profileName?: string): Promise<Server> {
   return startNode(
     path.join(ROOT, 'dist/src/main.js'),
@@ -91,7 +91,13 @@ export function startApi(ctx: BenchContext, env: Record<string, string> = {}, pr
       ...env,
     },
     '/health/ready',
-    profileName && process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`] : [],
+    [
+      // e.g. BENCH_API_NODE_ARGS=--max-semi-space-size=64 to try V8 flags on the API process
+      ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...(profileName && process.env.BENCH_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`]
+        : []),
+    ],
   );
 }
 
