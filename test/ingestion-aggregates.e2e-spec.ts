@@ -4,6 +4,8 @@
  * span. Each test checks the API's answers AND that every stored trace row equals an exact recompute from its
  * spans (`expectExactSummaries`), through real HTTP and the real Postgres.
  */
+import type { QueryRunner } from 'typeorm';
+import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput } from './ingestion.helpers';
@@ -232,6 +234,30 @@ describe('realistic concurrency', () => {
     expect(await summary(o.key, a.traceId)).toMatchObject({ spanCount: 7 });
     const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
     expect(Number(usage.traces)).toBe(2);
+    await expectExactSummaries(o.workspaceId);
+  });
+});
+
+describe('migration TraceAggregates', () => {
+  it('backfills the counters and the naming span of traces written before it, then ingestion goes on incrementally', async () => {
+    const o = await owner();
+    const run = agentRun(3);
+    const failing = { ...run.children[1], status: 'error', costUsd: null };
+    await ingest(t, o.key, [run.root, run.children[0], failing, run.children[2]]);
+    // this file's own database: take the migration back, as if the rows were written before it, and run it again
+    const runner = { query: (text: string) => t.sql(text) } as unknown as QueryRunner;
+    const migration = new TraceAggregates1796610000000();
+    await migration.down(runner);
+    await migration.up(runner);
+    const [row] = await t.sql<Record<string, unknown>>(
+      `SELECT error_count, ok_count, cost_count, name_span_id, name_root FROM traces WHERE workspace_id = $1`,
+      [o.workspaceId],
+    );
+    expect(row).toEqual({ error_count: 1, ok_count: 3, cost_count: 2, name_span_id: run.root.spanId, name_root: true });
+    await expectExactSummaries(o.workspaceId);
+    // and the next batch builds on the backfilled counters
+    await ingest(t, o.key, [{ ...failing, status: 'ok' }, span({ traceId: run.traceId, parentSpanId: run.root.spanId, costUsd: 2 })]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ status: 'ok', spanCount: 5 });
     await expectExactSummaries(o.workspaceId);
   });
 });
