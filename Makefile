@@ -35,7 +35,7 @@ typecheck: deps
 	npx tsc -p tsconfig.json --noEmit
 
 lint: deps
-	npx eslint . && npx prettier --check .
+	npx eslint . && npx prettier --check . && npx depcruise src --config .dependency-cruiser.cjs
 
 unit: deps
 	npx jest --config jest.unit.config.js

@@ -18,8 +18,9 @@ export async function rotateKeys(config: AppConfig): Promise<RotationReport & { 
   const ds = createDataSource(config.databaseUrl, 2);
   await ds.initialize();
   try {
-    const credentials = await rotateIntegrationCredentials(new Db(ds), ring);
-    return { ...credentials, idempotency: await rotateIdempotencyResponses(ds, ring), keyId: ring.primaryKeyId };
+    const db = new Db(ds);
+    const credentials = await rotateIntegrationCredentials(db, ring);
+    return { ...credentials, idempotency: await rotateIdempotencyResponses(db, ring), keyId: ring.primaryKeyId };
   } finally {
     await ds.destroy();
   }

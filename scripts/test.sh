@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 rm -rf var/test-results; mkdir -p var/test-results
 stage() { echo; echo "==== $* ===="; }
 
-stage "lint";       npx eslint . && npx prettier --check .
+stage "lint";       npx eslint . && npx prettier --check . && npx depcruise src --config .dependency-cruiser.cjs
 stage "typecheck";  npx tsc -p tsconfig.json --noEmit
 stage "openapi.json: Redocly recommended ruleset (0 errors, at most 5 warnings)"; node scripts/lint-openapi.mjs
 stage "unit tests"; npx jest --config jest.unit.config.js --json --outputFile=var/test-results/unit.json

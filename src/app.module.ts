@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
 import { DomainEventsModule } from './common/domain-events';
 import { ReadinessModule } from './common/health/readiness';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { DOMAIN_MODULES } from './modules';
 
 @Module({})
@@ -23,6 +24,7 @@ export class AppModule {
         OutboxModule,
         DomainEventsModule,
         ReadinessModule,
+        IdempotencyModule,
         CommonModule,
         ...DOMAIN_MODULES,
       ],

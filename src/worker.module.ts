@@ -14,6 +14,7 @@ import { DatabaseModule } from './database/database.module';
 import { OutboxModule } from './common/outbox/outbox.module';
 import { DomainEventsModule } from './common/domain-events';
 import { ReadinessModule } from './common/health/readiness';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { OutboxRelay } from './common/outbox/outbox.relay';
 import { DOMAIN_MODULES } from './modules';
 
@@ -45,6 +46,7 @@ export class WorkerModule {
         OutboxModule,
         DomainEventsModule,
         ReadinessModule,
+        IdempotencyModule,
         RedisModule,
         QueueModule,
         CacheModule,

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { DataSource } from 'typeorm';
 import { DomainEvent, newEvent, TraceErrorData, UsageThresholdData } from '../src/common/events';
 import { Queues } from '../src/common/queue/queue.module';
 import { JobName, QueueName } from '../src/common/queue/queues';
+import { Db } from '../src/database/db';
 import { OutboxService } from '../src/common/outbox/outbox.service';
 import { TestContext } from './support/context';
 import { signup, SignedUp } from './support/factories';
@@ -41,9 +41,8 @@ afterAll(async () => {
 });
 
 async function publish(event: DomainEvent<unknown>): Promise<string> {
-  const ds = t.app.get(DataSource);
   const outbox = t.app.get(OutboxService);
-  return ds.transaction((m) => outbox.publish(m, event));
+  return t.app.get(Db).transaction((tx) => outbox.publish(tx, event));
 }
 
 const traceError = (workspaceId: string, over: Partial<TraceErrorData> = {}) =>

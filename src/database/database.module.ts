@@ -3,7 +3,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { dataSourceOptions } from './data-source';
 import { Db } from './db';
-import { pgPoolProvider } from './pg-pool';
 
 /**
  * The data source and the one data-access layer (`Db`, transactions as `Tx`). Entities are those the modules
@@ -23,7 +22,7 @@ import { pgPoolProvider } from './pg-pool';
       }),
     }),
   ],
-  providers: [Db, pgPoolProvider],
-  exports: [Db, pgPoolProvider],
+  providers: [Db],
+  exports: [Db],
 })
 export class DatabaseModule {}

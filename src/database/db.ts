@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { Client, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { guardPoolClients } from './pg-pool';
@@ -33,6 +33,20 @@ export interface QueryOptions {
 export interface SqlResult<T> {
   rows: T[];
   count: number;
+}
+
+/** A connection LISTENing on a channel, outside the pool (it holds its connection for as long as it listens). */
+export interface Listener {
+  close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  /** a NOTIFY arrived on the channel */
+  notify(payload: string | undefined): void;
+  /** the connection ended (server restart, network): listen again if you still want notifications */
+  end(): void;
+  /** a connection error (always followed by `end`) */
+  error(err: Error): void;
 }
 
 export interface TransactionOptions {
@@ -110,6 +124,24 @@ export class Db implements Sql {
   async execute<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<T>> {
     const res = await this.pool.query(config(text, values, options));
     return { rows: res.rows as T[], count: res.rowCount ?? 0 };
+  }
+
+  /** Opens a dedicated connection and LISTENs on `channel` (e.g. the outbox relay's wake-up). */
+  async listen(channel: string, handlers: ListenHandlers): Promise<Listener> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    const client = new Client({ connectionString: (this.ds.options as { url: string }).url });
+    client.on('error', (err) => handlers.error(err));
+    client.on('notification', (n) => handlers.notify(n.payload));
+    client.on('end', () => handlers.end());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (err) {
+      // it never listened: the caller gets (and reports) the first error; closing the half-open client is cleanup
+      await client.end().catch((e: Error) => logger.warn({ channel, err: e.message }, 'closing a failed listener failed'));
+      throw err;
+    }
+    return { close: () => client.end() };
   }
 
   /**

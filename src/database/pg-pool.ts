@@ -1,8 +1,5 @@
 import { Logger } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { DataSource } from 'typeorm';
-
-export const PG_POOL = Symbol('PG_POOL');
 
 const GUARDED = Symbol('agentobs:pg-error-guard');
 const logger = new Logger('Postgres');
@@ -26,13 +23,3 @@ export function guardPoolClients(pool: Pool): Pool {
   pool.on('acquire', guard);
   return pool;
 }
-
-/**
- * @deprecated transitional: the pg pool under TypeORM's data source. Repositories use `Db`/`Tx` (src/database/db.ts);
- * this token goes away when the last module has moved to them.
- */
-export const pgPoolProvider = {
-  provide: PG_POOL,
-  inject: [DataSource],
-  useFactory: (ds: DataSource): Pool => guardPoolClients((ds.driver as unknown as { master: Pool }).master),
-};

@@ -1,7 +1,6 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import type { Pool } from 'pg';
 import { catchError, from, map, mergeMap, Observable, throwError } from 'rxjs';
 import { RequestWithPrincipal } from '../auth/decorators';
 import { KEY_RING, KeyRing } from '../crypto/encryption';
@@ -9,8 +8,8 @@ import { sha256Hex } from '../crypto/tokens';
 import { DomainError } from '../errors/domain-error';
 import { toProblem } from '../errors/problem';
 import { stableStringify } from '../json';
+import { IdempotencyRepository } from './idempotency.repository';
 import { swallow } from '../metrics/swallowed';
-import { PG_POOL } from '../../database/pg-pool';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 
 /** Thrown to send a stored response again; the problem filter writes it out as it was. */
@@ -31,7 +30,7 @@ export const IDEMPOTENCY_TTL_HOURS = 24;
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly repo: IdempotencyRepository,
     private readonly reflector: Reflector,
     @Inject(KEY_RING) private readonly ring: KeyRing,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -72,32 +71,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async begin(scope: string, key: string, hash: string): Promise<void> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted = await this.pool.query(
-        `INSERT INTO idempotency_keys (scope, key, request_hash, state) VALUES ($1, $2, $3, 'in_flight')
-         ON CONFLICT (scope, key) DO NOTHING`,
-        [scope, key, hash],
-      );
-      if (inserted.rowCount === 1) return;
-      const { rows } = await this.pool.query<{
-        request_hash: string;
-        state: string;
-        response_status: number | null;
-        response_body: unknown;
-        age: number;
-      }>(
-        `SELECT request_hash, state, response_status, response_body, EXTRACT(EPOCH FROM now() - created_at)::float8 AS age
-           FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-        [scope, key],
-      );
-      const row = rows[0];
+      if (await this.repo.begin(scope, key, hash)) return;
+      const row = await this.repo.find(scope, key);
       if (!row) continue; // released meanwhile: try again
       const expired =
         row.age > IDEMPOTENCY_TTL_HOURS * 3600 || (row.state === 'in_flight' && row.age > this.config.idempotencyInFlightSeconds);
       if (expired) {
-        await this.pool.query(
-          `DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND created_at <= now() - make_interval(secs => $3)`,
-          [scope, key, row.age - 0.001],
-        );
+        await this.repo.deleteIfOlder(scope, key, row.age - 0.001);
         continue;
       }
       if (row.request_hash !== hash) {
@@ -121,14 +101,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
    * and then runs again: never a replay of nothing. Logged and counted.
    */
   private async finish(scope: string, key: string, status: number, body: unknown) {
-    await this.pool
-      .query(`UPDATE idempotency_keys SET state = 'done', response_status = $3, response_body = $4::jsonb WHERE scope = $1 AND key = $2`, [
-        scope,
-        key,
-        status,
-        JSON.stringify(sealResponse(this.ring, scope, key, body)),
-      ])
-      .catch(swallow('idempotency.finish', { status }));
+    await this.repo.finish(scope, key, status, sealResponse(this.ring, scope, key, body)).catch(swallow('idempotency.finish', { status }));
   }
 
   /** The stored response; one no key of the ring opens any more cannot be replayed (nor may the request run again). */
@@ -145,9 +118,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   /** Frees the key of a request that did not run (400, 401, 429, 5xx); if that fails, the record expires in flight instead. */
   private async release(scope: string, key: string) {
-    await this.pool
-      .query(`DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND state = 'in_flight'`, [scope, key])
-      .catch(swallow('idempotency.release'));
+    await this.repo.release(scope, key).catch(swallow('idempotency.release'));
   }
 }
 

@@ -1,7 +1,8 @@
-import { DataSource } from 'typeorm';
+import type { Db } from '../../database/db';
 import { KeyRing } from '../crypto/encryption';
 import { ResealReport, resealRows } from '../crypto/reseal';
 import { responseAad } from './idempotency.interceptor';
+import { IdempotencyRepository } from './idempotency.repository';
 
 const BATCH = 500;
 
@@ -10,26 +11,18 @@ const BATCH = 500;
  * rotateIntegrationCredentials (rows locked batch by batch; safe while the API runs; idempotent).
  * `failed` has one entry per row no key opens (they answer 409 on replay).
  */
-export async function rotateIdempotencyResponses(ds: DataSource, ring: KeyRing): Promise<ResealReport<number>> {
+export async function rotateIdempotencyResponses(db: Db, ring: KeyRing): Promise<ResealReport<number>> {
+  const repo = new IdempotencyRepository(db);
   const report: ResealReport<number> = { scanned: 0, rotated: 0, failed: [] };
   let after: [string, string] = ['', ''];
   for (;;) {
-    const rows = await ds.transaction(async (m) => {
-      const batch = (await m.query(
-        `SELECT scope, key, response_body #>> '{}' AS sealed FROM idempotency_keys
-          WHERE jsonb_typeof(response_body) = 'string' AND (scope, key) > ($1, $2) ORDER BY scope, key LIMIT ${BATCH} FOR UPDATE`,
-        after,
-      )) as { scope: string; key: string; sealed: string }[];
+    const rows = await db.transaction(async (tx) => {
+      const batch = await repo.sealedAfter(tx, after, BATCH);
       await resealRows(ring, batch, report, {
         envelope: (r) => r.sealed,
         aad: (r) => responseAad(r.scope, r.key),
         id: () => 1,
-        save: (r, envelope) =>
-          m.query(`UPDATE idempotency_keys SET response_body = to_jsonb($3::text) WHERE scope = $1 AND key = $2`, [
-            r.scope,
-            r.key,
-            envelope,
-          ]),
+        save: (r, envelope) => repo.reseal(tx, r.scope, r.key, envelope),
       });
       return batch;
     });

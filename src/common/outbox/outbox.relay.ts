@@ -1,10 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Client, Pool } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { Db, Listener } from '../../database/db';
 import { reportSwallowed, swallow } from '../metrics/swallowed';
 import { Queues } from '../queue/queue.module';
-import { JobName, QueueName } from '../queue/queues';
-import { PG_POOL } from '../../database/pg-pool';
+import { QueueName } from '../queue/queues';
+import { OutboxRepository, PendingMessage } from './outbox.repository';
 
 const BATCH = 100;
 const ADD_TIMEOUT_MS = 5000;
@@ -16,14 +16,15 @@ const ADD_TIMEOUT_MS = 5000;
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
-  private listener?: Client;
+  private listener?: Listener;
   private running = false;
   private again = false;
   private stopped = false;
   private current: Promise<void> = Promise.resolve();
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly db: Db,
+    private readonly repo: OutboxRepository,
     private readonly queues: Queues,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -36,17 +37,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async listen() {
     try {
-      const client = new Client({ connectionString: this.config.databaseUrl });
-      // a dropped connection also ends it ('end' below reconnects); counted and logged here
-      client.on('error', swallow('outbox.listen_connection'));
-      client.on('notification', () => this.kick());
-      client.on('end', () => {
-        this.listener = undefined;
-        if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
+      this.listener = await this.db.listen('outbox', {
+        notify: () => this.kick(),
+        // a dropped connection also ends it ('end' reconnects); counted and logged here
+        error: swallow('outbox.listen_connection'),
+        end: () => {
+          this.listener = undefined;
+          if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
+        },
       });
-      await client.connect();
-      await client.query('LISTEN outbox');
-      this.listener = client;
     } catch (err) {
       // the poll keeps the relay going meanwhile; LISTEN is retried in a second
       reportSwallowed('outbox.listen', err);
@@ -87,55 +86,41 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * One batch: pending rows locked (SKIP LOCKED: several relays share the work), added to their queues with job id =
+   * outbox id, marked dispatched; all in one transaction, so a failure (Redis down) leaves them pending.
+   */
   async dispatchBatch(): Promise<number> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
+    let unsent: { ids: string[]; error: Error } | undefined;
     try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; queue: QueueName; job: JobName; payload: Record<string, unknown> }>(
-        `SELECT id, queue, job, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY created_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
-      );
-      if (!rows.length) {
-        await client.query('COMMIT');
-        return 0;
-      }
-      try {
-        const byQueue = new Map<QueueName, typeof rows>();
-        for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
-        await withTimeout(
-          Promise.all(
-            [...byQueue].map(([queue, list]) =>
-              this.queues
-                .get(queue)
-                .addBulk(list.map((r) => ({ name: r.job, data: { ...r.payload, outboxId: r.id }, opts: { jobId: r.id } }))),
+      return await this.db.transaction(async (tx) => {
+        const rows = await this.repo.claimPending(tx, BATCH);
+        if (!rows.length) return 0;
+        const ids = rows.map((r) => r.id);
+        try {
+          const byQueue = new Map<QueueName, PendingMessage[]>();
+          for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r]);
+          await withTimeout(
+            Promise.all(
+              [...byQueue].map(([queue, list]) =>
+                this.queues
+                  .get(queue)
+                  .addBulk(list.map((r) => ({ name: r.job, data: { ...r.payload, outboxId: r.id }, opts: { jobId: r.id } }))),
+              ),
             ),
-          ),
-          ADD_TIMEOUT_MS,
-        );
-      } catch (err) {
-        await client.query('ROLLBACK');
-        await this.pool
-          .query(`UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`, [
-            rows.map((r) => r.id),
-            String((err as Error).message).slice(0, 500),
-          ])
-          .catch(swallow('outbox.record_attempt', { rows: rows.length }));
-        throw err;
-      }
-      await client.query(`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
-        rows.map((r) => r.id),
-      ]);
-      await client.query('COMMIT');
-      return rows.length;
-    } catch (err) {
-      await client.query('ROLLBACK').catch((e: Error) => {
-        // a connection that cannot roll back is not given back to the pool
-        broken = e;
-        reportSwallowed('outbox.rollback', e);
+            ADD_TIMEOUT_MS,
+          );
+        } catch (err) {
+          unsent = { ids, error: err as Error };
+          throw err;
+        }
+        await this.repo.markDispatched(tx, ids);
+        return rows.length;
       });
+    } catch (err) {
+      // the claim is rolled back (the rows stay pending); the attempt and its error are recorded on them
+      if (unsent) await this.repo.recordFailedAttempt(unsent.ids, String(unsent.error.message)).catch(swallow('outbox.record_attempt'));
       throw err;
-    } finally {
-      client.release(broken);
     }
   }
 
@@ -143,7 +128,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     await this.current.catch(swallow('outbox.shutdown'));
-    await this.listener?.end().catch(swallow('outbox.listen_close'));
+    await this.listener?.close().catch(swallow('outbox.listen_close'));
   }
 }
 

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Db, Tx } from '../../database/db';
 import { CursorPosition } from '../../common/pagination/pagination';
 import { AuditLog } from './entities/audit-log.entity';
@@ -16,10 +15,9 @@ export interface AuditLogFilter {
 export class AuditRepository {
   constructor(private readonly db: Db) {}
 
-  /** One entry, in the caller's transaction (an EntityManager only from modules not yet moved to `Tx`). */
-  async insert(tx: Tx | EntityManager, row: AuditLog): Promise<void> {
-    const manager = tx instanceof EntityManager ? tx : tx.manager;
-    await manager.insert(AuditLog, { ...row, metadata: row.metadata as never });
+  /** One entry, in the caller's transaction. */
+  async insert(tx: Tx, row: AuditLog): Promise<void> {
+    await tx.manager.insert(AuditLog, { ...row, metadata: row.metadata as never });
   }
 
   /** Newest first, `limit` rows from the position after the cursor. */

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Actor, AuditActor } from '../../common/auth/principal';
 import { decodeCursor, Page, pageLimit, toPage } from '../../common/pagination/pagination';
 import { newId } from '../../database/columns';
@@ -58,11 +57,8 @@ export function scrubSecrets(value: unknown): unknown {
 export class AuditService {
   constructor(private readonly repo: AuditRepository) {}
 
-  /**
-   * Writes one entry in the caller's transaction, so it commits (or not) with the change. (`EntityManager` is
-   * accepted from modules still on TypeORM's transactions; new code passes its `Tx`.)
-   */
-  async record(tx: Tx | EntityManager, e: AuditEntry): Promise<void> {
+  /** Writes one entry in the caller's transaction, so it commits (or not) with the change. */
+  async record(tx: Tx, e: AuditEntry): Promise<void> {
     await this.repo.insert(tx, {
       id: newId(),
       workspaceId: e.workspaceId,

@@ -326,7 +326,7 @@ export class BillingWebhooksService {
     const after = snapshot(acc);
     const changed = (Object.keys(after) as (keyof Snapshot)[]).filter((k) => after[k] !== was.snapshot[k]);
     if (!changed.length) return;
-    await this.audit.record(tx.manager, {
+    await this.audit.record(tx, {
       workspaceId: acc.workspaceId,
       actor: { type: 'system', id: null },
       action: 'billing.plan_changed',

@@ -200,7 +200,7 @@ export class BillingService {
         acc.pendingChangeId = null;
         acc.pendingChangeExpiresAt = null;
         await this.accounts.save(tx, acc);
-        await this.audit.record(tx.manager, {
+        await this.audit.record(tx, {
           workspaceId,
           actor: auditActor(actor),
           action: 'billing.plan_changed',
@@ -302,7 +302,7 @@ export class BillingService {
     if (typeof session.url !== 'string' || !/^https?:\/\//.test(session.url))
       throw new DomainError('upstream_unavailable', 'The payment provider returned no checkout page; try again', { status: 502 });
     await this.db.transaction((tx) =>
-      this.audit.record(tx.manager, {
+      this.audit.record(tx, {
         workspaceId,
         actor: auditActor(actor),
         action: 'billing.checkout_started',

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { BillingAccount } from './entities/billing-account.entity';
 import { effectiveLimits, PlanId, PlanLimits } from './plans';
-import { BillingAccountRepository, SqlOrManager } from './repositories/billing-account.repository';
+import { Sql } from '../../database/db';
+import { BillingAccountRepository } from './repositories/billing-account.repository';
 
 /** How long a past_due subscription keeps its paid limits before falling back to free ones. */
 export const PAST_DUE_GRACE_DAYS = 14;
@@ -22,7 +23,7 @@ export class EntitlementsService {
   constructor(private readonly accounts: BillingAccountRepository) {}
 
   /** The plan and limits in force, read in the caller's transaction when given (e.g. under its own lock). */
-  async get(workspaceId: string, sql?: SqlOrManager): Promise<Entitlements> {
+  async get(workspaceId: string, sql?: Sql): Promise<Entitlements> {
     return entitlementsOf(await this.accounts.find(workspaceId, sql));
   }
 

@@ -133,7 +133,7 @@ export class IntegrationRunner {
         return { autoDisabled: false };
       }
       await this.configs.autoDisable(tx, id);
-      await this.audit.record(tx.manager, {
+      await this.audit.record(tx, {
         workspaceId: row.workspace_id,
         actor: { type: 'system', id: null },
         action: 'integration.auto_disabled',

@@ -130,7 +130,7 @@ export class IntegrationsService {
       if (changes.includes('config') || changes.includes('credentials') || (enabled && !wasEnabled && row.autoDisabledAt))
         this.resetHealth(row);
       await this.configs.save(tx, row);
-      await this.audit.record(tx.manager, {
+      await this.audit.record(tx, {
         workspaceId,
         actor: auditActor(actor),
         action: 'integration.updated',
@@ -155,7 +155,7 @@ export class IntegrationsService {
       if (healthReset) this.resetHealth(existing);
       existing.enabled = true;
       await this.configs.save(tx, existing);
-      await this.audit.record(tx.manager, {
+      await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
         actor: auditActor(actor),
         action: 'integration.enabled',
@@ -180,7 +180,7 @@ export class IntegrationsService {
         existing.name = DEFAULT_NAMES[type];
         this.resetHealth(existing);
         await this.configs.save(tx, existing);
-        await this.audit.record(tx.manager, {
+        await this.audit.record(tx, {
           workspaceId: actor.workspaceId,
           actor: auditActor(actor),
           action: 'integration.purged',
@@ -192,7 +192,7 @@ export class IntegrationsService {
       if (!existing.enabled) return;
       existing.enabled = false;
       await this.configs.save(tx, existing);
-      await this.audit.record(tx.manager, {
+      await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
         actor: auditActor(actor),
         action: 'integration.disabled',
@@ -222,7 +222,7 @@ export class IntegrationsService {
         latencyMs: outcome.latencyMs,
         lastError: outcome.error?.slice(0, 500) ?? null,
       });
-      await this.audit.record(tx.manager, {
+      await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
         actor: auditActor(actor),
         action: 'integration.tested',

@@ -30,7 +30,7 @@ export class SeatsService implements OnModuleInit {
 
   /** 402 `plan_limit_exceeded` when one more seat would pass the plan's limit. Run it with the workspace row locked. */
   async assertFree(tx: Tx, workspaceId: string): Promise<void> {
-    const { limits } = await this.entitlements.get(workspaceId, tx.manager);
+    const { limits } = await this.entitlements.get(workspaceId, tx);
     if (limits.seats === null) return;
     this.entitlements.assertWithin('seats', limits.seats, await this.used(workspaceId, tx), 1);
   }

@@ -1,11 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
 import { Db, Sql, Tx } from '../../../database/db';
 import { BillingAccount } from '../entities/billing-account.entity';
-
-/** Transitional: modules not yet on `Tx` (team) still pass their TypeORM EntityManager. */
-export type SqlOrManager = Sql | EntityManager;
-const managerOf = (s: SqlOrManager): EntityManager => (s instanceof EntityManager ? s : s.manager);
 
 /**
  * `billing_config`, one row per workspace (none = the free plan). A settings table: TypeORM's entity API through
@@ -15,8 +10,8 @@ const managerOf = (s: SqlOrManager): EntityManager => (s instanceof EntityManage
 export class BillingAccountRepository {
   constructor(private readonly db: Db) {}
 
-  find(workspaceId: string, sql: SqlOrManager = this.db): Promise<BillingAccount | null> {
-    return managerOf(sql).findOneBy(BillingAccount, { workspaceId });
+  find(workspaceId: string, sql: Sql = this.db): Promise<BillingAccount | null> {
+    return sql.manager.findOneBy(BillingAccount, { workspaceId });
   }
 
   /** Creates the row with the free defaults if missing (one statement, no lock kept). */
