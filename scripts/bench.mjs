@@ -25,14 +25,28 @@ execFileSync(process.execPath, [path.join(REPO_ROOT, 'node_modules/typescript/bi
   stdio: 'inherit',
 });
 
-const want = { postgres: !process.env.DATABASE_URL, redis: !process.env.REDIS_URL };
+const dir = path.join(REPO_ROOT, 'dist/bench');
+const found = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.slice(0, -3));
+const names = [...ORDER.filter((n) => found.includes(n)), ...found.filter((n) => !ORDER.includes(n)).sort()].filter(
+  (n) => !only.length || only.includes(n),
+);
+
+// `trace-store` compares both backends: the local ClickHouse is started for it unless CLICKHOUSE_URL is set
+const want = {
+  postgres: !process.env.DATABASE_URL,
+  redis: !process.env.REDIS_URL,
+  clickhouse: names.includes('trace-store') && !process.env.CLICKHOUSE_URL,
+};
 let tmpDir;
 let services;
 const cleanup = async () => {
   await services?.stop().catch((err) => console.error(`[bench] stopping services: ${err.message}`));
   if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
 };
-if (want.postgres || want.redis) {
+if (want.postgres || want.redis || want.clickhouse) {
   tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentobs-bench-'));
   services = await startServices({ dir: tmpDir, ...want, fast: true, handleSignals: true });
 }
@@ -53,15 +67,8 @@ execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/scripts/migrations.js
 });
 process.env.DATABASE_URL = databaseUrl;
 process.env.REDIS_URL = env.REDIS_URL;
+if (env.CLICKHOUSE_URL) process.env.CLICKHOUSE_URL = env.CLICKHOUSE_URL;
 
-const dir = path.join(REPO_ROOT, 'dist/bench');
-const found = fs
-  .readdirSync(dir)
-  .filter((f) => f.endsWith('.js'))
-  .map((f) => f.slice(0, -3));
-const names = [...ORDER.filter((n) => found.includes(n)), ...found.filter((n) => !ORDER.includes(n)).sort()].filter(
-  (n) => !only.length || only.includes(n),
-);
 let failed = 0;
 const cpu = os.cpus();
 console.log(
