@@ -42,7 +42,14 @@ describe('toProblem', () => {
       message: 'terminating connection due to administrator command',
       driverError: { code: '57P01' },
     };
-    for (const e of [refused, shutdown, new Error('Connection terminated unexpectedly'), new AggregateError([refused], 'all failed')]) {
+    for (const e of [
+      refused,
+      shutdown,
+      new Error('Connection terminated unexpectedly'),
+      new Error('Client was closed and is not queryable'),
+      Object.assign(new Error('sorry, too many clients already'), { code: '53300' }),
+      new AggregateError([refused], 'all failed'),
+    ]) {
       const r = toProblem(e, 'r');
       expect(r.problem).toMatchObject({ status: 503, code: 'upstream_unavailable' });
       expect(r.headers).toEqual({ 'Retry-After': '5' });

@@ -66,6 +66,9 @@ const UNAVAILABLE_CODES = new Set([
   'ETIMEDOUT',
   'EPIPE',
   'EHOSTUNREACH',
+  'ENOTCONN',
+  'ECONNABORTED',
+  '53300', // too many connections (a restarting server's pool refilling)
   '57P01',
   '57P02',
   '57P03',
@@ -76,7 +79,7 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 const UNAVAILABLE_MESSAGE =
-  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed/i;
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is closed|Client was closed and is not queryable|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Query read timeout/i;
 
 /** True for errors of an unreachable dependency (the database restarting, a refused connection): answered 503, not 500. */
 export function isDependencyUnavailable(e: unknown, depth = 0): boolean {
