@@ -9,6 +9,7 @@ import { BillingPlanChangeReservation1796531328795 } from './1796531328795-Billi
 import { ApiKeyCreatorsFromAudit1796600000000 } from './1796600000000-ApiKeyCreatorsFromAudit';
 import { TraceRegistry1796600000100 } from './1796600000100-TraceRegistry';
 import { TraceAggregates1796610000000 } from './1796610000000-TraceAggregates';
+import { ApiKeysV21796620000000 } from './1796620000000-ApiKeysV2';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -23,4 +24,5 @@ export const MIGRATIONS: Function[] = [
   ApiKeyCreatorsFromAudit1796600000000,
   TraceRegistry1796600000100,
   TraceAggregates1796610000000,
+  ApiKeysV21796620000000,
 ];

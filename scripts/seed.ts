@@ -35,6 +35,7 @@ async function main() {
       sessionId: null,
       membershipId: null,
       credentialId: `u:${session.user.id}`,
+      scope: 'full' as const,
     };
     const key = await app
       .get(ApiKeysService)

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { RateLimitBucket, RateLimitService } from '../rate-limit/rate-limit.service';
-import { CREDENTIAL_RESOLVER, CredentialResolver, ResolveResult } from './credential-resolver';
+import { CREDENTIAL_RESOLVER, CredentialResolver, refusalDetail, ResolveResult } from './credential-resolver';
 import { PUBLIC_KEY, RATE_BUCKET_KEY, RequestWithPrincipal, ROLES_KEY } from './decorators';
 import { Role, roleAtLeast } from './roles';
 
@@ -51,7 +51,10 @@ export class AuthGuard implements CanActivate {
       const credential = bearerFrom(req, false);
       if (credential) {
         const result = await this.resolveSafe(credential);
-        if (!result.ok) throw new DomainError('unauthenticated', 'The credential is invalid, expired or revoked');
+        if (!result.ok) throw new DomainError('unauthenticated', refusalDetail(result));
+        if (result.principal.scope === 'ingest') {
+          throw new DomainError('forbidden', 'This API key may only send telemetry (POST /api/v1/ingest and the OTLP routes)');
+        }
         req.principal = result.principal;
       }
       return true;
@@ -65,12 +68,18 @@ export class AuthGuard implements CanActivate {
     }
     const result = await this.resolveSafe(credential);
     if (!result.ok) {
+      // a known key of a workspace that may no longer act: its refusal is counted there (ingest health), still a 401
+      if ('workspaceId' in result) req.refusedKeyWorkspaceId = result.workspaceId;
       if (underApi || allowXApiKey) await this.limit(reply, bucket === 'ingest' ? 'ingest' : 'api', `ip:${req.ip}`);
       if (result.reason === 'no_membership') throw new DomainError('forbidden', 'You are no longer a member of this workspace');
-      throw new DomainError('unauthenticated', 'The credential is invalid, expired or revoked');
+      throw new DomainError('unauthenticated', refusalDetail(result));
     }
     req.principal = result.principal;
     if (bucket !== 'none') await this.limit(reply, bucket ?? 'api', result.principal.credentialId);
+    // an ingest-scoped key may call only the ingest routes (POST /api/v1/ingest and OTLP: the `ingest` bucket)
+    if (result.principal.scope === 'ingest' && bucket !== 'ingest') {
+      throw new DomainError('forbidden', 'This API key may only send telemetry (POST /api/v1/ingest and the OTLP routes)');
+    }
     if (!roleAtLeast(result.principal.role, required)) {
       throw new DomainError('forbidden', `This action requires the ${required} role or stronger`);
     }

@@ -10,7 +10,11 @@ export const ROLES_KEY = 'agentobs:roles';
 export const PUBLIC_KEY = 'agentobs:public';
 export const RATE_BUCKET_KEY = 'agentobs:rate-bucket';
 
-export type RequestWithPrincipal = FastifyRequest & { principal?: Principal };
+export type RequestWithPrincipal = FastifyRequest & {
+  principal?: Principal;
+  /** set by the guard when a known API key was refused (revoked, expired, past its grace): its workspace, for counting only */
+  refusedKeyWorkspaceId?: string;
+};
 
 /**
  * Declares the weakest role allowed to call the handler. The global guard enforces it and the same

@@ -13,6 +13,8 @@ export interface Principal {
   membershipId: string | null;
   /** identifies the credential for rate limiting and idempotency scope */
   credentialId: string;
+  /** an API key's scope: `ingest` keys may call only the ingest routes (user tokens: `full`) */
+  scope: 'full' | 'ingest';
 }
 
 export interface AuditActor {

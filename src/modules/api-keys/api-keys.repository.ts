@@ -3,16 +3,30 @@ import { Role, ROLES } from '../../common/auth/roles';
 import { CursorPosition } from '../../common/pagination/pagination';
 import { TouchEntries } from '../../common/touch-buffer';
 import { Db, Tx } from '../../database/db';
-import { ApiKey } from './entities/api-key.entity';
+import { ApiKey, KeyScope } from './entities/api-key.entity';
 
 export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
   role: Role;
+  scope: KeyScope;
   created_by: string | null;
   created_at: Date;
   last_used_at: Date | null;
+  expires_at: Date | null;
+  grace_ends_at: Date | null;
+}
+
+/** What the credential check reads: the key's state as stored; whether it may act is decided by the service. */
+export interface ResolvedKeyRow {
+  id: string;
+  workspace_id: string;
+  role: Role;
+  scope: KeyScope;
+  expires_at: Date | null;
+  grace_ends_at: Date | null;
+  revoked_at: Date | null;
 }
 
 /** A key changed by a rule (revoked, role capped): what its audit entry names. */
@@ -24,19 +38,22 @@ export interface ChangedKey {
   role: Role;
 }
 
-const ROW = `id, name, prefix, role, created_by, created_at, last_used_at`;
+const ROW = `id, name, prefix, role, scope, created_by, created_at, last_used_at, expires_at, grace_ends_at`;
 
 /** The api-keys module's table (`api_keys`). */
 @Injectable()
 export class ApiKeysRepository {
   constructor(private readonly db: Db) {}
 
-  /** Hot path (every API-key request): one indexed lookup, prepared once per connection. */
-  async resolve(digest: string): Promise<{ id: string; workspace_id: string; role: Role } | undefined> {
-    const [row] = await this.db.query<{ id: string; workspace_id: string; role: Role }>(
-      'SELECT id, workspace_id, role FROM api_keys WHERE key_digest = $1 AND revoked_at IS NULL',
+  /**
+   * Hot path (every API-key request): one indexed lookup, prepared once per connection. Revoked, expired and rotated
+   * keys are returned too, so that the refusal can say why and be counted for the key's workspace (ingest health).
+   */
+  async resolve(digest: string): Promise<ResolvedKeyRow | undefined> {
+    const [row] = await this.db.query<ResolvedKeyRow>(
+      'SELECT id, workspace_id, role, scope, expires_at, grace_ends_at, revoked_at FROM api_keys WHERE key_digest = $1',
       [digest],
-      { name: 'auth_resolve_api_key' },
+      { name: 'auth_resolve_api_key_v2' },
     );
     return row;
   }
@@ -65,15 +82,33 @@ export class ApiKeysRepository {
     return row?.created_by ?? null;
   }
 
-  /** Active keys, newest first, `limit` rows after the cursor. */
+  /** Keys not revoked and not retired by a rotation (grace over), newest first, `limit` rows after the cursor. */
   page(workspaceId: string, after: CursorPosition | undefined, limit: number): Promise<ApiKeyRow[]> {
     const params: unknown[] = [workspaceId, limit];
-    let where = 'workspace_id = $1 AND revoked_at IS NULL';
+    let where = 'workspace_id = $1 AND revoked_at IS NULL AND (grace_ends_at IS NULL OR grace_ends_at > now())';
     if (after) {
       params.push(after.v, after.id);
       where += ' AND (created_at, id) < ($3::timestamptz, $4::uuid)';
     }
     return this.db.query<ApiKeyRow>(`SELECT ${ROW} FROM api_keys WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT $2`, params);
+  }
+
+  /** A key of the workspace that is not revoked, locked for a rotation; undefined if there is none. */
+  async lockForRotation(
+    tx: Tx,
+    workspaceId: string,
+    id: string,
+  ): Promise<(ApiKeyRow & { revoked_at: Date | null; rotated_to: string | null }) | undefined> {
+    const [row] = await tx.query<ApiKeyRow & { revoked_at: Date | null; rotated_to: string | null }>(
+      `SELECT ${ROW}, revoked_at, rotated_to FROM api_keys WHERE id = $1 AND workspace_id = $2 AND revoked_at IS NULL FOR UPDATE`,
+      [id, workspaceId],
+    );
+    return row;
+  }
+
+  /** Starts the grace period of a rotated key: it keeps working until `graceEndsAt`, then answers 401. */
+  async markRotated(tx: Tx, id: string, rotatedTo: string, graceEndsAt: Date): Promise<void> {
+    await tx.query(`UPDATE api_keys SET grace_ends_at = $2, rotated_to = $3 WHERE id = $1`, [id, graceEndsAt, rotatedTo]);
   }
 
   /** Revokes one active key of the workspace; undefined if there is none. */

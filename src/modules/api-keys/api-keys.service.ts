@@ -2,20 +2,30 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { Actor, auditActor } from '../../common/auth/principal';
 import { Role, roleAtLeast } from '../../common/auth/roles';
 import { API_KEY_PREFIX, randomToken, sha256Hex } from '../../common/crypto/tokens';
-import { DomainError, notFound } from '../../common/errors/domain-error';
+import { conflict, DomainError, notFound, validationFailed } from '../../common/errors/domain-error';
 import { decodeCursor, Page, PageQueryDto, pageLimit, toPage } from '../../common/pagination/pagination';
 import { TouchBuffer } from '../../common/touch-buffer';
 import { newId } from '../../database/columns';
-import { Db } from '../../database/db';
+import { Db, Tx } from '../../database/db';
 import { AuditService } from '../audit/audit.service';
 import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
+import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto, DEFAULT_GRACE_SECONDS, RotateApiKeyDto } from './dto/api-key.dto';
+import { KeyScope } from './entities/api-key.entity';
 import { UserDirectory } from './user-directory';
 
 export interface ResolvedApiKey {
   id: string;
   workspaceId: string;
   role: Role;
+  scope: KeyScope;
+}
+
+/** Why a known key may not act (401), with its workspace (ingest health counts the refusal there). */
+export interface RefusedApiKey {
+  refused: 'revoked' | 'expired' | 'grace_ended';
+  workspaceId: string;
+  /** when it expired or its grace ended (null for revoked) */
+  at: Date | null;
 }
 
 export interface ApiKeySummary {
@@ -49,12 +59,21 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
     await this.lastUsed.stop();
   }
 
-  /** Hot path (every API-key request): one indexed lookup by digest, a prepared statement. */
-  async resolve(secret: string): Promise<ResolvedApiKey | null> {
+  /**
+   * Hot path (every API-key request): one indexed lookup by digest, a prepared statement. A revoked key, an expired
+   * one or a rotated one past its grace is refused (null for an unknown secret); the times are compared here, on every
+   * request, so a cached lookup could never outlive them.
+   */
+  async resolve(secret: string): Promise<ResolvedApiKey | RefusedApiKey | null> {
     const row = await this.repo.resolve(sha256Hex(secret));
     if (!row) return null;
+    if (row.revoked_at) return { refused: 'revoked', workspaceId: row.workspace_id, at: null };
+    const now = Date.now();
+    if (row.grace_ends_at && row.grace_ends_at.getTime() <= now)
+      return { refused: 'grace_ended', workspaceId: row.workspace_id, at: row.grace_ends_at };
+    if (row.expires_at && row.expires_at.getTime() <= now) return { refused: 'expired', workspaceId: row.workspace_id, at: row.expires_at };
     this.lastUsed.touch(row.id);
-    return { id: row.id, workspaceId: row.workspace_id, role: row.role };
+    return { id: row.id, workspaceId: row.workspace_id, role: row.role, scope: row.scope };
   }
 
   /** Writes the pending lastUsedAt times now (tests, shutdown). */
@@ -70,36 +89,127 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
 
   async create(actor: Actor, dto: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const p = actor.principal;
+    const scope = dto.scope ?? 'full';
     const role = dto.role ?? 'member';
+    if (scope === 'ingest' && role !== 'member') throw validationFailed('role', 'an ingest key has the member role');
+    let expiresAt: Date | null = null;
+    if (dto.expiresAt !== undefined) {
+      expiresAt = new Date(dto.expiresAt);
+      if (!Number.isFinite(expiresAt.getTime())) throw validationFailed('expiresAt', 'must be a valid ISO-8601 time');
+      if (expiresAt.getTime() <= Date.now()) throw validationFailed('expiresAt', 'must be in the future');
+    }
     if (!roleAtLeast(p.role, role))
       throw new DomainError('forbidden', `You cannot create a key with role ${role}, above your own (${p.role})`);
+    return this.db.transaction(async (tx) => {
+      // a key created with a key acts for the same user: removing or demoting them reaches it too
+      const createdBy = p.type === 'api_key' && p.apiKeyId ? await this.repo.creatorOf(tx, p.apiKeyId) : p.userId;
+      const { created } = await this.insertKey(tx, actor, { name: dto.name, role, scope, expiresAt, createdBy });
+      return created;
+    });
+  }
+
+  /** Inserts a new key with its `api_key.created` audit entry; the secret is returned once, in `created.key`. */
+  private async insertKey(
+    tx: Tx,
+    actor: Actor,
+    k: { name: string; role: Role; scope: KeyScope; expiresAt: Date | null; createdBy: string | null },
+    audit: Record<string, unknown> = {},
+  ): Promise<{ created: CreatedApiKeyDto }> {
     const key = randomToken(API_KEY_PREFIX);
     const row = {
       id: newId(),
       workspaceId: actor.workspaceId,
-      name: dto.name,
+      name: k.name,
       prefix: key.slice(0, API_KEY_PREFIX.length + 6),
       keyDigest: sha256Hex(key),
-      role,
-      createdBy: p.userId,
+      role: k.role,
+      scope: k.scope,
+      createdBy: k.createdBy,
       lastUsedAt: null,
       revokedAt: null,
+      expiresAt: k.expiresAt,
+      graceEndsAt: null,
+      rotatedTo: null,
       createdAt: new Date(), // millisecond precision, like the list cursor
     };
-    await this.db.transaction(async (tx) => {
-      // a key created with a key acts for the same user: removing or demoting them reaches it too
-      if (p.type === 'api_key' && p.apiKeyId) row.createdBy = await this.repo.creatorOf(tx, p.apiKeyId);
-      await this.repo.insert(tx, row);
+    await this.repo.insert(tx, row);
+    await this.audit.record(tx, {
+      workspaceId: actor.workspaceId,
+      actor: auditActor(actor),
+      action: 'api_key.created',
+      targetType: 'api_key',
+      targetId: row.id,
+      metadata: {
+        name: row.name,
+        role: row.role,
+        scope: row.scope,
+        prefix: row.prefix,
+        expiresAt: row.expiresAt?.toISOString() ?? null,
+        ...audit,
+      },
+    });
+    return {
+      created: {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        role: row.role,
+        scope: row.scope,
+        key,
+        createdAt: row.createdAt.toISOString(),
+        expiresAt: row.expiresAt?.toISOString() ?? null,
+      },
+    };
+  }
+
+  /**
+   * Replaces a key by a new one with its name, role, scope, expiry and creator; the old key keeps working for
+   * `gracePeriodSeconds` (default 3600), then answers 401. A key already rotated, or expired, is a 409: rotate its
+   * replacement, or create a new key. A key above the caller's role is a 403 (the caller would get its secret).
+   */
+  async rotate(actor: Actor, id: string, dto: RotateApiKeyDto): Promise<CreatedApiKeyDto> {
+    const grace = dto.gracePeriodSeconds ?? DEFAULT_GRACE_SECONDS;
+    return this.db.transaction(async (tx) => {
+      const old = await this.repo.lockForRotation(tx, actor.workspaceId, id);
+      if (!old) throw notFound('API key');
+      const now = Date.now();
+      if (old.grace_ends_at) {
+        throw conflict(
+          old.grace_ends_at.getTime() <= now
+            ? 'This API key was rotated and its grace period has ended'
+            : `This API key was already rotated (its grace period ends at ${old.grace_ends_at.toISOString()}); rotate its replacement`,
+        );
+      }
+      if (old.expires_at && old.expires_at.getTime() <= now) {
+        throw conflict(`This API key expired at ${old.expires_at.toISOString()}; create a new key instead`);
+      }
+      if (!roleAtLeast(actor.principal.role, old.role))
+        throw new DomainError('forbidden', `You cannot rotate a key with role ${old.role}, above your own (${actor.principal.role})`);
+      const graceEndsAt = new Date(now + grace * 1000);
+      const { created } = await this.insertKey(
+        tx,
+        actor,
+        { name: old.name, role: old.role, scope: old.scope, expiresAt: old.expires_at, createdBy: old.created_by },
+        { rotatedFrom: old.id },
+      );
+      await this.repo.markRotated(tx, old.id, created.id, graceEndsAt);
       await this.audit.record(tx, {
         workspaceId: actor.workspaceId,
         actor: auditActor(actor),
-        action: 'api_key.created',
+        action: 'api_key.rotated',
         targetType: 'api_key',
-        targetId: row.id,
-        metadata: { name: row.name, role, prefix: row.prefix },
+        targetId: old.id,
+        metadata: {
+          name: old.name,
+          prefix: old.prefix,
+          replacementId: created.id,
+          replacementPrefix: created.prefix,
+          gracePeriodSeconds: grace,
+          graceEndsAt: graceEndsAt.toISOString(),
+        },
       });
+      return created;
     });
-    return { id: row.id, name: row.name, prefix: row.prefix, role, key, createdAt: row.createdAt.toISOString() };
   }
 
   async list(actor: Actor, q: PageQueryDto): Promise<Page<ApiKeyDto>> {
@@ -117,8 +227,11 @@ export class ApiKeysService implements OnModuleInit, OnModuleDestroy {
           name: r.name,
           prefix: r.prefix,
           role: r.role,
+          scope: r.scope,
           createdAt: r.created_at.toISOString(),
           lastUsedAt: this.lastUsed.merged(r.id, r.last_used_at)?.toISOString() ?? null,
+          expiresAt: r.expires_at?.toISOString() ?? null,
+          graceEndsAt: r.grace_ends_at?.toISOString() ?? null,
           createdBy: creator ? { id: creator.id, name: creator.name, email: creator.email } : null,
         };
       },

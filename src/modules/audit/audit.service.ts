@@ -19,6 +19,7 @@ export type AuditAction =
   | 'api_key.created'
   | 'api_key.revoked'
   | 'api_key.role_capped'
+  | 'api_key.rotated'
   | 'billing.plan_changed'
   | 'billing.checkout_started'
   | 'integration.updated'

@@ -22,6 +22,7 @@ export class AuthCredentialResolver implements CredentialResolver {
     if (credential.startsWith(API_KEY_PREFIX)) {
       const key = await this.apiKeys.resolve(credential);
       if (!key) return { ok: false, reason: 'invalid' };
+      if ('refused' in key) return { ok: false, reason: key.refused, workspaceId: key.workspaceId, at: key.at };
       return {
         ok: true,
         principal: {
@@ -34,6 +35,7 @@ export class AuthCredentialResolver implements CredentialResolver {
           sessionId: null,
           membershipId: null,
           credentialId: `k:${key.id}`,
+          scope: key.scope,
         },
       };
     }
@@ -54,6 +56,7 @@ export class AuthCredentialResolver implements CredentialResolver {
           sessionId: row.id,
           membershipId: row.member_id,
           credentialId: `u:${row.user_id}:${row.workspace_id}`,
+          scope: 'full',
         },
       };
     }

@@ -5,6 +5,7 @@ from .accepted_invitation_dto import AcceptedInvitationDto
 from .api_key_creator_dto import ApiKeyCreatorDto
 from .api_key_dto import ApiKeyDto
 from .api_key_page import ApiKeyPage
+from .api_key_scope import ApiKeyScope
 from .audit_actor_dto import AuditActorDto
 from .audit_actor_type import AuditActorType
 from .audit_log_dto import AuditLogDto
@@ -114,6 +115,7 @@ from .put_slack_integration_dto import PutSlackIntegrationDto
 from .put_webhook_integration_dto import PutWebhookIntegrationDto
 from .receive_stripe_webhook_body import ReceiveStripeWebhookBody
 from .role import Role
+from .rotate_api_key_dto import RotateApiKeyDto
 from .sentry_config_dto import SentryConfigDto
 from .sentry_credentials_dto import SentryCredentialsDto
 from .sentry_credentials_masked_dto import SentryCredentialsMaskedDto
@@ -158,6 +160,7 @@ __all__ = (
     "ApiKeyCreatorDto",
     "ApiKeyDto",
     "ApiKeyPage",
+    "ApiKeyScope",
     "AuditActorDto",
     "AuditActorType",
     "AuditLogDto",
@@ -267,6 +270,7 @@ __all__ = (
     "PutWebhookIntegrationDto",
     "ReceiveStripeWebhookBody",
     "Role",
+    "RotateApiKeyDto",
     "SentryConfigDto",
     "SentryCredentialsDto",
     "SentryCredentialsMaskedDto",

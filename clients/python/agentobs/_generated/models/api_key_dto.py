@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
+from ..models.api_key_scope import ApiKeyScope
 from ..models.role import Role
 
 if TYPE_CHECKING:
@@ -23,20 +24,28 @@ class ApiKeyDto:
         created_at (datetime.datetime):
         created_by (Union['ApiKeyCreatorDto', None]): The user the key acts for: who created it, or for a key created
             with an API key, that key's user (null if unknown). Their removal revokes the key; their demotion caps its role.
+        expires_at (Union[None, datetime.datetime]): After this time the key answers 401 (null: never)
+        grace_ends_at (Union[None, datetime.datetime]): Set when the key was rotated: it keeps working until then, then
+            answers 401 (null: not rotated)
         id (UUID):
-        last_used_at (Union[None, datetime.datetime]):
+        last_used_at (Union[None, datetime.datetime]): Last request made with the key (updated within seconds)
         name (str):  Example: production ingest.
         prefix (str): First characters of the key, for recognising it Example: ao_sk_3fK9.
         role (Role):
+        scope (ApiKeyScope): `full`: the whole API within its role; `ingest`: only POST /api/v1/ingest and the OTLP
+            routes (anything else → 403), role `member`
     """
 
     created_at: datetime.datetime
     created_by: Union["ApiKeyCreatorDto", None]
+    expires_at: Union[None, datetime.datetime]
+    grace_ends_at: Union[None, datetime.datetime]
     id: UUID
     last_used_at: Union[None, datetime.datetime]
     name: str
     prefix: str
     role: Role
+    scope: ApiKeyScope
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,6 +58,18 @@ class ApiKeyDto:
             created_by = self.created_by.to_dict()
         else:
             created_by = self.created_by
+
+        expires_at: Union[None, str]
+        if isinstance(self.expires_at, datetime.datetime):
+            expires_at = self.expires_at.isoformat()
+        else:
+            expires_at = self.expires_at
+
+        grace_ends_at: Union[None, str]
+        if isinstance(self.grace_ends_at, datetime.datetime):
+            grace_ends_at = self.grace_ends_at.isoformat()
+        else:
+            grace_ends_at = self.grace_ends_at
 
         id = str(self.id)
 
@@ -64,17 +85,22 @@ class ApiKeyDto:
 
         role = self.role.value
 
+        scope = self.scope.value
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "createdAt": created_at,
                 "createdBy": created_by,
+                "expiresAt": expires_at,
+                "graceEndsAt": grace_ends_at,
                 "id": id,
                 "lastUsedAt": last_used_at,
                 "name": name,
                 "prefix": prefix,
                 "role": role,
+                "scope": scope,
             }
         )
 
@@ -102,6 +128,36 @@ class ApiKeyDto:
 
         created_by = _parse_created_by(d.pop("createdBy"))
 
+        def _parse_expires_at(data: object) -> Union[None, datetime.datetime]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                expires_at_type_0 = isoparse(data)
+
+                return expires_at_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, datetime.datetime], data)
+
+        expires_at = _parse_expires_at(d.pop("expiresAt"))
+
+        def _parse_grace_ends_at(data: object) -> Union[None, datetime.datetime]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                grace_ends_at_type_0 = isoparse(data)
+
+                return grace_ends_at_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, datetime.datetime], data)
+
+        grace_ends_at = _parse_grace_ends_at(d.pop("graceEndsAt"))
+
         id = UUID(d.pop("id"))
 
         def _parse_last_used_at(data: object) -> Union[None, datetime.datetime]:
@@ -125,14 +181,19 @@ class ApiKeyDto:
 
         role = Role(d.pop("role"))
 
+        scope = ApiKeyScope(d.pop("scope"))
+
         api_key_dto = cls(
             created_at=created_at,
             created_by=created_by,
+            expires_at=expires_at,
+            grace_ends_at=grace_ends_at,
             id=id,
             last_used_at=last_used_at,
             name=name,
             prefix=prefix,
             role=role,
+            scope=scope,
         )
 
         api_key_dto.additional_properties = d

@@ -3,6 +3,7 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { ApiKeyCreatorDto } from './ApiKeyCreatorDto';
+import type { ApiKeyScope } from './ApiKeyScope';
 import type { Role } from './Role';
 export type ApiKeyDto = {
     createdAt: string;
@@ -10,7 +11,18 @@ export type ApiKeyDto = {
      * The user the key acts for: who created it, or for a key created with an API key, that key's user (null if unknown). Their removal revokes the key; their demotion caps its role.
      */
     createdBy: ApiKeyCreatorDto | null;
+    /**
+     * After this time the key answers 401 (null: never)
+     */
+    expiresAt: string | null;
+    /**
+     * Set when the key was rotated: it keeps working until then, then answers 401 (null: not rotated)
+     */
+    graceEndsAt: string | null;
     id: string;
+    /**
+     * Last request made with the key (updated within seconds)
+     */
     lastUsedAt: string | null;
     name: string;
     /**
@@ -18,5 +30,9 @@ export type ApiKeyDto = {
      */
     prefix: string;
     role: Role;
+    /**
+     * `full`: the whole API within its role; `ingest`: only POST /api/v1/ingest and the OTLP routes (anything else → 403), role `member`
+     */
+    scope: ApiKeyScope;
 };
 
