@@ -287,6 +287,54 @@ describe('settings page in Chromium', () => {
     expect((refused as ApiError).status).toBe(401);
   });
 
+  it('API Keys: an ingest-only key that expires, rotated with a grace period (new secret once, old key until its grace end)', async () => {
+    await page.getByRole('button', { name: 'Create API key' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create an API key' });
+    await dialog.getByLabel('Name').fill('CI ingest');
+    await dialog.getByRole('combobox', { name: 'Scope' }).click();
+    await page.getByRole('option', { name: /Ingest only/ }).click();
+    await dialog.getByRole('combobox', { name: 'Expires' }).click();
+    await page.getByRole('option', { name: 'In 30 days' }).click();
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    const secretDialog = page.getByRole('dialog', { name: 'Copy your new API key' });
+    const oldKey = await secretDialog.getByTestId('secret-value').inputValue();
+    await secretDialog.getByRole('button', { name: 'I have stored the key' }).click();
+    const row = page.getByRole('row').filter({ hasText: 'CI ingest' });
+    await row.getByText('Ingest only').waitFor();
+    // an ingest-only key sends telemetry and nothing else
+    expect((await client(oldKey).traces.ingestSpans({ requestBody: { spans: [] } })).accepted).toBe(0);
+    const forbidden = await client(oldKey)
+      .auth.getMe()
+      .catch((e: unknown) => e);
+    expect((forbidden as ApiError).status).toBe(403);
+
+    await row.getByRole('button', { name: 'Rotate CI ingest' }).click();
+    const rotate = page.getByRole('dialog', { name: 'Rotate "CI ingest"' });
+    await rotate.getByRole('combobox', { name: 'Old key keeps working for' }).click();
+    await page.getByRole('option', { name: '5 minutes' }).click();
+    await rotate.getByRole('button', { name: 'Rotate key' }).click();
+    const reveal = page.getByRole('dialog', { name: 'Copy the new API key' });
+    const newKey = await reveal.getByTestId('secret-value').inputValue();
+    expect(newKey).toMatch(/^ao_sk_/);
+    expect(newKey).not.toBe(oldKey);
+    await reveal.getByTestId('grace-ends-at').waitFor();
+    await shot(page, 'settings-api-keys-rotated');
+    await reveal.getByRole('button', { name: 'I have stored the key' }).click();
+    expect(await page.content()).not.toContain(newKey);
+    // both keys work during the grace period; the list shows the old one as rotated, the new one as ingest-only
+    await page.getByRole('row').filter({ hasText: 'CI ingest' }).filter({ hasText: 'Rotated' }).waitFor();
+    expect(await page.getByRole('row').filter({ hasText: 'CI ingest' }).count()).toBe(2);
+    for (const k of [oldKey, newKey]) expect((await client(k).traces.ingestSpans({ requestBody: { spans: [] } })).accepted).toBe(0);
+
+    // clean up for the next steps: revoke both
+    for (let i = 0; i < 2; i++) {
+      await page.getByRole('button', { name: 'Revoke CI ingest' }).first().click();
+      await page.getByRole('alertdialog', { name: 'Revoke "CI ingest"?' }).getByRole('button', { name: 'Revoke key' }).click();
+      await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    }
+    await page.getByText('No API keys yet').waitFor();
+  });
+
   it('Team: invites a member, who accepts through the link in the real email', async () => {
     await page.getByRole('tab', { name: 'Team' }).click();
     await page.waitForURL('**/dashboard/settings/team');

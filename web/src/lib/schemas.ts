@@ -63,5 +63,7 @@ export type WorkspaceForm = z.infer<typeof workspaceSchema>;
 export const inviteSchema = z.object({ email, role });
 export type InviteForm = z.infer<typeof inviteSchema>;
 
-export const apiKeySchema = z.object({ name, role });
+/** Expiry presets of the create-key form, in days ('never': no expiry). */
+export const KEY_EXPIRY_PRESETS = ['never', '7', '30', '90', '365'] as const;
+export const apiKeySchema = z.object({ name, role, scope: z.enum(['full', 'ingest']), expiry: z.enum(KEY_EXPIRY_PRESETS) });
 export type ApiKeyForm = z.infer<typeof apiKeySchema>;
