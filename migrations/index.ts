@@ -10,6 +10,7 @@ import { ApiKeyCreatorsFromAudit1796600000000 } from './1796600000000-ApiKeyCrea
 import { TraceRegistry1796600000100 } from './1796600000100-TraceRegistry';
 import { TraceAggregates1796610000000 } from './1796610000000-TraceAggregates';
 import { ApiKeysV21796620000000 } from './1796620000000-ApiKeysV2';
+import { TraceExplorer1796630000000 } from './1796630000000-TraceExplorer';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -25,4 +26,5 @@ export const MIGRATIONS: Function[] = [
   TraceRegistry1796600000100,
   TraceAggregates1796610000000,
   ApiKeysV21796620000000,
+  TraceExplorer1796630000000,
 ];

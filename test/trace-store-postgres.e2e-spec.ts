@@ -1,11 +1,7 @@
 import { monthOf } from '../src/modules/ingestion/storage/postgres/partitions';
 import { traceStoreContract } from './trace-store.contract';
 
-/**
- * The TraceStore contract on the Postgres adapter (the default). Pending here: what the list and stats are
- * gaining (API.md "Traces": name/kind/model/duration/cost filters, stats buckets); each runs as it.failing until
- * the adapter has it — then remove it from this set.
- */
+/** The TraceStore contract on the Postgres adapter (the default). */
 traceStoreContract({
   name: 'postgres',
   env: async () => ({ TRACE_STORE: 'postgres' }),
@@ -26,5 +22,5 @@ traceStoreContract({
   close: async () => undefined,
   periodName: (ms) => monthOf(ms).name,
   rehearsals: 0,
-  pending: new Set(['listFilters', 'stats']),
+  pending: new Set(),
 });

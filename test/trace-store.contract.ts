@@ -1,7 +1,7 @@
 /**
  * The contract of the TraceStore port (DESIGN.md "Growing past one machine"), run against every adapter by a
  * `trace-store-<backend>.e2e-spec.ts` file: the real app on real HTTP with TRACE_STORE set, plus direct calls to
- * the store for what the API cannot show yet (list filters and stats being added, a write refused at commit). A case the adapter does not meet yet is listed in `pending` and runs as `it.failing`: it
+ * the store for what the API cannot show (list filters and stats on the port itself, a write refused at commit). A case the adapter does not meet yet is listed in `pending` and runs as `it.failing`: it
  * must fail until the adapter meets it, and then fails the run, so the list is kept honest.
  */
 import { JobName } from '../src/common/queue/queues';
@@ -32,30 +32,11 @@ export interface Backend {
   pending: ReadonlySet<ContractCase>;
 }
 
-/** What the list filters and stats look like on the port once the API has them (see API.md "Traces"). */
-interface RichStore extends Omit<TraceStore, 'listTraces'> {
-  listTraces(workspaceId: string, filter: object): ReturnType<TraceStore['listTraces']>;
-  traceStats(
-    workspaceId: string,
-    q: object,
-  ): Promise<
-    {
-      startUs: number;
-      traces: number;
-      errors: number;
-      p50DurationMs: number | null;
-      p95DurationMs: number | null;
-      totalTokens: number;
-      totalCostUsd: number | null;
-    }[]
-  >;
-}
-
 const DAY = 86400_000;
 
 export function traceStoreContract(backend: Backend): void {
   let t: TestContext;
-  const store = () => t.app.get<RichStore>(TRACE_STORE);
+  const store = () => t.app.get<TraceStore>(TRACE_STORE);
   const check = (name: string, fn: () => Promise<void>, needs?: ContractCase) =>
     (needs && backend.pending.has(needs) ? it.failing : it)(name, fn);
 
@@ -162,7 +143,7 @@ export function traceStoreContract(backend: Backend): void {
       const c2 = child('c2', 3000, 12_000, { status: 'error', model: 'm-2' });
       const c3 = child('c3', 5000, 6000);
       await ingest(t, w.key, [c3]);
-      expect(await detail(w.key, traceId)).toMatchObject({ name: 'c3', spanCount: 1, startTime: iso(5000) });
+      expect(await detail(w.key, traceId)).toMatchObject({ name: 'c3', kind: 'llm', spanCount: 1, startTime: iso(5000) });
       await ingest(t, w.key, [c2, c1]);
       await ingest(t, w.key, [root]);
       expect(await detail(w.key, traceId)).toMatchObject({
@@ -181,6 +162,12 @@ export function traceStoreContract(backend: Backend): void {
       expect(got).toMatchObject({ status: 'ok', endTime: iso(9000), durationMs: 9000, spanCount: 4, totalCostUsd: 1 });
       expect(got.spans.map((s: any) => s.name)).toEqual(['root-agent', 'c1', 'c2', 'c3']);
       expect(await list(w.key, '&status=error')).toEqual([]);
+      expect(got).toMatchObject({ kind: 'agent', models: ['m-1', 'm-2'] });
+      // a resend that changes a span's model takes the old one off the trace (no other span uses it)
+      await ingest(t, w.key, [{ ...c1, model: 'm-3' }]);
+      expect(await detail(w.key, traceId)).toMatchObject({ models: ['m-2', 'm-3'], spanCount: 4 });
+      expect((await list(w.key, '&model=m-1')).map((r: any) => r.traceId)).toEqual([]);
+      expect((await list(w.key, '&model=m-3')).map((r: any) => r.traceId)).toEqual([traceId]);
       expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 4 });
     });
 
@@ -352,6 +339,27 @@ export function traceStoreContract(backend: Backend): void {
         expect(await ids({ minCostUsd: 0.5 })).toEqual(sorted(c));
         expect(await ids({ minCostUsd: 0.002 })).toEqual(sorted(a, c));
         expect(await ids({ name: 'agent', minCostUsd: 1, status: 'ok' })).toEqual(sorted(c));
+        expect(await ids({ name: '%' })).toEqual([]); // a literal substring, not a pattern
+        expect(await ids({ kind: 'agent', model: 'claude-x', minDurationMs: 1000 })).toEqual(sorted(c));
+        // the list shows the root's kind and the models, the same through the API
+        const listed = await list(w.key);
+        expect(listed.find((r: any) => r.traceId === c[0].traceId)).toMatchObject({
+          name: 'refund agent',
+          kind: 'agent',
+          models: ['claude-x'],
+        });
+        expect(listed.find((r: any) => r.traceId === b[0].traceId)).toMatchObject({ kind: 'chain', models: [] });
+        // the filters hold across pages of the cursor
+        const pageIds: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const res: any = await t.http.get(`/api/v1/traces?limit=1&minDurationMs=1000${cursor ? `&cursor=${cursor}` : ''}`, {
+            token: w.key,
+          });
+          pageIds.push(...res.body.data.map((r: any) => r.traceId));
+          cursor = res.body.nextCursor;
+        } while (cursor);
+        expect(pageIds.sort()).toEqual(sorted(a, c));
       },
       'listFilters',
     );

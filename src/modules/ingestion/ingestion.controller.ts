@@ -17,7 +17,7 @@ import { Principal } from '../../common/auth/principal';
 import { ProblemDto } from '../../common/errors/problem.dto';
 import { Page } from '../../common/pagination/pagination';
 import { IngestRequestDto, IngestResponseDto } from './dto/span.dto';
-import { ListTracesQueryDto, TraceDto, TracePageDto, TraceSummaryDto } from './dto/trace.dto';
+import { ListTracesQueryDto, TraceDto, TracePageDto, TraceStatsDto, TraceStatsQueryDto, TraceSummaryDto } from './dto/trace.dto';
 import { RouteBody } from '../../common/http/request-body';
 import { IngestionService, spansOfBody } from './ingestion.service';
 import { MAX_INGEST_BODY_BYTES } from './span-model';
@@ -72,12 +72,32 @@ export class TracesController {
   @ApiOperation({
     operationId: 'listTraces',
     summary: 'Traces, newest first',
-    description: 'Filter by status and by start time (`from` inclusive, `to` exclusive).',
+    description:
+      "Filters, combined: `status`, start time (`from` inclusive, `to` exclusive), `name` (substring of the root span's name, " +
+      "case-insensitive), `kind` (the root span's), `model` (used by any span), `minDurationMs`, `minCostUsd`. " +
+      'Keep the same filters when following `nextCursor`. A bad filter value → 400 `validation_failed`.',
   })
   @ApiOkResponse({ type: TracePageDto })
   @ApiBadRequestResponse({ type: ProblemDto })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListTracesQueryDto): Promise<Page<TraceSummaryDto>> {
     return this.traces.list(p.workspaceId, q);
+  }
+
+  // declared before ':traceId' so that "stats" is not taken for a trace id
+  @Get('stats')
+  @Roles('viewer')
+  @ApiOperation({
+    operationId: 'getTraceStats',
+    summary: 'Traces over time: counts, errors, duration percentiles, tokens and cost per bucket',
+    description:
+      'Traces by start time in [`from`, `to`) (default the last 24 hours; at most 31 days), in buckets of `bucket` ' +
+      "(default the smallest of minute, hour, day giving at most 200 buckets; at most 1440 buckets). The list's filters apply. " +
+      'A bad value, a range over 31 days or too many buckets → 400 `validation_failed`.',
+  })
+  @ApiOkResponse({ type: TraceStatsDto })
+  @ApiBadRequestResponse({ type: ProblemDto })
+  stats(@CurrentPrincipal() p: Principal, @Query() q: TraceStatsQueryDto): Promise<TraceStatsDto> {
+    return this.traces.stats(p.workspaceId, q);
   }
 
   @Get(':traceId')

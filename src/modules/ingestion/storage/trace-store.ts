@@ -1,11 +1,11 @@
 import type { Tx } from '../../../database/db';
-import type { NormalizedSpan, SpanStatus } from '../span-model';
+import type { NormalizedSpan, SpanKind, SpanStatus } from '../span-model';
 
 /**
  * The port trace storage sits behind (DESIGN.md "Growing past one machine"): it speaks only the span model,
  * never a driver's types. Adapters: Postgres (default) and ClickHouse (`TRACE_STORE=clickhouse`); one contract
  * test suite runs against both. Ingestion (REST and OTLP) writes only through `write`; the trace endpoints read
- * only through `listTraces`/`getTrace`; the worker keeps storage ready (`prepare`) and applies retention.
+ * only through `listTraces`/`traceStats`/`getTrace`; the worker keeps storage ready (`prepare`) and applies retention.
  */
 export const TRACE_STORE = Symbol('TRACE_STORE');
 
@@ -31,7 +31,9 @@ export interface WriteOptions {
 
 export interface TraceSummaryRow {
   traceId: string;
+  /** name and kind of the root span (the earliest span while the root has not arrived) */
   name: string | null;
+  kind: SpanKind | null;
   /** epoch microseconds */
   startUs: number;
   endUs: number | null;
@@ -42,6 +44,8 @@ export interface TraceSummaryRow {
   totalTokens: number;
   /** null when no span has a cost (unknown is not zero) */
   totalCostUsd: number | null;
+  /** the distinct models its spans used, sorted */
+  models: string[];
 }
 
 export interface StoredSpan {
@@ -62,20 +66,59 @@ export interface StoredSpan {
   costUsd: number | null;
 }
 
-export interface TraceListFilter {
+/** The filters of the trace list and stats (API.md "Traces"); every one optional, all of them combined with AND. */
+export interface TraceFilter {
   status?: SpanStatus;
   /** bounds on the trace's start, epoch µs: from inclusive, to exclusive */
   fromUs?: number;
   toUs?: number;
+  /** substring of the root span's name, case-insensitive */
+  name?: string;
+  /** the root span's kind, exact */
+  kind?: SpanKind;
+  /** a model used by any span of the trace, exact */
+  model?: string;
+  /** traces that ended and lasted at least this long */
+  minDurationMs?: number;
+  /** traces whose total cost is known and at least this */
+  minCostUsd?: number;
+}
+
+export interface TraceListFilter extends TraceFilter {
   /** keyset position: traces strictly older than (startUs, traceId) in list order */
   after?: { startUs: number; traceId: string };
   limit: number;
+}
+
+export interface TraceStatsQuery extends Omit<TraceFilter, 'fromUs' | 'toUs'> {
+  /** epoch µs, inclusive */
+  fromUs: number;
+  /** epoch µs, exclusive */
+  toUs: number;
+  /** bucket width; buckets are aligned on the Unix epoch (UTC) */
+  bucketSeconds: number;
+}
+
+/** One bucket of traces by start time (only buckets with at least one trace are returned by the store). */
+export interface TraceStatsBucket {
+  /** epoch µs of the bucket's start */
+  startUs: number;
+  traces: number;
+  errors: number;
+  /** over the traces that ended; null when none did */
+  p50DurationMs: number | null;
+  p95DurationMs: number | null;
+  totalTokens: number;
+  /** null when no trace of the bucket has a cost */
+  totalCostUsd: number | null;
 }
 
 export interface TraceStore {
   /** Upserts spans (by workspace, traceId, spanId) and their traces' summaries atomically. */
   write(workspaceId: string, spans: NormalizedSpan[], options: WriteOptions): Promise<WriteOutcome>;
   listTraces(workspaceId: string, filter: TraceListFilter): Promise<TraceSummaryRow[]>;
+  /** Buckets (by trace start, ascending) over [fromUs, toUs) that hold at least one trace matching the filters. */
+  traceStats(workspaceId: string, q: TraceStatsQuery): Promise<TraceStatsBucket[]>;
   /** The trace and its spans in start order (at most `maxSpans`), or null if the workspace has no such trace. */
   getTrace(workspaceId: string, traceId: string, maxSpans: number): Promise<{ trace: TraceSummaryRow; spans: StoredSpan[] } | null>;
   /** Keeps storage ready for the months ahead of `now` (Postgres: monthly partitions). Returns what it created. */

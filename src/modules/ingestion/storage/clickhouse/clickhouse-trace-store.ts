@@ -2,48 +2,22 @@ import { Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Counter } from 'prom-client';
 import { DomainError } from '../../../../common/errors/domain-error';
-import { jsonForStorage, NormalizedSpan, SpanStatus } from '../../span-model';
-import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
+import { jsonForStorage, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
+import {
+  RetentionReport,
+  StoredSpan,
+  TraceFilter,
+  TraceListFilter,
+  TraceStatsBucket,
+  TraceStatsQuery,
+  TraceStore,
+  TraceSummaryRow,
+  WriteOptions,
+  WriteOutcome,
+} from '../trace-store';
 import { INSERT_SETTINGS } from './client';
 import { aggregate, combine, decimalOf, endUsOf, nanoOf, nanoOfDecimal, startUsOf, statusOf, TraceAgg } from './summary';
 import { ClaimedTrace, TraceClaim, TraceRegistry } from './trace-registry';
-
-/** List filters of API.md "Traces" (the port's, plus the ones the list is gaining). */
-export interface TraceQueryFilter extends TraceListFilter {
-  /** substring of the root span's name, case-insensitive */
-  name?: string;
-  /** the root span's kind */
-  kind?: string;
-  /** a model used by any span */
-  model?: string;
-  minDurationMs?: number;
-  minCostUsd?: number;
-}
-
-export interface TraceStatsQuery extends Omit<TraceQueryFilter, 'after' | 'limit' | 'fromUs' | 'toUs'> {
-  /** epoch µs, inclusive */
-  fromUs: number;
-  /** epoch µs, exclusive */
-  toUs: number;
-  bucketSeconds: number;
-}
-
-export interface TraceStatsBucket {
-  /** epoch µs of the bucket's start */
-  startUs: number;
-  traces: number;
-  errors: number;
-  p50DurationMs: number | null;
-  p95DurationMs: number | null;
-  totalTokens: number;
-  totalCostUsd: number | null;
-}
-
-/** A summary as this store returns it: the port's fields plus what the richer list shows. */
-export interface ClickHouseTraceSummary extends TraceSummaryRow {
-  kind: string | null;
-  models: string[];
-}
 
 const RETENTION_CHUNK = 1000;
 const EMPTY: WriteOutcome = { newTraceIds: [], firstErrorTraceIds: [], storedSpans: 0 };
@@ -194,14 +168,14 @@ const SPAN_COLUMNS = `workspace_id, trace_id, span_id, trace_time, parent_span_i
 
 const parseJson = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-function toSummary(r: SummaryRow): ClickHouseTraceSummary {
+function toSummary(r: SummaryRow): TraceSummaryRow {
   const startUs = Number(r.start_us);
   const endUs = r.end_us === null ? null : Number(r.end_us);
   const costUsd = r.cost === null ? null : Number(r.cost);
   return {
     traceId: r.trace_id,
     name: r.name,
-    kind: r.kind,
+    kind: (r.kind || null) as SpanKind | null,
     startUs,
     endUs,
     status: r.status,
@@ -215,7 +189,7 @@ function toSummary(r: SummaryRow): ClickHouseTraceSummary {
 }
 
 /** WHERE conditions and parameters of the list filters, on `traces` (all optional but the workspace). */
-function filterSql(workspaceId: string, f: Partial<TraceQueryFilter>) {
+function filterSql(workspaceId: string, f: TraceFilter) {
   const where = ['workspace_id = {w:UUID}'];
   const params: Record<string, unknown> = { w: workspaceId };
   if (f.status) {
@@ -442,7 +416,7 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     if (oldSummaries.length) await this.ch.insert({ table: 'traces', values: oldSummaries, format: 'JSONEachRow' });
   }
 
-  async listTraces(workspaceId: string, f: TraceQueryFilter): Promise<ClickHouseTraceSummary[]> {
+  async listTraces(workspaceId: string, f: TraceListFilter): Promise<TraceSummaryRow[]> {
     const { where, params } = filterSql(workspaceId, f);
     if (f.after) {
       where.push(`(start_time, trace_id) < (fromUnixTimestamp64Micro({afterUs:Int64}, 'UTC'), {afterId:String})`);
@@ -498,11 +472,7 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     }));
   }
 
-  async getTrace(
-    workspaceId: string,
-    traceId: string,
-    maxSpans: number,
-  ): Promise<{ trace: ClickHouseTraceSummary; spans: StoredSpan[] } | null> {
+  async getTrace(workspaceId: string, traceId: string, maxSpans: number): Promise<{ trace: TraceSummaryRow; spans: StoredSpan[] } | null> {
     const [row] = await this.guard('read', async () =>
       (
         await this.ch.query({

@@ -31,6 +31,8 @@ describe('traceSummaries', () => {
         spanId: '2'.repeat(16),
         parentSpanId: '1'.repeat(16),
         name: 'child',
+        kind: 'llm',
+        model: 'm-b',
         startUs: t0 - 5,
         endUs: t0 + 50,
         status: 'ok',
@@ -42,6 +44,7 @@ describe('traceSummaries', () => {
         spanId: '3'.repeat(16),
         parentSpanId: '1'.repeat(16),
         name: 'late',
+        model: 'm-a',
         startUs: t0 + 1,
         usage: { inputTokens: 5, outputTokens: 0, totalTokens: 5 },
       }),
@@ -49,6 +52,8 @@ describe('traceSummaries', () => {
     expect(s).toEqual({
       traceId: T,
       name: 'root',
+      kind: 'agent',
+      models: ['m-a', 'm-b'],
       rename: true,
       nameRoot: true,
       nameStartUs: t0,
@@ -74,7 +79,15 @@ describe('traceSummaries', () => {
       span({ spanId: 'b'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'second', startUs: 2, costUsd: 0.000179, status: 'ok' }),
       span({ spanId: 'a'.repeat(16), parentSpanId: 'f'.repeat(16), name: 'first', startUs: 1, costUsd: 1234.000000001 }),
     ]);
-    expect(s).toMatchObject({ name: 'first', status: 'ok', costUsd: '1234.000179001', endUs: null, hasError: false });
+    expect(s).toMatchObject({
+      name: 'first',
+      kind: 'agent',
+      models: [],
+      status: 'ok',
+      costUsd: '1234.000179001',
+      endUs: null,
+      hasError: false,
+    });
   });
 
   it('keeps the later copy of a span sent twice in one batch', () => {

@@ -1,7 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '../../../../database/db';
-import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanStatus } from '../../span-model';
-import { RetentionReport, StoredSpan, TraceListFilter, TraceStore, TraceSummaryRow, WriteOptions, WriteOutcome } from '../trace-store';
+import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
+import {
+  RetentionReport,
+  StoredSpan,
+  TraceFilter,
+  TraceListFilter,
+  TraceStatsBucket,
+  TraceStatsQuery,
+  TraceStore,
+  TraceSummaryRow,
+  WriteOptions,
+  WriteOutcome,
+} from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
 import { nanosOfDecimal, newTraceSummaries, resendCorrections, SpanFacts, TraceState } from './trace-aggregates';
@@ -43,6 +54,13 @@ export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "
   FROM jsonb_to_recordset($2::jsonb) AS x("traceId" uuid, "spanId" text, "parentSpanId" text, name text, kind text, "startUs" int8,
     "endUs" int8, status text, "statusMessage" text, input jsonb, output jsonb, attributes jsonb, model text, usage jsonb, "costUsd" numeric)`;
 
+/**
+ * A trace's models with the batch's added: the stored array itself when the batch brings no new model (the common
+ * case of a continuation: the same value, so the row's update stays heap-only as far as the models index goes).
+ */
+const MERGED_MODELS = `CASE WHEN EXCLUDED.models <@ t.models THEN t.models
+      ELSE ARRAY(SELECT DISTINCT m COLLATE "C" FROM unnest(t.models || EXCLUDED.models) AS m ORDER BY 1) END`;
+
 /** Status of a trace from its counters. */
 const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
 
@@ -64,15 +82,15 @@ export function upsertTracesSql(summaryParam: string, dropParam: string | null):
     `CASE WHEN t.name_span_id IS NULL OR (NOT EXCLUDED.name_root, EXCLUDED.name_start_time, EXCLUDED.name_span_id)
       <= (NOT t.name_root, t.name_start_time, t.name_span_id) THEN EXCLUDED.${c} ELSE t.${c} END`;
   return `
-  INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, start_time, end_time, status, span_count,
+  INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
     input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
-    name_span_id, name_root, name_start_time)
-  SELECT $1, a."traceId", date_trunc('milliseconds', ${fromUs('a."startUs"')}), a.name, ${fromUs('a."startUs"')}, ${fromUs('a."endUs"')},
+    name_span_id, name_root, name_start_time, models)
+  SELECT $1, a."traceId", date_trunc('milliseconds', ${fromUs('a."startUs"')}), a.name, a.kind, ${fromUs('a."startUs"')}, ${fromUs('a."endUs"')},
     a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
-    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", ${fromUs('a."nameStartUs"')}
-    FROM jsonb_to_recordset(${summaryParam}::jsonb) AS a("traceId" uuid, name text, "startUs" int8, "endUs" int8, status text,
+    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", ${fromUs('a."nameStartUs"')}, a.models
+    FROM jsonb_to_recordset(${summaryParam}::jsonb) AS a("traceId" uuid, name text, kind text, "startUs" int8, "endUs" int8, status text,
       "spanCount" int, "inputTokens" int8, "outputTokens" int8, "totalTokens" int8, "costUsd" numeric, "hasError" boolean,
-      "errorCount" int, "okCount" int, "costCount" int, "nameSpanId" text, "nameRoot" boolean, "nameStartUs" int8)
+      "errorCount" int, "okCount" int, "costCount" int, "nameSpanId" text, "nameRoot" boolean, "nameStartUs" int8, models text[])
 ${
   dropParam === null
     ? ''
@@ -93,9 +111,11 @@ ${
     start_time = least(t.start_time, EXCLUDED.start_time),
     end_time = greatest(t.end_time, EXCLUDED.end_time),
     name = ${renamed('name')},
+    kind = ${renamed('kind')},
     name_span_id = ${renamed('name_span_id')},
     name_root = ${renamed('name_root')},
     name_start_time = ${renamed('name_start_time')},
+    models = ${MERGED_MODELS},
     error_alerted = t.error_alerted OR ${x('error_count')} > 0,
     updated_at = now()
   RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
@@ -180,7 +200,7 @@ WITH k AS MATERIALIZED (
 DELETE FROM spans s USING k
  WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = k.trace_time AND s.span_id = ANY(k.ids)
 RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us,
-  ${toUs('s.end_time')} AS end_us, s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost`;
+  ${toUs('s.end_time')} AS end_us, s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost, s.model`;
 
 /**
  * Subtracts what resent spans contributed before (`resendCorrections`: negative deltas, no new extremes, no
@@ -223,14 +243,15 @@ WITH agg AS (
      SELECT min(s.start_time) AS start_time, max(s.end_time) AS end_time, count(*)::int AS span_count,
             (count(*) FILTER (WHERE s.status = 'error'))::int AS error_count, (count(*) FILTER (WHERE s.status = 'ok'))::int AS ok_count,
             coalesce(sum(s.input_tokens), 0) AS input_tokens, coalesce(sum(s.output_tokens), 0) AS output_tokens,
-            coalesce(sum(s.total_tokens), 0) AS total_tokens, count(s.cost_usd)::int AS cost_count, sum(s.cost_usd) AS total_cost_usd
+            coalesce(sum(s.total_tokens), 0) AS total_tokens, count(s.cost_usd)::int AS cost_count, sum(s.cost_usd) AS total_cost_usd,
+            coalesce(array_agg(DISTINCT s.model::text COLLATE "C" ORDER BY s.model::text COLLATE "C") FILTER (WHERE s.model IS NOT NULL), '{}') AS models
        FROM spans s WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = ${fromUs('k.trace_us')}) a
    CROSS JOIN LATERAL (
-     SELECT s.name, s.span_id AS name_span_id, s.parent_span_id IS NULL AS name_root, s.start_time AS name_start_time
+     SELECT s.name, s.kind, s.span_id AS name_span_id, s.parent_span_id IS NULL AS name_root, s.start_time AS name_start_time
        FROM spans s WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = ${fromUs('k.trace_us')}
       ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id LIMIT 1) n
 )
-UPDATE traces t SET name = agg.name, start_time = agg.start_time, end_time = agg.end_time,
+UPDATE traces t SET name = agg.name, kind = agg.kind, models = agg.models, start_time = agg.start_time, end_time = agg.end_time,
   status = ${statusOf('agg.error_count', 'agg.ok_count')}, span_count = agg.span_count, error_count = agg.error_count,
   ok_count = agg.ok_count, input_tokens = agg.input_tokens, output_tokens = agg.output_tokens, total_tokens = agg.total_tokens,
   cost_count = agg.cost_count, total_cost_usd = agg.total_cost_usd, name_span_id = agg.name_span_id, name_root = agg.name_root,
@@ -286,6 +307,7 @@ interface ResentRow {
   output_tokens: string | null;
   total_tokens: string | null;
   cost: string | null;
+  model: string | null;
 }
 
 const factsOfRow = (r: ResentRow): SpanFacts => ({
@@ -299,11 +321,14 @@ const factsOfRow = (r: ResentRow): SpanFacts => ({
   outputTokens: num(r.output_tokens),
   totalTokens: num(r.total_tokens),
   costNanos: r.cost === null ? null : nanosOfDecimal(r.cost),
+  model: r.model,
 });
 
 interface TraceRow {
   trace_id: string;
   name: string | null;
+  kind: SpanKind | null;
+  models: string[];
   start_us: string;
   end_us: string | null;
   status: SpanStatus;
@@ -317,6 +342,7 @@ interface TraceRow {
 const toSummary = (r: TraceRow): TraceSummaryRow => ({
   traceId: hexOf(r.trace_id),
   name: r.name,
+  kind: r.kind,
   startUs: Number(r.start_us),
   endUs: r.end_us === null ? null : Number(r.end_us),
   status: r.status,
@@ -325,13 +351,39 @@ const toSummary = (r: TraceRow): TraceSummaryRow => ({
   outputTokens: num(r.output_tokens),
   totalTokens: num(r.total_tokens),
   totalCostUsd: r.total_cost_usd === null ? null : Number(r.total_cost_usd),
+  models: r.models,
 });
 
-const TRACE_COLUMNS = `trace_id::text AS trace_id, name, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, status, span_count,
+const TRACE_COLUMNS = `trace_id::text AS trace_id, name, kind, models, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, status, span_count,
   input_tokens, output_tokens, total_tokens, total_cost_usd`;
 
 const SPAN_READ_COLUMNS = `span_id, parent_span_id, name, kind, ${toUs('start_time')} AS start_us, ${toUs('end_time')} AS end_us, status,
   status_message, input, output, attributes, model, input_tokens, output_tokens, total_tokens, cost_usd`;
+
+/** LIKE pattern of a literal substring. */
+const likeLiteral = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * WHERE conditions ($1 the workspace) of the list and stats filters on `traces`, each backed by an index where one
+ * helps: time bounds and the order by ix_traces_recent, status by ix_traces_status_recent, kind by
+ * ix_traces_kind_recent, name by the trigram index ix_traces_name_trgm, model by the GIN index ix_traces_models
+ * (`models @> {m}`); duration and cost are checked on the rows the others lead to.
+ */
+function filterSql(workspaceId: string, f: TraceFilter) {
+  const params: unknown[] = [workspaceId];
+  const where = ['workspace_id = $1'];
+  if (f.status) where.push(`status = $${params.push(f.status)}`);
+  if (f.fromUs !== undefined) where.push(`start_time >= ${fromUs(`$${params.push(f.fromUs)}::int8`)}`);
+  if (f.toUs !== undefined) where.push(`start_time < ${fromUs(`$${params.push(f.toUs)}::int8`)}`);
+  if (f.name) where.push(`name ILIKE $${params.push(likeLiteral(f.name))}`);
+  if (f.kind) where.push(`kind = $${params.push(f.kind)}`);
+  if (f.model) where.push(`models @> ARRAY[$${params.push(f.model)}::text]`);
+  if (f.minDurationMs !== undefined) {
+    where.push(`end_time - start_time >= $${params.push(Math.ceil(f.minDurationMs * 1000))}::int8 * interval '1 microsecond'`);
+  }
+  if (f.minCostUsd !== undefined) where.push(`total_cost_usd >= $${params.push(String(f.minCostUsd))}::numeric`);
+  return { where, params };
+}
 
 @Injectable()
 export class PostgresTraceStore implements TraceStore {
@@ -552,19 +604,52 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   async listTraces(workspaceId: string, f: TraceListFilter): Promise<TraceSummaryRow[]> {
-    const params: unknown[] = [workspaceId, f.limit];
-    const where = ['workspace_id = $1'];
-    if (f.status) where.push(`status = $${params.push(f.status)}`);
-    if (f.fromUs !== undefined) where.push(`start_time >= ${fromUs(`$${params.push(f.fromUs)}::int8`)}`);
-    if (f.toUs !== undefined) where.push(`start_time < ${fromUs(`$${params.push(f.toUs)}::int8`)}`);
+    const { where, params } = filterSql(workspaceId, f);
     if (f.after) {
       where.push(`(start_time, trace_id) < (${fromUs(`$${params.push(f.after.startUs)}::int8`)}, $${params.push(f.after.traceId)}::uuid)`);
     }
     const rows = await this.db.query<TraceRow>(
-      `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT $2`,
+      `SELECT ${TRACE_COLUMNS} FROM traces WHERE ${where.join(' AND ')} ORDER BY start_time DESC, trace_id DESC LIMIT $${params.push(f.limit)}`,
       params,
     );
     return rows.map(toSummary);
+  }
+
+  /**
+   * One pass over the workspace's trace rows in [from, to) (ix_traces_recent's range), grouped by bucket; the
+   * percentiles are `percentile_cont` (linear interpolation, as ClickHouse's quantileExactInclusive) over the
+   * durations of the traces that ended.
+   */
+  async traceStats(workspaceId: string, q: TraceStatsQuery): Promise<TraceStatsBucket[]> {
+    const { where, params } = filterSql(workspaceId, q);
+    const bucket = `$${params.push(q.bucketSeconds)}::int8`;
+    const duration = `(${toUs('end_time')} - ${toUs('start_time')})`;
+    const rows = await this.db.query<{
+      start_us: string;
+      traces: string;
+      errors: string;
+      p50: number | null;
+      p95: number | null;
+      tokens: string;
+      cost: string | null;
+    }>(
+      `SELECT (floor(extract(epoch from start_time) / ${bucket}) * ${bucket} * 1000000)::int8 AS start_us,
+          count(*) AS traces, count(*) FILTER (WHERE status = 'error') AS errors,
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY ${duration}) AS p50,
+          percentile_cont(0.95) WITHIN GROUP (ORDER BY ${duration}) AS p95,
+          sum(total_tokens) AS tokens, sum(total_cost_usd)::text AS cost
+        FROM traces WHERE ${where.join(' AND ')} GROUP BY 1 ORDER BY 1`,
+      params,
+    );
+    return rows.map((r) => ({
+      startUs: Number(r.start_us),
+      traces: Number(r.traces),
+      errors: Number(r.errors),
+      p50DurationMs: r.p50 === null ? null : Number(r.p50) / 1000,
+      p95DurationMs: r.p95 === null ? null : Number(r.p95) / 1000,
+      totalTokens: Number(r.tokens),
+      totalCostUsd: r.cost === null ? null : Number(r.cost),
+    }));
   }
 
   async getTrace(workspaceId: string, traceId: string, maxSpans: number) {

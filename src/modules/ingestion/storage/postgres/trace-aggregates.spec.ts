@@ -132,6 +132,8 @@ describe('trace aggregates', () => {
     ['the latest span loses its end', child(2, { endUs: 9_000 }), child(2, { endUs: null })],
     ['the naming span stops being a root', span({}), span({ parentSpanId: 'f'.repeat(16) })],
     ['the naming span starts later', span({ startUs: 1_000 }), span({ startUs: 1_900 })],
+    ['a span no longer uses its model', child(2, { model: 'm-1' }), child(2, { model: 'm-2' })],
+    ['a span loses its model', child(2, { model: 'm-1' }), child(2, { model: null })],
   ])('recomputes when %s', (_what, stored, resent) => {
     const before = [stored, ...[span({}), child(3)].filter((s) => s.spanId !== stored.spanId)];
     const { result, changes } = incremental(before, [resent]);

@@ -15,7 +15,7 @@
  * span) and moved away from it: then the trace is recomputed from its stored spans (rare).
  * Pure functions: the Postgres adapter feeds them rows and writes their results.
  */
-import type { NormalizedSpan, SpanStatus } from '../../span-model';
+import type { NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 
 const NANO = 1_000_000_000n;
 
@@ -32,6 +32,7 @@ export interface SpanFacts {
   totalTokens: number;
   /** nano-dollars, null when the span has no cost */
   costNanos: bigint | null;
+  model: string | null;
 }
 
 /** The locked trace row right after the upsert added the batch to it (what decides whether a resend needs a recompute). */
@@ -55,8 +56,9 @@ export interface TraceAggregate {
   cost: string;
   startUs: number;
   endUs: number | null;
-  /** the batch's best naming candidate (`rename` false: a correction, which never renames) */
+  /** the batch's best naming candidate (`rename` false: a correction, which never renames) and its kind */
   name: string;
+  kind: SpanKind;
   rename: boolean;
   nameRoot: boolean;
   nameStartUs: number;
@@ -68,6 +70,8 @@ export interface NewTraceSummary extends TraceAggregate {
   status: SpanStatus;
   costUsd: string | null;
   hasError: boolean;
+  /** distinct models of the batch's spans of the trace, sorted */
+  models: string[];
 }
 
 /** `cost_usd` exactly as binary COPY stores it (numeric(18,9), rounded to the nano-dollar). */
@@ -100,6 +104,7 @@ export function factsOf(s: NormalizedSpan): SpanFacts {
     outputTokens: s.usage?.outputTokens ?? 0,
     totalTokens: s.usage?.totalTokens ?? 0,
     costNanos: costNanos(s.costUsd),
+    model: s.model,
   };
 }
 
@@ -113,6 +118,7 @@ export function ranksBefore(aRoot: boolean, aStart: number, aId: string, bRoot: 
 interface Acc {
   agg: TraceAggregate;
   nanos: bigint;
+  models?: Set<string>;
 }
 
 function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
@@ -133,6 +139,7 @@ function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
         startUs: s.startUs,
         endUs: null,
         name: s.name,
+        kind: s.kind,
         rename: true,
         nameRoot: root,
         nameStartUs: s.startUs,
@@ -145,12 +152,14 @@ function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
   const t = a.agg;
   if (ranksBefore(root, s.startUs, s.spanId, t.nameRoot, t.nameStartUs, t.nameSpanId)) {
     t.name = s.name;
+    t.kind = s.kind;
     t.nameRoot = root;
     t.nameStartUs = s.startUs;
     t.nameSpanId = s.spanId;
   }
   if (s.startUs < t.startUs) t.startUs = s.startUs;
   if (s.endUs !== null && (t.endUs === null || s.endUs > t.endUs)) t.endUs = s.endUs;
+  if (s.model !== null) (a.models ??= new Set()).add(s.model);
   add(a, factsOf(s), 1);
   return a;
 }
@@ -174,13 +183,14 @@ export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSum
   const byTrace = new Map<string, Acc>();
   for (const s of spans) accumulate(byTrace, s);
   const out: NewTraceSummary[] = [];
-  for (const { agg, nanos } of byTrace.values()) {
+  for (const { agg, nanos, models } of byTrace.values()) {
     out.push({
       ...agg,
       cost: decimalOfNanos(nanos),
       status: agg.errorCount > 0 ? 'error' : agg.okCount > 0 ? 'ok' : 'unset',
       costUsd: agg.costCount > 0 ? decimalOfNanos(nanos) : null,
       hasError: agg.errorCount > 0,
+      models: models ? [...models].sort() : [],
     });
   }
   return out;
@@ -197,7 +207,8 @@ export interface ResendCorrections {
  * After the upsert added the batch to its existing traces: `previous` are the stored versions of the spans the
  * batch resent, `batch` the batch's spans (the new versions), `state` the trace rows as the upsert left them.
  * Each old version is subtracted; a trace is recomputed instead when an old version was its earliest start, its
- * latest end or its naming span and the new version moved away from that (the upsert could only widen them).
+ * latest end or its naming span and the new version moved away from that (the upsert could only widen them), or
+ * when the old version used a model the new one does not (another span may or may not still use it).
  */
 export function resendCorrections(
   previous: readonly SpanFacts[],
@@ -218,7 +229,9 @@ export function resendCorrections(
     const movedFromEnd = old.endUs !== null && t.endUs !== null && old.endUs >= t.endUs && (now.endUs === null || now.endUs < old.endUs);
     // the upsert keeps the stored naming span unless the batch's candidate ranks at or before it
     const wasNaming = t.nameSpanId === old.spanId && ranksBefore(old.root, old.startUs, old.spanId, nowRoot, now.startUs, now.spanId);
-    if (movedFromStart || movedFromEnd || wasNaming) recompute.add(old.traceId);
+    // models are a set: a resend that no longer uses a model may take it off the trace
+    const droppedModel = old.model !== null && old.model !== now.model;
+    if (movedFromStart || movedFromEnd || wasNaming || droppedModel) recompute.add(old.traceId);
     let a = byTrace.get(old.traceId);
     if (!a) {
       a = {
@@ -235,6 +248,7 @@ export function resendCorrections(
           startUs: t.startUs, // a correction widens nothing
           endUs: null,
           name: '',
+          kind: 'other',
           rename: false,
           nameRoot: false,
           nameStartUs: old.startUs,
