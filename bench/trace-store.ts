@@ -5,7 +5,10 @@
  * of BENCH_TRACE_READS runs, default 15) of what the trace endpoints ask the store over that data:
  *  - `list`: the first page (50, newest first); `list-error`: the first page of ?status=error;
  *  - `list-window`: a page of a 7-day ?from=&to= window; `list-deep`: a page from a cursor in the middle;
- *  - `stats`: 30 days in hourly buckets (where the adapter has stats); `detail`: one trace with its spans.
+ *  - `stats`: 30 days in hourly buckets; `detail`: one trace with its spans;
+ *  - a second line, `explorer`: p50/p95 of the trace explorer's filtered lists (`list-<filter>`: name, kind, model,
+ *    minimum duration and cost, a combination, none matching, a page deep in a filtered list) and stats (24 h hourly,
+ *    7 days hourly, 30 days daily, with and without filters).
  * Postgres always (DATABASE_URL); ClickHouse when CLICKHOUSE_URL is set (a database of its own, migrated and
  * dropped). BENCH_TRACE_BACKENDS=clickhouse (or postgres) runs one. The last line's ratio is ClickHouse's
  * ingest rate over Postgres's.
@@ -14,12 +17,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createDataSource } from '../src/database/data-source';
 import { Db } from '../src/database/db';
 import { normalizeSpan, NormalizedSpan } from '../src/modules/ingestion/span-model';
-import { ClickHouseTraceStore, TraceStatsQuery } from '../src/modules/ingestion/storage/clickhouse/clickhouse-trace-store';
+import { ClickHouseTraceStore } from '../src/modules/ingestion/storage/clickhouse/clickhouse-trace-store';
 import { openClickHouse } from '../src/modules/ingestion/storage/clickhouse/client';
 import { applyClickHouseMigrations } from '../src/modules/ingestion/storage/clickhouse/migrations';
 import { PostgresTraceRegistry } from '../src/modules/ingestion/storage/clickhouse/postgres-trace-registry';
 import { PostgresTraceStore } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
-import { TraceStore } from '../src/modules/ingestion/storage/trace-store';
+import { TraceListFilter, TraceStatsQuery, TraceStore } from '../src/modules/ingestion/storage/trace-store';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';
 
@@ -28,17 +31,43 @@ const WRITERS = 4;
 const HOUR_US = 3600_000_000;
 const DAY_US = 24 * HOUR_US;
 
-type StatsStore = TraceStore & { traceStats?(workspaceId: string, q: TraceStatsQuery): Promise<unknown[]> };
-
-/** Batch `i`: new traces, moved back by up to 30 days so the data covers a month. */
+/**
+ * Batch `i`: new traces, moved back by up to 30 days so the data covers a month, varied for the filters: every
+ * 20th trace's root is a `checkout-agent-*`, every 50th a `chain`, every 10th trace's LLM calls use `claude-sonnet-4`,
+ * durations spread over 4.2–16.2 s and LLM costs over 1–5× (so each filter below selects 2–20 % of the traces).
+ */
 function batch(i: number, now: number): NormalizedSpan[] {
   const shift = ((i * 7919) % 720) * HOUR_US;
+  let j = i * 50; // traces of 10 spans, 50 per batch
+  let root: NormalizedSpan | null = null;
   return makeSpans(BATCH, i).map((raw) => {
     const s = normalizeSpan(raw, now);
     s.startUs -= shift;
     if (s.endUs !== null) s.endUs -= shift;
+    if (s.parentSpanId === null) {
+      root = s;
+      j++;
+      if (j % 20 === 0) s.name = `checkout-agent-${j % 7}`;
+      if (j % 50 === 0) s.kind = 'chain';
+      if (s.endUs !== null) s.endUs += (j % 13) * 1_000_000;
+    } else if (s.model !== null && root) {
+      if (j % 10 === 0) s.model = 'claude-sonnet-4';
+      if (s.costUsd !== null) s.costUsd *= 1 + (j % 5);
+    }
     return s;
   });
+}
+
+/** p50 and p95 of `runs` timed calls (ms). */
+async function timed(runs: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor((times.length - 1) / 2)], p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)] };
 }
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
@@ -52,7 +81,7 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
   return times[Math.floor(times.length / 2)];
 }
 
-async function measure(name: string, store: StatsStore, total: number, reads: number, size: () => Promise<string>): Promise<number> {
+async function measure(name: string, store: TraceStore, total: number, reads: number, size: () => Promise<string>): Promise<number> {
   const workspaceId = randomUUID();
   const now = Date.now();
   const noop = { dropIfNew: new Set<string>(), beforeCommit: async () => undefined };
@@ -75,23 +104,43 @@ async function measure(name: string, store: StatsStore, total: number, reads: nu
   const listDeep = await median(reads, () =>
     store.listTraces(workspaceId, { limit: 51, after: { startUs: middle.startUs, traceId: middle.traceId } }),
   );
-  const stats = store.traceStats
-    ? await median(Math.max(3, Math.floor(reads / 3)), () =>
-        (store.traceStats as NonNullable<StatsStore['traceStats']>)(workspaceId, {
-          fromUs: nowUs - 30 * DAY_US,
-          toUs: nowUs,
-          bucketSeconds: 3600,
-        }),
-      )
-    : null;
+  const stats = await median(Math.max(3, Math.floor(reads / 3)), () =>
+    store.traceStats(workspaceId, { fromUs: nowUs - 30 * DAY_US, toUs: nowUs, bucketSeconds: 3600 }),
+  );
+  // the trace explorer's queries (GET /traces with filters, GET /traces/stats): p50 / p95 of `reads` runs each
+  const week = { fromUs: nowUs - 14 * DAY_US, toUs: nowUs - 7 * DAY_US };
+  const filtered: [string, Omit<TraceListFilter, 'limit'>][] = [
+    ['name', { name: 'checkout' }],
+    ['name-none', { name: 'no-such-agent' }],
+    ['kind', { kind: 'chain' }],
+    ['model', { model: 'claude-sonnet-4' }],
+    ['model-none', { model: 'no-such-model' }],
+    ['min-duration', { minDurationMs: 15_000 }],
+    ['min-cost', { minCostUsd: 0.003 }],
+    ['combined', { ...week, model: 'claude-sonnet-4', minDurationMs: 10_000, status: 'ok' }],
+    ['deep-model', { model: 'claude-sonnet-4', after: { startUs: middle.startUs, traceId: middle.traceId } }],
+  ];
+  const statsQueries: [string, TraceStatsQuery][] = [
+    ['stats-24h-hourly', { fromUs: nowUs - DAY_US, toUs: nowUs, bucketSeconds: 3600 }],
+    ['stats-7d-hourly', { fromUs: nowUs - 7 * DAY_US, toUs: nowUs, bucketSeconds: 3600 }],
+    ['stats-30d-daily', { fromUs: nowUs - 30 * DAY_US, toUs: nowUs, bucketSeconds: 86400 }],
+    ['stats-30d-daily-model', { fromUs: nowUs - 30 * DAY_US, toUs: nowUs, bucketSeconds: 86400, model: 'claude-sonnet-4' }],
+    ['stats-30d-daily-name', { fromUs: nowUs - 30 * DAY_US, toUs: nowUs, bucketSeconds: 86400, name: 'checkout' }],
+  ];
+  const explorer: string[] = [];
+  const fmtP = (label: string, t: { p50: number; p95: number }) => `${label}=${fmt(t.p50, 1)}/${fmt(t.p95, 1)}`;
+  for (const [label, f] of filtered)
+    explorer.push(fmtP(`list-${label}`, await timed(reads, () => store.listTraces(workspaceId, { ...f, limit: 51 }))));
+  for (const [label, q] of statsQueries) explorer.push(fmtP(label, await timed(reads, () => store.traceStats(workspaceId, q))));
   let k = 0;
   const detail = await median(reads, () => store.getTrace(workspaceId, traceIds[k++ % traceIds.length], 10_000));
   if (firstPage.length !== 51) throw new Error(`${name}: the list returned ${firstPage.length} traces, expected 51`);
   console.log(
     `trace-store ${name}: ingest=${fmt(rate)} spans/s (${batches * BATCH} spans, ${BATCH}/batch, ${WRITERS} writers), ${await size()}; ` +
       `latency ms (median of ${reads}): list=${fmt(list, 1)} list-error=${fmt(listError, 1)} list-window=${fmt(listWindow, 1)} ` +
-      `list-deep=${fmt(listDeep, 1)} stats=${stats === null ? 'n/a' : fmt(stats, 1)} detail=${fmt(detail, 1)}`,
+      `list-deep=${fmt(listDeep, 1)} stats=${fmt(stats, 1)} detail=${fmt(detail, 1)}`,
   );
+  console.log(`trace-store ${name} explorer: latency ms p50/p95 of ${reads} runs: ${explorer.join(' ')}`);
   return rate;
 }
 

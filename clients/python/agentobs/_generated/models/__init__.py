@@ -139,6 +139,9 @@ from .subscription_status import SubscriptionStatus
 from .test_integration_result_dto import TestIntegrationResultDto
 from .trace_dto import TraceDto
 from .trace_page import TracePage
+from .trace_stats_bucket_dto import TraceStatsBucketDto
+from .trace_stats_bucket_size import TraceStatsBucketSize
+from .trace_stats_dto import TraceStatsDto
 from .trace_summary_dto import TraceSummaryDto
 from .update_workspace_dto import UpdateWorkspaceDto
 from .update_workspace_settings_dto import UpdateWorkspaceSettingsDto
@@ -294,6 +297,9 @@ __all__ = (
     "TestIntegrationResultDto",
     "TraceDto",
     "TracePage",
+    "TraceStatsBucketDto",
+    "TraceStatsBucketSize",
+    "TraceStatsDto",
     "TraceSummaryDto",
     "UpdateWorkspaceDto",
     "UpdateWorkspaceSettingsDto",

@@ -6,6 +6,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 from dateutil.parser import isoparse
 
+from ..models.span_kind import SpanKind
 from ..models.span_status import SpanStatus
 
 T = TypeVar("T", bound="TraceSummaryDto")
@@ -18,6 +19,9 @@ class TraceSummaryDto:
         duration_ms (Union[None, float]): endTime - startTime in milliseconds (with a fraction: times keep microseconds)
             Example: 1834.125.
         end_time (Union[None, datetime.datetime]): Latest span end; null while no span has ended
+        kind (Union[None, SpanKind]): Kind of the span the trace is named after (the root span, the earliest span while
+            the root has not arrived) Example: agent.
+        models (list[str]): The distinct models its spans used, sorted Example: ['gpt-4o-mini'].
         name (Union[None, str]): Name of the root span (the earliest span while the root has not arrived) Example:
             support-agent.
         span_count (float):  Example: 7.
@@ -31,6 +35,8 @@ class TraceSummaryDto:
 
     duration_ms: Union[None, float]
     end_time: Union[None, datetime.datetime]
+    kind: Union[None, SpanKind]
+    models: list[str]
     name: Union[None, str]
     span_count: float
     start_time: datetime.datetime
@@ -49,6 +55,14 @@ class TraceSummaryDto:
             end_time = self.end_time.isoformat()
         else:
             end_time = self.end_time
+
+        kind: Union[None, str]
+        if isinstance(self.kind, SpanKind):
+            kind = self.kind.value
+        else:
+            kind = self.kind
+
+        models = self.models
 
         name: Union[None, str]
         name = self.name
@@ -72,6 +86,8 @@ class TraceSummaryDto:
             {
                 "durationMs": duration_ms,
                 "endTime": end_time,
+                "kind": kind,
+                "models": models,
                 "name": name,
                 "spanCount": span_count,
                 "startTime": start_time,
@@ -110,6 +126,23 @@ class TraceSummaryDto:
 
         end_time = _parse_end_time(d.pop("endTime"))
 
+        def _parse_kind(data: object) -> Union[None, SpanKind]:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                kind_type_0 = SpanKind(data)
+
+                return kind_type_0
+            except:  # noqa: E722
+                pass
+            return cast(Union[None, SpanKind], data)
+
+        kind = _parse_kind(d.pop("kind"))
+
+        models = cast(list[str], d.pop("models"))
+
         def _parse_name(data: object) -> Union[None, str]:
             if data is None:
                 return data
@@ -137,6 +170,8 @@ class TraceSummaryDto:
         trace_summary_dto = cls(
             duration_ms=duration_ms,
             end_time=end_time,
+            kind=kind,
+            models=models,
             name=name,
             span_count=span_count,
             start_time=start_time,

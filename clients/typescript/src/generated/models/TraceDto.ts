@@ -3,6 +3,7 @@
 /* tslint:disable */
 /* eslint-disable */
 import type { SpanDto } from './SpanDto';
+import type { SpanKind } from './SpanKind';
 import type { SpanStatus } from './SpanStatus';
 export type TraceDto = {
     /**
@@ -13,6 +14,14 @@ export type TraceDto = {
      * Latest span end; null while no span has ended
      */
     endTime: string | null;
+    /**
+     * Kind of the span the trace is named after (the root span, the earliest span while the root has not arrived)
+     */
+    kind: SpanKind | null;
+    /**
+     * The distinct models its spans used, sorted
+     */
+    models: Array<string>;
     /**
      * Name of the root span (the earliest span while the root has not arrived)
      */

@@ -2,6 +2,7 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
+import type { SpanKind } from './SpanKind';
 import type { SpanStatus } from './SpanStatus';
 export type TraceSummaryDto = {
     /**
@@ -12,6 +13,14 @@ export type TraceSummaryDto = {
      * Latest span end; null while no span has ended
      */
     endTime: string | null;
+    /**
+     * Kind of the span the trace is named after (the root span, the earliest span while the root has not arrived)
+     */
+    kind: SpanKind | null;
+    /**
+     * The distinct models its spans used, sorted
+     */
+    models: Array<string>;
     /**
      * Name of the root span (the earliest span while the root has not arrived)
      */

@@ -4,9 +4,12 @@
 /* eslint-disable */
 import type { IngestRequestDto } from '../models/IngestRequestDto';
 import type { IngestResponseDto } from '../models/IngestResponseDto';
+import type { SpanKind } from '../models/SpanKind';
 import type { SpanStatus } from '../models/SpanStatus';
 import type { TraceDto } from '../models/TraceDto';
 import type { TracePage } from '../models/TracePage';
+import type { TraceStatsBucketSize } from '../models/TraceStatsBucketSize';
+import type { TraceStatsDto } from '../models/TraceStatsDto';
 import type { CancelablePromise } from '../core/CancelablePromise';
 import type { BaseHttpRequest } from '../core/BaseHttpRequest';
 export class TracesService {
@@ -57,7 +60,7 @@ export class TracesService {
     }
     /**
      * Traces, newest first
-     * Filter by status and by start time (`from` inclusive, `to` exclusive).
+     * Filters, combined: `status`, start time (`from` inclusive, `to` exclusive), `name` (substring of the root span's name, case-insensitive), `kind` (the root span's), `model` (used by any span), `minDurationMs`, `minCostUsd`. Keep the same filters when following `nextCursor`. A bad filter value → 400 `validation_failed`.
      * @returns TracePage
      * @throws ApiError
      */
@@ -67,6 +70,11 @@ export class TracesService {
         status,
         from,
         to,
+        name,
+        kind,
+        model,
+        minDurationMs,
+        minCostUsd,
     }: {
         /**
          * Page size (1..100)
@@ -85,6 +93,26 @@ export class TracesService {
          * Traces that started before this instant
          */
         to?: string,
+        /**
+         * Substring of the root span's name, case-insensitive (empty: no filter)
+         */
+        name?: string,
+        /**
+         * The root span's kind
+         */
+        kind?: SpanKind,
+        /**
+         * A model used by any span of the trace (exact)
+         */
+        model?: string,
+        /**
+         * Traces that ended and lasted at least this many milliseconds (a fraction allowed)
+         */
+        minDurationMs?: number,
+        /**
+         * Traces whose total cost is known and at least this many US dollars
+         */
+        minCostUsd?: number,
     }): CancelablePromise<TracePage> {
         return this.httpRequest.request({
             method: 'GET',
@@ -95,6 +123,84 @@ export class TracesService {
                 'status': status,
                 'from': from,
                 'to': to,
+                'name': name,
+                'kind': kind,
+                'model': model,
+                'minDurationMs': minDurationMs,
+                'minCostUsd': minCostUsd,
+            },
+            errors: {
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role viewer or stronger`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
+    /**
+     * Traces over time: counts, errors, duration percentiles, tokens and cost per bucket
+     * Traces by start time in [`from`, `to`) (default the last 24 hours; at most 31 days), in buckets of `bucket` (default the smallest of minute, hour, day giving at most 200 buckets; at most 1440 buckets). The list's filters apply. A bad value, a range over 31 days or too many buckets → 400 `validation_failed`.
+     * @returns TraceStatsDto
+     * @throws ApiError
+     */
+    public getTraceStats({
+        status,
+        from,
+        to,
+        name,
+        kind,
+        model,
+        minDurationMs,
+        minCostUsd,
+        bucket,
+    }: {
+        status?: SpanStatus,
+        /**
+         * Traces that started at or after this instant
+         */
+        from?: string,
+        /**
+         * Traces that started before this instant
+         */
+        to?: string,
+        /**
+         * Substring of the root span's name, case-insensitive (empty: no filter)
+         */
+        name?: string,
+        /**
+         * The root span's kind
+         */
+        kind?: SpanKind,
+        /**
+         * A model used by any span of the trace (exact)
+         */
+        model?: string,
+        /**
+         * Traces that ended and lasted at least this many milliseconds (a fraction allowed)
+         */
+        minDurationMs?: number,
+        /**
+         * Traces whose total cost is known and at least this many US dollars
+         */
+        minCostUsd?: number,
+        /**
+         * Bucket width (buckets aligned on UTC). Default: the smallest of minute, hour, day that covers the range in at most 200 buckets. More than 1440 buckets → 400.
+         */
+        bucket?: TraceStatsBucketSize,
+    }): CancelablePromise<TraceStatsDto> {
+        return this.httpRequest.request({
+            method: 'GET',
+            url: '/api/v1/traces/stats',
+            query: {
+                'status': status,
+                'from': from,
+                'to': to,
+                'name': name,
+                'kind': kind,
+                'model': model,
+                'minDurationMs': minDurationMs,
+                'minCostUsd': minCostUsd,
+                'bucket': bucket,
             },
             errors: {
                 401: `Missing, invalid, expired or revoked credential`,

@@ -7,6 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.problem_dto import ProblemDto
+from ...models.span_kind import SpanKind
 from ...models.span_status import SpanStatus
 from ...models.trace_page import TracePage
 from ...types import UNSET, Response, Unset
@@ -19,6 +20,11 @@ def _get_kwargs(
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
     to: Union[Unset, datetime.datetime] = UNSET,
+    name: Union[Unset, str] = UNSET,
+    kind: Union[Unset, SpanKind] = UNSET,
+    model: Union[Unset, str] = UNSET,
+    min_duration_ms: Union[Unset, float] = UNSET,
+    min_cost_usd: Union[Unset, float] = UNSET,
 ) -> dict[str, Any]:
     params: dict[str, Any] = {}
 
@@ -41,6 +47,20 @@ def _get_kwargs(
     if not isinstance(to, Unset):
         json_to = to.isoformat()
     params["to"] = json_to
+
+    params["name"] = name
+
+    json_kind: Union[Unset, str] = UNSET
+    if not isinstance(kind, Unset):
+        json_kind = kind.value
+
+    params["kind"] = json_kind
+
+    params["model"] = model
+
+    params["minDurationMs"] = min_duration_ms
+
+    params["minCostUsd"] = min_cost_usd
 
     params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
 
@@ -111,10 +131,18 @@ def sync_detailed(
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
     to: Union[Unset, datetime.datetime] = UNSET,
+    name: Union[Unset, str] = UNSET,
+    kind: Union[Unset, SpanKind] = UNSET,
+    model: Union[Unset, str] = UNSET,
+    min_duration_ms: Union[Unset, float] = UNSET,
+    min_cost_usd: Union[Unset, float] = UNSET,
 ) -> Response[Union[ProblemDto, TracePage]]:
     """Traces, newest first
 
-     Filter by status and by start time (`from` inclusive, `to` exclusive).
+     Filters, combined: `status`, start time (`from` inclusive, `to` exclusive), `name` (substring of the
+    root span's name, case-insensitive), `kind` (the root span's), `model` (used by any span),
+    `minDurationMs`, `minCostUsd`. Keep the same filters when following `nextCursor`. A bad filter value
+    → 400 `validation_failed`.
 
     Args:
         limit (Union[Unset, int]):  Default: 20.
@@ -122,6 +150,11 @@ def sync_detailed(
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
         to (Union[Unset, datetime.datetime]):
+        name (Union[Unset, str]):  Example: checkout.
+        kind (Union[Unset, SpanKind]):
+        model (Union[Unset, str]):  Example: gpt-4o-mini.
+        min_duration_ms (Union[Unset, float]):  Example: 1000.
+        min_cost_usd (Union[Unset, float]):  Example: 0.01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,6 +170,11 @@ def sync_detailed(
         status=status,
         from_=from_,
         to=to,
+        name=name,
+        kind=kind,
+        model=model,
+        min_duration_ms=min_duration_ms,
+        min_cost_usd=min_cost_usd,
     )
 
     response = client.get_httpx_client().request(
@@ -154,10 +192,18 @@ def sync(
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
     to: Union[Unset, datetime.datetime] = UNSET,
+    name: Union[Unset, str] = UNSET,
+    kind: Union[Unset, SpanKind] = UNSET,
+    model: Union[Unset, str] = UNSET,
+    min_duration_ms: Union[Unset, float] = UNSET,
+    min_cost_usd: Union[Unset, float] = UNSET,
 ) -> Optional[Union[ProblemDto, TracePage]]:
     """Traces, newest first
 
-     Filter by status and by start time (`from` inclusive, `to` exclusive).
+     Filters, combined: `status`, start time (`from` inclusive, `to` exclusive), `name` (substring of the
+    root span's name, case-insensitive), `kind` (the root span's), `model` (used by any span),
+    `minDurationMs`, `minCostUsd`. Keep the same filters when following `nextCursor`. A bad filter value
+    → 400 `validation_failed`.
 
     Args:
         limit (Union[Unset, int]):  Default: 20.
@@ -165,6 +211,11 @@ def sync(
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
         to (Union[Unset, datetime.datetime]):
+        name (Union[Unset, str]):  Example: checkout.
+        kind (Union[Unset, SpanKind]):
+        model (Union[Unset, str]):  Example: gpt-4o-mini.
+        min_duration_ms (Union[Unset, float]):  Example: 1000.
+        min_cost_usd (Union[Unset, float]):  Example: 0.01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -181,6 +232,11 @@ def sync(
         status=status,
         from_=from_,
         to=to,
+        name=name,
+        kind=kind,
+        model=model,
+        min_duration_ms=min_duration_ms,
+        min_cost_usd=min_cost_usd,
     ).parsed
 
 
@@ -192,10 +248,18 @@ async def asyncio_detailed(
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
     to: Union[Unset, datetime.datetime] = UNSET,
+    name: Union[Unset, str] = UNSET,
+    kind: Union[Unset, SpanKind] = UNSET,
+    model: Union[Unset, str] = UNSET,
+    min_duration_ms: Union[Unset, float] = UNSET,
+    min_cost_usd: Union[Unset, float] = UNSET,
 ) -> Response[Union[ProblemDto, TracePage]]:
     """Traces, newest first
 
-     Filter by status and by start time (`from` inclusive, `to` exclusive).
+     Filters, combined: `status`, start time (`from` inclusive, `to` exclusive), `name` (substring of the
+    root span's name, case-insensitive), `kind` (the root span's), `model` (used by any span),
+    `minDurationMs`, `minCostUsd`. Keep the same filters when following `nextCursor`. A bad filter value
+    → 400 `validation_failed`.
 
     Args:
         limit (Union[Unset, int]):  Default: 20.
@@ -203,6 +267,11 @@ async def asyncio_detailed(
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
         to (Union[Unset, datetime.datetime]):
+        name (Union[Unset, str]):  Example: checkout.
+        kind (Union[Unset, SpanKind]):
+        model (Union[Unset, str]):  Example: gpt-4o-mini.
+        min_duration_ms (Union[Unset, float]):  Example: 1000.
+        min_cost_usd (Union[Unset, float]):  Example: 0.01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -218,6 +287,11 @@ async def asyncio_detailed(
         status=status,
         from_=from_,
         to=to,
+        name=name,
+        kind=kind,
+        model=model,
+        min_duration_ms=min_duration_ms,
+        min_cost_usd=min_cost_usd,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -233,10 +307,18 @@ async def asyncio(
     status: Union[Unset, SpanStatus] = UNSET,
     from_: Union[Unset, datetime.datetime] = UNSET,
     to: Union[Unset, datetime.datetime] = UNSET,
+    name: Union[Unset, str] = UNSET,
+    kind: Union[Unset, SpanKind] = UNSET,
+    model: Union[Unset, str] = UNSET,
+    min_duration_ms: Union[Unset, float] = UNSET,
+    min_cost_usd: Union[Unset, float] = UNSET,
 ) -> Optional[Union[ProblemDto, TracePage]]:
     """Traces, newest first
 
-     Filter by status and by start time (`from` inclusive, `to` exclusive).
+     Filters, combined: `status`, start time (`from` inclusive, `to` exclusive), `name` (substring of the
+    root span's name, case-insensitive), `kind` (the root span's), `model` (used by any span),
+    `minDurationMs`, `minCostUsd`. Keep the same filters when following `nextCursor`. A bad filter value
+    → 400 `validation_failed`.
 
     Args:
         limit (Union[Unset, int]):  Default: 20.
@@ -244,6 +326,11 @@ async def asyncio(
         status (Union[Unset, SpanStatus]):
         from_ (Union[Unset, datetime.datetime]):
         to (Union[Unset, datetime.datetime]):
+        name (Union[Unset, str]):  Example: checkout.
+        kind (Union[Unset, SpanKind]):
+        model (Union[Unset, str]):  Example: gpt-4o-mini.
+        min_duration_ms (Union[Unset, float]):  Example: 1000.
+        min_cost_usd (Union[Unset, float]):  Example: 0.01.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -261,5 +348,10 @@ async def asyncio(
             status=status,
             from_=from_,
             to=to,
+            name=name,
+            kind=kind,
+            model=model,
+            min_duration_ms=min_duration_ms,
+            min_cost_usd=min_cost_usd,
         )
     ).parsed
