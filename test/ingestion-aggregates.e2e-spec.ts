@@ -6,6 +6,7 @@
  */
 import type { QueryRunner } from 'typeorm';
 import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
+import { TraceExplorer1796620000000 } from '../migrations/1796620000000-TraceExplorer';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput } from './ingestion.helpers';
@@ -30,11 +31,11 @@ async function expectExactSummaries(workspaceId: string) {
             jsonb_build_object('name', t.name, 'start', t.start_time, 'end', t.end_time, 'status', t.status, 'spans', t.span_count,
               'errors', t.error_count, 'oks', t.ok_count, 'in', t.input_tokens, 'out', t.output_tokens, 'total', t.total_tokens,
               'costs', t.cost_count, 'cost', t.total_cost_usd, 'nameSpan', t.name_span_id, 'nameRoot', t.name_root,
-              'nameStart', t.name_start_time) AS stored,
+              'nameStart', t.name_start_time, 'kind', t.kind, 'models', t.models) AS stored,
             jsonb_build_object('name', a.name, 'start', a.start_time, 'end', a.end_time, 'status', a.status, 'spans', a.span_count,
               'errors', a.error_count, 'oks', a.ok_count, 'in', a.input_tokens, 'out', a.output_tokens, 'total', a.total_tokens,
               'costs', a.cost_count, 'cost', a.total_cost_usd, 'nameSpan', a.name_span_id, 'nameRoot', a.name_root,
-              'nameStart', a.name_start_time) AS exact
+              'nameStart', a.name_start_time, 'kind', a.kind, 'models', a.models) AS exact
        FROM traces t CROSS JOIN LATERAL (
          SELECT min(s.start_time) AS start_time, max(s.end_time) AS end_time, count(*)::int AS span_count,
                 (count(*) FILTER (WHERE s.status = 'error'))::int AS error_count, (count(*) FILTER (WHERE s.status = 'ok'))::int AS ok_count,
@@ -44,7 +45,10 @@ async function expectExactSummaries(workspaceId: string) {
                 (array_agg(s.name ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name,
                 (array_agg(s.span_id ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_span_id,
                 (array_agg(s.parent_span_id IS NULL ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_root,
-                (array_agg(s.start_time ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_start_time
+                (array_agg(s.start_time ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS name_start_time,
+                (array_agg(s.kind ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id))[1] AS kind,
+                coalesce(array_agg(DISTINCT s.model::text COLLATE "C" ORDER BY s.model::text COLLATE "C") FILTER (WHERE s.model IS NOT NULL),
+                  '{}') AS models
            FROM spans s WHERE s.workspace_id = t.workspace_id AND s.trace_id = t.trace_id AND s.trace_time = t.trace_time) a
       WHERE t.workspace_id = $1`,
     [workspaceId],
@@ -258,6 +262,32 @@ describe('migration TraceAggregates', () => {
     // and the next batch builds on the backfilled counters
     await ingest(t, o.key, [{ ...failing, status: 'ok' }, span({ traceId: run.traceId, parentSpanId: run.root.spanId, costUsd: 2 })]);
     expect(await summary(o.key, run.traceId)).toMatchObject({ status: 'ok', spanCount: 5 });
+    await expectExactSummaries(o.workspaceId);
+  });
+});
+
+describe('migration TraceExplorer', () => {
+  it("backfills the root's kind and the models of traces written before it; down and up again", async () => {
+    const o = await owner();
+    const run = agentRun(3);
+    const children = run.children.map((c, i) => ({ ...c, model: i === 2 ? 'b-model' : 'a-model' }));
+    await ingest(t, o.key, [run.root, ...children]);
+    const runner = { query: (text: string) => t.sql(text) } as unknown as QueryRunner;
+    const migration = new TraceExplorer1796620000000();
+    await migration.down(runner);
+    const columns = async () =>
+      (await t.sql<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'traces'`)).map((r) => r.c);
+    expect(await columns()).not.toContain('models');
+    await migration.up(runner);
+    const [row] = await t.sql<Record<string, unknown>>(`SELECT kind, models FROM traces WHERE workspace_id = $1`, [o.workspaceId]);
+    expect(row).toEqual({ kind: run.root.kind, models: ['a-model', 'b-model'] });
+    await expectExactSummaries(o.workspaceId);
+    expect((await t.http.get('/api/v1/traces?model=b-model', { token: o.key })).body.data.map((r: any) => r.traceId)).toEqual([
+      run.traceId,
+    ]);
+    // and ingestion goes on from the backfilled columns
+    await ingest(t, o.key, [span({ traceId: run.traceId, parentSpanId: run.root.spanId, model: 'c-model' })]);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ kind: run.root.kind, models: ['a-model', 'b-model', 'c-model'] });
     await expectExactSummaries(o.workspaceId);
   });
 });
