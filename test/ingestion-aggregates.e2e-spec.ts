@@ -6,7 +6,7 @@
  */
 import type { QueryRunner } from 'typeorm';
 import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
-import { TraceExplorer1796620000000 } from '../migrations/1796620000000-TraceExplorer';
+import { TraceExplorer1796630000000 } from '../migrations/1796630000000-TraceExplorer';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput } from './ingestion.helpers';
@@ -273,7 +273,7 @@ describe('migration TraceExplorer', () => {
     const children = run.children.map((c, i) => ({ ...c, model: i === 2 ? 'b-model' : 'a-model' }));
     await ingest(t, o.key, [run.root, ...children]);
     const runner = { query: (text: string) => t.sql(text) } as unknown as QueryRunner;
-    const migration = new TraceExplorer1796620000000();
+    const migration = new TraceExplorer1796630000000();
     await migration.down(runner);
     const columns = async () =>
       (await t.sql<{ c: string }>(`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'traces'`)).map((r) => r.c);
