@@ -5,7 +5,9 @@
  * (scripts/clickhouse/server.py, data in <dir>/clickhouse) unless CLICKHOUSE_URL is set, its migrations applied.
  *
  *   node scripts/stack.mjs [--dir var/services] [--stripe] [--port 8000] [--no-seed]
- * Ctrl-C (SIGINT/SIGTERM) stops the API, the worker and the services cleanly.
+ * API_PROCESSES=N (default 1): N API processes sharing the port (src/main.ts runs a node:cluster primary);
+ * WORKER_PROCESSES=M (default 1): M worker processes (`node dist/src/worker.js` each).
+ * Ctrl-C (SIGINT/SIGTERM) stops the API, the workers and the services cleanly.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -43,6 +45,14 @@ export async function startStack({
   env: extraEnv = {},
   quiet = false,
 } = {}) {
+  const processes = (name) => {
+    const raw = extraEnv[name] ?? process.env[name] ?? '1';
+    if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 64)
+      throw new Error(`${name} must be a whole number from 1 to 64, not "${raw}"`);
+    return Number(raw);
+  };
+  const apiProcesses = processes('API_PROCESSES');
+  const workerProcesses = processes('WORKER_PROCESSES');
   const clickhouse = (extraEnv.TRACE_STORE ?? process.env.TRACE_STORE) === 'clickhouse';
   const services = await startServices({
     dir,
@@ -58,7 +68,9 @@ export async function startStack({
   if (stripe && !env.STRIPE_SECRET_KEY) env.STRIPE_SECRET_KEY = 'sk_test_123';
   if (stripe && !env.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = 'whsec_stripe_mock_local';
   const children = [];
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
     await Promise.all(
       children.map((c) =>
@@ -68,7 +80,7 @@ export async function startStack({
               const t = setTimeout(() => {
                 c.kill('SIGKILL');
                 r();
-              }, 15_000);
+              }, 30_000); // each process gives itself 25 s (src/common/shutdown.ts)
               c.once('exit', () => {
                 clearTimeout(t);
                 r();
@@ -89,12 +101,25 @@ export async function startStack({
       seedInfo = JSON.parse(out.trim().split('\n').pop());
     }
     const io = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
-    const api = spawn('node', [join(ROOT, 'dist/src/main.js')], { env, stdio: io });
-    const worker = spawn('node', [join(ROOT, 'dist/src/worker.js')], { env, stdio: io });
-    children.push(api, worker);
+    const api = spawn('node', [join(ROOT, 'dist/src/main.js')], { env: { ...env, API_PROCESSES: String(apiProcesses) }, stdio: io });
+    children.push(api);
+    // a worker that dies (crash, OOM, kill -9) is replaced, as a supervisor (Docker, Kubernetes) would;
+    // its unfinished jobs are taken over by the others after JOB_LOCK_SECONDS (BullMQ stalled-job check)
+    const workers = [];
+    const spawnWorker = (i) => {
+      const w = spawn('node', [join(ROOT, 'dist/src/worker.js')], { env, stdio: io });
+      workers[i] = w;
+      children.push(w);
+      w.once('exit', (code, signal) => {
+        if (stopping) return;
+        console.error(`worker ${w.pid} exited (${signal ?? `code ${code}`}): starting another`);
+        setTimeout(() => !stopping && spawnWorker(i), 1000).unref();
+      });
+    };
+    for (let i = 0; i < workerProcesses; i++) spawnWorker(i);
     const url = `http://127.0.0.1:${port}`;
     await waitReady(url, api);
-    return { url, env, seed: seedInfo, stop, api, worker };
+    return { url, env, seed: seedInfo, stop, api, worker: workers[0], workers, apiProcesses, workerProcesses };
   } catch (e) {
     await stop();
     throw e;
@@ -118,7 +143,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log(`  demo login:  ${stack.seed.email} / ${stack.seed.password}`);
     console.log(`  API key:     ${stack.seed.apiKey}   (owner; a new one each start)`);
   }
-  console.log('  Ctrl-C stops the API, the worker and the local services.');
+  console.log(
+    `  processes:   ${stack.apiProcesses} API (pid ${stack.api.pid}${stack.apiProcesses > 1 ? ', the cluster primary' : ''}), ${stack.workerProcesses} worker (pid ${stack.workers.map((w) => w.pid).join(', ')})`,
+  );
+  console.log('  Ctrl-C stops the API, the workers and the local services.');
   let stopping = false;
   const shutdown = async () => {
     if (stopping) return;
@@ -129,11 +157,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
-  for (const c of [stack.api, stack.worker])
-    c.on('exit', (code) => {
-      if (!stopping) {
-        console.error(`a process exited (${code}); stopping`);
-        void shutdown();
-      }
-    });
+  stack.api.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`the API exited (${code}); stopping`);
+      void shutdown();
+    }
+  });
 }

@@ -4,8 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { Client } from 'pg';
-import { simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { Queues } from '../src/common/queue/queue.module';
 import { QueueName } from '../src/common/queue/queues';
 import { newTraceId, span, trace } from './ingestion.helpers';
@@ -26,6 +24,7 @@ import {
   startRedis,
   startWorker,
 } from './support/processes';
+import { HoldingSmtp } from './support/holding-smtp';
 import { SmtpSink, waitUntil } from './support/smtp';
 
 /*
@@ -355,67 +354,6 @@ describe('SIGTERM to the API under load', () => {
 });
 
 // ------------------------------------------------------------------------------------------------
-/** An SMTP server that holds messages to the addresses in `holding` (after reading them) until `release()`. */
-class HoldingSmtp {
-  readonly accepted: { to: string[]; messageId: string }[] = [];
-  readonly inProgress = new Map<string, number>();
-  /** SMTP sessions that have ended (a killed client's included) */
-  closed = 0;
-  private readonly holding = new Set<string>();
-  private waiters: (() => void)[] = [];
-  private server?: SMTPServer;
-  port = 0;
-
-  get url() {
-    return `smtp://127.0.0.1:${this.port}`;
-  }
-  hold(email: string) {
-    this.holding.add(email.toLowerCase());
-  }
-  release() {
-    this.holding.clear();
-    for (const w of this.waiters.splice(0)) w();
-  }
-  count(email: string) {
-    return this.accepted.filter((m) => m.to.includes(email.toLowerCase())).length;
-  }
-
-  async start() {
-    this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData: (stream, session, cb) => {
-        const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
-        simpleParser(stream).then(
-          async (parsed) => {
-            const held = to.some((a) => this.holding.has(a));
-            for (const a of to) this.inProgress.set(a, (this.inProgress.get(a) ?? 0) + 1);
-            if (held) await new Promise<void>((resolve) => this.waiters.push(resolve));
-            if ((session as unknown as { closing?: boolean }).closing) return;
-            this.accepted.push({ to, messageId: parsed.messageId ?? '' });
-            cb();
-          },
-          (err: Error) => cb(err),
-        );
-      },
-      onClose: (session) => {
-        (session as unknown as { closing?: boolean }).closing = true;
-        this.closed++;
-      },
-    });
-    this.server.on('error', () => undefined);
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.port = (this.server as unknown as { server: { address(): { port: number } } }).server.address().port;
-    return this;
-  }
-
-  async close() {
-    this.release();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-}
-
 describe('SIGTERM to the worker in the middle of a job', () => {
   let smtp: HoldingSmtp;
   let t: TestContext;

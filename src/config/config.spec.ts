@@ -7,6 +7,8 @@ describe('loadConfig', () => {
     const c = loadConfig(base);
     expect(c).toMatchObject({
       port: 8000,
+      apiProcesses: 1,
+      shutdownDrainMs: 1000,
       appUrl: 'http://127.0.0.1:8000',
       redisUrl: 'redis://127.0.0.1:6379',
       rateLimit: { perMinute: 100, ingestPerMinute: 1200, authPerMinute: 20 },
@@ -24,6 +26,8 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ PORT: '70000' }, /PORT/],
+    [{ API_PROCESSES: '0' }, /API_PROCESSES/],
+    [{ API_PROCESSES: 'two' }, /API_PROCESSES/],
     [{ RATE_LIMIT_PER_MINUTE: '0' }, /RATE_LIMIT_PER_MINUTE/],
     [{ REDIS_URL: 'http://x' }, /REDIS_URL/],
     [{ SMTP_URL: 'mail.example.com' }, /SMTP_URL/],

@@ -31,6 +31,24 @@ export class EnvSchema {
   @IsString()
   HOST = '127.0.0.1';
 
+  /** API processes sharing PORT (node:cluster: a primary forks them and hands out connections); 1 runs no primary. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  API_PROCESSES = 1;
+
+  /**
+   * On SIGTERM an API process stops accepting connections and answers the requests still arriving on its open
+   * connections with `Connection: close` for up to this long (so keep-alive clients move to the other processes
+   * without a failed request), then closes the idle ones and finishes what is in flight.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(20_000)
+  SHUTDOWN_DRAIN_MS = 1000;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
@@ -183,6 +201,10 @@ export interface AppConfig {
   env: 'development' | 'test' | 'production';
   port: number;
   host: string;
+  /** API processes sharing `port` (src/main.ts) */
+  apiProcesses: number;
+  /** how long a stopping API process keeps answering on its open connections (with Connection: close) */
+  shutdownDrainMs: number;
   appUrl: string;
   databaseUrl: string;
   databasePoolSize: number;
@@ -246,6 +268,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    apiProcesses: e.API_PROCESSES,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     appUrl: (e.APP_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
     databaseUrl,
     databasePoolSize: e.DATABASE_POOL_SIZE,
