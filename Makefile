@@ -9,6 +9,7 @@ export npm_config_audit := false
 help:
 	@echo "make up     install, start Postgres/Redis (unless DATABASE_URL/REDIS_URL), migrate, seed, run API + worker on :$${PORT:-8000}"
 	@echo "            (make up TRACE_STORE=clickhouse: traces in ClickHouse, a local one unless CLICKHOUSE_URL)"
+	@echo "            (make up API_PROCESSES=2 WORKER_PROCESSES=2: several API processes on one port, several workers)"
 	@echo "make test   lint, typecheck, unit, e2e (real Postgres/Redis/SMTP/stripe-mock), SDK tests, openapi/SDK drift check"
 
 node_modules/.package-lock.json: package-lock.json

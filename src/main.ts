@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import type { Server } from 'node:http';
 import { runApiPrimary } from './common/cluster';
-import { drainHttpServer, exitOnSignals, SHUTDOWN_TIMEOUT_MS } from './common/shutdown';
+import { drainHttpServer, exitOnSignals, SHUTDOWN_TIMEOUT_MS, trackResponses } from './common/shutdown';
 import { loadConfigOrExit } from './config/config';
 
 /**
@@ -19,6 +19,7 @@ async function serve() {
   const logger = app.get(AppLogger);
   // SIGTERM: new connections go elsewhere, open ones are drained, in-flight requests finish, then exit 0
   const server = app.getHttpServer() as Server;
+  trackResponses(server);
   exitOnSignals(app, logger, {
     beforeClose: () => drainHttpServer(server, config.shutdownDrainMs, SHUTDOWN_TIMEOUT_MS - config.shutdownDrainMs - 3_000),
     // in a cluster only the primary's SIGTERM stops this process (Ctrl-C signals the whole group)

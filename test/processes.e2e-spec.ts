@@ -282,10 +282,12 @@ it('each integration health check runs once per interval, not once per worker', 
   const probes = () => rx.requests.slice(from).filter((r) => r.method === 'HEAD');
   await waitUntil('five health checks', async () => probes().length >= 5, 30_000, 100);
   const at = probes().map((r) => r.at);
-  const gaps = at.slice(1).map((t, i) => t - at[i]);
-  // two workers each running the schedule would probe twice per interval, milliseconds apart
-  expect(Math.min(...gaps)).toBeGreaterThan((HEALTH_INTERVAL_S * 1000) / 2);
-  expect((at[at.length - 1] - at[0]) / (at.length - 1)).toBeGreaterThan(HEALTH_INTERVAL_S * 1000 * 0.75);
+  const interval = HEALTH_INTERVAL_S * 1000;
+  // two workers each running the schedule would probe twice per interval: count the intervals the probes span
+  // (one probe more allowed: a check queued late in one interval may land early in the next one's)
+  const intervals = Math.floor(at[at.length - 1] / interval) - Math.floor(at[0] / interval) + 1;
+  expect(at.length).toBeLessThanOrEqual(intervals + 1);
+  expect((at[at.length - 1] - at[0]) / (at.length - 1)).toBeGreaterThan(interval * 0.75);
   await fresh('DELETE', '/api/v1/integrations/webhook', { token });
 });
 

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
 
@@ -59,19 +59,36 @@ export function exitOnSignals(app: INestApplicationContext, logger: LoggerServic
   for (const s of signals) process.on(s, onSignal);
 }
 
+const inFlight = new WeakMap<Server, Set<ServerResponse>>();
+
+/**
+ * Keeps the set of `server`'s unanswered responses (one Set add and one listener per request), so that a drain can
+ * ask the requests already in flight to close their connections too. Call once, right after listen.
+ */
+export function trackResponses(server: Server): void {
+  const open = new Set<ServerResponse>();
+  inFlight.set(server, open);
+  server.prependListener('request', (_req, res: ServerResponse) => {
+    open.add(res);
+    res.once('close', () => open.delete(res));
+  });
+}
+
 /**
  * The first part of an API process's stop, so that stopping one of several processes fails no request:
  * 1. it stops accepting connections (in a cluster, the primary hands new ones to the other processes), but keeps
  *    its open ones: `http.Server.close()` would close the idle keep-alive connections at once, racing a client
  *    that is sending its next request on one of them (which then fails with "socket hang up");
- * 2. every answer from now on says `Connection: close`, so each keep-alive client finishes its request here and
- *    opens its next connection to another process; for up to `drainMs` (or until no connection is left);
+ * 2. every answer from now on says `Connection: close` — those of requests in flight too (`trackResponses`) — so
+ *    each keep-alive client finishes its request here and opens its next connection to another process; for up to
+ *    `drainMs`, or until no connection is left;
  * 3. it closes the connections still idle after that (clients idle for `drainMs` are not mid-request) and waits,
- *    up to `inFlightMs`, for the requests in flight to be answered.
+ *    up to `inFlightMs`, for the requests in flight to be answered (closing any connection that goes idle).
  * `app.close()` then finds nothing left to cut.
  */
 export async function drainHttpServer(server: Server, drainMs: number, inFlightMs: number): Promise<void> {
-  server.prependListener('request', (_req, res) => {
+  for (const res of inFlight.get(server) ?? []) if (!res.headersSent) res.setHeader('Connection', 'close');
+  server.prependListener('request', (_req, res: ServerResponse) => {
     if (!res.headersSent) res.setHeader('Connection', 'close');
   });
   let drained = false;
@@ -85,5 +102,11 @@ export async function drainHttpServer(server: Server, drainMs: number, inFlightM
   await within(drainMs);
   if (drained) return;
   server.closeIdleConnections();
-  await within(inFlightMs);
+  // a response already streaming when the drain began went out with keep-alive: its connection goes once idle
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  try {
+    await within(inFlightMs);
+  } finally {
+    clearInterval(sweep);
+  }
 }
