@@ -266,10 +266,14 @@ it('an Idempotency-Key is honoured across processes, and every invitation is mai
   expect(invited.map((r) => r.status)).toEqual(others.map(() => 201));
   const all = [replayed, ...others];
   await waitUntil('every invitation email', async () => all.every((e) => smtp.count(e) >= 1), 30_000);
-  const { rows } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM invitations WHERE email = ANY($1) AND email_status = 'sent'`, [
-    all.map((e) => e.toLowerCase()),
-  ]);
-  expect(Number(rows[0].n)).toBe(all.length);
+  // (the worker marks an invitation sent just after the SMTP server accepted its message)
+  await waitUntil('every invitation marked sent', async () => {
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM invitations WHERE email = ANY($1) AND email_status = 'sent'`,
+      [all.map((e) => e.toLowerCase())],
+    );
+    return Number(rows[0].n) === all.length;
+  });
   await waitUntil('the email queue to drain', emailQueueIdle, 20_000);
   expect(all.map((e) => smtp.count(e))).toEqual(all.map(() => 1));
 });
