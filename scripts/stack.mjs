@@ -24,7 +24,7 @@ function argValue(args, name, fallback) {
 async function waitReady(url, child, deadlineMs = 60_000) {
   const until = Date.now() + deadlineMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`the API exited with code ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited (${child.signalCode ?? child.exitCode})`);
     try {
       const res = await fetch(`${url}/health/ready`);
       if (res.status === 200) return;
@@ -69,12 +69,14 @@ export async function startStack({
   if (stripe && !env.STRIPE_WEBHOOK_SECRET) env.STRIPE_WEBHOOK_SECRET = 'whsec_stripe_mock_local';
   const children = [];
   let stopping = false;
+  // (a child killed by a signal has exitCode null and signalCode set)
+  const running = (c) => c.exitCode === null && c.signalCode === null;
   const stop = async () => {
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    for (const c of children) if (running(c)) c.kill('SIGTERM');
     await Promise.all(
       children.map((c) =>
-        c.exitCode !== null
+        !running(c)
           ? null
           : new Promise((r) => {
               const t = setTimeout(() => {

@@ -31,6 +31,8 @@ export class HoldingSmtp {
   async start() {
     this.server = new SMTPServer({
       authOptional: true,
+      // close() waits for open sessions at most this long (default 30 s): the tests are done by then
+      closeTimeout: 1000,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
       onData: (stream, session, cb) => {
