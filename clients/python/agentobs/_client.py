@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Optional, Tuple, TypeVar, Union, o
 
 from . import _otel
 from ._context import CURRENT_SPAN, ContextThreadPoolExecutor, activate, deactivate, wrap
-from ._span import KINDS, NonRecordingSpan, Span, new_trace_id, parse_traceparent
+from ._span import KINDS, NonRecordingSpan, Span, new_trace_id, parse_traceparent, sampled_by_trace_id
 from ._spool import Spool, default_spool_dir, key_directory
 from ._transport import DropEvent, FlushResult, Stats, Transport, live_transports, logger
 
@@ -84,7 +84,6 @@ class AgentObs:
         self._api_key = api_key if api_key is not None else os.environ.get("AGENTOBS_API_KEY") or None
         self.base_url = (base_url or os.environ.get("AGENTOBS_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.sample_rate = float(sample_rate)
-        self._sample_bound = round(self.sample_rate * 2**64)  # keep a trace when its id's low 64 bits are below
         self.max_field_size = int(max_field_size)
         self.mask = mask
         self.shutdown_timeout = float(shutdown_timeout)
@@ -204,8 +203,8 @@ class AgentObs:
             p = _get_current()
         if p is None:
             trace_id = new_trace_id()
-            # decided from the trace id, as OpenTelemetry's TraceIdRatioBased sampler (and the TypeScript SDK) do
-            if self.sample_rate < 1.0 and int(trace_id[16:], 16) >= self._sample_bound:
+            # decided from the trace id by the rule the API and the TypeScript SDK use
+            if self.sample_rate < 1.0 and not sampled_by_trace_id(trace_id, self.sample_rate):
                 self._transport.count_sampled_out()
                 return NonRecordingSpan(name, kind, trace_id, None)
             return Span(self, name, kind, trace_id, None)

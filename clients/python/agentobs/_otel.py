@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple
 
 from . import _context
 from ._serialize import encode_field, format_time, to_jsonable
+from ._span import sampled_by_trace_id
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import AgentObs
@@ -213,6 +214,22 @@ def span_processor(resolve: Any) -> Any:
     return cls(resolve)
 
 
+def trace_id_sampler(sample_rate: float) -> Any:
+    """An OpenTelemetry sampler for new traces that decides by the SDKs' and the API's rule
+    (``sampled_by_trace_id``), not by OpenTelemetry's ``TraceIdRatioBased`` (low 64 bits of the id)."""
+    from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
+
+    class AgentObsTraceIdSampler(Sampler):
+        def should_sample(self, parent_context: Any, trace_id: int, *args: Any, **kwargs: Any) -> Any:
+            keep = sampled_by_trace_id("%032x" % trace_id, sample_rate)
+            return SamplingResult(Decision.RECORD_AND_SAMPLE if keep else Decision.DROP)
+
+        def get_description(self) -> str:
+            return "AgentObsTraceIdSampler{%s}" % sample_rate
+
+    return AgentObsTraceIdSampler()
+
+
 _auto_lock = threading.Lock()
 _auto_registered = False
 
@@ -227,12 +244,12 @@ def auto_register(resolve: Any, sample_rate: float) -> bool:
             return False
         try:
             from opentelemetry.sdk.trace import TracerProvider
-            from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
+            from opentelemetry.sdk.trace.sampling import ParentBased
         except Exception:
             return False
         if not isinstance(_otrace.get_tracer_provider(), _otrace.ProxyTracerProvider):
             return False  # the application has its own: it adds obs.otel_span_processor() itself
-        provider = TracerProvider(sampler=ParentBased(TraceIdRatioBased(sample_rate)))
+        provider = TracerProvider(sampler=ParentBased(trace_id_sampler(sample_rate)))
         provider.add_span_processor(span_processor(resolve))
         _otrace.set_tracer_provider(provider)
         _auto_registered = isinstance(_otrace.get_tracer_provider(), TracerProvider)

@@ -7,6 +7,7 @@ ignores every setter). Both are context managers (``with`` and ``async with``).
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import time
@@ -53,6 +54,18 @@ def new_span_id() -> str:
     while not sid:
         sid = getrandbits(64)
     return "%016x" % sid
+
+
+def sampled_by_trace_id(trace_id: str, rate: float) -> bool:
+    """The sampling decision for a new trace, the same in the API and the TypeScript SDK: kept when the
+    first 48 bits of SHA-256(lowercase trace id), as a fraction of 2**48, are below ``rate`` (shared test
+    vectors: ``clients/testdata/sampling.json``). Hashing keeps it uniform for ids that are not random."""
+    if rate >= 1.0:
+        return True
+    if not rate > 0.0:
+        return False
+    h = hashlib.sha256(trace_id.lower().encode("ascii", "replace")).digest()
+    return int.from_bytes(h[:6], "big") / 281474976710656.0 < rate
 
 
 def parse_traceparent(header: Optional[str]) -> Optional[Tuple[str, str, bool]]:

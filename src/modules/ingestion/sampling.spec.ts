@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { keepTrace } from './sampling';
 
 describe('keepTrace', () => {
@@ -21,5 +23,12 @@ describe('keepTrace', () => {
     expect(share(sequential, 0.5)).toBeGreaterThan(0.45);
     expect(share(sequential, 0.5)).toBeLessThan(0.55);
     for (const id of ids) if (keepTrace(id, 0.2)) expect(keepTrace(id, 0.6)).toBe(true);
+  });
+
+  it('matches the vectors both SDKs check (clients/testdata/sampling.json): one decision per trace everywhere', () => {
+    const file = join(__dirname, '../../../clients/testdata/sampling.json');
+    const { cases } = JSON.parse(readFileSync(file, 'utf8')) as { cases: { traceId: string; rate: number; keep: boolean }[] };
+    expect(cases.length).toBeGreaterThan(500);
+    expect(cases.filter((c) => keepTrace(c.traceId, c.rate) !== c.keep)).toEqual([]);
   });
 });

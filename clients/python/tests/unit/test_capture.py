@@ -298,6 +298,27 @@ def test_sampling_zero_records_nothing(make_obs, collector):
     assert obs.stats().pending == 0 and obs.stats().sent == 0
 
 
+SHARED_TESTDATA = Path(__file__).resolve().parents[3] / "testdata"
+
+
+def test_sampling_decides_exactly_as_the_api_and_the_typescript_sdk():
+    from agentobs._otel import trace_id_sampler
+    from agentobs._span import sampled_by_trace_id
+
+    cases = json.loads((SHARED_TESTDATA / "sampling.json").read_text())["cases"]
+    assert len(cases) > 500
+    assert [c for c in cases if sampled_by_trace_id(c["traceId"], c["rate"]) != c["keep"]] == []
+    # the sampler of the tracer provider the SDK registers for OpenTelemetry decides the same
+    samplers = {}
+    wrong = []
+    for c in cases:
+        sampler = samplers.setdefault(c["rate"], trace_id_sampler(c["rate"]))
+        decision = sampler.should_sample(None, int(c["traceId"], 16), "span").decision
+        if decision.is_sampled() != c["keep"]:
+            wrong.append(c)
+    assert wrong == []
+
+
 def test_sampling_is_per_trace_and_children_follow_the_root(make_obs, collector):
     obs = make_obs(sample_rate=0.5)
     roots = []

@@ -6,6 +6,8 @@
  * fills the pool instead. Ids are correlation keys, not secrets.
  */
 
+import { sha256 } from './sha256';
+
 /** Char codes of the hex digits: ids are built with one String.fromCharCode call (one flat string, no concatenation). */
 const HEX_CODES = new Uint8Array(16);
 for (let i = 0; i < 16; i++) HEX_CODES[i] = '0123456789abcdef'.charCodeAt(i);
@@ -93,11 +95,18 @@ export function formatTraceparent(traceId: string, spanId: string, sampled: bool
 }
 
 /**
- * The sampling decision for a new trace, derived from its id so that every service (and the server's
- * own `samplingRate`) can reach the same answer for the same trace.
+ * The sampling decision for a new trace, derived from its id so that every service, both SDKs and the
+ * API's own `samplingRate` reach the same answer for the same trace: kept when the first 48 bits of
+ * SHA-256(lowercase trace id), as a fraction of 2^48, are below `rate` (the shared test vectors are in
+ * `clients/testdata/sampling.json`). Hashing keeps it uniform for ids that are not random.
  */
 export function sampledByTraceId(traceId: string, rate: number): boolean {
   if (rate >= 1) return true;
   if (!(rate > 0)) return false;
-  return parseInt(traceId.slice(24, 32), 16) / 0x100000000 < rate;
+  const id = traceId.toLowerCase();
+  const bytes = new Uint8Array(id.length);
+  for (let i = 0; i < id.length; i++) bytes[i] = id.charCodeAt(i) & 0xff;
+  const h = sha256(bytes);
+  const high = h[0]! * 2 ** 40 + h[1]! * 2 ** 32 + h[2]! * 2 ** 24 + ((h[3]! << 16) | (h[4]! << 8) | h[5]!);
+  return high / 2 ** 48 < rate;
 }

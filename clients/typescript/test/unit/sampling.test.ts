@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { formatTraceparent, parseTraceparent } from '../../src/index';
+import { sampledByTraceId } from '../../src/tracing/ids';
+import { sha256 } from '../../src/tracing/sha256';
 import { startCollector, type Collector } from '../helpers/collector';
 import { byName, testObs } from '../helpers/util';
 
@@ -17,6 +21,22 @@ function traceOf(name: string): string {
 }
 
 describe('sampling', () => {
+  it('decides exactly as the API and the Python SDK (clients/testdata/sampling.json)', () => {
+    const vector = JSON.parse(readFileSync(new URL('../../../testdata/sampling.json', import.meta.url), 'utf8')) as {
+      cases: { traceId: string; rate: number; keep: boolean }[];
+    };
+    assert.ok(vector.cases.length > 500);
+    const wrong = vector.cases.filter((c) => sampledByTraceId(c.traceId, c.rate) !== c.keep);
+    assert.deepEqual(wrong, []);
+  });
+
+  it('hashes with SHA-256 (against node:crypto, inputs of every padding length)', () => {
+    for (let n = 0; n < 140; n++) {
+      const data = randomBytes(n);
+      assert.equal(Buffer.from(sha256(data)).toString('hex'), createHash('sha256').update(data).digest('hex'), `length ${n}`);
+    }
+  });
+
   it('sampleRate 0 records nothing but still propagates ids', async () => {
     const { obs } = testObs({ baseUrl: collector.url, sampleRate: 0 });
     const before = collector.requests.length;
