@@ -189,33 +189,59 @@ def encode_field(
     max_size: int,
     mask: Optional[Callable[[Any], Any]] = None,
 ) -> str:
-    """Capture ``value`` as JSON text of at most about ``max_size`` characters.
+    """Capture ``value`` as JSON text of at most ``max_size`` UTF-8 bytes (as the TypeScript SDK does,
+    byte for byte: shared vectors in ``clients/testdata/capture.json``).
 
     The value is first made JSON-safe, then passed through ``mask`` (which sees dicts, lists and
-    strings, and returns the value to store), then encoded. Text longer than ``max_size`` is replaced by
-    a JSON string holding its first ``max_size`` characters followed by ``...[truncated]``.
+    strings, and returns the value to store), then encoded. Text larger than ``max_size`` bytes is
+    replaced by a JSON string holding the longest prefix that fits (of the string itself, or of the
+    JSON text of anything else) followed by ``…[truncated <n> bytes]`` (``n``: the full JSON's size).
     Never raises.
     """
     data: Any = None
     try:
-        data = to_jsonable(value, max_size)
+        # strings are not cut here: the marker reports the full size (the JSON text is cut below)
+        data = to_jsonable(value, _NO_CUT)
         if mask is not None:
             try:
-                data = to_jsonable(mask(data), max_size)
+                data = to_jsonable(mask(data), _NO_CUT)
             except Exception as exc:  # a failing mask must never leak the unmasked value
                 data = f"<mask failed: {_type_name(exc)}>"
         text = _dumps(data)
     except Exception:
-        data = _truncate_str(_safe_str(value), max_size) if mask is None else "<unserializable>"
+        data = _safe_str(value) if mask is None else "<unserializable>"
         text = _dumps(data)
-    if len(text) > max_size:
-        # A string keeps its (cut) text; anything else becomes the start of its JSON text, as a string.
-        keep = max(16, max_size - len(TRUNCATION_MARK) - 2)
-        source = data if isinstance(data, str) else text
-        if isinstance(data, str) and source.endswith(TRUNCATION_MARK):
-            source = source[: -len(TRUNCATION_MARK)]
-        text = _dumps(source[:keep] + TRUNCATION_MARK)
-    return text
+    if len(text) * 4 <= max_size:  # a code point is at most 4 UTF-8 bytes: short texts need no exact count
+        return text
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size <= max_size:
+        return text
+    return _truncate_json(data if isinstance(data, str) else text, size, max_size)
+
+
+_NO_CUT = 1 << 62
+_MARKER = "\u2026[truncated %d bytes]"
+
+
+def _utf8_len(s: str) -> int:
+    return len(s.encode("utf-8", "surrogatepass"))
+
+
+def _truncate_json(source: str, original_bytes: int, max_bytes: int) -> str:
+    marker = _MARKER % original_bytes
+    marker_bytes = _utf8_len(marker)
+    if marker_bytes + 2 > max_bytes:
+        return '""'
+    # Escaping can grow the prefix, so shrink the budget until the JSON string fits.
+    budget = max_bytes - marker_bytes - 2
+    raw = source.encode("utf-8", "surrogatepass")
+    while True:
+        prefix = raw[: max(0, budget)].decode("utf-8", "ignore")
+        out = _dumps(prefix + marker)
+        size = _utf8_len(out)
+        if size <= max_bytes or budget <= 0:
+            return out
+        budget -= max(1, size - max_bytes)
 
 
 _second_cache = (-1, "")  # (epoch second, its "YYYY-MM-DDTHH:MM:SS"), replaced as one tuple: thread-safe

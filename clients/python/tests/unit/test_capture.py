@@ -108,11 +108,11 @@ def test_to_jsonable_cycles_depth_and_width():
 def test_encode_field_truncates_past_max_size():
     text = encode_field("x" * 10_000, 100)
     value = json.loads(text)
-    assert value.startswith("xxxxxxxxxx") and value.endswith("...[truncated]")
-    assert len(text) <= 100
+    assert value.startswith("xxxxxxxxxx") and value.endswith("…[truncated 10002 bytes]")
+    assert len(text.encode()) <= 100
     big = {"items": [{"k": "v" * 50} for _ in range(100)]}
     value = json.loads(encode_field(big, 200))
-    assert isinstance(value, str) and value.endswith("...[truncated]") and len(value) <= 220
+    assert isinstance(value, str) and value.endswith(" bytes]") and len(json.dumps(value, ensure_ascii=False).encode()) <= 200
     # small values pass untouched
     assert json.loads(encode_field({"a": [1, 2]}, 200)) == {"a": [1, 2]}
 
@@ -127,7 +127,7 @@ def test_span_truncation_uses_max_field_size(make_obs, collector):
     assert len(json.dumps(s["input"])) <= 1100
     assert len(json.dumps(s["output"])) <= 1100
     assert len(s["attributes"]["long"]) <= 1100
-    assert s["input"].endswith("...[truncated]")
+    assert s["input"].endswith("…[truncated 50002 bytes]")  # UTF-8 bytes of the JSON, as in TypeScript
 
 
 def test_mask_applies_to_input_and_output(make_obs, collector):
@@ -355,3 +355,13 @@ def test_invalid_configuration_is_refused():
         AgentObs(api_key="k", max_queue_size=10)
     with pytest.raises(TypeError):
         AgentObs(api_key="k", mask="not callable")
+
+
+def test_capture_is_byte_for_byte_the_typescript_sdks():
+    """``max_field_size`` is in UTF-8 bytes of JSON in both SDKs, with the same cut and marker."""
+    cases = json.loads((SHARED_TESTDATA / "capture.json").read_text(encoding="utf-8"))["cases"]
+    assert len(cases) > 90
+    wrong = [c for c in cases if encode_field(c["value"], c["maxFieldSize"]) != c["expected"]]
+    assert wrong == []
+    for c in cases:
+        assert len(c["expected"].encode("utf-8")) <= c["maxFieldSize"]

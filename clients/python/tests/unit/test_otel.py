@@ -234,7 +234,7 @@ def test_mapping_applies_mask_and_field_size():
         s.set_attribute("output.value", "x" * 500)
     wire = json.loads(map_span(ended[0], 100, lambda v: {"masked": True} if isinstance(v, dict) else v))
     assert wire["input"] == {"masked": True}
-    assert wire["output"].endswith("...[truncated]") and len(wire["output"]) < 130
+    assert wire["output"].endswith("…[truncated 502 bytes]") and len(json.dumps(wire["output"], ensure_ascii=False).encode()) <= 100
 
 
 def test_otel_sees_our_span_through_baggage_tasks_threads_and_an_empty_context(obs, collector, provider):

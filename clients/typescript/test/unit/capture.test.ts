@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { captureJson, toJsonSafe } from '../../src/index';
 import { utf8Length } from '../../src/tracing/capture';
@@ -167,5 +168,19 @@ describe('JSON-safe capture', () => {
     assert.equal(span.costUsd, undefined);
     assert.equal(span.status, 'ok');
     await obs.shutdown();
+  });
+});
+
+describe('capture parity', () => {
+  it('is byte for byte the Python SDK’s (clients/testdata/capture.json): maxFieldSize in UTF-8 bytes, same cut, same marker', () => {
+    const vector = JSON.parse(readFileSync(new URL('../../../testdata/capture.json', import.meta.url), 'utf8')) as {
+      cases: { value: unknown; maxFieldSize: number; expected: string }[];
+    };
+    assert.ok(vector.cases.length > 90);
+    assert.deepEqual(
+      vector.cases.filter((c) => captureJson(c.value, c.maxFieldSize) !== c.expected),
+      [],
+    );
+    for (const c of vector.cases) assert.ok(utf8Length(c.expected) <= c.maxFieldSize);
   });
 });
