@@ -22,7 +22,7 @@ import threading
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Tuple
 
 from . import _context
-from ._serialize import encode_field, format_time, to_jsonable
+from ._serialize import _NO_CUT, attributes_wire, encode_field, format_time, to_jsonable
 from ._span import sampled_by_trace_id
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -334,8 +334,6 @@ OTLP_SPAN_KINDS = {1: "server", 2: "client", 3: "producer", 4: "consumer"}  # SD
 MAX_NAME = 256
 MAX_MODEL = 256
 MAX_STATUS_MESSAGE = 4096
-MAX_ATTRIBUTES = 256
-MAX_ATTRIBUTE_KEY = 256
 MAX_INDEX = 10_000
 MAX_TOKENS = 10**12
 
@@ -480,21 +478,17 @@ def _exception_summary(events: List[Any]) -> Optional[str]:
 
 
 class _Attributes:
+    """Collects a span's attributes; ``finish`` applies the limits both SDKs share (``attributes_wire``)."""
+
     def __init__(self, limit: int) -> None:
         self.out: Dict[str, Any] = {}
-        self.dropped = 0
         self.limit = limit
 
     def add(self, key: str, value: Any) -> None:
-        if len(key) > MAX_ATTRIBUTE_KEY or len(self.out) >= MAX_ATTRIBUTES - 1:
-            self.dropped += 1
-            return
         self.out[key] = value
 
     def finish(self) -> Optional[Dict[str, Any]]:
-        if self.dropped:
-            self.out["otel.dropped_attributes_count"] = self.dropped
-        return self.out or None
+        return attributes_wire(self.out, self.limit)
 
 
 def map_span(span: Any, max_field_size: int, mask: Any) -> bytes:
@@ -532,7 +526,7 @@ def map_span(span: Any, max_field_size: int, mask: Any) -> bytes:
     attributes = _Attributes(limit)
     for key, value in attrs.items():
         if key not in consumed:
-            attributes.add(key, to_jsonable(value, limit))
+            attributes.add(key, to_jsonable(value, _NO_CUT))
     scope = getattr(span, "instrumentation_scope", None)
     if scope is not None:
         if scope.name:
@@ -553,7 +547,7 @@ def map_span(span: Any, max_field_size: int, mask: Any) -> bytes:
                 {
                     "name": e.name,
                     "time": format_time(e.timestamp),
-                    **({"attributes": to_jsonable(dict(e.attributes), limit)} if e.attributes else {}),
+                    **({"attributes": to_jsonable(dict(e.attributes), _NO_CUT)} if e.attributes else {}),
                 }
                 for e in rest
             ],
@@ -566,7 +560,7 @@ def map_span(span: Any, max_field_size: int, mask: Any) -> bytes:
                 {
                     "traceId": "%032x" % link.context.trace_id,
                     "spanId": "%016x" % link.context.span_id,
-                    **({"attributes": to_jsonable(dict(link.attributes), limit)} if link.attributes else {}),
+                    **({"attributes": to_jsonable(dict(link.attributes), _NO_CUT)} if link.attributes else {}),
                 }
                 for link in links
             ],
@@ -574,7 +568,7 @@ def map_span(span: Any, max_field_size: int, mask: Any) -> bytes:
     resource = getattr(span, "resource", None)
     if resource is not None:
         for key, value in resource.attributes.items():
-            attributes.add(f"resource.{key}", to_jsonable(value, limit))
+            attributes.add(f"resource.{key}", to_jsonable(value, _NO_CUT))
 
     ctx = span.context
     d: Dict[str, Any] = {"traceId": "%032x" % ctx.trace_id, "spanId": "%016x" % ctx.span_id}

@@ -244,6 +244,56 @@ def _truncate_json(source: str, original_bytes: int, max_bytes: int) -> str:
         budget -= max(1, size - max_bytes)
 
 
+MAX_ATTRIBUTE_KEYS = 256
+MAX_ATTRIBUTE_KEY_LENGTH = 256
+DROPPED_ATTRIBUTES_KEY = "agentobs.dropped_attributes_count"
+
+
+def cut_string(s: str, max_bytes: int) -> str:
+    """``s`` cut to at most ``max_bytes`` UTF-8 bytes, ending with ``…[truncated <n> bytes]`` when cut."""
+    if len(s) * 4 <= max_bytes:
+        return s
+    raw = s.encode("utf-8", "surrogatepass")
+    if len(raw) <= max_bytes:
+        return s
+    marker = _MARKER % len(raw)
+    keep = max(0, max_bytes - _utf8_len(marker))
+    return raw[:keep].decode("utf-8", "ignore") + marker
+
+
+def _cut_strings(value: Any, max_bytes: int) -> Any:
+    t = type(value)
+    if t is str:
+        return cut_string(value, max_bytes)
+    if t is list:
+        return [_cut_strings(v, max_bytes) for v in value]
+    if t is dict:
+        return {k: _cut_strings(v, max_bytes) for k, v in value.items()}
+    return value
+
+
+def attributes_wire(attributes: Optional[dict], max_field_size: int) -> Optional[dict]:
+    """Span attributes within the API's limits, by the TypeScript SDK's rules (shared vectors:
+    ``clients/testdata/attributes.json``): strings (also nested) larger than ``max_field_size`` UTF-8
+    bytes are cut; with more than 256 keys, or a key longer than 256 characters, the first 255 valid keys
+    are kept and ``agentobs.dropped_attributes_count`` counts the others. ``None`` when there are none."""
+    if not attributes:
+        return None
+    out = _cut_strings(attributes, max_field_size)
+    if len(out) <= MAX_ATTRIBUTE_KEYS and all(len(k) <= MAX_ATTRIBUTE_KEY_LENGTH for k in out):
+        return out
+    kept: dict = {}
+    dropped = 0
+    for key, value in out.items():
+        if len(key) > MAX_ATTRIBUTE_KEY_LENGTH or len(kept) >= MAX_ATTRIBUTE_KEYS - 1:
+            dropped += 1
+            continue
+        kept[key] = value
+    if dropped:
+        kept[DROPPED_ATTRIBUTES_KEY] = dropped
+    return kept
+
+
 _second_cache = (-1, "")  # (epoch second, its "YYYY-MM-DDTHH:MM:SS"), replaced as one tuple: thread-safe
 
 
@@ -275,7 +325,9 @@ def encode_span(span: Any) -> bytes:
     if span.status_message is not None:
         d["statusMessage"] = span.status_message
     if span.attributes:
-        d["attributes"] = span.attributes
+        attributes = attributes_wire(span.attributes, span._obs.max_field_size)
+        if attributes:
+            d["attributes"] = attributes
     if span.model is not None:
         d["model"] = span.model
     if span.usage is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Dict, Mapping, Optional, Tuple
 
 from . import _context
 from ._context import CURRENT_SPAN, activate, deactivate
-from ._serialize import encode_field, encode_span, to_jsonable
+from ._serialize import _NO_CUT, encode_field, encode_span, to_jsonable
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._client import AgentObs
@@ -32,8 +32,6 @@ STATUSES = frozenset({"ok", "error", "unset"})
 MAX_NAME = 256
 MAX_MODEL = 256
 MAX_STATUS_MESSAGE = 4096
-MAX_ATTRIBUTES = 128
-MAX_ATTRIBUTE_KEY = 256
 MAX_OPEN_TRACKED = 100_000  # spans left open forever (a bug) must not grow memory without bound
 
 _time_ns = time.time_ns
@@ -214,12 +212,10 @@ class Span:
         attrs = self.attributes
         if attrs is None:
             attrs = self.attributes = {}
-        limit = self._obs.max_field_size
+        # Captured now (later mutation cannot change it); strings are cut to max_field_size bytes and the
+        # key limits applied when the span is encoded (attributes_wire), as the TypeScript SDK does.
         for key, value in attributes.items():
-            if key not in attrs and len(attrs) >= MAX_ATTRIBUTES:
-                break
-            k = key if type(key) is str else str(key)
-            attrs[k[:MAX_ATTRIBUTE_KEY]] = to_jsonable(value, limit)
+            attrs[key if type(key) is str else str(key)] = to_jsonable(value, _NO_CUT)
         return self
 
     def set_usage(

@@ -201,7 +201,7 @@ class Transport:
     # Internal limits and timings (not options: the API's limits, and what the contract fixes). Tests
     # may shorten them on an instance.
     max_batch_size = 1000
-    max_batch_bytes = 4_500_000
+    max_batch_bytes = 4_000_000  # as the TypeScript SDK (clients/testdata/options.json), within the API's 5 MB
     max_buffer_bytes = 64 * 1024 * 1024
     request_timeout = 10.0
     retry_base_delay = 0.5
@@ -681,7 +681,7 @@ class Transport:
         if expired:
             self._count_drop("retry_expired", expired, live=True)
         if too_large:
-            self._count_drop("too_large", too_large, live=True, detail=" (a single span over 4.5 MB)")
+            self._count_drop("too_large", too_large, live=True, detail=" (a single span over 4 MB)")
         if not encoded:
             return
         leftover = self._deliver(encoded, gen, replay=False)

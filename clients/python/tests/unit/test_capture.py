@@ -365,3 +365,32 @@ def test_capture_is_byte_for_byte_the_typescript_sdks():
     assert wrong == []
     for c in cases:
         assert len(c["expected"].encode("utf-8")) <= c["maxFieldSize"]
+
+
+def test_attributes_follow_the_typescript_sdks_limits():
+    """Attribute strings cut to max_field_size UTF-8 bytes, 256 keys of 256 characters, the rest counted."""
+    from agentobs._serialize import attributes_wire
+
+    cases = json.loads((SHARED_TESTDATA / "attributes.json").read_text(encoding="utf-8"))["cases"]
+    assert len(cases) >= 10
+    for c in cases:
+        assert attributes_wire(c["attributes"], c["maxFieldSize"]) == c["expected"], c["expected"]
+
+
+def test_attribute_limits_on_a_real_span(make_obs, collector):
+    obs = make_obs(max_field_size=100)
+    with obs.span("many-attributes") as span:
+        span.set_attributes({f"k{i}": i for i in range(300)})
+        span.set_attribute("x" * 300, 1)
+        span.set_attribute("note", "é" * 100)
+    obs.flush(timeout=5)
+    (s,) = collector.spans
+    attrs = s["attributes"]
+    assert len(attrs) == 256 and attrs["agentobs.dropped_attributes_count"] == 47
+    assert "note" not in attrs  # past the 255 kept keys, as in TypeScript
+    obs2 = make_obs(max_field_size=100)
+    with obs2.span("long-attribute") as span:
+        span.set_attribute("note", "é" * 100)
+    obs2.flush(timeout=5)
+    note = [x for x in collector.spans if x["name"] == "long-attribute"][0]["attributes"]["note"]
+    assert note.endswith("…[truncated 200 bytes]") and len(note.encode()) <= 100

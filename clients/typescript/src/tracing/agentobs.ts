@@ -22,6 +22,48 @@ import type {
 
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:8000';
 const API_MAX_BATCH_SIZE = 1000;
+
+/**
+ * The defaults of the numeric options, the same as the Python SDK's (durations there in seconds); both
+ * suites check them against clients/testdata/options.json.
+ */
+export const OPTION_DEFAULTS = {
+  flushAt: 100,
+  flushIntervalMs: 1000,
+  sampleRate: 1,
+  maxBufferSize: 10_000,
+  maxRetryDurationMs: 300_000,
+  shutdownTimeoutMs: 5_000,
+  maxFieldSize: 65_536,
+} as const satisfies Partial<Record<keyof AgentObsOptions, number>>;
+
+/** @internal Limits that are not options (the API's limits and what SDK.md fixes), the same in Python. */
+export const INTERNAL_DEFAULTS = {
+  maxBatchSize: API_MAX_BATCH_SIZE,
+  maxBatchBytes: 4_000_000,
+  requestTimeoutMs: 10_000,
+  retryBaseDelayMs: 500,
+} as const;
+
+/**
+ * A numeric option as given, or its default when left out. Out-of-range values are refused with a
+ * RangeError, as the Python SDK refuses them with a ValueError (a misconfiguration is found at startup,
+ * not silently replaced). `exclusive`: the minimum itself is refused too.
+ */
+function numberOption(
+  options: AgentObsOptions,
+  name: keyof typeof OPTION_DEFAULTS,
+  min: number,
+  { max = Infinity, exclusive = false, integer = false } = {},
+): number {
+  const value = options[name] as unknown;
+  if (value === undefined) return OPTION_DEFAULTS[name];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value > max || value < min || (exclusive && value === min)) {
+    const range = max === Infinity ? `${exclusive ? '>' : '>='} ${min}` : `between ${min} and ${max}`;
+    throw new RangeError(`AgentObs: ${name} must be a number ${range} (got ${String(value)})`);
+  }
+  return integer ? Math.floor(value) : value;
+}
 export const SPAN_KINDS: readonly SpanKind[] = [
   'agent',
   'llm',
@@ -138,24 +180,24 @@ export class AgentObs implements ExitParticipant {
   constructor(options: AgentObsOptions = {}) {
     this.apiKey = options.apiKey ?? env('AGENTOBS_API_KEY');
     this.baseUrl = (options.baseUrl ?? env('AGENTOBS_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    const rate = options.sampleRate ?? 1;
-    this.sampleRate = Number.isFinite(rate) ? Math.min(1, Math.max(0, rate)) : 1;
-    this.shutdownTimeoutMs = positiveInt(options.shutdownTimeoutMs, 5_000, 0);
+    this.sampleRate = numberOption(options, 'sampleRate', 0, { max: 1 });
+    this.shutdownTimeoutMs = numberOption(options, 'shutdownTimeoutMs', 0);
     const logger = options.logger ?? console;
     const internal = options as InternalOptions;
-    const maxBufferSize = positiveInt(options.maxBufferSize, 10_000);
+    const maxBufferSize = numberOption(options, 'maxBufferSize', 1, { integer: true });
     const maxBatchSize = Math.min(positiveInt(internal.maxBatchSize, API_MAX_BATCH_SIZE), API_MAX_BATCH_SIZE, maxBufferSize);
+    const maxFieldSize = numberOption(options, 'maxFieldSize', 64, { integer: true });
     this.transport = new Transport({
       url: `${this.baseUrl}/api/v1/ingest`,
       apiKey: this.apiKey ?? '',
-      flushAt: Math.min(positiveInt(options.flushAt, 100), maxBufferSize),
-      flushIntervalMs: positiveInt(options.flushIntervalMs, 1000, 0),
+      flushAt: Math.min(numberOption(options, 'flushAt', 1, { integer: true }), maxBufferSize),
+      flushIntervalMs: numberOption(options, 'flushIntervalMs', 0, { exclusive: true }),
       maxBufferSize,
       maxBatchSize,
-      maxBatchBytes: positiveInt(internal.maxBatchBytes, 4_000_000, 256),
-      maxRetryDurationMs: positiveInt(options.maxRetryDurationMs, 300_000, 0),
-      requestTimeoutMs: positiveInt(internal.requestTimeoutMs, 10_000),
-      retryBaseDelayMs: positiveInt(internal.retryBaseDelayMs, 500, 1),
+      maxBatchBytes: positiveInt(internal.maxBatchBytes, INTERNAL_DEFAULTS.maxBatchBytes, 256),
+      maxRetryDurationMs: numberOption(options, 'maxRetryDurationMs', 0),
+      requestTimeoutMs: positiveInt(internal.requestTimeoutMs, INTERNAL_DEFAULTS.requestTimeoutMs),
+      retryBaseDelayMs: positiveInt(internal.retryBaseDelayMs, INTERNAL_DEFAULTS.retryBaseDelayMs, 1),
       compression: internal.compression ?? 'gzip',
       fetch: options.fetch,
       logger,
@@ -165,14 +207,7 @@ export class AgentObs implements ExitParticipant {
     if (!this.enabled) {
       this.transport.warnOnce('no-api-key', 'no API key (pass apiKey or set AGENTOBS_API_KEY): spans are not recorded');
     }
-    this.sink = new Sink(
-      this,
-      this.transport,
-      this.sampleRate,
-      positiveInt(options.maxFieldSize, 65_536, 64),
-      options.mask,
-      this.shutdownTimeoutMs,
-    );
+    this.sink = new Sink(this, this.transport, this.sampleRate, maxFieldSize, options.mask, this.shutdownTimeoutMs);
     this.ctx = activeContext();
     // `@obs.trace` without parentheses is called with no receiver; `observe`/`bind` are often passed around.
     this.trace = this.trace.bind(this) as AgentObs['trace'];

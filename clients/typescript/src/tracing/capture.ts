@@ -6,7 +6,7 @@
 
 export type MaskFn = (value: unknown) => unknown;
 
-const MAX_DEPTH = 32;
+export const MAX_DEPTH = 32;
 const MAX_NODES = 20_000;
 
 interface Walk {
@@ -62,7 +62,7 @@ function walkValue(value: unknown, walk: Walk, depth: number): unknown {
   const obj = value as object;
   if (++walk.nodes > MAX_NODES) return '[Truncated]';
   if (walk.ancestors.has(obj)) return '[Circular]';
-  if (depth >= MAX_DEPTH) return Array.isArray(obj) ? '[Array]' : '[Object]';
+  if (depth >= MAX_DEPTH) return '[depth limit]'; // SDK.md; the same in Python
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? 'Invalid Date' : obj.toISOString();
   if (obj instanceof ArrayBuffer || ArrayBuffer.isView(obj)) return describeBinary(obj as ArrayBuffer);
   if (obj instanceof RegExp) return String(obj);

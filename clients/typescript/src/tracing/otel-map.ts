@@ -265,12 +265,6 @@ function exceptionSummary(events: OtelEventData[]): string | undefined {
   return type && message ? `${type}: ${message}` : (message ?? type);
 }
 
-function cutStrings(value: unknown, max: number): unknown {
-  if (typeof value === 'string') return value.length > max ? value.slice(0, max) + `…[truncated ${value.length} characters]` : value;
-  if (Array.isArray(value)) return value.map((v) => cutStrings(v, max));
-  return value;
-}
-
 /** The API's span JSON for an OpenTelemetry span. `capture` turns input/output into bounded (masked) JSON. */
 export function otelWireJson(s: OtelSpanData, capture: (value: unknown) => string | undefined, maxFieldSize: number): string {
   const attrs = s.attributes;
@@ -292,7 +286,7 @@ export function otelWireJson(s: OtelSpanData, capture: (value: unknown) => strin
 
   const attributes: Record<string, unknown> = {};
   for (const key of Object.keys(attrs)) {
-    if (!consumed.has(key)) defineKey(attributes, key, cutStrings(attrs[key], maxFieldSize));
+    if (!consumed.has(key)) defineKey(attributes, key, attrs[key]);
   }
   if (s.scopeName) attributes['otel.scope.name'] = s.scopeName;
   if (s.scopeVersion) attributes['otel.scope.version'] = s.scopeVersion;
@@ -338,7 +332,7 @@ export function otelWireJson(s: OtelSpanData, capture: (value: unknown) => strin
   const outputJson = output === undefined ? undefined : capture(output);
   if (inputJson !== undefined) json += ',"input":' + inputJson;
   if (outputJson !== undefined) json += ',"output":' + outputJson;
-  const attributesText = attributesJson(attributes);
+  const attributesText = attributesJson(attributes, maxFieldSize);
   if (attributesText !== undefined) json += ',"attributes":' + attributesText;
   return json + '}';
 }

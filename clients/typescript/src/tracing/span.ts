@@ -7,6 +7,8 @@ import type { Span, SpanKind, SpanStatus, Usage, UsageInput } from './types';
 /** What a recording span reports to: capture settings, the transport, and the list of open spans. */
 export interface SpanSink {
   capture(value: unknown): string | undefined;
+  /** Inputs, outputs and attribute strings larger than this (UTF-8 bytes) are cut. */
+  readonly maxFieldSize: number;
   enqueue(item: SpanImpl): void;
   /** The most recently started span that has not ended (a doubly linked list through `_prevOpen`/`_nextOpen`). */
   openHead: SpanImpl | null;
@@ -52,6 +54,8 @@ export class SpanImpl implements Span, WireItem, OtelContext {
   _model: string | undefined = undefined;
   _usage: Usage | undefined = undefined;
   _costUsd: number | undefined = undefined;
+  /** The sink's `maxFieldSize`, kept when the span ends (attribute strings are cut to it on the wire). */
+  _fieldLimit = Infinity;
   /** The context that was active when the span started (its values show through this one). */
   _parentCtx: OtelContext | undefined = undefined;
   _prevOpen: SpanImpl | null = null;
@@ -168,6 +172,7 @@ export class SpanImpl implements Span, WireItem, OtelContext {
     const sink = this._sink;
     if (sink === null) return null;
     this._endMs = nowMs();
+    this._fieldLimit = sink.maxFieldSize;
     this._sink = null;
     const prev = this._prevOpen;
     const next = this._nextOpen;
@@ -242,7 +247,7 @@ export class SpanImpl implements Span, WireItem, OtelContext {
     if (this._statusMessage !== undefined) json += ',"statusMessage":' + JSON.stringify(this._statusMessage);
     if (this._input !== undefined) json += ',"input":' + this._input;
     if (this._output !== undefined) json += ',"output":' + this._output;
-    const attributes = attributesJson(this._attributes);
+    const attributes = attributesJson(this._attributes, this._fieldLimit);
     if (attributes !== undefined) json += ',"attributes":' + attributes;
     if (this._model !== undefined) json += ',"model":' + JSON.stringify(clip(this._model, 256));
     if (this._usage !== undefined) json += ',"usage":' + JSON.stringify(this._usage);

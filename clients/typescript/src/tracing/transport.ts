@@ -64,7 +64,7 @@ type Timer = ReturnType<typeof setTimeout>;
 
 const BODY_OVERHEAD = '{"spans":[]}'.length;
 const GZIP_MIN_BYTES = 1024;
-const RETRY_MAX_MS = 30_000;
+export const RETRY_MAX_MS = 30_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const WARN_INTERVAL_MS = 60_000;
 export const DROP_REASONS: readonly DropReason[] = ['bufferFull', 'retryExpired', 'tooLarge', 'rejected', 'shutdownTimeout'];

@@ -1,9 +1,11 @@
 /**
  * Pieces of the API's span JSON shared by this SDK's spans and spans from OpenTelemetry: the server
  * refuses a span whose `attributes` pass its limits (256 keys, keys of 256 characters), so they are
- * trimmed here, with what was left out counted, rather than losing the whole span.
+ * trimmed here, with what was left out counted, rather than losing the whole span. String values (also
+ * inside arrays and objects) larger than `maxFieldSize` UTF-8 bytes are cut. The Python SDK applies the
+ * same rules (shared vectors: clients/testdata/attributes.json).
  */
-import { toJsonSafe } from './capture';
+import { toJsonSafe, utf8Length, utf8Prefix } from './capture';
 
 export const MAX_ATTRIBUTE_KEYS = 256;
 export const MAX_ATTRIBUTE_KEY_LENGTH = 256;
@@ -16,11 +18,42 @@ export function clip(s: string, max: number): string {
   return s.length <= max ? s : s.slice(0, max - 1) + '…';
 }
 
+/** `s` cut to at most `maxBytes` UTF-8 bytes, ending with `…[truncated <n> bytes]` when it was cut. */
+export function cutString(s: string, maxBytes: number): string {
+  if (s.length * 3 <= maxBytes) return s;
+  const size = utf8Length(s);
+  if (size <= maxBytes) return s;
+  const marker = `…[truncated ${size} bytes]`;
+  return utf8Prefix(s, Math.max(0, maxBytes - utf8Length(marker))) + marker;
+}
+
+/** Every string in a JSON-safe value cut to `maxBytes` (a copy only where something was cut). */
+function cutStrings(value: unknown, maxBytes: number): unknown {
+  if (typeof value === 'string') return cutString(value, maxBytes);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = cutStrings(value[i], maxBytes);
+      if (v !== value[i]) (out ??= value.slice())[i] = v;
+    }
+    return out ?? value;
+  }
+  let out: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = cutStrings(record[key], maxBytes);
+    if (v !== record[key]) defineKey((out ??= { ...record }), key, v);
+  }
+  return out ?? value;
+}
+
 /** `attributes` as JSON within the API's limits, or undefined when there is nothing to send. */
-export function attributesJson(attributes: Record<string, unknown> | undefined): string | undefined {
+export function attributesJson(attributes: Record<string, unknown> | undefined, maxFieldSize = Infinity): string | undefined {
   if (attributes === undefined) return undefined;
-  const safe = toJsonSafe(attributes);
+  let safe = toJsonSafe(attributes);
   if (safe === null || typeof safe !== 'object' || Array.isArray(safe)) return undefined;
+  if (maxFieldSize !== Infinity) safe = cutStrings(safe, maxFieldSize);
   const record = safe as Record<string, unknown>;
   const keys = Object.keys(record);
   if (keys.length === 0) return undefined;

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { SPAN_KINDS, type SpanKind } from '../../src/index';
 import { isoMicros } from '../../src/tracing/clock';
+import { attributesJson } from '../../src/tracing/wire';
 import { startCollector, type Collector } from '../helpers/collector';
 import { byName, testObs } from '../helpers/util';
 
@@ -123,6 +125,27 @@ describe('kinds, costs, times', () => {
     const attrs = byName(collector.accepted, 'many-attributes').attributes!;
     assert.equal(Object.keys(attrs).length, 256);
     assert.equal(attrs['agentobs.dropped_attributes_count'], 46);
+    await obs.shutdown();
+  });
+
+  it('attributes follow the same limits as in the Python SDK (clients/testdata/attributes.json)', () => {
+    const vector = JSON.parse(readFileSync(new URL('../../../testdata/attributes.json', import.meta.url), 'utf8')) as {
+      cases: { attributes: Record<string, unknown>; maxFieldSize: number; expected: Record<string, unknown> | null }[];
+    };
+    assert.ok(vector.cases.length >= 10);
+    for (const c of vector.cases) {
+      const json = attributesJson(c.attributes, c.maxFieldSize);
+      assert.deepEqual(json === undefined ? null : JSON.parse(json), c.expected);
+    }
+  });
+
+  it('an attribute string larger than maxFieldSize (UTF-8 bytes) is cut on the wire', async () => {
+    const { obs } = testObs({ baseUrl: collector.url, maxFieldSize: 100 });
+    obs.span('long-attribute', { attributes: { note: 'é'.repeat(100) } }, () => undefined);
+    await obs.flush({ timeoutMs: 2000 });
+    const note = byName(collector.accepted, 'long-attribute').attributes!['note'] as string;
+    assert.match(note, /^é+…\[truncated 200 bytes\]$/);
+    assert.ok(Buffer.byteLength(note) <= 100);
     await obs.shutdown();
   });
 });
