@@ -61,7 +61,7 @@ def to_jsonable(value: Any, max_string: int = 32_768, _depth: int = 0, _seen: Op
     Dataclasses, attrs classes, pydantic models (v1 and v2), mappings, sequences, sets, datetimes,
     UUIDs, decimals, enums, paths, bytes and exceptions get a faithful JSON form; anything else
     becomes its ``str()``. Strings longer than ``max_string`` are cut, containers keep at most
-    ``MAX_ITEMS`` entries, anything nested deeper than ``MAX_DEPTH`` levels becomes ``"[depth limit]"`` and reference cycles become ``"<cycle>"``.
+    ``MAX_ITEMS`` entries, anything nested deeper than ``MAX_DEPTH`` levels becomes ``"[depth limit]"`` and reference cycles become ``"[Circular]"`` (as in TypeScript).
     Never raises.
     """
     t = type(value)
@@ -121,7 +121,7 @@ def _convert(value: Any, max_string: int, depth: int, seen: Optional[set]) -> An
         seen = set()
     key = id(value)
     if key in seen:
-        return "<cycle>"
+        return "[Circular]"  # as in TypeScript
     seen.add(key)
     try:
         return _convert_container(value, max_string, depth, seen)
@@ -206,7 +206,7 @@ def encode_field(
             try:
                 data = to_jsonable(mask(data), _NO_CUT)
             except Exception as exc:  # a failing mask must never leak the unmasked value
-                data = f"<mask failed: {_type_name(exc)}>"
+                data = "[mask failed]"  # as in TypeScript
         text = _dumps(data)
     except Exception:
         data = _safe_str(value) if mask is None else "<unserializable>"
