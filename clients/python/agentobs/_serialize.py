@@ -27,10 +27,12 @@ __all__ = [
     "format_time",
     "MAX_DEPTH",
     "MAX_ITEMS",
+    "MAX_NODES",
 ]
 
 MAX_DEPTH = 32  # SDK.md: anything nested deeper becomes "[depth limit]"
-MAX_ITEMS = 1000
+MAX_ITEMS = 10_000  # entries kept of one container (the rest: "... <n> more items"), as in TypeScript
+MAX_NODES = 20_000  # containers walked in one value; past it "[Truncated]", as in TypeScript
 TRUNCATION_MARK = "...[truncated]"
 DEPTH_LIMIT = "[depth limit]"
 
@@ -55,14 +57,25 @@ def _safe_str(value: Any) -> str:
             return f"<unserializable {_type_name(value)}>"
 
 
+class _Walk(set):
+    """The ids of the containers being walked (cycles), and how many objects were walked so far."""
+
+    __slots__ = ("nodes",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.nodes = 0
+
+
 def to_jsonable(value: Any, max_string: int = 32_768, _depth: int = 0, _seen: Optional[set] = None) -> Any:
     """Convert ``value`` into something ``json.dumps`` accepts.
 
     Dataclasses, attrs classes, pydantic models (v1 and v2), mappings, sequences, sets, datetimes,
     UUIDs, decimals, enums, paths, bytes and exceptions get a faithful JSON form; anything else
     becomes its ``str()``. Strings longer than ``max_string`` are cut, containers keep at most
-    ``MAX_ITEMS`` entries, anything nested deeper than ``MAX_DEPTH`` levels becomes ``"[depth limit]"`` and reference cycles become ``"[Circular]"`` (as in TypeScript).
-    Never raises.
+    ``MAX_ITEMS`` entries, past ``MAX_NODES`` containers the rest become ``"[Truncated]"``, anything nested
+    deeper than ``MAX_DEPTH`` levels becomes ``"[depth limit]"`` and reference cycles become ``"[Circular]"``
+    (all as in TypeScript: shared vectors in clients/testdata/capture.json). Never raises.
     """
     t = type(value)
     if t is str:
@@ -73,6 +86,14 @@ def to_jsonable(value: Any, max_string: int = 32_768, _depth: int = 0, _seen: Op
         return value
     if t is float:
         return value if math.isfinite(value) else repr(value)
+    if _seen is None:
+        _seen = _Walk()
+    if type(_seen) is _Walk:
+        _seen.nodes += 1
+        if _seen.nodes > MAX_NODES:
+            return "[Truncated]"
+    if id(value) in _seen:
+        return "[Circular]"  # as in TypeScript
     if _depth >= MAX_DEPTH:
         return DEPTH_LIMIT
     try:

@@ -99,7 +99,7 @@ def test_to_jsonable_cycles_depth_and_width():
     json.dumps(to_jsonable(deep))
     wide = list(range(5000))
     out = to_jsonable(wide)
-    assert len(out) == 1001 and out[-1] == "... 4000 more items"
+    assert len(out) == 5000  # under MAX_ITEMS (10,000, as in TypeScript): all kept
     # the same object twice (not a cycle) is kept twice
     shared = [1]
     assert to_jsonable({"a": shared, "b": shared}) == {"a": [1], "b": [1]}
@@ -365,6 +365,24 @@ def test_capture_is_byte_for_byte_the_typescript_sdks():
     assert wrong == []
     for c in cases:
         assert len(c["expected"].encode("utf-8")) <= c["maxFieldSize"]
+
+
+def test_large_values_are_captured_as_in_typescript():
+    """Item (10,000 per container) and container (20,000 walked) limits, as in TypeScript."""
+    import hashlib
+
+    generated = json.loads((SHARED_TESTDATA / "capture.json").read_text(encoding="utf-8"))["generated"]
+    assert len(generated) == 4
+    for r in generated:
+        if r["make"] == "ints":
+            value = list(range(r["n"]))
+        elif r["make"] == "wideObject":
+            value = {f"k{i}": i for i in range(r["n"])}
+        else:
+            value = [[{} for _ in range(r["m"])] for _ in range(r["n"])]
+        text = encode_field(value, r["maxFieldSize"])
+        assert text[-60:] == r["expectedTail"], r["make"]
+        assert hashlib.sha256(text.encode("utf-8")).hexdigest() == r["expectedSha256"], r["make"]
 
 
 def test_attributes_follow_the_typescript_sdks_limits():

@@ -7,7 +7,9 @@
 export type MaskFn = (value: unknown) => unknown;
 
 export const MAX_DEPTH = 32;
-const MAX_NODES = 20_000;
+export const MAX_NODES = 20_000;
+/** Entries kept of one array, object, Map or Set (the rest become `"... <n> more items"`, as in Python). */
+export const MAX_ITEMS = 10_000;
 
 interface Walk {
   nodes: number;
@@ -70,16 +72,23 @@ function walkValue(value: unknown, walk: Walk, depth: number): unknown {
   try {
     if (obj instanceof Error) return safeError(obj, walk, depth);
     if (Array.isArray(obj)) {
-      const out: unknown[] = new Array(obj.length);
-      for (let i = 0; i < obj.length; i++) {
+      const n = Math.min(obj.length, MAX_ITEMS);
+      const out: unknown[] = new Array(n);
+      for (let i = 0; i < n; i++) {
         const v = walkValue(obj[i], walk, depth + 1);
         out[i] = v === undefined ? null : v;
       }
+      if (obj.length > MAX_ITEMS) out.push(`... ${obj.length - MAX_ITEMS} more items`);
       return out;
     }
     if (obj instanceof Map) {
       const out: Record<string, unknown> = {};
+      let i = 0;
       for (const [k, v] of obj) {
+        if (i++ >= MAX_ITEMS) {
+          out['...'] = `${obj.size - MAX_ITEMS} more items`;
+          break;
+        }
         const safe = walkValue(v, walk, depth + 1);
         if (safe !== undefined) out[typeof k === 'string' ? k : String(walkValue(k, walk, depth + 1))] = safe;
       }
@@ -88,6 +97,10 @@ function walkValue(value: unknown, walk: Walk, depth: number): unknown {
     if (obj instanceof Set) {
       const out: unknown[] = [];
       for (const v of obj) {
+        if (out.length >= MAX_ITEMS) {
+          out.push(`... ${obj.size - MAX_ITEMS} more items`);
+          break;
+        }
         const safe = walkValue(v, walk, depth + 1);
         out.push(safe === undefined ? null : safe);
       }
@@ -105,10 +118,14 @@ function walkValue(value: unknown, walk: Walk, depth: number): unknown {
     }
     if (typeof (obj as { then?: unknown }).then === 'function') return '[Promise]';
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj)) {
+    const keys = Object.keys(obj);
+    const n = Math.min(keys.length, MAX_ITEMS);
+    for (let i = 0; i < n; i++) {
+      const key = keys[i]!;
       const v = walkValue(readProp(obj, key), walk, depth + 1);
       if (v !== undefined) out[key] = v;
     }
+    if (keys.length > MAX_ITEMS) out['...'] = `${keys.length - MAX_ITEMS} more items`;
     return out;
   } finally {
     walk.ancestors.delete(obj);

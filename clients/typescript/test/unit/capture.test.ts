@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { captureJson, toJsonSafe } from '../../src/index';
@@ -182,5 +183,23 @@ describe('capture parity', () => {
       [],
     );
     for (const c of vector.cases) assert.ok(utf8Length(c.expected) <= c.maxFieldSize);
+  });
+
+  it('large values (item and container limits) are captured as in Python', () => {
+    const { generated } = JSON.parse(readFileSync(new URL('../../../testdata/capture.json', import.meta.url), 'utf8')) as {
+      generated: { make: string; n: number; m?: number; maxFieldSize: number; expectedSha256: string; expectedTail: string }[];
+    };
+    assert.equal(generated.length, 4);
+    for (const r of generated) {
+      const value =
+        r.make === 'ints'
+          ? Array.from({ length: r.n }, (_, i) => i)
+          : r.make === 'wideObject'
+            ? Object.fromEntries(Array.from({ length: r.n }, (_, i) => [`k${i}`, i]))
+            : Array.from({ length: r.n }, () => Array.from({ length: r.m! }, () => ({})));
+      const text = captureJson(value, r.maxFieldSize)!;
+      assert.equal(text.slice(-60), r.expectedTail, r.make);
+      assert.equal(createHash('sha256').update(text).digest('hex'), r.expectedSha256, r.make);
+    }
   });
 });
