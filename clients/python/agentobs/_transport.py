@@ -29,6 +29,7 @@ import json
 import logging
 import os
 import random
+import re
 import threading
 import time
 import weakref
@@ -931,13 +932,16 @@ def _pack(wire: List[bytes], max_count: int, max_bytes: int) -> List[List[bytes]
     return chunks
 
 
+_DELTA_SECONDS = re.compile(r"^\d+(\.\d+)?$")
+
+
 def _parse_retry_after(value: Optional[str]) -> Optional[float]:
     if not value:
         return None
     value = value.strip()
-    try:
+    if _DELTA_SECONDS.match(value):  # as in TypeScript (clients/testdata/retry-after.json): "-4", "1e3" are not
         secs = float(value)
-    except ValueError:
+    else:
         try:
             dt = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):

@@ -38,12 +38,21 @@ def test_repr_never_shows_the_key(make_obs):
 def test_parse_retry_after():
     assert _parse_retry_after("3") == 3.0
     assert _parse_retry_after(" 1.5 ") == 1.5
-    assert _parse_retry_after("-4") == 0.0
+    assert _parse_retry_after("-4") is None  # not delta-seconds: the normal backoff applies (as in TypeScript)
     assert _parse_retry_after(None) is None
     assert _parse_retry_after("soon") is None
     assert _parse_retry_after("99999") == 300.0  # capped
     http_date = email.utils.formatdate(time.time() + 30, usegmt=True)
     assert 25 <= _parse_retry_after(http_date) <= 31
+
+
+def test_retry_after_is_read_as_in_typescript():
+    import json
+    from pathlib import Path
+
+    cases = json.loads((Path(__file__).resolve().parents[3] / "testdata" / "retry-after.json").read_text())["cases"]
+    got = [(c["value"], None if (s := _parse_retry_after(c["value"])) is None else round(s * 1000)) for c in cases]
+    assert got == [(c["value"], c["ms"]) for c in cases]
 
 
 def test_backoff_is_exponential_with_jitter_and_capped(make_obs):

@@ -82,13 +82,20 @@ function unrefTimeout(fn: () => void, ms: number): Timer {
   return t;
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date. */
+/** The longest `Retry-After` honoured (as in Python). */
+export const MAX_RETRY_AFTER_MS = 300_000;
+
+/**
+ * `Retry-After` as milliseconds: delta-seconds or an HTTP date, at most 5 minutes; undefined when it is
+ * neither (the normal backoff applies). The same in Python: clients/testdata/retry-after.json.
+ */
 export function parseRetryAfter(value: string | null): number | undefined {
   if (value === null) return undefined;
   const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.round(parseFloat(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.min(MAX_RETRY_AFTER_MS, Math.round(parseFloat(v) * 1000));
+  // HTTP dates start with the day's name (Date.parse alone would read "-4" as the year -4)
+  const at = /^[A-Za-z]/.test(v) ? Date.parse(v) : NaN;
+  return Number.isNaN(at) ? undefined : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, at - Date.now()));
 }
 
 function isRetryable(status: number): boolean {

@@ -6,7 +6,7 @@ import { AgentObs, type AgentObsOptions } from '../../src/index';
 import { SPOOL_MAX_BYTES } from '../../src/node/spool';
 import { MAX_DEPTH } from '../../src/tracing/capture';
 import { INTERNAL_DEFAULTS, OPTION_DEFAULTS } from '../../src/tracing/agentobs';
-import { RETRY_MAX_MS } from '../../src/tracing/transport';
+import { parseRetryAfter, RETRY_MAX_MS } from '../../src/tracing/transport';
 import { MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_KEYS } from '../../src/tracing/wire';
 
 interface OptionRow {
@@ -111,6 +111,16 @@ describe('parity with the Python SDK (clients/testdata/options.json)', () => {
         maxDepth: MAX_DEPTH,
       },
       i,
+    );
+  });
+
+  it('reads Retry-After as the Python SDK does (clients/testdata/retry-after.json)', () => {
+    const { cases } = JSON.parse(readFileSync(new URL('../../../testdata/retry-after.json', import.meta.url), 'utf8')) as {
+      cases: { value: string; ms: number | null }[];
+    };
+    assert.deepEqual(
+      cases.map((c) => [c.value, parseRetryAfter(c.value) ?? null]),
+      cases.map((c) => [c.value, c.ms]),
     );
   });
 });
