@@ -51,7 +51,10 @@ def test_a_spool_written_by_python_is_replayed_by_typescript(make_obs, collector
     child = _node_child("replay", collector.url, spool, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
-    assert sorted(s["name"] for s in collector.spans) == [f"py-{i}" for i in range(5)]
+    names = sorted(s["name"] for s in collector.spans)
+    expected = [f"py-{i}" for i in range(5)]
+    # twice only if the writer's last request was answered late (see test_the_next_process_..._replays_the_spool)
+    assert names == expected or names == sorted(expected * 2), names
     assert all(s["input"] == {"q": "é😀"} for s in collector.spans)
     assert spool_files(directory) == []  # deleted once accepted
 

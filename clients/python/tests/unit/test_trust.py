@@ -281,7 +281,11 @@ def test_the_next_process_with_the_same_key_replays_the_spool(make_obs, collecto
     second = make_obs(spool_dir=str(spool))
     wait_until(lambda: second.stats().replayed == 5)
     assert spool_files(directory) == []  # deleted once accepted
-    assert sorted(s["name"] for s in collector.spans) == [f"s{i}" for i in range(5)]
+    names = sorted(s["name"] for s in collector.spans)
+    # Exactly once, unless the first process's request was still unanswered at its shutdown deadline and the
+    # collector answered it late (under load, after the switch to "ok"): what is unconfirmed is spooled too
+    # (at least once), and the API stores a span once per id (test_resending_a_span_does_not_duplicate_it).
+    assert names == [f"s{i}" for i in range(5)] or names == sorted([f"s{i}" for i in range(5)] * 2), names
     assert second.stats().sent == 0 and other_key.stats().replayed == 0
 
 
