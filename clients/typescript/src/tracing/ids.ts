@@ -6,7 +6,7 @@
  * fills the pool instead. Ids are correlation keys, not secrets.
  */
 
-import { sha256 } from './sha256';
+import { sha256First48 } from './sha256';
 
 /** Char codes of the hex digits: ids are built with one String.fromCharCode call (one flat string, no concatenation). */
 const HEX_CODES = new Uint8Array(16);
@@ -103,10 +103,5 @@ export function formatTraceparent(traceId: string, spanId: string, sampled: bool
 export function sampledByTraceId(traceId: string, rate: number): boolean {
   if (rate >= 1) return true;
   if (!(rate > 0)) return false;
-  const id = traceId.toLowerCase();
-  const bytes = new Uint8Array(id.length);
-  for (let i = 0; i < id.length; i++) bytes[i] = id.charCodeAt(i) & 0xff;
-  const h = sha256(bytes);
-  const high = h[0]! * 2 ** 40 + h[1]! * 2 ** 32 + h[2]! * 2 ** 24 + ((h[3]! << 16) | (h[4]! << 8) | h[5]!);
-  return high / 2 ** 48 < rate;
+  return sha256First48(traceId.toLowerCase()) / 2 ** 48 < rate;
 }

@@ -12,6 +12,65 @@ const K = new Uint32Array([
   0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+const W = new Uint32Array(64);
+
+/**
+ * The first 48 bits of SHA-256 of an ASCII string of at most 55 characters (one block: trace ids), as a
+ * number, without allocating: the sampling decision runs for every new trace. Longer strings go the long way.
+ */
+export function sha256First48(ascii: string): number {
+  const n = ascii.length;
+  if (n > 55) {
+    const bytes = new Uint8Array(n);
+    for (let i = 0; i < n; i++) bytes[i] = ascii.charCodeAt(i) & 0xff;
+    const h = sha256(bytes);
+    return h[0]! * 2 ** 40 + h[1]! * 2 ** 32 + ((h[2]! << 24) >>> 0) + ((h[3]! << 16) | (h[4]! << 8) | h[5]!);
+  }
+  const w = W;
+  for (let i = 0; i < 16; i++) {
+    let word = 0;
+    for (let j = 0; j < 4; j++) {
+      const at = i * 4 + j;
+      const byte = at < n ? ascii.charCodeAt(at) & 0xff : at === n ? 0x80 : 0;
+      word = (word << 8) | byte;
+    }
+    w[i] = word;
+  }
+  w[15] = n * 8; // the message length in bits (the high word, w[14], is 0)
+  for (let i = 16; i < 64; i++) {
+    const a = w[i - 15]!;
+    const b = w[i - 2]!;
+    const s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+    const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+  }
+  let a = 0x6a09e667 | 0;
+  let b = 0xbb67ae85 | 0;
+  let c = 0x3c6ef372 | 0;
+  let d = 0xa54ff53a | 0;
+  let e = 0x510e527f | 0;
+  let f = 0x9b05688c | 0;
+  let g = 0x1f83d9ab | 0;
+  let h = 0x5be0cd19 | 0;
+  for (let i = 0; i < 64; i++) {
+    const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+    const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+    const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) | 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) | 0;
+  }
+  const h0 = (0x6a09e667 + a) >>> 0;
+  const h1 = (0xbb67ae85 + b) >>> 0;
+  return h0 * 65536 + (h1 >>> 16);
+}
+
 /** The SHA-256 digest of `data`. */
 export function sha256(data: Uint8Array): Uint8Array {
   const bitLength = data.length * 8;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { formatTraceparent, parseTraceparent } from '../../src/index';
 import { sampledByTraceId } from '../../src/tracing/ids';
-import { sha256 } from '../../src/tracing/sha256';
+import { sha256, sha256First48 } from '../../src/tracing/sha256';
 import { startCollector, type Collector } from '../helpers/collector';
 import { byName, testObs } from '../helpers/util';
 
@@ -34,6 +34,10 @@ describe('sampling', () => {
     for (let n = 0; n < 140; n++) {
       const data = randomBytes(n);
       assert.equal(Buffer.from(sha256(data)).toString('hex'), createHash('sha256').update(data).digest('hex'), `length ${n}`);
+    }
+    for (let n = 0; n < 80; n++) {
+      const text = randomBytes(n).toString('base64').slice(0, n);
+      assert.equal(sha256First48(text), createHash('sha256').update(text).digest().readUIntBE(0, 6), `first 48 bits, length ${n}`);
     }
   });
 
