@@ -1,8 +1,10 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { BrowserRouter, MemoryRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { lazy, Suspense, useState } from 'react';
+import { BrowserRouter, MemoryRouter, Navigate, Route, Routes, useLocation, useParams } from 'react-router';
 import { useSession } from './api/hooks';
 import { createQueryClient } from './api/queryClient';
+import { useHasTraces } from './api/traces';
+import { Loading } from './components/ui/States';
 import { ToastProvider } from './components/ui/Toast';
 import { AcceptInvitationPage } from './pages/AcceptInvitationPage';
 import { LoginPage } from './pages/LoginPage';
@@ -19,9 +21,23 @@ function RequireSession({ children }: { children: React.ReactNode }) {
   return <>{children}</>;
 }
 
+// The trace explorer is its own chunk (the settings bundle stays within its budget).
+const TracesPage = lazy(() => import('./pages/traces/TracesPage').then((m) => ({ default: m.TracesPage })));
+const TraceDetailPage = lazy(() => import('./pages/traces/TraceDetailPage').then((m) => ({ default: m.TraceDetailPage })));
+
+/** After signing in: the traces when the workspace has some, else Settings (the list's empty state is a click away). */
 function Home() {
   const token = useSession();
-  return <Navigate to={token ? '/dashboard/settings/general' : '/login'} replace />;
+  const any = useHasTraces(!!token);
+  if (!token) return <Navigate to="/login" replace />;
+  if (any.isPending) return <Loading />;
+  return <Navigate to={any.data ? '/traces' : '/dashboard/settings/general'} replace />;
+}
+
+/** Older links (alert messages) point at /dashboard/traces/:traceId. */
+function LegacyTraceLink() {
+  const { traceId = '' } = useParams();
+  return <Navigate to={`/traces/${traceId}`} replace />;
 }
 
 export function AppRoutes() {
@@ -30,7 +46,29 @@ export function AppRoutes() {
       <Route path="/" element={<Home />} />
       <Route path="/login" element={<LoginPage />} />
       <Route path="/invitations/:token/accept" element={<AcceptInvitationPage />} />
-      <Route path="/dashboard" element={<Navigate to="/dashboard/settings/general" replace />} />
+      <Route
+        path="/traces"
+        element={
+          <RequireSession>
+            <Suspense fallback={<Loading />}>
+              <TracesPage />
+            </Suspense>
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/traces/:traceId"
+        element={
+          <RequireSession>
+            <Suspense fallback={<Loading />}>
+              <TraceDetailPage />
+            </Suspense>
+          </RequireSession>
+        }
+      />
+      <Route path="/dashboard/traces" element={<Navigate to="/traces" replace />} />
+      <Route path="/dashboard/traces/:traceId" element={<LegacyTraceLink />} />
+      <Route path="/dashboard" element={<Navigate to="/" replace />} />
       <Route path="/dashboard/settings" element={<Navigate to="/dashboard/settings/general" replace />} />
       <Route
         path="/dashboard/settings/:tab"

@@ -183,9 +183,9 @@ describe('integration forms', () => {
 describe('misc', () => {
   it('follows only same-site paths after login', () => {
     expect(safeNext('/dashboard/settings/team')).toBe('/dashboard/settings/team');
-    expect(safeNext('//evil.example')).toBe('/dashboard/settings/general');
-    expect(safeNext('https://evil.example')).toBe('/dashboard/settings/general');
-    expect(safeNext(null)).toBe('/dashboard/settings/general');
+    expect(safeNext('//evil.example')).toBe('/');
+    expect(safeNext('https://evil.example')).toBe('/');
+    expect(safeNext(null)).toBe('/');
   });
   it('reads problem+json, and turns network failures into a readable problem', () => {
     const err = new ApiError(

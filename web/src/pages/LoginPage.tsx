@@ -14,7 +14,7 @@ import { AuthLayout } from './AuthLayout';
 
 /** Only same-site paths (no "//host" or "https://…") are followed after signing in. */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/dashboard/settings/general';
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
 export function LoginPage() {

@@ -1,13 +1,9 @@
 import * as Tabs from '@radix-ui/react-tabs';
-import { useQueryClient } from '@tanstack/react-query';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { MeDto } from '@api';
-import { api } from '../../api/client';
-import { useMe, useWorkspace } from '../../api/hooks';
-import { session } from '../../api/session';
-import { Button } from '../../components/ui/Button';
-import { Badge, ErrorState, Loading } from '../../components/ui/States';
-import { ROLE_LABEL } from '../../lib/roles';
+import { useMe } from '../../api/hooks';
+import { AppHeader } from '../../components/AppHeader';
+import { ErrorState, Loading } from '../../components/ui/States';
 import { ApiKeysTab } from './ApiKeysTab';
 import { BillingTab } from './BillingTab';
 import { GeneralTab } from './GeneralTab';
@@ -34,7 +30,7 @@ export function SettingsPage() {
   if (!TABS.some((t) => t.id === tab)) return <Navigate to="/dashboard/settings/general" replace />;
   return (
     <div className="app">
-      <Header me={me.data} />
+      <AppHeader />
       <main className="content">
         <h1 className="page-title">Settings</h1>
         {me.isPending ? (
@@ -59,40 +55,5 @@ export function SettingsPage() {
         )}
       </main>
     </div>
-  );
-}
-
-function Header({ me }: { me: MeDto | undefined }) {
-  const qc = useQueryClient();
-  // The workspace query, so a rename shows here at once (optimistic update in General).
-  const workspace = useWorkspace();
-  const signOut = async () => {
-    try {
-      await api.auth.logout({});
-    } catch {
-      /* the token may already be invalid: sign out locally anyway */
-    }
-    session.clear();
-    qc.clear();
-  };
-  return (
-    <header className="topbar">
-      <div className="brand">
-        <span className="brand-mark" aria-hidden="true" />
-        Agent Monitoring
-      </div>
-      {me && (
-        <div className="topbar-right">
-          <span className="topbar-workspace" title="Workspace">
-            {workspace.data?.name ?? me.workspace.name}
-          </span>
-          <span className="topbar-user">{me.user?.email ?? me.apiKey?.name}</span>
-          <Badge>{ROLE_LABEL[me.role]}</Badge>
-          <Button size="sm" variant="ghost" onClick={signOut}>
-            Sign out
-          </Button>
-        </div>
-      )}
-    </header>
   );
 }
