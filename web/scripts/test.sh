@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The settings page's tests (called by `make test`; runnable alone):
+# The web app's tests (settings page, trace explorer) (called by `make test`; runnable alone):
 #   1. installs Debian's Chromium when missing (apt-get, as root),
 #   2. installs web/ dependencies if needed and builds the app (tsc + vite build → web/dist),
 #   3. Vitest unit/component tests (jsdom; the generated client against a fake fetch),
@@ -8,7 +8,7 @@
 # With DATABASE_URL / REDIS_URL set (make test's services) the e2e run uses a fresh database on that server
 # and its own Redis prefix; without them the stack starts its own services. Stripe flows use stripe-mock
 # when STRIPE_API_BASE is set. Results: jest-style JSON in var/test-results/web-*.json, screenshots in
-# web/test-results/ (ignored; docs/settings.png is refreshed only by `npm run docs:screenshots`, with
+# web/test-results/ (ignored; docs/settings.png, docs/traces.png and docs/trace-detail.png are refreshed only by `npm run docs:screenshots`, with
 # UPDATE_DOCS_SCREENSHOTS=1). SKIP_WEB_UNIT=1 runs the build and the end-to-end tests only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
