@@ -467,7 +467,9 @@ describe('settings page in Chromium', () => {
     await page.getByRole('alert').first().waitFor();
     await page.getByLabel('Password').fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL('**/dashboard/settings/general');
+    // the workspace has traces by now (the Billing step sent some): signing in lands on the trace list
+    await page.waitForURL(/\/traces$/);
+    await page.getByRole('table', { name: 'Traces' }).waitFor();
   });
 
   it('raised no script errors or CSP violations', () => {
