@@ -386,6 +386,12 @@ describe('trace explorer in Chromium', () => {
     expect(new URL(other.url()).pathname).toBe(`/traces/${T.checkout}`);
     await fresh.close();
 
+    // the API process serves the app at these paths (a reload or a pasted link)
+    for (const path of ['/traces', `/traces/${T.checkout}`]) {
+      const res = await fetch(stack.url + path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    }
     await page.goto(`/traces/${'f'.repeat(32)}`);
     await page.getByText('Trace not found').waitFor();
   });

@@ -444,10 +444,12 @@ function TraceTable({
                 <td className="num">{formatTokens(t.spanCount)}</td>
                 <td className="num">{formatTokens(t.totalTokens)}</td>
                 <td className="num">{formatCost(t.totalCostUsd)}</td>
-                <td className="cell-models">
-                  {(t.models ?? []).map((m) => (
-                    <Badge key={m}>{m}</Badge>
-                  ))}
+                <td>
+                  <div className="cell-models">
+                    {(t.models ?? []).map((m) => (
+                      <Badge key={m}>{m}</Badge>
+                    ))}
+                  </div>
                 </td>
               </tr>
             ))}

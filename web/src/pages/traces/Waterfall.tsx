@@ -136,7 +136,7 @@ export function Waterfall({
         <div className="wf-time-cell wf-axis">
           {ticks.map((t) => (
             <span key={t} className="wf-tick" style={{ left: `${t * 100}%` }}>
-              {formatMicros(t * (tree.endUs - tree.startUs))}
+              {t === 0 ? '0' : formatMicros(t * (tree.endUs - tree.startUs))}
             </span>
           ))}
         </div>
@@ -215,7 +215,7 @@ export function Waterfall({
                     style={{ left: `${left}%`, width: `${width}%` }}
                     data-testid="span-bar"
                   />
-                  <span className="wf-dur" style={{ left: `min(calc(${left + width}% + 4px), calc(100% - 70px))` }}>
+                  <span className="wf-dur" style={{ left: `calc(${left + width}% + 4px)` }}>
                     {dur === null ? 'running' : formatMicros(dur)}
                   </span>
                 </div>
