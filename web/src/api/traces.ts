@@ -62,8 +62,18 @@ export function useTraceList(filters: TraceFilters, now: number) {
   return { ...q, items };
 }
 
+/** The stats endpoint covers at most 31 days. */
+export const STATS_MAX_MS = 31 * 86_400_000;
+export const statsRangeTooLong = (filters: TraceFilters, now: number) => {
+  const q = filtersToQuery(filters, now);
+  const from = q.from ? Date.parse(q.from) : now - 86_400_000;
+  const to = q.to ? Date.parse(q.to) : now;
+  return to - from > STATS_MAX_MS;
+};
+
 export function useTraceStats(filters: TraceFilters, now: number) {
   return useQuery({
+    enabled: !statsRangeTooLong(filters, now),
     queryKey: ['traces', 'stats', filters, now],
     queryFn: ({ signal }) => {
       const query = filtersToQuery(filters, now);

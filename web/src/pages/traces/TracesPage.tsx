@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { useHasTraces, useTraceList, useTraceStats, type TraceListItem, type TraceStats } from '../../api/traces';
+import { statsRangeTooLong, useHasTraces, useTraceList, useTraceStats, type TraceListItem, type TraceStats } from '../../api/traces';
 import { AppHeader } from '../../components/AppHeader';
 import { MiniChart } from '../../components/MiniChart';
 import { Button } from '../../components/ui/Button';
@@ -66,7 +66,11 @@ function Explorer() {
   return (
     <div className="section">
       <FilterBar filters={filters} update={update} models={models} onRefresh={() => setNow(Date.now())} refreshing={list.isFetching} />
-      <StatsHeader stats={stats.data} error={stats.error} />
+      {statsRangeTooLong(filters, now) ? (
+        <p className="muted stats-error">The charts cover at most 31 days: narrow the time range to see them.</p>
+      ) : (
+        <StatsHeader stats={stats.data} error={stats.error} />
+      )}
       {list.isPending ? (
         <Loading label="Loading traces…" />
       ) : list.isError && list.items.length === 0 ? (
