@@ -198,6 +198,8 @@ describe('trace explorer in Chromium', () => {
     expect(copied).toContain(`apiKey: '${ingestKey}'`);
     expect(copied).toContain(`baseUrl: '${stack.url}'`);
     expect(await page.getByLabel('Quick start snippet').textContent()).toContain(ingestKey);
+    const keys = await client(ownerToken).apiKeys.listApiKeys({});
+    expect(keys.data.find((k) => ingestKey.startsWith(k.prefix))).toMatchObject({ name: 'Quick start (ingest)', scope: 'ingest' });
 
     // The key works for ingestion; the page notices the first trace by itself.
     const res = await client(ingestKey).traces.ingestSpans({ requestBody: { spans: knownSpans() } });

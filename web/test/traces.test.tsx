@@ -95,11 +95,30 @@ describe('trace explorer', () => {
   });
 
   it('an empty workspace: /traces shows the quick start with the key button (admins)', async () => {
-    fakeApi({ ...base, 'GET /api/v1/traces': page([]), 'GET /api/v1/billing/config': { status: 503, body: { detail: 'x' } } });
-    renderApp('/traces');
+    const api = fakeApi({
+      ...base,
+      'GET /api/v1/traces': page([]),
+      'POST /api/v1/api-keys': {
+        status: 201,
+        body: {
+          id: 'k1',
+          name: 'Quick start (ingest)',
+          prefix: 'ao_sk_abcd',
+          role: 'member',
+          scope: 'ingest',
+          key: 'ao_sk_abcdSECRET',
+          createdAt: '2026-12-06T07:00:00.000Z',
+          expiresAt: null,
+        },
+      },
+    });
+    const { user } = renderApp('/traces');
     expect(await screen.findByRole('heading', { name: 'Send your first trace' })).toBeInTheDocument();
-    expect(await screen.findByRole('button', { name: 'Create API key and copy snippet' })).toBeInTheDocument();
     expect(screen.getByLabelText('Quick start snippet').textContent).toContain("baseUrl: 'http://localhost:3000'");
+    await user.click(await screen.findByRole('button', { name: 'Create API key and copy snippet' }));
+    expect(await screen.findByTestId('quickstart-key')).toHaveTextContent('ao_sk_abcdSECRET');
+    expect(api.find('POST', '/api/v1/api-keys')[0].body).toEqual({ name: 'Quick start (ingest)', scope: 'ingest' });
+    expect(screen.getByLabelText('Quick start snippet').textContent).toContain("apiKey: 'ao_sk_abcdSECRET'");
   });
 
   it('a viewer sees the snippet without the key button', async () => {

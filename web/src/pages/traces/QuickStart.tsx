@@ -42,8 +42,8 @@ export function QuickStart() {
   const baseUrl = window.location.origin;
   const snippet = quickStartSnippet(baseUrl, created?.key ?? null);
   const create = useMutation({
-    // an ingest-only key once the API has key scopes; until then a member key (it can ingest and read)
-    mutationFn: () => api.apiKeys.createApiKey({ requestBody: { name: 'Quick start', role: 'member' } }),
+    // an ingest-only key: it can send traces and nothing else (safe to paste into an agent's environment)
+    mutationFn: () => api.apiKeys.createApiKey({ requestBody: { name: 'Quick start (ingest)', scope: 'ingest' } }),
     onSuccess: async (key) => {
       setCreated(key);
       void qc.invalidateQueries({ queryKey: ['api-keys'] });
@@ -67,7 +67,7 @@ export function QuickStart() {
         <li>
           {canCreate ? (
             <div className="quickstart-key">
-              <span>Create an API key for the SDK:</span>
+              <span>Create an ingest-only API key for the SDK:</span>
               {!created && (
                 <Button variant="primary" onClick={() => create.mutate()} busy={create.isPending}>
                   Create API key and copy snippet
