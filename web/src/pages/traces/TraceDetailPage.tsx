@@ -136,7 +136,7 @@ function TraceView({ traceId }: { traceId: string }) {
               Go to first error
             </Button>
           )}
-          <CopyButton value={window.location.origin + window.location.pathname} label="Copy link" />
+          <CopyButton value={window.location.origin + window.location.pathname + window.location.search} label="Copy link" />
         </div>
       </div>
       <div className={`trace-body ${selected ? 'with-panel' : ''}`}>
