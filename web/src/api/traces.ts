@@ -1,52 +1,13 @@
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { CancelablePromise, SpanStatus, TraceDto, TraceSummaryDto } from '@api';
-import type { Kind, TraceFilters } from '../lib/traces';
+import type { SpanStatus, TraceStatsBucketDto, TraceStatsDto, TraceSummaryDto } from '@api';
+import type { TraceFilters } from '../lib/traces';
 import { filtersToQuery } from '../lib/traces';
 import { api, cancellable } from './client';
 
-/*
- * The trace explorer's reads, through the generated client's request layer (the same fetch, auth and
- * problem+json errors as every other call). The list's `kind`/`models`, its new filters and
- * GET /api/v1/traces/stats are in the contract (API.md › Traces) ahead of the regenerated client: the
- * shapes below are the contract's, to be replaced by the generated ones.
- */
-
-export type TraceListItem = TraceSummaryDto & { kind?: Kind | null; models?: string[] };
-export interface TraceListPage {
-  data: TraceListItem[];
-  nextCursor: string | null;
-}
-export interface TraceStatsBucket {
-  start: string;
-  traces: number;
-  errors: number;
-  p50DurationMs: number | null;
-  p95DurationMs: number | null;
-  totalTokens: number;
-  totalCostUsd: number | null;
-}
-export interface TraceStats {
-  from: string;
-  to: string;
-  bucketSeconds: number;
-  buckets: TraceStatsBucket[];
-}
-
-type Query = ReturnType<typeof filtersToQuery>;
-
-const clean = (q: Record<string, unknown>) => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined && v !== ''));
-
-export const tracesApi = {
-  list(q: Partial<Query> & { limit?: number; cursor?: string }): CancelablePromise<TraceListPage> {
-    return api.request.request({ method: 'GET', url: '/api/v1/traces', query: clean(q) });
-  },
-  stats(q: Partial<Query>): CancelablePromise<TraceStats> {
-    return api.request.request({ method: 'GET', url: '/api/v1/traces/stats', query: clean(q) });
-  },
-  get(traceId: string): CancelablePromise<TraceDto> {
-    return api.traces.getTrace({ traceId });
-  },
-};
+/** The trace explorer's reads, all through the generated client (API.md › Traces). */
+export type TraceListItem = TraceSummaryDto;
+export type TraceStats = TraceStatsDto;
+export type TraceStatsBucket = TraceStatsBucketDto;
 
 /** The filtered list, newest first, one page of 50 at a time (infinite scroll on the cursor). */
 export function useTraceList(filters: TraceFilters, now: number) {
@@ -54,7 +15,7 @@ export function useTraceList(filters: TraceFilters, now: number) {
     queryKey: ['traces', 'list', filters, now],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam, signal }) =>
-      cancellable(signal, tracesApi.list({ ...filtersToQuery(filters, now), limit: 50, cursor: pageParam })),
+      cancellable(signal, api.traces.listTraces({ ...filtersToQuery(filters, now), limit: 50, cursor: pageParam })),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,
   });
@@ -77,7 +38,7 @@ export function useTraceStats(filters: TraceFilters, now: number) {
     queryKey: ['traces', 'stats', filters, now],
     queryFn: ({ signal }) => {
       const query = filtersToQuery(filters, now);
-      return cancellable(signal, tracesApi.stats({ ...query, to: query.to ?? new Date(now).toISOString() }));
+      return cancellable(signal, api.traces.getTraceStats({ ...query, to: query.to ?? new Date(now).toISOString() }));
     },
     placeholderData: keepPreviousData,
   });
@@ -87,7 +48,7 @@ export function useTraceStats(filters: TraceFilters, now: number) {
 export function useHasTraces(enabled = true) {
   return useQuery({
     queryKey: ['traces', 'any'],
-    queryFn: ({ signal }) => cancellable(signal, tracesApi.list({ limit: 1 })),
+    queryFn: ({ signal }) => cancellable(signal, api.traces.listTraces({ limit: 1 })),
     select: (page) => page.data.length > 0,
     enabled,
     staleTime: 30_000,
@@ -97,7 +58,7 @@ export function useHasTraces(enabled = true) {
 export function useTrace(traceId: string) {
   return useQuery({
     queryKey: ['traces', 'one', traceId],
-    queryFn: ({ signal }) => cancellable(signal, tracesApi.get(traceId)),
+    queryFn: ({ signal }) => cancellable(signal, api.traces.getTrace({ traceId })),
     staleTime: 10_000,
   });
 }
