@@ -92,7 +92,9 @@ export function startApi(ctx: BenchContext, env: Record<string, string> = {}, pr
     },
     '/health/ready',
     [
-      // e.g. BENCH_API_NODE_ARGS=--max-semi-space-size=64 to try V8 flags on the API process
+      // the young-generation size the API runs with in production (Dockerfile, docker-compose.yml, scripts/stack.mjs);
+      // BENCH_API_NODE_ARGS adds (or overrides: V8 takes the last) flags, e.g. --max-semi-space-size=16 for V8's default
+      '--max-semi-space-size=64',
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ...(profileName && process.env.BENCH_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`]
