@@ -19,6 +19,7 @@ import { Page } from '../../common/pagination/pagination';
 import { IngestRequestDto, IngestResponseDto } from './dto/span.dto';
 import { ListTracesQueryDto, TraceDto, TracePageDto, TraceStatsDto, TraceStatsQueryDto, TraceSummaryDto } from './dto/trace.dto';
 import { RouteBody } from '../../common/http/request-body';
+import { scanIngestBody } from './ingest-body';
 import { IngestionService, spansOfBody } from './ingestion.service';
 import { MAX_INGEST_BODY_BYTES } from './span-model';
 import { TracesService } from './traces.service';
@@ -34,7 +35,7 @@ export class IngestionController {
   @HttpCode(200)
   @Roles('member')
   @RateBucket('ingest')
-  @RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true })
+  @RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true, parse: scanIngestBody })
   @ApiOperation({
     operationId: 'ingestSpans',
     summary: 'Send a batch of spans (what the SDKs call)',

@@ -1,4 +1,4 @@
-import { JsonText } from './span-model';
+import { JsonBytes, JsonText } from './span-model';
 /**
  * PII masking of span input/output (workspace setting `piiMasking`): e-mail addresses, phone numbers,
  * payment card numbers (Luhn-checked) and API-key-like secrets inside any string become `[redacted]`,
@@ -80,7 +80,7 @@ export function maskString(input: string): string {
 /** Returns a masked copy of a JSON value (input or output of a span). */
 export function maskPii(value: unknown): unknown {
   if (typeof value === 'string') return maskString(value);
-  if (value instanceof JsonText) return maskPii(value.value);
+  if (value instanceof JsonText || value instanceof JsonBytes) return maskPii(value.value);
   if (Array.isArray(value)) return value.map(maskPii);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

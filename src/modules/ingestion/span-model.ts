@@ -81,7 +81,7 @@ export interface NormalizedSpan {
   statusMessage: string | null;
   input: unknown;
   output: unknown;
-  attributes: Record<string, unknown> | null;
+  attributes: Record<string, unknown> | JsonBytes | null;
   model: string | null;
   usage: { inputTokens: number; outputTokens: number; totalTokens: number } | null;
   costUsd: number | null;
@@ -235,8 +235,14 @@ export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
   const statusMessage = optionalString(raw, 'statusMessage', LIMITS.statusMessage);
   const model = optionalString(raw, 'model', LIMITS.model);
 
-  let attributes: Record<string, unknown> | null = null;
-  if (raw.attributes !== undefined && raw.attributes !== null) {
+  let attributes: Record<string, unknown> | JsonBytes | null = null;
+  if (raw.attributes instanceof JsonBytes) {
+    // the ingest body scanner's byte range (ingest-body.ts): it counted the keys (at most attributeCount, else it fell back)
+    if (!raw.attributes.isObject) throw fail('attributes must be a JSON object');
+    if (raw.attributes.keyCount > LIMITS.attributeCount) throw fail(`attributes may have at most ${LIMITS.attributeCount} keys`);
+    if (raw.attributes.longKey) throw fail(`attribute names must be at most ${LIMITS.attributeKey} characters`);
+    attributes = raw.attributes;
+  } else if (raw.attributes !== undefined && raw.attributes !== null) {
     if (!isPlainObject(raw.attributes)) throw fail('attributes must be a JSON object');
     let n = 0;
     for (const key in raw.attributes) {
@@ -309,10 +315,48 @@ export class JsonText {
   }
 }
 
+/**
+ * A JSON value as a byte range of the request body (the ingest body scanner, ingest-body.ts, validated it: valid
+ * UTF-8 and JSON, no `\u0000` nor lone surrogate escape, no `__proto__`/`constructor` key): stored as jsonb from
+ * these bytes, parsed only when something needs the value (PII masking, another store). JSON.stringify writes the value.
+ */
+export class JsonBytes {
+  private parsed: unknown = undefined;
+  private done = false;
+
+  constructor(
+    readonly source: Buffer,
+    readonly start: number,
+    readonly end: number,
+    /** a JSON object (else an array, a string, a number or a boolean) */
+    readonly isObject: boolean,
+    /** keys of the object, when counted (attributes) */
+    readonly keyCount: number,
+    /** a key of the object is longer than LIMITS.attributeKey UTF-16 units (attributes) */
+    readonly longKey: boolean,
+  ) {}
+
+  get text(): string {
+    return this.source.toString('utf8', this.start, this.end);
+  }
+
+  get value(): unknown {
+    if (!this.done) {
+      this.parsed = JSON.parse(this.text);
+      this.done = true;
+    }
+    return this.parsed;
+  }
+
+  toJSON(): unknown {
+    return this.value;
+  }
+}
+
 /** Deep copy of a JSON value with every string (and key) passed through `cleanText`. */
 export function cleanJson(value: unknown): unknown {
   if (typeof value === 'string') return cleanText(value);
-  if (value instanceof JsonText) return cleanJson(value.value);
+  if (value instanceof JsonText || value instanceof JsonBytes) return cleanJson(value.value);
   if (Array.isArray(value)) return value.map(cleanJson);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -328,6 +372,8 @@ export function cleanJson(value: unknown): unknown {
  */
 export function jsonForStorage(value: unknown): string | null {
   if (value === null || value === undefined) return null;
+  // the scanner's bytes hold nothing jsonb refuses
+  if (value instanceof JsonBytes) return value.text;
   const text = value instanceof JsonText ? value.text : JSON.stringify(value);
   return needsCleaning(text) ? JSON.stringify(cleanJson(value)) : text;
 }

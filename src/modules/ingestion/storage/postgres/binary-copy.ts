@@ -169,6 +169,17 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** jsonb from JSON text already encoded as UTF-8 (`source[start, end)`), copied as it is */
+  jsonbBytes(source: Buffer, start: number, end: number): this {
+    const bytes = end - start;
+    this.ensure(5 + bytes);
+    this.int32(bytes + 1);
+    this.buf[this.at] = 1;
+    source.copy(this.buf, this.at + 1, start, end);
+    this.at += 1 + bytes;
+    return this;
+  }
+
   /** int8 from a safe JS integer */
   int8(value: number | null | undefined): this {
     if (value === null || value === undefined) return this.nullField();

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '../../../../database/db';
-import { cleanJson, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
+import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
   RetentionReport,
   StoredSpan,
@@ -171,17 +171,19 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
       .timestamp(s.startUs)
       .timestamp(s.endUs)
       .text(s.status)
-      .text(s.statusMessage)
-      .jsonb(jsonForStorage(s.input))
-      .jsonb(jsonForStorage(s.output))
-      .jsonb(jsonForStorage(s.attributes))
-      .text(s.model)
-      .int8(s.usage?.inputTokens)
-      .int8(s.usage?.outputTokens)
-      .int8(s.usage?.totalTokens)
-      .numeric9(s.costUsd);
+      .text(s.statusMessage);
+    jsonField(w, s.input);
+    jsonField(w, s.output);
+    jsonField(w, s.attributes);
+    w.text(s.model).int8(s.usage?.inputTokens).int8(s.usage?.outputTokens).int8(s.usage?.totalTokens).numeric9(s.costUsd);
   }
   return w;
+}
+
+/** A jsonb field: the body's own bytes when the ingest scanner kept them (JsonBytes), else the value's JSON text. */
+function jsonField(w: BinaryCopyWriter, value: unknown): void {
+  if (value instanceof JsonBytes) w.jsonbBytes(value.source, value.start, value.end);
+  else w.jsonb(jsonForStorage(value));
 }
 
 /**
