@@ -90,9 +90,13 @@ if (typeof (EMPTY as FastSlices).latin1Slice !== 'function' || typeof (EMPTY as 
 let b: Buffer = EMPTY;
 let n = 0;
 let i = 0;
-/** set by scanString: the string held an escape / a byte ≥ 0x80 */
+/** set by scanString: the string held an escape */
 let escaped = false;
-let nonAscii = false;
+/** Bytes that end a run of plain string bytes: the quote, the backslash, control characters (invalid in a string). */
+const STRING_STOP = new Uint8Array(256);
+for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
+STRING_STOP[0x22] = 1;
+STRING_STOP[0x5c] = 1;
 /** set by skipValue on an object at depth 1: its key count and whether a key is longer than MAX_ATTRIBUTE_KEY_LENGTH */
 let topKeys = 0;
 let topLongKey = false;
@@ -142,24 +146,21 @@ function scanString(): number {
   const len = n;
   let p = i + 1;
   let esc = false;
-  let high = false;
   for (;;) {
     if (p >= len) throw FALL_BACK;
     const c = buf[p];
+    if (STRING_STOP[c] === 0) {
+      p++;
+      continue;
+    }
     if (c === QUOTE) {
       escaped = esc;
-      nonAscii = high;
       i = p + 1;
       return p;
     }
-    if (c === BACKSLASH) {
-      esc = true;
-      p = escapeAt(p);
-    } else if (c < 0x20) throw FALL_BACK;
-    else {
-      if (c >= 0x80) high = true;
-      p++;
-    }
+    if (c !== BACKSLASH) throw FALL_BACK; // a control character
+    esc = true;
+    p = escapeAt(p);
   }
 }
 
@@ -189,7 +190,7 @@ function str(): string {
   const start = i + 1;
   const end = scanString();
   if (escaped) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
-  return nonAscii ? (b as FastSlices).utf8Slice(start, end) : (b as FastSlices).latin1Slice(start, end);
+  return (b as FastSlices).utf8Slice(start, end);
 }
 
 /**
@@ -211,7 +212,7 @@ for (const text of [
 function knownStr(): string {
   const start = i + 1;
   const end = scanString();
-  if (!escaped && !nonAscii) {
+  if (!escaped) {
     const list = KNOWN.get(end - start);
     if (list !== undefined)
       for (const k of list) {
@@ -220,10 +221,9 @@ function knownStr(): string {
         while (m < t.length && b[start + m] === t[m]) m++;
         if (m === t.length) return k.text;
       }
-    return (b as FastSlices).latin1Slice(start, end);
+    return (b as FastSlices).utf8Slice(start, end);
   }
-  if (escaped) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
-  return (b as FastSlices).utf8Slice(start, end);
+  return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
 }
 
 /** A key read as a JS string; the keys secure-json-parse refuses (or checks further) fall back. */
