@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-body';
+import { jsonDepthExceeds, jsonObjectBodyParser, MAX_JSON_DEPTH } from './json-body';
+import { BODY_OPTIONS } from './request-body';
 
 /** The same state machine, byte by byte: what the SIMD scan must agree with on any input. */
 function reference(text: Uint8Array, max: number): boolean {
@@ -84,5 +85,38 @@ describe('jsonDepthExceeds (WebAssembly SIMD scan)', () => {
   it('json-depth.wasm.ts is the compilation of json-depth.wat (scripts/build-wasm.mjs --check)', () => {
     const root = path.resolve(__dirname, '../../..');
     expect(() => execFileSync(process.execPath, [path.join(root, 'scripts/build-wasm.mjs'), '--check'], { stdio: 'pipe' })).not.toThrow();
+  });
+});
+
+describe("jsonObjectBodyParser with a route's own reader (@RouteBody({ parse }))", () => {
+  async function app(parse: (body: Buffer) => unknown) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fastify = (require('fastify') as typeof import('fastify')).default();
+    fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonObjectBodyParser(fastify));
+    fastify.post('/own', { config: { [BODY_OPTIONS]: { limit: 1024, parse } } as never }, async (req) => ({ got: req.body }));
+    fastify.post('/plain', async (req) => ({ got: req.body }));
+    await fastify.ready();
+    return fastify;
+  }
+  const post = (f: Awaited<ReturnType<typeof app>>, url: string, body: string, headers: Record<string, string> = {}) =>
+    f.inject({ method: 'POST', url, payload: body, headers: { 'content-type': 'application/json', ...headers } });
+
+  it('hands the body to the reader after the object and depth checks, and parses as usual when it declines', async () => {
+    const seen: string[] = [];
+    const f = await app((body) => {
+      seen.push(body.toString());
+      return body.toString().includes('"mine"') ? { mine: true } : undefined;
+    });
+    expect((await post(f, '/own', '{"mine":1}')).json()).toEqual({ got: { mine: true } });
+    expect((await post(f, '/own', '{"other":1}')).json()).toEqual({ got: { other: 1 } });
+    // an Idempotency-Key hashes the parsed value: the reader is not asked
+    expect((await post(f, '/own', '{"mine":2}', { 'idempotency-key': 'k' })).json()).toEqual({ got: { mine: 2 } });
+    expect((await post(f, '/plain', '{"mine":3}')).json()).toEqual({ got: { mine: 3 } });
+    // refused before the reader: not an object, too deep, and the default parser's __proto__ rule when it declines
+    expect((await post(f, '/own', '[1]')).statusCode).toBe(400);
+    expect((await post(f, '/own', `{"a":${'['.repeat(70)}${']'.repeat(70)}}`)).statusCode).toBe(400);
+    expect((await post(f, '/own', '{"__proto__":{"x":1}}')).statusCode).toBe(400);
+    expect(seen).toEqual(['{"mine":1}', '{"other":1}', '{"__proto__":{"x":1}}']);
+    await f.close();
   });
 });

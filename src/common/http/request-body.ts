@@ -4,7 +4,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DomainError } from '../errors/domain-error';
 
-const BODY_OPTIONS = 'agentobs:body';
+export const BODY_OPTIONS = 'agentobs:body';
 
 export interface RouteBodyOptions {
   /** largest body accepted (after decompression), instead of the global JSON limit */
