@@ -103,7 +103,10 @@ export async function startStack({
       seedInfo = JSON.parse(out.trim().split('\n').pop());
     }
     const io = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
-    const api = spawn('node', ['--max-semi-space-size=64', join(ROOT, 'dist/src/main.js')], { env: { ...env, API_PROCESSES: String(apiProcesses) }, stdio: io });
+    const api = spawn('node', ['--max-semi-space-size=64', join(ROOT, 'dist/src/main.js')], {
+      env: { ...env, API_PROCESSES: String(apiProcesses) },
+      stdio: io,
+    });
     children.push(api);
     // a worker that dies (crash, OOM, kill -9) is replaced, as a supervisor (Docker, Kubernetes) would;
     // its unfinished jobs are taken over by the others after JOB_LOCK_SECONDS (BullMQ stalled-job check)
