@@ -402,6 +402,8 @@ describe('POST /api/v1/ingest', () => {
       {
         traceId,
         name: 'root-agent',
+        kind: 'agent',
+        models: [],
         startTime: iso(0),
         endTime: iso(12_000),
         durationMs: 12_000,
@@ -620,6 +622,8 @@ describe('OpenAPI', () => {
     expect(Object.keys(schemas.TraceSummaryDto.properties).sort()).toEqual([
       'durationMs',
       'endTime',
+      'kind',
+      'models',
       'name',
       'spanCount',
       'startTime',
@@ -629,7 +633,18 @@ describe('OpenAPI', () => {
       'traceId',
     ]);
     expect(schemas.TracePage.properties.data.items.$ref).toBe('#/components/schemas/TraceSummaryDto');
-    expect(doc.paths['/api/v1/traces'].get.parameters.map((p: any) => p.name).sort()).toEqual(['cursor', 'from', 'limit', 'status', 'to']);
+    expect(doc.paths['/api/v1/traces'].get.parameters.map((p: any) => p.name).sort()).toEqual([
+      'cursor',
+      'from',
+      'kind',
+      'limit',
+      'minCostUsd',
+      'minDurationMs',
+      'model',
+      'name',
+      'status',
+      'to',
+    ]);
     expect(doc.paths['/api/v1/traces/{traceId}'].get.responses['404']).toBeDefined();
   });
 });
