@@ -14,6 +14,7 @@ const MODULES = {
   integrations: ['billing', 'workspace', 'audit'],
   ingestion: ['billing', 'workspace'],
   otel: ['ingestion'],
+  'ingest-health': [],
 };
 
 module.exports = boundaries(MODULES);

@@ -11,6 +11,7 @@ import { TraceRegistry1796600000100 } from './1796600000100-TraceRegistry';
 import { TraceAggregates1796610000000 } from './1796610000000-TraceAggregates';
 import { ApiKeysV21796620000000 } from './1796620000000-ApiKeysV2';
 import { TraceExplorer1796630000000 } from './1796630000000-TraceExplorer';
+import { IngestHealth1796640000000 } from './1796640000000-IngestHealth';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -27,4 +28,5 @@ export const MIGRATIONS: Function[] = [
   TraceAggregates1796610000000,
   ApiKeysV21796620000000,
   TraceExplorer1796630000000,
+  IngestHealth1796640000000,
 ];

@@ -16,6 +16,7 @@ import { jsonObjectBodyParser } from './common/http/json-body';
 import { RateLimitService } from './common/rate-limit/rate-limit.service';
 import { applyRouteBodyOptions } from './common/http/request-body';
 import { setupSwagger } from './openapi';
+import { INGEST_HEALTH_RECORDER, IngestHealthRecorder, ingestHealthHook } from './common/ingest-health';
 
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
@@ -88,6 +89,14 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
     fastify.addHook(
       'onRequest',
       rateLimitUnroutedApi(app.get(RateLimitService), app.get<CredentialResolver>(CREDENTIAL_RESOLVER, { strict: false })),
+    );
+    // ingestion health: one event per request of the ingest routes (common/ingest-health.ts)
+    fastify.addHook(
+      'onResponse',
+      ingestHealthHook(
+        app.get<IngestHealthRecorder>(INGEST_HEALTH_RECORDER, { strict: false }),
+        app.get<CredentialResolver>(CREDENTIAL_RESOLVER, { strict: false }),
+      ),
     );
     logRequests(fastify, app.get(ROOT_LOGGER));
     const metrics = app.get(Metrics);

@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
 import { IntegrationsModule } from './integrations/integrations.module';
 import { IngestionModule } from './ingestion/ingestion.module';
+import { IngestHealthModule } from './ingest-health/ingest-health.module';
 import { OtelModule } from './otel/otel.module';
 import { AuthModule } from './auth/auth.module';
 import { TeamModule } from './team/team.module';
@@ -19,4 +20,5 @@ export const DOMAIN_MODULES = [
   IntegrationsModule,
   IngestionModule,
   OtelModule,
+  IngestHealthModule,
 ];

@@ -7,7 +7,11 @@ import { Problem, PROBLEM_CONTENT_TYPE, toProblem } from './problem';
 
 export { PROBLEM_CONTENT_TYPE } from './problem';
 
-type ProblemRequest = FastifyRequest & { problemResponder?: (p: Problem, r: FastifyReply) => void };
+type ProblemRequest = FastifyRequest & {
+  problemResponder?: (p: Problem, r: FastifyReply) => void;
+  /** the answer's code and detail, for the response hooks (ingestion health's `lastErrors`) */
+  problemSent?: { code: string; detail: string };
+};
 
 /** The single place where errors become HTTP responses (RFC 9457 problem details). */
 @Catch()
@@ -43,6 +47,7 @@ export class ProblemFilter implements ExceptionFilter {
         headers.Allow = allowed.join(', ');
       }
     }
+    request.problemSent = { code: problem.code, detail: problem.detail };
     const write = () => {
       if (reply.sent) return;
       reply.headers(headers);

@@ -24,6 +24,7 @@ import { IngestionService, spansOfBody } from './ingestion.service';
 import { MAX_INGEST_BODY_BYTES } from './span-model';
 import { TracesService } from './traces.service';
 import { Idempotent } from '../../common/idempotency/idempotency.interceptor';
+import { IngestTally, IngestTallyOf } from '../../common/ingest-health';
 
 @ApiTags('traces')
 @Controller('api/v1')
@@ -58,8 +59,10 @@ export class IngestionController {
   @ApiPaymentRequiredResponse({ description: "The batch's new traces would pass the plan's monthly trace quota", type: ProblemDto })
   @ApiPayloadTooLargeResponse({ description: 'Body larger than 5 MB after decompression', type: ProblemDto })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not application/json, or an encoding other than gzip', type: ProblemDto })
-  ingest(@CurrentPrincipal() p: Principal, @Body() body: unknown): Promise<IngestResponseDto> {
-    return this.ingestion.ingest(p.workspaceId, spansOfBody(body));
+  async ingest(@CurrentPrincipal() p: Principal, @Body() body: unknown, @IngestTallyOf() tally: IngestTally): Promise<IngestResponseDto> {
+    const result = await this.ingestion.ingest(p.workspaceId, spansOfBody(body), tally);
+    tally.done = true;
+    return result;
   }
 }
 

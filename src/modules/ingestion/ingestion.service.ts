@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { newEvent, TraceErrorData } from '../../common/events';
 import { DomainError } from '../../common/errors/domain-error';
 import { OutboxService } from '../../common/outbox/outbox.service';
+import type { IngestTally } from '../../common/ingest-health';
 import type { Tx } from '../../database/db';
 import { UsageService } from '../billing/usage.service';
 import { WorkspaceService } from '../workspace/workspace.service';
@@ -58,8 +59,9 @@ export class IngestionService {
   /**
    * Stores the valid spans of a batch (mapped to the span model of API.md) and reports the others.
    * Throws 402 `plan_limit_exceeded` (nothing stored) when the batch's new traces pass the monthly quota.
+   * `tally` (ingestion health) gets the batch's spans stored, sampled out and refused, added once per batch.
    */
-  async ingest(workspaceId: string, rawSpans: readonly unknown[]): Promise<IngestResponseDto> {
+  async ingest(workspaceId: string, rawSpans: readonly unknown[], tally?: IngestTally): Promise<IngestResponseDto> {
     if (rawSpans.length > MAX_SPANS_PER_BATCH)
       throw new DomainError('validation_failed', `At most ${MAX_SPANS_PER_BATCH} spans per request`);
     const { settings } = await this.workspaces.get(workspaceId);
@@ -79,16 +81,28 @@ export class IngestionService {
         errors.push({ index, code: err.code, message: err.message });
       }
     }
+    if (tally && errors.length) {
+      tally.invalid += errors.length;
+      tally.firstError ??= { code: errors[0].code, message: `span ${errors[0].index}: ${errors[0].message}` };
+    }
     if (!valid.length) return { accepted: 0, errors };
 
     const dropIfNew = new Set<string>();
     if (settings.samplingRate < 1) {
       for (const s of valid) if (!dropIfNew.has(s.traceId) && !keepTrace(s.traceId, settings.samplingRate)) dropIfNew.add(s.traceId);
     }
+    let stored = valid.length;
     await this.store.write(workspaceId, valid, {
       dropIfNew,
-      beforeCommit: (outcome, tx) => this.account(tx, workspaceId, outcome, valid),
+      beforeCommit: (outcome, tx) => {
+        if (dropIfNew.size) stored = outcome.storedSpans;
+        return this.account(tx, workspaceId, outcome, valid);
+      },
     });
+    if (tally) {
+      tally.accepted += stored;
+      tally.sampledOut += valid.length - stored;
+    }
     return { accepted: valid.length, errors };
   }
 

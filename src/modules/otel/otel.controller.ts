@@ -7,6 +7,7 @@ import { OtlpExportTraceRequestDto, OtlpExportTraceResponseDto, OtlpStatusDto } 
 import { OtlpRequest, OtlpRoute } from './otlp-http';
 import { CONTENT_TYPES, exportResponse, OtlpEncoding } from './otlp/otlp-response';
 import { OtelService } from './otel.service';
+import { IngestTally, IngestTallyOf } from '../../common/ingest-health';
 
 interface OtlpPayload {
   encoding: OtlpEncoding;
@@ -101,8 +102,13 @@ export class OtelController {
   @RateBucket('ingest')
   @ApiKeyHeader()
   @OtlpRoute()
-  exportTraces(@CurrentPrincipal() p: Principal, @OtlpBody() payload: OtlpPayload, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.handle(p, payload, reply);
+  exportTraces(
+    @CurrentPrincipal() p: Principal,
+    @OtlpBody() payload: OtlpPayload,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @IngestTallyOf() tally: IngestTally,
+  ) {
+    return this.handle(p, payload, reply, tally);
   }
 
   @Post('v1/traces')
@@ -112,13 +118,19 @@ export class OtelController {
   @RateBucket('ingest')
   @ApiKeyHeader()
   @OtlpRoute()
-  exportTracesAlias(@CurrentPrincipal() p: Principal, @OtlpBody() payload: OtlpPayload, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.handle(p, payload, reply);
+  exportTracesAlias(
+    @CurrentPrincipal() p: Principal,
+    @OtlpBody() payload: OtlpPayload,
+    @Res({ passthrough: true }) reply: FastifyReply,
+    @IngestTallyOf() tally: IngestTally,
+  ) {
+    return this.handle(p, payload, reply, tally);
   }
 
-  private async handle(p: Principal, { encoding, body }: OtlpPayload, reply: FastifyReply) {
+  private async handle(p: Principal, { encoding, body }: OtlpPayload, reply: FastifyReply, tally: IngestTally) {
     const request = this.otel.decode(encoding, body);
-    const partial = await this.otel.export(p.workspaceId, request);
+    const partial = await this.otel.export(p.workspaceId, request, tally);
+    tally.done = true;
     reply.header('content-type', CONTENT_TYPES[encoding]);
     return exportResponse(encoding, partial);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
+import type { IngestTally } from '../../common/ingest-health';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { MAX_SPANS_PER_BATCH } from '../ingestion/span-model';
 import { decodeJson, decodeProtobuf, OtlpDecodeError, OtlpResourceSpans } from './otlp/otlp-request';
@@ -39,7 +40,7 @@ export class OtelService {
    * refuses the first batch the whole request is 402 (nothing stored); if it refuses a later one, that
    * batch's spans are reported as refused.
    */
-  async export(workspaceId: string, request: OtlpResourceSpans[]): Promise<PartialSuccess | null> {
+  async export(workspaceId: string, request: OtlpResourceSpans[], tally?: IngestTally): Promise<PartialSuccess | null> {
     const mapped = mapRequest(request);
     const refusals: string[] = [];
     let refused = 0;
@@ -55,12 +56,14 @@ export class OtelService {
         const result = await this.ingestion.ingest(
           workspaceId,
           batch.map((m) => m.span),
+          tally,
         );
         refused += result.errors.length;
         for (const e of result.errors) quote(1, `${batch[e.index].ref}: ${e.message}`);
       } catch (err) {
         if (offset === 0 || !(err instanceof DomainError) || err.code !== 'plan_limit_exceeded') throw err;
         refused += batch.length;
+        if (tally) tally.quotaRefusedChunks++;
         quote(batch.length, `${batch.length} spans: ${err.detail}`);
       }
     }

@@ -41,6 +41,11 @@ from .event_type import EventType
 from .field_error_dto import FieldErrorDto
 from .ingest_error_code import IngestErrorCode
 from .ingest_error_dto import IngestErrorDto
+from .ingest_error_entry_dto import IngestErrorEntryDto
+from .ingest_error_entry_dto_source import IngestErrorEntryDtoSource
+from .ingest_health_day_dto import IngestHealthDayDto
+from .ingest_health_dto import IngestHealthDto
+from .ingest_rejected_dto import IngestRejectedDto
 from .ingest_request_dto import IngestRequestDto
 from .ingest_response_dto import IngestResponseDto
 from .ingest_span_dto import IngestSpanDto
@@ -199,6 +204,11 @@ __all__ = (
     "FieldErrorDto",
     "IngestErrorCode",
     "IngestErrorDto",
+    "IngestErrorEntryDto",
+    "IngestErrorEntryDtoSource",
+    "IngestHealthDayDto",
+    "IngestHealthDto",
+    "IngestRejectedDto",
     "IngestRequestDto",
     "IngestResponseDto",
     "IngestSpanDto",

@@ -2,6 +2,7 @@
 /* istanbul ignore file */
 /* tslint:disable */
 /* eslint-disable */
+import type { IngestHealthDto } from '../models/IngestHealthDto';
 import type { IngestRequestDto } from '../models/IngestRequestDto';
 import type { IngestResponseDto } from '../models/IngestResponseDto';
 import type { SpanKind } from '../models/SpanKind';
@@ -53,6 +54,41 @@ export class TracesService {
                 413: `Body larger than 5 MB after decompression; The body is larger than this endpoint accepts (\`payload_too_large\`)`,
                 415: `Not application/json, or an encoding other than gzip; Content-Type other than application/json (\`unsupported_media_type\`)`,
                 422: `This Idempotency-Key was used with a different body (\`idempotency_key_reused\`)`,
+                429: `Rate limit exceeded (see Retry-After)`,
+                503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
+            },
+        });
+    }
+    /**
+     * What happened to this workspace's telemetry
+     * For `?from=&to=` (default the last 24 h; hour granularity, at most 366 days), over POST /api/v1/ingest and the OTLP routes: spans accepted and sampled out, refusals by reason (`validation` counts spans, the others requests), per UTC day, and the 20 most recent refusals with the API key prefix used. A request made with an expired, rotated-out or revoked key of this workspace counts here. Counts are written by every API process within about a second.
+     * @returns IngestHealthDto
+     * @throws ApiError
+     */
+    public getIngestHealth({
+        from,
+        to,
+    }: {
+        /**
+         * Start of the window (default: `to` − 24 h); hour granularity
+         */
+        from?: string,
+        /**
+         * End of the window, exclusive (default: now)
+         */
+        to?: string,
+    }): CancelablePromise<IngestHealthDto> {
+        return this.httpRequest.request({
+            method: 'GET',
+            url: '/api/v1/ingest/health',
+            query: {
+                'from': from,
+                'to': to,
+            },
+            errors: {
+                400: `from/to not ISO-8601, from not before to, or a window over 366 days`,
+                401: `Missing, invalid, expired or revoked credential`,
+                403: `Requires role viewer or stronger`,
                 429: `Rate limit exceeded (see Retry-After)`,
                 503: `A dependency (the database) is unavailable; retry later (\`upstream_unavailable\`)`,
             },
