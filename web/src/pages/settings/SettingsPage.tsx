@@ -7,6 +7,7 @@ import { ErrorState, Loading } from '../../components/ui/States';
 import { ApiKeysTab } from './ApiKeysTab';
 import { BillingTab } from './BillingTab';
 import { GeneralTab } from './GeneralTab';
+import { IngestionTab } from './IngestionTab';
 import { IntegrationsTab } from './IntegrationsTab';
 import { TeamTab } from './TeamTab';
 
@@ -16,6 +17,7 @@ export const TABS = [
   { id: 'api-keys', label: 'API Keys', Component: ApiKeysTab },
   { id: 'billing', label: 'Billing', Component: BillingTab },
   { id: 'integrations', label: 'Integrations', Component: IntegrationsTab },
+  { id: 'ingestion', label: 'Ingestion', Component: IngestionTab },
 ] as const;
 export type TabId = (typeof TABS)[number]['id'];
 
