@@ -85,11 +85,17 @@ function spansOf(body: unknown): number {
 }
 
 /** The event of one finished request of an ingest route, or undefined when there is nothing to count. */
-export function ingestEvent(req: IngestRequest, status: number, workspaceId: string, source: IngestSource): IngestEvent | undefined {
+export function ingestEvent(
+  req: IngestRequest,
+  status: number,
+  workspaceId: string,
+  source: IngestSource,
+  at = Date.now(),
+): IngestEvent | undefined {
   const e: IngestEvent = {
     workspaceId,
     source,
-    at: Date.now(),
+    at,
     accepted: 0,
     sampledOut: 0,
     validation: 0,
@@ -148,12 +154,13 @@ export function ingestHealthHook(recorder: IngestHealthRecorder, resolver: Crede
     const credential = bearerFrom(req, source === 'otlp');
     if (status < 400 || !credential || credential.length > 200 || !/^[A-Za-z0-9_\-.]+$/.test(credential)) return done();
     done();
+    const at = Date.now(); // when it was answered, not when the lookup below finishes
     resolver
       .resolve(credential)
       .then((r) => {
         const ws = r.ok ? r.principal.workspaceId : 'workspaceId' in r ? r.workspaceId : undefined;
         if (!ws) return;
-        const event = ingestEvent(req, status, ws, source);
+        const event = ingestEvent(req, status, ws, source, at);
         if (event) recorder.record(event);
       })
       .catch((err: unknown) => reportSwallowed('ingest_health.resolve', err));
