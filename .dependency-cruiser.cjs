@@ -15,6 +15,7 @@ const MODULES = {
   ingestion: ['billing', 'workspace'],
   otel: ['ingestion'],
   'ingest-health': [],
+  alerts: ['integrations', 'ingestion', 'audit'],
 };
 
 module.exports = boundaries(MODULES);

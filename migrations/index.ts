@@ -12,6 +12,7 @@ import { TraceAggregates1796610000000 } from './1796610000000-TraceAggregates';
 import { ApiKeysV21796620000000 } from './1796620000000-ApiKeysV2';
 import { TraceExplorer1796630000000 } from './1796630000000-TraceExplorer';
 import { IngestHealth1796640000000 } from './1796640000000-IngestHealth';
+import { Alerts1796650000000 } from './1796650000000-Alerts';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: Function[] = [
   ApiKeysV21796620000000,
   TraceExplorer1796630000000,
   IngestHealth1796640000000,
+  Alerts1796650000000,
 ];

@@ -76,6 +76,12 @@ export function generatorDialect(node) {
       o.nullable = true;
     }
   }
+  // openapi-typescript-codegen names enum members from their values with punctuation dropped, and keeps one member
+  // per name: ['>', '<'] would become just '>'. Distinct names keep every value.
+  if (Array.isArray(o.enum) && o.enum.every((v) => typeof v === 'string')) {
+    const names = o.enum.map((v) => v.replace(/\W+/g, '_'));
+    if (new Set(names).size < names.length) o['x-enum-varnames'] = o.enum.map((_, i) => `VALUE_${i}`);
+  }
   if (Array.isArray(o.allOf) && o.allOf.length === 2 && o.allOf[0].$ref && Object.keys(o.allOf[1]).every((k) => ANNOTATIONS.has(k))) {
     Object.assign(o, o.allOf[1]);
     o.allOf = [o.allOf[0]];

@@ -30,6 +30,8 @@ export function repeatableJobs(config: AppConfig): RepeatableJob[] {
     { job: JobName.CheckIntegrationsHealth, everyMs: config.healthCheckIntervalSeconds * 1000 },
     { job: JobName.PruneIntegrationDeliveries, everyMs: 3600_000 },
     { job: JobName.PruneBillingWebhookEvents, everyMs: 24 * 3600_000 },
+    // one scheduler (fixed id) for all workers: one run per interval; each rule is also claimed once per interval
+    { job: JobName.EvaluateAlertRules, everyMs: config.alertEvaluationIntervalSeconds * 1000 },
   ];
 }
 

@@ -482,5 +482,50 @@ export function traceStoreContract(backend: Backend): void {
       expect((await ingest(t, free.key, [oneSpan(300 * DAY)])).body.accepted).toBe(1);
       expect(await backend.counts(t, free.workspaceId)).toEqual({ traces: 3, spans: 3 });
     });
+
+    check(
+      'windowMetrics (alert rules): count, errors, p95 of ended traces and cost over a window, with name, kind and model filters',
+      async () => {
+        const w = await workspace();
+        const base = Date.now() - 10 * 60_000;
+        const root = (i: number, over: Partial<SpanInput> = {}) =>
+          span({
+            name: i % 2 ? 'Checkout agent' : 'search',
+            kind: i % 2 ? 'agent' : 'tool',
+            startTime: isoUs(base + i),
+            endTime: isoUs(base + i + 100 * (i + 1)),
+            status: i < 3 ? 'error' : 'ok',
+            ...over,
+          });
+        const roots = Array.from({ length: 10 }, (_, i) => root(i));
+        const llm = span({
+          traceId: roots[1].traceId,
+          parentSpanId: roots[1].spanId,
+          kind: 'llm',
+          model: 'gpt-4o',
+          costUsd: 0.25,
+          startTime: isoUs(base + 5),
+          endTime: isoUs(base + 6),
+        });
+        const open = span({ name: 'still running', startTime: isoUs(base + 20), endTime: null });
+        const old = span({ startTime: isoUs(base - 60 * 60_000), endTime: isoUs(base - 60 * 60_000 + 5), status: 'error' });
+        expect((await ingest(t, w.key, [...roots, llm, open, old])).body.accepted).toBe(13);
+        const window = { fromUs: (base - 60_000) * 1000, toUs: Date.now() * 1000 };
+        const all = await store().windowMetrics(w.workspaceId, window);
+        expect({ ...all, p95DurationMs: undefined }).toEqual({ traces: 11, errors: 3, p95DurationMs: undefined, costUsd: 0.25 });
+        // durations 100..1000 ms (the running trace has none): linear interpolation at rank 0.95 * 9
+        expect(all.p95DurationMs).toBeCloseTo(955, 3);
+        expect(await store().windowMetrics(w.workspaceId, { ...window, kind: 'agent' })).toMatchObject({ traces: 5, errors: 1 });
+        expect(await store().windowMetrics(w.workspaceId, { ...window, name: 'CHECKOUT' })).toMatchObject({ traces: 5 });
+        expect(await store().windowMetrics(w.workspaceId, { ...window, name: '%' })).toMatchObject({ traces: 0 });
+        expect(await store().windowMetrics(w.workspaceId, { ...window, model: 'gpt-4o' })).toMatchObject({ traces: 1, costUsd: 0.25 });
+        expect(await store().windowMetrics(w.workspaceId, { fromUs: 0, toUs: 1 })).toEqual({
+          traces: 0,
+          errors: 0,
+          p95DurationMs: null,
+          costUsd: 0,
+        });
+      },
+    );
   });
 }

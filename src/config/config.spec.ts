@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       rateLimit: { perMinute: 100, ingestPerMinute: 1200, authPerMinute: 20 },
       invitationTtlHours: 168,
       healthCheckIntervalSeconds: 300,
+      alertEvaluationIntervalSeconds: 60,
+      alertReminderIntervalMinutes: 60,
     });
   });
 

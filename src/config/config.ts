@@ -157,6 +157,18 @@ export class EnvSchema {
 
   @Transform(toInt)
   @IsInt()
+  @Min(1)
+  @Max(86_400)
+  ALERT_EVALUATION_INTERVAL_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  ALERT_REMINDER_INTERVAL_MINUTES = 60;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(50)
   @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS = 1000;
@@ -219,6 +231,10 @@ export interface AppConfig {
   encryption: { keys?: string; keyFile: string };
   outbound: { allowHosts: string[]; pagerdutyEventsUrl?: string; datadogApiUrl?: string };
   healthCheckIntervalSeconds: number;
+  /** alert rules are evaluated once per this interval (ALERT_EVALUATION_INTERVAL_SECONDS) */
+  alertEvaluationIntervalSeconds: number;
+  /** an open (unacknowledged) incident re-sends alert.triggered this often (ALERT_REMINDER_INTERVAL_MINUTES) */
+  alertReminderIntervalMinutes: number;
   outboxPollIntervalMs: number;
   jobLockSeconds: number;
   idempotencyInFlightSeconds: number;
@@ -294,6 +310,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       datadogApiUrl: e.DATADOG_API_URL,
     },
     healthCheckIntervalSeconds: e.HEALTH_CHECK_INTERVAL_SECONDS,
+    alertEvaluationIntervalSeconds: e.ALERT_EVALUATION_INTERVAL_SECONDS,
+    alertReminderIntervalMinutes: e.ALERT_REMINDER_INTERVAL_MINUTES,
     outboxPollIntervalMs: e.OUTBOX_POLL_INTERVAL_MS,
     jobLockSeconds: e.JOB_LOCK_SECONDS,
     idempotencyInFlightSeconds: e.IDEMPOTENCY_IN_FLIGHT_SECONDS,

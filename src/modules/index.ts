@@ -1,3 +1,4 @@
+import { AlertsModule } from './alerts/alerts.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { BillingModule } from './billing/billing.module';
@@ -21,4 +22,5 @@ export const DOMAIN_MODULES = [
   IngestionModule,
   OtelModule,
   IngestHealthModule,
+  AlertsModule,
 ];

@@ -42,6 +42,9 @@ export class Http {
   put<T = any>(path: string, body?: unknown, opts?: RequestOptions) {
     return this.request<T>('PUT', path, body, opts);
   }
+  patch<T = any>(path: string, body?: unknown, opts?: RequestOptions) {
+    return this.request<T>('PATCH', path, body, opts);
+  }
   delete<T = any>(path: string, opts?: RequestOptions) {
     return this.request<T>('DELETE', path, undefined, opts);
   }

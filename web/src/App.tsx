@@ -24,6 +24,8 @@ function RequireSession({ children }: { children: React.ReactNode }) {
 // The trace explorer is its own chunk (the settings bundle stays within its budget).
 const TracesPage = lazy(() => import('./pages/traces/TracesPage').then((m) => ({ default: m.TracesPage })));
 const TraceDetailPage = lazy(() => import('./pages/traces/TraceDetailPage').then((m) => ({ default: m.TraceDetailPage })));
+// The alerts page too.
+const AlertsPage = lazy(() => import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })));
 
 /** After signing in: the traces when the workspace has some, else Settings (the list's empty state is a click away). */
 function Home() {
@@ -62,6 +64,16 @@ export function AppRoutes() {
           <RequireSession>
             <Suspense fallback={<Loading />}>
               <TraceDetailPage />
+            </Suspense>
+          </RequireSession>
+        }
+      />
+      <Route
+        path="/alerts"
+        element={
+          <RequireSession>
+            <Suspense fallback={<Loading />}>
+              <AlertsPage />
             </Suspense>
           </RequireSession>
         }

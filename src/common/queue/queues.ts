@@ -9,6 +9,7 @@ export enum QueueName {
   IntegrationHealth = 'integration-health',
   Alerts = 'alerts',
   Maintenance = 'maintenance',
+  AlertEvaluation = 'alert-evaluation',
 }
 
 /** Add a job here, to its queue below, and a `@JobHandler` for it in its domain module. */
@@ -34,6 +35,8 @@ export enum JobName {
   ApplyTraceRetention = 'apply-trace-retention',
   /** forget processed Stripe webhook event ids after 30 days (Stripe stops retrying after 3) (repeatable) */
   PruneBillingWebhookEvents = 'prune-billing-webhook-events',
+  /** evaluate the alert rules due in this interval (repeatable, ALERT_EVALUATION_INTERVAL_SECONDS; once per rule per interval) */
+  EvaluateAlertRules = 'evaluate-alert-rules',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
@@ -48,6 +51,7 @@ export const JOBS_BY_QUEUE: Record<QueueName, JobName[]> = {
     JobName.PruneIntegrationDeliveries,
     JobName.PruneBillingWebhookEvents,
   ],
+  [QueueName.AlertEvaluation]: [JobName.EvaluateAlertRules],
 };
 
 export interface QueuePolicy {
@@ -89,6 +93,8 @@ export const QUEUE_POLICIES: Record<QueueName, QueuePolicy> = {
   // a provider's 429/503 Retry-After (capped at an hour) wins over the schedule when it asks for longer
   [QueueName.Alerts]: { attempts: 18, backoff: { type: 'retry-after', delay: 1000, jitter: 0.5 }, concurrency: 10 },
   [QueueName.Maintenance]: { attempts: 3, backoff: { type: 'exponential', delay: 5000 }, concurrency: 1 },
+  // a failed run is not retried: the next interval evaluates again (rules claimed by the failed run wait for it)
+  [QueueName.AlertEvaluation]: { attempts: 1, backoff: { type: 'exponential', delay: 1000 }, concurrency: 1 },
 };
 
 export const queueOfJob = (job: JobName): QueueName =>

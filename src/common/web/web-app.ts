@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
  */
 
 /** Client-side routes answered with index.html (the SPA decides what to show). */
-export const WEB_APP_ROUTES = ['/', '/login', '/traces', '/traces/*', '/dashboard', '/dashboard/*', '/invitations/*'] as const;
+export const WEB_APP_ROUTES = ['/', '/login', '/traces', '/traces/*', '/alerts', '/dashboard', '/dashboard/*', '/invitations/*'] as const;
 
 /** web/dist from the source tree (ts-node/jest: src/common/web) or the build (dist/src/common/web). */
 export function webDistDir(): string | null {

@@ -27,7 +27,12 @@ export type AuditAction =
   | 'integration.disabled'
   | 'integration.purged'
   | 'integration.auto_disabled'
-  | 'integration.tested';
+  | 'integration.tested'
+  | 'alert_rule.created'
+  | 'alert_rule.updated'
+  | 'alert_rule.deleted'
+  | 'incident.acknowledged'
+  | 'incident.resolved';
 
 export interface AuditEntry {
   workspaceId: string;

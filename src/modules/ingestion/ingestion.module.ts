@@ -12,6 +12,7 @@ import { createClickHouseTraceStore } from './storage/clickhouse';
 import { PostgresTraceStore } from './storage/postgres/postgres-trace-store';
 import { TRACE_STORE } from './storage/trace-store';
 import { TracesService } from './traces.service';
+import { TraceWindowsService } from './trace-windows.service';
 
 /**
  * Trace ingestion (POST /api/v1/ingest) and trace queries (GET /api/v1/traces…). Other decoders (OTLP)
@@ -36,7 +37,8 @@ import { TracesService } from './traces.service';
       },
     },
     IngestionProcessor,
+    TraceWindowsService,
   ],
-  exports: [IngestionService, TRACE_STORE],
+  exports: [IngestionService, TRACE_STORE, TraceWindowsService],
 })
 export class IngestionModule {}

@@ -20,5 +20,6 @@ import { IntegrationDeliveryRepository } from './repositories/integration-delive
   imports: [TypeOrmModule.forFeature([IntegrationConfig, IntegrationDelivery]), AuditModule, BillingModule, OutboundHttpModule],
   controllers: [IntegrationsController],
   providers: [IntegrationConfigRepository, IntegrationDeliveryRepository, IntegrationRunner, IntegrationsService, IntegrationsProcessor],
+  exports: [IntegrationsService],
 })
 export class IntegrationsModule {}

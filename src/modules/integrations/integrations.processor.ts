@@ -51,7 +51,8 @@ export class IntegrationsProcessor {
       throw new UnrecoverableError('malformed event');
     }
     const integrations = await this.configs.listEnabled(event.workspaceId);
-    const targets = integrations.filter((i) => PROVIDERS[i.type].accepts(event, i.config));
+    const only = Array.isArray(event.integrations) ? new Set(event.integrations) : null;
+    const targets = integrations.filter((i) => (!only || only.has(i.type)) && PROVIDERS[i.type].accepts(event, i.config));
     if (!targets.length) return { deliveries: 0 };
     // One delivery row per (event, integration): a re-dispatched event finds its rows and does not duplicate them.
     const rows = await this.deliveries.insertPending(event, targets);

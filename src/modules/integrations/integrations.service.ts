@@ -52,6 +52,12 @@ export class IntegrationsService {
     return { data: INTEGRATION_TYPES.map((type) => this.toDto(type, byType.get(type) ?? null)) };
   }
 
+  /** The types configured in a workspace, enabled or not (alert rules may name only these). */
+  async configuredTypes(workspaceId: string): Promise<IntegrationType[]> {
+    const rows = await this.configs.findAll(workspaceId);
+    return rows.filter((r) => r.config !== null).map((r) => r.type);
+  }
+
   async get(actor: Actor, type: IntegrationType): Promise<IntegrationDto> {
     return this.toDto(type, await this.configs.find(actor.workspaceId, type));
   }

@@ -19,11 +19,21 @@ export type Integration =
   | CustomIntegrationDto;
 export type PutBody = { name?: string; enabled?: boolean; config: Record<string, unknown>; credentials?: Record<string, unknown> };
 
-export const EVENT_TYPES: readonly EventType[] = ['trace.error', 'usage.threshold', 'integration.test'];
+export const EVENT_TYPES: readonly EventType[] = [
+  'trace.error',
+  'usage.threshold',
+  'integration.test',
+  'alert.triggered',
+  'alert.acknowledged',
+  'alert.resolved',
+];
 export const EVENT_LABEL: Record<EventType, string> = {
   'trace.error': 'Trace errors',
   'usage.threshold': 'Usage thresholds (80 % and 100 % of the trace quota)',
   'integration.test': 'Test events',
+  'alert.triggered': 'Alert incidents opened (and reminders)',
+  'alert.acknowledged': 'Alert incidents acknowledged',
+  'alert.resolved': 'Alert incidents resolved',
 };
 
 export interface FieldDef {

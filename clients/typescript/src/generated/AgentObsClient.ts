@@ -5,6 +5,7 @@
 import type { BaseHttpRequest } from './core/BaseHttpRequest';
 import type { OpenAPIConfig } from './core/OpenAPI';
 import { FetchHttpRequest } from './core/FetchHttpRequest';
+import { AlertsService } from './services/AlertsService';
 import { ApiKeysService } from './services/ApiKeysService';
 import { AuditService } from './services/AuditService';
 import { AuthService } from './services/AuthService';
@@ -16,6 +17,7 @@ import { TracesService } from './services/TracesService';
 import { WorkspaceService } from './services/WorkspaceService';
 type HttpRequestConstructor = new (config: OpenAPIConfig) => BaseHttpRequest;
 export class AgentObsClient {
+    public readonly alerts: AlertsService;
     public readonly apiKeys: ApiKeysService;
     public readonly audit: AuditService;
     public readonly auth: AuthService;
@@ -38,6 +40,7 @@ export class AgentObsClient {
             HEADERS: config?.HEADERS,
             ENCODE_PATH: config?.ENCODE_PATH,
         });
+        this.alerts = new AlertsService(this.request);
         this.apiKeys = new ApiKeysService(this.request);
         this.audit = new AuditService(this.request);
         this.auth = new AuthService(this.request);

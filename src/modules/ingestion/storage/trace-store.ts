@@ -113,6 +113,29 @@ export interface TraceStatsBucket {
   totalCostUsd: number | null;
 }
 
+/** A window of trace summaries (alert rules): traces started in [fromUs, toUs), optionally filtered. */
+export interface TraceWindowQuery {
+  fromUs: number;
+  toUs: number;
+  /** substring of the trace's (root span's) name, case-insensitive */
+  name?: string;
+  /** the root span's kind, exact */
+  kind?: string;
+  /** a model used by any span, exact */
+  model?: string;
+}
+
+/** Aggregates of a window, computed from trace summaries only (never a scan of spans). */
+export interface TraceWindowMetrics {
+  traces: number;
+  /** traces with status error */
+  errors: number;
+  /** 95th percentile of the ended traces' durations; null when none ended */
+  p95DurationMs: number | null;
+  /** sum of the traces' costs (unknown as 0) */
+  costUsd: number;
+}
+
 export interface TraceStore {
   /** Upserts spans (by workspace, traceId, spanId) and their traces' summaries atomically. */
   write(workspaceId: string, spans: NormalizedSpan[], options: WriteOptions): Promise<WriteOutcome>;
@@ -121,6 +144,8 @@ export interface TraceStore {
   traceStats(workspaceId: string, q: TraceStatsQuery): Promise<TraceStatsBucket[]>;
   /** The trace and its spans in start order (at most `maxSpans`), or null if the workspace has no such trace. */
   getTrace(workspaceId: string, traceId: string, maxSpans: number): Promise<{ trace: TraceSummaryRow; spans: StoredSpan[] } | null>;
+  /** Aggregates of the traces that started in a window (alert rule evaluation): an index range over summaries. */
+  windowMetrics(workspaceId: string, q: TraceWindowQuery): Promise<TraceWindowMetrics>;
   /** Keeps storage ready for the months ahead of `now` (Postgres: monthly partitions). Returns what it created. */
   prepare(now: Date): Promise<string[]>;
   /** Workspaces that have at least one stored trace (retention visits only these). */

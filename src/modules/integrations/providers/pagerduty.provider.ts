@@ -1,4 +1,4 @@
-import type { DomainEvent, TraceErrorData, UsageThresholdData } from '../../../common/events';
+import type { AlertEventData, DomainEvent, TraceErrorData, UsageThresholdData } from '../../../common/events';
 import type { PagerDutyConfigDto, PagerDutyCredentialsDto } from '../dto/integration-config.dto';
 import { IntegrationProvider, JSON_HEADERS, mask, ProviderContext, standardVerdict, summarize } from './provider';
 
@@ -13,9 +13,13 @@ export function pagerdutyEventsUrl(region: 'us' | 'eu', ctx: Pick<ProviderContex
   return u.toString();
 }
 
-/** Deduplication key: one incident per trace, per quota threshold and period, per test event. */
+/** Deduplication key: one incident per trace, per quota threshold and period, per test event; an alert incident's id. */
 export function pagerdutyDedupKey(event: DomainEvent): string {
   switch (event.type) {
+    case 'alert.triggered':
+    case 'alert.acknowledged':
+    case 'alert.resolved':
+      return (event.data as unknown as AlertEventData).incidentId;
     case 'trace.error':
       return `agentobs:${event.workspaceId}:trace:${(event.data as unknown as TraceErrorData).traceId}`;
     case 'usage.threshold': {
@@ -38,7 +42,18 @@ export const pagerdutyProvider: IntegrationProvider<PagerDutyConfigDto, PagerDut
   accepts: () => true,
 
   eventRequest(event, config, credentials, ctx) {
+    const url = pagerdutyEventsUrl(config.region, ctx);
+    // an alert incident's later changes act on the PagerDuty incident its trigger opened (same dedup_key)
+    if (event.type === 'alert.acknowledged' || event.type === 'alert.resolved') {
+      const body = {
+        routing_key: credentials.routingKey,
+        event_action: event.type === 'alert.acknowledged' ? 'acknowledge' : 'resolve',
+        dedup_key: pagerdutyDedupKey(event),
+      };
+      return { url, method: 'POST', headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+    }
     const s = summarize(event, ctx.appUrl);
+    const alert = event.type === 'alert.triggered' ? (event.data as unknown as AlertEventData) : null;
     const body = {
       routing_key: credentials.routingKey,
       event_action: 'trigger',
@@ -48,7 +63,12 @@ export const pagerdutyProvider: IntegrationProvider<PagerDutyConfigDto, PagerDut
         severity: config.severity,
         source: `agent-monitoring/${event.workspaceId}`,
         timestamp: event.timestamp,
-        component: event.type === 'trace.error' ? (event.data as unknown as TraceErrorData).name.slice(0, 255) : undefined,
+        component:
+          event.type === 'trace.error'
+            ? (event.data as unknown as TraceErrorData).name.slice(0, 255)
+            : alert
+              ? alert.ruleName.slice(0, 255)
+              : undefined,
         group: event.workspaceId,
         class: event.type,
         custom_details: event.data,
@@ -57,7 +77,7 @@ export const pagerdutyProvider: IntegrationProvider<PagerDutyConfigDto, PagerDut
       client_url: s.link,
       links: [{ href: s.link, text: 'Open in Agent Monitoring' }],
     };
-    return { url: pagerdutyEventsUrl(config.region, ctx), method: 'POST', headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
+    return { url, method: 'POST', headers: { ...JSON_HEADERS }, body: JSON.stringify(body) };
   },
 
   /** `resolve` of a key that never triggers anything: accepted (202) for a valid routing key, no incident. */

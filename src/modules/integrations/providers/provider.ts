@@ -1,4 +1,4 @@
-import type { DomainEvent, TraceErrorData, UsageThresholdData, IntegrationTestData } from '../../../common/events';
+import type { AlertEventData, DomainEvent, TraceErrorData, UsageThresholdData, IntegrationTestData } from '../../../common/events';
 import type { FieldError } from '../../../common/errors/domain-error';
 import type { OutboundHttp, OutboundResponse } from '../../../common/http/outbound-http';
 import type { IntegrationType } from '../integration-types';
@@ -95,6 +95,29 @@ export interface EventSummary {
 const truncate = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 const num = (n: number) => n.toLocaleString('en-US');
 
+/** A metric's value for people: error rate as a percentage, cost in dollars, latency in ms, counts as integers. */
+export function formatValue(metric: AlertEventData['metric'], v: number): string {
+  switch (metric) {
+    case 'error_rate':
+      return `${+(v * 100).toFixed(2)}%`;
+    case 'cost_usd':
+      return `$${+v.toFixed(4)}`;
+    case 'p95_latency_ms':
+      return `${+v.toFixed(1)} ms`;
+    default:
+      return num(v);
+  }
+}
+
+const METRIC_NAMES: Record<AlertEventData['metric'], string> = {
+  error_rate: 'Error rate',
+  p95_latency_ms: 'p95 latency',
+  cost_usd: 'Cost',
+  trace_count: 'Trace count',
+};
+
+const alertMetricText = (d: AlertEventData) => `${METRIC_NAMES[d.metric] ?? d.metric} ${formatValue(d.metric, d.value)}`;
+
 /** A human summary of an event, shared by the chat/paging providers. */
 export function summarize(event: DomainEvent, appUrl: string): EventSummary {
   switch (event.type) {
@@ -126,6 +149,26 @@ export function summarize(event: DomainEvent, appUrl: string): EventSummary {
           ['Used', num(d.used)],
           ['Limit', num(d.limit)],
           ['Threshold', `${d.threshold}%`],
+        ],
+      };
+    }
+    case 'alert.triggered':
+    case 'alert.acknowledged':
+    case 'alert.resolved': {
+      const d = event.data as unknown as AlertEventData;
+      const state = event.type === 'alert.triggered' ? 'Triggered' : event.type === 'alert.acknowledged' ? 'Acknowledged' : 'Resolved';
+      return {
+        title: truncate(`[${state}] ${d.ruleName}`, 150),
+        text: `${alertMetricText(d)} over the last ${d.windowMinutes} min (threshold ${formatValue(d.metric, d.threshold)}).`,
+        severity: event.type === 'alert.triggered' ? 'error' : event.type === 'alert.acknowledged' ? 'warning' : 'info',
+        link: `${appUrl}/alerts`,
+        fields: [
+          ['Metric', d.metric],
+          ['Value', formatValue(d.metric, d.value)],
+          ['Threshold', formatValue(d.metric, d.threshold)],
+          ['Window', `${d.windowMinutes} min`],
+          ['Status', d.status],
+          ['Incident', d.incidentId],
         ],
       };
     }

@@ -2,6 +2,12 @@
 
 from .accept_invitation_dto import AcceptInvitationDto
 from .accepted_invitation_dto import AcceptedInvitationDto
+from .alert_filter_dto import AlertFilterDto
+from .alert_filter_out_dto import AlertFilterOutDto
+from .alert_metric import AlertMetric
+from .alert_operator import AlertOperator
+from .alert_rule_dto import AlertRuleDto
+from .alert_rule_page import AlertRulePage
 from .api_key_creator_dto import ApiKeyCreatorDto
 from .api_key_dto import ApiKeyDto
 from .api_key_page import ApiKeyPage
@@ -18,6 +24,7 @@ from .change_plan_dto import ChangePlanDto
 from .change_role_dto import ChangeRoleDto
 from .checkout_dto import CheckoutDto
 from .checkout_session_dto import CheckoutSessionDto
+from .create_alert_rule_dto import CreateAlertRuleDto
 from .create_api_key_dto import CreateApiKeyDto
 from .created_api_key_dto import CreatedApiKeyDto
 from .custom_config_dto import CustomConfigDto
@@ -37,8 +44,14 @@ from .datadog_integration_dto import DatadogIntegrationDto
 from .datadog_integration_dto_type import DatadogIntegrationDtoType
 from .datadog_site import DatadogSite
 from .error_code import ErrorCode
+from .evaluation_result_dto import EvaluationResultDto
 from .event_type import EventType
 from .field_error_dto import FieldErrorDto
+from .incident_actor_dto import IncidentActorDto
+from .incident_actor_dto_type import IncidentActorDtoType
+from .incident_dto import IncidentDto
+from .incident_page import IncidentPage
+from .incident_status import IncidentStatus
 from .ingest_error_code import IngestErrorCode
 from .ingest_error_dto import IngestErrorDto
 from .ingest_error_entry_dto import IngestErrorEntryDto
@@ -148,6 +161,7 @@ from .trace_stats_bucket_dto import TraceStatsBucketDto
 from .trace_stats_bucket_size import TraceStatsBucketSize
 from .trace_stats_dto import TraceStatsDto
 from .trace_summary_dto import TraceSummaryDto
+from .update_alert_rule_dto import UpdateAlertRuleDto
 from .update_workspace_dto import UpdateWorkspaceDto
 from .update_workspace_settings_dto import UpdateWorkspaceSettingsDto
 from .usage_dto import UsageDto
@@ -165,6 +179,12 @@ from .workspace_settings_dto import WorkspaceSettingsDto
 __all__ = (
     "AcceptedInvitationDto",
     "AcceptInvitationDto",
+    "AlertFilterDto",
+    "AlertFilterOutDto",
+    "AlertMetric",
+    "AlertOperator",
+    "AlertRuleDto",
+    "AlertRulePage",
     "ApiKeyCreatorDto",
     "ApiKeyDto",
     "ApiKeyPage",
@@ -181,6 +201,7 @@ __all__ = (
     "ChangeRoleDto",
     "CheckoutDto",
     "CheckoutSessionDto",
+    "CreateAlertRuleDto",
     "CreateApiKeyDto",
     "CreatedApiKeyDto",
     "CustomConfigDto",
@@ -200,8 +221,14 @@ __all__ = (
     "DatadogIntegrationDtoType",
     "DatadogSite",
     "ErrorCode",
+    "EvaluationResultDto",
     "EventType",
     "FieldErrorDto",
+    "IncidentActorDto",
+    "IncidentActorDtoType",
+    "IncidentDto",
+    "IncidentPage",
+    "IncidentStatus",
     "IngestErrorCode",
     "IngestErrorDto",
     "IngestErrorEntryDto",
@@ -311,6 +338,7 @@ __all__ = (
     "TraceStatsBucketSize",
     "TraceStatsDto",
     "TraceSummaryDto",
+    "UpdateAlertRuleDto",
     "UpdateWorkspaceDto",
     "UpdateWorkspaceSettingsDto",
     "UsageDto",

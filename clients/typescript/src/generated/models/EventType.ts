@@ -5,4 +5,4 @@
 /**
  * Event types to receive; empty = all. integration.test is always delivered by the test endpoint.
  */
-export type EventType = 'trace.error' | 'usage.threshold' | 'integration.test';
+export type EventType = 'trace.error' | 'usage.threshold' | 'integration.test' | 'alert.triggered' | 'alert.acknowledged' | 'alert.resolved';

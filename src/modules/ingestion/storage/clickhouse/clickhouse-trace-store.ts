@@ -12,6 +12,8 @@ import {
   TraceStatsQuery,
   TraceStore,
   TraceSummaryRow,
+  TraceWindowMetrics,
+  TraceWindowQuery,
   WriteOptions,
   WriteOutcome,
 } from '../trace-store';
@@ -470,6 +472,28 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
       totalTokens: Number(r.tokens),
       totalCostUsd: r.cost === null ? null : Number(r.cost),
     }));
+  }
+
+  /** Aggregates of a window (alert rules): the same filters as the list, over the summaries' primary key range. */
+  async windowMetrics(workspaceId: string, q: TraceWindowQuery): Promise<TraceWindowMetrics> {
+    const { where, params } = filterSql(workspaceId, { ...q, kind: q.kind as SpanKind | undefined });
+    const [row] = await this.guard('read', async () =>
+      (
+        await this.ch.query({
+          query: `SELECT count() AS traces, countIf(status = 'error') AS errors,
+              quantileExactInclusiveOrNull(0.95)(duration_us) AS p95, toFloat64(sum(total_cost_usd)) AS cost
+            FROM traces FINAL WHERE ${where.join(' AND ')}`,
+          query_params: params,
+          format: 'JSONEachRow',
+        })
+      ).json<{ traces: string; errors: string; p95: number | null; cost: number | null }>(),
+    );
+    return {
+      traces: Number(row?.traces ?? 0),
+      errors: Number(row?.errors ?? 0),
+      p95DurationMs: row?.p95 === null || row?.p95 === undefined ? null : Number(row.p95) / 1000,
+      costUsd: Number(row?.cost ?? 0),
+    };
   }
 
   async getTrace(workspaceId: string, traceId: string, maxSpans: number): Promise<{ trace: TraceSummaryRow; spans: StoredSpan[] } | null> {

@@ -10,6 +10,8 @@ import {
   TraceStatsQuery,
   TraceStore,
   TraceSummaryRow,
+  TraceWindowMetrics,
+  TraceWindowQuery,
   WriteOptions,
   WriteOutcome,
 } from '../trace-store';
@@ -656,6 +658,23 @@ export class PostgresTraceStore implements TraceStore {
       totalTokens: Number(r.tokens),
       totalCostUsd: r.cost === null ? null : Number(r.cost),
     }));
+  }
+
+  /**
+   * Alert rule windows: one pass over the workspace's trace rows in [from, to) through ix_traces_recent (workspace,
+   * start_time), with the list's filters (name, root kind and models are columns of `traces`, never a scan of spans);
+   * p95 over the ended traces' durations as intervals, like traceStats.
+   */
+  async windowMetrics(workspaceId: string, q: TraceWindowQuery): Promise<TraceWindowMetrics> {
+    const { where, params } = filterSql(workspaceId, { ...q, kind: q.kind as SpanKind | undefined });
+    const [row] = await this.db.query<{ traces: number; errors: number; p95: number | null; cost: number }>(
+      `SELECT count(*)::int AS traces, (count(*) FILTER (WHERE status = 'error'))::int AS errors,
+              (extract(epoch FROM percentile_cont(0.95) WITHIN GROUP (ORDER BY end_time - start_time)) * 1000)::float8 AS p95,
+              coalesce(sum(total_cost_usd), 0)::float8 AS cost
+         FROM traces WHERE ${where.join(' AND ')}`,
+      params,
+    );
+    return { traces: row.traces, errors: row.errors, p95DurationMs: row.p95 === null ? null : Number(row.p95), costUsd: Number(row.cost) };
   }
 
   async getTrace(workspaceId: string, traceId: string, maxSpans: number) {
