@@ -42,7 +42,7 @@ export async function main() {
          total_tokens, total_cost_usd, error_count, ok_count, cost_count)
        SELECT ($1::uuid[])[1 + i % $3], gen_random_uuid(), t, CASE WHEN i % 20 = 0 THEN 'checkout-agent' ELSE 'support-agent' END,
          CASE WHEN i % 50 = 0 THEN 'chain' ELSE 'agent' END, CASE WHEN i % 10 = 0 THEN ARRAY['claude-sonnet-4'] ELSE ARRAY['gpt-4o'] END,
-         t, t + ((200 + (i * 7919) % 12000) * interval '1 millisecond'), CASE WHEN i % 20 = 7 THEN 'error' ELSE 'ok' END, 10,
+         t, t + ((200 + (i::int8 * 7919) % 12000) * interval '1 millisecond'), CASE WHEN i % 20 = 7 THEN 'error' ELSE 'ok' END, 10,
          1000, 0.001 * (1 + i % 5), CASE WHEN i % 20 = 7 THEN 1 ELSE 0 END, 9, 4
          FROM generate_series(1, $2::int) AS i, LATERAL (SELECT now() - ((i * 86400.0 / $2) * interval '1 second') AS t) x`,
       [workspaces, TRACES, WORKSPACES],
