@@ -77,6 +77,15 @@ describe('alerts page in Chromium', () => {
     await page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
     await page.getByText('No alert rules yet').waitFor();
     await page.getByText('No incidents').waitFor();
+    // in the main navigation, between Traces and Settings
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Traces', 'Alerts', 'Settings']);
+    expect(await nav.getByRole('link', { name: 'Alerts' }).getAttribute('aria-current')).toBe('page');
+    await nav.getByRole('link', { name: 'Settings' }).click();
+    await page.waitForURL(/\/dashboard\/settings\/general$/);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
+    await page.waitForURL(/\/alerts$/);
+    await page.getByText('No alert rules yet').waitFor();
   });
 
   it('creates a rule in the editor (client checks first), tests it now and sees the incident it opens', async () => {

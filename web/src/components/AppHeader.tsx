@@ -7,11 +7,17 @@ import { ROLE_LABEL } from '../lib/roles';
 import { Button } from './ui/Button';
 import { Badge } from './ui/States';
 
-/** The app's top bar: brand, main navigation (Traces, Settings), workspace, user, sign out. */
+/** The app's top bar: brand, main navigation (Traces, Alerts, Settings), workspace, user, sign out. */
 export function AppHeader() {
   const qc = useQueryClient();
   const { pathname } = useLocation();
-  const section = pathname.startsWith('/traces') ? 'traces' : pathname.startsWith('/dashboard/settings') ? 'settings' : null;
+  const section = pathname.startsWith('/traces')
+    ? 'traces'
+    : pathname.startsWith('/alerts')
+      ? 'alerts'
+      : pathname.startsWith('/dashboard/settings')
+        ? 'settings'
+        : null;
   const me = useMe().data;
   // The workspace query, so a rename shows here at once (optimistic update in General).
   const workspace = useWorkspace();
@@ -34,6 +40,9 @@ export function AppHeader() {
         <nav aria-label="Main" className="mainnav">
           <Link to="/traces" className="mainnav-link" aria-current={section === 'traces' ? 'page' : undefined}>
             Traces
+          </Link>
+          <Link to="/alerts" className="mainnav-link" aria-current={section === 'alerts' ? 'page' : undefined}>
+            Alerts
           </Link>
           <Link to="/dashboard/settings/general" className="mainnav-link" aria-current={section === 'settings' ? 'page' : undefined}>
             Settings

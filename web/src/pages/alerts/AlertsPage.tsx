@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { AlertRuleDto, CreateAlertRuleDto, EvaluationResultDto, IncidentDto, IntegrationType, Role } from '@api';
 import { api, cancellable, problemOf, type Problem } from '../../api/client';
 import { useMe, usePaged } from '../../api/hooks';
+import { AppHeader } from '../../components/AppHeader';
 import { Button } from '../../components/ui/Button';
 import { ConfirmDialog, Dialog } from '../../components/ui/Dialog';
 import { Badge, Empty, ErrorState, Loading, Notice, ProblemAlert } from '../../components/ui/States';
@@ -27,18 +28,7 @@ export function AlertsPage() {
   const me = useMe();
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="brand">
-          <span className="brand-mark" aria-hidden="true" />
-          Agent Monitoring
-        </div>
-        <nav aria-label="Main" className="mainnav-alerts">
-          <Link to="/alerts" aria-current="page">
-            Alerts
-          </Link>
-          <Link to="/dashboard/settings/general">Settings</Link>
-        </nav>
-      </header>
+      <AppHeader />
       <main className="content">
         <h1 className="page-title">Alerts</h1>
         {me.isPending ? (
