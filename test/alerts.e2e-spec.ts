@@ -1,12 +1,10 @@
-import { NestFactory } from '@nestjs/core';
-import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { Queues } from '../src/common/queue/queue.module';
 import { JobName, QueueName } from '../src/common/queue/queues';
-import { WorkerModule } from '../src/worker.module';
 import { ingest, isoUs, newSpanId, newTraceId, span } from './ingestion.helpers';
-import { TestContext } from './support/context';
+import { createTestContext, TestContext } from './support/context';
+import { assertBuilt, Proc, startWorker } from './support/processes';
 import { addMember, expectProblem, signup, SignedUp } from './support/factories';
 import { configureIntegration, eventually, integrationsContext, Receiver } from './support/integrations-receiver';
 
@@ -460,22 +458,35 @@ describe('delivery to PagerDuty, Slack and webhooks', () => {
   });
 });
 
-describe('scheduled evaluation with two workers', () => {
+describe('scheduled evaluation with two worker processes', () => {
   let t2: TestContext;
   let rx2: Receiver;
-  let second: INestApplicationContext;
+  const workers: Proc[] = [];
 
   beforeAll(async () => {
-    ({ t: t2, rx: rx2 } = await integrationsContext(() => ({ status: 200, body: 'ok' }), {
+    assertBuilt();
+    rx2 = await Receiver.start(() => ({ status: 200, body: 'ok' }));
+    const env = {
+      ENCRYPTION_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       HEALTH_CHECK_INTERVAL_SECONDS: '3600',
       ALERT_EVALUATION_INTERVAL_SECONDS: '2',
-    }));
-    // a second worker on the same Postgres and Redis
-    second = await NestFactory.createApplicationContext(WorkerModule.register(t2.config), { logger: false });
-    await second.init();
+    };
+    t2 = await createTestContext({ env }); // the API only; the workers are two `node dist/src/worker.js` processes
+    for (let i = 0; i < 2; i++) {
+      workers.push(
+        await startWorker({
+          ...env,
+          DATABASE_URL: t2.databaseUrl,
+          REDIS_URL: t2.config.redisUrl,
+          REDIS_PREFIX: t2.config.redisPrefix,
+          LOG_LEVEL: 'info',
+        }),
+      );
+    }
   });
   afterAll(async () => {
-    await second?.close();
+    await Promise.all(workers.map((w) => w.stop()));
     await t2?.close();
     await rx2?.stop();
   });
@@ -495,7 +506,7 @@ describe('scheduled evaluation with two workers', () => {
       rules.push(res.body.id);
     }
     // besides the scheduler's run, both workers get extra runs at once: the rules are still claimed once per slot
-    const queue = t2.worker!.get(Queues).get(QueueName.AlertEvaluation);
+    const queue = t2.app.get(Queues).get(QueueName.AlertEvaluation);
     await queue.addBulk(Array.from({ length: 6 }, () => ({ name: JobName.EvaluateAlertRules, data: {} })));
     const incidents = await eventually(
       async () => {
