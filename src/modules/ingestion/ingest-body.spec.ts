@@ -232,6 +232,37 @@ describe('scanIngestBody', () => {
     expect(scanned).toBeGreaterThan(600);
   });
 
+  it('finds every quote, escape and control character in long strings, at each offset of the 16-byte SIMD steps', () => {
+    let both = 0;
+    // (as JSON text: valid escapes, a raw DEL and multi-byte characters are fine; a raw quote ends the string early,
+    // `\y` is no escape, raw control characters are invalid)
+    const valid = ['\\n', '\\\\', '\\"', '\\u00e9', '\\ud83d\\ude00', '\u007f', 'é', '😀', ''];
+    const invalid = ['"', '\\', '\n', '\u0001', '\u001f'];
+    for (const stop of [...valid, ...invalid])
+      for (let at = 0; at < 40; at++)
+        for (const field of ['name', 'input']) {
+          const str = 'x'.repeat(at) + stop + 'y'.repeat(40 - at);
+          const text = `{"spans":[{"${field}":"${str}","kind":"llm"}]}`;
+          // and the same text cut inside the string (an unterminated string at the end of the body)
+          for (const t of [text, text.slice(0, text.indexOf(str) + at + stop.length)]) {
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(t);
+            } catch {
+              parsed = undefined;
+            }
+            const out = scanIngestBody(Buffer.from(t));
+            if (parsed === undefined) expect([t, out]).toEqual([t, undefined]);
+            else {
+              expect(out).toBeDefined();
+              expectSame(out!, parsed as { spans: Record<string, unknown>[] });
+              both++;
+            }
+          }
+        }
+    expect(both).toBe(valid.length * 40 * 2);
+  });
+
   it('never accepts what JSON.parse refuses, never disagrees on what both accept (mutation fuzz)', () => {
     const r = rng(7);
     const ALPHABET = Buffer.from('{}[]",:\\ 0123456789.eE+-tfnrula\u00e9');
