@@ -92,6 +92,7 @@ declare const WebAssembly: {
 const wasm = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(STRING_STOP_WASM, 'base64')), {}).exports as {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
   stop(p: number): number;
+  ascii(p: number): number;
 };
 let memory = new Uint8Array(wasm.memory.buffer);
 const PAGE = 65536;
@@ -215,6 +216,12 @@ function escapeAt(p: number): number {
 /** The string at `i` as a JS string (what JSON.parse gives). */
 function str(): string {
   const start = i + 1;
+  // plain ASCII up to its quote (ids, timestamps, names): a Latin-1 slice, no UTF-8 decoding
+  const q = wasm.ascii(start);
+  if (q < n && b[q] === QUOTE) {
+    i = q + 1;
+    return (b as FastSlices).latin1Slice(start, q);
+  }
   const end = scanString();
   if (escaped) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
   return (b as FastSlices).utf8Slice(start, end);
