@@ -187,6 +187,8 @@ beforeAll(async () => {
       if (stack.exitCode !== null) throw new Error(`the stack exited: ${output.slice(-3000)}`);
       return (
         output.includes('Agent Monitoring is up') &&
+        // the primary's line once *both* API processes listen ("up" comes after the first one answered readiness)
+        output.includes('with 2 processes') &&
         apiProcesses().length === 2 &&
         workerProcesses().length === 2 &&
         (output.match(/worker started/g) ?? []).length >= 2

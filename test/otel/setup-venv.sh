@@ -7,6 +7,10 @@ set -euo pipefail
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$DIR/.venv"
 PYTHON="${PYTHON:-python3}"
+# one at a time: e2e files run in parallel and two of them may prepare the venv at once (pip then trips over its own
+# temporary files); the lock lives outside the tree, keyed by the venv's path
+exec 9>"${TMPDIR:-/tmp}/agentobs-venv-$(printf '%s' "$VENV" | sha256sum | cut -c1-16).lock"
+flock 9
 stamp="$("$PYTHON" --version 2>&1 | tr -d '\n'; sha256sum "$DIR/requirements.txt" | cut -d' ' -f1)"
 if [ -x "$VENV/bin/python" ] && [ "$(cat "$VENV/.stamp" 2>/dev/null || true)" = "$stamp" ]; then
   exit 0
