@@ -252,9 +252,12 @@ describe('Postgres stopped and started again under a load of reads and ingests',
 
     // during the outage: 503 upstream_unavailable; never a 500, never a hang (every call is bounded by 15 s)
     // (the failing request's route and problem body are printed, to find the error that was not classified)
-    expect(
-      outcomes.filter((o) => o.status !== 200 && o.status !== 503).map((o) => ({ label: o.label, status: o.status, body: o.body })),
-    ).toEqual([]);
+    const unclassified = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
+    for (const o of unclassified) {
+      const id = (o.body as { requestId?: string } | undefined)?.requestId;
+      if (id) console.log(`the API's log for request ${id}:\n${api.output().split('\n').filter((l) => l.includes(id)).join('\n')}`);
+    }
+    expect(unclassified.map((o) => ({ label: o.label, status: o.status, body: o.body }))).toEqual([]);
     expect(outcomes.filter((o) => o.startedAt > recoveredAt && o.status !== 200)).toEqual([]);
     expect(outcomes.some((o) => o.status === 503)).toBe(true);
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { guardPoolClients } from './pg-pool';
 
 /**
@@ -151,7 +151,14 @@ export class Db implements Sql {
   async transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const runner = this.ds.createQueryRunner('master');
     await runner.connect();
-    const tx = new Tx(runner, (runner as unknown as { databaseConnection: PoolClient }).databaseConnection);
+    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
+    const tx = new Tx(runner, client);
+    // When the server drops the connection between two statements (a restart, pg_terminate_backend), TypeORM
+    // releases the runner at once and COMMIT/ROLLBACK then fail with "Query runner already released" — which
+    // says nothing of the cause (answered 500). The connection's own error is what the caller gets (→ 503).
+    let broken: Error | undefined;
+    const onBroken = (err: Error) => (broken ??= err);
+    client.on('error', onBroken);
     try {
       await runner.startTransaction(options.isolation);
       const result = await work(tx);
@@ -167,8 +174,9 @@ export class Db implements Sql {
           await (runner as unknown as { releasePostgresConnection(e: unknown): Promise<void> }).releasePostgresConnection(rollbackError);
         }
       }
-      throw err;
+      throw broken && err instanceof QueryRunnerAlreadyReleasedError ? broken : err;
     } finally {
+      client.removeListener('error', onBroken);
       tx.close();
       if (!runner.isReleased) await runner.release();
     }
