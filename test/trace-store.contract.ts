@@ -171,6 +171,38 @@ export function traceStoreContract(backend: Backend): void {
       expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 4 });
     });
 
+    check(
+      'a resent span that starts after everything stored of its trace (stored open, or moved later) replaces the stored one',
+      async () => {
+        const w = await workspace();
+        const traceId = newTraceId();
+        const t0 = Date.now() - 600_000;
+        const iso = (ms: number) => isoUs(t0 + ms);
+        const first = span({ traceId, name: 'first', kind: 'llm', startTime: iso(0), endTime: iso(1000), costUsd: 0.5 });
+        const open = span({ traceId, name: 'open', kind: 'tool', startTime: iso(5000), endTime: null });
+        const moved = span({ traceId, name: 'moved', kind: 'tool', startTime: iso(200), endTime: iso(800) });
+        await ingest(t, w.key, [first, open, moved]);
+        expect(await detail(w.key, traceId)).toMatchObject({ spanCount: 3, endTime: iso(1000) });
+        // the open span now ended, the other sent again with a later start; with them a new span of the trace
+        const later = span({ traceId, name: 'later', kind: 'llm', startTime: iso(7000), endTime: iso(7500), costUsd: 0.25 });
+        const res = await ingest(t, w.key, [
+          { ...open, endTime: iso(6000), status: 'error' },
+          { ...moved, startTime: iso(2000), endTime: iso(3000) },
+          later,
+        ]);
+        expect(res.body).toEqual({ accepted: 3, errors: [] });
+        const got = await detail(w.key, traceId);
+        expect(got).toMatchObject({ spanCount: 4, status: 'error', startTime: iso(0), endTime: iso(7500), totalCostUsd: 0.75 });
+        expect(got.spans.map((s: any) => [s.name, s.startTime, s.endTime])).toEqual([
+          ['first', iso(0), iso(1000)],
+          ['moved', iso(2000), iso(3000)],
+          ['open', iso(5000), iso(6000)],
+          ['later', iso(7000), iso(7500)],
+        ]);
+        expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 4 });
+      },
+    );
+
     check('concurrent writers: no duplicate spans, each trace counted once, one trace.error per trace', async () => {
       const w = await workspace();
       const traces = Array.from({ length: 3 }, () => newTraceId());

@@ -48,7 +48,7 @@ export async function startNode(script: string, env: Record<string, string>, rea
   const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_API_STDOUT ? 'inherit' : 'ignore', 'inherit'], // BENCH_API_STDOUT=1: the API's log (e.g. with --trace-gc)
   });
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {

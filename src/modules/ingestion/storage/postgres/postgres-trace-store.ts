@@ -122,7 +122,7 @@ ${
     updated_at = now()
   RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
     new.error_alerted AND NOT coalesce(old.error_alerted, false) AS first_error, ${toUs('new.start_time')} AS start_us,
-    ${toUs('new.end_time')} AS end_us, new.name_span_id`;
+    ${toUs('new.end_time')} AS end_us, ${toUs('old.end_time')} AS old_end_us, new.name_span_id`;
 }
 
 /** Upserts spans from a source relation `v` joined to their (locked) traces `tr` for the partition key. */
@@ -296,6 +296,8 @@ interface UpsertedTrace {
   first_error: boolean;
   start_us: string;
   end_us: string | null;
+  /** the trace's end before this batch */
+  old_end_us: string | null;
   name_span_id: string | null;
 }
 
@@ -413,11 +415,18 @@ export class PostgresTraceStore implements TraceStore {
     }
     await this.ensurePartitions([...months.values()]);
     const summaries = JSON.stringify(newTraceSummaries(spans));
+    let probeAll = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.writeOnce(workspaceId, spans, summaries, options);
+        return await this.writeOnce(workspaceId, spans, summaries, options, probeAll);
       } catch (err) {
         const code = (err as { code?: string }).code;
+        if (code === UNIQUE_VIOLATION && !probeAll) {
+          // a resend the fast path did not look for (see writeOnce): the batch again, every span looked for
+          probeAll = true;
+          this.logger.log({ workspaceId }, 'a resent span starting after its stored trace: batch written again, every span looked up');
+          continue;
+        }
         if (attempt >= MAX_ATTEMPTS || (code !== NO_PARTITION && code !== DEADLOCK)) throw err;
         if (code === NO_PARTITION) {
           // Retention dropped a partition this process believed in: look again, recreate what the batch needs.
@@ -435,25 +444,41 @@ export class PostgresTraceStore implements TraceStore {
    * resends, usually none); COPY every span of the batch (new traces, new spans of existing traces and resends
    * alike: under the trace row locks nothing can conflict); subtract what resent spans contributed before, or
    * recompute a trace whose extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
+   *
+   * Looking up stored versions costs Postgres an index probe per span, and real traffic sends half its spans to
+   * traces started in earlier batches — nearly all of them new spans that start after everything stored of their
+   * trace. A stored span ends no later than its trace, so a span starting after the trace's end is looked up
+   * only when `probeAll`: a resend the shortcut misses (stored still open, or resent with a later start) makes
+   * the COPY fail on the primary key, and `write` runs the batch again with `probeAll` (the rows are the same).
    */
-  private writeOnce(workspaceId: string, spans: NormalizedSpan[], summaries: string, options: WriteOptions): Promise<WriteOutcome> {
+  private writeOnce(
+    workspaceId: string,
+    spans: NormalizedSpan[],
+    summaries: string,
+    options: WriteOptions,
+    probeAll: boolean,
+  ): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
       // named statements: prepared once per connection (parsed and planned once, not per batch)
       const rows = options.dropIfNew.size
         ? await tx.query<UpsertedTrace>(UPSERT_TRACES_SAMPLED, [workspaceId, summaries, [...options.dropIfNew]], {
-            name: 'ingest_upsert_traces_sampled_v4',
+            name: 'ingest_upsert_traces_sampled_v5',
           })
-        : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries], { name: 'ingest_upsert_traces_v4' });
+        : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries], { name: 'ingest_upsert_traces_v5' });
       const traceTime = new Map<string, number>();
       const existing = new Map<string, TraceState>();
+      /** existing traces' end before this batch (null: none of their stored spans has ended) */
+      const storedEnd = new Map<string, number | null>();
       const newTraceIds: string[] = [];
       const firstErrorTraceIds: string[] = [];
       for (const r of rows) {
         const id = hexOf(r.trace_id);
         traceTime.set(id, Number(r.trace_us));
         if (r.inserted) newTraceIds.push(id);
-        else
+        else {
           existing.set(id, { startUs: Number(r.start_us), endUs: r.end_us === null ? null : Number(r.end_us), nameSpanId: r.name_span_id });
+          storedEnd.set(id, r.old_end_us === null ? null : Number(r.old_end_us));
+        }
         if (r.first_error) firstErrorTraceIds.push(id);
       }
       const stored: NormalizedSpan[] = [];
@@ -462,6 +487,8 @@ export class PostgresTraceStore implements TraceStore {
         if (!traceTime.has(s.traceId)) continue; // sampled out
         stored.push(s);
         if (!existing.has(s.traceId)) continue;
+        const end = storedEnd.get(s.traceId) ?? null;
+        if (!probeAll && end !== null && s.startUs > end) continue;
         const ids = known.get(s.traceId);
         if (ids) ids.push(s.spanId);
         else known.set(s.traceId, [s.spanId]);
