@@ -47,19 +47,11 @@ export const toIncidentDto = (i: IncidentRow): IncidentDto => ({
   resolvedBy: actorOf(i.resolved_by_type, i.resolved_by_id),
 });
 
-/** The fields of a rule that its audit entries show (before/after). */
-const auditView = (
-  r: Pick<RuleRow, 'name' | 'metric' | 'window_minutes' | 'operator' | 'threshold' | 'filter' | 'integrations' | 'enabled'>,
-) => ({
-  name: r.name,
-  metric: r.metric,
-  windowMinutes: r.window_minutes,
-  operator: r.operator,
-  threshold: r.threshold,
-  filter: normalizeFilter(r.filter),
-  integrations: r.integrations,
-  enabled: r.enabled,
-});
+/** The fields of a rule that its audit entries show (before/after): its API view without id, times and last value. */
+const auditView = (r: RuleRow) => {
+  const { name, metric, windowMinutes, operator, threshold, filter, integrations, enabled } = toRuleDto(r);
+  return { name, metric, windowMinutes, operator, threshold, filter, integrations, enabled };
+};
 
 /**
  * Alert rules and incidents of the caller's workspace (API.md, Alert rules and incidents). Every change writes its
