@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BenchContext, benchContext, cpuDuring, fmt, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
+import { BenchContext, benchContext, cpuDuring, fmt, gcOf, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
 import { copyTextOf, makeMixBatches, MixSpan, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;
@@ -78,13 +78,21 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
 
     const seconds = { copy: 0, new: 0, mix: 0 };
     const cpu = { copy: zero(), new: zero(), mix: zero() };
+    // the API's GC during each load: collections and main-thread pause by kind (minor = scavenges)
+    const gc = { copy: {}, new: {}, mix: {} } as Record<'copy' | 'new' | 'mix', Record<string, { count: number; seconds: number }>>;
     const measure = async (what: 'copy' | 'new' | 'mix', offset: number) => {
+      const before = await gcOf(api);
       const used = await cpuDuring(ctx, api.child.pid, async () => {
         seconds[what] += await runConcurrently(half, CLIENTS, (i) =>
           what === 'copy' ? copy(texts[offset + i]) : send(what, bodies[what][offset + i]),
         );
       });
       for (const k of ['client', 'api', 'postgres', 'redis'] as const) cpu[what][k] += used[k];
+      for (const [kind, v] of Object.entries(await gcOf(api))) {
+        const acc = (gc[what][kind] ??= { count: 0, seconds: 0 });
+        acc.count += v.count - (before[kind]?.count ?? 0);
+        acc.seconds += v.seconds - (before[kind]?.seconds ?? 0);
+      }
     };
     const order: ('copy' | 'new' | 'mix')[] = ['copy', ...loads];
     for (const round of [0, 1]) {
@@ -115,6 +123,13 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         .map(([k, s]) => `${k} ${fmt(s, 1)} s`)
         .join(', ');
       console.log(`  wall: ${wall}; client cpu per span: ${loads.map((l) => `${l} ${us(cpu[l].client)} µs`).join(', ')}`);
+      for (const load of loads) {
+        const kinds = Object.entries(gc[load])
+          .filter(([, v]) => v.count > 0)
+          .map(([kind, v]) => `${kind} ${fmt((v.count * BATCH) / spans, 3)}/batch ${us(v.seconds)} µs/span`)
+          .join(', ');
+        console.log(`  api gc during ${load} (collections per 500-span batch, main-thread pause per span): ${kinds}`);
+      }
     }
   } finally {
     await Promise.all(clients.map((c) => c.end()));

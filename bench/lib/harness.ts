@@ -175,6 +175,18 @@ export function cpuSecondsOf(pattern: RegExp): number {
   return total;
 }
 
+/** The API's garbage collections so far (prom-client's `nodejs_gc_duration_seconds` on /metrics): count and pause seconds by kind. */
+export async function gcOf(api: Server): Promise<Record<string, { count: number; seconds: number }>> {
+  const text = await (await fetch(`${api.url}/metrics`)).text();
+  const out: Record<string, { count: number; seconds: number }> = {};
+  for (const m of text.matchAll(/^nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([\d.e+-]+)$/gm)) {
+    const entry = (out[m[2]] ??= { count: 0, seconds: 0 });
+    if (m[1] === 'sum') entry.seconds = Number(m[3]);
+    else entry.count = Number(m[3]);
+  }
+  return out;
+}
+
 /**
  * CPU seconds spent while `fn` runs by this process (the load generator), the server process `pid`,
  * the Postgres server of DATABASE_URL (all of it: run on the bench's own services for clean figures)
