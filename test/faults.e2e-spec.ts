@@ -255,7 +255,8 @@ describe('Postgres stopped and started again under a load of reads and ingests',
     const unclassified = outcomes.filter((o) => o.status !== 200 && o.status !== 503);
     for (const o of unclassified) {
       const id = (o.body as { requestId?: string } | undefined)?.requestId;
-      if (id) console.log(`the API's log for request ${id}:\n${api.output().split('\n').filter((l) => l.includes(id)).join('\n')}`);
+      const lines = api.output().split('\n');
+      if (id) console.log(`the API's log for request ${id}:\n${lines.filter((l) => l.includes(id)).join('\n')}`);
     }
     expect(unclassified.map((o) => ({ label: o.label, status: o.status, body: o.body }))).toEqual([]);
     expect(outcomes.filter((o) => o.startedAt > recoveredAt && o.status !== 200)).toEqual([]);
