@@ -128,7 +128,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
           .filter(([, v]) => v.count > 0)
           .map(([kind, v]) => `${kind} ${fmt((v.count * BATCH) / spans, 3)}/batch ${us(v.seconds)} µs/span`)
           .join(', ');
-        console.log(`  api gc during ${load} (collections per 500-span batch, main-thread pause per span): ${kinds}`);
+        console.log(`  api gc during ${load} (collections per ${BATCH}-span batch, main-thread pause per span): ${kinds}`);
       }
     }
   } finally {

@@ -486,9 +486,8 @@ export class PostgresTraceStore implements TraceStore {
       for (const s of spans) {
         if (!traceTime.has(s.traceId)) continue; // sampled out
         stored.push(s);
-        if (!existing.has(s.traceId)) continue;
-        const end = storedEnd.get(s.traceId) ?? null;
-        if (!probeAll && end !== null && s.startUs > end) continue;
+        const end = storedEnd.get(s.traceId); // undefined: a trace this batch created
+        if (end === undefined || (!probeAll && end !== null && s.startUs > end)) continue;
         const ids = known.get(s.traceId);
         if (ids) ids.push(s.spanId);
         else known.set(s.traceId, [s.spanId]);
