@@ -237,6 +237,75 @@ export function traceStoreContract(backend: Backend): void {
       expect(await errorEvents(w.workspaceId)).toBe(3);
     });
 
+    check(
+      'concurrent writers of one new trace, each batch starting at another time: one trace, every span, the earliest start',
+      async () => {
+        const w = await workspace();
+        const t0 = Date.now() - 400_000;
+        for (let round = 0; round < 3; round++) {
+          const traceId = newTraceId();
+          // batch b's spans start b seconds later: every batch would create the trace under another partition key
+          const batches = Array.from({ length: 6 }, (_, b) =>
+            Array.from({ length: 3 }, (_, i) =>
+              span({
+                traceId,
+                name: `b${b}.${i}`,
+                startTime: isoUs(t0 + (5 - b) * 1000 + i),
+                endTime: isoUs(t0 + 9000),
+                status: b === 2 ? 'error' : 'ok',
+              }),
+            ),
+          );
+          const results = await Promise.all(batches.map((b) => ingest(t, w.key, b)));
+          expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
+          expect(await detail(w.key, traceId)).toMatchObject({
+            spanCount: 18,
+            status: 'error',
+            name: 'b5.0',
+            startTime: isoUs(t0),
+            endTime: isoUs(t0 + 9000),
+          });
+          expect((await detail(w.key, traceId)).spans).toHaveLength(18);
+        }
+        expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 3, spans: 54 });
+        expect(await usage(w.workspaceId)).toBe(3);
+        expect(await errorEvents(w.workspaceId)).toBe(3);
+      },
+    );
+
+    check('concurrent continuations of a stored trace, each resending its root with a later end: no duplicate, exact summary', async () => {
+      const w = await workspace();
+      const t0 = Date.now() - 500_000;
+      const traceId = newTraceId();
+      const root = span({
+        traceId,
+        name: 'root',
+        startTime: isoUs(t0),
+        endTime: isoUs(t0 + 1000),
+        usage: { inputTokens: 5, outputTokens: 5 },
+      });
+      await ingest(t, w.key, [root]);
+      const batches = Array.from({ length: 6 }, (_, b) => [
+        span({
+          traceId,
+          parentSpanId: root.spanId,
+          name: `c${b}`,
+          startTime: isoUs(t0 + 2000 + b),
+          endTime: isoUs(t0 + 3000),
+          usage: null,
+        }),
+        { ...root, endTime: isoUs(t0 + 4000 + b * 100) },
+      ]);
+      const results = await Promise.all(batches.map((b) => ingest(t, w.key, b)));
+      expect(results.map((r) => r.status)).toEqual(Array(6).fill(200));
+      const got = await detail(w.key, traceId);
+      expect(got).toMatchObject({ spanCount: 7, totalTokens: 10, name: 'root', startTime: isoUs(t0) });
+      expect([...Array(6).keys()].map((b) => isoUs(t0 + 4000 + b * 100))).toContain(got.endTime);
+      expect(got.spans.find((x: { spanId: string }) => x.spanId === root.spanId).endTime).toBe(got.endTime);
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 7 });
+      expect(await usage(w.workspaceId)).toBe(1);
+    });
+
     check('quota: a new trace counts once; a batch over it is 402 with nothing stored, its spans of counted traces included', async () => {
       const w = await workspace();
       await setTraceQuota(t, w.workspaceId, 3);
