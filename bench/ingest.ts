@@ -16,7 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BenchContext, benchContext, cpuDuring, fmt, gcOf, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
+import { BenchContext, benchContext, cpuDuring, fmt, gcOf, poster, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
 import { copyTextOf, makeMixBatches, MixSpan, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;
@@ -33,13 +33,15 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const half = Math.ceil(batches / 2);
   const total = 2 * half + warmup;
   const { mix, newOnly, resent } = makeMixBatches(total, BATCH);
-  const body = (spans: MixSpan[]) => JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) });
+  // bodies and COPY rows are encoded before the clock starts: the clients only send bytes (see `poster`)
+  const body = (spans: MixSpan[]) => Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) }));
   const bodies = { mix: mix.map(body), new: newOnly.map(body) };
-  const avgBytes = bodies.mix.reduce((n, b) => n + Buffer.byteLength(b), 0) / (bodies.mix.length * BATCH);
+  const avgBytes = bodies.mix.reduce((n, b) => n + b.length, 0) / (bodies.mix.length * BATCH);
   // The baseline COPYs the very same rows as `new` (under another workspace id, so nothing collides).
-  const texts = newOnly.map((spans) => copyTextOf(COPY_WORKSPACE, spans));
+  const texts = newOnly.map((spans) => Buffer.from(copyTextOf(COPY_WORKSPACE, spans)));
 
   const api = await startApi(ctx, { INGEST_RATE_LIMIT_PER_MINUTE: '1000000000', RATE_LIMIT_PER_MINUTE: '1000000000' }, 'ingest');
+  const http = poster(api.url, CLIENTS);
   const clients = await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       const c = new Client({ connectionString: ctx.databaseUrl });
@@ -50,18 +52,14 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   try {
     // one workspace per load: the mix's continuations must find their traces, the new-only traces never collide
     const ws = { mix: await workspaceWithKey(api, ctx, 'member'), new: await workspaceWithKey(api, ctx, 'member') };
-    const send = async (load: 'mix' | 'new', text: string) => {
-      const res = await fetch(`${api.url}/api/v1/ingest`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${ws[load].key}`, 'content-type': 'application/json' },
-        body: text,
-      });
-      const out = (await res.json()) as { accepted?: number };
+    const send = async (load: 'mix' | 'new', body: Buffer) => {
+      const res = await http.post('/api/v1/ingest', { authorization: `Bearer ${ws[load].key}`, 'content-type': 'application/json' }, body);
+      const out = res.json as { accepted?: number };
       if (res.status !== 200 || out.accepted !== BATCH)
         throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
     };
     const idle = [...clients];
-    const copy = async (text: string) => {
+    const copy = async (text: Buffer) => {
       const c = idle.pop() as Client;
       try {
         await new Promise<void>((resolve, reject) => {
@@ -133,6 +131,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     }
   } finally {
     await Promise.all(clients.map((c) => c.end()));
+    http.close();
     await api.stop();
   }
 }

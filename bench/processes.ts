@@ -11,7 +11,18 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { BenchContext, benchContext, cpuDuring, fmt, ROOT, runConcurrently, Server, startApi, workspaceWithKey } from './lib/harness';
+import {
+  BenchContext,
+  benchContext,
+  cpuDuring,
+  fmt,
+  poster,
+  ROOT,
+  runConcurrently,
+  Server,
+  startApi,
+  workspaceWithKey,
+} from './lib/harness';
 import { makeMixBatches, MixSpan } from './lib/spans';
 
 const BATCH = 500;
@@ -44,7 +55,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const warmup = 16;
   const order = [1, 2, 2, 1];
   const { mix } = makeMixBatches(order.length * (perRound + warmup), BATCH);
-  const bodies = mix.map((spans: MixSpan[]) => JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) }));
+  const bodies = mix.map((spans: MixSpan[]) => Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) })));
   const env = {
     INGEST_RATE_LIMIT_PER_MINUTE: '1000000000',
     RATE_LIMIT_PER_MINUTE: '1000000000',
@@ -67,16 +78,13 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   try {
     for (const n of order) {
       const api: Server = await startApi(ctx, { ...env, API_PROCESSES: String(n) });
+      const http = poster(api.url, clients);
       try {
         workspace ??= await workspaceWithKey(api, ctx, 'member');
         const key = workspace.key;
         const send = async (i: number) => {
-          const res = await fetch(`${api.url}/api/v1/ingest`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-            body: bodies[i],
-          });
-          const out = (await res.json()) as { accepted?: number };
+          const res = await http.post('/api/v1/ingest', { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, bodies[i]);
+          const out = res.json as { accepted?: number };
           if (res.status !== 200 || out.accepted !== BATCH)
             throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
         };
@@ -93,6 +101,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         cpu[n].redis += used.redis;
         next = from + perRound;
       } finally {
+        http.close();
         await api.stop();
       }
     }
