@@ -191,4 +191,30 @@ describe('trace aggregates', () => {
     expect(decimalOfNanos(-1_500_000_001n)).toBe('-1.500000001');
     expect(decimalOfNanos(nanosOfDecimal('999999.999999999'))).toBe('999999.999999999');
   });
+
+  it("a batch's summary sums what each span's facts say, exactly, past 2^53 nano-dollars too", () => {
+    let x = 7;
+    const random = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    for (const scale of [1e-3, 1e6, 9e8]) {
+      const spans = Array.from({ length: 40 }, (_, i) =>
+        child(i + 2, {
+          status: (['ok', 'error', 'unset'] as const)[i % 3],
+          costUsd: random() < 0.3 ? null : Math.round(random() * scale * 1e9) / 1e9,
+          usage: random() < 0.3 ? null : { inputTokens: i, outputTokens: 2 * i, totalTokens: 3 * i },
+        }),
+      );
+      const facts = spans.map(factsOf);
+      const costed = facts.filter((f) => f.costNanos !== null);
+      const [summary] = newTraceSummaries(spans);
+      expect(summary).toMatchObject({
+        spanCount: 40,
+        errorCount: facts.filter((f) => f.status === 'error').length,
+        okCount: facts.filter((f) => f.status === 'ok').length,
+        inputTokens: facts.reduce((n, f) => n + f.inputTokens, 0),
+        totalTokens: facts.reduce((n, f) => n + f.totalTokens, 0),
+        costCount: costed.length,
+        cost: decimalOfNanos(costed.reduce((n, f) => n + (f.costNanos as bigint), 0n)),
+      });
+    }
+  });
 });
