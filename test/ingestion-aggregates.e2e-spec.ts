@@ -9,7 +9,7 @@ import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceA
 import { TraceExplorer1796630000000 } from '../migrations/1796630000000-TraceExplorer';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
-import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput } from './ingestion.helpers';
+import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, traceErrorEvents } from './ingestion.helpers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -60,13 +60,7 @@ async function expectExactSummaries(workspaceId: string) {
 
 const summary = async (key: string, traceId: string) => (await t.http.get(`/api/v1/traces/${traceId}`, { token: key })).body;
 
-const errorEvents = async (workspaceId: string) => {
-  const [row] = await t.sql<{ n: string }>(
-    `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
-    [workspaceId],
-  );
-  return Number(row.n);
-};
+const errorEvents = async (workspaceId: string) => (await traceErrorEvents(t, workspaceId)).length;
 
 /** A trace started `agoMs` ago: a root and `n` children, each child 1 s after the previous, costs and tokens on each. */
 function agentRun(n: number, agoMs = 300_000) {

@@ -1,7 +1,19 @@
 import { keepTrace } from '../src/modules/ingestion/sampling';
 import { createTestContext, TestContext } from './support/context';
 import { addMember, createApiKey, expectProblem, signup, SignedUp } from './support/factories';
-import { at, countRows, ingest, ingestGzip, newSpanId, newTraceId, setTraceQuota, span, trace, isoUs } from './ingestion.helpers';
+import {
+  at,
+  countRows,
+  ingest,
+  ingestGzip,
+  newSpanId,
+  newTraceId,
+  setTraceQuota,
+  span,
+  trace,
+  isoUs,
+  traceErrorEvents,
+} from './ingestion.helpers';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -454,11 +466,7 @@ describe('POST /api/v1/ingest', () => {
         endTime: isoUs(t0 + 7500),
       });
     }
-    const [events] = await t.sql<{ n: string }>(
-      `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
-      [o.workspaceId],
-    );
-    expect(Number(events.n)).toBe(3);
+    expect(await traceErrorEvents(t, o.workspaceId)).toHaveLength(3);
   });
 
   it('samples new traces deterministically by traceId; dropped ones count as accepted, not toward the quota', async () => {
@@ -525,11 +533,7 @@ describe('POST /api/v1/ingest', () => {
 
   it('records one trace.error event per trace, through the outbox, the first time it gets an error span', async () => {
     const o = await owner();
-    const events = () =>
-      t.sql<{ payload: any }>(
-        `SELECT payload FROM outbox WHERE job = 'dispatch-event' AND payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
-        [o.workspaceId],
-      );
+    const events = () => traceErrorEvents(t, o.workspaceId);
     const spans = trace(2);
     await ingest(t, o.key, spans);
     expect(await events()).toHaveLength(0);

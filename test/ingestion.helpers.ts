@@ -6,6 +6,19 @@ export const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 export const newTraceId = () => hex(16);
 export const newSpanId = () => hex(8);
 
+/**
+ * The `trace.error` events of a workspace in the outbox (what the alerts worker delivers), one row per event: an
+ * ingest batch's events travel in one message (`{ events }`, OutboxService.publishMany), a lone event as `{ event }`.
+ */
+export function traceErrorEvents(t: TestContext, workspaceId: string) {
+  return t.sql<{ payload: { event: any } }>(
+    `SELECT jsonb_build_object('event', e.event) AS payload
+       FROM outbox o CROSS JOIN LATERAL jsonb_array_elements(coalesce(o.payload->'events', jsonb_build_array(o.payload->'event'))) AS e(event)
+      WHERE o.job = 'dispatch-event' AND e.event->>'workspaceId' = $1 AND e.event->>'type' = 'trace.error'`,
+    [workspaceId],
+  );
+}
+
 /** ISO-8601 with six fraction digits (how the API returns span times) of epoch ms, plus `us` microseconds. */
 export const isoUs = (ms: number, us = 0) => new Date(ms).toISOString().replace('Z', `${String(us).padStart(3, '0')}Z`);
 

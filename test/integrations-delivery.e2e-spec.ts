@@ -193,6 +193,38 @@ describe('alert delivery', () => {
     expect(rx.on(`${prefix}/hook`)).toHaveLength(1);
   });
 
+  it("several events in one message (an ingest batch's trace.error events): each delivered once per integration", async () => {
+    const owner = await signup(t);
+    await starter(owner);
+    const prefix = `/${hex(8)}`;
+    await put(owner, 'webhook', { config: { url: rx.url(`${prefix}/hook`), events: ['trace.error'] } });
+    await put(owner, 'custom', { config: { url: rx.url(`${prefix}/custom`), method: 'POST' } });
+    const events = [traceError(owner.workspaceId), traceError(owner.workspaceId), traceError(owner.workspaceId)];
+    const ids = await t.app.get(Db).transaction((tx) => t.app.get(OutboxService).publishMany(tx, events));
+    expect(ids).toHaveLength(1); // one outbox row, one dispatch job
+    expect(await dispatched(ids[0])).toEqual({ deliveries: 6 });
+    const rows = await eventually(
+      async () => {
+        const list = await deliveries(owner.workspaceId);
+        return list.length === 6 && list.every((d) => d.status === 'delivered') ? list : null;
+      },
+      { what: 'six deliveries' },
+    );
+    expect(new Set(rows.map((r) => `${r.event_id}.${r.integration_type}`)).size).toBe(6);
+    const received = (path: string) =>
+      rx
+        .on(path)
+        .map((r) => JSON.parse(r.body).data.traceId)
+        .sort();
+    const traceIds = events.map((e) => e.data.traceId).sort();
+    expect(received(`${prefix}/hook`)).toEqual(traceIds);
+    expect(received(`${prefix}/custom`)).toEqual(traceIds);
+    // the message dispatched again (a relay retry) delivers nothing twice
+    const again = await t.app.get(Db).transaction((tx) => t.app.get(OutboxService).publishMany(tx, events));
+    expect(await dispatched(again[0])).toEqual({ deliveries: 0 });
+    expect(received(`${prefix}/hook`)).toHaveLength(3);
+  });
+
   it('survives a receiver that is down for a while: delivered after it comes back, once', async () => {
     const owner = await signup(t);
     const down = await Receiver.start();

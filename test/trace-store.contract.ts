@@ -9,7 +9,7 @@ import { IngestionProcessor } from '../src/modules/ingestion/ingestion.processor
 import { keepTrace } from '../src/modules/ingestion/sampling';
 import { NormalizedSpan, normalizeSpan } from '../src/modules/ingestion/span-model';
 import { TRACE_STORE, TraceStore, WriteOutcome } from '../src/modules/ingestion/storage/trace-store';
-import { at, ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, trace } from './ingestion.helpers';
+import { at, ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, trace, traceErrorEvents } from './ingestion.helpers';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 
@@ -58,15 +58,7 @@ export function traceStoreContract(backend: Backend): void {
     const [row] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [workspaceId]);
     return Number(row?.traces ?? 0);
   };
-  const errorEvents = async (workspaceId: string) =>
-    Number(
-      (
-        await t.sql<{ n: string }>(
-          `SELECT count(*) AS n FROM outbox WHERE payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
-          [workspaceId],
-        )
-      )[0].n,
-    );
+  const errorEvents = async (workspaceId: string) => (await traceErrorEvents(t, workspaceId)).length;
   /** Spans normalised as ingestion hands them to the store. */
   const normalized = (spans: SpanInput[]) => spans.map((s) => normalizeSpan(s, Date.now()));
   const write = (workspaceId: string, spans: NormalizedSpan[], beforeCommit = async (_o: WriteOutcome) => undefined) =>

@@ -68,10 +68,4 @@ export function exportResponse(res: RawResponse): { partialSuccess?: { rejectedS
     : {};
 }
 
-/** `trace.error` events of a workspace in the outbox (what the alerts worker delivers). */
-export function traceErrorEvents(t: TestContext, workspaceId: string) {
-  return t.sql<{ payload: any }>(
-    `SELECT payload FROM outbox WHERE job = 'dispatch-event' AND payload->'event'->>'workspaceId' = $1 AND payload->'event'->>'type' = 'trace.error'`,
-    [workspaceId],
-  );
-}
+export { traceErrorEvents } from '../ingestion.helpers';

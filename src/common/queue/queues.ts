@@ -15,7 +15,7 @@ export enum QueueName {
 /** Add a job here, to its queue below, and a `@JobHandler` for it in its domain module. */
 export enum JobName {
   PruneIdempotencyKeys = 'prune-idempotency-keys',
-  /** fan a DomainEvent (src/common/events.ts) out to the workspace's enabled integrations */
+  /** fan a DomainEvent (src/common/events.ts), or several (`{ events }`), out to their workspace's enabled integrations */
   DispatchEvent = 'dispatch-event',
   /** deliver one event to one integration (job id `${eventId}.${type}`; retried with backoff) */
   DeliverAlert = 'deliver-alert',

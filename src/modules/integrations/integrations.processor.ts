@@ -45,30 +45,37 @@ export class IntegrationsProcessor {
   ) {}
 
   @JobHandler(JobName.DispatchEvent)
-  async dispatch(job: Job<{ event: DomainEvent }>) {
-    const event = job.data.event;
-    if (!event || typeof event.id !== 'string' || !EVENT_TYPES.includes(event.type) || typeof event.workspaceId !== 'string') {
-      throw new UnrecoverableError('malformed event');
+  async dispatch(job: Job<{ event?: DomainEvent; events?: DomainEvent[] }>) {
+    // one event (`publish`) or several in one message (`publishMany`)
+    const events = Array.isArray(job.data.events) ? job.data.events : [job.data.event];
+    for (const event of events) {
+      if (!event || typeof event.id !== 'string' || !EVENT_TYPES.includes(event.type) || typeof event.workspaceId !== 'string') {
+        throw new UnrecoverableError('malformed event');
+      }
     }
-    const integrations = await this.configs.listEnabled(event.workspaceId);
-    const only = Array.isArray(event.integrations) ? new Set(event.integrations) : null;
-    const targets = integrations.filter((i) => (!only || only.has(i.type)) && PROVIDERS[i.type].accepts(event, i.config));
-    if (!targets.length) return { deliveries: 0 };
-    // One delivery row per (event, integration): a re-dispatched event finds its rows and does not duplicate them.
-    const rows = await this.deliveries.insertPending(event, targets);
-    const pending = rows.filter((r) => r.status === 'pending');
-    const byId = new Map(targets.map((t) => [t.id, t]));
-    await this.queues.get(QueueName.Alerts).addBulk(
-      pending.map((r) => {
+    const enabled = new Map<string, IntegrationConfig[]>();
+    const jobs: { name: JobName; data: DeliverAlertData; opts: { jobId: string; attempts: number } }[] = [];
+    for (const event of events as DomainEvent[]) {
+      let integrations = enabled.get(event.workspaceId);
+      if (!integrations) enabled.set(event.workspaceId, (integrations = await this.configs.listEnabled(event.workspaceId)));
+      const only = Array.isArray(event.integrations) ? new Set(event.integrations) : null;
+      const targets = integrations.filter((i) => (!only || only.has(i.type)) && PROVIDERS[i.type].accepts(event, i.config));
+      if (!targets.length) continue;
+      // One delivery row per (event, integration): a re-dispatched event finds its rows and does not duplicate them.
+      const rows = await this.deliveries.insertPending(event, targets);
+      const byId = new Map(targets.map((t) => [t.id, t]));
+      for (const r of rows) {
+        if (r.status !== 'pending') continue;
         const target = byId.get(r.integrationId) as IntegrationConfig;
-        return {
+        jobs.push({
           name: JobName.DeliverAlert,
-          data: { deliveryId: r.id, integrationId: target.id, event } satisfies DeliverAlertData,
+          data: { deliveryId: r.id, integrationId: target.id, event },
           opts: { jobId: deliveryJobId(event.id, target.type), attempts: PROVIDERS[target.type].attempts },
-        };
-      }),
-    );
-    return { deliveries: pending.length };
+        });
+      }
+    }
+    if (jobs.length) await this.queues.get(QueueName.Alerts).addBulk(jobs);
+    return { deliveries: jobs.length };
   }
 
   @JobHandler(JobName.DeliverAlert)
