@@ -45,6 +45,12 @@ async function publish(event: DomainEvent<unknown>): Promise<string> {
   return t.app.get(Db).transaction((tx) => outbox.publish(tx, event));
 }
 
+/** Several events in one outbox message (as an ingest batch publishes its trace.error events); the message ids. */
+async function publishMany(events: DomainEvent<unknown>[]): Promise<string[]> {
+  const outbox = t.app.get(OutboxService);
+  return t.app.get(Db).transaction((tx) => outbox.publishMany(tx, events));
+}
+
 const traceError = (workspaceId: string, over: Partial<TraceErrorData> = {}) =>
   newEvent<TraceErrorData>('trace.error', workspaceId, {
     traceId: hex(32),
@@ -200,7 +206,7 @@ describe('alert delivery', () => {
     await put(owner, 'webhook', { config: { url: rx.url(`${prefix}/hook`), events: ['trace.error'] } });
     await put(owner, 'custom', { config: { url: rx.url(`${prefix}/custom`), method: 'POST' } });
     const events = [traceError(owner.workspaceId), traceError(owner.workspaceId), traceError(owner.workspaceId)];
-    const ids = await t.app.get(Db).transaction((tx) => t.app.get(OutboxService).publishMany(tx, events));
+    const ids = await publishMany(events);
     expect(ids).toHaveLength(1); // one outbox row, one dispatch job
     expect(await dispatched(ids[0])).toEqual({ deliveries: 6 });
     const rows = await eventually(
@@ -220,7 +226,7 @@ describe('alert delivery', () => {
     expect(received(`${prefix}/hook`)).toEqual(traceIds);
     expect(received(`${prefix}/custom`)).toEqual(traceIds);
     // the message dispatched again (a relay retry) delivers nothing twice
-    const again = await t.app.get(Db).transaction((tx) => t.app.get(OutboxService).publishMany(tx, events));
+    const again = await publishMany(events);
     expect(await dispatched(again[0])).toEqual({ deliveries: 0 });
     expect(received(`${prefix}/hook`)).toHaveLength(3);
   });
