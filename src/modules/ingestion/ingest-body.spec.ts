@@ -1,5 +1,5 @@
 import { scanIngestBody } from './ingest-body';
-import { JsonBytes, MAX_SPANS_PER_BATCH, normalizeSpan } from './span-model';
+import { JsonBytes, MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, ScannedSpan } from './span-model';
 
 /** A deterministic PRNG (mulberry32): failures reproduce. */
 function rng(seed: number) {
@@ -97,9 +97,18 @@ function randomSpan(r: () => number): Record<string, unknown> {
 }
 
 /** The scanner's result equals JSON.parse's, byte ranges compared by their value (and their text being the body's). */
-function expectSame(scanned: { spans: Record<string, unknown>[] }, parsed: { spans: Record<string, unknown>[] }) {
+/** A scanned span as the plain object JSON.parse gives: its present fields, then its unknown keys. */
+function fieldsOf(span: ScannedSpan): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(span)) if (key !== 'extra' && value !== undefined) out[key] = value;
+  return Object.assign(out, span.extra);
+}
+
+function expectSame(scanned: { spans: ScannedSpan[] }, parsed: { spans: Record<string, unknown>[] }) {
   expect(scanned.spans.length).toBe(parsed.spans.length);
-  scanned.spans.forEach((s, k) => {
+  scanned.spans.forEach((span, k) => {
+    expect(span).toBeInstanceOf(ScannedSpan);
+    const s = fieldsOf(span);
     const p = parsed.spans[k];
     expect(Object.keys(s).sort()).toEqual(Object.keys(p).sort());
     for (const key of Object.keys(p)) {
@@ -148,7 +157,7 @@ describe('scanIngestBody', () => {
     expect(input.text).toBe(JSON.stringify(spans[0].input));
     expect(input.source).toBe(buf);
     expect(scanned!.spans[1].input).toBeNull();
-    expect(scanned!.spans[1]).not.toHaveProperty('output');
+    expect(scanned!.spans[1].output).toBeUndefined();
     // normalizeSpan takes both forms alike
     const now = Date.parse('2026-12-02T00:00:00Z');
     expect(normalizeSpan(scanned!.spans[0], now)).toEqual({
@@ -157,6 +166,35 @@ describe('scanIngestBody', () => {
       output: scanned!.spans[0].output,
       attributes: scanned!.spans[0].attributes,
     });
+  });
+
+  it('gives normalizeSpan what JSON.parse would: unknown keys reported in the same order, the last of a repeated key', () => {
+    const now = Date.parse('2026-12-02T00:00:00Z');
+    const head = `"traceId":"${'ab'.repeat(16)}","spanId":"${'cd'.repeat(8)}","kind":"llm","startTime":"2026-12-01T10:00:00Z"`;
+    const outcome = (span: unknown) => {
+      try {
+        return normalizeSpan(span, now);
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    const texts = [
+      `{${head},"name":"a","zeta":1,"5":2,"alpha":3}`, // an integer-like key enumerates first: "5 is not a known field"
+      `{"beta":[1],${head},"name":"a"}`,
+      `{${head},"name":"first","name":"second","status":"ok","status":"error"}`,
+      `{${head},"name":"a","kind":"tool","kind":"nope"}`,
+      `{${head},"name":"a","usage":{"inputTokens":1},"usage":{"outputTokens":2}}`,
+    ];
+    for (const text of texts) {
+      const buf = Buffer.from(`{"spans":[${text}]}`);
+      const scanned = scanIngestBody(buf);
+      expect(scanned).toBeDefined();
+      const parsed = JSON.parse(buf.toString()).spans[0];
+      expectSame(scanned!, { spans: [parsed] });
+      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
+    }
+    expect(outcome(scanIngestBody(Buffer.from(`{"spans":[${texts[0]}]}`))!.spans[0])).toBe('5 is not a known field');
+    expect((outcome(scanIngestBody(Buffer.from(`{"spans":[${texts[2]}]}`))!.spans[0]) as NormalizedSpan).name).toBe('second');
   });
 
   it('falls back (undefined) on everything it does not handle', () => {

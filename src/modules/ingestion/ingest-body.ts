@@ -1,13 +1,13 @@
 import { isUtf8 } from 'node:buffer';
-import { JsonBytes, MAX_SPANS_PER_BATCH } from './span-model';
+import { JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
 import { STRING_STOP_WASM } from './string-stop.wasm';
 
 /**
  * The body of POST /api/v1/ingest read straight from its bytes (issue 19): a validating scanner with the rules of
- * JSON.parse + secure-json-parse that yields `{ spans: [...] }` where every span is a plain object as JSON.parse
- * would give it, except that `input`, `output` and `attributes` stay byte ranges of the body (`JsonBytes`, null for
- * a JSON null): they are stored as jsonb from those bytes (copied into the binary COPY, never parsed nor serialised
- * in this process). Anything it does not handle returns `undefined`, and the caller parses the body as every other
+ * JSON.parse + secure-json-parse that yields `{ spans: [...] }` where every span is a ScannedSpan (span-model.ts: the
+ * values JSON.parse would give, in one fixed shape), except that `input`, `output` and `attributes` stay byte ranges
+ * of the body (`JsonBytes`, null for a JSON null): they are stored as jsonb from those bytes (copied into the binary
+ * COPY, never parsed nor serialised in this process). Anything it does not handle returns `undefined`, and the caller parses the body as every other
  * route does (same answers, same errors): bytes that are not valid UTF-8, a byte order mark, invalid JSON, another
  * top-level key than `spans`, an element of `spans` that is not an object, more than MAX_SPANS_PER_BATCH spans, a
  * `__proto__` or `constructor` key anywhere, `\u0000` or a lone surrogate escape (jsonb refuses both: today's path
@@ -15,7 +15,7 @@ import { STRING_STOP_WASM } from './string-stop.wasm';
  * numeric takes what a double cannot, and a double takes what numeric cannot), `attributes` with more than
  * LIMITS.attributeCount keys, nesting deeper than MAX_DEPTH.
  */
-export function scanIngestBody(body: Buffer): { spans: Record<string, unknown>[] } | undefined {
+export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefined {
   if (!isUtf8(body)) return undefined;
   load(body);
   b = body;
@@ -31,7 +31,7 @@ export function scanIngestBody(body: Buffer): { spans: Record<string, unknown>[]
     if (b[i] !== LBRACKET) return undefined;
     i++;
     ws();
-    const spans: Record<string, unknown>[] = [];
+    const spans: ScannedSpan[] = [];
     if (b[i] === RBRACKET) i++;
     else
       for (;;) {
@@ -458,9 +458,9 @@ function bytesValue(countKeys: boolean): JsonBytes | null {
   return new JsonBytes(b, start, i, isObject, isObject ? topKeys : 0, isObject && topLongKey);
 }
 
-/** One element of `spans` (an object: the caller checked the brace). */
-function span(): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
+/** One element of `spans` (an object: the caller checked the brace), in the fixed shape of ScannedSpan. */
+function span(): ScannedSpan {
+  const o = new ScannedSpan();
   i++;
   ws();
   if (b[i] === RBRACE) {
@@ -471,14 +471,56 @@ function span(): Record<string, unknown> {
     if (b[i] !== QUOTE) throw FALL_BACK;
     const k = key();
     colon();
-    o[k] =
-      (k === 'kind' || k === 'status') && b[i] === QUOTE
-        ? knownStr()
-        : k === 'input' || k === 'output'
-          ? bytesValue(false)
-          : k === 'attributes'
-            ? bytesValue(true)
-            : value(1);
+    // a key sent twice: the last value wins, as with JSON.parse
+    switch (k) {
+      case 'traceId':
+        o.traceId = value(1);
+        break;
+      case 'spanId':
+        o.spanId = value(1);
+        break;
+      case 'parentSpanId':
+        o.parentSpanId = value(1);
+        break;
+      case 'name':
+        o.name = value(1);
+        break;
+      case 'kind':
+        o.kind = b[i] === QUOTE ? knownStr() : value(1);
+        break;
+      case 'startTime':
+        o.startTime = value(1);
+        break;
+      case 'endTime':
+        o.endTime = value(1);
+        break;
+      case 'status':
+        o.status = b[i] === QUOTE ? knownStr() : value(1);
+        break;
+      case 'statusMessage':
+        o.statusMessage = value(1);
+        break;
+      case 'input':
+        o.input = bytesValue(false);
+        break;
+      case 'output':
+        o.output = bytesValue(false);
+        break;
+      case 'attributes':
+        o.attributes = bytesValue(true);
+        break;
+      case 'model':
+        o.model = value(1);
+        break;
+      case 'usage':
+        o.usage = value(1);
+        break;
+      case 'costUsd':
+        o.costUsd = value(1);
+        break;
+      default:
+        (o.extra ??= {})[k] = value(1);
+    }
     ws();
     if (b[i] === COMMA) {
       i++;

@@ -169,16 +169,14 @@ export function isoFromUs(us: number): string {
   return `${cachedPrefix}${pad2(Math.floor(inHour / 60_000_000))}:${pad2(Math.floor(inMinute / 1_000_000))}.${String(inMinute % 1_000_000).padStart(6, '0')}Z`;
 }
 
-function optionalString(span: Record<string, unknown>, field: string, max: number): string | null {
-  const v = span[field];
+function optionalString(v: unknown, field: string, max: number): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw fail(`${field} must be a string`);
   if (v.length > max) throw fail(`${field} must be at most ${max} characters`);
   return cleanText(v);
 }
 
-function timestamp(span: Record<string, unknown>, field: string, now: number, required: boolean): number | null {
-  const v = span[field];
+function timestamp(v: unknown, field: string, now: number, required: boolean): number | null {
   if (v === undefined || v === null) {
     if (required) throw fail(`${field} is required`);
     return null;
@@ -204,11 +202,44 @@ function tokenCount(usage: Record<string, unknown>, field: string): number | und
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * A span as the ingest body scanner (ingest-body.ts) read it: the values JSON.parse would give for each field of the
+ * span model (undefined when absent), in one fixed shape whatever order and subset of fields a client sends, so the
+ * property accesses of the scanner and of `normalizeSpan` stay monomorphic (a plain object per span takes the shape
+ * of its keys' order: with the optional fields SDKs omit, enough shapes to make every access a megamorphic lookup).
+ * Keys that are not span fields are kept in `extra`, in the order a plain object enumerates them.
+ */
+export class ScannedSpan {
+  traceId: unknown = undefined;
+  spanId: unknown = undefined;
+  parentSpanId: unknown = undefined;
+  name: unknown = undefined;
+  kind: unknown = undefined;
+  startTime: unknown = undefined;
+  endTime: unknown = undefined;
+  status: unknown = undefined;
+  statusMessage: unknown = undefined;
+  input: unknown = undefined;
+  output: unknown = undefined;
+  attributes: unknown = undefined;
+  model: unknown = undefined;
+  usage: unknown = undefined;
+  costUsd: unknown = undefined;
+  extra: Record<string, unknown> | undefined = undefined;
+}
+
 /** Validates one span; throws SpanError naming the first problem. `now` bounds the timestamps. */
-export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
-  if (!isPlainObject(raw)) throw fail('a span must be a JSON object');
-  for (const key in raw) {
-    if (!SPAN_FIELDS.has(key)) throw fail(`${key.slice(0, 64)} is not a known field`);
+export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
+  let raw: Record<string, unknown>;
+  if (span instanceof ScannedSpan) {
+    if (span.extra !== undefined) for (const key in span.extra) throw fail(`${key.slice(0, 64)} is not a known field`);
+    raw = span as unknown as Record<string, unknown>;
+  } else {
+    if (!isPlainObject(span)) throw fail('a span must be a JSON object');
+    for (const key in span) {
+      if (!SPAN_FIELDS.has(key)) throw fail(`${key.slice(0, 64)} is not a known field`);
+    }
+    raw = span;
   }
   const { traceId, spanId, parentSpanId, name, kind, status } = raw;
   if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || traceId === ZERO_TRACE)
@@ -229,11 +260,11 @@ export function normalizeSpan(raw: unknown, now: number): NormalizedSpan {
     if (typeof status !== 'string' || !STATUSES.has(status)) throw fail(`status must be one of ${SPAN_STATUSES.join(', ')}`);
     st = status as SpanStatus;
   }
-  const startUs = timestamp(raw, 'startTime', now, true) as number;
-  const endUs = timestamp(raw, 'endTime', now, false);
+  const startUs = timestamp(raw.startTime, 'startTime', now, true) as number;
+  const endUs = timestamp(raw.endTime, 'endTime', now, false);
   if (endUs !== null && endUs < startUs) throw fail('endTime must not be before startTime');
-  const statusMessage = optionalString(raw, 'statusMessage', LIMITS.statusMessage);
-  const model = optionalString(raw, 'model', LIMITS.model);
+  const statusMessage = optionalString(raw.statusMessage, 'statusMessage', LIMITS.statusMessage);
+  const model = optionalString(raw.model, 'model', LIMITS.model);
 
   let attributes: Record<string, unknown> | JsonBytes | null = null;
   if (raw.attributes instanceof JsonBytes) {
