@@ -28,6 +28,11 @@ export interface Backend {
   periodName(ms: number): string;
   /** times the adapter rehearses `beforeCommit` (rolled back) before the call that commits, for a batch with new traces */
   rehearsals: number;
+  /**
+   * Whether a write waiting for an in-flight write of the same process that holds some of its traces has already
+   * written its other traces, in its open transaction (the Postgres adapter's TraceGate); absent: not checked.
+   */
+  wroteAroundInFlight?(t: TestContext): Promise<boolean>;
   /** contract cases this adapter does not meet yet (run as it.failing) */
   pending: ReadonlySet<ContractCase>;
 }
@@ -296,6 +301,51 @@ export function traceStoreContract(backend: Backend): void {
       expect(got.spans.find((x: { spanId: string }) => x.spanId === root.spanId).endTime).toBe(got.endTime);
       expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 1, spans: 7 });
       expect(await usage(w.workspaceId)).toBe(1);
+    });
+
+    check('a batch resending spans of a batch still in flight, with a new trace: the resend lands after it, both exact', async () => {
+      const w = await workspace();
+      const t0 = Date.now() - 600_000;
+      const traceId = newTraceId();
+      const root = span({
+        traceId,
+        name: 'root',
+        startTime: isoUs(t0),
+        endTime: isoUs(t0 + 1000),
+        usage: { inputTokens: 1, outputTokens: 1 },
+      });
+      const child = span({ traceId, parentSpanId: root.spanId, name: 'child', startTime: isoUs(t0 + 10), endTime: isoUs(t0 + 500) });
+      let entered!: () => void;
+      const inFlight = new Promise<void>((resolve) => (entered = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const first = write(w.workspaceId, normalized([root, child]), async () => {
+        entered();
+        await released;
+      });
+      await inFlight;
+      // the flush retried while the first is still in flight: its child again, now failed and ending later, and a new trace
+      const fresh = trace(1);
+      const retry = { ...child, status: 'error' as const, statusMessage: 'timeout', endTime: isoUs(t0 + 5000) };
+      let secondDone = false;
+      const second = write(w.workspaceId, normalized([retry, ...fresh])).then((o) => {
+        secondDone = true;
+        return o;
+      });
+      if (backend.wroteAroundInFlight) {
+        const deadline = Date.now() + 10_000;
+        while (!(await backend.wroteAroundInFlight(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(await backend.wroteAroundInFlight(t)).toBe(true);
+      }
+      expect(secondDone).toBe(false);
+      release();
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.newTraceIds).toEqual([traceId]);
+      expect(b.newTraceIds).toEqual([fresh[0].traceId]);
+      expect(b.firstErrorTraceIds).toEqual([traceId]);
+      expect(await detail(w.key, traceId)).toMatchObject({ spanCount: 2, status: 'error', endTime: isoUs(t0 + 5000), totalTokens: 2 });
+      expect(await detail(w.key, fresh[0].traceId)).toMatchObject({ spanCount: 2, name: fresh[0].name });
+      expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 4 });
     });
 
     check('quota: a new trace counts once; a batch over it is 402 with nothing stored, its spans of counted traces included', async () => {

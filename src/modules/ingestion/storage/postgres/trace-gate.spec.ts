@@ -1,0 +1,60 @@
+import { TraceGate } from './trace-gate';
+
+/** Whether `p` settled within a turn of the event loop's timers. */
+async function settledSoon(p: Promise<void>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe('TraceGate', () => {
+  it('names the traces earlier batches hold, per workspace, and lets a batch without any go at once', async () => {
+    const gate = new TraceGate();
+    const a = gate.enter('w1', ['t1', 't2']);
+    expect([...a.held]).toEqual([]);
+    expect(await settledSoon(a.settled(60_000))).toBe(true);
+    const b = gate.enter('w1', ['t2', 't3']);
+    expect([...b.held]).toEqual(['t2']);
+    const other = gate.enter('w2', ['t1', 't2']);
+    expect([...other.held]).toEqual([]);
+    for (const e of [a, b, other]) e.release();
+    expect(gate.size).toBe(0);
+  });
+
+  it('a later batch waits for every earlier holder of its traces, never the other way round', async () => {
+    const gate = new TraceGate();
+    const a = gate.enter('w', ['t1']);
+    const b = gate.enter('w', ['t2']);
+    const c = gate.enter('w', ['t1', 't2', 't3']);
+    expect([...c.held].sort()).toEqual(['t1', 't2']);
+    const waiting = c.settled(60_000);
+    expect(await settledSoon(waiting)).toBe(false);
+    a.release();
+    expect(await settledSoon(waiting)).toBe(false); // b still holds t2
+    b.release();
+    expect(await settledSoon(waiting)).toBe(true);
+    // c took over its traces: the next batch waits for c, and c for nobody
+    const d = gate.enter('w', ['t3']);
+    expect([...d.held]).toEqual(['t3']);
+    expect(await settledSoon(d.settled(60_000))).toBe(false);
+    c.release();
+    c.release(); // twice is harmless
+    expect(await settledSoon(d.settled(60_000))).toBe(true);
+    d.release();
+    expect(gate.size).toBe(0);
+  });
+
+  it('a holder that never finishes holds a waiter no longer than the timeout', async () => {
+    const gate = new TraceGate();
+    const stuck = gate.enter('w', ['t']);
+    const waiter = gate.enter('w', ['t']);
+    const started = Date.now();
+    await waiter.settled(50);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    waiter.release();
+    // the stuck batch's own entry is no longer the holder: releasing it later leaves nothing behind
+    stuck.release();
+    expect(gate.size).toBe(0);
+  });
+});
