@@ -29,10 +29,10 @@ export interface Backend {
   /** times the adapter rehearses `beforeCommit` (rolled back) before the call that commits, for a batch with new traces */
   rehearsals: number;
   /**
-   * Whether a write waiting for an in-flight write of the same process that holds some of its traces has already
-   * written its other traces, in its open transaction (the Postgres adapter's TraceGate); absent: not checked.
+   * Whether a write is waiting for an in-flight write of the same process that holds some of its traces outside the
+   * database, holding no lock there (the Postgres adapter's TraceGate); absent: not checked.
    */
-  wroteAroundInFlight?(t: TestContext): Promise<boolean>;
+  waitsOutsideTheDatabase?(t: TestContext): Promise<boolean>;
   /** contract cases this adapter does not meet yet (run as it.failing) */
   pending: ReadonlySet<ContractCase>;
 }
@@ -332,10 +332,10 @@ export function traceStoreContract(backend: Backend): void {
         secondDone = true;
         return o;
       });
-      if (backend.wroteAroundInFlight) {
+      if (backend.waitsOutsideTheDatabase) {
         const deadline = Date.now() + 10_000;
-        while (!(await backend.wroteAroundInFlight(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        expect(await backend.wroteAroundInFlight(t)).toBe(true);
+        while (!(await backend.waitsOutsideTheDatabase(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        expect(await backend.waitsOutsideTheDatabase(t)).toBe(true);
       }
       expect(secondDone).toBe(false);
       release();

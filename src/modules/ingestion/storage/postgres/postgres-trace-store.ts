@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Db, Tx } from '../../../../database/db';
+import { Db } from '../../../../database/db';
 import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
   RetentionReport,
@@ -17,7 +17,7 @@ import {
 } from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
-import { GateEntry, TraceGate } from './trace-gate';
+import { TraceGate } from './trace-gate';
 import { nanosOfDecimal, newTraceSummaries, resendCorrections, SpanFacts, TraceState } from './trace-aggregates';
 
 /** Postgres error codes the write path recovers from. */
@@ -26,7 +26,7 @@ const DEADLOCK = '40P01';
 const DUPLICATE_TABLE = '42P07';
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
-/** Longest a batch waits for earlier batches of this process holding some of its traces (TraceGate) before going on. */
+/** Longest a batch waits for earlier batches of this process writing some of its traces (TraceGate) before going on. */
 const GATE_TIMEOUT_MS = 2000;
 const RETENTION_CHUNK = 1000;
 /** Months of span partitions kept ready beyond the current one. */
@@ -405,6 +405,11 @@ export class PostgresTraceStore implements TraceStore {
 
   constructor(private readonly db: Db) {}
 
+  /** Batches of this process waiting in the TraceGate right now (tests). */
+  get gateWaits(): number {
+    return this.gate.waiting;
+  }
+
   async write(workspaceId: string, spans: NormalizedSpan[], options: WriteOptions): Promise<WriteOutcome> {
     spans = lastOfEach(spans);
     if (!spans.length) return { newTraceIds: [], firstErrorTraceIds: [], storedSpans: 0 };
@@ -420,38 +425,29 @@ export class PostgresTraceStore implements TraceStore {
       months.set(m.name, m);
     }
     await this.ensurePartitions([...months.values()]);
+    const summaries = JSON.stringify(newTraceSummaries(spans));
     const entry = this.gate.enter(workspaceId, firstStart.keys());
     try {
-      return await this.writeGated(workspaceId, spans, options, entry, months, firstStart);
+      // earlier batches of this process writing some of these traces: wait for them here, holding no lock (TraceGate)
+      if (entry.held.size) await entry.settled(GATE_TIMEOUT_MS);
+      return await this.writeRetrying(workspaceId, spans, summaries, options, months, firstStart);
     } finally {
       entry.release();
     }
   }
 
-  /**
-   * The batch in two parts when earlier batches of this process hold some of its traces (TraceGate): the traces
-   * nobody holds first, then, in the same transaction once those batches are done, the others; a batch whose traces
-   * are all held waits before its transaction, holding nothing.
-   */
-  private async writeGated(
+  private async writeRetrying(
     workspaceId: string,
     spans: NormalizedSpan[],
+    summaries: string,
     options: WriteOptions,
-    entry: GateEntry,
     months: Map<string, MonthPartition>,
     firstStart: Map<string, number>,
   ): Promise<WriteOutcome> {
-    let parts = [spans];
-    if (entry.held.size) {
-      const free = spans.filter((s) => !entry.held.has(s.traceId));
-      if (free.length) parts = [free, spans.filter((s) => entry.held.has(s.traceId))];
-      else await entry.settled(GATE_TIMEOUT_MS);
-    }
-    const work = parts.map((part) => ({ spans: part, summaries: JSON.stringify(newTraceSummaries(part)) }));
     let probeAll = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.writeOnce(workspaceId, work, options, probeAll, entry);
+        return await this.writeOnce(workspaceId, spans, summaries, options, probeAll);
       } catch (err) {
         const code = (err as { code?: string }).code;
         if (code === UNIQUE_VIOLATION && !probeAll) {
@@ -472,13 +468,11 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   /**
-   * One transaction, per part of the batch (`writeGated`: usually one; two when earlier batches of this process hold
-   * some of its traces, the second written once they are done; `writePart`): upsert the traces (new ones created,
-   * existing ones locked with the part added to their aggregates); take the stored versions of the part's spans of
-   * existing traces by primary key (`TAKE_RESENT`: resends, usually none); COPY every span of the part (new traces,
-   * new spans of existing traces and resends alike: under the trace row locks nothing can conflict); subtract what
-   * resent spans contributed before, or recompute a trace whose extreme or naming span a resend moved. Then quota and
-   * alerts for the whole batch (`beforeCommit`).
+   * One transaction: upsert the traces (new ones created, existing ones locked with the batch added to their
+   * aggregates); take the stored versions of the batch's spans of existing traces by primary key (`TAKE_RESENT`:
+   * resends, usually none); COPY every span of the batch (new traces, new spans of existing traces and resends
+   * alike: under the trace row locks nothing can conflict); subtract what resent spans contributed before, or
+   * recompute a trace whose extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
    *
    * Looking up stored versions costs Postgres an index probe per span, and real traffic sends half its spans to
    * traces started in earlier batches — nearly all of them new spans that start after everything stored of their
@@ -488,92 +482,73 @@ export class PostgresTraceStore implements TraceStore {
    */
   private writeOnce(
     workspaceId: string,
-    work: { spans: NormalizedSpan[]; summaries: string }[],
+    spans: NormalizedSpan[],
+    summaries: string,
     options: WriteOptions,
     probeAll: boolean,
-    entry: GateEntry,
   ): Promise<WriteOutcome> {
     return this.db.transaction(async (tx) => {
-      const outcome: WriteOutcome = { newTraceIds: [], firstErrorTraceIds: [], storedSpans: 0 };
-      for (let k = 0; k < work.length; k++) {
-        if (k > 0) await entry.settled(GATE_TIMEOUT_MS); // the traces earlier batches held: once they are done
-        const part = await this.writePart(tx, workspaceId, work[k].spans, work[k].summaries, options.dropIfNew, probeAll);
-        outcome.newTraceIds.push(...part.newTraceIds);
-        outcome.firstErrorTraceIds.push(...part.firstErrorTraceIds);
-        outcome.storedSpans += part.storedSpans;
+      // named statements: prepared once per connection (parsed and planned once, not per batch)
+      const rows = options.dropIfNew.size
+        ? await tx.query<UpsertedTrace>(UPSERT_TRACES_SAMPLED, [workspaceId, summaries, [...options.dropIfNew]], {
+            name: 'ingest_upsert_traces_sampled_v5',
+          })
+        : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries], { name: 'ingest_upsert_traces_v5' });
+      const traceTime = new Map<string, number>();
+      const existing = new Map<string, TraceState>();
+      /** existing traces' end before this batch (null: none of their stored spans has ended) */
+      const storedEnd = new Map<string, number | null>();
+      const newTraceIds: string[] = [];
+      const firstErrorTraceIds: string[] = [];
+      for (const r of rows) {
+        const id = hexOf(r.trace_id);
+        traceTime.set(id, Number(r.trace_us));
+        if (r.inserted) newTraceIds.push(id);
+        else {
+          existing.set(id, { startUs: Number(r.start_us), endUs: r.end_us === null ? null : Number(r.end_us), nameSpanId: r.name_span_id });
+          storedEnd.set(id, r.old_end_us === null ? null : Number(r.old_end_us));
+        }
+        if (r.first_error) firstErrorTraceIds.push(id);
       }
+      const stored: NormalizedSpan[] = [];
+      const known = new Map<string, string[]>();
+      for (const s of spans) {
+        if (!traceTime.has(s.traceId)) continue; // sampled out
+        stored.push(s);
+        const end = storedEnd.get(s.traceId); // undefined: a trace this batch created
+        if (end === undefined || (!probeAll && end !== null && s.startUs > end)) continue;
+        const ids = known.get(s.traceId);
+        if (ids) ids.push(s.spanId);
+        else known.set(s.traceId, [s.spanId]);
+      }
+      let previous: SpanFacts[] = [];
+      if (known.size) {
+        const ids = [...known.keys()];
+        const old = await tx.query<ResentRow>(
+          TAKE_RESENT,
+          [workspaceId, ids, ids.map((id) => traceTime.get(id)), [...known.values()].map((s) => s.join(','))],
+          { name: 'ingest_take_resent' },
+        );
+        previous = old.map(factsOfRow);
+      }
+      if (stored.length) {
+        const rows = copyRows(workspaceId, stored, traceTime);
+        await tx.copyFrom(SPANS_COPY_SQL, rows.finish());
+        rows.release(); // the COPY completed: its data was sent, the buffer serves the next batch
+      }
+      if (previous.length) {
+        const { deltas, recompute } = resendCorrections(previous, stored, existing);
+        if (deltas.length) {
+          await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(deltas), deltas.map((d) => d.traceId)], {
+            name: 'ingest_apply_deltas',
+          });
+        }
+        if (recompute.length) await tx.query(RECOMPUTE, [workspaceId, recompute, recompute.map((id) => traceTime.get(id))]);
+      }
+      const outcome: WriteOutcome = { newTraceIds, firstErrorTraceIds, storedSpans: stored.length };
       await options.beforeCommit(outcome, tx);
       return outcome;
     });
-  }
-
-  /** One part of a batch (all of it, usually) in the batch's transaction: see `writeOnce`. */
-  private async writePart(
-    tx: Tx,
-    workspaceId: string,
-    spans: NormalizedSpan[],
-    summaries: string,
-    dropIfNew: ReadonlySet<string>,
-    probeAll: boolean,
-  ): Promise<WriteOutcome> {
-    // named statements: prepared once per connection (parsed and planned once, not per batch)
-    const rows = dropIfNew.size
-      ? await tx.query<UpsertedTrace>(UPSERT_TRACES_SAMPLED, [workspaceId, summaries, [...dropIfNew]], {
-          name: 'ingest_upsert_traces_sampled_v5',
-        })
-      : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries], { name: 'ingest_upsert_traces_v5' });
-    const traceTime = new Map<string, number>();
-    const existing = new Map<string, TraceState>();
-    /** existing traces' end before this batch (null: none of their stored spans has ended) */
-    const storedEnd = new Map<string, number | null>();
-    const newTraceIds: string[] = [];
-    const firstErrorTraceIds: string[] = [];
-    for (const r of rows) {
-      const id = hexOf(r.trace_id);
-      traceTime.set(id, Number(r.trace_us));
-      if (r.inserted) newTraceIds.push(id);
-      else {
-        existing.set(id, { startUs: Number(r.start_us), endUs: r.end_us === null ? null : Number(r.end_us), nameSpanId: r.name_span_id });
-        storedEnd.set(id, r.old_end_us === null ? null : Number(r.old_end_us));
-      }
-      if (r.first_error) firstErrorTraceIds.push(id);
-    }
-    const stored: NormalizedSpan[] = [];
-    const known = new Map<string, string[]>();
-    for (const s of spans) {
-      if (!traceTime.has(s.traceId)) continue; // sampled out
-      stored.push(s);
-      const end = storedEnd.get(s.traceId); // undefined: a trace this batch created
-      if (end === undefined || (!probeAll && end !== null && s.startUs > end)) continue;
-      const ids = known.get(s.traceId);
-      if (ids) ids.push(s.spanId);
-      else known.set(s.traceId, [s.spanId]);
-    }
-    let previous: SpanFacts[] = [];
-    if (known.size) {
-      const ids = [...known.keys()];
-      const old = await tx.query<ResentRow>(
-        TAKE_RESENT,
-        [workspaceId, ids, ids.map((id) => traceTime.get(id)), [...known.values()].map((s) => s.join(','))],
-        { name: 'ingest_take_resent' },
-      );
-      previous = old.map(factsOfRow);
-    }
-    if (stored.length) {
-      const rows = copyRows(workspaceId, stored, traceTime);
-      await tx.copyFrom(SPANS_COPY_SQL, rows.finish());
-      rows.release(); // the COPY completed: its data was sent, the buffer serves the next batch
-    }
-    if (previous.length) {
-      const { deltas, recompute } = resendCorrections(previous, stored, existing);
-      if (deltas.length) {
-        await tx.query(APPLY_DELTAS, [workspaceId, JSON.stringify(deltas), deltas.map((d) => d.traceId)], {
-          name: 'ingest_apply_deltas',
-        });
-      }
-      if (recompute.length) await tx.query(RECOMPUTE, [workspaceId, recompute, recompute.map((id) => traceTime.get(id))]);
-    }
-    return { newTraceIds, firstErrorTraceIds, storedSpans: stored.length };
   }
 
   private async anchorMonths(workspaceId: string, traceIds: string[]): Promise<MonthPartition[]> {

@@ -30,10 +30,12 @@ describe('TraceGate', () => {
     expect([...c.held].sort()).toEqual(['t1', 't2']);
     const waiting = c.settled(60_000);
     expect(await settledSoon(waiting)).toBe(false);
+    expect(gate.waiting).toBe(1);
     a.release();
     expect(await settledSoon(waiting)).toBe(false); // b still holds t2
     b.release();
     expect(await settledSoon(waiting)).toBe(true);
+    expect(gate.waiting).toBe(0);
     // c took over its traces: the next batch waits for c, and c for nobody
     const d = gate.enter('w', ['t3']);
     expect([...d.held]).toEqual(['t3']);
