@@ -64,6 +64,9 @@ export function traceStoreContract(backend: Backend): void {
     return Number(row?.traces ?? 0);
   };
   const errorEvents = async (workspaceId: string) => (await traceErrorEvents(t, workspaceId)).length;
+  /** A root span `root` of `traceId` over [t0, t0 + 1 ms] with `tokens` input and `tokens` output tokens. */
+  const rootAt = (traceId: string, t0: number, tokens: number) =>
+    span({ traceId, name: 'root', startTime: isoUs(t0), endTime: isoUs(t0 + 1000), usage: { inputTokens: tokens, outputTokens: tokens } });
   /** Spans normalised as ingestion hands them to the store. */
   const normalized = (spans: SpanInput[]) => spans.map((s) => normalizeSpan(s, Date.now()));
   const write = (workspaceId: string, spans: NormalizedSpan[], beforeCommit = async (_o: WriteOutcome) => undefined) =>
@@ -274,13 +277,7 @@ export function traceStoreContract(backend: Backend): void {
       const w = await workspace();
       const t0 = Date.now() - 500_000;
       const traceId = newTraceId();
-      const root = span({
-        traceId,
-        name: 'root',
-        startTime: isoUs(t0),
-        endTime: isoUs(t0 + 1000),
-        usage: { inputTokens: 5, outputTokens: 5 },
-      });
+      const root = rootAt(traceId, t0, 5);
       await ingest(t, w.key, [root]);
       const batches = Array.from({ length: 6 }, (_, b) => [
         span({
@@ -307,13 +304,7 @@ export function traceStoreContract(backend: Backend): void {
       const w = await workspace();
       const t0 = Date.now() - 600_000;
       const traceId = newTraceId();
-      const root = span({
-        traceId,
-        name: 'root',
-        startTime: isoUs(t0),
-        endTime: isoUs(t0 + 1000),
-        usage: { inputTokens: 1, outputTokens: 1 },
-      });
+      const root = rootAt(traceId, t0, 1);
       const child = span({ traceId, parentSpanId: root.spanId, name: 'child', startTime: isoUs(t0 + 10), endTime: isoUs(t0 + 500) });
       let entered!: () => void;
       const inFlight = new Promise<void>((resolve) => (entered = resolve));
