@@ -33,5 +33,13 @@ traceStoreContract({
     );
     return row.n === 0;
   },
+  // out of the gate (after its 2 s timeout) and waiting in Postgres on the stuck write's trace row
+  gaveUpWaiting: async (t) => {
+    if ((t.app.get(TRACE_STORE) as PostgresTraceStore).gateWaits !== 0) return false;
+    const [row] = await t.sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    return row.n === 1;
+  },
   pending: new Set(),
 });

@@ -33,6 +33,8 @@ export interface Backend {
    * database, holding no lock there (the Postgres adapter's TraceGate); absent: not checked.
    */
   waitsOutsideTheDatabase?(t: TestContext): Promise<boolean>;
+  /** Whether a write gave up waiting for a stuck in-flight write of the same process and now waits on a row lock. */
+  gaveUpWaiting?(t: TestContext): Promise<boolean>;
   /** contract cases this adapter does not meet yet (run as it.failing) */
   pending: ReadonlySet<ContractCase>;
 }
@@ -338,6 +340,36 @@ export function traceStoreContract(backend: Backend): void {
       expect(await detail(w.key, fresh[0].traceId)).toMatchObject({ spanCount: 2, name: fresh[0].name });
       expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 4 });
     });
+
+    if (backend.gaveUpWaiting) {
+      const gaveUp = backend.gaveUpWaiting;
+      it('a write held up by a stuck in-flight write of its process gives up waiting after the timeout, reports it, and is exact', async () => {
+        const w = await workspace();
+        const t0 = Date.now() - 700_000;
+        const root = rootAt(newTraceId(), t0, 1);
+        let entered!: () => void;
+        const inFlight = new Promise<void>((resolve) => (entered = resolve));
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const stuck = write(w.workspaceId, normalized([root]), async () => {
+          entered();
+          await released;
+        });
+        await inFlight;
+        const reported = async () =>
+          Number(/swallowed_errors_total\{where="ingest.trace-gate"\} (\d+)/.exec((await t.http.get('/metrics')).text)?.[1] ?? 0);
+        const before = await reported();
+        const second = write(w.workspaceId, normalized([{ ...root, endTime: isoUs(t0 + 9000) }, ...trace(1)]));
+        const deadline = Date.now() + 15_000;
+        while (!(await gaveUp(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+        expect(await gaveUp(t)).toBe(true);
+        expect(await reported()).toBe(before + 1);
+        release();
+        await Promise.all([stuck, second]);
+        expect(await detail(w.key, root.traceId)).toMatchObject({ spanCount: 1, endTime: isoUs(t0 + 9000) });
+        expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 3 });
+      });
+    }
 
     check('quota: a new trace counts once; a batch over it is 402 with nothing stored, its spans of counted traces included', async () => {
       const w = await workspace();

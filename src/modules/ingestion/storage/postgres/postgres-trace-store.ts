@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { reportSwallowed } from '../../../../common/metrics/swallowed';
 import { Db } from '../../../../database/db';
 import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
@@ -429,7 +430,13 @@ export class PostgresTraceStore implements TraceStore {
     const entry = this.gate.enter(workspaceId, firstStart.keys());
     try {
       // earlier batches of this process writing some of these traces: wait for them here, holding no lock (TraceGate)
-      if (entry.held.size) await entry.settled(GATE_TIMEOUT_MS);
+      if (entry.held.size && !(await entry.settled(GATE_TIMEOUT_MS))) {
+        // a batch that slow is stuck somewhere: this one goes on, and waits in Postgres if it must
+        reportSwallowed('ingest.trace-gate', new Error(`earlier batches writing the same traces took over ${GATE_TIMEOUT_MS} ms`), {
+          workspaceId,
+          traces: entry.held.size,
+        });
+      }
       return await this.writeRetrying(workspaceId, spans, summaries, options, months, firstStart);
     } finally {
       entry.release();

@@ -1,7 +1,7 @@
 import { TraceGate } from './trace-gate';
 
 /** Whether `p` settled within a turn of the event loop's timers. */
-async function settledSoon(p: Promise<void>): Promise<boolean> {
+async function settledSoon(p: Promise<unknown>): Promise<boolean> {
   let done = false;
   void p.then(() => (done = true));
   await new Promise((resolve) => setImmediate(resolve));
@@ -35,6 +35,7 @@ describe('TraceGate', () => {
     expect(await settledSoon(waiting)).toBe(false); // b still holds t2
     b.release();
     expect(await settledSoon(waiting)).toBe(true);
+    expect(await waiting).toBe(true);
     expect(gate.waiting).toBe(0);
     // c took over its traces: the next batch waits for c, and c for nobody
     const d = gate.enter('w', ['t3']);
@@ -52,7 +53,7 @@ describe('TraceGate', () => {
     const stuck = gate.enter('w', ['t']);
     const waiter = gate.enter('w', ['t']);
     const started = Date.now();
-    await waiter.settled(50);
+    expect(await waiter.settled(50)).toBe(false);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     waiter.release();
     // the stuck batch's own entry is no longer the holder: releasing it later leaves nothing behind

@@ -18,8 +18,8 @@
 export interface GateEntry {
   /** the batch's traces that earlier batches of this process were writing when it entered */
   readonly held: ReadonlySet<string>;
-  /** resolves once those batches finished (committed or failed), or after `timeoutMs` */
-  settled(timeoutMs: number): Promise<void>;
+  /** true once those batches finished (committed or failed), false when `timeoutMs` passed first */
+  settled(timeoutMs: number): Promise<boolean>;
   /** the batch finished: later batches waiting for its traces go on */
   release(): void;
 }
@@ -50,10 +50,10 @@ export class TraceGate {
     return {
       held,
       settled: async (timeoutMs) => {
-        if (!waits.size) return;
+        if (!waits.size) return true;
         this.waits++;
         try {
-          await settleWithin([...waits], timeoutMs);
+          return await settleWithin([...waits], timeoutMs);
         } finally {
           this.waits--;
         }
@@ -78,8 +78,8 @@ export class TraceGate {
   }
 }
 
-function settleWithin(waits: Promise<void>[], timeoutMs: number): Promise<void> {
+function settleWithin(waits: Promise<void>[], timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-  return Promise.race([Promise.all(waits).then(() => undefined), timeout]).finally(() => clearTimeout(timer));
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  return Promise.race([Promise.all(waits).then(() => true), timeout]).finally(() => clearTimeout(timer));
 }
