@@ -66,6 +66,19 @@ export function traceStoreContract(backend: Backend): void {
     return Number(row?.traces ?? 0);
   };
   const errorEvents = async (workspaceId: string) => (await traceErrorEvents(t, workspaceId)).length;
+  /** A write of `spans` held in flight in its `beforeCommit` (its transaction open) until `release()`. */
+  async function inFlight(workspaceId: string, spans: SpanInput[]) {
+    let entered!: () => void;
+    const reached = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const done = write(workspaceId, normalized(spans), async () => {
+      entered();
+      await released;
+    });
+    await reached;
+    return { done, release };
+  }
   /** A root span `root` of `traceId` over [t0, t0 + 1 ms] with `tokens` input and `tokens` output tokens. */
   const rootAt = (traceId: string, t0: number, tokens: number) =>
     span({ traceId, name: 'root', startTime: isoUs(t0), endTime: isoUs(t0 + 1000), usage: { inputTokens: tokens, outputTokens: tokens } });
@@ -308,15 +321,7 @@ export function traceStoreContract(backend: Backend): void {
       const traceId = newTraceId();
       const root = rootAt(traceId, t0, 1);
       const child = span({ traceId, parentSpanId: root.spanId, name: 'child', startTime: isoUs(t0 + 10), endTime: isoUs(t0 + 500) });
-      let entered!: () => void;
-      const inFlight = new Promise<void>((resolve) => (entered = resolve));
-      let release!: () => void;
-      const released = new Promise<void>((resolve) => (release = resolve));
-      const first = write(w.workspaceId, normalized([root, child]), async () => {
-        entered();
-        await released;
-      });
-      await inFlight;
+      const { done: first, release } = await inFlight(w.workspaceId, [root, child]);
       // the flush retried while the first is still in flight: its child again, now failed and ending later, and a new trace
       const fresh = trace(1);
       const retry = { ...child, status: 'error' as const, statusMessage: 'timeout', endTime: isoUs(t0 + 5000) };
@@ -347,15 +352,7 @@ export function traceStoreContract(backend: Backend): void {
         const w = await workspace();
         const t0 = Date.now() - 700_000;
         const root = rootAt(newTraceId(), t0, 1);
-        let entered!: () => void;
-        const inFlight = new Promise<void>((resolve) => (entered = resolve));
-        let release!: () => void;
-        const released = new Promise<void>((resolve) => (release = resolve));
-        const stuck = write(w.workspaceId, normalized([root]), async () => {
-          entered();
-          await released;
-        });
-        await inFlight;
+        const { done: stuck, release } = await inFlight(w.workspaceId, [root]);
         const reported = async () =>
           Number(/swallowed_errors_total\{where="ingest.trace-gate"\} (\d+)/.exec((await t.http.get('/metrics')).text)?.[1] ?? 0);
         const before = await reported();
