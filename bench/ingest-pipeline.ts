@@ -1,0 +1,50 @@
+/**
+ * `ingest-pipeline`: CPU per span of the ingest path's in-process work on the `ingest` bench's realistic mix bodies
+ * (bench/lib/spans.ts `makeMixBatches`, 500-span batches of ~0.9 KB), without HTTP, Nest or a database: the body
+ * scanner (ingest-body.ts), `normalizeSpan`, the batch's trace summaries as the upsert's JSON parameter and the binary
+ * COPY rows (postgres-trace-store.ts `copyRows`). It isolates what the code of this repository spends per span from
+ * the per-request and GC costs the `ingest` bench also measures (README, Performance, step 6). No services needed:
+ * `node --max-semi-space-size=64 dist/bench/ingest-pipeline.js` (the young generation the API runs with; `npm run
+ * bench -- ingest-pipeline` runs it with V8's default, ~2 µs more per span of scavenges).
+ */
+import { scanIngestBody } from '../src/modules/ingestion/ingest-body';
+import { normalizeSpan } from '../src/modules/ingestion/span-model';
+import { copyRows } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import { newTraceSummaries } from '../src/modules/ingestion/storage/postgres/trace-aggregates';
+import { fmt } from './lib/harness';
+import { makeMixBatches } from './lib/spans';
+
+const WORKSPACE = '11111111-2222-3333-4444-555555555555';
+
+export async function main(): Promise<void> {
+  const { mix } = makeMixBatches(60, 500);
+  const bodies = mix.map((spans) => Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) })));
+  const now = Date.now();
+  const run = (rounds: number) => {
+    let spans = 0;
+    for (let r = 0; r < rounds; r++)
+      for (const bytes of bodies) {
+        const scanned = scanIngestBody(Buffer.from(bytes)); // a fresh Buffer per request, as Fastify hands it over
+        if (!scanned) throw new Error('ingest-pipeline: the scanner fell back on a bench body');
+        const valid = scanned.spans.map((s) => normalizeSpan(s, now));
+        JSON.stringify(newTraceSummaries(valid));
+        const traceTime = new Map<string, number>();
+        for (const s of valid) if (!traceTime.has(s.traceId)) traceTime.set(s.traceId, s.startUs);
+        const rows = copyRows(WORKSPACE, valid, traceTime);
+        rows.finish();
+        rows.release();
+        spans += valid.length;
+      }
+    return spans;
+  };
+  run(4); // warm-up (JIT, wasm tier-up)
+  const rounds = Number(process.env.BENCH_PIPELINE_ROUNDS ?? 10);
+  const before = process.cpuUsage();
+  const spans = run(rounds);
+  const used = process.cpuUsage(before);
+  console.log(
+    `ingest-pipeline: ${spans} spans, scan + normalise + summaries + COPY rows cpu_us_per_span=${fmt((used.user + used.system) / spans, 2)}`,
+  );
+}
+
+if (require.main === module) void main();
