@@ -28,13 +28,6 @@ export interface Backend {
   periodName(ms: number): string;
   /** times the adapter rehearses `beforeCommit` (rolled back) before the call that commits, for a batch with new traces */
   rehearsals: number;
-  /**
-   * Whether a write is waiting for an in-flight write of the same process that holds some of its traces outside the
-   * database, holding no lock there (the Postgres adapter's TraceGate); absent: not checked.
-   */
-  waitsOutsideTheDatabase?(t: TestContext): Promise<boolean>;
-  /** Whether a write gave up waiting for a stuck in-flight write of the same process and now waits on a row lock. */
-  gaveUpWaiting?(t: TestContext): Promise<boolean>;
   /** contract cases this adapter does not meet yet (run as it.failing) */
   pending: ReadonlySet<ContractCase>;
 }
@@ -66,6 +59,21 @@ export function traceStoreContract(backend: Backend): void {
     return Number(row?.traces ?? 0);
   };
   const errorEvents = async (workspaceId: string) => (await traceErrorEvents(t, workspaceId)).length;
+  /** Writes of this process waiting in the store's TraceGate now. */
+  const gateWaits = async () => (store() as unknown as { gateWaits: number }).gateWaits;
+  /** Backends of this file's database waiting on a lock now (the trace rows, or the ClickHouse store's registry rows). */
+  const lockWaiters = async () =>
+    (
+      await t.sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+      )
+    )[0].n;
+  /** Polls `condition` until it holds or `ms` passed; its last answer. */
+  async function eventually(condition: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    while (!(await condition()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return condition();
+  }
   /** A write of `spans` held in flight in its `beforeCommit` (its transaction open) until `release()`. */
   async function inFlight(workspaceId: string, spans: SpanInput[]) {
     let entered!: () => void;
@@ -330,11 +338,9 @@ export function traceStoreContract(backend: Backend): void {
         secondDone = true;
         return o;
       });
-      if (backend.waitsOutsideTheDatabase) {
-        const deadline = Date.now() + 10_000;
-        while (!(await backend.waitsOutsideTheDatabase(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-        expect(await backend.waitsOutsideTheDatabase(t)).toBe(true);
-      }
+      // it waits in the store's TraceGate, and no backend of the database waits on a lock (without the gate it would
+      // wait in its upsert on the in-flight write's trace row, holding the locks it took before it)
+      expect(await eventually(async () => (await gateWaits()) > 0 && (await lockWaiters()) === 0)).toBe(true);
       expect(secondDone).toBe(false);
       release();
       const [a, b] = await Promise.all([first, second]);
@@ -346,9 +352,9 @@ export function traceStoreContract(backend: Backend): void {
       expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 4 });
     });
 
-    if (backend.gaveUpWaiting) {
-      const gaveUp = backend.gaveUpWaiting;
-      it('a write held up by a stuck in-flight write of its process gives up waiting after the timeout, reports it, and is exact', async () => {
+    check(
+      'a write held up by a stuck in-flight write of its process gives up waiting after the timeout, reports it, and is exact',
+      async () => {
         const w = await workspace();
         const t0 = Date.now() - 700_000;
         const root = rootAt(newTraceId(), t0, 1);
@@ -357,16 +363,15 @@ export function traceStoreContract(backend: Backend): void {
           Number(/swallowed_errors_total\{where="ingest.trace-gate"\} (\d+)/.exec((await t.http.get('/metrics')).text)?.[1] ?? 0);
         const before = await reported();
         const second = write(w.workspaceId, normalized([{ ...root, endTime: isoUs(t0 + 9000) }, ...trace(1)]));
-        const deadline = Date.now() + 15_000;
-        while (!(await gaveUp(t)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-        expect(await gaveUp(t)).toBe(true);
+        // out of the gate after its timeout, and waiting in the database on the stuck write's trace row
+        expect(await eventually(async () => (await gateWaits()) === 0 && (await lockWaiters()) === 1, 15_000)).toBe(true);
         expect(await reported()).toBe(before + 1);
         release();
         await Promise.all([stuck, second]);
         expect(await detail(w.key, root.traceId)).toMatchObject({ spanCount: 1, endTime: isoUs(t0 + 9000) });
         expect(await backend.counts(t, w.workspaceId)).toEqual({ traces: 2, spans: 3 });
-      });
-    }
+      },
+    );
 
     check('quota: a new trace counts once; a batch over it is 402 with nothing stored, its spans of counted traces included', async () => {
       const w = await workspace();

@@ -20,6 +20,7 @@ import {
 import { INSERT_SETTINGS } from './client';
 import { aggregate, combine, decimalOf, endUsOf, nanoOf, nanoOfDecimal, startUsOf, statusOf, TraceAgg } from './summary';
 import { ClaimedTrace, TraceClaim, TraceRegistry } from './trace-registry';
+import { TraceGate } from '../trace-gate';
 
 const RETENTION_CHUNK = 1000;
 const EMPTY: WriteOutcome = { newTraceIds: [], firstErrorTraceIds: [], storedSpans: 0 };
@@ -251,6 +252,13 @@ function filterSql(workspaceId: string, f: TraceFilter) {
  */
 export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
   private readonly logger = new Logger('ClickHouseTraceStore');
+  /** this process's batches being written, by trace (see TraceGate) */
+  private readonly gate = new TraceGate();
+
+  /** Batches of this process waiting in the TraceGate right now (tests). */
+  get gateWaits(): number {
+    return this.gate.waiting;
+  }
 
   constructor(
     private readonly ch: ClickHouseClient,
@@ -275,6 +283,17 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     if (!spans.length) return EMPTY;
     const batch = aggregate(spans);
     const claims: TraceClaim[] = [...batch].map(([traceId, a]) => ({ traceId, firstStartUs: a.startUs, hasError: a.errors > 0 }));
+    // earlier batches of this process writing some of these traces: wait for them first, holding no lock (TraceGate)
+    return this.gate.run(workspaceId, batch.keys(), () => this.writeClaimed(workspaceId, spans, batch, claims, options));
+  }
+
+  private async writeClaimed(
+    workspaceId: string,
+    spans: NormalizedSpan[],
+    batch: Map<string, TraceAgg>,
+    claims: TraceClaim[],
+    options: WriteOptions,
+  ): Promise<WriteOutcome> {
     let undo: (() => Promise<void>) | null = null;
     try {
       return await this.registry.transaction(async (tx) => {

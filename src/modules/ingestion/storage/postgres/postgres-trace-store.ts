@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { reportSwallowed } from '../../../../common/metrics/swallowed';
 import { Db } from '../../../../database/db';
 import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../trace-store';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
-import { TraceGate } from './trace-gate';
+import { TraceGate } from '../trace-gate';
 import { nanosOfDecimal, newTraceSummaries, resendCorrections, SpanFacts, TraceState } from './trace-aggregates';
 
 /** Postgres error codes the write path recovers from. */
@@ -27,8 +26,6 @@ const DEADLOCK = '40P01';
 const DUPLICATE_TABLE = '42P07';
 const UNIQUE_VIOLATION = '23505';
 const MAX_ATTEMPTS = 3;
-/** Longest a batch waits for earlier batches of this process writing some of its traces (TraceGate) before going on. */
-const GATE_TIMEOUT_MS = 2000;
 const RETENTION_CHUNK = 1000;
 /** Months of span partitions kept ready beyond the current one. */
 export const PARTITIONS_AHEAD = 2;
@@ -427,20 +424,10 @@ export class PostgresTraceStore implements TraceStore {
     }
     await this.ensurePartitions([...months.values()]);
     const summaries = JSON.stringify(newTraceSummaries(spans));
-    const entry = this.gate.enter(workspaceId, firstStart.keys());
-    try {
-      // earlier batches of this process writing some of these traces: wait for them here, holding no lock (TraceGate)
-      if (entry.held.size && !(await entry.settled(GATE_TIMEOUT_MS))) {
-        // a batch that slow is stuck somewhere: this one goes on, and waits in Postgres if it must
-        reportSwallowed('ingest.trace-gate', new Error(`earlier batches writing the same traces took over ${GATE_TIMEOUT_MS} ms`), {
-          workspaceId,
-          traces: entry.held.size,
-        });
-      }
-      return await this.writeRetrying(workspaceId, spans, summaries, options, months, firstStart);
-    } finally {
-      entry.release();
-    }
+    // earlier batches of this process writing some of these traces: wait for them first, holding no lock (TraceGate)
+    return this.gate.run(workspaceId, firstStart.keys(), () =>
+      this.writeRetrying(workspaceId, spans, summaries, options, months, firstStart),
+    );
   }
 
   private async writeRetrying(

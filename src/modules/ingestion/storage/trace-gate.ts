@@ -1,10 +1,13 @@
+import { reportSwallowed } from '../../../common/metrics/swallowed';
+
 /**
  * Which traces this process's batches are writing right now (issue 19: real traffic resends spans of the batch still
  * in flight and continues traces a few batches old). Without it a batch touching a trace another in-flight batch
  * holds waits inside Postgres on that trace's row lock — holding the locks of every trace it upserted before that
  * one, so each later batch touching one of those waits in turn, and every waiter costs Postgres CPU (measured: the
  * mix's Postgres CPU per span 1.5 µs above new-only's). With it the batch waits here, before its transaction,
- * holding nothing, for the batches of this process that hold its traces (`PostgresTraceStore.write`).
+ * holding nothing, for the batches of this process that hold its traces (`run`, called by both trace stores: the
+ * ClickHouse store's trace registry takes the same row locks in Postgres, and holds them across its ClickHouse writes).
  *
  * A scheduling aid, not a lock: Postgres row locks stay what makes concurrent writes correct, across processes too.
  * A batch only ever waits for batches that entered before it and holds no lock while it waits, so these waits
@@ -24,10 +27,33 @@ export interface GateEntry {
   release(): void;
 }
 
+/** Longest a batch waits for earlier batches of this process writing some of its traces before going on. */
+export const GATE_TIMEOUT_MS = 2000;
+
 export class TraceGate {
   private readonly busy = new Map<string, Promise<void>>();
   /** batches waiting in `settled` now */
   private waits = 0;
+
+  /**
+   * Runs a batch's write once the earlier batches of this process writing some of its traces are done, holding no
+   * lock meanwhile. After `timeoutMs` the batch goes on (and waits in the database if it must), reported as
+   * `swallowed_errors_total{where="ingest.trace-gate"}` with a log line: a batch that slow is stuck somewhere.
+   */
+  async run<T>(workspaceId: string, traceIds: Iterable<string>, write: () => Promise<T>, timeoutMs = GATE_TIMEOUT_MS): Promise<T> {
+    const entry = this.enter(workspaceId, traceIds);
+    try {
+      if (entry.held.size && !(await entry.settled(timeoutMs))) {
+        reportSwallowed('ingest.trace-gate', new Error(`earlier batches writing the same traces took over ${timeoutMs} ms`), {
+          workspaceId,
+          traces: entry.held.size,
+        });
+      }
+      return await write();
+    } finally {
+      entry.release();
+    }
+  }
 
   /** Registers a batch's traces (keys unique per workspace); `release` the entry when the batch's write ended. */
   enter(workspaceId: string, traceIds: Iterable<string>): GateEntry {
