@@ -1,3 +1,4 @@
+import { swallowedErrors } from '../../../common/metrics/swallowed';
 import { TraceGate } from './trace-gate';
 
 /** Whether `p` settled within a turn of the event loop's timers. */
@@ -57,6 +58,36 @@ describe('TraceGate', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     waiter.release();
     // the stuck batch's own entry is no longer the holder: releasing it later leaves nothing behind
+    stuck.release();
+    expect(gate.size).toBe(0);
+  });
+});
+
+describe('TraceGate.run', () => {
+  const reported = async () => (await swallowedErrors.get()).values.find((v) => v.labels.where === 'ingest.trace-gate')?.value ?? 0;
+
+  it('runs the write once earlier holders are done, and releases its traces even when the write throws', async () => {
+    const gate = new TraceGate();
+    const holder = gate.enter('w', ['t']);
+    let ran = false;
+    const second = gate.run('w', ['t'], async () => {
+      ran = true;
+      return 42;
+    });
+    expect(await settledSoon(second)).toBe(false);
+    expect(ran).toBe(false);
+    holder.release();
+    expect(await second).toBe(42);
+    await expect(gate.run('w', ['t'], () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(gate.size).toBe(0);
+  });
+
+  it('goes on after the timeout behind a stuck holder, and reports it', async () => {
+    const gate = new TraceGate();
+    const stuck = gate.enter('w', ['t']);
+    const before = await reported();
+    expect(await gate.run('w', ['t'], async () => 'went on', 30)).toBe('went on');
+    expect(await reported()).toBe(before + 1);
     stuck.release();
     expect(gate.size).toBe(0);
   });
