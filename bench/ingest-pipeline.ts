@@ -13,13 +13,13 @@ import { normalizeSpan } from '../src/modules/ingestion/span-model';
 import { copyRows } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { newTraceSummaries } from '../src/modules/ingestion/storage/postgres/trace-aggregates';
 import { fmt } from './lib/harness';
-import { makeMixBatches } from './lib/spans';
+import { ingestBody, makeMixBatches } from './lib/spans';
 
 const WORKSPACE = '11111111-2222-3333-4444-555555555555';
 
 export async function main(): Promise<void> {
   const { mix } = makeMixBatches(60, 500);
-  const bodies = mix.map((spans) => Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) })));
+  const bodies = mix.map(ingestBody);
   const now = Date.now();
   const run = (rounds: number) => {
     let spans = 0;

@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { BenchContext, benchContext, cpuDuring, fmt, gcOf, poster, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
-import { copyTextOf, makeMixBatches, MixSpan, SPANS_COPY_COLUMNS } from './lib/spans';
+import { copyTextOf, ingestBody, makeMixBatches, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;
 const CLIENTS = 4;
@@ -34,8 +34,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const total = 2 * half + warmup;
   const { mix, newOnly, resent } = makeMixBatches(total, BATCH);
   // bodies and COPY rows are encoded before the clock starts: the clients only send bytes (see `poster`)
-  const body = (spans: MixSpan[]) => Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) }));
-  const bodies = { mix: mix.map(body), new: newOnly.map(body) };
+  const bodies = { mix: mix.map(ingestBody), new: newOnly.map(ingestBody) };
   const avgBytes = bodies.mix.reduce((n, b) => n + b.length, 0) / (bodies.mix.length * BATCH);
   // The baseline COPYs the very same rows as `new` (under another workspace id, so nothing collides).
   const texts = newOnly.map((spans) => Buffer.from(copyTextOf(COPY_WORKSPACE, spans)));
@@ -52,12 +51,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   try {
     // one workspace per load: the mix's continuations must find their traces, the new-only traces never collide
     const ws = { mix: await workspaceWithKey(api, ctx, 'member'), new: await workspaceWithKey(api, ctx, 'member') };
-    const send = async (load: 'mix' | 'new', body: Buffer) => {
-      const res = await http.post('/api/v1/ingest', { authorization: `Bearer ${ws[load].key}`, 'content-type': 'application/json' }, body);
-      const out = res.json as { accepted?: number };
-      if (res.status !== 200 || out.accepted !== BATCH)
-        throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
-    };
+    const send = (load: 'mix' | 'new', body: Buffer) => http.ingest(ws[load].key, body, BATCH);
     const idle = [...clients];
     const copy = async (text: Buffer) => {
       const c = idle.pop() as Client;

@@ -23,7 +23,7 @@ import {
   startApi,
   workspaceWithKey,
 } from './lib/harness';
-import { makeMixBatches, MixSpan } from './lib/spans';
+import { ingestBody, makeMixBatches } from './lib/spans';
 
 const BATCH = 500;
 
@@ -55,7 +55,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const warmup = 16;
   const order = [1, 2, 2, 1];
   const { mix } = makeMixBatches(order.length * (perRound + warmup), BATCH);
-  const bodies = mix.map((spans: MixSpan[]) => Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) })));
+  const bodies = mix.map(ingestBody);
   const env = {
     INGEST_RATE_LIMIT_PER_MINUTE: '1000000000',
     RATE_LIMIT_PER_MINUTE: '1000000000',
@@ -82,12 +82,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       try {
         workspace ??= await workspaceWithKey(api, ctx, 'member');
         const key = workspace.key;
-        const send = async (i: number) => {
-          const res = await http.post('/api/v1/ingest', { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, bodies[i]);
-          const out = res.json as { accepted?: number };
-          if (res.status !== 200 || out.accepted !== BATCH)
-            throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
-        };
+        const send = (i: number) => http.ingest(key, bodies[i], BATCH);
         const base = next;
         await runConcurrently(warmup, clients, (i) => send(base + i));
         const from = base + warmup;

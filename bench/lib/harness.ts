@@ -165,7 +165,14 @@ export function poster(base: string, sockets: number) {
       req.on('error', reject);
       req.end(body);
     });
-  return { post, close: () => agent.destroy() };
+  /** POSTs a pre-encoded ingest batch with `key`; anything but 200 with all `expected` spans accepted throws. */
+  const ingest = async (key: string, body: Buffer, expected: number) => {
+    const res = await post('/api/v1/ingest', { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body);
+    const out = res.json as { accepted?: number };
+    if (res.status !== 200 || out.accepted !== expected)
+      throw new Error(`ingest answered ${res.status}: ${JSON.stringify(out).slice(0, 300)}`);
+  };
+  return { ingest, close: () => agent.destroy() };
 }
 
 /** Runs `work(i)` for i in [0, total) on `concurrency` workers; returns elapsed seconds. */

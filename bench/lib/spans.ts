@@ -296,6 +296,11 @@ export function makeMixBatches(count: number, size = 500): MixBatches {
   return { mix, newOnly, resent };
 }
 
+/** The body of POST /api/v1/ingest for a batch of the mix, encoded once (the partition key stays out: the API derives it). */
+export function ingestBody(spans: MixSpan[]): Buffer {
+  return Buffer.from(JSON.stringify({ spans: spans.map(({ traceTime: _, ...s }) => s) }));
+}
+
 /** COPY text rows for spans that carry their partition key. */
 export function copyTextOf(workspaceId: string, spans: MixSpan[]): string {
   let out = '';
