@@ -11,6 +11,7 @@ import { NormalizedSpan, normalizeSpan } from '../src/modules/ingestion/span-mod
 import { TRACE_STORE, TraceStore, WriteOutcome } from '../src/modules/ingestion/storage/trace-store';
 import { at, ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, trace, traceErrorEvents } from './ingestion.helpers';
 import { createTestContext, TestContext } from './support/context';
+import { eventually } from './support/integrations-receiver';
 import { createApiKey, expectProblem, signup } from './support/factories';
 
 export type ContractCase = 'listFilters' | 'stats';
@@ -68,12 +69,6 @@ export function traceStoreContract(backend: Backend): void {
         `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
       )
     )[0].n;
-  /** Polls `condition` until it holds or `ms` passed; its last answer. */
-  async function eventually(condition: () => Promise<boolean>, ms = 10_000): Promise<boolean> {
-    const deadline = Date.now() + ms;
-    while (!(await condition()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    return condition();
-  }
   /** A write of `spans` held in flight in its `beforeCommit` (its transaction open) until `release()`. */
   async function inFlight(workspaceId: string, spans: SpanInput[]) {
     let entered!: () => void;
@@ -340,7 +335,13 @@ export function traceStoreContract(backend: Backend): void {
       });
       // it waits in the store's TraceGate, and no backend of the database waits on a lock (without the gate it would
       // wait in its upsert on the in-flight write's trace row, holding the locks it took before it)
-      expect(await eventually(async () => (await gateWaits()) > 0 && (await lockWaiters()) === 0)).toBe(true);
+      expect(
+        await eventually(async () => (await gateWaits()) > 0 && (await lockWaiters()) === 0, {
+          timeoutMs: 10_000,
+          intervalMs: 20,
+          what: 'the second write waiting in the gate, no backend waiting on a lock',
+        }),
+      ).toBe(true);
       expect(secondDone).toBe(false);
       release();
       const [a, b] = await Promise.all([first, second]);
@@ -364,7 +365,13 @@ export function traceStoreContract(backend: Backend): void {
         const before = await reported();
         const second = write(w.workspaceId, normalized([{ ...root, endTime: isoUs(t0 + 9000) }, ...trace(1)]));
         // out of the gate after its timeout, and waiting in the database on the stuck write's trace row
-        expect(await eventually(async () => (await gateWaits()) === 0 && (await lockWaiters()) === 1, 15_000)).toBe(true);
+        expect(
+          await eventually(async () => (await gateWaits()) === 0 && (await lockWaiters()) === 1, {
+            timeoutMs: 15_000,
+            intervalMs: 20,
+            what: 'the second write out of the gate, waiting on a lock',
+          }),
+        ).toBe(true);
         expect(await reported()).toBe(before + 1);
         release();
         await Promise.all([stuck, second]);
