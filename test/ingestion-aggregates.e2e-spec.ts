@@ -4,9 +4,11 @@
  * span. Each test checks the API's answers AND that every stored trace row equals an exact recompute from its
  * spans (`expectExactSummaries`), through real HTTP and the real Postgres.
  */
+import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
 import { TraceExplorer1796630000000 } from '../migrations/1796630000000-TraceExplorer';
+import { TAKE_RESENT } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, traceErrorEvents } from './ingestion.helpers';
@@ -233,6 +235,60 @@ describe('realistic concurrency', () => {
     const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
     expect(Number(usage.traces)).toBe(2);
     await expectExactSummaries(o.workspaceId);
+  });
+});
+
+describe('the lookup of resent spans', () => {
+  /** Rows every scan of a `spans` partition returned in an EXPLAIN ANALYZE (JSON) plan, loops included. */
+  const spanRowsRead = (node: Record<string, unknown>): number =>
+    (node['Node Type'] !== 'ModifyTable' && String(node['Relation Name'] ?? '').startsWith('spans')
+      ? Number(node['Actual Rows']) * Number(node['Actual Loops'])
+      : 0) + ((node.Plans as Record<string, unknown>[] | undefined) ?? []).reduce((n, c) => n + spanRowsRead(c), 0);
+
+  it("reads only the batch's traces whatever join PostgreSQL picks (a workspace's every span when it hash-joined before)", async () => {
+    const o = await owner();
+    const runs = Array.from({ length: 40 }, (_, i) => agentRun(29, 900_000 - i * 1000));
+    for (let i = 0; i < runs.length; i += 10) {
+      expect((await ingest(t, o.key, runs.slice(i, i + 10).flatMap((r) => [r.root, ...r.children]))).status).toBe(200);
+    }
+    // what a batch resending the root and one child of two of these traces looks up
+    const looked = runs.slice(0, 2);
+    const keys = await t.sql<{ trace_id: string; us: string }>(
+      `SELECT replace(trace_id::text, '-', '') AS trace_id, (extract(epoch from trace_time) * 1000000)::int8 AS us
+         FROM traces WHERE workspace_id = $1 AND trace_id = ANY($2::uuid[]) ORDER BY trace_id`,
+      [o.workspaceId, looked.map((r) => r.traceId)],
+    );
+    const params = [
+      o.workspaceId,
+      keys.map((k) => k.trace_id),
+      keys.map((k) => k.us),
+      keys.map((k) => {
+        const run = looked.find((r) => r.traceId === k.trace_id)!;
+        return [run.root.spanId, run.children[5].spanId].join(',');
+      }),
+    ];
+    const client = new Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      // the planner's choice depends on statistics (stale while a workspace grows): every kind of join is tried
+      for (const off of [[], ['enable_nestloop'], ['enable_nestloop', 'enable_hashjoin']]) {
+        await client.query('BEGIN');
+        try {
+          for (const setting of off) await client.query(`SET LOCAL ${setting} = off`);
+          const [{ 'QUERY PLAN': plan }] = (await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${TAKE_RESENT}`, params)).rows as {
+            'QUERY PLAN': { Plan: Record<string, unknown> }[];
+          }[];
+          expect({ off, deleted: plan[0].Plan['Actual Rows'] }).toEqual({ off, deleted: 4 });
+          // the two traces hold 60 spans, the workspace 1,200
+          const read = spanRowsRead(plan[0].Plan);
+          expect({ off, read, withinTheTraces: read <= 60 }).toEqual({ off, read, withinTheTraces: true });
+        } finally {
+          await client.query('ROLLBACK');
+        }
+      }
+    } finally {
+      await client.end();
+    }
   });
 });
 
