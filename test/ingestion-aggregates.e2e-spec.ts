@@ -8,7 +8,7 @@ import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
 import { TraceExplorer1796630000000 } from '../migrations/1796630000000-TraceExplorer';
-import { TAKE_RESENT } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import { APPLY_DELTAS, RECOMPUTE, TAKE_RESENT } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, traceErrorEvents } from './ingestion.helpers';
@@ -249,7 +249,15 @@ describe('the lookup of resent spans', () => {
     const o = await owner();
     const runs = Array.from({ length: 40 }, (_, i) => agentRun(29, 900_000 - i * 1000));
     for (let i = 0; i < runs.length; i += 10) {
-      expect((await ingest(t, o.key, runs.slice(i, i + 10).flatMap((r) => [r.root, ...r.children]))).status).toBe(200);
+      expect(
+        (
+          await ingest(
+            t,
+            o.key,
+            runs.slice(i, i + 10).flatMap((r) => [r.root, ...r.children]),
+          )
+        ).status,
+      ).toBe(200);
     }
     // what a batch resending the root and one child of two of these traces looks up
     const looked = runs.slice(0, 2);
@@ -288,6 +296,41 @@ describe('the lookup of resent spans', () => {
       }
     } finally {
       await client.end();
+    }
+  });
+  it('the corrections of resent spans reach their traces by primary key only, leaving the planner no scan of traces to choose', async () => {
+    const o = await owner();
+    const run = agentRun(3);
+    expect((await ingest(t, o.key, [run.root, ...run.children])).status).toBe(200);
+    const [{ us }] = await t.sql<{ us: string }>(
+      'SELECT (extract(epoch from trace_time) * 1000000)::int8 AS us FROM traces WHERE workspace_id = $1 AND trace_id = $2',
+      [o.workspaceId, run.traceId],
+    );
+    const delta = {
+      traceId: run.traceId,
+      spanCount: -1,
+      errorCount: 0,
+      okCount: -1,
+      inputTokens: -10,
+      outputTokens: -2,
+      totalTokens: 0,
+      costCount: -1,
+      cost: '-0.000179',
+    };
+    /** Nodes of a plan that read `traces` (the insert's conflict check on the primary key is not one). */
+    const tracesScans = (node: Record<string, unknown>): string[] => [
+      ...(node['Node Type'] !== 'ModifyTable' && node['Relation Name'] === 'traces' ? [String(node['Node Type'])] : []),
+      ...((node.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(tracesScans),
+    ];
+    for (const [sql, params] of [
+      [APPLY_DELTAS, [o.workspaceId, JSON.stringify([delta])]],
+      [RECOMPUTE, [o.workspaceId, [run.traceId], [us]]],
+    ] as const) {
+      const [{ 'QUERY PLAN': plan }] = await t.sql<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(`EXPLAIN (FORMAT JSON) ${sql}`, [
+        ...params,
+      ]);
+      expect(plan[0].Plan['Node Type']).toBe('ModifyTable');
+      expect(tracesScans(plan[0].Plan)).toEqual([]);
     }
   });
 });
