@@ -14,10 +14,11 @@ import { createDataSource } from '../src/database/data-source';
 import { Db, Tx } from '../src/database/db';
 import { NormalizedSpan, normalizeSpan } from '../src/modules/ingestion/span-model';
 import { PostgresTraceStore } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
-import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
+import { BenchContext, benchContext, fmt, runSenders } from './lib/harness';
 import { makeMixBatches } from './lib/spans';
 
 const BATCH = 500;
+const SENDERS = 4;
 
 /** A Db whose transactions explain each parameterised statement before running it (when `explaining`). */
 class ExplainingDb extends Db {
@@ -65,7 +66,7 @@ class ExplainingDb extends Db {
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_EXPLAIN_BATCHES ?? 120);
   const now = Date.now();
-  const { mix } = makeMixBatches(batches + 1, BATCH);
+  const { mix } = makeMixBatches(batches + 1, BATCH, SENDERS);
   const data: NormalizedSpan[][] = mix.map((spans) => spans.map(({ traceTime: _, ...s }) => normalizeSpan(s, now)));
   const ds = createDataSource(ctx.databaseUrl, 4);
   await ds.initialize();
@@ -75,7 +76,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const workspaceId = randomUUID();
   const noop = { dropIfNew: new Set<string>(), beforeCommit: async () => undefined };
   try {
-    await runConcurrently(batches, 4, (i) => store.write(workspaceId, data[i], noop).then(() => undefined));
+    await runSenders(0, batches, SENDERS, (i) => store.write(workspaceId, data[i], noop).then(() => undefined));
     await db.query('ANALYZE traces');
     await db.query('ANALYZE spans');
     // the explained batch: a mix batch with resends (every 5th has them)

@@ -1,40 +1,54 @@
 /**
  * `ingest`: spans/s and CPU per span through POST /api/v1/ingest (the production path: API key auth with the
  * live role, the ingest rate limit raised by env, validation, quota, trace summaries, one transaction per batch)
- * with 4 concurrent clients sending batches of 500 realistic ~1 KB spans, versus COPYing the very same rows
- * straight into the `spans` table over 4 connections, 500 rows per COPY, in the same run.
+ * with 4 clients (BENCH_INGEST_CLIENTS) sending batches of 500 realistic ~1 KB spans, versus COPYing the very same
+ * rows straight into the `spans` table over as many connections, 500 rows per COPY, in the same run.
  *
- * Two loads (bench/lib/spans.ts `makeMixBatches`):
- *  - `mix` (the default, what production sends): half of every batch continues traces started 4–12 batches
- *    earlier (each trace with its own start time, spread over 20 minutes), every 5th batch resends 5 % of spans;
- *  - `new`: the very same rows, every continuation a trace of its own (what this bench sent before issue 19).
+ * The 4 clients are 4 SDK instances, each sending its batches one at a time (bench/lib/harness.ts `runSenders`).
+ * Three loads (bench/lib/spans.ts `makeMixBatches`):
+ *  - `mix` (what production sends): half of every batch continues traces started in earlier batches (each trace
+ *    with its own start time, spread over 20 minutes) — 4 in 5 by the same sender, 1 in 5 by another one —,
+ *    every 5th batch resends 5 % of spans;
+ *  - `new`: the very same rows, every continuation a trace of its own (what this bench sent before issue 19);
+ *  - `contended`: the mix without senders — continuations of any batch 4–12 earlier, resends of the batch just
+ *    before, batches sent by whichever client is free — which makes batches wait for batches still in flight far
+ *    more often than SDKs can (the `mix` of this bench before the senders were modelled; kept as a stress figure).
+ * `mix_vs_new` and `contended_vs_new` compare their rates with `new`'s.
  * Wall-clock rates are noisy on a shared 2-core box: the CPU seconds of the API process (/proc) and of the
  * whole Postgres server per span are the figures to optimise; they are printed as api_cpu_us_per_span= and
- * pg_cpu_us_per_span=. Rounds alternate (COPY, new, mix | mix, new, COPY) so table growth and the
- * neighbours' load hit all three alike. BENCH_INGEST_LOADS=mix (or new) runs only one load against COPY.
+ * pg_cpu_us_per_span=. Rounds alternate (COPY, new, mix, contended | contended, mix, new, COPY) so table growth
+ * and the neighbours' load hit all of them alike. BENCH_INGEST_LOADS=mix (or any list of the loads) runs only
+ * those against COPY.
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BenchContext, benchContext, cpuDuring, fmt, gcOf, poster, runConcurrently, startApi, workspaceWithKey } from './lib/harness';
+import { BenchContext, benchContext, cpuDuring, fmt, gcOf, poster, runConcurrently, runSenders, startApi, workspaceWithKey } from './lib/harness';
 import { copyTextOf, ingestBody, makeMixBatches, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;
-const CLIENTS = 4;
+const CLIENTS = Number(process.env.BENCH_INGEST_CLIENTS ?? 4);
 const COPY_WORKSPACE = randomUUID();
 
+const LOADS = ['new', 'mix', 'contended'] as const;
+type Load = (typeof LOADS)[number];
 type Cpu = { client: number; api: number; postgres: number; redis: number };
 const zero = (): Cpu => ({ client: 0, api: 0, postgres: 0, redis: 0 });
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
-  const loads = (process.env.BENCH_INGEST_LOADS ?? 'new,mix').split(',').filter((l) => l === 'new' || l === 'mix') as ('new' | 'mix')[];
+  const asked = (process.env.BENCH_INGEST_LOADS ?? LOADS.join(',')).split(',');
+  const loads = LOADS.filter((l) => asked.includes(l));
   const warmup = 8;
   const half = Math.ceil(batches / 2);
   const total = 2 * half + warmup;
-  const { mix, newOnly, resent } = makeMixBatches(total, BATCH);
+  const { mix, newOnly, resent } = makeMixBatches(total, BATCH, CLIENTS);
   // bodies and COPY rows are encoded before the clock starts: the clients only send bytes (see `poster`)
-  const bodies = { mix: mix.map(ingestBody), new: newOnly.map(ingestBody) };
+  const bodies: Record<Load, Buffer[]> = {
+    mix: mix.map(ingestBody),
+    new: newOnly.map(ingestBody),
+    contended: loads.includes('contended') ? makeMixBatches(total, BATCH).mix.map(ingestBody) : [],
+  };
   const avgBytes = bodies.mix.reduce((n, b) => n + b.length, 0) / (bodies.mix.length * BATCH);
   // The baseline COPYs the very same rows as `new` (under another workspace id, so nothing collides).
   const texts = newOnly.map((spans) => Buffer.from(copyTextOf(COPY_WORKSPACE, spans)));
@@ -50,8 +64,15 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   );
   try {
     // one workspace per load: the mix's continuations must find their traces, the new-only traces never collide
-    const ws = { mix: await workspaceWithKey(api, ctx, 'member'), new: await workspaceWithKey(api, ctx, 'member') };
-    const send = (load: 'mix' | 'new', body: Buffer) => http.ingest(ws[load].key, body, BATCH);
+    const ws = {
+      mix: await workspaceWithKey(api, ctx, 'member'),
+      new: await workspaceWithKey(api, ctx, 'member'),
+      contended: await workspaceWithKey(api, ctx, 'member'),
+    };
+    const send = (load: Load, body: Buffer) => http.ingest(ws[load].key, body, BATCH);
+    // SDK instances send one batch at a time; the contended load goes to whichever client is free
+    const run = (what: Load | 'copy', from: number, count: number, work: (i: number) => Promise<void>) =>
+      what === 'contended' ? runConcurrently(count, CLIENTS, (i) => work(from + i)) : runSenders(from, count, CLIENTS, work);
     const idle = [...clients];
     const copy = async (text: Buffer) => {
       const c = idle.pop() as Client;
@@ -65,19 +86,17 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         idle.push(c);
       }
     };
-    await runConcurrently(warmup, CLIENTS, (i) => copy(texts[i]));
-    for (const load of loads) await runConcurrently(warmup, CLIENTS, (i) => send(load, bodies[load][i]));
+    await run('copy', 0, warmup, (i) => copy(texts[i]));
+    for (const load of loads) await run(load, 0, warmup, (i) => send(load, bodies[load][i]));
 
-    const seconds = { copy: 0, new: 0, mix: 0 };
-    const cpu = { copy: zero(), new: zero(), mix: zero() };
+    const seconds = { copy: 0, new: 0, mix: 0, contended: 0 };
+    const cpu = { copy: zero(), new: zero(), mix: zero(), contended: zero() };
     // the API's GC during each load: collections and main-thread pause by kind (minor = scavenges)
-    const gc = { copy: {}, new: {}, mix: {} } as Record<'copy' | 'new' | 'mix', Record<string, { count: number; seconds: number }>>;
-    const measure = async (what: 'copy' | 'new' | 'mix', offset: number) => {
+    const gc = { copy: {}, new: {}, mix: {}, contended: {} } as Record<Load | 'copy', Record<string, { count: number; seconds: number }>>;
+    const measure = async (what: Load | 'copy', offset: number) => {
       const before = await gcOf(api);
       const used = await cpuDuring(ctx, api.child.pid, async () => {
-        seconds[what] += await runConcurrently(half, CLIENTS, (i) =>
-          what === 'copy' ? copy(texts[offset + i]) : send(what, bodies[what][offset + i]),
-        );
+        seconds[what] += await run(what, offset, half, (i) => (what === 'copy' ? copy(texts[i]) : send(what, bodies[what][i])));
       });
       for (const k of ['client', 'api', 'postgres', 'redis'] as const) cpu[what][k] += used[k];
       for (const [kind, v] of Object.entries(await gcOf(api))) {
@@ -86,24 +105,24 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         acc.seconds += v.seconds - (before[kind]?.seconds ?? 0);
       }
     };
-    const order: ('copy' | 'new' | 'mix')[] = ['copy', ...loads];
+    const order: (Load | 'copy')[] = ['copy', ...loads];
     for (const round of [0, 1]) {
       const offset = warmup + round * half;
       for (const what of round === 0 ? order : [...order].reverse()) await measure(what, offset);
     }
 
     const spans = 2 * half * BATCH;
-    const rate = (what: 'copy' | 'new' | 'mix') => spans / seconds[what];
+    const rate = (what: Load | 'copy') => spans / seconds[what];
     const us = (s: number) => fmt((s * 1e6) / spans, 1);
     console.log(
-      `ingest: ${spans} spans per load, ${BATCH}/batch, ${CLIENTS} clients, ${fmt(avgBytes / 1024, 2)} KB/span; mix: ` +
+      `ingest: ${spans} spans per load, ${BATCH}/batch, ${CLIENTS} clients (SDK senders), ${fmt(avgBytes / 1024, 2)} KB/span; mix: ` +
         `${fmt((100 * resent) / (total * BATCH), 1)} % resent spans, half of the rest continuing earlier traces`,
     );
     console.log(
       `ingest copy: ${fmt(rate('copy'))} spans/s pg_cpu_us_per_span=${us(cpu.copy.postgres)} client_cpu_us_per_span=${us(cpu.copy.client)}`,
     );
-    for (const load of [...loads].sort()) {
-      const extra = load === 'mix' && loads.includes('new') ? ` mix_vs_new=${fmt(rate('mix') / rate('new'), 2)}` : '';
+    for (const load of loads) {
+      const extra = load !== 'new' && loads.includes('new') ? ` ${load}_vs_new=${fmt(rate(load) / rate('new'), 2)}` : '';
       console.log(
         `ingest ${load}: ${fmt(rate(load))} spans/s api_cpu_us_per_span=${us(cpu[load].api)} pg_cpu_us_per_span=${us(cpu[load].postgres)} ` +
           `pg_vs_copy=${fmt(cpu[load].postgres / cpu.copy.postgres, 2)} redis_cpu_us_per_span=${us(cpu[load].redis)}${extra} ` +
@@ -112,6 +131,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     }
     if (process.env.BENCH_VERBOSE) {
       const wall = Object.entries(seconds)
+        .filter(([k]) => k === 'copy' || loads.includes(k as Load))
         .map(([k, s]) => `${k} ${fmt(s, 1)} s`)
         .join(', ');
       console.log(`  wall: ${wall}; client cpu per span: ${loads.map((l) => `${l} ${us(cpu[l].client)} µs`).join(', ')}`);

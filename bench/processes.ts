@@ -1,7 +1,8 @@
 /**
  * `processes`: ingest throughput with 1 and with 2 API processes (API_PROCESSES, src/main.ts: a node:cluster
  * primary and its processes sharing one port), the same production-shaped load (bench/lib/spans.ts
- * `makeMixBatches`, 500-span batches) from 8 concurrent clients, one worker process running alongside. Rounds
+ * `makeMixBatches`, 500-span batches) from 8 clients, each an SDK instance sending one batch at a time
+ * (`runSenders`), one worker process running alongside. Rounds
  * alternate (1, 2, 2, 1) so table growth and the neighbours' load hit both alike. Besides spans/s it prints the
  * CPU microseconds per span of the API processes (the primary included), the Postgres server, the worker and
  * Redis: the figures the README's sizing table is derived from.
@@ -18,7 +19,7 @@ import {
   fmt,
   poster,
   ROOT,
-  runConcurrently,
+  runSenders,
   Server,
   startApi,
   workspaceWithKey,
@@ -54,7 +55,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const clients = Number(process.env.BENCH_PROCESSES_CLIENTS ?? 8);
   const warmup = 16;
   const order = [1, 2, 2, 1];
-  const { mix } = makeMixBatches(order.length * (perRound + warmup), BATCH);
+  const { mix } = makeMixBatches(order.length * (perRound + warmup), BATCH, clients);
   const bodies = mix.map(ingestBody);
   const env = {
     INGEST_RATE_LIMIT_PER_MINUTE: '1000000000',
@@ -84,11 +85,11 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         const key = workspace.key;
         const send = (i: number) => http.ingest(key, bodies[i], BATCH);
         const base = next;
-        await runConcurrently(warmup, clients, (i) => send(base + i));
+        await runSenders(base, warmup, clients, send);
         const from = base + warmup;
         const before = { api: treeCpu(api.child.pid!), worker: treeCpu(worker.pid!) };
         const used = await cpuDuring(ctx, undefined, async () => {
-          seconds[n] += await runConcurrently(perRound, clients, (i) => send(from + i));
+          seconds[n] += await runSenders(from, perRound, clients, send);
         });
         cpu[n].api += treeCpu(api.child.pid!) - before.api;
         cpu[n].worker += treeCpu(worker.pid!) - before.worker;

@@ -175,6 +175,20 @@ export function poster(base: string, sockets: number) {
   return { ingest, close: () => agent.destroy() };
 }
 
+/**
+ * Sends batches [from, from + total) as `senders` SDK instances do: batch i by sender i % senders, each sender one
+ * batch at a time and in order (an SDK's exporter has one request in flight); returns elapsed seconds.
+ */
+export async function runSenders(from: number, total: number, senders: number, work: (i: number) => Promise<void>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: senders }, async (_, s) => {
+      for (let i = from + ((s - (from % senders) + senders) % senders); i < from + total; i += senders) await work(i);
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
 /** Runs `work(i)` for i in [0, total) on `concurrency` workers; returns elapsed seconds. */
 export async function runConcurrently(total: number, concurrency: number, work: (i: number) => Promise<void>): Promise<number> {
   let next = 0;

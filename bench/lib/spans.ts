@@ -162,13 +162,16 @@ export interface MixSpan extends BenchSpan {
 }
 
 export interface MixBatches {
-  /** production-shaped: half of each batch continues traces started `lag` batches earlier; some batches resend spans */
+  /** production-shaped: half of each batch continues traces started in earlier batches; some batches resend spans */
   mix: MixSpan[][];
   /** the very same rows with every continuation in a trace of its own and every resend under a fresh span id */
   newOnly: MixSpan[][];
   /** spans of `mix` that are resends of spans sent before */
   resent: number;
 }
+
+/** Share of the mix's continuations sent by another SDK instance than the one that started the trace. */
+const CROSS_SENDER = 0.2;
 
 /** A deterministic pseudo-random sequence (the bench data is the same every run). */
 function rng(seed: number) {
@@ -183,12 +186,21 @@ function rng(seed: number) {
 
 /**
  * The realistic mix of issue 19: every batch of `size` spans holds the first half of new traces (root + 9
- * children, as an SDK flushes them while the agent runs) and the second half of traces started 4–12 batches
- * earlier (10 more children, 5–90 s later), each trace with its own start time spread over 20 minutes; every 5th
- * batch resends 5 % of its spans (a retried flush: the previous batch's spans, a few with a later end time or an
- * error status). `newOnly` carries the same rows as new traces only (the load `npm run bench` sent before).
+ * children, as an SDK flushes them while the agent runs) and the second half of traces started earlier (10 more
+ * children, 5–90 s later), each trace with its own start time spread over 20 minutes; every 5th batch resends 5 %
+ * of its spans (a retried flush: a few with a later end time or an error status). `newOnly` carries the same rows
+ * as new traces only (the load `npm run bench` sent before issue 19).
+ *
+ * Who sends what (`senders`): batch b is sent by SDK instance b % senders, which sends one batch at a time (the
+ * SDKs' exporters have one request in flight), so an agent run's next spans leave its process after the batch
+ * before was answered. 4 continued traces in 5 were started by the same sender 1–3 of its batches earlier; 1 in 5
+ * by any sender 4–12 batches earlier (a run spanning services: another process's SDK continues the trace, maybe
+ * while that batch is still being written); resends repeat the sender's previous batch. `senders` 0: no sender
+ * at all — every continuation from any batch 4–12 earlier and resends of the batch just before, sent by whichever
+ * client is free (the load this bench called the mix until the senders were modelled; it makes batches wait for
+ * batches still in flight far more often than SDKs can, and the bench keeps it as `contended`).
  */
-export function makeMixBatches(count: number, size = 500): MixBatches {
+export function makeMixBatches(count: number, size = 500, senders = 0): MixBatches {
   const random = rng(19);
   const hex = (bytes: number) => {
     let s = '';
@@ -215,7 +227,7 @@ export function makeMixBatches(count: number, size = 500): MixBatches {
     const batch: MixSpan[] = [];
     const alone: MixSpan[] = [];
     const fresh: Started[] = [];
-    const resend = b > 0 && b % 5 === 0 ? Math.floor(size * 0.05) : 0;
+    const resend = b >= (senders || 1) && b % 5 === 0 ? Math.floor(size * 0.05) : 0;
     const continued = Math.floor((size - resend) / 2 / perTrace) * perTrace;
     const firstHalf = size - resend - continued;
     // new traces: root + children
@@ -242,10 +254,11 @@ export function makeMixBatches(count: number, size = 500): MixBatches {
         alone.push(span);
       }
     }
-    // continuations of traces started 4–12 batches ago (new traces while the run is young)
+    // continuations of earlier traces (new traces while the run is young)
     let c = 0;
     while (c < continued) {
-      const lag = 4 + Math.floor(random() * 9);
+      const anyone = !senders || random() < CROSS_SENDER;
+      const lag = anyone ? 4 + Math.floor(random() * 9) : senders * (1 + Math.floor(random() * 3));
       const from = started[b - lag];
       const trace = from?.length ? from[Math.floor(random() * from.length)] : null;
       const traceId = trace?.traceId ?? hex(16);
@@ -274,8 +287,8 @@ export function makeMixBatches(count: number, size = 500): MixBatches {
         c++;
       }
     }
-    // resends: the previous batch's spans again (a retried flush), a few with a later end or an error status
-    const prev = mix[b - 1] ?? [];
+    // resends: the sender's previous batch again (a retried flush), a few with a later end or an error status
+    const prev = mix[b - (senders || 1)] ?? [];
     for (let i = 0; i < resend; i++) {
       const s = prev[Math.floor(random() * prev.length)];
       const changed =
