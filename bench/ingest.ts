@@ -23,7 +23,18 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { BenchContext, benchContext, cpuDuring, fmt, gcOf, poster, runConcurrently, runSenders, startApi, workspaceWithKey } from './lib/harness';
+import {
+  BenchContext,
+  benchContext,
+  cpuDuring,
+  fmt,
+  gcOf,
+  poster,
+  runConcurrently,
+  runSenders,
+  startApi,
+  workspaceWithKey,
+} from './lib/harness';
 import { copyTextOf, ingestBody, makeMixBatches, SPANS_COPY_COLUMNS } from './lib/spans';
 
 const BATCH = 500;

@@ -12,18 +12,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import {
-  BenchContext,
-  benchContext,
-  cpuDuring,
-  fmt,
-  poster,
-  ROOT,
-  runSenders,
-  Server,
-  startApi,
-  workspaceWithKey,
-} from './lib/harness';
+import { BenchContext, benchContext, cpuDuring, fmt, poster, ROOT, runSenders, Server, startApi, workspaceWithKey } from './lib/harness';
 import { ingestBody, makeMixBatches } from './lib/spans';
 
 const BATCH = 500;
