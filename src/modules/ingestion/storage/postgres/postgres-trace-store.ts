@@ -71,6 +71,22 @@ const added = (c: string) => `t.${c} + EXCLUDED.${c}`;
 const statusOf = (errors: string, oks: string) => `CASE WHEN ${errors} > 0 THEN 'error' WHEN ${oks} > 0 THEN 'ok' ELSE 'unset' END`;
 
 /**
+ * SET clauses adding the statement's counters (`EXCLUDED`) to the stored trace row's, with the status, the cost (NULL
+ * while no span has one) and the alerted flag they imply: the trace upsert's and the resend corrections'.
+ */
+const ADD_COUNTERS = `span_count = ${added('span_count')},
+    error_count = ${added('error_count')},
+    ok_count = ${added('ok_count')},
+    status = ${statusOf(added('error_count'), added('ok_count'))},
+    input_tokens = ${added('input_tokens')},
+    output_tokens = ${added('output_tokens')},
+    total_tokens = ${added('total_tokens')},
+    cost_count = ${added('cost_count')},
+    total_cost_usd = CASE WHEN ${added('cost_count')} = 0 THEN NULL ELSE coalesce(t.total_cost_usd, 0) + coalesce(EXCLUDED.total_cost_usd, 0) END,
+    error_alerted = t.error_alerted OR ${added('error_count')} > 0,
+    updated_at = now()`;
+
+/**
  * Upserts the batch's traces from their batch summaries (`newTraceSummaries`, the small jsonb `summaryParam`): a
  * new trace is created with its summary, aggregates and partition key `trace_time`; an existing one gets the
  * batch added in the same statement (trace-aggregates.ts: counters summed, extremes widened, the name taken
@@ -104,15 +120,7 @@ ${
 }
    ORDER BY a."traceId"
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET
-    span_count = ${added('span_count')},
-    error_count = ${added('error_count')},
-    ok_count = ${added('ok_count')},
-    status = ${statusOf(added('error_count'), added('ok_count'))},
-    input_tokens = ${added('input_tokens')},
-    output_tokens = ${added('output_tokens')},
-    total_tokens = ${added('total_tokens')},
-    cost_count = ${added('cost_count')},
-    total_cost_usd = CASE WHEN ${added('cost_count')} = 0 THEN NULL ELSE coalesce(t.total_cost_usd, 0) + coalesce(EXCLUDED.total_cost_usd, 0) END,
+    ${ADD_COUNTERS},
     start_time = least(t.start_time, EXCLUDED.start_time),
     end_time = greatest(t.end_time, EXCLUDED.end_time),
     name = ${renamed('name')},
@@ -120,9 +128,7 @@ ${
     name_span_id = ${renamed('name_span_id')},
     name_root = ${renamed('name_root')},
     name_start_time = ${renamed('name_start_time')},
-    models = ${MERGED_MODELS},
-    error_alerted = t.error_alerted OR ${added('error_count')} > 0,
-    updated_at = now()
+    models = ${MERGED_MODELS}
   RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
     new.error_alerted AND NOT coalesce(old.error_alerted, false) AS first_error, ${toUs('new.start_time')} AS start_us,
     ${toUs('new.end_time')} AS end_us, ${toUs('old.end_time')} AS old_end_us, new.name_span_id`;
@@ -235,18 +241,7 @@ SELECT $1, d."traceId", now(), now(), d."spanCount", d."errorCount", d."okCount"
   FROM jsonb_to_recordset($2::jsonb) AS d("traceId" uuid, "spanCount" int, "errorCount" int, "okCount" int, "inputTokens" int8,
     "outputTokens" int8, "totalTokens" int8, "costCount" int, cost numeric)
  ORDER BY d."traceId"
-ON CONFLICT (workspace_id, trace_id) DO UPDATE SET
-  span_count = ${added('span_count')},
-  error_count = ${added('error_count')},
-  ok_count = ${added('ok_count')},
-  status = ${statusOf(added('error_count'), added('ok_count'))},
-  input_tokens = ${added('input_tokens')},
-  output_tokens = ${added('output_tokens')},
-  total_tokens = ${added('total_tokens')},
-  cost_count = ${added('cost_count')},
-  total_cost_usd = CASE WHEN ${added('cost_count')} = 0 THEN NULL ELSE coalesce(t.total_cost_usd, 0) + EXCLUDED.total_cost_usd END,
-  error_alerted = t.error_alerted OR ${added('error_count')} > 0,
-  updated_at = now()
+ON CONFLICT (workspace_id, trace_id) DO UPDATE SET ${ADD_COUNTERS}
 RETURNING old.trace_id IS NULL AS inserted`;
 
 /**
@@ -518,9 +513,9 @@ export class PostgresTraceStore implements TraceStore {
       // named statements: prepared once per connection (parsed and planned once, not per batch)
       const rows = options.dropIfNew.size
         ? await tx.query<UpsertedTrace>(UPSERT_TRACES_SAMPLED, [workspaceId, summaries, [...options.dropIfNew]], {
-            name: 'ingest_upsert_traces_sampled_v5',
+            name: 'ingest_upsert_traces_sampled_v6',
           })
-        : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries], { name: 'ingest_upsert_traces_v5' });
+        : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, summaries], { name: 'ingest_upsert_traces_v6' });
       const traceTime = new Map<string, number>();
       const existing = new Map<string, TraceState>();
       /** existing traces' end before this batch (null: none of their stored spans has ended) */
@@ -566,7 +561,7 @@ export class PostgresTraceStore implements TraceStore {
       if (previous.length) {
         const { deltas, recompute } = resendCorrections(previous, stored, existing);
         if (deltas.length) {
-          const rows = await tx.query<Corrected>(APPLY_DELTAS, [workspaceId, JSON.stringify(deltas)], { name: 'ingest_apply_deltas_v2' });
+          const rows = await tx.query<Corrected>(APPLY_DELTAS, [workspaceId, JSON.stringify(deltas)], { name: 'ingest_apply_deltas_v3' });
           expectCorrected(rows, deltas.length);
         }
         if (recompute.length) {
