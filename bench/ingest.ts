@@ -18,7 +18,9 @@
  * whole Postgres server per span are the figures to optimise; they are printed as api_cpu_us_per_span= and
  * pg_cpu_us_per_span=. Rounds alternate (COPY, new, mix, contended | contended, mix, new, COPY) so table growth
  * and the neighbours' load hit all of them alike. BENCH_INGEST_LOADS=mix (or any list of the loads) runs only
- * those against COPY.
+ * those against COPY. BENCH_VERBOSE=1 adds wall times, the API's GC and each round's Postgres CPU per span (a
+ * cost that grows with the tables — as the resend statements' plans once did, README step 7 — shows there; run
+ * with BENCH_INGEST_BATCHES=1000 or more to see it).
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -104,12 +106,15 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     const cpu = { copy: zero(), new: zero(), mix: zero(), contended: zero() };
     // the API's GC during each load: collections and main-thread pause by kind (minor = scavenges)
     const gc = { copy: {}, new: {}, mix: {}, contended: {} } as Record<Load | 'copy', Record<string, { count: number; seconds: number }>>;
+    // Postgres CPU of each round: a cost growing with the tables shows as round 2 above round 1
+    const perRound: Record<Load | 'copy', number[]> = { copy: [], new: [], mix: [], contended: [] };
     const measure = async (what: Load | 'copy', offset: number) => {
       const before = await gcOf(api);
       const used = await cpuDuring(ctx, api.child.pid, async () => {
         seconds[what] += await run(what, offset, half, (i) => (what === 'copy' ? copy(texts[i]) : send(what, bodies[what][i])));
       });
       for (const k of ['client', 'api', 'postgres', 'redis'] as const) cpu[what][k] += used[k];
+      perRound[what].push(used.postgres);
       for (const [kind, v] of Object.entries(await gcOf(api))) {
         const acc = (gc[what][kind] ??= { count: 0, seconds: 0 });
         acc.count += v.count - (before[kind]?.count ?? 0);
@@ -146,6 +151,8 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
         .map(([k, s]) => `${k} ${fmt(s, 1)} s`)
         .join(', ');
       console.log(`  wall: ${wall}; client cpu per span: ${loads.map((l) => `${l} ${us(cpu[l].client)} µs`).join(', ')}`);
+      const rounds = (['copy', ...loads] as const).map((k) => `${k} ${perRound[k].map((sec) => us(2 * sec)).join(' → ')} µs`).join(', ');
+      console.log(`  postgres cpu per span, round 1 → round 2 (the tables grow between them): ${rounds}`);
       for (const load of loads) {
         const kinds = Object.entries(gc[load])
           .filter(([, v]) => v.count > 0)
