@@ -54,7 +54,6 @@ describe('traceSummaries', () => {
       name: 'root',
       kind: 'agent',
       models: ['m-a', 'm-b'],
-      rename: true,
       nameRoot: true,
       nameStartUs: t0,
       nameSpanId: '1'.repeat(16),

@@ -546,9 +546,10 @@ export class PostgresTraceStore implements TraceStore {
       let previous: SpanFacts[] = [];
       if (known.size) {
         const ids = [...known.keys()];
+        const spanIds = [...known.values()];
         const old = await tx.query<ResentRow>(
           TAKE_RESENT,
-          [workspaceId, ids, ids.map((id) => traceTime.get(id)), [...known.values()].map((s) => s.join(',')), [...known.values()].flat()],
+          [workspaceId, ids, ids.map((id) => traceTime.get(id)), spanIds.map((s) => s.join(',')), spanIds.flat()],
           { name: 'ingest_take_resent_v3' },
         );
         previous = old.map(factsOfRow);

@@ -41,13 +41,12 @@ function exact(spans: NormalizedSpan[]) {
 
 type Row = ReturnType<typeof exact>;
 
-/** Adds a batch summary or a correction to a trace row the way UPSERT_TRACES (ON CONFLICT) and APPLY_DELTAS do. */
-function apply(row: Row, d: TraceAggregate): Row {
+/** Adds a correction's counters to a trace row the way APPLY_DELTAS does (ADD_COUNTERS: no extreme, no name moves). */
+function applyCounters(row: Row, d: TraceAggregate): Row {
   const errorCount = row.errorCount + d.errorCount;
   const okCount = row.okCount + d.okCount;
   const costCount = row.costCount + d.costCount;
   const cost = decimalOfNanos(nanosOfDecimal(row.cost) + nanosOfDecimal(d.cost));
-  const rename = d.rename && !ranksBefore(row.nameRoot, row.nameStartUs, row.nameSpanId, d.nameRoot, d.nameStartUs, d.nameSpanId);
   return {
     ...row,
     spanCount: row.spanCount + d.spanCount,
@@ -61,6 +60,14 @@ function apply(row: Row, d: TraceAggregate): Row {
     costCount,
     cost,
     costUsd: costCount === 0 ? null : cost,
+  };
+}
+
+/** Adds a batch summary to a trace row the way UPSERT_TRACES (ON CONFLICT) does: counters, extremes widened, the name taken when the batch's candidate ranks first. */
+function applySummary(row: Row, d: TraceAggregate): Row {
+  const rename = !ranksBefore(row.nameRoot, row.nameStartUs, row.nameSpanId, d.nameRoot, d.nameStartUs, d.nameSpanId);
+  return {
+    ...applyCounters(row, d),
     startUs: Math.min(row.startUs, d.startUs),
     endUs: d.endUs === null ? row.endUs : row.endUs === null ? d.endUs : Math.max(row.endUs, d.endUs),
     ...(rename ? { name: d.name, nameRoot: d.nameRoot, nameStartUs: d.nameStartUs, nameSpanId: d.nameSpanId } : {}),
@@ -70,14 +77,14 @@ function apply(row: Row, d: TraceAggregate): Row {
 /** Stores `before`, then writes `batch` as the adapter does: the resulting row, or 'recompute'; and whether it alerts. */
 function incremental(before: NormalizedSpan[], batch: NormalizedSpan[]) {
   const row = exact(before);
-  const upserted = apply(row, newTraceSummaries(batch)[0]);
+  const upserted = applySummary(row, newTraceSummaries(batch)[0]);
   const firstError = upserted.hasError && !row.hasError;
   const stored = new Map(before.map((s) => [s.spanId, s]));
   const previous: SpanFacts[] = batch.filter((s) => stored.has(s.spanId)).map((s) => factsOf(stored.get(s.spanId) as NormalizedSpan));
   const state = new Map([[T, { startUs: upserted.startUs, endUs: upserted.endUs, nameSpanId: upserted.nameSpanId }]]);
   const changes = resendCorrections(previous, batch, state);
   if (changes.recompute.length) return { result: 'recompute' as const, changes, firstError };
-  return { result: changes.deltas.reduce(apply, upserted), changes, firstError };
+  return { result: changes.deltas.reduce(applyCounters, upserted), changes, firstError };
 }
 
 /** What the trace holds after `batch` replaced or joined `before`. */

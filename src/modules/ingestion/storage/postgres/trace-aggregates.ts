@@ -56,10 +56,9 @@ export interface TraceAggregate {
   cost: string;
   startUs: number;
   endUs: number | null;
-  /** the batch's best naming candidate (`rename` false: a correction, which never renames) and its kind */
+  /** the batch's best naming candidate and its kind (a correction's are unused: APPLY_DELTAS moves only the counters) */
   name: string;
   kind: SpanKind;
-  rename: boolean;
   nameRoot: boolean;
   nameStartUs: number;
   nameSpanId: string;
@@ -140,7 +139,6 @@ function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
         endUs: null,
         name: s.name,
         kind: s.kind,
-        rename: true,
         nameRoot: root,
         nameStartUs: s.startUs,
         nameSpanId: s.spanId,
@@ -249,7 +247,6 @@ export function resendCorrections(
           endUs: null,
           name: '',
           kind: 'other',
-          rename: false,
           nameRoot: false,
           nameStartUs: old.startUs,
           nameSpanId: old.spanId,
