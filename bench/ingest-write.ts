@@ -13,7 +13,14 @@ import { randomUUID } from 'node:crypto';
 import { createDataSource } from '../src/database/data-source';
 import { Db } from '../src/database/db';
 import { isoFromUs, normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
-import { JSON_SOURCE, lastOfEach, PostgresTraceStore, spansJson } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import {
+  JSON_SOURCE,
+  lastOfEach,
+  PostgresTraceStore,
+  spansJson,
+  SUMMARY_PARAMS,
+  summaryParams,
+} from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { newTraceSummaries } from '../src/modules/ingestion/storage/postgres/trace-aggregates';
 import { spanColumns, UNNEST_SOURCE, writeStatement } from './lib/ingest-write-sql';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
@@ -71,23 +78,23 @@ async function writeVia(
     if (variant === 'copy') {
       await tx.query(STAGE);
       await tx.copyFrom('COPY span_stage FROM STDIN', stageText(spans));
-      rows = await tx.query<Row>(writeStatement('SELECT * FROM span_stage', '$2', '$3'), [
+      rows = await tx.query<Row>(writeStatement('SELECT * FROM span_stage', 2, `$${2 + SUMMARY_PARAMS}`), [
         workspaceId,
-        JSON.stringify(newTraceSummaries(spans)),
+        ...summaryParams(newTraceSummaries(spans)),
         [],
       ]);
     } else if (variant === 'json') {
-      rows = await tx.query<Row>(writeStatement(JSON_SOURCE, '$3', '$4'), [
+      rows = await tx.query<Row>(writeStatement(JSON_SOURCE, 3, `$${3 + SUMMARY_PARAMS}`), [
         workspaceId,
         spansJson(spans),
-        JSON.stringify(newTraceSummaries(spans)),
+        ...summaryParams(newTraceSummaries(spans)),
         [],
       ]);
     } else {
-      rows = await tx.query<Row>(writeStatement(UNNEST_SOURCE, '$19', '$20'), [
+      rows = await tx.query<Row>(writeStatement(UNNEST_SOURCE, 19, `$${19 + SUMMARY_PARAMS}`), [
         workspaceId,
         ...spanColumns(spans),
-        JSON.stringify(newTraceSummaries(spans)),
+        ...summaryParams(newTraceSummaries(spans)),
         [],
       ]);
     }

@@ -39,7 +39,7 @@ import {
 } from './lib/harness';
 import { copyTextOf, ingestBody, makeMixBatches, SPANS_COPY_COLUMNS } from './lib/spans';
 
-const BATCH = 500;
+const BATCH = Number(process.env.BENCH_INGEST_SPANS ?? 500);
 const CLIENTS = Number(process.env.BENCH_INGEST_CLIENTS ?? 4);
 const COPY_WORKSPACE = randomUUID();
 

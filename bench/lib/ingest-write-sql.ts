@@ -17,9 +17,9 @@ export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::t
  * production path (`write`) instead COPYs the spans of new traces, which cannot conflict; this form is
  * kept for the `ingest-write` benchmark, which compares the two.
  */
-export function writeStatement(source: string, summaryParam: string, dropParam: string): string {
+export function writeStatement(source: string, summariesFrom: number, dropParam: string): string {
   return `
-WITH up AS (${upsertTracesSql(summaryParam, dropParam)}),
+WITH up AS (${upsertTracesSql(summariesFrom, dropParam)}),
 ins AS (${upsertSpansSql(source, 'up tr ON tr.trace_id = v.trace_id')} RETURNING 1)
 SELECT up.trace_id::text AS trace_id, up.trace_time, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
 }

@@ -9,6 +9,7 @@ const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 /** 2000-01-01T00:00:00Z, Postgres' timestamp epoch, in Unix microseconds */
 const PG_EPOCH_US = 946_684_800_000_000;
 const TWO_32 = 2 ** 32;
+const TWO_31 = 2 ** 31;
 const NANO = 1_000_000_000;
 
 /** Value of each ASCII hex digit, -1 for anything else. */
@@ -28,36 +29,25 @@ const pool: Buffer[] = [];
 const POOL_SIZE = 8;
 const POOL_MAX_BYTES = 8 * 1024 * 1024;
 
-export class BinaryCopyWriter {
-  private buf: Buffer;
-  private at = 0;
+/**
+ * Values in their binary "send" forms, each preceded by its 32-bit byte length (-1 for NULL): a field of a binary
+ * COPY row and an element of a binary array parameter are encoded alike.
+ */
+class BinaryValues {
+  protected at = 0;
+  /** a NULL was written since `nulls` was last reset */
+  protected nulls = false;
 
-  constructor(sizeHint = 64 * 1024) {
-    const want = Math.max(sizeHint, 64);
-    let i = pool.length - 1;
-    while (i >= 0 && pool[i].length < want) i--;
-    this.buf = i >= 0 ? pool.splice(i, 1)[0] : Buffer.allocUnsafeSlow(want);
-    SIGNATURE.copy(this.buf, 0);
-    this.at = SIGNATURE.length;
-    this.int32(0); // flags: no OIDs
-    this.int32(0); // header extension length
-  }
+  constructor(protected buf: Buffer) {}
 
-  /** Hands the writer's buffer back for reuse: only once the data `finish` returned has been fully sent. */
-  release(): void {
-    const buf = this.buf;
-    this.buf = Buffer.alloc(0);
-    if (pool.length < POOL_SIZE && buf.length <= POOL_MAX_BYTES) pool.push(buf);
-  }
-
-  private ensure(bytes: number) {
+  protected ensure(bytes: number) {
     if (this.at + bytes <= this.buf.length) return;
     const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
   }
 
-  private int32(v: number) {
+  protected int32(v: number) {
     this.ensure(4);
     const b = this.buf;
     const at = this.at;
@@ -91,15 +81,6 @@ export class BinaryCopyWriter {
     this.ensure(bytes.length);
     this.buf.set(bytes, this.at);
     this.at += bytes.length;
-    return this;
-  }
-
-  /** Starts a row of `fields` values (then one call per field, in column order). */
-  row(fields: number): this {
-    this.ensure(2);
-    this.buf[this.at] = fields >>> 8;
-    this.buf[this.at + 1] = fields;
-    this.at += 2;
     return this;
   }
 
@@ -180,6 +161,23 @@ export class BinaryCopyWriter {
     return this;
   }
 
+  /** int4 from a JS integer in its range */
+  int4(value: number | null): this {
+    if (value === null) return this.nullField();
+    if (!Number.isInteger(value) || value < -TWO_31 || value >= TWO_31) throw new Error('int4: expected a 32-bit integer');
+    this.int32(4);
+    this.int32(value);
+    return this;
+  }
+
+  bool(value: boolean | null): this {
+    if (value === null) return this.nullField();
+    this.int32(1);
+    this.ensure(1);
+    this.buf[this.at++] = value ? 1 : 0;
+    return this;
+  }
+
   /** int8 from a safe JS integer */
   int8(value: number | null | undefined): this {
     if (value === null || value === undefined) return this.nullField();
@@ -215,7 +213,7 @@ export class BinaryCopyWriter {
     return this;
   }
 
-  private int16(v: number) {
+  protected int16(v: number) {
     this.ensure(2);
     this.buf[this.at] = v >>> 8;
     this.buf[this.at + 1] = v;
@@ -223,7 +221,34 @@ export class BinaryCopyWriter {
   }
 
   private nullField(): this {
+    this.nulls = true;
     this.int32(-1);
+    return this;
+  }
+}
+
+export class BinaryCopyWriter extends BinaryValues {
+  constructor(sizeHint = 64 * 1024) {
+    const want = Math.max(sizeHint, 64);
+    let i = pool.length - 1;
+    while (i >= 0 && pool[i].length < want) i--;
+    super(i >= 0 ? pool.splice(i, 1)[0] : Buffer.allocUnsafeSlow(want));
+    SIGNATURE.copy(this.buf, 0);
+    this.at = SIGNATURE.length;
+    this.int32(0); // flags: no OIDs
+    this.int32(0); // header extension length
+  }
+
+  /** Hands the writer's buffer back for reuse: only once the data `finish` returned has been fully sent. */
+  release(): void {
+    const buf = this.buf;
+    this.buf = Buffer.alloc(0);
+    if (pool.length < POOL_SIZE && buf.length <= POOL_MAX_BYTES) pool.push(buf);
+  }
+
+  /** Starts a row of `fields` values (then one call per field, in column order). */
+  row(fields: number): this {
+    this.int16(fields);
     return this;
   }
 
@@ -231,5 +256,38 @@ export class BinaryCopyWriter {
   finish(): Buffer {
     this.int16(-1);
     return this.buf.subarray(0, this.at);
+  }
+}
+
+/** Element type OIDs (pg_type) of the binary arrays written here. */
+export const PG_TYPE = { bool: 16, int8: 20, int4: 23, text: 25, timestamptz: 1184, uuid: 2950 } as const;
+
+/**
+ * One-dimensional arrays in the binary form `array_recv` reads (a Buffer parameter is sent in binary format by
+ * node-postgres): dimensions, a has-NULLs flag and the element type, then the elements encoded like COPY fields.
+ * Postgres then reads e.g. a batch's trace summaries column by column with `unnest`, without parsing text or jsonb.
+ * The arrays of one writer share its buffer.
+ */
+export class BinaryArrays extends BinaryValues {
+  constructor(sizeHint = 4096) {
+    super(Buffer.allocUnsafe(Math.max(sizeHint, 64)));
+  }
+
+  /**
+   * The array of `values` (`write` encodes one element, e.g. `(w, v) => w.uuid(v)`), of element type `elementOid`,
+   * which must be the one the statement declares for the parameter (`$2::uuid[]`: PG_TYPE.uuid).
+   */
+  array<T>(elementOid: number, values: readonly T[], write: (w: this, value: T) => unknown): Buffer {
+    const start = this.at;
+    this.int32(1); // dimensions
+    this.int32(0); // has NULLs: set below
+    this.int32(elementOid);
+    this.int32(values.length);
+    this.int32(1); // lower bound
+    this.nulls = false;
+    for (const v of values) write(this, v);
+    if (this.nulls) this.buf[start + 7] = 1;
+    // a view of the buffer as it is now: a later `ensure` moves on to a new buffer and leaves this one as it was
+    return this.buf.subarray(start, this.at);
   }
 }

@@ -1,6 +1,6 @@
 import { NormalizedSpan } from '../../span-model';
-import { BinaryCopyWriter } from './binary-copy';
-import { lastOfEach } from './postgres-trace-store';
+import { BinaryArrays, BinaryCopyWriter, PG_TYPE } from './binary-copy';
+import { lastOfEach, textArrayLiteral } from './postgres-trace-store';
 import { newTraceSummaries } from './trace-aggregates';
 
 const T = 'a'.repeat(32);
@@ -149,5 +149,26 @@ describe('BinaryCopyWriter', () => {
     expect(bytes.readInt32BE(277)).toBe(1 + Buffer.byteLength('{"k":"ü"}'));
     expect(bytes[281]).toBe(1);
     expect(() => new BinaryCopyWriter().row(1).uuid('0123456789abcdef0123456789abcdeg')).toThrow();
+  });
+});
+
+describe('BinaryArrays', () => {
+  it('frames a one-dimensional array: dimensions, NULL flag, element type, length, lower bound, elements', () => {
+    const w = new BinaryArrays(16);
+    const a = w.array(PG_TYPE.int4, [7, null], (w, v) => w.int4(v));
+    expect([0, 4, 8, 12, 16].map((at) => a.readInt32BE(at))).toEqual([1, 1, 23, 2, 1]);
+    expect([a.readInt32BE(20), a.readInt32BE(24), a.readInt32BE(28)]).toEqual([4, 7, -1]);
+    expect(a.length).toBe(32);
+    const b = w.array(PG_TYPE.bool, [true], (w, v) => w.bool(v)); // no NULL: flag 0, whatever the array before had
+    expect([b.readInt32BE(4), b.readInt32BE(20), b[24]]).toEqual([0, 1, 1]);
+    expect(a.readInt32BE(4)).toBe(1); // the earlier array is unchanged although the buffer grew
+    expect(w.array(PG_TYPE.text, [], (w, v: string) => w.text(v)).readInt32BE(12)).toBe(0);
+  });
+
+  it('refuses an int4 out of range and quotes text[] literal elements', () => {
+    expect(() => new BinaryArrays().array(PG_TYPE.int4, [2 ** 31], (w, v) => w.int4(v))).toThrow();
+    expect(() => new BinaryArrays().array(PG_TYPE.int4, [1.5], (w, v) => w.int4(v))).toThrow();
+    expect(textArrayLiteral(['a', 'say "hi"\\', ''])).toBe('{"a","say \\"hi\\"\\\\",""}');
+    expect(textArrayLiteral([])).toBe('{}');
   });
 });
