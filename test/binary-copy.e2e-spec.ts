@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { arrayParams, ArrayColumn, unnestSql } from '../src/modules/ingestion/storage/postgres/array-params';
 import { BinaryArrays, BinaryCopyWriter, PG_TYPE } from '../src/modules/ingestion/storage/postgres/binary-copy';
-import { textArrayLiteral } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 
 const copyInto = (db: Client, sql: string, data: Buffer) =>
   new Promise<void>((resolve, reject) => {
@@ -78,41 +78,59 @@ describe('BinaryArrays → Postgres', () => {
   beforeAll(() => db.connect());
   afterAll(() => db.end());
 
-  it('round-trips each element type through unnest, NULLs and a buffer that grew between arrays', async () => {
-    const w = new BinaryArrays(64); // small: the text array below makes it grow, the arrays before it stay intact
-    const uuids = ['0123456789abcdef0123456789abcdef', '00000000-0000-4000-8000-000000000001', 'ffffffffffffffffffffffffffffffff'];
-    const texts = ['héllo €', 'x'.repeat(5_000) + '𝄞', ''];
-    const stamps = [Date.UTC(2026, 10, 25, 12, 34, 56, 789) * 1000 + 123, null, Date.UTC(1999, 11, 31, 23, 59, 59, 1) * 1000 + 999];
-    const int4s = [-(2 ** 31), 2 ** 31 - 1, null];
-    const int8s = [9_007_199_254_740_991, -42, null];
-    const bools = [true, false, null];
-    const models = [['gpt-4o', 'say "hi"\\n'], [], ['ü', '{a,b}']];
-    const params = [
-      w.array(PG_TYPE.uuid, uuids, (w, v) => w.uuid(v)),
-      w.array(PG_TYPE.timestamptz, stamps, (w, v) => w.timestamp(v)),
-      w.array(PG_TYPE.int4, int4s, (w, v) => w.int4(v)),
-      w.array(PG_TYPE.text, texts, (w, v) => w.text(v)),
-      w.array(PG_TYPE.int8, int8s, (w, v) => w.int8(v)),
-      w.array(PG_TYPE.bool, bools, (w, v) => w.bool(v)),
-      w.array(PG_TYPE.text, models, (w, v) => w.text(textArrayLiteral(v))),
+  it('round-trips every column type through unnest: NULLs, edge values, exact decimals, text[] lists, a buffer that grew', async () => {
+    type Row = [string, number | null, number | null, string | null, number | null, boolean | null, string | null, string[]];
+    const rows: Row[] = [
+      [
+        '0123456789abcdef0123456789abcdef',
+        Date.UTC(2026, 10, 25, 12, 34, 56, 789) * 1000 + 123,
+        -(2 ** 31),
+        'héllo €',
+        9_007_199_254_740_991,
+        true,
+        '123456789.000000001',
+        ['gpt-4o', 'say "hi"\\n'],
+      ],
+      ['00000000-0000-4000-8000-000000000001', null, 2 ** 31 - 1, 'x'.repeat(5_000) + '𝄞', -42, false, '-0.000179', []],
+      [
+        'ffffffffffffffffffffffffffffffff',
+        Date.UTC(1999, 11, 31, 23, 59, 59, 1) * 1000 + 999,
+        null,
+        null,
+        null,
+        null,
+        null,
+        ['ü', '{a,b}'],
+      ],
     ];
-    const { rows } = await db.query(
-      `SELECT u::text, (extract(epoch from ts) * 1000000)::int8::text AS ts, i4, t, i8::text, b, m::text[] AS m
-         FROM unnest($1::uuid[], $2::timestamptz[], $3::int4[], $4::text[], $5::int8[], $6::bool[], $7::text[]) AS a(u, ts, i4, t, i8, b, m)`,
-      params,
+    const columns: ArrayColumn<Row>[] = [
+      { name: 'u', type: 'uuid', value: (r) => r[0] },
+      { name: 'ts', type: 'timestamptz', value: (r) => r[1] },
+      { name: 'i4', type: 'int4', value: (r) => r[2] },
+      { name: 't', type: 'text', value: (r) => r[3] },
+      { name: 'i8', type: 'int8', value: (r) => r[4] },
+      { name: 'b', type: 'bool', value: (r) => r[5] },
+      { name: 'n', type: 'numeric', value: (r) => r[6] },
+      { name: 'm', type: 'text[]', value: (r) => r[7] },
+    ];
+    const { rows: got } = await db.query(
+      `SELECT a.u::text, (extract(epoch from a.ts) * 1000000)::int8::text AS ts, a.i4, a.t, a.i8::text, a.b, a.n::text, a.m::text[] AS m
+         FROM ${unnestSql(columns, 1, 'a')}`,
+      arrayParams(rows, columns),
     );
-    expect(rows).toEqual([
+    expect(got).toEqual([
       {
         u: '01234567-89ab-cdef-0123-456789abcdef',
-        ts: String(stamps[0]),
+        ts: String(rows[0][1]),
         i4: -(2 ** 31),
-        t: texts[0],
+        t: 'héllo €',
         i8: '9007199254740991',
         b: true,
-        m: models[0],
+        n: '123456789.000000001',
+        m: rows[0][7],
       },
-      { u: '00000000-0000-4000-8000-000000000001', ts: null, i4: 2 ** 31 - 1, t: texts[1], i8: '-42', b: false, m: [] },
-      { u: 'ffffffff-ffff-ffff-ffff-ffffffffffff', ts: String(stamps[2]), i4: null, t: '', i8: null, b: null, m: models[2] },
+      { u: '00000000-0000-4000-8000-000000000001', ts: null, i4: 2 ** 31 - 1, t: rows[1][3], i8: '-42', b: false, n: '-0.000179', m: [] },
+      { u: 'ffffffff-ffff-ffff-ffff-ffffffffffff', ts: String(rows[2][1]), i4: null, t: null, i8: null, b: null, n: null, m: rows[2][7] },
     ]);
   });
 

@@ -8,7 +8,13 @@ import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
 import { TraceExplorer1796630000000 } from '../migrations/1796630000000-TraceExplorer';
-import { APPLY_DELTAS, RECOMPUTE, TAKE_RESENT } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import {
+  APPLY_DELTAS,
+  deltaParams,
+  RECOMPUTE,
+  resendLookupParams,
+  TAKE_RESENT,
+} from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, traceErrorEvents } from './ingestion.helpers';
@@ -268,13 +274,12 @@ describe('the lookup of resent spans', () => {
     );
     const params = [
       o.workspaceId,
-      keys.map((k) => k.trace_id),
-      keys.map((k) => k.us),
-      keys.map((k) => {
-        const run = looked.find((r) => r.traceId === k.trace_id)!;
-        return [run.root.spanId, run.children[5].spanId].join(',');
-      }),
-      looked.flatMap((r) => [r.root.spanId, r.children[5].spanId]),
+      ...resendLookupParams(
+        keys.map((k) => {
+          const run = looked.find((r) => r.traceId === k.trace_id)!;
+          return { traceId: k.trace_id, traceUs: Number(k.us), spanIds: [run.root.spanId, run.children[5].spanId] };
+        }),
+      ),
     ];
     const client = new Client({ connectionString: t.databaseUrl });
     await client.connect();
@@ -323,7 +328,7 @@ describe('the lookup of resent spans', () => {
       ...((node.Plans as Record<string, unknown>[] | undefined) ?? []).flatMap(tracesScans),
     ];
     for (const [sql, params] of [
-      [APPLY_DELTAS, [o.workspaceId, JSON.stringify([delta])]],
+      [APPLY_DELTAS, [o.workspaceId, ...deltaParams([delta])]],
       [RECOMPUTE, [o.workspaceId, [run.traceId], [us]]],
     ] as const) {
       const [{ 'QUERY PLAN': plan }] = await t.sql<{ 'QUERY PLAN': { Plan: Record<string, unknown> }[] }>(`EXPLAIN (FORMAT JSON) ${sql}`, [

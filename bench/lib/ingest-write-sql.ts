@@ -20,8 +20,8 @@ export const UNNEST_SOURCE = `SELECT * FROM unnest($2::uuid[], $3::text[], $4::t
 export function writeStatement(source: string, summariesFrom: number, dropParam: string): string {
   return `
 WITH up AS (${upsertTracesSql(summariesFrom, dropParam)}),
-ins AS (${upsertSpansSql(source, 'up tr ON tr.trace_id = v.trace_id')} RETURNING 1)
-SELECT up.trace_id::text AS trace_id, up.trace_time, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
+ins AS (${upsertSpansSql(source, `(SELECT trace_id, timestamptz 'epoch' + trace_us * interval '1 microsecond' AS trace_time FROM up) tr ON tr.trace_id = v.trace_id`)} RETURNING 1)
+SELECT up.trace_id::text AS trace_id, up.inserted, (SELECT count(*) FROM ins)::int AS stored FROM up`;
 }
 
 /** Column arrays for UNNEST_SOURCE ($2..$18), in its column order (benchmark only). */

@@ -1,6 +1,7 @@
 import { NormalizedSpan } from '../../span-model';
 import { BinaryArrays, BinaryCopyWriter, PG_TYPE } from './binary-copy';
-import { lastOfEach, textArrayLiteral } from './postgres-trace-store';
+import { textArrayLiteral } from './array-params';
+import { lastOfEach } from './postgres-trace-store';
 import { newTraceSummaries } from './trace-aggregates';
 
 const T = 'a'.repeat(32);

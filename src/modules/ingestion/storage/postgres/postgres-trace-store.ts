@@ -15,10 +15,19 @@ import {
   WriteOptions,
   WriteOutcome,
 } from '../trace-store';
-import { BinaryArrays, BinaryCopyWriter, PG_TYPE } from './binary-copy';
+import { arrayParams, ArrayColumn, unnestSql } from './array-params';
+import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
 import { TraceGate } from '../trace-gate';
-import { nanosOfDecimal, NewTraceSummary, newTraceSummaries, resendCorrections, SpanFacts, TraceState } from './trace-aggregates';
+import {
+  nanosOfDecimal,
+  NewTraceSummary,
+  newTraceSummaries,
+  resendCorrections,
+  SpanFacts,
+  TraceAggregate,
+  TraceState,
+} from './trace-aggregates';
 
 /** Postgres error codes the write path recovers from. */
 const NO_PARTITION = '23514'; // "no partition of relation "spans" found for row"
@@ -87,69 +96,36 @@ const ADD_COUNTERS = `span_count = ${added('span_count')},
     updated_at = now()`;
 
 /**
- * The columns of a batch's trace summaries (`newTraceSummaries`) as UPSERT_TRACES reads them: one array parameter per
- * column, from `$first` on (`summaryParams` gives them in this order), joined element by element by `unnest`.
+ * A batch's trace summaries (`newTraceSummaries`) as UPSERT_TRACES reads them: one array parameter per column from
+ * `$first` on, joined element by element by `unnest` (array-params.ts). A jsonb parameter read by
+ * `jsonb_to_recordset` cost Postgres ~0.5 ms per 500-span batch (jsonb parse at bind, then every field to text and
+ * through its input function); binary arrays ~0.2 ms.
  */
-const SUMMARY_COLUMNS: [name: string, type: string][] = [
-  ['traceId', 'uuid'],
-  ['name', 'text'],
-  ['kind', 'text'],
-  ['start', 'timestamptz'],
-  ['end', 'timestamptz'],
-  ['status', 'text'],
-  ['spanCount', 'int4'],
-  ['inputTokens', 'int8'],
-  ['outputTokens', 'int8'],
-  ['totalTokens', 'int8'],
-  ['costUsd', 'numeric'],
-  ['hasError', 'bool'],
-  ['errorCount', 'int4'],
-  ['okCount', 'int4'],
-  ['costCount', 'int4'],
-  ['nameSpanId', 'text'],
-  ['nameRoot', 'bool'],
-  ['nameStart', 'timestamptz'],
-  ['models', 'text'],
+const SUMMARY_COLUMNS: ArrayColumn<NewTraceSummary>[] = [
+  { name: 'traceId', type: 'uuid', value: (s) => s.traceId },
+  { name: 'name', type: 'text', value: (s) => s.name },
+  { name: 'kind', type: 'text', value: (s) => s.kind },
+  { name: 'start', type: 'timestamptz', value: (s) => s.startUs },
+  { name: 'end', type: 'timestamptz', value: (s) => s.endUs },
+  { name: 'status', type: 'text', value: (s) => s.status },
+  { name: 'spanCount', type: 'int4', value: (s) => s.spanCount },
+  { name: 'inputTokens', type: 'int8', value: (s) => s.inputTokens },
+  { name: 'outputTokens', type: 'int8', value: (s) => s.outputTokens },
+  { name: 'totalTokens', type: 'int8', value: (s) => s.totalTokens },
+  { name: 'costUsd', type: 'numeric', value: (s) => s.costUsd },
+  { name: 'hasError', type: 'bool', value: (s) => s.hasError },
+  { name: 'errorCount', type: 'int4', value: (s) => s.errorCount },
+  { name: 'okCount', type: 'int4', value: (s) => s.okCount },
+  { name: 'costCount', type: 'int4', value: (s) => s.costCount },
+  { name: 'nameSpanId', type: 'text', value: (s) => s.nameSpanId },
+  { name: 'nameRoot', type: 'bool', value: (s) => s.nameRoot },
+  { name: 'nameStart', type: 'timestamptz', value: (s) => s.nameStartUs },
+  { name: 'models', type: 'text[]', value: (s) => s.models },
 ];
 export const SUMMARY_PARAMS = SUMMARY_COLUMNS.length;
 
-/**
- * The parameters of UPSERT_TRACES' summaries (SUMMARY_COLUMNS' order): binary arrays (uuid, text, timestamptz,
- * int4, int8, bool), which Postgres reads without parsing; the costs as a numeric[] literal (exact decimals) and
- * each trace's models as the text of a text[] literal. A jsonb parameter read by `jsonb_to_recordset` cost
- * Postgres ~0.5 ms per 500-span batch (jsonb parse, then every field to text and through its input function);
- * these ~0.2 ms.
- */
-export function summaryParams(summaries: readonly NewTraceSummary[]): unknown[] {
-  const w = new BinaryArrays(summaries.length * 256);
-  const col = <K extends keyof NewTraceSummary>(k: K) => summaries.map((s) => s[k]);
-  return [
-    w.array(PG_TYPE.uuid, col('traceId'), (w, v) => w.uuid(v)),
-    w.array(PG_TYPE.text, col('name'), (w, v) => w.text(v)),
-    w.array(PG_TYPE.text, col('kind'), (w, v) => w.text(v)),
-    w.array(PG_TYPE.timestamptz, col('startUs'), (w, v) => w.timestamp(v)),
-    w.array(PG_TYPE.timestamptz, col('endUs'), (w, v) => w.timestamp(v)),
-    w.array(PG_TYPE.text, col('status'), (w, v) => w.text(v)),
-    w.array(PG_TYPE.int4, col('spanCount'), (w, v) => w.int4(v)),
-    w.array(PG_TYPE.int8, col('inputTokens'), (w, v) => w.int8(v)),
-    w.array(PG_TYPE.int8, col('outputTokens'), (w, v) => w.int8(v)),
-    w.array(PG_TYPE.int8, col('totalTokens'), (w, v) => w.int8(v)),
-    `{${summaries.map((s) => s.costUsd ?? 'NULL').join(',')}}`,
-    w.array(PG_TYPE.bool, col('hasError'), (w, v) => w.bool(v)),
-    w.array(PG_TYPE.int4, col('errorCount'), (w, v) => w.int4(v)),
-    w.array(PG_TYPE.int4, col('okCount'), (w, v) => w.int4(v)),
-    w.array(PG_TYPE.int4, col('costCount'), (w, v) => w.int4(v)),
-    w.array(PG_TYPE.text, col('nameSpanId'), (w, v) => w.text(v)),
-    w.array(PG_TYPE.bool, col('nameRoot'), (w, v) => w.bool(v)),
-    w.array(PG_TYPE.timestamptz, col('nameStartUs'), (w, v) => w.timestamp(v)),
-    w.array(PG_TYPE.text, col('models'), (w, v) => w.text(textArrayLiteral(v))),
-  ];
-}
-
-/** A text[] literal of `values`, every element quoted (backslash before `"` and `\`). */
-export function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
-}
+/** The parameters of UPSERT_TRACES' summaries (`upsertTracesSql`'s `$first` on). */
+export const summaryParams = (summaries: readonly NewTraceSummary[]): unknown[] => arrayParams(summaries, SUMMARY_COLUMNS);
 
 /**
  * Upserts the batch's traces from their batch summaries (`newTraceSummaries`, the arrays of `summaryParams` from
@@ -167,8 +143,6 @@ export function upsertTracesSql(first: number, dropParam: string | null): string
   const renamed = (c: string) =>
     `CASE WHEN t.name_span_id IS NULL OR (NOT EXCLUDED.name_root, EXCLUDED.name_start_time, EXCLUDED.name_span_id)
       <= (NOT t.name_root, t.name_start_time, t.name_span_id) THEN EXCLUDED.${c} ELSE t.${c} END`;
-  const arrays = SUMMARY_COLUMNS.map(([, type], i) => `$${first + i}::${type}[]`).join(', ');
-  const names = SUMMARY_COLUMNS.map(([name]) => `"${name}"`).join(', ');
   return `
   INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
     input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
@@ -176,7 +150,7 @@ export function upsertTracesSql(first: number, dropParam: string | null): string
   SELECT $1, a."traceId", date_trunc('milliseconds', a.start), a.name, a.kind, a.start, a."end",
     a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
     a."okCount", a."costCount", a."nameSpanId", a."nameRoot", a."nameStart", a.models::text[]
-    FROM unnest(${arrays}) AS a(${names})
+    FROM ${unnestSql(SUMMARY_COLUMNS, first, 'a')}
 ${
   dropParam === null
     ? ''
@@ -194,7 +168,7 @@ ${
     name_root = ${renamed('name_root')},
     name_start_time = ${renamed('name_start_time')},
     models = ${MERGED_MODELS}
-  RETURNING t.trace_id, t.trace_time, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
+  RETURNING t.trace_id, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
     new.error_alerted AND NOT coalesce(old.error_alerted, false) AS first_error, ${toUs('new.start_time')} AS start_us,
     ${toUs('new.end_time')} AS end_us, ${toUs('old.end_time')} AS old_end_us, new.name_span_id`;
 }
@@ -262,9 +236,31 @@ function jsonField(w: BinaryCopyWriter, value: unknown): void {
   else w.jsonb(jsonForStorage(value));
 }
 
+/** A trace whose stored spans TAKE_RESENT looks up: its partition key and the batch's span ids of it. */
+interface LookedUp {
+  traceId: string;
+  traceUs: number;
+  spanIds: string[];
+}
+const LOOKED_UP_COLUMNS: ArrayColumn<LookedUp>[] = [
+  { name: 'traceId', type: 'uuid', value: (t) => t.traceId },
+  { name: 'traceTime', type: 'timestamptz', value: (t) => t.traceUs },
+  { name: 'ids', type: 'text', value: (t) => t.spanIds.join(',') },
+];
+const SPAN_ID_COLUMN: ArrayColumn<string>[] = [{ name: 'spanId', type: 'text', value: (id) => id }];
+
+/** TAKE_RESENT's parameters after the workspace ($2 … $5). */
+export const resendLookupParams = (traces: readonly LookedUp[]): unknown[] => [
+  ...arrayParams(traces, LOOKED_UP_COLUMNS),
+  ...arrayParams(
+    traces.flatMap((t) => t.spanIds),
+    SPAN_ID_COLUMN,
+  ),
+];
+
 /**
  * The stored versions of the batch's spans of traces that existed before it ($2 trace ids, $3 their partition
- * keys in µs, $4 the ids of the batch's spans of each, comma-joined), by primary key: one index descent per trace
+ * keys, $4 the ids of the batch's spans of each, comma-joined: `resendLookupParams`), by primary key: one index descent per trace
  * (`span_id = ANY(…)`: a trace's spans are neighbours in the key). Runs after the upsert locked those traces, so
  * it sees every committed span and nothing else writes them meanwhile. The stored versions are deleted so that
  * the same COPY as the new spans writes them again: one statement reads what a resend replaces and clears the
@@ -280,8 +276,8 @@ function jsonField(w: BinaryCopyWriter, value: unknown): void {
  */
 export const TAKE_RESENT = `
 WITH k AS MATERIALIZED (
-  SELECT u.trace_id, ${fromUs('u.trace_us')} AS trace_time, string_to_array(u.ids, ',') AS ids
-    FROM unnest($2::uuid[], $3::int8[], $4::text[]) AS u(trace_id, trace_us, ids)
+  SELECT u."traceId" AS trace_id, u."traceTime" AS trace_time, string_to_array(u.ids, ',') AS ids
+    FROM ${unnestSql(LOOKED_UP_COLUMNS, 2, 'u')}
 )
 DELETE FROM spans s USING k
  WHERE s.workspace_id = $1 AND s.trace_id = ANY($2::uuid[]) AND s.span_id = ANY($5::text[])
@@ -298,13 +294,32 @@ RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS r
  * one of the other indexes of `traces` over the whole workspace (measured on the mix after 600k spans: 3.4–5.7 ms
  * per batch that has resends, 1.35 µs per span of the mix on average).
  */
+/** What a correction moves: the counters (`resendCorrections` never renames or widens a trace). */
+type CounterDelta = Pick<
+  TraceAggregate,
+  'traceId' | 'spanCount' | 'errorCount' | 'okCount' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costCount' | 'cost'
+>;
+const DELTA_COLUMNS: ArrayColumn<CounterDelta>[] = [
+  { name: 'traceId', type: 'uuid', value: (d) => d.traceId },
+  { name: 'spanCount', type: 'int4', value: (d) => d.spanCount },
+  { name: 'errorCount', type: 'int4', value: (d) => d.errorCount },
+  { name: 'okCount', type: 'int4', value: (d) => d.okCount },
+  { name: 'inputTokens', type: 'int8', value: (d) => d.inputTokens },
+  { name: 'outputTokens', type: 'int8', value: (d) => d.outputTokens },
+  { name: 'totalTokens', type: 'int8', value: (d) => d.totalTokens },
+  { name: 'costCount', type: 'int4', value: (d) => d.costCount },
+  { name: 'cost', type: 'numeric', value: (d) => d.cost },
+];
+
+/** APPLY_DELTAS' parameters after the workspace. */
+export const deltaParams = (deltas: readonly CounterDelta[]): unknown[] => arrayParams(deltas, DELTA_COLUMNS);
+
 export const APPLY_DELTAS = `
 INSERT INTO traces AS t (workspace_id, trace_id, trace_time, start_time, span_count, error_count, ok_count, input_tokens,
   output_tokens, total_tokens, cost_count, total_cost_usd)
 SELECT $1, d."traceId", now(), now(), d."spanCount", d."errorCount", d."okCount", d."inputTokens", d."outputTokens",
   d."totalTokens", d."costCount", d.cost
-  FROM jsonb_to_recordset($2::jsonb) AS d("traceId" uuid, "spanCount" int, "errorCount" int, "okCount" int, "inputTokens" int8,
-    "outputTokens" int8, "totalTokens" int8, "costCount" int, cost numeric)
+  FROM ${unnestSql(DELTA_COLUMNS, 2, 'd')}
  ORDER BY d."traceId"
 ON CONFLICT (workspace_id, trace_id) DO UPDATE SET ${ADD_COUNTERS}
 RETURNING old.trace_id IS NULL AS inserted`;
@@ -610,13 +625,10 @@ export class PostgresTraceStore implements TraceStore {
       }
       let previous: SpanFacts[] = [];
       if (known.size) {
-        const ids = [...known.keys()];
-        const spanIds = [...known.values()];
-        const old = await tx.query<ResentRow>(
-          TAKE_RESENT,
-          [workspaceId, ids, ids.map((id) => traceTime.get(id)), spanIds.map((s) => s.join(',')), spanIds.flat()],
-          { name: 'ingest_take_resent_v3' },
-        );
+        const lookedUp = [...known].map(([traceId, spanIds]) => ({ traceId, traceUs: traceTime.get(traceId) as number, spanIds }));
+        const old = await tx.query<ResentRow>(TAKE_RESENT, [workspaceId, ...resendLookupParams(lookedUp)], {
+          name: 'ingest_take_resent_v4',
+        });
         previous = old.map(factsOfRow);
       }
       if (stored.length) {
@@ -627,7 +639,7 @@ export class PostgresTraceStore implements TraceStore {
       if (previous.length) {
         const { deltas, recompute } = resendCorrections(previous, stored, existing);
         if (deltas.length) {
-          const rows = await tx.query<Corrected>(APPLY_DELTAS, [workspaceId, JSON.stringify(deltas)], { name: 'ingest_apply_deltas_v3' });
+          const rows = await tx.query<Corrected>(APPLY_DELTAS, [workspaceId, ...deltaParams(deltas)], { name: 'ingest_apply_deltas_v4' });
           expectCorrected(rows, deltas.length);
         }
         if (recompute.length) {
