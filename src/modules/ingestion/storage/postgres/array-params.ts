@@ -22,26 +22,47 @@ export function unnestSql<T>(columns: readonly ArrayColumn<T>[], first: number, 
 
 /** One parameter per column (in `columns`' order) holding that column of `rows`. */
 export function arrayParams<T>(rows: readonly T[], columns: readonly ArrayColumn<T>[]): unknown[] {
-  const w = new BinaryArrays(rows.length * columns.length * 16);
+  const n = rows.length;
+  const w = new BinaryArrays(n * columns.length * 16);
   return columns.map(({ type, value }) => {
-    const values = rows.map(value);
+    // one loop per type, the encoder called directly (hot: every ingest batch's summaries)
     switch (type) {
-      case 'numeric':
-        return `{${values.map((v) => (v === null ? 'NULL' : String(v as string))).join(',')}}`;
+      case 'numeric': {
+        let literal = '{';
+        for (let i = 0; i < n; i++) {
+          const v = value(rows[i]) as string | null;
+          literal += (i ? ',' : '') + (v === null ? 'NULL' : v);
+        }
+        return literal + '}';
+      }
       case 'text[]':
-        return w.array(PG_TYPE.text, values as string[][], (w, v) => w.text(textArrayLiteral(v)));
+        w.begin(PG_TYPE.text, n);
+        for (let i = 0; i < n; i++) w.text(textArrayLiteral(value(rows[i]) as string[]));
+        return w.end();
       case 'uuid':
-        return w.array(PG_TYPE.uuid, values as string[], (w, v) => w.uuid(v));
+        w.begin(PG_TYPE.uuid, n);
+        for (let i = 0; i < n; i++) w.uuid(value(rows[i]) as string);
+        return w.end();
       case 'text':
-        return w.array(PG_TYPE.text, values as (string | null)[], (w, v) => w.text(v));
+        w.begin(PG_TYPE.text, n);
+        for (let i = 0; i < n; i++) w.text(value(rows[i]) as string | null);
+        return w.end();
       case 'timestamptz':
-        return w.array(PG_TYPE.timestamptz, values as (number | null)[], (w, v) => w.timestamp(v));
+        w.begin(PG_TYPE.timestamptz, n);
+        for (let i = 0; i < n; i++) w.timestamp(value(rows[i]) as number | null);
+        return w.end();
       case 'int4':
-        return w.array(PG_TYPE.int4, values as (number | null)[], (w, v) => w.int4(v));
+        w.begin(PG_TYPE.int4, n);
+        for (let i = 0; i < n; i++) w.int4(value(rows[i]) as number | null);
+        return w.end();
       case 'int8':
-        return w.array(PG_TYPE.int8, values as (number | null)[], (w, v) => w.int8(v));
+        w.begin(PG_TYPE.int8, n);
+        for (let i = 0; i < n; i++) w.int8(value(rows[i]) as number | null);
+        return w.end();
       case 'bool':
-        return w.array(PG_TYPE.bool, values as (boolean | null)[], (w, v) => w.bool(v));
+        w.begin(PG_TYPE.bool, n);
+        for (let i = 0; i < n; i++) w.bool(value(rows[i]) as boolean | null);
+        return w.end();
     }
   });
 }

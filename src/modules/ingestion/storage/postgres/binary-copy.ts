@@ -273,21 +273,26 @@ export class BinaryArrays extends BinaryValues {
     super(Buffer.allocUnsafe(Math.max(sizeHint, 64)));
   }
 
+  private start = -1;
+
   /**
-   * The array of `values` (`write` encodes one element, e.g. `(w, v) => w.uuid(v)`), of element type `elementOid`,
-   * which must be the one the statement declares for the parameter (`$2::uuid[]`: PG_TYPE.uuid).
+   * Starts an array of `count` elements of type `elementOid`, which must be the one the statement declares for the
+   * parameter (`$2::uuid[]`: PG_TYPE.uuid); then one value call per element, then `end`.
    */
-  array<T>(elementOid: number, values: readonly T[], write: (w: this, value: T) => unknown): Buffer {
-    const start = this.at;
+  begin(elementOid: number, count: number): this {
+    this.start = this.at;
     this.int32(1); // dimensions
-    this.int32(0); // has NULLs: set below
+    this.int32(0); // has NULLs: set by `end`
     this.int32(elementOid);
-    this.int32(values.length);
+    this.int32(count);
     this.int32(1); // lower bound
     this.nulls = false;
-    for (const v of values) write(this, v);
-    if (this.nulls) this.buf[start + 7] = 1;
-    // a view of the buffer as it is now: a later `ensure` moves on to a new buffer and leaves this one as it was
-    return this.buf.subarray(start, this.at);
+    return this;
+  }
+
+  /** The array begun last: a view of the buffer as it is now (a later `ensure` moves on to a new buffer, this one stays). */
+  end(): Buffer {
+    if (this.nulls) this.buf[this.start + 7] = 1;
+    return this.buf.subarray(this.start, this.at);
   }
 }

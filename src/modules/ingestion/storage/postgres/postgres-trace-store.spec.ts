@@ -156,19 +156,19 @@ describe('BinaryCopyWriter', () => {
 describe('BinaryArrays', () => {
   it('frames a one-dimensional array: dimensions, NULL flag, element type, length, lower bound, elements', () => {
     const w = new BinaryArrays(16);
-    const a = w.array(PG_TYPE.int4, [7, null], (w, v) => w.int4(v));
+    const a = w.begin(PG_TYPE.int4, 2).int4(7).int4(null).end();
     expect([0, 4, 8, 12, 16].map((at) => a.readInt32BE(at))).toEqual([1, 1, 23, 2, 1]);
     expect([a.readInt32BE(20), a.readInt32BE(24), a.readInt32BE(28)]).toEqual([4, 7, -1]);
     expect(a.length).toBe(32);
-    const b = w.array(PG_TYPE.bool, [true], (w, v) => w.bool(v)); // no NULL: flag 0, whatever the array before had
+    const b = w.begin(PG_TYPE.bool, 1).bool(true).end(); // no NULL: flag 0, whatever the array before had
     expect([b.readInt32BE(4), b.readInt32BE(20), b[24]]).toEqual([0, 1, 1]);
     expect(a.readInt32BE(4)).toBe(1); // the earlier array is unchanged although the buffer grew
-    expect(w.array(PG_TYPE.text, [], (w, v: string) => w.text(v)).readInt32BE(12)).toBe(0);
+    expect(w.begin(PG_TYPE.text, 0).end().readInt32BE(12)).toBe(0);
   });
 
   it('refuses an int4 out of range and quotes text[] literal elements', () => {
-    expect(() => new BinaryArrays().array(PG_TYPE.int4, [2 ** 31], (w, v) => w.int4(v))).toThrow();
-    expect(() => new BinaryArrays().array(PG_TYPE.int4, [1.5], (w, v) => w.int4(v))).toThrow();
+    expect(() => new BinaryArrays().begin(PG_TYPE.int4, 1).int4(2 ** 31)).toThrow();
+    expect(() => new BinaryArrays().begin(PG_TYPE.int4, 1).int4(1.5)).toThrow();
     expect(textArrayLiteral(['a', 'say "hi"\\', ''])).toBe('{"a","say \\"hi\\"\\\\",""}');
     expect(textArrayLiteral([])).toBe('{}');
   });

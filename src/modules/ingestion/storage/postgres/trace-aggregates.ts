@@ -182,8 +182,24 @@ export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSum
   for (const s of spans) accumulate(byTrace, s);
   const out: NewTraceSummary[] = [];
   for (const { agg, nanos, models } of byTrace.values()) {
+    // every field written out in one literal (not a spread of `agg`): the summaries share one shape, which keeps
+    // the column reads of `summaryParams` monomorphic (a spread's objects differed by which fields held null)
     out.push({
-      ...agg,
+      traceId: agg.traceId,
+      spanCount: agg.spanCount,
+      errorCount: agg.errorCount,
+      okCount: agg.okCount,
+      inputTokens: agg.inputTokens,
+      outputTokens: agg.outputTokens,
+      totalTokens: agg.totalTokens,
+      costCount: agg.costCount,
+      startUs: agg.startUs,
+      endUs: agg.endUs,
+      name: agg.name,
+      kind: agg.kind,
+      nameRoot: agg.nameRoot,
+      nameStartUs: agg.nameStartUs,
+      nameSpanId: agg.nameSpanId,
       cost: decimalOfNanos(nanos),
       status: agg.errorCount > 0 ? 'error' : agg.okCount > 0 ? 'ok' : 'unset',
       costUsd: agg.costCount > 0 ? decimalOfNanos(nanos) : null,
