@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, type Pool, type PoolClient, type QueryConfig } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { guardPoolClients } from './pg-pool';
 
@@ -61,6 +60,64 @@ const config = (text: string, values: readonly unknown[] | undefined, options: Q
   name: options?.name,
 });
 
+/** The part of node-postgres' connection a submittable query writes to. */
+interface PgConnection {
+  stream: { cork(): void; uncork(): void; write(chunk: Buffer): boolean };
+}
+
+/**
+ * `COPY … FROM STDIN` of data already in memory, as a node-postgres "submittable" (like pg-copy-streams): the Query
+ * message, the data as one CopyData message and CopyDone go out corked, in one socket write, instead of the
+ * statement, a wait for the server's CopyInResponse, then three more writes. The protocol allows it: a server
+ * that fails the statement or the COPY drops the CopyData and CopyDone that follow (PostgreSQL's "COPY Operations",
+ * "Message Flow"; PostgresMain ignores them outside copy mode). Settles on ReadyForQuery (the rows are in and the
+ * connection is free) or on the server's error; the caller may reuse `data` only after that.
+ */
+class CopyInOneWrite {
+  constructor(
+    private readonly text: string,
+    private readonly data: Buffer,
+    private readonly settle: (err?: Error) => void,
+  ) {}
+
+  submit(connection: PgConnection): void {
+    const textBytes = Buffer.byteLength(this.text);
+    const head = Buffer.allocUnsafe(1 + 4 + textBytes + 1 + 1 + 4);
+    head[0] = 0x51; // 'Q'
+    head.writeInt32BE(4 + textBytes + 1, 1);
+    head.write(this.text, 5, 'utf8');
+    head[5 + textBytes] = 0;
+    head[6 + textBytes] = 0x64; // 'd' CopyData
+    head.writeInt32BE(4 + this.data.length, 7 + textBytes);
+    const { stream } = connection;
+    stream.cork();
+    stream.write(head);
+    stream.write(this.data);
+    stream.write(COPY_DONE);
+    stream.uncork();
+  }
+
+  /** the data went out with the statement */
+  handleCopyInResponse(): void {}
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    this.settle();
+  }
+
+  /** node-postgres calls this instead of handleReadyForQuery when the server answered with an error */
+  handleError(err: Error): void {
+    this.settle(err);
+  }
+
+  /** defined so that node-postgres may wrap it (its query_timeout), as for pg-copy-streams */
+  callback(): void {}
+}
+
+/** CopyDone: 'c', length 4 */
+const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
+
 /** A transaction: every statement runs on its connection until `Db.transaction`'s callback settles. */
 export class Tx implements Sql {
   /** set when the callback has settled: a repository holding on to the Tx fails loudly instead of running outside it */
@@ -85,13 +142,13 @@ export class Tx implements Sql {
     return { rows: res.rows as T[], count: res.rowCount ?? 0 };
   }
 
-  /** `COPY … FROM STDIN` with the given data (text or binary format, as the statement says). */
+  /** `COPY … FROM STDIN` with the given data (text or binary format, as the statement says), sent in one write. */
   copyFrom(text: string, data: Buffer | string): Promise<void> {
     this.assertOpen();
     return new Promise((resolve, reject) => {
-      const stream = this.client.query(copyFrom(text));
-      stream.on('finish', resolve).on('error', reject);
-      stream.end(data);
+      this.client.query(
+        new CopyInOneWrite(text, typeof data === 'string' ? Buffer.from(data) : data, (err) => (err ? reject(err) : resolve())),
+      );
     });
   }
 
