@@ -1,7 +1,7 @@
 /**
  * `ingest-pipeline`: CPU per span of the ingest path's in-process work on the `ingest` bench's realistic mix bodies
  * (bench/lib/spans.ts `makeMixBatches`, 500-span batches of ~0.9 KB), without HTTP, Nest or a database: the body
- * scanner (ingest-body.ts), `normalizeSpan`, the batch's trace summaries as the upsert's JSON parameter and the binary
+ * scanner (ingest-body.ts), `normalizeSpan`, the batch's trace summaries as the upsert's array parameters and the binary
  * COPY rows (postgres-trace-store.ts `copyRows`). It isolates what the code of this repository spends per span from
  * the per-request and GC costs the `ingest` bench also measures (README, Performance, step 6); ratio= is that cost
  * over a bare JSON.parse of the same bodies. No services needed:
@@ -10,7 +10,7 @@
  */
 import { scanIngestBody } from '../src/modules/ingestion/ingest-body';
 import { normalizeSpan } from '../src/modules/ingestion/span-model';
-import { copyRows } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
+import { copyRows, summaryParams } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { newTraceSummaries } from '../src/modules/ingestion/storage/postgres/trace-aggregates';
 import { fmt } from './lib/harness';
 import { ingestBody, makeMixBatches } from './lib/spans';
@@ -28,7 +28,7 @@ export async function main(): Promise<void> {
         const scanned = scanIngestBody(Buffer.from(bytes)); // a fresh Buffer per request, as Fastify hands it over
         if (!scanned) throw new Error('ingest-pipeline: the scanner fell back on a bench body');
         const valid = scanned.spans.map((s) => normalizeSpan(s, now));
-        JSON.stringify(newTraceSummaries(valid));
+        summaryParams(newTraceSummaries(valid));
         const traceTime = new Map<string, number>();
         for (const s of valid) if (!traceTime.has(s.traceId)) traceTime.set(s.traceId, s.startUs);
         const rows = copyRows(WORKSPACE, valid, traceTime);

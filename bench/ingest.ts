@@ -20,7 +20,9 @@
  * and the neighbours' load hit all of them alike. BENCH_INGEST_LOADS=mix (or any list of the loads) runs only
  * those against COPY. BENCH_VERBOSE=1 adds wall times, the API's GC and each round's Postgres CPU per span (a
  * cost that grows with the tables — as the resend statements' plans once did, README step 7 — shows there; run
- * with BENCH_INGEST_BATCHES=1000 or more to see it).
+ * with BENCH_INGEST_BATCHES=1000 or more to see it) and the API's CPU per span per round. Each load first sends
+ * BENCH_INGEST_WARMUP batches (200) unmeasured, so the figures are a warm process's; BENCH_INGEST_SPANS sets the
+ * batch size (500; e.g. 20 shows the fixed cost per request).
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -52,7 +54,9 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
   const asked = (process.env.BENCH_INGEST_LOADS ?? LOADS.join(',')).split(',');
   const loads = LOADS.filter((l) => asked.includes(l));
-  const warmup = 8;
+  // batches each load sends before its measured rounds: V8 compiles the hot path over the first few hundred batches (its
+  // compiler threads count in the API's CPU), and a production process runs warm — 8 measured the first seconds (README step 8)
+  const warmup = Number(process.env.BENCH_INGEST_WARMUP ?? 200);
   const half = Math.ceil(batches / 2);
   const total = 2 * half + warmup;
   const { mix, newOnly, resent } = makeMixBatches(total, BATCH, CLIENTS);
@@ -108,6 +112,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     const gc = { copy: {}, new: {}, mix: {}, contended: {} } as Record<Load | 'copy', Record<string, { count: number; seconds: number }>>;
     // Postgres CPU of each round: a cost growing with the tables shows as round 2 above round 1
     const perRound: Record<Load | 'copy', number[]> = { copy: [], new: [], mix: [], contended: [] };
+    const apiPerRound: Record<Load | 'copy', number[]> = { copy: [], new: [], mix: [], contended: [] };
     const measure = async (what: Load | 'copy', offset: number) => {
       const before = await gcOf(api);
       const used = await cpuDuring(ctx, api.child.pid, async () => {
@@ -115,6 +120,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       });
       for (const k of ['client', 'api', 'postgres', 'redis'] as const) cpu[what][k] += used[k];
       perRound[what].push(used.postgres);
+      apiPerRound[what].push(used.api);
       for (const [kind, v] of Object.entries(await gcOf(api))) {
         const acc = (gc[what][kind] ??= { count: 0, seconds: 0 });
         acc.count += v.count - (before[kind]?.count ?? 0);
@@ -153,6 +159,8 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       console.log(`  wall: ${wall}; client cpu per span: ${loads.map((l) => `${l} ${us(cpu[l].client)} µs`).join(', ')}`);
       const rounds = (['copy', ...loads] as const).map((k) => `${k} ${perRound[k].map((sec) => us(2 * sec)).join(' → ')} µs`).join(', ');
       console.log(`  postgres cpu per span, round 1 → round 2 (the tables grow between them): ${rounds}`);
+      const apiRounds = loads.map((k) => `${k} ${apiPerRound[k].map((sec) => us(2 * sec)).join(' → ')} µs`).join(', ');
+      console.log(`  api cpu per span, round 1 → round 2 (the API's JIT warms up between them): ${apiRounds}`);
       for (const load of loads) {
         const kinds = Object.entries(gc[load])
           .filter(([, v]) => v.count > 0)

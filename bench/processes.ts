@@ -42,7 +42,8 @@ function treeCpu(pid: number): number {
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const perRound = Number(process.env.BENCH_PROCESSES_BATCHES ?? 80);
   const clients = Number(process.env.BENCH_PROCESSES_CLIENTS ?? 8);
-  const warmup = 16;
+  // every round starts fresh API processes: warm them (V8 compiles the hot path for the first few hundred batches)
+  const warmup = Number(process.env.BENCH_PROCESSES_WARMUP ?? 100);
   const order = [1, 2, 2, 1];
   const { mix } = makeMixBatches(order.length * (perRound + warmup), BATCH, clients);
   const bodies = mix.map(ingestBody);
