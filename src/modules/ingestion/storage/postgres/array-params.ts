@@ -21,49 +21,27 @@ export function unnestSql<T>(columns: readonly ArrayColumn<T>[], first: number, 
 }
 
 /** One parameter per column (in `columns`' order) holding that column of `rows`. */
+/** The binary element types: their OID and encoder (each called with the column's values, one type per loop). */
+const BINARY: Record<keyof typeof PG_TYPE, (w: BinaryArrays, v: unknown) => unknown> = {
+  uuid: (w, v) => w.uuid(v as string),
+  text: (w, v) => w.text(v as string | null),
+  timestamptz: (w, v) => w.timestamp(v as number | null),
+  int4: (w, v) => w.int4(v as number | null),
+  int8: (w, v) => w.int8(v as number | null),
+  bool: (w, v) => w.bool(v as boolean | null),
+};
+
+/** One parameter per column (in `columns`' order) holding that column of `rows`. */
 export function arrayParams<T>(rows: readonly T[], columns: readonly ArrayColumn<T>[]): unknown[] {
   const n = rows.length;
   const w = new BinaryArrays(n * columns.length * 16);
   return columns.map(({ type, value }) => {
-    // one loop per type, the encoder called directly (hot: every ingest batch's summaries)
-    switch (type) {
-      case 'numeric': {
-        let literal = '{';
-        for (let i = 0; i < n; i++) {
-          const v = value(rows[i]) as string | null;
-          literal += (i ? ',' : '') + (v === null ? 'NULL' : v);
-        }
-        return literal + '}';
-      }
-      case 'text[]':
-        w.begin(PG_TYPE.text, n);
-        for (let i = 0; i < n; i++) w.text(textArrayLiteral(value(rows[i]) as string[]));
-        return w.end();
-      case 'uuid':
-        w.begin(PG_TYPE.uuid, n);
-        for (let i = 0; i < n; i++) w.uuid(value(rows[i]) as string);
-        return w.end();
-      case 'text':
-        w.begin(PG_TYPE.text, n);
-        for (let i = 0; i < n; i++) w.text(value(rows[i]) as string | null);
-        return w.end();
-      case 'timestamptz':
-        w.begin(PG_TYPE.timestamptz, n);
-        for (let i = 0; i < n; i++) w.timestamp(value(rows[i]) as number | null);
-        return w.end();
-      case 'int4':
-        w.begin(PG_TYPE.int4, n);
-        for (let i = 0; i < n; i++) w.int4(value(rows[i]) as number | null);
-        return w.end();
-      case 'int8':
-        w.begin(PG_TYPE.int8, n);
-        for (let i = 0; i < n; i++) w.int8(value(rows[i]) as number | null);
-        return w.end();
-      case 'bool':
-        w.begin(PG_TYPE.bool, n);
-        for (let i = 0; i < n; i++) w.bool(value(rows[i]) as boolean | null);
-        return w.end();
-    }
+    if (type === 'numeric') return `{${rows.map((r) => (value(r) as string | null) ?? 'NULL').join(',')}}`;
+    const text = type === 'text[]';
+    const put = text ? BINARY.text : BINARY[type];
+    w.begin(PG_TYPE[text ? 'text' : type], n);
+    for (let i = 0; i < n; i++) put(w, text ? textArrayLiteral(value(rows[i]) as string[]) : value(rows[i]));
+    return w.end();
   });
 }
 

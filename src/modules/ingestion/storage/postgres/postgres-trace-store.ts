@@ -95,6 +95,23 @@ const ADD_COUNTERS = `span_count = ${added('span_count')},
     error_alerted = t.error_alerted OR ${added('error_count')} > 0,
     updated_at = now()`;
 
+/** A trace's counters: what a batch's summary adds, and what a correction subtracts (it never renames or widens). */
+type CounterDelta = Pick<
+  TraceAggregate,
+  'traceId' | 'spanCount' | 'errorCount' | 'okCount' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costCount' | 'cost'
+>;
+/** The trace id and counters as array columns (array-params.ts), shared by the summaries and the corrections. */
+const COUNTER_COLUMNS: ArrayColumn<CounterDelta>[] = [
+  { name: 'traceId', type: 'uuid', value: (d) => d.traceId },
+  { name: 'spanCount', type: 'int4', value: (d) => d.spanCount },
+  { name: 'errorCount', type: 'int4', value: (d) => d.errorCount },
+  { name: 'okCount', type: 'int4', value: (d) => d.okCount },
+  { name: 'inputTokens', type: 'int8', value: (d) => d.inputTokens },
+  { name: 'outputTokens', type: 'int8', value: (d) => d.outputTokens },
+  { name: 'totalTokens', type: 'int8', value: (d) => d.totalTokens },
+  { name: 'costCount', type: 'int4', value: (d) => d.costCount },
+];
+
 /**
  * A batch's trace summaries (`newTraceSummaries`) as UPSERT_TRACES reads them: one array parameter per column from
  * `$first` on, joined element by element by `unnest` (array-params.ts). A jsonb parameter read by
@@ -102,21 +119,14 @@ const ADD_COUNTERS = `span_count = ${added('span_count')},
  * through its input function); binary arrays ~0.2 ms.
  */
 const SUMMARY_COLUMNS: ArrayColumn<NewTraceSummary>[] = [
-  { name: 'traceId', type: 'uuid', value: (s) => s.traceId },
+  ...COUNTER_COLUMNS,
   { name: 'name', type: 'text', value: (s) => s.name },
   { name: 'kind', type: 'text', value: (s) => s.kind },
   { name: 'start', type: 'timestamptz', value: (s) => s.startUs },
   { name: 'end', type: 'timestamptz', value: (s) => s.endUs },
   { name: 'status', type: 'text', value: (s) => s.status },
-  { name: 'spanCount', type: 'int4', value: (s) => s.spanCount },
-  { name: 'inputTokens', type: 'int8', value: (s) => s.inputTokens },
-  { name: 'outputTokens', type: 'int8', value: (s) => s.outputTokens },
-  { name: 'totalTokens', type: 'int8', value: (s) => s.totalTokens },
   { name: 'costUsd', type: 'numeric', value: (s) => s.costUsd },
   { name: 'hasError', type: 'bool', value: (s) => s.hasError },
-  { name: 'errorCount', type: 'int4', value: (s) => s.errorCount },
-  { name: 'okCount', type: 'int4', value: (s) => s.okCount },
-  { name: 'costCount', type: 'int4', value: (s) => s.costCount },
   { name: 'nameSpanId', type: 'text', value: (s) => s.nameSpanId },
   { name: 'nameRoot', type: 'bool', value: (s) => s.nameRoot },
   { name: 'nameStart', type: 'timestamptz', value: (s) => s.nameStartUs },
@@ -285,6 +295,11 @@ DELETE FROM spans s USING k
 RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS root, ${toUs('s.start_time')} AS start_us,
   ${toUs('s.end_time')} AS end_us, s.status, s.input_tokens, s.output_tokens, s.total_tokens, s.cost_usd::text AS cost, s.model`;
 
+const DELTA_COLUMNS: ArrayColumn<CounterDelta>[] = [...COUNTER_COLUMNS, { name: 'cost', type: 'numeric', value: (d) => d.cost }];
+
+/** APPLY_DELTAS' parameters after the workspace. */
+export const deltaParams = (deltas: readonly CounterDelta[]): unknown[] => arrayParams(deltas, DELTA_COLUMNS);
+
 /**
  * Subtracts what resent spans contributed before (`resendCorrections`: counters as negative deltas; a correction
  * moves no extreme and renames nothing — a resend that would is recomputed instead) from their traces' rows, which
@@ -294,25 +309,6 @@ RETURNING s.trace_id::text AS trace_id, s.span_id, s.parent_span_id IS NULL AS r
  * one of the other indexes of `traces` over the whole workspace (measured on the mix after 600k spans: 3.4–5.7 ms
  * per batch that has resends, 1.35 µs per span of the mix on average).
  */
-/** What a correction moves: the counters (`resendCorrections` never renames or widens a trace). */
-type CounterDelta = Pick<
-  TraceAggregate,
-  'traceId' | 'spanCount' | 'errorCount' | 'okCount' | 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costCount' | 'cost'
->;
-const DELTA_COLUMNS: ArrayColumn<CounterDelta>[] = [
-  { name: 'traceId', type: 'uuid', value: (d) => d.traceId },
-  { name: 'spanCount', type: 'int4', value: (d) => d.spanCount },
-  { name: 'errorCount', type: 'int4', value: (d) => d.errorCount },
-  { name: 'okCount', type: 'int4', value: (d) => d.okCount },
-  { name: 'inputTokens', type: 'int8', value: (d) => d.inputTokens },
-  { name: 'outputTokens', type: 'int8', value: (d) => d.outputTokens },
-  { name: 'totalTokens', type: 'int8', value: (d) => d.totalTokens },
-  { name: 'costCount', type: 'int4', value: (d) => d.costCount },
-  { name: 'cost', type: 'numeric', value: (d) => d.cost },
-];
-
-/** APPLY_DELTAS' parameters after the workspace. */
-export const deltaParams = (deltas: readonly CounterDelta[]): unknown[] => arrayParams(deltas, DELTA_COLUMNS);
 
 export const APPLY_DELTAS = `
 INSERT INTO traces AS t (workspace_id, trace_id, trace_time, start_time, span_count, error_count, ok_count, input_tokens,
