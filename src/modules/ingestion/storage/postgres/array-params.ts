@@ -20,8 +20,7 @@ export function unnestSql<T>(columns: readonly ArrayColumn<T>[], first: number, 
   return `unnest(${arrays}) AS ${alias}(${columns.map((c) => `"${c.name}"`).join(', ')})`;
 }
 
-/** One parameter per column (in `columns`' order) holding that column of `rows`. */
-/** The binary element types: their OID and encoder (each called with the column's values, one type per loop). */
+/** The encoder of each binary element type (PG_TYPE gives its OID). */
 const BINARY: Record<keyof typeof PG_TYPE, (w: BinaryArrays, v: unknown) => unknown> = {
   uuid: (w, v) => w.uuid(v as string),
   text: (w, v) => w.text(v as string | null),

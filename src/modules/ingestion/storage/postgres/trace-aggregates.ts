@@ -182,6 +182,7 @@ export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSum
   for (const s of spans) accumulate(byTrace, s);
   const out: NewTraceSummary[] = [];
   for (const { agg, nanos, models } of byTrace.values()) {
+    const cost = decimalOfNanos(nanos);
     // every field written out in one literal (not a spread of `agg`): the summaries share one shape, which keeps
     // the column reads of `summaryParams` monomorphic (a spread's objects differed by which fields held null)
     out.push({
@@ -200,9 +201,9 @@ export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSum
       nameRoot: agg.nameRoot,
       nameStartUs: agg.nameStartUs,
       nameSpanId: agg.nameSpanId,
-      cost: decimalOfNanos(nanos),
+      cost,
       status: agg.errorCount > 0 ? 'error' : agg.okCount > 0 ? 'ok' : 'unset',
-      costUsd: agg.costCount > 0 ? decimalOfNanos(nanos) : null,
+      costUsd: agg.costCount > 0 ? cost : null,
       hasError: agg.errorCount > 0,
       models: models ? [...models].sort() : [],
     });
