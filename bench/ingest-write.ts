@@ -15,13 +15,13 @@ import { Db } from '../src/database/db';
 import { isoFromUs, normalizeSpan, NormalizedSpan, jsonForStorage } from '../src/modules/ingestion/span-model';
 import {
   JSON_SOURCE,
-  lastOfEach,
   PostgresTraceStore,
   spansJson,
   SUMMARY_PARAMS,
   summaryParams,
 } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { newTraceSummaries } from '../src/modules/ingestion/storage/postgres/trace-aggregates';
+import { lastOfEach } from '../src/modules/ingestion/storage/trace-store';
 import { spanColumns, UNNEST_SOURCE, writeStatement } from './lib/ingest-write-sql';
 import { BenchContext, benchContext, fmt, runConcurrently } from './lib/harness';
 import { makeSpans } from './lib/spans';

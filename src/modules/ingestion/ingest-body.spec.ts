@@ -1,5 +1,5 @@
 import { scanIngestBody } from './ingest-body';
-import { JsonBytes, MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, ScannedSpan } from './span-model';
+import { JsonBytes, MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, parseTimestamp, ScannedSpan } from './span-model';
 
 /** A deterministic PRNG (mulberry32): failures reproduce. */
 function rng(seed: number) {
@@ -96,13 +96,24 @@ function randomSpan(r: () => number): Record<string, unknown> {
   return span;
 }
 
-/** The scanner's result equals JSON.parse's, byte ranges compared by their value (and their text being the body's). */
-/** A scanned span as the plain object JSON.parse gives: its present fields, then its unknown keys. */
+/**
+ * A scanned span as the plain object JSON.parse gives: its present fields, then its unknown keys; a timestamp the scanner
+ * read as epoch µs (`startUs`, `endUs`) stands under its field's name as that number.
+ */
+class ReadAsUs {
+  constructor(readonly us: number) {}
+}
 function fieldsOf(span: ScannedSpan): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(span)) if (key !== 'extra' && value !== undefined) out[key] = value;
+  for (const [key, value] of Object.entries(span)) {
+    if (key === 'extra' || value === undefined) continue;
+    if (key === 'startUs' || key === 'endUs') out[key === 'startUs' ? 'startTime' : 'endTime'] = new ReadAsUs(value as number);
+    else out[key] = value;
+  }
   return Object.assign(out, span.extra);
 }
+
+/** The scanner's result equals JSON.parse's, byte ranges compared by their value (and their text being the body's). */
 
 function expectSame(scanned: { spans: ScannedSpan[] }, parsed: { spans: Record<string, unknown>[] }) {
   expect(scanned.spans.length).toBe(parsed.spans.length);
@@ -118,6 +129,11 @@ function expectSame(scanned: { spans: ScannedSpan[] }, parsed: { spans: Record<s
         expect(v.value).toEqual(p[key]);
         expect(v.isObject).toBe(typeof p[key] === 'object' && p[key] !== null && !Array.isArray(p[key]));
         if (key === 'attributes' && v.isObject) expect(v.keyCount).toBe(Object.keys(p[key] as object).length);
+      } else if (v instanceof ReadAsUs) {
+        // read from the bytes: only a timestamp in the canonical form, to the µs parseTimestamp gives
+        expect(['startTime', 'endTime']).toContain(key);
+        expect(typeof p[key]).toBe('string');
+        expect(v.us).toBe(parseTimestamp(p[key] as string));
       } else {
         expect(v).toEqual(p[key]);
         if (['input', 'output', 'attributes'].includes(key)) expect(v).toBeNull();
@@ -193,6 +209,38 @@ describe('scanIngestBody', () => {
       expectSame(scanned!, { spans: [parsed] });
       expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
     }
+    // timestamps: the canonical form read from the bytes, anything else as a string; the last of a repeated key wins
+    const ids = `"traceId":"${'ab'.repeat(16)}","spanId":"${'cd'.repeat(8)}","kind":"llm","name":"a"`;
+    const timed = [
+      `{${ids},"startTime":"2026-12-01T10:00:00.000Z","endTime":"2026-12-01T10:00:01.123456Z"}`,
+      `{${ids},"startTime":"2026-12-01T10:00:00.000Z","startTime":"2026-12-01T12:00:00+01:00"}`,
+      `{${ids},"startTime":"2026-12-01T12:00:00+01:00","startTime":"2026-12-01T10:00:00.000Z"}`,
+      `{${ids},"startTime":"2026-12-01T10:00:00.000Z","endTime":"2026-12-01T09:59:59.999Z"}`,
+      `{${ids},"startTime":"2026-02-30T10:00:00.000Z"}`,
+      `{${ids},"startTime":"2020-12-01T10:00:00.000Z"}`,
+      `{${ids},"startTime":"2026-12-01T10:00:00.000z"}`,
+      `{${ids},"startTime":"2026-12-01T10:00:00.000Z","endTime":1700000000}`,
+      `{${ids},"startTime":"2026-12-01T10:00:00.000Z","startTime":null}`,
+    ];
+    for (const text of timed) {
+      const buf = Buffer.from(`{"spans":[${text}]}`);
+      const scanned = scanIngestBody(buf);
+      expect(scanned).toBeDefined();
+      const parsed = JSON.parse(buf.toString()).spans[0];
+      expectSame(scanned!, { spans: [parsed] });
+      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
+    }
+    const scannedAt = (k: number) => scanIngestBody(Buffer.from(`{"spans":[${timed[k]}]}`))!.spans[0];
+    expect([scannedAt(0).startUs, scannedAt(0).endUs, scannedAt(0).startTime]).toEqual([
+      Date.UTC(2026, 11, 1, 10) * 1000,
+      Date.UTC(2026, 11, 1, 10, 0, 1, 123) * 1000 + 456,
+      undefined,
+    ]);
+    expect([scannedAt(1).startUs, scannedAt(1).startTime]).toEqual([undefined, '2026-12-01T12:00:00+01:00']);
+    expect([scannedAt(2).startUs, scannedAt(2).startTime]).toEqual([Date.UTC(2026, 11, 1, 10) * 1000, undefined]);
+    expect([scannedAt(4).startUs, scannedAt(4).startTime]).toEqual([undefined, '2026-02-30T10:00:00.000Z']);
+    expect(outcome(scannedAt(5))).toBe('startTime must be within the last 365 days and at most 1 day ahead');
+    expect([scannedAt(8).startUs, scannedAt(8).startTime]).toEqual([undefined, null]);
     expect(outcome(scanIngestBody(Buffer.from(`{"spans":[${texts[0]}]}`))!.spans[0])).toBe('5 is not a known field');
     expect((outcome(scanIngestBody(Buffer.from(`{"spans":[${texts[2]}]}`))!.spans[0]) as NormalizedSpan).name).toBe('second');
   });

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
+import { canonicalTimestampUs, JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
 import { STRING_STOP_WASM } from './string-stop.wasm';
 
 /**
@@ -225,6 +225,21 @@ function str(): string {
   const end = scanString();
   if (escaped) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
   return (b as FastSlices).utf8Slice(start, end);
+}
+
+/**
+ * The string at `i` as epoch µs when it is a timestamp in the canonical form (span-model.ts `canonicalTimestampUs`), and
+ * `i` after it; else undefined, `i` unchanged.
+ */
+function timestampAt(): number | undefined {
+  if (b[i] !== QUOTE) return undefined;
+  const start = i + 1;
+  const q = wasm.ascii(start);
+  if (q >= n || b[q] !== QUOTE) return undefined;
+  const us = canonicalTimestampUs(b, start, q);
+  if (us === null) return undefined;
+  i = q + 1;
+  return us;
 }
 
 /**
@@ -489,10 +504,13 @@ function span(): ScannedSpan {
         o.kind = b[i] === QUOTE ? knownStr() : value(1);
         break;
       case 'startTime':
-        o.startTime = value(1);
+        // the canonical form read as epoch µs from its bytes (no string); anything else as JSON.parse gives it
+        if ((o.startUs = timestampAt()) === undefined) o.startTime = value(1);
+        else o.startTime = undefined;
         break;
       case 'endTime':
-        o.endTime = value(1);
+        if ((o.endUs = timestampAt()) === undefined) o.endTime = value(1);
+        else o.endTime = undefined;
         break;
       case 'status':
         o.status = b[i] === QUOTE ? knownStr() : value(1);

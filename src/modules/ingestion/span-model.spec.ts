@@ -1,4 +1,4 @@
-import { cleanText, isoFromUs, jsonForStorage, LIMITS, normalizeSpan, parseTimestamp, SpanError } from './span-model';
+import { canonicalTimestampUs, cleanText, isoFromUs, jsonForStorage, LIMITS, normalizeSpan, parseTimestamp, SpanError } from './span-model';
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0, 0);
 const base = () => ({ traceId: 'A'.repeat(32), spanId: 'b'.repeat(16), name: 'n', kind: 'llm', startTime: '2026-11-25T11:00:00.000Z' });
@@ -61,6 +61,52 @@ describe('parseTimestamp', () => {
     for (let i = 0; i < 200; i++) {
       const ms = Date.UTC(2020, 0, 1) + Math.floor(Math.random() * 10 * 365 * 86400_000);
       expect(parseTimestamp(new Date(ms).toISOString())).toBe(ms * 1000);
+    }
+  });
+});
+
+describe('canonicalTimestampUs', () => {
+  const fromBytes = (text: string) => {
+    const bytes = Buffer.from(`"${text}",`); // inside a body: the range excludes the quotes around it
+    return canonicalTimestampUs(bytes, 1, 1 + text.length);
+  };
+
+  it("reads the canonical forms from bytes to parseTimestamp's microsecond", () => {
+    for (const s of [
+      '2026-11-25T12:34:56.789Z',
+      '2026-11-25T12:34:56.789012Z',
+      '2026-12-31T23:59:59.999999Z',
+      '2028-02-29T00:00:00.000Z',
+      '1970-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999999Z',
+    ]) {
+      expect([s, fromBytes(s)]).toEqual([s, parseTimestamp(s)]);
+    }
+    for (let i = 0; i < 200; i++) {
+      const ms = Date.UTC(2020, 0, 1) + Math.floor(Math.random() * 10 * 365 * 86400_000);
+      expect(fromBytes(new Date(ms).toISOString())).toBe(ms * 1000);
+    }
+  });
+
+  it('answers null for impossible dates and for every other form (parseTimestamp decides those)', () => {
+    for (const s of [
+      '2026-02-29T00:00:00.000Z',
+      '2026-04-31T00:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-01-01T00:60:00.000Z',
+      '2026-00-10T00:00:00.000000Z',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00.0000Z',
+      '2026-01-01T00:00:00.000z',
+      '2026-01-01t00:00:00.000Z',
+      '2026-01-01T00:00:00.000+00:00',
+      '2026-01-01 00:00:00.000Z',
+      '2026-1a-01T00:00:00.000Z',
+      '-026-01-01T00:00:00.000Z',
+      '2026-01-01T00:00:00.00aZ',
+      '2026-01-01T00:00:00.000000000Z',
+    ]) {
+      expect([s, fromBytes(s)]).toEqual([s, null]);
     }
   });
 });

@@ -108,6 +108,55 @@ function digits(s: string, from: number, length: number): number {
   return n;
 }
 
+/** Epoch µs of a UTC date and time (fields as written, month 1-12), or null for an impossible one (Feb 30, 24:00). */
+function utcUs(y: number, mo: number, d: number, h: number, mi: number, sec: number, fractionUs: number): number | null {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
+  const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
+  // days 29-31 exist only in some months: such a date must not roll over into the next month
+  if (d > 28 && new Date(ms).getUTCDate() !== d) return null;
+  return ms * 1000 + fractionUs;
+}
+
+/** The decimal number in `bytes` at [from, from + length), or -1 when one of them is not a digit. */
+function digitsAt(bytes: Uint8Array, from: number, length: number): number {
+  let n = 0;
+  for (let k = from; k < from + length; k++) {
+    const c = bytes[k] - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * `parseTimestamp` of the canonical form (what SDKs send: "2026-01-31T12:00:00.000Z" or with six fraction digits)
+ * read straight from the bytes [start, end) of a request body, sparing the string: the same epoch µs, or null for
+ * anything else (another form, an impossible date), which the caller then parses as a string.
+ */
+export function canonicalTimestampUs(bytes: Uint8Array, start: number, end: number): number | null {
+  const length = end - start;
+  if (length !== 24 && length !== 27) return null;
+  if (
+    bytes[start + 4] !== 0x2d ||
+    bytes[start + 7] !== 0x2d ||
+    bytes[start + 10] !== 0x54 ||
+    bytes[start + 13] !== 0x3a ||
+    bytes[start + 16] !== 0x3a ||
+    bytes[start + 19] !== 0x2e ||
+    bytes[end - 1] !== 0x5a
+  )
+    return null;
+  const y = digitsAt(bytes, start, 4);
+  const mo = digitsAt(bytes, start + 5, 2);
+  const d = digitsAt(bytes, start + 8, 2);
+  const h = digitsAt(bytes, start + 11, 2);
+  const mi = digitsAt(bytes, start + 14, 2);
+  const sec = digitsAt(bytes, start + 17, 2);
+  const fraction = digitsAt(bytes, start + 20, length - 21);
+  if ((y | mo | d | h | mi | sec | fraction) < 0) return null;
+  return utcUs(y, mo, d, h, mi, sec, length === 24 ? fraction * 1000 : fraction);
+}
+
 /**
  * Parses an ISO-8601 timestamp with an explicit offset into epoch MICROseconds (up to 9 fraction digits are
  * accepted; digits past the microsecond are dropped); rejects impossible dates (Feb 30, 24:00).
@@ -121,11 +170,7 @@ export function parseTimestamp(value: string): number | null {
     const h = digits(value, 11, 2);
     const mi = digits(value, 14, 2);
     const sec = digits(value, 17, 2);
-    if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || sec > 59) return null;
-    const ms = Date.UTC(y, mo - 1, d, h, mi, sec);
-    // days 29-31 exist only in some months: such a date must not roll over into the next month
-    if (d > 28 && new Date(ms).getUTCDate() !== d) return null;
-    return ms * 1000 + (value.length === 24 ? digits(value, 20, 3) * 1000 : digits(value, 20, 6));
+    return utcUs(y, mo, d, h, mi, sec, value.length === 24 ? digits(value, 20, 3) * 1000 : digits(value, 20, 6));
   }
   const m = ISO.exec(value);
   if (!m) return null;
@@ -176,15 +221,20 @@ function optionalString(v: unknown, field: string, max: number): string | null {
   return cleanText(v);
 }
 
-function timestamp(v: unknown, field: string, now: number, required: boolean): number | null {
-  if (v === undefined || v === null) {
-    if (required) throw fail(`${field} is required`);
-    return null;
+/** `v` as epoch µs within the accepted range; `scannedUs` is the body scanner's reading of a canonical `v` (ScannedSpan). */
+function timestamp(v: unknown, field: string, now: number, required: boolean, scannedUs?: number): number | null {
+  let us: number | null;
+  if (scannedUs !== undefined) us = scannedUs;
+  else {
+    if (v === undefined || v === null) {
+      if (required) throw fail(`${field} is required`);
+      return null;
+    }
+    if (typeof v !== 'string' || v.length > 40)
+      throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
+    us = parseTimestamp(v);
+    if (us === null) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000000Z`);
   }
-  if (typeof v !== 'string' || v.length > 40)
-    throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000Z`);
-  const us = parseTimestamp(v);
-  if (us === null) throw fail(`${field} must be an ISO-8601 timestamp with a time zone, e.g. 2026-01-31T12:00:00.000000Z`);
   if (us < (now - LIMITS.maxAgeMs) * 1000 || us > (now + LIMITS.maxAheadMs) * 1000) {
     throw fail(`${field} must be within the last 365 days and at most 1 day ahead`, 'timestamp_out_of_range');
   }
@@ -217,6 +267,10 @@ export class ScannedSpan {
   kind: unknown = undefined;
   startTime: unknown = undefined;
   endTime: unknown = undefined;
+  /** `startTime` read from the body's bytes as epoch µs when it was in the canonical form (`startTime` is then undefined) */
+  startUs: number | undefined = undefined;
+  /** the same for `endTime` */
+  endUs: number | undefined = undefined;
   status: unknown = undefined;
   statusMessage: unknown = undefined;
   input: unknown = undefined;
@@ -231,7 +285,11 @@ export class ScannedSpan {
 /** Validates one span; throws SpanError naming the first problem. `now` bounds the timestamps. */
 export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
   let raw: Record<string, unknown>;
+  let scannedStartUs: number | undefined;
+  let scannedEndUs: number | undefined;
   if (span instanceof ScannedSpan) {
+    scannedStartUs = span.startUs;
+    scannedEndUs = span.endUs;
     if (span.extra !== undefined) for (const key in span.extra) throw fail(`${key.slice(0, 64)} is not a known field`);
     raw = span as unknown as Record<string, unknown>;
   } else {
@@ -260,8 +318,8 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
     if (typeof status !== 'string' || !STATUSES.has(status)) throw fail(`status must be one of ${SPAN_STATUSES.join(', ')}`);
     st = status as SpanStatus;
   }
-  const startUs = timestamp(raw.startTime, 'startTime', now, true) as number;
-  const endUs = timestamp(raw.endTime, 'endTime', now, false);
+  const startUs = timestamp(raw.startTime, 'startTime', now, true, scannedStartUs) as number;
+  const endUs = timestamp(raw.endTime, 'endTime', now, false, scannedEndUs);
   if (endUs !== null && endUs < startUs) throw fail('endTime must not be before startTime');
   const statusMessage = optionalString(raw.statusMessage, 'statusMessage', LIMITS.statusMessage);
   const model = optionalString(raw.model, 'model', LIMITS.model);

@@ -9,6 +9,24 @@ import type { NormalizedSpan, SpanKind, SpanStatus } from '../span-model';
  */
 export const TRACE_STORE = Symbol('TRACE_STORE');
 
+/**
+ * A span sent twice in one batch: the later copy wins, in the place of the first (one statement cannot write a row
+ * twice). Batches rarely repeat a span, so they are first checked by span id alone — no key string built per span —
+ * and only a batch repeating a span id (in one trace or, improbably, across two) is keyed by trace and span id.
+ */
+export function lastOfEach(spans: NormalizedSpan[]): NormalizedSpan[] {
+  const seen = new Set<string>();
+  for (const s of spans) {
+    if (seen.has(s.spanId)) {
+      const byKey = new Map<string, NormalizedSpan>();
+      for (const t of spans) byKey.set(t.traceId + t.spanId, t);
+      return byKey.size === spans.length ? spans : [...byKey.values()];
+    }
+    seen.add(s.spanId);
+  }
+  return spans;
+}
+
 /** What a write found out, handed to `beforeCommit` while the write can still be rolled back. */
 export interface WriteOutcome {
   /** traces this write created (each counts once toward the monthly quota) */

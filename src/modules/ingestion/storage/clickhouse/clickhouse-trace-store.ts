@@ -4,6 +4,7 @@ import { Counter } from 'prom-client';
 import { DomainError } from '../../../../common/errors/domain-error';
 import { jsonForStorage, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
+  lastOfEach,
   RetentionReport,
   StoredSpan,
   TraceFilter,
@@ -31,13 +32,6 @@ export function dateTime64(us: number): string {
   const iso = new Date(ms).toISOString(); // YYYY-MM-DDThh:mm:ss.mmmZ
   const micros = String(us - Math.floor(us / 1_000_000) * 1_000_000).padStart(6, '0');
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;
-}
-
-/** The later copy of a span sent twice in one batch wins. */
-function lastOfEach(spans: NormalizedSpan[]): NormalizedSpan[] {
-  const byKey = new Map<string, NormalizedSpan>();
-  for (const s of spans) byKey.set(s.traceId + s.spanId, s);
-  return byKey.size === spans.length ? spans : [...byKey.values()];
 }
 
 function spanRow(workspaceId: string, s: NormalizedSpan, claim: ClaimedTrace) {

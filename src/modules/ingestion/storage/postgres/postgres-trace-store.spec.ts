@@ -1,7 +1,6 @@
 import { NormalizedSpan } from '../../span-model';
 import { BinaryArrays, BinaryCopyWriter, PG_TYPE } from './binary-copy';
 import { textArrayLiteral } from './array-params';
-import { lastOfEach } from './postgres-trace-store';
 import { newTraceSummaries } from './trace-aggregates';
 
 const T = 'a'.repeat(32);
@@ -88,11 +87,6 @@ describe('traceSummaries', () => {
       endUs: null,
       hasError: false,
     });
-  });
-
-  it('keeps the later copy of a span sent twice in one batch', () => {
-    const spans = lastOfEach([span({ name: 'one' }), span({ spanId: '2'.repeat(16) }), span({ name: 'two' })]);
-    expect(spans.map((s) => s.name)).toEqual(['two', 'root']);
   });
 });
 

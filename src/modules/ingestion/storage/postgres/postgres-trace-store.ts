@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '../../../../database/db';
 import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
+  lastOfEach,
   RetentionReport,
   StoredSpan,
   TraceFilter,
@@ -365,13 +366,6 @@ function expectCorrected(rows: Corrected[], traces: number): void {
   if (rows.length !== traces || rows.some((r) => r.inserted)) {
     throw new Error(`trace corrections met ${rows.length} of ${traces} traces or created one`);
   }
-}
-
-/** A span sent twice in one batch: the later copy wins (one statement cannot upsert a row twice). */
-export function lastOfEach(spans: NormalizedSpan[]): NormalizedSpan[] {
-  const byKey = new Map<string, NormalizedSpan>();
-  for (const s of spans) byKey.set(s.traceId + s.spanId, s);
-  return byKey.size === spans.length ? spans : [...byKey.values()];
 }
 
 /**
