@@ -106,7 +106,7 @@ class ReadAsUs {
 function fieldsOf(span: ScannedSpan): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(span)) {
-    if (key === 'extra' || value === undefined) continue;
+    if (key === 'extra' || key === 'hexIds' || value === undefined) continue;
     if (key === 'startUs' || key === 'endUs') out[key === 'startUs' ? 'startTime' : 'endTime'] = new ReadAsUs(value as number);
     else out[key] = value;
   }
@@ -230,6 +230,35 @@ describe('scanIngestBody', () => {
       expectSame(scanned!, { spans: [parsed] });
       expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
     }
+    // ids: lower-case hex of the right length checked by the scanner, anything else by normalizeSpan
+    const start = `"kind":"llm","name":"a","startTime":"2026-12-01T10:00:00.000Z"`;
+    const [trace, span, parent] = ['ab'.repeat(16), 'cd'.repeat(8), 'ef'.repeat(8)];
+    const identified = [
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${parent}"}`,
+      `{${start},"traceId":"${trace.toUpperCase()}","spanId":"${span.toUpperCase()}","parentSpanId":"${parent.toUpperCase()}"}`,
+      `{${start},"traceId":"${'0'.repeat(32)}","spanId":"${span}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${'0'.repeat(16)}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${'0'.repeat(16)}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":""}`,
+      `{${start},"traceId":"${trace}a","spanId":"${span}"}`,
+      `{${start},"traceId":"${trace.slice(1)}","spanId":"${span}"}`,
+      `{${start},"traceId":"${trace.slice(1)}g","spanId":"${span}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":12}`,
+      `{${start},"traceId":"${trace}","traceId":"${trace.slice(2)}","spanId":"${span}"}`,
+      `{${start},"traceId":"nope","traceId":"${trace}","spanId":"x","spanId":"${span}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","spanId":"${span.toUpperCase()}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${parent}","parentSpanId":null}`,
+    ];
+    for (const text of identified) {
+      const buf = Buffer.from(`{"spans":[${text}]}`);
+      const scanned = scanIngestBody(buf);
+      expect(scanned).toBeDefined();
+      const parsed = JSON.parse(buf.toString()).spans[0];
+      expectSame(scanned!, { spans: [parsed] });
+      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
+    }
+    const hexIdsOf = (text: string) => scanIngestBody(Buffer.from(`{"spans":[${text}]}`))!.spans[0].hexIds;
+    expect(identified.map(hexIdsOf)).toEqual([7, 0, 3, 3, 7, 3, 2, 2, 2, 3, 2, 3, 1, 3]);
     const scannedAt = (k: number) => scanIngestBody(Buffer.from(`{"spans":[${timed[k]}]}`))!.spans[0];
     expect([scannedAt(0).startUs, scannedAt(0).endUs, scannedAt(0).startTime]).toEqual([
       Date.UTC(2026, 11, 1, 10) * 1000,

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { canonicalTimestampUs, JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
+import { canonicalTimestampUs, HEX_PARENT_ID, HEX_SPAN_ID, HEX_TRACE_ID, JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
 import { STRING_STOP_WASM } from './string-stop.wasm';
 
 /**
@@ -225,6 +225,21 @@ function str(): string {
   const end = scanString();
   if (escaped) return JSON.parse(b.toString('utf8', start - 1, end + 1)) as string;
   return (b as FastSlices).utf8Slice(start, end);
+}
+
+/** 1 for the bytes of lower-case hex digits */
+const LOWER_HEX = new Uint8Array(256);
+for (const c of Buffer.from('0123456789abcdef', 'latin1')) LOWER_HEX[c] = 1;
+
+/** The string at `i` when it is exactly `length` lower-case hex digits, and `i` after it; else undefined, `i` unchanged. */
+function hexIdAt(length: number): string | undefined {
+  const buf = b;
+  const start = i + 1;
+  const end = start + length;
+  if (buf[i] !== QUOTE || end >= n || buf[end] !== QUOTE) return undefined;
+  for (let k = start; k < end; k++) if (LOWER_HEX[buf[k]] === 0) return undefined;
+  i = end + 1;
+  return (buf as FastSlices).latin1Slice(start, end);
 }
 
 /**
@@ -473,6 +488,69 @@ function bytesValue(countKeys: boolean): JsonBytes | null {
   return new JsonBytes(b, start, i, isObject, isObject ? topKeys : 0, isObject && topLongKey);
 }
 
+/** The span model's fields, in the order of SPAN_FIELD_NAMES; -1: any other key. */
+const enum Field {
+  TraceId,
+  SpanId,
+  ParentSpanId,
+  Name,
+  Kind,
+  StartTime,
+  EndTime,
+  Status,
+  StatusMessage,
+  Input,
+  Output,
+  Attributes,
+  Model,
+  Usage,
+  CostUsd,
+}
+const SPAN_FIELD_NAMES = [
+  'traceId',
+  'spanId',
+  'parentSpanId',
+  'name',
+  'kind',
+  'startTime',
+  'endTime',
+  'status',
+  'statusMessage',
+  'input',
+  'output',
+  'attributes',
+  'model',
+  'usage',
+  'costUsd',
+];
+/** Each field name's bytes followed by its closing quote, by its first byte. */
+const FIELDS_BY_FIRST_BYTE: { field: Field; bytes: Buffer }[][] = Array.from({ length: 128 }, () => []);
+SPAN_FIELD_NAMES.forEach((name, field) =>
+  FIELDS_BY_FIRST_BYTE[name.charCodeAt(0)].push({ field, bytes: Buffer.from(`${name}"`, 'latin1') }),
+);
+
+/**
+ * The key at `i` when it is a field of the span model written plainly (no escape), with `i` after its closing quote;
+ * else -1 with `i` unchanged (`key` then reads it). Matched in place: no string per key.
+ */
+function spanField(): number {
+  const buf = b;
+  const start = i + 1;
+  const first = buf[start];
+  if (!(first < 128)) return -1; // (undefined past the end)
+  for (const { field, bytes } of FIELDS_BY_FIRST_BYTE[first]) {
+    const end = start + bytes.length;
+    if (end > n) continue;
+    let k = 1;
+    while (k < bytes.length && buf[start + k] === bytes[k]) k++;
+    if (k === bytes.length) {
+      i = end;
+      return field;
+    }
+  }
+  return -1;
+}
+
 /** One element of `spans` (an object: the caller checked the brace), in the fixed shape of ScannedSpan. */
 function span(): ScannedSpan {
   const o = new ScannedSpan();
@@ -484,60 +562,72 @@ function span(): ScannedSpan {
   }
   for (;;) {
     if (b[i] !== QUOTE) throw FALL_BACK;
-    const k = key();
+    const field = spanField();
+    // any other key (or a field name written with escapes): read as a string, kept aside unless it names a field
+    const other = field === -1 ? key() : '';
     colon();
     // a key sent twice: the last value wins, as with JSON.parse
-    switch (k) {
-      case 'traceId':
-        o.traceId = value(1);
+    switch (field === -1 ? SPAN_FIELD_NAMES.indexOf(other) : field) {
+      // ids as SDKs send them (lower-case hex of the right length) are checked here, anything else by normalizeSpan
+      case Field.TraceId:
+        if ((o.traceId = hexIdAt(32)) === undefined) {
+          o.traceId = value(1);
+          o.hexIds &= ~HEX_TRACE_ID;
+        } else o.hexIds |= HEX_TRACE_ID;
         break;
-      case 'spanId':
-        o.spanId = value(1);
+      case Field.SpanId:
+        if ((o.spanId = hexIdAt(16)) === undefined) {
+          o.spanId = value(1);
+          o.hexIds &= ~HEX_SPAN_ID;
+        } else o.hexIds |= HEX_SPAN_ID;
         break;
-      case 'parentSpanId':
-        o.parentSpanId = value(1);
+      case Field.ParentSpanId:
+        if ((o.parentSpanId = hexIdAt(16)) === undefined) {
+          o.parentSpanId = value(1);
+          o.hexIds &= ~HEX_PARENT_ID;
+        } else o.hexIds |= HEX_PARENT_ID;
         break;
-      case 'name':
+      case Field.Name:
         o.name = value(1);
         break;
-      case 'kind':
+      case Field.Kind:
         o.kind = b[i] === QUOTE ? knownStr() : value(1);
         break;
-      case 'startTime':
+      case Field.StartTime:
         // the canonical form read as epoch µs from its bytes (no string); anything else as JSON.parse gives it
         if ((o.startUs = timestampAt()) === undefined) o.startTime = value(1);
         else o.startTime = undefined;
         break;
-      case 'endTime':
+      case Field.EndTime:
         if ((o.endUs = timestampAt()) === undefined) o.endTime = value(1);
         else o.endTime = undefined;
         break;
-      case 'status':
+      case Field.Status:
         o.status = b[i] === QUOTE ? knownStr() : value(1);
         break;
-      case 'statusMessage':
+      case Field.StatusMessage:
         o.statusMessage = value(1);
         break;
-      case 'input':
+      case Field.Input:
         o.input = bytesValue(false);
         break;
-      case 'output':
+      case Field.Output:
         o.output = bytesValue(false);
         break;
-      case 'attributes':
+      case Field.Attributes:
         o.attributes = bytesValue(true);
         break;
-      case 'model':
+      case Field.Model:
         o.model = value(1);
         break;
-      case 'usage':
+      case Field.Usage:
         o.usage = value(1);
         break;
-      case 'costUsd':
+      case Field.CostUsd:
         o.costUsd = value(1);
         break;
       default:
-        (o.extra ??= {})[k] = value(1);
+        (o.extra ??= {})[other] = value(1);
     }
     ws();
     if (b[i] === COMMA) {

@@ -214,11 +214,12 @@ export function isoFromUs(us: number): string {
   return `${cachedPrefix}${pad2(Math.floor(inHour / 60_000_000))}:${pad2(Math.floor(inMinute / 1_000_000))}.${String(inMinute % 1_000_000).padStart(6, '0')}Z`;
 }
 
-function optionalString(v: unknown, field: string, max: number): string | null {
+/** `clean`: false for the body scanner's strings, which cannot hold NUL nor a lone surrogate (see ScannedSpan) */
+function optionalString(v: unknown, field: string, max: number, clean: boolean): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw fail(`${field} must be a string`);
   if (v.length > max) throw fail(`${field} must be at most ${max} characters`);
-  return cleanText(v);
+  return clean ? cleanText(v) : v;
 }
 
 /** `v` as epoch µs within the accepted range; `scannedUs` is the body scanner's reading of a canonical `v` (ScannedSpan). */
@@ -259,6 +260,10 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  * of its keys' order: with the optional fields SDKs omit, enough shapes to make every access a megamorphic lookup).
  * Keys that are not span fields are kept in `extra`, in the order a plain object enumerates them.
  */
+export const HEX_TRACE_ID = 1;
+export const HEX_SPAN_ID = 2;
+export const HEX_PARENT_ID = 4;
+
 export class ScannedSpan {
   traceId: unknown = undefined;
   spanId: unknown = undefined;
@@ -271,6 +276,12 @@ export class ScannedSpan {
   startUs: number | undefined = undefined;
   /** the same for `endTime` */
   endUs: number | undefined = undefined;
+  /**
+   * HEX_TRACE_ID, HEX_SPAN_ID, HEX_PARENT_ID: the scanner found that id to be lower-case hex of the right length (SDKs'
+   * form), so `normalizeSpan` need not test nor lower-case it. (Strings the scanner reads never hold NUL nor a lone
+   * surrogate: it falls back on `\u0000` and lone surrogate escapes, and the body is valid UTF-8.)
+   */
+  hexIds = 0;
   status: unknown = undefined;
   statusMessage: unknown = undefined;
   input: unknown = undefined;
@@ -287,9 +298,13 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
   let raw: Record<string, unknown>;
   let scannedStartUs: number | undefined;
   let scannedEndUs: number | undefined;
+  let hexIds = 0;
+  let clean = true;
   if (span instanceof ScannedSpan) {
     scannedStartUs = span.startUs;
     scannedEndUs = span.endUs;
+    hexIds = span.hexIds;
+    clean = false;
     if (span.extra !== undefined) for (const key in span.extra) throw fail(`${key.slice(0, 64)} is not a known field`);
     raw = span as unknown as Record<string, unknown>;
   } else {
@@ -300,14 +315,19 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
     raw = span;
   }
   const { traceId, spanId, parentSpanId, name, kind, status } = raw;
-  if (typeof traceId !== 'string' || !TRACE_ID.test(traceId) || traceId === ZERO_TRACE)
+  if (!(hexIds & HEX_TRACE_ID) && (typeof traceId !== 'string' || !TRACE_ID.test(traceId)))
     throw fail('traceId must be 32 hex characters, not all zero');
-  if (typeof spanId !== 'string' || !SPAN_ID.test(spanId) || spanId === ZERO_SPAN)
+  const trace = hexIds & HEX_TRACE_ID ? (traceId as string) : (traceId as string).toLowerCase();
+  if (trace === ZERO_TRACE) throw fail('traceId must be 32 hex characters, not all zero');
+  if (!(hexIds & HEX_SPAN_ID) && (typeof spanId !== 'string' || !SPAN_ID.test(spanId)))
     throw fail('spanId must be 16 hex characters, not all zero');
+  const id = hexIds & HEX_SPAN_ID ? (spanId as string) : (spanId as string).toLowerCase();
+  if (id === ZERO_SPAN) throw fail('spanId must be 16 hex characters, not all zero');
   let parent: string | null = null;
   if (parentSpanId !== undefined && parentSpanId !== null && parentSpanId !== '') {
-    if (typeof parentSpanId !== 'string' || !SPAN_ID.test(parentSpanId)) throw fail('parentSpanId must be 16 hex characters');
-    parent = parentSpanId.toLowerCase();
+    if (!(hexIds & HEX_PARENT_ID) && (typeof parentSpanId !== 'string' || !SPAN_ID.test(parentSpanId)))
+      throw fail('parentSpanId must be 16 hex characters');
+    parent = hexIds & HEX_PARENT_ID ? (parentSpanId as string) : (parentSpanId as string).toLowerCase();
     if (parent === ZERO_SPAN) parent = null;
   }
   if (typeof name !== 'string' || name.length === 0) throw fail('name is required');
@@ -321,8 +341,8 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
   const startUs = timestamp(raw.startTime, 'startTime', now, true, scannedStartUs) as number;
   const endUs = timestamp(raw.endTime, 'endTime', now, false, scannedEndUs);
   if (endUs !== null && endUs < startUs) throw fail('endTime must not be before startTime');
-  const statusMessage = optionalString(raw.statusMessage, 'statusMessage', LIMITS.statusMessage);
-  const model = optionalString(raw.model, 'model', LIMITS.model);
+  const statusMessage = optionalString(raw.statusMessage, 'statusMessage', LIMITS.statusMessage, clean);
+  const model = optionalString(raw.model, 'model', LIMITS.model, clean);
 
   let attributes: Record<string, unknown> | JsonBytes | null = null;
   if (raw.attributes instanceof JsonBytes) {
@@ -360,10 +380,10 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
   }
 
   return {
-    traceId: traceId.toLowerCase(),
-    spanId: spanId.toLowerCase(),
+    traceId: trace,
+    spanId: id,
     parentSpanId: parent,
-    name: cleanText(name),
+    name: clean ? cleanText(name) : name,
     kind: kind as SpanKind,
     startUs,
     endUs,
