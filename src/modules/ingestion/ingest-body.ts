@@ -21,6 +21,7 @@ export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefin
   b = body;
   n = body.length;
   i = 0;
+  lastTraceAt = -1;
   try {
     ws();
     if (b[i] !== LBRACE) return undefined;
@@ -57,6 +58,7 @@ export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefin
     throw err;
   } finally {
     b = EMPTY;
+    lastTraceId = '';
   }
 }
 
@@ -240,6 +242,35 @@ function hexIdAt(length: number): string | undefined {
   for (let k = start; k < end; k++) if (LOWER_HEX[buf[k]] === 0) return undefined;
   i = end + 1;
   return (buf as FastSlices).latin1Slice(start, end);
+}
+
+/** where the last trace id hexIdAt read starts in the body (-1: none yet), and that id */
+let lastTraceAt = -1;
+let lastTraceId = '';
+
+/**
+ * The trace id at `i` like `hexIdAt(32)`, answered with the previous trace id's string when its bytes are the same:
+ * a trace's spans usually come together, and sharing one string per trace spares a string per span, its hash, and
+ * the character comparisons of every map lookup by trace id downstream (identical strings compare by identity).
+ */
+function traceIdAt(): string | undefined {
+  const at = lastTraceAt;
+  const start = i + 1;
+  if (at >= 0 && b[i] === QUOTE && start + 32 < n && b[start + 32] === QUOTE) {
+    const buf = b;
+    let k = 0;
+    while (k < 32 && buf[start + k] === buf[at + k]) k++;
+    if (k === 32) {
+      i = start + 33;
+      return lastTraceId;
+    }
+  }
+  const id = hexIdAt(32);
+  if (id !== undefined) {
+    lastTraceAt = start;
+    lastTraceId = id;
+  }
+  return id;
 }
 
 /**
@@ -570,7 +601,7 @@ function span(): ScannedSpan {
     switch (field === -1 ? SPAN_FIELD_NAMES.indexOf(other) : field) {
       // ids as SDKs send them (lower-case hex of the right length) are checked here, anything else by normalizeSpan
       case Field.TraceId:
-        if ((o.traceId = hexIdAt(32)) === undefined) {
+        if ((o.traceId = traceIdAt()) === undefined) {
           o.traceId = value(1);
           o.hexIds &= ~HEX_TRACE_ID;
         } else o.hexIds |= HEX_TRACE_ID;

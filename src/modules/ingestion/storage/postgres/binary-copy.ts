@@ -40,11 +40,17 @@ class BinaryValues {
 
   constructor(protected buf: Buffer) {}
 
+  /** a buffer whose copy sits at the tail of `buf`, from `stagedAt` on (BinaryCopyWriter.stage); none: null */
+  protected staged: Buffer | null = null;
+  protected stagedAt = 0;
+
   protected ensure(bytes: number) {
-    if (this.at + bytes <= this.buf.length) return;
+    if (this.at + bytes <= (this.staged ? this.stagedAt : this.buf.length)) return;
+    // (a staged copy stays behind: values are copied from their own buffer again)
     const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
+    this.staged = null;
   }
 
   protected int32(v: number) {
@@ -156,7 +162,9 @@ class BinaryValues {
     this.ensure(5 + bytes);
     this.int32(bytes + 1);
     this.buf[this.at] = 1;
-    source.copy(this.buf, this.at + 1, start, end);
+    // within one buffer when `source` is staged: Node 20's Buffer#copy of a range allocates a view of the source per call
+    if (source === this.staged) this.buf.copyWithin(this.at + 1, this.stagedAt + start, this.stagedAt + end);
+    else source.copy(this.buf, this.at + 1, start, end);
     this.at += 1 + bytes;
     return this;
   }
@@ -239,10 +247,28 @@ export class BinaryCopyWriter extends BinaryValues {
     this.int32(0); // header extension length
   }
 
+  /**
+   * Copies `source` (e.g. the request body the rows' `jsonbBytes` ranges come from) once to the tail of the buffer,
+   * leaving `rowBytes` before it for rows: `jsonbBytes` of that source then moves bytes within one buffer.
+   */
+  stage(source: Buffer, rowBytes: number): this {
+    const need = this.at + rowBytes + source.length;
+    if (need > this.buf.length) {
+      const next = Buffer.allocUnsafeSlow(need);
+      this.buf.copy(next, 0, 0, this.at);
+      this.buf = next;
+    }
+    this.stagedAt = this.buf.length - source.length;
+    source.copy(this.buf, this.stagedAt);
+    this.staged = source;
+    return this;
+  }
+
   /** Hands the writer's buffer back for reuse: only once the data `finish` returned has been fully sent. */
   release(): void {
     const buf = this.buf;
     this.buf = Buffer.alloc(0);
+    this.staged = null;
     if (pool.length < POOL_SIZE && buf.length <= POOL_MAX_BYTES) pool.push(buf);
   }
 

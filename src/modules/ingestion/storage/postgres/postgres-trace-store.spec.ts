@@ -145,6 +145,31 @@ describe('BinaryCopyWriter', () => {
     expect(bytes[281]).toBe(1);
     expect(() => new BinaryCopyWriter().row(1).uuid('0123456789abcdef0123456789abcdeg')).toThrow();
   });
+
+  it('writes byte ranges of a staged source as of any other buffer, also once rows outgrew the room left before it', () => {
+    const body = Buffer.from('{"input":{"q":"hé"},"output":[1,2,3],"x":"' + 'y'.repeat(300) + '"}');
+    const other = Buffer.from('{"other":true}');
+    const ranges: [Buffer, number, number][] = [
+      [body, 9, 20],
+      [other, 0, other.length],
+      [body, 30, 37],
+      [body, 0, body.length],
+      [body, 9, 20],
+    ];
+    // (not released: a pooled buffer larger than asked would leave more room than `staged` says)
+    const write = (staged: number | null) => {
+      const w = new BinaryCopyWriter(16);
+      if (staged !== null) w.stage(body, staged);
+      for (let k = 0; k < 20; k++) for (const [source, start, end] of ranges) w.row(2).jsonbBytes(source, start, end).text('after');
+      return w.finish();
+    };
+    const plain = write(null);
+    expect(plain.readInt32BE(21)).toBe(12);
+    expect(plain.subarray(26, 37).toString()).toBe('{"q":"hé"}');
+    expect(write(64 * 1024)).toEqual(plain); // every range within the buffer
+    expect(write(100)).toEqual(plain); // the rows outgrow the room: the buffer grows, the rest copied from the source
+    expect(write(0)).toEqual(plain);
+  });
 });
 
 describe('BinaryArrays', () => {

@@ -215,7 +215,11 @@ const SPANS_COPY_FIELDS = 19;
  * key (Unix µs). JSON values are cleaned of what jsonb refuses (NUL, lone surrogates) like `jsonForStorage`.
  */
 export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime: Map<string, number>): BinaryCopyWriter {
-  const w = new BinaryCopyWriter(spans.length * 1536);
+  const rowBytes = spans.length * 1536;
+  // the body the scanner's JSON ranges point into (one per batch), staged in the COPY buffer: no view per copied range
+  const body = spans.length ? bodyOf(spans[0]) : null;
+  const w = new BinaryCopyWriter(rowBytes + (body ? body.length : 0));
+  if (body) w.stage(body, rowBytes);
   // every row starts with its field count and the workspace id: encoded once for the batch
   const prefix = Buffer.alloc(22);
   prefix.writeInt16BE(SPANS_COPY_FIELDS, 0);
@@ -239,6 +243,12 @@ export function copyRows(workspaceId: string, spans: NormalizedSpan[], traceTime
     w.text(s.model).int8(s.usage?.inputTokens).int8(s.usage?.outputTokens).int8(s.usage?.totalTokens).numeric9(s.costUsd);
   }
   return w;
+}
+
+/** The request body a span's JSON values are byte ranges of (the ingest scanner's JsonBytes), if any. */
+function bodyOf(s: NormalizedSpan): Buffer | null {
+  for (const v of [s.input, s.output, s.attributes]) if (v instanceof JsonBytes) return v.source;
+  return null;
 }
 
 /** A jsonb field: the body's own bytes when the ingest scanner kept them (JsonBytes), else the value's JSON text. */
