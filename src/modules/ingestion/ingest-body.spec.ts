@@ -259,20 +259,22 @@ describe('scanIngestBody', () => {
     }
     const hexIdsOf = (text: string) => scanIngestBody(Buffer.from(`{"spans":[${text}]}`))!.spans[0].hexIds;
     expect(identified.map(hexIdsOf)).toEqual([7, 0, 3, 3, 7, 3, 2, 2, 2, 3, 2, 3, 1, 3]);
-    // in one body a span's trace id is the previous trace id's string when its bytes are the same (traceIdAt): the
-    // same answers, and ids that differ in their last byte, are longer or upper-case are not taken for it
+    // in one body a span's trace (parent) id is the previous trace (parent) id's string when its bytes are the same
+    // (repeatedIdAt): the same answers, and ids that differ in their last byte, are longer or upper-case are not taken for it
     const together = [
       ...identified,
-      `{${start},"traceId":"${trace.slice(0, 31)}c","spanId":"${span}"}`,
-      `{${start},"traceId":"${trace}","spanId":"${span}"}`,
-      `{${start},"traceId":"${trace}","spanId":"${span}"}`,
-      `{${start},"traceId":"${trace.toUpperCase()}","spanId":"${span}"}`,
+      `{${start},"traceId":"${trace.slice(0, 31)}c","spanId":"${span}","parentSpanId":"${parent}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${parent}"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${parent.slice(0, 15)}0"}`,
+      `{${start},"traceId":"${trace.toUpperCase()}","spanId":"${span}","parentSpanId":"${parent}0"}`,
+      `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${parent.toUpperCase()}"}`,
     ];
     const body = Buffer.from(`{"spans":[${together.join(',')}]}`);
     const all = scanIngestBody(body)!;
     expectSame(all, JSON.parse(body.toString()));
     expect(all.spans.map((s) => s.traceId)).toEqual(together.map((t) => (JSON.parse(t) as { traceId: unknown }).traceId));
-    expect(all.spans.map((s) => s.hexIds)).toEqual([7, 0, 3, 3, 7, 3, 2, 2, 2, 3, 2, 3, 1, 3, 3, 3, 3, 2]);
+    expect(all.spans.map((s) => s.parentSpanId)).toEqual(together.map((t) => (JSON.parse(t) as { parentSpanId: unknown }).parentSpanId));
+    expect(all.spans.map((s) => s.hexIds)).toEqual([7, 0, 3, 3, 7, 3, 2, 2, 2, 3, 2, 3, 1, 3, 7, 7, 7, 2, 3]);
     const scannedAt = (k: number) => scanIngestBody(Buffer.from(`{"spans":[${timed[k]}]}`))!.spans[0];
     expect([scannedAt(0).startUs, scannedAt(0).endUs, scannedAt(0).startTime]).toEqual([
       Date.UTC(2026, 11, 1, 10) * 1000,

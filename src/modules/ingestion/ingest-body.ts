@@ -21,7 +21,7 @@ export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefin
   b = body;
   n = body.length;
   i = 0;
-  lastTraceAt = -1;
+  repeatedAt[Repeated.TraceId] = repeatedAt[Repeated.ParentSpanId] = -1;
   try {
     ws();
     if (b[i] !== LBRACE) return undefined;
@@ -58,7 +58,7 @@ export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefin
     throw err;
   } finally {
     b = EMPTY;
-    lastTraceId = '';
+    repeatedId[Repeated.TraceId] = repeatedId[Repeated.ParentSpanId] = '';
   }
 }
 
@@ -244,31 +244,36 @@ function hexIdAt(length: number): string | undefined {
   return (buf as FastSlices).latin1Slice(start, end);
 }
 
-/** where the last trace id hexIdAt read starts in the body (-1: none yet), and that id */
-let lastTraceAt = -1;
-let lastTraceId = '';
+/** Ids whose last string repeatedIdAt keeps: where its digits start in the body (-1: none yet), and the string. */
+const enum Repeated {
+  TraceId = 0,
+  ParentSpanId = 1,
+}
+const repeatedAt = [-1, -1];
+const repeatedId = ['', ''];
 
 /**
- * The trace id at `i` like `hexIdAt(32)`, answered with the previous trace id's string when its bytes are the same:
- * a trace's spans usually come together, and sharing one string per trace spares a string per span, its hash, and
- * the character comparisons of every map lookup by trace id downstream (identical strings compare by identity).
+ * The id at `i` like `hexIdAt(length)`, answered with the previous string of the same field when its bytes are the
+ * same: a trace's spans usually come together, and siblings share their parent. One string per trace (or parent)
+ * spares a string per span, its hash, and the character comparisons of every map lookup by trace id downstream
+ * (identical strings compare by identity).
  */
-function traceIdAt(): string | undefined {
-  const at = lastTraceAt;
+function repeatedIdAt(length: number, field: Repeated): string | undefined {
+  const at = repeatedAt[field];
   const start = i + 1;
-  if (at >= 0 && b[i] === QUOTE && start + 32 < n && b[start + 32] === QUOTE) {
+  if (at >= 0 && b[i] === QUOTE && start + length < n && b[start + length] === QUOTE) {
     const buf = b;
     let k = 0;
-    while (k < 32 && buf[start + k] === buf[at + k]) k++;
-    if (k === 32) {
-      i = start + 33;
-      return lastTraceId;
+    while (k < length && buf[start + k] === buf[at + k]) k++;
+    if (k === length) {
+      i = start + length + 1;
+      return repeatedId[field];
     }
   }
-  const id = hexIdAt(32);
+  const id = hexIdAt(length);
   if (id !== undefined) {
-    lastTraceAt = start;
-    lastTraceId = id;
+    repeatedAt[field] = start;
+    repeatedId[field] = id;
   }
   return id;
 }
@@ -601,7 +606,7 @@ function span(): ScannedSpan {
     switch (field === -1 ? SPAN_FIELD_NAMES.indexOf(other) : field) {
       // ids as SDKs send them (lower-case hex of the right length) are checked here, anything else by normalizeSpan
       case Field.TraceId:
-        if ((o.traceId = traceIdAt()) === undefined) {
+        if ((o.traceId = repeatedIdAt(32, Repeated.TraceId)) === undefined) {
           o.traceId = value(1);
           o.hexIds &= ~HEX_TRACE_ID;
         } else o.hexIds |= HEX_TRACE_ID;
@@ -613,7 +618,7 @@ function span(): ScannedSpan {
         } else o.hexIds |= HEX_SPAN_ID;
         break;
       case Field.ParentSpanId:
-        if ((o.parentSpanId = hexIdAt(16)) === undefined) {
+        if ((o.parentSpanId = repeatedIdAt(16, Repeated.ParentSpanId)) === undefined) {
           o.parentSpanId = value(1);
           o.hexIds &= ~HEX_PARENT_ID;
         } else o.hexIds |= HEX_PARENT_ID;

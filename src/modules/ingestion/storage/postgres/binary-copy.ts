@@ -203,21 +203,20 @@ class BinaryValues {
     if (value === null) return this.nullField();
     if (!(value >= 0) || !Number.isFinite(value)) throw new Error('numeric9: expected a finite non-negative number');
     const nanos = Math.round(value * NANO);
-    let int = Math.floor(nanos / NANO);
+    const int = Math.floor(nanos / NANO);
     const frac = (nanos - int * NANO) * 1000; // 12 decimal digits
-    const groups: number[] = [];
-    do {
-      groups.unshift(int % 10000);
-      int = Math.floor(int / 10000);
-    } while (int > 0);
-    const weight = groups.length - 1;
-    groups.push(Math.floor(frac / 1e8), Math.floor(frac / 1e4) % 10000, frac % 10000);
-    this.int32(8 + 2 * groups.length);
-    this.int16(groups.length);
+    let weight = 0; // groups of the integer part - 1 (no array per value: this runs for every span with a cost)
+    for (let rest = int; rest >= 10000; rest = Math.floor(rest / 10000)) weight++;
+    const groups = weight + 4;
+    this.int32(8 + 2 * groups);
+    this.int16(groups);
     this.int16(weight);
     this.int16(0); // sign: positive
     this.int16(9); // display scale
-    for (const g of groups) this.int16(g);
+    for (let g = weight; g >= 0; g--) this.int16(Math.floor(int / 10000 ** g) % 10000);
+    this.int16(Math.floor(frac / 1e8));
+    this.int16(Math.floor(frac / 1e4) % 10000);
+    this.int16(frac % 10000);
     return this;
   }
 

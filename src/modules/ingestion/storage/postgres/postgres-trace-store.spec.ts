@@ -114,6 +114,17 @@ describe('BinaryCopyWriter', () => {
     const groups = n.readInt16BE(25);
     expect([groups, n.readInt16BE(27), n.readUInt16BE(29), n.readInt16BE(31)]).toEqual([5, 1, 0, 9]);
     expect(Array.from({ length: groups }, (_, i) => n.readInt16BE(33 + 2 * i))).toEqual([1, 2345, 1, 7900, 1000]);
+    const groupsOf = (v: number) => {
+      const b = new BinaryCopyWriter().row(1).numeric9(v).finish();
+      return [b.readInt16BE(27), ...Array.from({ length: b.readInt16BE(25) }, (_, i) => b.readInt16BE(33 + 2 * i))];
+    };
+    // [weight, groups…]: the integer part's base-10000 groups, most significant first, then the 9 decimals (padded to 12)
+    expect(groupsOf(0)).toEqual([0, 0, 0, 0, 0]);
+    expect(groupsOf(0.000000001)).toEqual([0, 0, 0, 0, 1000]);
+    expect(groupsOf(9999.5)).toEqual([0, 9999, 5000, 0, 0]);
+    expect(groupsOf(10000)).toEqual([1, 1, 0, 0, 0, 0]);
+    expect(groupsOf(1234567.25)).toEqual([1, 123, 4567, 2500, 0, 0]);
+    expect(groupsOf(1234.000000001)).toEqual([0, 1234, 0, 0, 1000]);
   });
 
   it('refuses what it cannot encode', () => {
