@@ -424,36 +424,51 @@ export class JsonText {
   }
 }
 
+const NOT_PARSED = Symbol('not parsed');
+
 /**
  * A JSON value as a byte range of the request body (the ingest body scanner, ingest-body.ts, validated it: valid
  * UTF-8 and JSON, no `\u0000` nor lone surrogate escape, no `__proto__`/`constructor` key): stored as jsonb from
  * these bytes, parsed only when something needs the value (PII masking, another store). JSON.stringify writes the value.
  */
 export class JsonBytes {
-  private parsed: unknown = undefined;
-  private done = false;
+  /** the parsed value once `value` was read (NOT_PARSED before) */
+  private parsed: unknown = NOT_PARSED;
+  /** keyCount × 4 + 2 if longKey + 1 if isObject: one field for three (a span has three of these objects) */
+  private readonly info: number;
 
   constructor(
     readonly source: Buffer,
     readonly start: number,
     readonly end: number,
-    /** a JSON object (else an array, a string, a number or a boolean) */
-    readonly isObject: boolean,
-    /** keys of the object, when counted (attributes) */
-    readonly keyCount: number,
-    /** a key of the object is longer than LIMITS.attributeKey UTF-16 units (attributes) */
-    readonly longKey: boolean,
-  ) {}
+    isObject: boolean,
+    keyCount: number,
+    longKey: boolean,
+  ) {
+    this.info = keyCount * 4 + (longKey ? 2 : 0) + (isObject ? 1 : 0);
+  }
+
+  /** a JSON object (else an array, a string, a number or a boolean) */
+  get isObject(): boolean {
+    return (this.info & 1) !== 0;
+  }
+
+  /** keys of the object, when counted (attributes) */
+  get keyCount(): number {
+    return this.info >>> 2;
+  }
+
+  /** a key of the object is longer than LIMITS.attributeKey UTF-16 units (attributes) */
+  get longKey(): boolean {
+    return (this.info & 2) !== 0;
+  }
 
   get text(): string {
     return this.source.toString('utf8', this.start, this.end);
   }
 
   get value(): unknown {
-    if (!this.done) {
-      this.parsed = JSON.parse(this.text);
-      this.done = true;
-    }
+    if (this.parsed === NOT_PARSED) this.parsed = JSON.parse(this.text);
     return this.parsed;
   }
 

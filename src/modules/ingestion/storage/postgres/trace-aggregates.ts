@@ -116,9 +116,24 @@ export function ranksBefore(aRoot: boolean, aStart: number, aId: string, bRoot: 
 
 interface Acc {
   agg: TraceAggregate;
+  /** the cost sum in nano-dollars: `nanos` + `small` (`small` a Number while the sum stays a safe integer, see addCost) */
   nanos: bigint;
+  small: number;
   models?: Set<string>;
 }
+
+/** Adds a span's cost, as `costNanos` rounds it: in a Number while exact (no BigInt per span), else in the BigInt. */
+function addCost(a: Acc, usd: number): void {
+  const n = Math.round(usd * 1e9); // the integer costNanos converts (≤ 1e15 within LIMITS.costUsd)
+  const sum = a.small + n;
+  if (Number.isSafeInteger(sum)) a.small = sum;
+  else {
+    a.nanos += BigInt(a.small) + BigInt(n);
+    a.small = 0;
+  }
+}
+
+const nanosOf = (a: Acc): bigint => (a.small === 0 ? a.nanos : a.nanos + BigInt(a.small));
 
 function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
   let a = byTrace.get(s.traceId);
@@ -144,6 +159,7 @@ function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
         nameSpanId: s.spanId,
       },
       nanos: 0n,
+      small: 0,
     };
     byTrace.set(s.traceId, a);
   }
@@ -158,21 +174,31 @@ function accumulate(byTrace: Map<string, Acc>, s: NormalizedSpan): Acc {
   if (s.startUs < t.startUs) t.startUs = s.startUs;
   if (s.endUs !== null && (t.endUs === null || s.endUs > t.endUs)) t.endUs = s.endUs;
   if (s.model !== null) (a.models ??= new Set()).add(s.model);
-  add(a, factsOf(s), 1);
+  // (the span's own fields, not its SpanFacts: no object nor BigInt per span)
+  const u = s.usage;
+  addCounts(t, s.status, u === null ? 0 : u.inputTokens, u === null ? 0 : u.outputTokens, u === null ? 0 : u.totalTokens, 1);
+  if (s.costUsd !== null) {
+    t.costCount++;
+    addCost(a, s.costUsd);
+  }
   return a;
 }
 
-function add(a: Acc, f: SpanFacts, sign: 1 | -1) {
-  const t = a.agg;
+function addCounts(t: TraceAggregate, status: SpanStatus, input: number, output: number, total: number, sign: 1 | -1) {
   t.spanCount += sign;
-  if (f.status === 'error') t.errorCount += sign;
-  else if (f.status === 'ok') t.okCount += sign;
-  t.inputTokens += sign * f.inputTokens;
-  t.outputTokens += sign * f.outputTokens;
-  t.totalTokens += sign * f.totalTokens;
+  if (status === 'error') t.errorCount += sign;
+  else if (status === 'ok') t.okCount += sign;
+  t.inputTokens += sign * input;
+  t.outputTokens += sign * output;
+  t.totalTokens += sign * total;
+}
+
+/** Subtracts what a stored span contributed (a correction). */
+function subtract(a: Acc, f: SpanFacts) {
+  addCounts(a.agg, f.status, f.inputTokens, f.outputTokens, f.totalTokens, -1);
   if (f.costNanos !== null) {
-    t.costCount += sign;
-    a.nanos += sign === 1 ? f.costNanos : -f.costNanos;
+    a.agg.costCount--;
+    a.nanos -= f.costNanos;
   }
 }
 
@@ -181,8 +207,9 @@ export function newTraceSummaries(spans: readonly NormalizedSpan[]): NewTraceSum
   const byTrace = new Map<string, Acc>();
   for (const s of spans) accumulate(byTrace, s);
   const out: NewTraceSummary[] = [];
-  for (const { agg, nanos, models } of byTrace.values()) {
-    const cost = decimalOfNanos(nanos);
+  for (const a of byTrace.values()) {
+    const { agg, models } = a;
+    const cost = decimalOfNanos(nanosOf(a));
     // every field written out in one literal (not a spread of `agg`): the summaries share one shape, which keeps
     // the column reads of `summaryParams` monomorphic (a spread's objects differed by which fields held null)
     out.push({
@@ -269,16 +296,17 @@ export function resendCorrections(
           nameSpanId: old.spanId,
         },
         nanos: 0n,
+        small: 0,
       };
       byTrace.set(old.traceId, a);
     }
-    add(a, old, -1);
+    subtract(a, old);
   }
   const deltas: TraceAggregate[] = [];
-  for (const [traceId, { agg, nanos }] of byTrace) {
+  for (const [traceId, a] of byTrace) {
     if (recompute.has(traceId)) continue;
-    agg.cost = decimalOfNanos(nanos);
-    deltas.push(agg);
+    a.agg.cost = decimalOfNanos(nanosOf(a));
+    deltas.push(a.agg);
   }
   return { deltas, recompute: [...recompute] };
 }
