@@ -119,4 +119,31 @@ describe("jsonObjectBodyParser with a route's own reader (@RouteBody({ parse }))
     expect(seen).toEqual(['{"mine":1}', '{"other":1}', '{"__proto__":{"x":1}}']);
     await f.close();
   });
+
+  it('lets a reader that declines too deep bodies itself (depthChecked) see them first; the depth check follows its refusal', async () => {
+    const seen: string[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fastify = (require('fastify') as typeof import('fastify')).default();
+    fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, jsonObjectBodyParser(fastify));
+    const parse = (body: Buffer) => {
+      seen.push(body.toString().slice(0, 12));
+      return jsonDepthExceeds(body) || !body.toString().includes('"mine"') ? undefined : { mine: true };
+    };
+    fastify.post('/own', { config: { [BODY_OPTIONS]: { limit: 1024, parse, depthChecked: true } } as never }, async (req) => ({
+      got: req.body,
+    }));
+    await fastify.ready();
+    const post = (body: string) =>
+      fastify.inject({ method: 'POST', url: '/own', payload: body, headers: { 'content-type': 'application/json' } });
+    expect((await post('{"mine":1}')).json()).toEqual({ got: { mine: true } });
+    const deep = await post(`{"mine":${'['.repeat(70)}${']'.repeat(70)}}`);
+    expect([deep.statusCode, (deep.json() as { message: string }).message]).toEqual([
+      400,
+      'The request body is nested deeper than 64 levels',
+    ]);
+    expect((await post('{"other":1}')).json()).toEqual({ got: { other: 1 } });
+    expect((await post('[1]')).statusCode).toBe(400); // not an object: refused before the reader
+    expect(seen).toEqual(['{"mine":1}', '{"mine":[[[[', '{"other":1}']);
+    await fastify.close();
+  });
 });

@@ -1,7 +1,7 @@
 import type { FastifyBodyParser, FastifyInstance } from 'fastify';
 import { DomainError } from '../errors/domain-error';
 import { JSON_DEPTH_WASM } from './json-depth.wasm';
-import { routeBodyParser } from './request-body';
+import { routeBodyOptions } from './request-body';
 
 /** Deepest nesting of arrays and objects a JSON body may have (API.md Conventions). */
 export const MAX_JSON_DEPTH = 64;
@@ -60,7 +60,8 @@ const tooDeep = () =>
 /**
  * The `application/json` body parser of every route: every operation of this API that takes a body takes a JSON
  * object, so anything else (`null`, an array, a string, a number) is a 400 here; so is nesting deeper than
- * MAX_JSON_DEPTH. Then the route's own reader when it has one (`@RouteBody({ parse })`, e.g. POST /api/v1/ingest) and it
+ * MAX_JSON_DEPTH (checked after the route's reader when that reader declines too deep bodies itself: `depthChecked`).
+ * Then the route's own reader when it has one (`@RouteBody({ parse })`, e.g. POST /api/v1/ingest) and it
  * takes the body, else Fastify's own parser (secure-json-parse: `__proto__` and `constructor.prototype` keys refused).
  */
 export function jsonObjectBodyParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
@@ -70,11 +71,15 @@ export function jsonObjectBodyParser(fastify: FastifyInstance): FastifyBodyParse
     // an empty body is Fastify's own 400 (FST_ERR_CTP_EMPTY_JSON_BODY)
     if (body.length === 0) return parse(request, body, done);
     if (firstByte(body) !== 0x7b) return done(notAnObject(), undefined);
-    if (jsonDepthExceeds(body)) return done(tooDeep(), undefined);
-    const own = request.headers['idempotency-key'] === undefined ? routeBodyParser(request) : undefined;
+    const options = request.headers['idempotency-key'] === undefined ? routeBodyOptions(request) : undefined;
+    const own = options?.parse;
+    // a reader that declines too deep bodies itself (`depthChecked`) spares the scan of the bodies it takes
+    const depthChecked = own !== undefined && options?.depthChecked === true;
+    if (!depthChecked && jsonDepthExceeds(body)) return done(tooDeep(), undefined);
     if (own) {
       const value = own(body);
       if (value !== undefined) return done(null, value);
+      if (depthChecked && jsonDepthExceeds(body)) return done(tooDeep(), undefined);
     }
     parse(request, body, done);
   };

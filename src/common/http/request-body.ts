@@ -18,12 +18,17 @@ export interface RouteBodyOptions {
    * taken from the parsed value).
    */
   parse?: (body: Buffer) => unknown;
+  /**
+   * `parse` declines every body nested deeper than MAX_JSON_DEPTH (json-body.ts): the body parser then skips its own
+   * depth scan of the bodies `parse` takes, and runs it on those it declines.
+   */
+  depthChecked?: boolean;
 }
 
-/** The `parse` of the route's `@RouteBody`, if any (json-body.ts calls it). */
-export function routeBodyParser(request: FastifyRequest): ((body: Buffer) => unknown) | undefined {
+/** The route's `@RouteBody` options, if any (json-body.ts calls its `parse`). */
+export function routeBodyOptions(request: FastifyRequest): RouteBodyOptions | undefined {
   const config = request.routeOptions?.config as unknown as Record<string, unknown> | undefined;
-  return (config?.[BODY_OPTIONS] as RouteBodyOptions | undefined)?.parse;
+  return config?.[BODY_OPTIONS] as RouteBodyOptions | undefined;
 }
 
 /**

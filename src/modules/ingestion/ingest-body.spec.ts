@@ -1,3 +1,4 @@
+import { jsonDepthExceeds } from '../../common/http/json-body';
 import { scanIngestBody } from './ingest-body';
 import { JsonBytes, MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, parseTimestamp, ScannedSpan } from './span-model';
 
@@ -288,6 +289,20 @@ describe('scanIngestBody', () => {
     expect([scannedAt(8).startUs, scannedAt(8).startTime]).toEqual([undefined, null]);
     expect(outcome(scanIngestBody(Buffer.from(`{"spans":[${texts[0]}]}`))!.spans[0])).toBe('5 is not a known field');
     expect((outcome(scanIngestBody(Buffer.from(`{"spans":[${texts[2]}]}`))!.spans[0]) as NormalizedSpan).name).toBe('second');
+  });
+
+  it("takes span values nested to the API's depth limit and falls back deeper, where the body parser's scan says 400", () => {
+    const arrays = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+    const objects = (levels: number) => '{"a":'.repeat(levels - 1) + '{}' + '}'.repeat(levels - 1);
+    const span = '"traceId":"' + 'ab'.repeat(16) + '","spanId":"' + 'cd'.repeat(8) + '","name":"a","kind":"llm"';
+    for (const field of ['input', 'output', 'attributes', 'usage', 'costUsd', 'unknownField']) {
+      for (const nest of [arrays, objects]) {
+        // the value's levels + the body's three (the body, spans, the span) = MAX_JSON_DEPTH (64), then one more
+        const at = (levels: number) => Buffer.from(`{"spans":[{${span},"${field}":${nest(levels)}}]}`);
+        expect([field, jsonDepthExceeds(at(61)), scanIngestBody(at(61)) !== undefined]).toEqual([field, false, true]);
+        expect([field, jsonDepthExceeds(at(62)), scanIngestBody(at(62))]).toEqual([field, true, undefined]);
+      }
+    }
   });
 
   it('falls back (undefined) on everything it does not handle', () => {

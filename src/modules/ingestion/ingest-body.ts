@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { MAX_JSON_DEPTH } from '../../common/http/json-body';
 import { canonicalTimestampUs, HEX_PARENT_ID, HEX_SPAN_ID, HEX_TRACE_ID, JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
 import { STRING_STOP_WASM } from './string-stop.wasm';
 
@@ -13,7 +14,8 @@ import { STRING_STOP_WASM } from './string-stop.wasm';
  * `__proto__` or `constructor` key anywhere, `\u0000` or a lone surrogate escape (jsonb refuses both: today's path
  * replaces them with U+FFFD), a number longer than 100 characters or with an exponent of more than 3 digits (jsonb's
  * numeric takes what a double cannot, and a double takes what numeric cannot), `attributes` with more than
- * LIMITS.attributeCount keys, nesting deeper than MAX_DEPTH.
+ * LIMITS.attributeCount keys, nesting deeper than MAX_JSON_DEPTH (the API's limit: the body parser need not scan the
+ * bodies it takes, `depthChecked` in ingestion.controller.ts).
  */
 export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefined {
   if (!isUtf8(body)) return undefined;
@@ -62,8 +64,11 @@ export function scanIngestBody(body: Buffer): { spans: ScannedSpan[] } | undefin
   }
 }
 
-/** Deepest nesting the scanner follows (the body parser has refused anything deeper than 64 before). */
-export const MAX_DEPTH = 100;
+/**
+ * Deepest nesting of a span field's value the scanner takes: MAX_JSON_DEPTH less the three levels above it (the body,
+ * `spans`, the span); deeper falls back, and the body parser answers 400.
+ */
+export const MAX_DEPTH = MAX_JSON_DEPTH - 3;
 /** Keys of `attributes` (LIMITS.attributeCount): more → today's path, which counts distinct keys. */
 const MAX_ATTRIBUTE_KEYS = 256;
 const MAX_ATTRIBUTE_KEY_LENGTH = 256;
@@ -607,42 +612,42 @@ function span(): ScannedSpan {
       // ids as SDKs send them (lower-case hex of the right length) are checked here, anything else by normalizeSpan
       case Field.TraceId:
         if ((o.traceId = repeatedIdAt(32, Repeated.TraceId)) === undefined) {
-          o.traceId = value(1);
+          o.traceId = value(0);
           o.hexIds &= ~HEX_TRACE_ID;
         } else o.hexIds |= HEX_TRACE_ID;
         break;
       case Field.SpanId:
         if ((o.spanId = hexIdAt(16)) === undefined) {
-          o.spanId = value(1);
+          o.spanId = value(0);
           o.hexIds &= ~HEX_SPAN_ID;
         } else o.hexIds |= HEX_SPAN_ID;
         break;
       case Field.ParentSpanId:
         if ((o.parentSpanId = repeatedIdAt(16, Repeated.ParentSpanId)) === undefined) {
-          o.parentSpanId = value(1);
+          o.parentSpanId = value(0);
           o.hexIds &= ~HEX_PARENT_ID;
         } else o.hexIds |= HEX_PARENT_ID;
         break;
       case Field.Name:
-        o.name = value(1);
+        o.name = value(0);
         break;
       case Field.Kind:
-        o.kind = b[i] === QUOTE ? knownStr() : value(1);
+        o.kind = b[i] === QUOTE ? knownStr() : value(0);
         break;
       case Field.StartTime:
         // the canonical form read as epoch µs from its bytes (no string); anything else as JSON.parse gives it
-        if ((o.startUs = timestampAt()) === undefined) o.startTime = value(1);
+        if ((o.startUs = timestampAt()) === undefined) o.startTime = value(0);
         else o.startTime = undefined;
         break;
       case Field.EndTime:
-        if ((o.endUs = timestampAt()) === undefined) o.endTime = value(1);
+        if ((o.endUs = timestampAt()) === undefined) o.endTime = value(0);
         else o.endTime = undefined;
         break;
       case Field.Status:
-        o.status = b[i] === QUOTE ? knownStr() : value(1);
+        o.status = b[i] === QUOTE ? knownStr() : value(0);
         break;
       case Field.StatusMessage:
-        o.statusMessage = value(1);
+        o.statusMessage = value(0);
         break;
       case Field.Input:
         o.input = bytesValue(false);
@@ -654,16 +659,16 @@ function span(): ScannedSpan {
         o.attributes = bytesValue(true);
         break;
       case Field.Model:
-        o.model = value(1);
+        o.model = value(0);
         break;
       case Field.Usage:
-        o.usage = value(1);
+        o.usage = value(0);
         break;
       case Field.CostUsd:
-        o.costUsd = value(1);
+        o.costUsd = value(0);
         break;
       default:
-        (o.extra ??= {})[other] = value(1);
+        (o.extra ??= {})[other] = value(0);
     }
     ws();
     if (b[i] === COMMA) {
