@@ -379,6 +379,27 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
     costUsd = raw.costUsd;
   }
 
+  const input = raw.input === undefined ? null : raw.input;
+  const output = raw.output === undefined ? null : raw.output;
+  if (span instanceof ScannedSpan) {
+    // the scanner's object (read once, by this call) normalised in place: one object less per span; its other fields
+    // (startTime, endTime, hexIds, extra) stay but are no part of NormalizedSpan
+    span.traceId = trace;
+    span.spanId = id;
+    span.parentSpanId = parent;
+    span.kind = kind;
+    span.startUs = startUs;
+    (span as { endUs: number | null }).endUs = endUs;
+    span.status = st;
+    span.statusMessage = statusMessage;
+    span.input = input;
+    span.output = output;
+    span.attributes = attributes;
+    span.model = model;
+    span.usage = usage;
+    span.costUsd = costUsd;
+    return span as unknown as NormalizedSpan;
+  }
   return {
     traceId: trace,
     spanId: id,
@@ -389,8 +410,8 @@ export function normalizeSpan(span: unknown, now: number): NormalizedSpan {
     endUs,
     status: st,
     statusMessage,
-    input: raw.input === undefined ? null : raw.input,
-    output: raw.output === undefined ? null : raw.output,
+    input,
+    output,
     attributes,
     model,
     usage,
