@@ -21,8 +21,8 @@
  * those against COPY. BENCH_VERBOSE=1 adds wall times, the API's GC and each round's Postgres CPU per span (a
  * cost that grows with the tables — as the resend statements' plans once did, README step 7 — shows there; run
  * with BENCH_INGEST_BATCHES=1000 or more to see it) and the API's CPU per span per round. Each load first sends
- * BENCH_INGEST_WARMUP batches (200) unmeasured, so the figures are a warm process's; BENCH_INGEST_SPANS sets the
- * batch size (500; e.g. 20 shows the fixed cost per request).
+ * BENCH_INGEST_WARMUP batches (1000) unmeasured, so the figures are a warm process's, then BENCH_INGEST_BATCHES (600)
+ * measured ones; BENCH_INGEST_SPANS sets the batch size (500; e.g. 20 shows the fixed cost per request).
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -51,12 +51,12 @@ type Cpu = { client: number; api: number; postgres: number; redis: number };
 const zero = (): Cpu => ({ client: 0, api: 0, postgres: 0, redis: 0 });
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
-  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 200);
+  const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 600);
   const asked = (process.env.BENCH_INGEST_LOADS ?? LOADS.join(',')).split(',');
   const loads = LOADS.filter((l) => asked.includes(l));
-  // batches each load sends before its measured rounds: V8 compiles the hot path over the first few hundred batches (its
-  // compiler threads count in the API's CPU), and a production process runs warm — 8 measured the first seconds (README step 8)
-  const warmup = Number(process.env.BENCH_INGEST_WARMUP ?? 200);
+  // batches each load sends before its measured rounds: a production process runs warm, and the API's CPU per span falls
+  // over its first ~2,000 batches (V8's compiler threads count in it; README steps 8 and 9) — the loads' warm-ups add up
+  const warmup = Number(process.env.BENCH_INGEST_WARMUP ?? 1000);
   const half = Math.ceil(batches / 2);
   const total = 2 * half + warmup;
   const { mix, newOnly, resent } = makeMixBatches(total, BATCH, CLIENTS);

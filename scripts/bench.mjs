@@ -7,8 +7,8 @@
 //   node scripts/bench.mjs [name ...]        e.g. `npm run bench -- read`
 // A bench is any dist/bench/<name>.js exporting `main()`; it reads DATABASE_URL (the migrated bench
 // database) and REDIS_URL from the environment and prints its own line(s).
-// Env: BENCH_INGEST_BATCHES (default 200 batches of 500 spans for ingest and otlp, 80 for ingest-write), BENCH_READ_SECONDS (default 10),
-// BENCH_INGEST_WARMUP (unmeasured batches per ingest load first, default 200: a warm API), BENCH_INGEST_SPANS (batch size, 500),
+// Env: BENCH_INGEST_BATCHES (measured batches of 500 spans: default 600 per ingest load, 200 for otlp, 80 for ingest-write), BENCH_READ_SECONDS (default 10),
+// BENCH_INGEST_WARMUP (unmeasured batches per ingest load first, default 1000: a warm API), BENCH_INGEST_SPANS (batch size, 500),
 // BENCH_PROFILE=1 (CPU profile of the API during `read`, in var/bench-profile).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
