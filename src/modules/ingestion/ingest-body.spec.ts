@@ -1,5 +1,6 @@
 import { jsonDepthExceeds } from '../../common/http/json-body';
 import { scanIngestBody } from './ingest-body';
+import { normalizedSpan } from './normalized-span.spec-helpers';
 import { JsonBytes, MAX_SPANS_PER_BATCH, NormalizedSpan, normalizeSpan, parseTimestamp, ScannedSpan } from './span-model';
 
 /** A deterministic PRNG (mulberry32): failures reproduce. */
@@ -145,23 +146,7 @@ function expectSame(scanned: { spans: ScannedSpan[] }, parsed: { spans: Record<s
 
 const body = (spans: unknown[]) => Buffer.from(JSON.stringify({ spans }));
 /** A normalised span's NormalizedSpan fields (a ScannedSpan is normalised in place and keeps its other fields). */
-const NORMALIZED_FIELDS = [
-  'traceId',
-  'spanId',
-  'parentSpanId',
-  'name',
-  'kind',
-  'startUs',
-  'endUs',
-  'status',
-  'statusMessage',
-  'input',
-  'output',
-  'attributes',
-  'model',
-  'usage',
-  'costUsd',
-] as const;
+const NORMALIZED_FIELDS = Object.keys(normalizedSpan()) as (keyof NormalizedSpan)[];
 const normalizedFields = (s: NormalizedSpan) => Object.fromEntries(NORMALIZED_FIELDS.map((k) => [k, s[k]]));
 
 describe('scanIngestBody', () => {
@@ -217,6 +202,15 @@ describe('scanIngestBody', () => {
         return (err as Error).message;
       }
     };
+    // scanned, the span holds what JSON.parse gives, and normalizeSpan answers the same for both
+    const agrees = (text: string) => {
+      const buf = Buffer.from(`{"spans":[${text}]}`);
+      const scanned = scanIngestBody(buf);
+      expect(scanned).toBeDefined();
+      const parsed = JSON.parse(buf.toString()).spans[0];
+      expectSame(scanned!, { spans: [parsed] });
+      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
+    };
     const texts = [
       `{${head},"name":"a","zeta":1,"5":2,"alpha":3}`, // an integer-like key enumerates first: "5 is not a known field"
       `{"beta":[1],${head},"name":"a"}`,
@@ -224,14 +218,7 @@ describe('scanIngestBody', () => {
       `{${head},"name":"a","kind":"tool","kind":"nope"}`,
       `{${head},"name":"a","usage":{"inputTokens":1},"usage":{"outputTokens":2}}`,
     ];
-    for (const text of texts) {
-      const buf = Buffer.from(`{"spans":[${text}]}`);
-      const scanned = scanIngestBody(buf);
-      expect(scanned).toBeDefined();
-      const parsed = JSON.parse(buf.toString()).spans[0];
-      expectSame(scanned!, { spans: [parsed] });
-      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
-    }
+    for (const text of texts) agrees(text);
     // timestamps: the canonical form read from the bytes, anything else as a string; the last of a repeated key wins
     const ids = `"traceId":"${'ab'.repeat(16)}","spanId":"${'cd'.repeat(8)}","kind":"llm","name":"a"`;
     const timed = [
@@ -245,14 +232,7 @@ describe('scanIngestBody', () => {
       `{${ids},"startTime":"2026-12-01T10:00:00.000Z","endTime":1700000000}`,
       `{${ids},"startTime":"2026-12-01T10:00:00.000Z","startTime":null}`,
     ];
-    for (const text of timed) {
-      const buf = Buffer.from(`{"spans":[${text}]}`);
-      const scanned = scanIngestBody(buf);
-      expect(scanned).toBeDefined();
-      const parsed = JSON.parse(buf.toString()).spans[0];
-      expectSame(scanned!, { spans: [parsed] });
-      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
-    }
+    for (const text of timed) agrees(text);
     // ids: lower-case hex of the right length checked by the scanner, anything else by normalizeSpan
     const start = `"kind":"llm","name":"a","startTime":"2026-12-01T10:00:00.000Z"`;
     const [trace, span, parent] = ['ab'.repeat(16), 'cd'.repeat(8), 'ef'.repeat(8)];
@@ -272,14 +252,7 @@ describe('scanIngestBody', () => {
       `{${start},"traceId":"${trace}","spanId":"${span}","spanId":"${span.toUpperCase()}"}`,
       `{${start},"traceId":"${trace}","spanId":"${span}","parentSpanId":"${parent}","parentSpanId":null}`,
     ];
-    for (const text of identified) {
-      const buf = Buffer.from(`{"spans":[${text}]}`);
-      const scanned = scanIngestBody(buf);
-      expect(scanned).toBeDefined();
-      const parsed = JSON.parse(buf.toString()).spans[0];
-      expectSame(scanned!, { spans: [parsed] });
-      expect([text, outcome(scanned!.spans[0])]).toEqual([text, outcome(parsed)]);
-    }
+    for (const text of identified) agrees(text);
     const hexIdsOf = (text: string) => scanIngestBody(Buffer.from(`{"spans":[${text}]}`))!.spans[0].hexIds;
     expect(identified.map(hexIdsOf)).toEqual([7, 0, 3, 3, 7, 3, 2, 2, 2, 3, 2, 3, 1, 3]);
     // in one body a span's trace (parent) id is the previous trace (parent) id's string when its bytes are the same

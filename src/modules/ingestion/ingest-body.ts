@@ -1,6 +1,15 @@
 import { isUtf8 } from 'node:buffer';
 import { MAX_JSON_DEPTH } from '../../common/http/json-body';
-import { canonicalTimestampUs, HEX_PARENT_ID, HEX_SPAN_ID, HEX_TRACE_ID, JsonBytes, MAX_SPANS_PER_BATCH, ScannedSpan } from './span-model';
+import {
+  canonicalTimestampUs,
+  HEX_PARENT_ID,
+  HEX_SPAN_ID,
+  HEX_TRACE_ID,
+  JsonBytes,
+  MAX_SPANS_PER_BATCH,
+  ScannedSpan,
+  SPAN_FIELD_NAMES,
+} from './span-model';
 import { STRING_STOP_WASM } from './string-stop.wasm';
 
 /**
@@ -529,7 +538,7 @@ function bytesValue(countKeys: boolean): JsonBytes | null {
   return new JsonBytes(b, start, i, isObject, isObject ? topKeys : 0, isObject && topLongKey);
 }
 
-/** The span model's fields, in the order of SPAN_FIELD_NAMES; -1: any other key. */
+/** The span model's fields, in the order of SPAN_FIELD_NAMES (span-model.ts); -1: any other key. */
 const enum Field {
   TraceId,
   SpanId,
@@ -547,23 +556,6 @@ const enum Field {
   Usage,
   CostUsd,
 }
-const SPAN_FIELD_NAMES = [
-  'traceId',
-  'spanId',
-  'parentSpanId',
-  'name',
-  'kind',
-  'startTime',
-  'endTime',
-  'status',
-  'statusMessage',
-  'input',
-  'output',
-  'attributes',
-  'model',
-  'usage',
-  'costUsd',
-];
 /** Each field name's bytes followed by its closing quote, by its first byte. */
 const FIELDS_BY_FIRST_BYTE: { field: Field; bytes: Buffer }[][] = Array.from({ length: 128 }, () => []);
 SPAN_FIELD_NAMES.forEach((name, field) =>

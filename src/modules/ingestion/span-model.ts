@@ -41,7 +41,8 @@ export const LIMITS = {
   maxAheadMs: 86400_000,
 } as const;
 
-const SPAN_FIELDS = new Set([
+/** The fields of a span (API.md), in the order of ingest-body.ts's `Field`. */
+export const SPAN_FIELD_NAMES: readonly string[] = [
   'traceId',
   'spanId',
   'parentSpanId',
@@ -57,7 +58,8 @@ const SPAN_FIELDS = new Set([
   'model',
   'usage',
   'costUsd',
-]);
+];
+const SPAN_FIELDS = new Set(SPAN_FIELD_NAMES);
 const USAGE_FIELDS = new Set(['inputTokens', 'outputTokens', 'totalTokens']);
 const KINDS = new Set<string>(SPAN_KINDS);
 const STATUSES = new Set<string>(SPAN_STATUSES);

@@ -1,26 +1,10 @@
 import { NormalizedSpan } from '../span-model';
 import { lastOfEach } from './trace-store';
+import { normalizedSpan } from '../normalized-span.spec-helpers';
 
 const T1 = 'a'.repeat(32);
 const T2 = 'b'.repeat(32);
-const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
-  traceId: T1,
-  spanId: '1'.repeat(16),
-  parentSpanId: null,
-  name: 'root',
-  kind: 'agent',
-  startUs: Date.UTC(2026, 0, 1) * 1000,
-  endUs: null,
-  status: 'unset',
-  statusMessage: null,
-  input: null,
-  output: null,
-  attributes: null,
-  model: null,
-  usage: null,
-  costUsd: null,
-  ...over,
-});
+const span = (over: Partial<NormalizedSpan>) => normalizedSpan({ traceId: T1, ...over });
 
 describe('lastOfEach', () => {
   it('returns the batch itself when no span repeats', () => {

@@ -2,26 +2,10 @@ import { NormalizedSpan } from '../../span-model';
 import { BinaryArrays, BinaryCopyWriter, PG_TYPE } from './binary-copy';
 import { textArrayLiteral } from './array-params';
 import { newTraceSummaries } from './trace-aggregates';
+import { normalizedSpan } from '../../normalized-span.spec-helpers';
 
 const T = 'a'.repeat(32);
-const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
-  traceId: T,
-  spanId: '1'.repeat(16),
-  parentSpanId: null,
-  name: 'root',
-  kind: 'agent',
-  startUs: Date.UTC(2026, 0, 1),
-  endUs: null,
-  status: 'unset',
-  statusMessage: null,
-  input: null,
-  output: null,
-  attributes: null,
-  model: null,
-  usage: null,
-  costUsd: null,
-  ...over,
-});
+const span = (over: Partial<NormalizedSpan>) => normalizedSpan({ traceId: T, startUs: Date.UTC(2026, 0, 1), ...over });
 
 describe('traceSummaries', () => {
   it('summarises a batch per trace like the SQL recompute does', () => {

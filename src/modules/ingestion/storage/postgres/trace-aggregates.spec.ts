@@ -9,27 +9,11 @@ import {
   SpanFacts,
   TraceAggregate,
 } from './trace-aggregates';
+import { normalizedSpan } from '../../normalized-span.spec-helpers';
 
 const T = 'a'.repeat(32);
 const ROOT = '1'.repeat(16);
-const span = (over: Partial<NormalizedSpan>): NormalizedSpan => ({
-  traceId: T,
-  spanId: ROOT,
-  parentSpanId: null,
-  name: 'root',
-  kind: 'agent',
-  startUs: 1_000,
-  endUs: 2_000,
-  status: 'unset',
-  statusMessage: null,
-  input: null,
-  output: null,
-  attributes: null,
-  model: null,
-  usage: null,
-  costUsd: null,
-  ...over,
-});
+const span = (over: Partial<NormalizedSpan>) => normalizedSpan({ traceId: T, spanId: ROOT, startUs: 1_000, endUs: 2_000, ...over });
 const child = (n: number, over: Partial<NormalizedSpan> = {}) =>
   span({ spanId: String(n).repeat(16).slice(0, 16), parentSpanId: ROOT, name: `child-${n}`, startUs: 1_000 + n, endUs: 1_500, ...over });
 
