@@ -47,10 +47,15 @@ class BinaryValues {
   protected ensure(bytes: number) {
     if (this.at + bytes <= (this.staged ? this.stagedAt : this.buf.length)) return;
     // (a staged copy stays behind: values are copied from their own buffer again)
-    const next = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.at + bytes));
+    this.grow(Math.max(this.buf.length * 2, this.at + bytes));
+    this.staged = null;
+  }
+
+  /** A buffer of `size` bytes holding what was written so far. */
+  protected grow(size: number) {
+    const next = Buffer.allocUnsafeSlow(size);
     this.buf.copy(next, 0, 0, this.at);
     this.buf = next;
-    this.staged = null;
   }
 
   protected int32(v: number) {
@@ -252,11 +257,7 @@ export class BinaryCopyWriter extends BinaryValues {
    */
   stage(source: Buffer, rowBytes: number): this {
     const need = this.at + rowBytes + source.length;
-    if (need > this.buf.length) {
-      const next = Buffer.allocUnsafeSlow(need);
-      this.buf.copy(next, 0, 0, this.at);
-      this.buf = next;
-    }
+    if (need > this.buf.length) this.grow(need);
     this.stagedAt = this.buf.length - source.length;
     source.copy(this.buf, this.stagedAt);
     this.staged = source;

@@ -1,19 +1,33 @@
 import { NormalizedSpan } from '../../span-model';
 import {
   decimalOfNanos,
-  factsOf,
   nanosOfDecimal,
   newTraceSummaries,
   ranksBefore,
   resendCorrections,
   SpanFacts,
   TraceAggregate,
+  usdNanos,
 } from './trace-aggregates';
 import { normalizedSpan } from '../../normalized-span.spec-helpers';
 
 const T = 'a'.repeat(32);
 const ROOT = '1'.repeat(16);
 const span = (over: Partial<NormalizedSpan>) => normalizedSpan({ traceId: T, spanId: ROOT, startUs: 1_000, endUs: 2_000, ...over });
+/** What a stored span contributes (what the store reads back for a resent span), from the span itself. */
+const factsOf = (s: NormalizedSpan): SpanFacts => ({
+  traceId: s.traceId,
+  spanId: s.spanId,
+  root: s.parentSpanId === null,
+  startUs: s.startUs,
+  endUs: s.endUs,
+  status: s.status,
+  inputTokens: s.usage?.inputTokens ?? 0,
+  outputTokens: s.usage?.outputTokens ?? 0,
+  totalTokens: s.usage?.totalTokens ?? 0,
+  costNanos: s.costUsd === null ? null : BigInt(usdNanos(s.costUsd)),
+  model: s.model,
+});
 const child = (n: number, over: Partial<NormalizedSpan> = {}) =>
   span({ spanId: String(n).repeat(16).slice(0, 16), parentSpanId: ROOT, name: `child-${n}`, startUs: 1_000 + n, endUs: 1_500, ...over });
 

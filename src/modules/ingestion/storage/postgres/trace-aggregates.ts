@@ -73,8 +73,8 @@ export interface NewTraceSummary extends TraceAggregate {
   models: string[];
 }
 
-/** `cost_usd` exactly as binary COPY stores it (numeric(18,9), rounded to the nano-dollar). */
-export const costNanos = (usd: number | null): bigint | null => (usd === null ? null : BigInt(Math.round(usd * 1e9)));
+/** `cost_usd` as binary COPY stores it (numeric(18,9), rounded to the nano-dollar), in nano-dollars: an exact integer within LIMITS.costUsd (≤ 1e15). */
+export const usdNanos = (usd: number): number => Math.round(usd * 1e9);
 
 /** Exact decimal text of signed nano-dollars. */
 export function decimalOfNanos(nanos: bigint): string {
@@ -89,22 +89,6 @@ export function nanosOfDecimal(text: string): bigint {
   const [int, frac = ''] = (neg ? text.slice(1) : text).split('.');
   const n = BigInt(int || '0') * NANO + BigInt((frac + '000000000').slice(0, 9));
   return neg ? -n : n;
-}
-
-export function factsOf(s: NormalizedSpan): SpanFacts {
-  return {
-    traceId: s.traceId,
-    spanId: s.spanId,
-    root: s.parentSpanId === null,
-    startUs: s.startUs,
-    endUs: s.endUs,
-    status: s.status,
-    inputTokens: s.usage?.inputTokens ?? 0,
-    outputTokens: s.usage?.outputTokens ?? 0,
-    totalTokens: s.usage?.totalTokens ?? 0,
-    costNanos: costNanos(s.costUsd),
-    model: s.model,
-  };
 }
 
 /** True when span a names a trace before span b: roots first, then the earliest start, then the smallest id. */
@@ -122,9 +106,9 @@ interface Acc {
   models?: Set<string>;
 }
 
-/** Adds a span's cost, as `costNanos` rounds it: in a Number while exact (no BigInt per span), else in the BigInt. */
+/** Adds a span's cost (`usdNanos`): in a Number while the sum is exact (no BigInt per span), else in the BigInt. */
 function addCost(a: Acc, usd: number): void {
-  const n = Math.round(usd * 1e9); // the integer costNanos converts (≤ 1e15 within LIMITS.costUsd)
+  const n = usdNanos(usd);
   const sum = a.small + n;
   if (Number.isSafeInteger(sum)) a.small = sum;
   else {
