@@ -12,7 +12,7 @@ import { AppConfig } from './config/config';
 import { rateLimitUnroutedApi } from './common/auth/auth.guard';
 import { CREDENTIAL_RESOLVER, CredentialResolver } from './common/auth/credential-resolver';
 import { clientErrorHandler, frameworkErrors, preflightProblem, RouteMethods } from './common/http/early-errors';
-import { jsonObjectBodyParser } from './common/http/json-body';
+import { BodyPool, jsonObjectBodyReader, releaseBody } from './common/http/json-body';
 import { RateLimitService } from './common/rate-limit/rate-limit.service';
 import { applyRouteBodyOptions } from './common/http/request-body';
 import { setupSwagger } from './openapi';
@@ -41,8 +41,8 @@ export async function createApiApp(config: AppConfig, options: { preview?: boole
     bufferLogs: true,
     abortOnError: false,
     preview: options.preview ?? false,
-    // keeps the exact JSON bytes as `req.rawBody`: Stripe webhook signatures are verified over them
-    rawBody: true,
+    // no parsers of Nest's: configureApiApp registers the one JSON reader (it keeps `req.rawBody` for Stripe webhooks)
+    bodyParser: false,
   });
   await configureApiApp(app, config, options.preview ?? false);
   return app;
@@ -79,10 +79,12 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
     route.onSend = [...existing, preflightProblem(headers)] as RouteOptions['onSend'];
   });
   // JSON in (API.md): one parser for application/json — a JSON object nested at most 64 deep, else 400 before any other
-  // work (common/http/json-body.ts). Registering it keeps Nest from adding its form parser, and Fastify's text/plain
+  // work (common/http/json-body.ts). Nest adds no parsers of its own (`bodyParser: false`: no form parser), and Fastify's text/plain
   // parser is removed: bodies of those types get 415 before they are read, like every other non-JSON type (a form post
   // is also the one body a browser sends cross-site without a preflight). OTLP adds application/x-protobuf.
-  app.useBodyParser('application/json', {}, jsonObjectBodyParser(fastify));
+  const bodies = new BodyPool();
+  fastify.addContentTypeParser('application/json', jsonObjectBodyReader(fastify, bodies));
+  fastify.addHook('onResponse', releaseBody(bodies));
   fastify.removeContentTypeParser('text/plain');
   if (!preview) {
     // unknown paths under /api/ count against the rate limit (and carry RateLimit-*) like the routes

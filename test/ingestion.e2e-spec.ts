@@ -301,6 +301,28 @@ describe('POST /api/v1/ingest', () => {
     expect(await countRows(t, o.workspaceId)).toEqual({ traces: 1, spans: 4 });
   });
 
+  it('stores each batch of concurrent requests from its own bytes (bodies are read into memory reused from request to request)', async () => {
+    const o = await owner();
+    // bodies of different sizes in flight together, plain and gzip: a buffer handed back too early would mix them up
+    const batches = Array.from({ length: 12 }, (_, b) =>
+      Array.from({ length: 5 + 7 * b }, (_, i) =>
+        span({ input: { batch: b, i, text: `${b}:${i}:`.repeat(40 + b * 30) }, attributes: { b } }),
+      ),
+    );
+    const results = await Promise.all(
+      batches.map((spans, b) => (b % 3 === 2 ? ingestGzip(t, o.key, JSON.stringify({ spans })) : ingest(t, o.key, spans))),
+    );
+    expect(results.map((r) => [r.status, r.body.accepted])).toEqual(batches.map((s) => [200, s.length]));
+    const rows = await t.sql<{ span_id: string; input: unknown; attributes: unknown }>(
+      'SELECT span_id, input, attributes FROM spans WHERE workspace_id = $1',
+      [o.workspaceId],
+    );
+    const stored = new Map(rows.map((r) => [r.span_id, r]));
+    const sent = batches.flat();
+    expect(stored.size).toBe(sent.length);
+    for (const s of sent) expect([stored.get(s.spanId)?.input, stored.get(s.spanId)?.attributes]).toEqual([s.input, s.attributes]);
+  });
+
   it('accepts gzip bodies; 413 when the decompressed body passes 5 MB; 400 for broken gzip; 415 for other encodings', async () => {
     const o = await owner();
     const spans = trace(2);

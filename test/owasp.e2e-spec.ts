@@ -803,6 +803,7 @@ describe('API9:2023 Improper Inventory Management — every route is documented,
       preview: true,
       logger: false,
       abortOnError: false,
+      bodyParser: false, // as createApiApp: configureApiApp registers the JSON reader
     });
     const seen: string[] = [];
     app

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { jsonDepthExceeds, jsonObjectBodyParser, MAX_JSON_DEPTH } from './json-body';
-import { BODY_OPTIONS } from './request-body';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { BodyPool, jsonDepthExceeds, jsonObjectBodyParser, jsonObjectBodyReader, MAX_JSON_DEPTH, releaseBody } from './json-body';
+import { applyRouteBodyOptions, BODY_OPTIONS } from './request-body';
 
 /** The same state machine, byte by byte: what the SIMD scan must agree with on any input. */
 function reference(text: Uint8Array, max: number): boolean {
@@ -145,5 +147,88 @@ describe("jsonObjectBodyParser with a route's own reader (@RouteBody({ parse }))
     expect((await post('[1]')).statusCode).toBe(400); // not an object: refused before the reader
     expect(seen).toEqual(['{"mine":1}', '{"mine":[[[[', '{"other":1}']);
     await fastify.close();
+  });
+});
+
+describe('jsonObjectBodyReader (the application/json reader; pooled memory for @RouteBody({ reuseMemory }))', () => {
+  async function app(pool: BodyPool, seen: Buffer[] = []) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fastify = (require('fastify') as typeof import('fastify')).default();
+    fastify.addHook('onRoute', applyRouteBodyOptions);
+    fastify.addContentTypeParser('application/json', jsonObjectBodyReader(fastify, pool));
+    fastify.addHook('onResponse', releaseBody(pool));
+    const parse = (body: Buffer) => {
+      seen.push(body);
+      return { text: body.toString() };
+    };
+    const own = { limit: 300, gzip: true, parse, reuseMemory: true };
+    fastify.post('/pooled', { config: { [BODY_OPTIONS]: own } as never }, async (req) => ({ got: req.body, free: pool.size }));
+    fastify.post('/plain', async (req) => ({ got: req.body, raw: (req as unknown as { rawBody: Buffer }).rawBody.toString() }));
+    await fastify.ready();
+    return fastify;
+  }
+  type App = Awaited<ReturnType<typeof app>>;
+  const post = (f: App, url: string, payload: string | Buffer | Readable, headers: Record<string, string> = {}) =>
+    f.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/json', ...headers } });
+  const chunked = (parts: string[]) => Readable.from(parts.map((p) => Buffer.from(p)));
+
+  it("reads a route's body into a pooled buffer, handed back once the response is sent and reused by the next body", async () => {
+    const pool = new BodyPool(8, 64);
+    const seen: Buffer[] = [];
+    const f = await app(pool, seen);
+    const first = await post(f, '/pooled', '{"a":"first"}');
+    // the buffer is out of the pool while the handler runs, back once the response was sent
+    expect(first.json()).toEqual({ got: { text: '{"a":"first"}' }, free: 0 });
+    expect(pool.size).toBe(1);
+    const second = await post(f, '/pooled', '{"b":2}');
+    expect(second.json()).toEqual({ got: { text: '{"b":2}' }, free: 0 });
+    expect(seen[1].buffer).toBe(seen[0].buffer); // the same memory
+    expect(seen.map((b) => b.length)).toEqual([13, 7]);
+    await f.close();
+  });
+
+  it('grows the buffer for a body without Content-Length (chunked), and takes gzip bodies decompressed', async () => {
+    const pool = new BodyPool(8, 16);
+    const f = await app(pool);
+    const parts = ['{"k":"', 'x'.repeat(40), 'y'.repeat(50), 'z'.repeat(60), '"}'];
+    const res = await post(f, '/pooled', chunked(parts));
+    // (the smaller buffers it outgrew went back to the pool)
+    expect((res.json() as { got: unknown }).got).toEqual({ text: parts.join('') });
+    const zipped = await post(f, '/pooled', gzipSync(Buffer.from(`{"g":"${'q'.repeat(200)}"}`)), { 'content-encoding': 'gzip' });
+    expect(zipped.json()).toEqual({ got: { text: `{"g":"${'q'.repeat(200)}"}` }, free: expect.any(Number) });
+    expect(pool.size).toBeGreaterThan(0);
+    await f.close();
+  });
+
+  it("refuses a body past the route's limit (413, by Content-Length or by the bytes) and a Content-Length that does not match (400)", async () => {
+    const pool = new BodyPool(8, 16);
+    const f = await app(pool);
+    const big = `{"a":"${'x'.repeat(400)}"}`;
+    expect((await post(f, '/pooled', big)).statusCode).toBe(413);
+    expect((await post(f, '/pooled', chunked([big.slice(0, 200), big.slice(200)]))).statusCode).toBe(413);
+    const zipBomb = gzipSync(Buffer.from(`{"a":"${'x'.repeat(100_000)}"}`));
+    // (the app's problem filter answers this DomainError 413 payload_too_large: ingestion e2e)
+    expect((await post(f, '/pooled', zipBomb, { 'content-encoding': 'gzip' })).json()).toMatchObject({ message: /larger than/ });
+    expect((await post(f, '/pooled', chunked(['{"a":1}']), { 'content-length': '9' })).statusCode).toBe(400);
+    // the plain route: the server's default limit (1 MB), Fastify's own checks
+    expect((await post(f, '/plain', chunked(['{"a":1}']), { 'content-length': '9' })).statusCode).toBe(400);
+    // nothing kept out of the pool by the refusals
+    expect((await post(f, '/pooled', '{"ok":1}')).json()).toEqual({ got: { text: '{"ok":1}' }, free: pool.size - 1 });
+    await f.close();
+  });
+
+  it('reads the bodies of other routes (and of an Idempotency-Key) into their own Buffer, kept as rawBody', async () => {
+    const pool = new BodyPool(8, 64);
+    const seen: Buffer[] = [];
+    const f = await app(pool, seen);
+    expect((await post(f, '/plain', '{"p": 1}')).json()).toEqual({ got: { p: 1 }, raw: '{"p": 1}' });
+    expect((await post(f, '/plain', chunked(['{"p"', ': 2}']))).json()).toEqual({ got: { p: 2 }, raw: '{"p": 2}' });
+    // with an Idempotency-Key the route's reader is not asked (json-body.ts) and nothing is pooled
+    expect((await post(f, '/pooled', '{"i":1}', { 'idempotency-key': 'k' })).json()).toEqual({ got: { i: 1 }, free: 0 });
+    expect([seen.length, pool.size]).toEqual([0, 0]);
+    // not JSON objects: refused as before
+    expect((await post(f, '/plain', '[1]')).statusCode).toBe(400);
+    expect((await post(f, '/plain', '')).statusCode).toBe(400);
+    await f.close();
   });
 });

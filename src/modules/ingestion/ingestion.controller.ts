@@ -36,7 +36,7 @@ export class IngestionController {
   @HttpCode(200)
   @Roles('member')
   @RateBucket('ingest')
-  @RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true, parse: scanIngestBody, depthChecked: true })
+  @RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true, parse: scanIngestBody, depthChecked: true, reuseMemory: true })
   @ApiOperation({
     operationId: 'ingestSpans',
     summary: 'Send a batch of spans (what the SDKs call)',
