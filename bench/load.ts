@@ -145,7 +145,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       INGEST_RATE_LIMIT_PER_MINUTE: '1000000000',
     },
     '/health/ready',
-    ['--max-semi-space-size=64', '--expose-gc', '--require', path.join(ROOT, 'dist/bench/lib/heap-probe.js')],
+    ['--max-semi-space-size=64', '--heap-growing-percent=300', '--expose-gc', '--require', path.join(ROOT, 'dist/bench/lib/heap-probe.js')],
   );
   try {
     const ws = await workspaceWithKey(api, ctx, 'member');

@@ -103,7 +103,7 @@ export async function startStack({
       seedInfo = JSON.parse(out.trim().split('\n').pop());
     }
     const io = quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit';
-    const api = spawn('node', ['--max-semi-space-size=64', join(ROOT, 'dist/src/main.js')], {
+    const api = spawn('node', ['--max-semi-space-size=64', '--heap-growing-percent=300', join(ROOT, 'dist/src/main.js')], {
       env: { ...env, API_PROCESSES: String(apiProcesses) },
       stdio: io,
     });

@@ -93,9 +93,10 @@ export function startApi(ctx: BenchContext, env: Record<string, string> = {}, pr
     },
     '/health/ready',
     [
-      // the young-generation size the API runs with in production (Dockerfile, docker-compose.yml, scripts/stack.mjs);
-      // BENCH_API_NODE_ARGS adds (or overrides: V8 takes the last) flags, e.g. --max-semi-space-size=16 for V8's default
+      // the heap sizing the API runs with in production (Dockerfile, docker-compose.yml, scripts/stack.mjs); BENCH_API_NODE_ARGS
+      // adds (or overrides: V8 takes the last) flags, e.g. --max-semi-space-size=16 --heap-growing-percent=0 for V8's defaults
       '--max-semi-space-size=64',
+      '--heap-growing-percent=300',
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ...(profileName && process.env.BENCH_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`]

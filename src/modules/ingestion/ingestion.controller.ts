@@ -60,8 +60,14 @@ export class IngestionController {
   @ApiPayloadTooLargeResponse({ description: 'Body larger than 5 MB after decompression', type: ProblemDto })
   @ApiUnsupportedMediaTypeResponse({ description: 'Not application/json, or an encoding other than gzip', type: ProblemDto })
   async ingest(@CurrentPrincipal() p: Principal, @Body() body: unknown, @IngestTallyOf() tally: IngestTally): Promise<IngestResponseDto> {
-    const result = await this.ingestion.ingest(p.workspaceId, spansOfBody(body), tally);
+    const spans = spansOfBody(body);
+    const result = await this.ingestion.ingest(p.workspaceId, spans, tally);
     tally.done = true;
+    // The batch is stored: the request lets go of its spans. A request object V8 promoted to the old generation (its
+    // socket's `_httpMessage`, a listener closure) is scanned by every scavenge until the next mark-compact, dead or
+    // not, so whatever it still points to would survive and be promoted in turn: measured, 14 MB of each scavenge's
+    // survivors (README, Performance, step 10).
+    spans.length = 0;
     return result;
   }
 }
