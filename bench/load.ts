@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BenchContext, benchContext, fmt, ROOT, startNode, workspaceWithKey } from './lib/harness';
+import { API_HEAP_FLAGS, BenchContext, benchContext, fmt, ROOT, startNode, workspaceWithKey } from './lib/harness';
 
 const CONNECTIONS = 16;
 const SPANS_PER_BATCH = 10;
@@ -145,7 +145,7 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
       INGEST_RATE_LIMIT_PER_MINUTE: '1000000000',
     },
     '/health/ready',
-    ['--max-semi-space-size=64', '--heap-growing-percent=300', '--expose-gc', '--require', path.join(ROOT, 'dist/bench/lib/heap-probe.js')],
+    [...API_HEAP_FLAGS, '--expose-gc', '--require', path.join(ROOT, 'dist/bench/lib/heap-probe.js')],
   );
   try {
     const ws = await workspaceWithKey(api, ctx, 'member');

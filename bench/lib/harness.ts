@@ -78,6 +78,9 @@ export async function startNode(script: string, env: Record<string, string>, rea
   }
 }
 
+/** The heap sizing the API runs with in production (Dockerfile, docker-compose.yml, scripts/stack.mjs; README Performance). */
+export const API_HEAP_FLAGS = ['--max-semi-space-size=64', '--heap-growing-percent=300'];
+
 /** The API as in production (`node dist/src/main.js`), with the given environment overrides; BENCH_PROFILE=1 writes a CPU profile, BENCH_API_NODE_ARGS adds node flags. */
 export function startApi(ctx: BenchContext, env: Record<string, string> = {}, profileName?: string): Promise<Server> {
   return startNode(
@@ -93,10 +96,8 @@ export function startApi(ctx: BenchContext, env: Record<string, string> = {}, pr
     },
     '/health/ready',
     [
-      // the heap sizing the API runs with in production (Dockerfile, docker-compose.yml, scripts/stack.mjs); BENCH_API_NODE_ARGS
-      // adds (or overrides: V8 takes the last) flags, e.g. --max-semi-space-size=16 --heap-growing-percent=0 for V8's defaults
-      '--max-semi-space-size=64',
-      '--heap-growing-percent=300',
+      // BENCH_API_NODE_ARGS adds (or overrides: V8 takes the last) flags, e.g. --max-semi-space-size=16 --heap-growing-percent=0 for V8's defaults
+      ...API_HEAP_FLAGS,
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
       ...(profileName && process.env.BENCH_PROFILE
         ? ['--cpu-prof', `--cpu-prof-dir=${path.join(ROOT, 'var/bench-profile', profileName)}`]

@@ -3,7 +3,7 @@ import type { FastifyBodyParser, FastifyInstance, FastifyRequest } from 'fastify
 import type { Readable } from 'node:stream';
 import { DomainError } from '../errors/domain-error';
 import { JSON_DEPTH_WASM } from './json-depth.wasm';
-import { routeBodyOptions } from './request-body';
+import { RouteBodyOptions, routeBodyOptions } from './request-body';
 
 /** Deepest nesting of arrays and objects a JSON body may have (API.md Conventions). */
 export const MAX_JSON_DEPTH = 64;
@@ -67,13 +67,26 @@ const tooDeep = () =>
  * takes the body, else Fastify's own parser (secure-json-parse: `__proto__` and `constructor.prototype` keys refused).
  */
 export function jsonObjectBodyParser(fastify: FastifyInstance): FastifyBodyParser<Buffer> {
+  const parse = objectParser(fastify);
+  return (request, body, done) => parse(request, body, done, routeReading(request));
+}
+
+/**
+ * The route's `@RouteBody` options that apply to this request: none with an Idempotency-Key (its request hash is taken
+ * from the value Fastify's own parser gives, and its record keeps that value: no route reader, no pooled memory).
+ */
+function routeReading(request: FastifyRequest): RouteBodyOptions | undefined {
+  return request.headers['idempotency-key'] === undefined ? routeBodyOptions(request) : undefined;
+}
+
+/** `jsonObjectBodyParser`'s checks and readers, with the route's options already looked up. */
+function objectParser(fastify: FastifyInstance) {
   // (typed for strings; it takes the body's bytes as a Buffer just as well)
   const parse = fastify.getDefaultJsonParser('error', 'error') as unknown as FastifyBodyParser<Buffer>;
-  return (request, body, done) => {
+  return (request: FastifyRequest, body: Buffer, done: (err: Error | null, body?: unknown) => void, options?: RouteBodyOptions) => {
     // an empty body is Fastify's own 400 (FST_ERR_CTP_EMPTY_JSON_BODY)
     if (body.length === 0) return parse(request, body, done);
     if (firstByte(body) !== 0x7b) return done(notAnObject(), undefined);
-    const options = request.headers['idempotency-key'] === undefined ? routeBodyOptions(request) : undefined;
     const own = options?.parse;
     // a reader that declines too deep bodies itself (`depthChecked`) spares the scan of the bodies it takes
     const depthChecked = own !== undefined && options?.depthChecked === true;
@@ -137,13 +150,15 @@ type WithPooled = FastifyRequest & { [POOLED]?: Buffer; rawBody?: Buffer };
  * verified over the exact bytes).
  */
 export function jsonObjectBodyReader(fastify: FastifyInstance, pool: BodyPool) {
-  const parse = jsonObjectBodyParser(fastify);
+  const parse = objectParser(fastify);
   return (request: FastifyRequest, payload: Readable, done: (err: Error | null, body?: unknown) => void): void => {
     const limit = request.routeOptions.bodyLimit;
     const contentLength = Number(request.headers['content-length']);
     if (contentLength > limit) return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
-    const reuse = routeBodyOptions(request)?.reuseMemory === true && request.headers['idempotency-key'] === undefined;
-    let pooled = reuse ? pool.take(Number.isNaN(contentLength) ? 0 : contentLength) : null;
+    const options = routeReading(request);
+    // (a gzip body: what the preParsing stream read off the wire, for the limit and Content-Length)
+    const encodedLength = () => (payload as { receivedEncodedLength?: number }).receivedEncodedLength ?? 0;
+    let pooled = options?.reuseMemory === true ? pool.take(Number.isNaN(contentLength) ? 0 : contentLength) : null;
     const chunks: Buffer[] = [];
     let received = 0;
     const stop = () => {
@@ -154,8 +169,7 @@ export function jsonObjectBodyReader(fastify: FastifyInstance, pool: BodyPool) {
     const onData = (chunk: Buffer) => {
       const at = received;
       received += chunk.length;
-      const encoded = (payload as { receivedEncodedLength?: number }).receivedEncodedLength ?? 0;
-      if (received > limit || encoded > limit) {
+      if (received > limit || encodedLength() > limit) {
         stop();
         if (pooled) pool.give(pooled);
         return done(new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE());
@@ -172,11 +186,7 @@ export function jsonObjectBodyReader(fastify: FastifyInstance, pool: BodyPool) {
     };
     const onEnd = (err?: Error & { statusCode?: number }) => {
       stop();
-      if (
-        err != null ||
-        (!Number.isNaN(contentLength) &&
-          ((payload as { receivedEncodedLength?: number }).receivedEncodedLength || received) !== contentLength)
-      ) {
+      if (err != null || (!Number.isNaN(contentLength) && (encodedLength() || received) !== contentLength)) {
         if (pooled) pool.give(pooled);
         if (err == null) return done(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
         if (!(typeof err.statusCode === 'number' && err.statusCode >= 400)) err.statusCode = 400;
@@ -190,7 +200,7 @@ export function jsonObjectBodyReader(fastify: FastifyInstance, pool: BodyPool) {
         body = Buffer.concat(chunks, received);
         (request as WithPooled).rawBody = body;
       }
-      parse(request, body, done);
+      parse(request, body, done, options);
     };
     payload.on('data', onData);
     payload.on('end', onEnd);
