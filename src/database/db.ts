@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, type Pool, type PoolClient, type QueryConfig } from 'pg';
-import { DataSource, EntityManager, QueryRunner, QueryRunnerAlreadyReleasedError } from 'typeorm';
+import { Client, Query, type Pool, type PoolClient, type QueryConfig, type QueryResult } from 'pg';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { guardPoolClients } from './pg-pool';
 
 /**
@@ -118,17 +118,94 @@ class CopyInOneWrite {
 /** CopyDone: 'c', length 4 */
 const COPY_DONE = Buffer.from([0x63, 0, 0, 0, 4]);
 
-/** A transaction: every statement runs on its connection until `Db.transaction`'s callback settles. */
+/** The part of node-postgres' connection a query writes its extended-protocol messages with. */
+interface PgWire {
+  parse(m: { text: string; name?: string; types?: unknown }): void;
+  bind(m: Record<string, unknown>): void;
+  execute(m: Record<string, unknown>): void;
+  submittedNamedStatements: Record<string, string>;
+}
+
+/** node-postgres' Query as it is driven by its client (lib/query.js), for `AfterBegin`. */
+const PgQuery = Query as unknown as new (
+  config: QueryConfig & { queryMode?: 'extended'; callback: (err: Error | null, res: QueryResult) => void },
+) => Query & {
+  readonly name?: string;
+  readonly text: string;
+  readonly types?: unknown;
+  hasBeenParsed(connection: PgWire): boolean;
+  prepare(connection: PgWire): void;
+  handleCommandComplete(msg: unknown, connection: PgWire): void;
+};
+
+/**
+ * A transaction's first statement with its BEGIN ahead of it, in one write and one round trip: the extended
+ * protocol runs BEGIN (Parse, Bind, Execute of the unnamed statement) and then the statement before the one Sync
+ * (PostgreSQL "Pipelining": a BEGIN in the pipeline makes what follows a regular transaction block, which the Sync
+ * leaves open). A statement that is not prepared yet on this connection is parsed before BEGIN, so the first
+ * ParseComplete is its own (node-postgres records the statement as prepared on the first one). BEGIN's
+ * CommandComplete is not a result of the statement. Any error fails the statement's promise; the caller's
+ * ROLLBACK then ends the transaction, as after any failed statement.
+ */
+class AfterBegin extends PgQuery {
+  private begun = false;
+
+  constructor(
+    private readonly begin: string,
+    config: QueryConfig,
+    callback: (err: Error | null, res: QueryResult) => void,
+  ) {
+    super({ ...config, queryMode: 'extended', callback });
+  }
+
+  override prepare(connection: PgWire): void {
+    if (this.name && !this.hasBeenParsed(connection)) {
+      connection.parse({ text: this.text, name: this.name, types: this.types });
+      connection.submittedNamedStatements[this.name] = this.text;
+    }
+    connection.parse({ text: this.begin });
+    connection.bind({});
+    connection.execute({});
+    super.prepare(connection);
+  }
+
+  override handleCommandComplete(msg: unknown, connection: PgWire): void {
+    if (this.begun) super.handleCommandComplete(msg, connection);
+    else this.begun = true;
+  }
+}
+
+/**
+ * A transaction on one pooled connection: every statement runs on it until `Db.transaction`'s callback settles.
+ * BEGIN goes out with the first statement (`AfterBegin`: a statement with parameters or a name, as every hot-path
+ * statement is) or queued just ahead of it (node-postgres runs a client's queries in order); COMMIT or ROLLBACK is
+ * sent by `Db.transaction`. TypeORM's entity manager is there for the settings domains, on the same connection.
+ */
 export class Tx implements Sql {
   /** set when the callback has settled: a repository holding on to the Tx fails loudly instead of running outside it */
   private closed = false;
+  /** BEGIN has been sent (or queued): COMMIT or ROLLBACK must follow */
+  private begun = false;
+  /** a BEGIN queued ahead of the next statement; awaited before COMMIT */
+  private queuedBegin?: Promise<unknown>;
+  private runner?: QueryRunner;
 
   constructor(
-    private readonly runner: QueryRunner,
     private readonly client: PoolClient,
+    private readonly ds: DataSource,
+    private readonly begin: string,
   ) {}
 
+  /** TypeORM's entity manager on this transaction's connection (a query runner bound to it, never to the pool). */
   get manager(): EntityManager {
+    this.assertOpen();
+    if (!this.runner) {
+      this.queueBegin();
+      const runner = this.ds.createQueryRunner('master');
+      // PostgresQueryRunner.connect() answers its `databaseConnection` when set; the transaction is ours, not TypeORM's
+      Object.assign(runner, { databaseConnection: this.client, isTransactionActive: true });
+      this.runner = runner;
+    }
     return this.runner.manager;
   }
 
@@ -138,13 +215,24 @@ export class Tx implements Sql {
 
   async execute<T = Record<string, unknown>>(text: string, values?: readonly unknown[], options?: QueryOptions): Promise<SqlResult<T>> {
     this.assertOpen();
-    const res = await this.client.query(config(text, values, options));
+    const cfg = config(text, values, options);
+    let res: QueryResult;
+    if (!this.begun && (cfg.name || values?.length)) {
+      this.begun = true;
+      res = await new Promise<QueryResult>((resolve, reject) => {
+        this.client.query(new AfterBegin(this.begin, cfg, (err, r) => (err ? reject(err) : resolve(r))));
+      });
+    } else {
+      this.queueBegin();
+      res = await this.client.query(cfg);
+    }
     return { rows: res.rows as T[], count: res.rowCount ?? 0 };
   }
 
   /** `COPY … FROM STDIN` with the given data (text or binary format, as the statement says), sent in one write. */
   copyFrom(text: string, data: Buffer | string): Promise<void> {
     this.assertOpen();
+    this.queueBegin();
     return new Promise((resolve, reject) => {
       this.client.query(
         new CopyInOneWrite(text, typeof data === 'string' ? Buffer.from(data) : data, (err) => (err ? reject(err) : resolve())),
@@ -152,9 +240,31 @@ export class Tx implements Sql {
     });
   }
 
+  /** @internal (Db) COMMIT, when anything was begun; BEGIN's own failure (a broken connection) fails the commit */
+  async commit(): Promise<void> {
+    if (!this.begun) return;
+    await this.queuedBegin;
+    await this.client.query('COMMIT');
+  }
+
+  /** @internal (Db) ROLLBACK, when anything was begun */
+  async rollback(): Promise<void> {
+    if (this.begun) await this.client.query('ROLLBACK');
+  }
+
   /** @internal (Db) */
   close() {
     this.closed = true;
+    if (this.runner) Object.assign(this.runner, { databaseConnection: undefined, isTransactionActive: false, isReleased: true });
+  }
+
+  /** BEGIN queued ahead of what is sent next (its failure is the commit's, and fails every statement after it too) */
+  private queueBegin() {
+    if (this.begun) return;
+    this.begun = true;
+    const begin = this.client.query(this.begin);
+    begin.catch(() => undefined); // awaited by commit(); a rejection is never unhandled meanwhile
+    this.queuedBegin = begin;
   }
 
   private assertOpen() {
@@ -203,39 +313,31 @@ export class Db implements Sql {
 
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (the error is
-   * rethrown as it was). A failed rollback (the connection died) is left to the pool, which drops the client.
+   * rethrown as it was). The connection comes from the pool and goes back to it; a connection that failed (the
+   * server dropped it, a rollback that could not be sent) is handed back with the error, so the pool drops it.
+   * BEGIN travels with the first statement (`Tx`), COMMIT is one more round trip.
    */
   async transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const runner = this.ds.createQueryRunner('master');
-    await runner.connect();
-    const client = (runner as unknown as { databaseConnection: PoolClient }).databaseConnection;
-    const tx = new Tx(runner, client);
-    // When the server drops the connection between two statements (a restart, pg_terminate_backend), TypeORM
-    // releases the runner at once and COMMIT/ROLLBACK then fail with "Query runner already released" — which
-    // says nothing of the cause (answered 500). The connection's own error is what the caller gets (→ 503).
-    let broken: Error | undefined;
-    const onBroken = (err: Error) => (broken ??= err);
-    client.on('error', onBroken);
+    const client = await this.pool.connect();
+    const tx = new Tx(client, this.ds, options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation}` : 'BEGIN');
+    let result: T;
     try {
-      await runner.startTransaction(options.isolation);
-      const result = await work(tx);
-      await runner.commitTransaction();
-      return result;
+      result = await work(tx);
+      await tx.commit();
     } catch (err) {
-      if (runner.isTransactionActive) {
-        try {
-          await runner.rollbackTransaction();
-        } catch (rollbackError) {
-          // the connection is broken (server gone, terminated): released with the error, so the pool drops it
-          logger.warn({ err: (rollbackError as Error).message }, 'rollback failed; the connection is discarded');
-          await (runner as unknown as { releasePostgresConnection(e: unknown): Promise<void> }).releasePostgresConnection(rollbackError);
-        }
-      }
-      throw broken && err instanceof QueryRunnerAlreadyReleasedError ? broken : err;
-    } finally {
-      client.removeListener('error', onBroken);
       tx.close();
-      if (!runner.isReleased) await runner.release();
+      try {
+        await tx.rollback();
+        client.release();
+      } catch (rollbackError) {
+        // the connection is broken (server gone, terminated): released with the error, so the pool drops it
+        logger.warn({ err: (rollbackError as Error).message }, 'rollback failed; the connection is discarded');
+        client.release(rollbackError as Error);
+      }
+      throw err;
     }
+    tx.close();
+    client.release();
+    return result;
   }
 }
