@@ -186,8 +186,10 @@ export class Tx implements Sql {
   private closed = false;
   /** BEGIN has been sent (or queued): COMMIT or ROLLBACK must follow */
   private begun = false;
-  /** a BEGIN queued ahead of the next statement; awaited before COMMIT */
-  private queuedBegin?: Promise<unknown>;
+  /** a BEGIN queued ahead of the next statement: settles (never rejects) once the server has answered it */
+  private queuedBegin?: Promise<void>;
+  /** that BEGIN's failure (a broken connection, which fails every statement after it too): thrown by `commit` */
+  private beginError?: Error;
   private runner?: QueryRunner;
 
   constructor(
@@ -244,6 +246,7 @@ export class Tx implements Sql {
   async commit(): Promise<void> {
     if (!this.begun) return;
     await this.queuedBegin;
+    if (this.beginError) throw this.beginError;
     await this.client.query('COMMIT');
   }
 
@@ -262,9 +265,12 @@ export class Tx implements Sql {
   private queueBegin() {
     if (this.begun) return;
     this.begun = true;
-    const begin = this.client.query(this.begin);
-    begin.catch(() => undefined); // awaited by commit(); a rejection is never unhandled meanwhile
-    this.queuedBegin = begin;
+    this.queuedBegin = this.client.query(this.begin).then(
+      () => undefined,
+      (err: Error) => {
+        this.beginError = err;
+      },
+    );
   }
 
   private assertOpen() {
