@@ -95,6 +95,19 @@ describe('Db.transaction', () => {
     expect(await probeIds()).toEqual([3, 5]);
   });
 
+  it('fails the commit when the server turns COMMIT into a rollback (a statement failed and the work went on)', async () => {
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.execute('INSERT INTO tx_probe (id) VALUES ($1)', [6]);
+        await tx.execute('INSERT INTO tx_probe (id) VALUES ($1)', [6]).then(
+          () => undefined,
+          (err: { code?: string }) => expect(err.code).toBe('23505'),
+        );
+      }),
+    ).rejects.toThrow(/rolled back, nothing committed/);
+    expect(await probeIds()).toEqual([]);
+  });
+
   it('runs at the isolation level asked for', async () => {
     const levels = await Promise.all(
       [undefined, 'REPEATABLE READ', 'SERIALIZABLE'].map((isolation) =>

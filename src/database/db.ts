@@ -179,7 +179,8 @@ class AfterBegin extends PgQuery {
  * A transaction on one pooled connection: every statement runs on it until `Db.transaction`'s callback settles.
  * BEGIN goes out with the first statement (`AfterBegin`: a statement with parameters or a name, as every hot-path
  * statement is) or queued just ahead of it (node-postgres runs a client's queries in order); COMMIT or ROLLBACK is
- * sent by `Db.transaction`. TypeORM's entity manager is there for the settings domains, on the same connection.
+ * sent by `Db.transaction`, and a COMMIT the server answers with ROLLBACK is an error. TypeORM's entity manager is there
+ * for the settings domains, on the same connection.
  */
 export class Tx implements Sql {
   /** set when the callback has settled: a repository holding on to the Tx fails loudly instead of running outside it */
@@ -242,12 +243,17 @@ export class Tx implements Sql {
     });
   }
 
-  /** @internal (Db) COMMIT, when anything was begun; BEGIN's own failure (a broken connection) fails the commit */
+  /**
+   * @internal (Db) COMMIT, when anything was begun. BEGIN's own failure (a broken connection) fails the commit; so does
+   * a COMMIT the server answers with ROLLBACK (a statement had failed and the work went on: nothing was committed).
+   */
   async commit(): Promise<void> {
     if (!this.begun) return;
     await this.queuedBegin;
     if (this.beginError) throw this.beginError;
-    await this.client.query('COMMIT');
+    const res = await this.client.query('COMMIT');
+    if (res.command === 'ROLLBACK')
+      throw new Error('the transaction had failed (a statement in it was refused): rolled back, nothing committed');
   }
 
   /** @internal (Db) ROLLBACK, when anything was begun */
