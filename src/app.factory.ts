@@ -9,12 +9,13 @@ import { validationPipe } from './common/validation/validation.pipe';
 import { securityHeaders } from './common/web/security-headers';
 import { serveWebApp } from './common/web/web-app';
 import { AppConfig } from './config/config';
-import { rateLimitUnroutedApi } from './common/auth/auth.guard';
 import { CREDENTIAL_RESOLVER, CredentialResolver } from './common/auth/credential-resolver';
 import { clientErrorHandler, frameworkErrors, preflightProblem, RouteMethods } from './common/http/early-errors';
 import { BodyPool, jsonObjectBodyReader, releaseBody } from './common/http/json-body';
 import { RateLimitService } from './common/rate-limit/rate-limit.service';
 import { applyRouteBodyOptions } from './common/http/request-body';
+import { FastPaths } from './common/http/fast-path';
+import { AuthGuard, rateLimitUnroutedApi } from './common/auth/auth.guard';
 import { setupSwagger } from './openapi';
 import { INGEST_HEALTH_RECORDER, IngestHealthRecorder, ingestHealthHook } from './common/ingest-health';
 
@@ -50,7 +51,8 @@ export async function createApiApp(config: AppConfig, options: { preview?: boole
 
 export async function configureApiApp(app: NestFastifyApplication, config: AppConfig, preview = false) {
   if (!preview) app.useLogger(app.get(AppLogger));
-  app.useGlobalPipes(validationPipe());
+  const pipe = validationPipe();
+  app.useGlobalPipes(pipe);
   // Signals: main.ts stops the app gracefully and exits 0 (src/common/shutdown.ts), not Nest's enableShutdownHooks().
   const fastify = app.getHttpAdapter().getInstance();
   // per-route body limits and gzip (e.g. POST /api/v1/ingest: 5 MB decompressed); must precede route registration
@@ -58,7 +60,21 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   // the methods of each path, so that a known path with another method is a 405 (with Allow), not a 404
   const routes = new RouteMethods();
   fastify.addHook('onRoute', routes.onRoute);
-  app.useGlobalFilters(new ProblemFilter(routes));
+  const filter = new ProblemFilter(routes);
+  app.useGlobalFilters(filter);
+  // the hot routes (`@FastPath`: ingest, OTLP) served without Nest's per-request machinery, by the same guard, pipe and
+  // filter (common/http/fast-path.ts); registered before the routes are
+  if (!preview) {
+    fastify.addHook(
+      'onRoute',
+      new FastPaths({
+        instanceOf: (controller) => app.get(controller, { strict: false }),
+        guard: app.get(AuthGuard, { strict: false }),
+        pipes: [pipe],
+        filter,
+      }).onRoute,
+    );
+  }
   // helmet's security headers (computed once) and the request id on every response, successes and errors alike
   const headers = securityHeaders();
   fastify.addHook('onRequest', (req, reply, done) => {

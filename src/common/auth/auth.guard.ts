@@ -21,13 +21,25 @@ export function bearerFrom(req: RequestWithPrincipal, allowApiKeyHeader: boolean
   return undefined;
 }
 
+/** What a handler's decorators declare about who may call it (`@Public`, `@Roles`, `@RateBucket`, `@ApiKeyHeader`). */
+export interface AccessRule {
+  isPublic: boolean;
+  required: Role | undefined;
+  bucket: RateLimitBucket | 'none' | undefined;
+  allowXApiKey: boolean;
+}
+
 /**
  * The one guard: resolves the credential (user token or API key) to a principal with its live role,
  * applies the rate limit of the route's bucket, then checks the declared `@Roles`.
  * Handlers without `@Roles` or `@Public` are refused (secure by default).
+ * `authorize` is the whole rule; the fast path (common/http/fast-path.ts) calls it too.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** each handler's rule, read from its metadata once */
+  private readonly rules = new WeakMap<object, AccessRule>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly rateLimit: RateLimitService,
@@ -36,13 +48,33 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
-    const reply = ctx.switchToHttp().getResponse<FastifyReply>();
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
-    const required = this.reflector.getAllAndOverride<Role | undefined>(ROLES_KEY, targets);
-    const bucket = this.reflector.getAllAndOverride<RateLimitBucket | 'none' | undefined>(RATE_BUCKET_KEY, targets);
-    const allowXApiKey = this.reflector.getAllAndOverride<boolean>('agentobs:x-api-key', targets) ?? false;
+    const http = ctx.switchToHttp();
+    await this.authorize(
+      http.getRequest<RequestWithPrincipal>(),
+      http.getResponse<FastifyReply>(),
+      this.ruleOf(ctx.getHandler(), ctx.getClass()),
+    );
+    return true;
+  }
+
+  /** The access rule a handler of `controller` declares (method decorators override the class's). */
+  ruleOf(handler: object, controller: object): AccessRule {
+    let rule = this.rules.get(handler);
+    if (rule) return rule;
+    const targets = [handler, controller] as Array<() => void>;
+    rule = {
+      isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
+      required: this.reflector.getAllAndOverride<Role | undefined>(ROLES_KEY, targets),
+      bucket: this.reflector.getAllAndOverride<RateLimitBucket | 'none' | undefined>(RATE_BUCKET_KEY, targets),
+      allowXApiKey: this.reflector.getAllAndOverride<boolean>('agentobs:x-api-key', targets) ?? false,
+    };
+    this.rules.set(handler, rule);
+    return rule;
+  }
+
+  /** Sets `req.principal` or throws the refusal (401, 403, 429 with the RateLimit-* headers on `reply`). */
+  async authorize(req: RequestWithPrincipal, reply: FastifyReply, rule: AccessRule): Promise<void> {
+    const { isPublic, required, bucket, allowXApiKey } = rule;
     const underApi = req.url.startsWith('/api/');
 
     if (isPublic) {
@@ -57,7 +89,7 @@ export class AuthGuard implements CanActivate {
         }
         req.principal = result.principal;
       }
-      return true;
+      return;
     }
 
     if (!required) throw new DomainError('forbidden', 'This route declares no access rule');
@@ -83,7 +115,6 @@ export class AuthGuard implements CanActivate {
     if (!roleAtLeast(result.principal.role, required)) {
       throw new DomainError('forbidden', `This action requires the ${required} role or stronger`);
     }
-    return true;
   }
 
   private resolveSafe(credential: string) {

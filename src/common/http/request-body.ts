@@ -1,8 +1,8 @@
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { DomainError } from '../errors/domain-error';
+import { MergeRouteConfig } from './route-config';
 
 export const BODY_OPTIONS = 'agentobs:body';
 
@@ -42,7 +42,7 @@ export function routeBodyOptions(request: FastifyRequest): RouteBodyOptions | un
  * Per-route body options (the global limit stays at JSON_BODY_LIMIT): `@RouteBody({ limit, gzip })` on a
  * handler; `applyRouteBodyOptions`, an `onRoute` hook registered in app.factory.ts, applies them.
  */
-export const RouteBody = (options: RouteBodyOptions) => RouteConfig({ [BODY_OPTIONS]: options });
+export const RouteBody = (options: RouteBodyOptions) => MergeRouteConfig({ [BODY_OPTIONS]: options });
 
 const tooLarge = (limit: number) =>
   new DomainError('payload_too_large', `The request body is larger than ${Math.floor(limit / 1024 / 1024)} MB (after decompression)`);

@@ -1,6 +1,7 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, UseInterceptors } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
 import { catchError, from, map, mergeMap, Observable, throwError } from 'rxjs';
 import { RequestWithPrincipal } from '../auth/decorators';
 import { KEY_RING, KeyRing } from '../crypto/encryption';
@@ -36,11 +37,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Whether the request is one this interceptor acts on (a POST with an Idempotency-Key); the fast path asks it too. */
+  static engagedBy(req: FastifyRequest): boolean {
+    return req.method === 'POST' && req.headers['idempotency-key'] !== undefined;
+  }
+
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<RequestWithPrincipal>();
-    const header = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || header === undefined) return next.handle();
+    if (!IdempotencyInterceptor.engagedBy(req)) return next.handle();
+    const header = req.headers['idempotency-key'] as string | string[];
     const key = Array.isArray(header) ? header[0] : header;
     if (!key || key.length > 255) {
       return throwError(

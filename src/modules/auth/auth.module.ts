@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AUTH_GUARD_PROVIDER } from '../../common/auth/auth-guard.provider';
+import { AUTH_GUARD_PROVIDERS } from '../../common/auth/auth-guard.provider';
 import { CREDENTIAL_RESOLVER } from '../../common/auth/credential-resolver';
 import { RateLimitModule } from '../../common/rate-limit/rate-limit.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
@@ -31,7 +31,7 @@ import { UsersRepository } from './repositories/users.repository';
     AuthService,
     MembershipsService,
     { provide: CREDENTIAL_RESOLVER, useClass: AuthCredentialResolver },
-    AUTH_GUARD_PROVIDER,
+    ...AUTH_GUARD_PROVIDERS,
   ],
   exports: [AuthService, MembershipsService],
 })

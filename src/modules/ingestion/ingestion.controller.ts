@@ -19,6 +19,7 @@ import { Page } from '../../common/pagination/pagination';
 import { IngestRequestDto, IngestResponseDto } from './dto/span.dto';
 import { ListTracesQueryDto, TraceDto, TracePageDto, TraceStatsDto, TraceStatsQueryDto, TraceSummaryDto } from './dto/trace.dto';
 import { RouteBody } from '../../common/http/request-body';
+import { FastPath } from '../../common/http/fast-path';
 import { scanIngestBody } from './ingest-body';
 import { IngestionService, spansOfBody } from './ingestion.service';
 import { MAX_INGEST_BODY_BYTES } from './span-model';
@@ -32,6 +33,7 @@ export class IngestionController {
   constructor(private readonly ingestion: IngestionService) {}
 
   @Post('ingest')
+  @FastPath()
   @Idempotent()
   @HttpCode(200)
   @Roles('member')

@@ -1,3 +1,4 @@
+import { FastPath } from '../../common/http/fast-path';
 import { applyDecorators, Controller, createParamDecorator, ExecutionContext, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -96,6 +97,7 @@ export class OtelController {
   constructor(private readonly otel: OtelService) {}
 
   @Post('api/v1/otel/v1/traces')
+  @FastPath()
   @HttpCode(200)
   @OtlpExportDocs('otlpExportTraces', 'Receive traces over OTLP/HTTP (protobuf or JSON)')
   @Roles('member')
@@ -112,6 +114,7 @@ export class OtelController {
   }
 
   @Post('v1/traces')
+  @FastPath()
   @HttpCode(200)
   @OtlpExportDocs('otlpExportTracesAlias', 'Receive traces over OTLP/HTTP at the conventional path (same as /api/v1/otel/v1/traces)')
   @Roles('member')

@@ -7,12 +7,12 @@
  */
 import { applyDecorators, Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { errorCodes, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError } from '../../common/errors/domain-error';
 import type { Problem } from '../../common/errors/problem';
 import { registerErrorBodyWriter } from '../../common/http/early-errors';
 import { RouteBody } from '../../common/http/request-body';
+import { MergeRouteConfig } from '../../common/http/route-config';
 import { MAX_INGEST_BODY_BYTES } from '../ingestion/span-model';
 import { CONTENT_TYPES, encodingOf, OtlpEncoding, statusBody } from './otlp/otlp-response';
 
@@ -24,19 +24,12 @@ export interface OtlpRequest extends FastifyRequest {
   problemResponder?: (problem: Problem, reply: FastifyReply) => void;
 }
 
-/** Marks the route as OTLP/HTTP in its Fastify route config, keeping the config other decorators set. */
-const MarkOtlpRoute = (): MethodDecorator => (_target, _key, descriptor: PropertyDescriptor) => {
-  const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value) as Record<string, unknown> | undefined) ?? {};
-  Reflect.defineMetadata(FASTIFY_ROUTE_CONFIG_METADATA, { ...existing, [OTLP_ROUTE]: true }, descriptor.value);
-  return descriptor;
-};
-
 /**
  * An OTLP/HTTP handler: body up to 5 MB after gzip decompression (the native ingestion limit, through
  * common/http's RouteBody), protobuf or JSON, errors as google.rpc.Status.
  */
-// (applied in order: the marker merges into the config RouteBody sets)
-export const OtlpRoute = () => applyDecorators(RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true }), MarkOtlpRoute());
+export const OtlpRoute = () =>
+  applyDecorators(RouteBody({ limit: MAX_INGEST_BODY_BYTES, gzip: true }), MergeRouteConfig({ [OTLP_ROUTE]: true }));
 
 export const isOtlpRoute = (request: FastifyRequest): boolean =>
   (request.routeOptions?.config as unknown as Record<string, unknown> | undefined)?.[OTLP_ROUTE] === true;
