@@ -37,8 +37,8 @@ export interface AccessRule {
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  /** each handler's rule, read from its metadata once */
-  private readonly rules = new WeakMap<object, AccessRule>();
+  /** each handler's rule, read from its metadata once (with its class: an inherited method may serve two controllers) */
+  private readonly rules = new WeakMap<object, { controller: object; rule: AccessRule }>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -59,16 +59,16 @@ export class AuthGuard implements CanActivate {
 
   /** The access rule a handler of `controller` declares (method decorators override the class's). */
   ruleOf(handler: object, controller: object): AccessRule {
-    let rule = this.rules.get(handler);
-    if (rule) return rule;
+    const cached = this.rules.get(handler);
+    if (cached?.controller === controller) return cached.rule;
     const targets = [handler, controller] as Array<() => void>;
-    rule = {
+    const rule: AccessRule = {
       isPublic: this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false,
       required: this.reflector.getAllAndOverride<Role | undefined>(ROLES_KEY, targets),
       bucket: this.reflector.getAllAndOverride<RateLimitBucket | 'none' | undefined>(RATE_BUCKET_KEY, targets),
       allowXApiKey: this.reflector.getAllAndOverride<boolean>('agentobs:x-api-key', targets) ?? false,
     };
-    this.rules.set(handler, rule);
+    this.rules.set(handler, { controller, rule });
     return rule;
   }
 
