@@ -14,7 +14,7 @@ import { clientErrorHandler, frameworkErrors, preflightProblem, RouteMethods } f
 import { BodyPool, jsonObjectBodyReader, releaseBody } from './common/http/json-body';
 import { RateLimitService } from './common/rate-limit/rate-limit.service';
 import { applyRouteBodyOptions } from './common/http/request-body';
-import { FastPaths } from './common/http/fast-path';
+import { fastPathHook } from './common/http/fast-path';
 import { AuthGuard, rateLimitUnroutedApi } from './common/auth/auth.guard';
 import { setupSwagger } from './openapi';
 import { INGEST_HEALTH_RECORDER, IngestHealthRecorder, ingestHealthHook } from './common/ingest-health';
@@ -67,12 +67,12 @@ export async function configureApiApp(app: NestFastifyApplication, config: AppCo
   if (!preview) {
     fastify.addHook(
       'onRoute',
-      new FastPaths({
+      fastPathHook({
         instanceOf: (controller) => app.get(controller, { strict: false }),
         guard: app.get(AuthGuard, { strict: false }),
         pipes: [pipe],
         filter,
-      }).onRoute,
+      }),
     );
   }
   // helmet's security headers (computed once) and the request id on every response, successes and errors alike

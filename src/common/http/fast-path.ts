@@ -163,23 +163,13 @@ export function planFastPath(target: FastPathTarget, httpMethod: string, deps: F
 }
 
 /** The `onRoute` hook that puts the fast path in front of the handler Nest registers for a `@FastPath` route. */
-export class FastPaths {
-  private readonly served: string[] = [];
-
-  constructor(private readonly deps: FastPathDeps) {}
-
-  readonly onRoute = (route: RouteOptions): void => {
+export function fastPathHook(deps: FastPathDeps): (route: RouteOptions) => void {
+  return (route) => {
     const target = (route.config as Record<string, unknown> | undefined)?.[FAST_PATH] as FastPathTarget | undefined;
     if (!target) return;
     const method = Array.isArray(route.method) ? route.method.join(',') : route.method;
-    route.handler = fastPathHandler(planFastPath(target, method, this.deps), this.deps, route.handler);
-    this.served.push(`${method} ${route.url}`);
+    route.handler = fastPathHandler(planFastPath(target, method, deps), deps, route.handler);
   };
-
-  /** "METHOD path" of the routes the fast path serves */
-  routes(): readonly string[] {
-    return this.served;
-  }
 }
 
 function fastPathHandler(plan: Plan, deps: FastPathDeps, nest: RouteHandlerMethod): RouteHandlerMethod {
