@@ -20,7 +20,8 @@
  * and the neighbours' load hit all of them alike. BENCH_INGEST_LOADS=mix (or any list of the loads) runs only
  * those against COPY. BENCH_VERBOSE=1 adds wall times, the API's GC and each round's Postgres CPU per span (a
  * cost that grows with the tables — as the resend statements' plans once did, README step 7 — shows there; run
- * with BENCH_INGEST_BATCHES=1000 or more to see it) and the API's CPU per span per round. Each load first sends
+ * with BENCH_INGEST_BATCHES=1000 or more to see it), the API's CPU per span per round, and how many batches waited
+ * in the trace gate for an earlier batch writing their traces (what the mix loses to new-only, step 13). Each load first sends
  * BENCH_INGEST_WARMUP batches (1000) unmeasured, so the figures are a warm process's, then BENCH_INGEST_BATCHES (600)
  * measured ones; BENCH_INGEST_SPANS sets the batch size (500; e.g. 20 shows the fixed cost per request).
  */
@@ -32,7 +33,7 @@ import {
   benchContext,
   cpuDuring,
   fmt,
-  gcOf,
+  apiCountersOf,
   poster,
   runConcurrently,
   runSenders,
@@ -49,6 +50,7 @@ const LOADS = ['new', 'mix', 'contended'] as const;
 type Load = (typeof LOADS)[number];
 type Cpu = { client: number; api: number; postgres: number; redis: number };
 const zero = (): Cpu => ({ client: 0, api: 0, postgres: 0, redis: 0 });
+const zeroWait = () => ({ count: 0, seconds: 0 });
 
 export async function main(ctx: BenchContext = benchContext()): Promise<void> {
   const batches = Number(process.env.BENCH_INGEST_BATCHES ?? 600);
@@ -113,19 +115,24 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
     // Postgres CPU of each round: a cost growing with the tables shows as round 2 above round 1
     const perRound: Record<Load | 'copy', number[]> = { copy: [], new: [], mix: [], contended: [] };
     const apiPerRound: Record<Load | 'copy', number[]> = { copy: [], new: [], mix: [], contended: [] };
+    // batches of each load that waited in the trace gate for an earlier batch writing their traces, and how long
+    const gate = { copy: zeroWait(), new: zeroWait(), mix: zeroWait(), contended: zeroWait() };
     const measure = async (what: Load | 'copy', offset: number) => {
-      const before = await gcOf(api);
+      const before = await apiCountersOf(api);
       const used = await cpuDuring(ctx, api.child.pid, async () => {
         seconds[what] += await run(what, offset, half, (i) => (what === 'copy' ? copy(texts[i]) : send(what, bodies[what][i])));
       });
       for (const k of ['client', 'api', 'postgres', 'redis'] as const) cpu[what][k] += used[k];
       perRound[what].push(used.postgres);
       apiPerRound[what].push(used.api);
-      for (const [kind, v] of Object.entries(await gcOf(api))) {
+      const after = await apiCountersOf(api);
+      for (const [kind, v] of Object.entries(after.gc)) {
         const acc = (gc[what][kind] ??= { count: 0, seconds: 0 });
-        acc.count += v.count - (before[kind]?.count ?? 0);
-        acc.seconds += v.seconds - (before[kind]?.seconds ?? 0);
+        acc.count += v.count - (before.gc[kind]?.count ?? 0);
+        acc.seconds += v.seconds - (before.gc[kind]?.seconds ?? 0);
       }
+      gate[what].count += after.gate.count - before.gate.count;
+      gate[what].seconds += after.gate.seconds - before.gate.seconds;
     };
     const order: (Load | 'copy')[] = ['copy', ...loads];
     for (const round of [0, 1]) {
@@ -168,6 +175,13 @@ export async function main(ctx: BenchContext = benchContext()): Promise<void> {
           .join(', ');
         console.log(`  api gc during ${load} (collections per ${BATCH}-span batch, main-thread pause per span): ${kinds}`);
       }
+      const waits = loads
+        .map(
+          (l) =>
+            `${l} ${fmt((gate[l].count * BATCH) / spans, 2)} (${fmt(gate[l].count ? (1000 * gate[l].seconds) / gate[l].count : 0, 1)} ms each)`,
+        )
+        .join(', ');
+      console.log(`  batches waiting in the trace gate for an earlier batch writing their traces, per batch: ${waits}`);
     }
   } finally {
     await Promise.all(clients.map((c) => c.end()));

@@ -62,6 +62,12 @@ export function traceStoreContract(backend: Backend): void {
   const errorEvents = async (workspaceId: string) => (await traceErrorEvents(t, workspaceId)).length;
   /** Writes of this process waiting in the store's TraceGate now. */
   const gateWaits = async () => (store() as unknown as { gateWaits: number }).gateWaits;
+  /** `ingest_trace_gate_waits_total` and `…_wait_seconds_total` on the app's /metrics. */
+  const gateCounted = async () => {
+    const text = (await t.http.get('/metrics')).text;
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+    return { waits: value('ingest_trace_gate_waits_total'), seconds: value('ingest_trace_gate_wait_seconds_total') };
+  };
   /** Backends of this file's database waiting on a lock now (the trace rows, or the ClickHouse store's registry rows). */
   const lockWaiters = async () =>
     (
@@ -325,6 +331,7 @@ export function traceStoreContract(backend: Backend): void {
       const root = rootAt(traceId, t0, 1);
       const child = span({ traceId, parentSpanId: root.spanId, name: 'child', startTime: isoUs(t0 + 10), endTime: isoUs(t0 + 500) });
       const { done: first, release } = await inFlight(w.workspaceId, [root, child]);
+      const counted = await gateCounted();
       // the flush retried while the first is still in flight: its child again, now failed and ending later, and a new trace
       const fresh = trace(1);
       const retry = { ...child, status: 'error' as const, statusMessage: 'timeout', endTime: isoUs(t0 + 5000) };
@@ -345,6 +352,10 @@ export function traceStoreContract(backend: Backend): void {
       expect(secondDone).toBe(false);
       release();
       const [a, b] = await Promise.all([first, second]);
+      // the wait is counted on /metrics: one batch, for as long as the first was held
+      const after = await gateCounted();
+      expect(after.waits).toBe(counted.waits + 1);
+      expect(after.seconds).toBeGreaterThan(counted.seconds);
       expect(a.newTraceIds).toEqual([traceId]);
       expect(b.newTraceIds).toEqual([fresh[0].traceId]);
       expect(b.firstErrorTraceIds).toEqual([traceId]);

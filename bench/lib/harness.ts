@@ -230,16 +230,23 @@ export function cpuSecondsOf(pattern: RegExp): number {
   return total;
 }
 
-/** The API's garbage collections so far (prom-client's `nodejs_gc_duration_seconds` on /metrics): count and pause seconds by kind. */
-export async function gcOf(api: Server): Promise<Record<string, { count: number; seconds: number }>> {
+/**
+ * The API's counters so far, from its /metrics: garbage collections (prom-client's `nodejs_gc_duration_seconds`: count
+ * and pause seconds by kind) and `gate`, the ingest batches that waited in the trace gate and how long (all of them).
+ */
+export async function apiCountersOf(api: Server): Promise<{
+  gc: Record<string, { count: number; seconds: number }>;
+  gate: { count: number; seconds: number };
+}> {
   const text = await (await fetch(`${api.url}/metrics`)).text();
-  const out: Record<string, { count: number; seconds: number }> = {};
+  const gc: Record<string, { count: number; seconds: number }> = {};
   for (const m of text.matchAll(/^nodejs_gc_duration_seconds_(sum|count)\{kind="(\w+)"\} ([\d.e+-]+)$/gm)) {
-    const entry = (out[m[2]] ??= { count: 0, seconds: 0 });
+    const entry = (gc[m[2]] ??= { count: 0, seconds: 0 });
     if (m[1] === 'sum') entry.seconds = Number(m[3]);
     else entry.count = Number(m[3]);
   }
-  return out;
+  const counter = (name: string) => Number(new RegExp(`^${name} ([\\d.e+-]+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { gc, gate: { count: counter('ingest_trace_gate_waits_total'), seconds: counter('ingest_trace_gate_wait_seconds_total') } };
 }
 
 /**

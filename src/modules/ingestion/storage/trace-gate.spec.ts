@@ -1,5 +1,6 @@
 import { swallowedErrors } from '../../../common/metrics/swallowed';
-import { TraceGate } from './trace-gate';
+import { Registry } from 'prom-client';
+import { gateWaitCounters, TraceGate } from './trace-gate';
 
 /** Whether `p` settled within a turn of the event loop's timers. */
 async function settledSoon(p: Promise<unknown>): Promise<boolean> {
@@ -90,5 +91,23 @@ describe('TraceGate.run', () => {
     expect(await reported()).toBe(before + 1);
     stuck.release();
     expect(gate.size).toBe(0);
+  });
+
+  it('counts the batches that waited and how long, once per registry, and not the batches that did not wait', async () => {
+    const registry = new Registry();
+    const counters = gateWaitCounters(registry);
+    expect(gateWaitCounters(registry).waits).toBe(counters.waits); // a second store of the same app shares them
+    const gate = new TraceGate(counters);
+    const value = async (name: string) => (await registry.getSingleMetricAsString(name)).match(/^\S+ (\S+)$/m)?.[1];
+    await gate.run('w', ['t'], async () => undefined);
+    expect(await value('ingest_trace_gate_waits_total')).toBe('0');
+    const holder = gate.enter('w', ['t']);
+    const second = gate.run('w', ['t', 'u'], async () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    holder.release();
+    await second;
+    await gate.run('w', ['t'], async () => undefined);
+    expect(await value('ingest_trace_gate_waits_total')).toBe('1');
+    expect(Number(await value('ingest_trace_gate_wait_seconds_total'))).toBeGreaterThanOrEqual(0.025);
   });
 });

@@ -1,3 +1,4 @@
+import { Counter, Registry } from 'prom-client';
 import { reportSwallowed } from '../../../common/metrics/swallowed';
 
 /**
@@ -30,10 +31,40 @@ export interface GateEntry {
 /** Longest a batch waits for earlier batches of this process writing some of its traces before going on. */
 export const GATE_TIMEOUT_MS = 2000;
 
+/** What the gate counts of its waits, on the process's /metrics. */
+export interface GateWaitCounters {
+  /** `ingest_trace_gate_waits_total`: batches that waited for earlier ones */
+  waits: Counter;
+  /** `ingest_trace_gate_wait_seconds_total`: the time they waited */
+  seconds: Counter;
+}
+
+/**
+ * The gate's counters in `registry` (one pair per registry, whichever store asks first): how often and how long
+ * batches wait for earlier in-flight batches of their traces — what separates real traffic's ingest rate from new
+ * traces only (README, Performance, step 13).
+ */
+export function gateWaitCounters(registry: Registry): GateWaitCounters {
+  const counter = (name: string, help: string) =>
+    (registry.getSingleMetric(name) as Counter | undefined) ?? new Counter({ name, help, registers: [registry] });
+  return {
+    waits: counter(
+      'ingest_trace_gate_waits_total',
+      'Ingest batches that waited for an earlier in-flight batch of this process writing some of their traces',
+    ),
+    seconds: counter(
+      'ingest_trace_gate_wait_seconds_total',
+      'Time ingest batches waited for earlier in-flight batches writing some of their traces',
+    ),
+  };
+}
+
 export class TraceGate {
   private readonly busy = new Map<string, Promise<void>>();
   /** batches waiting in `settled` now */
   private waits = 0;
+
+  constructor(private readonly counters?: GateWaitCounters) {}
 
   /**
    * Runs a batch's write once the earlier batches of this process writing some of its traces are done, holding no
@@ -43,15 +74,24 @@ export class TraceGate {
   async run<T>(workspaceId: string, traceIds: Iterable<string>, write: () => Promise<T>, timeoutMs = GATE_TIMEOUT_MS): Promise<T> {
     const entry = this.enter(workspaceId, traceIds);
     try {
-      if (entry.held.size && !(await entry.settled(timeoutMs))) {
-        reportSwallowed('ingest.trace-gate', new Error(`earlier batches writing the same traces took over ${timeoutMs} ms`), {
-          workspaceId,
-          traces: entry.held.size,
-        });
-      }
+      if (entry.held.size) await this.settle(workspaceId, entry, timeoutMs);
       return await write();
     } finally {
       entry.release();
+    }
+  }
+
+  /** Waits for the batches `entry` found holding its traces, counting the wait; reports a timeout. */
+  private async settle(workspaceId: string, entry: GateEntry, timeoutMs: number): Promise<void> {
+    const started = performance.now();
+    const settled = await entry.settled(timeoutMs);
+    this.counters?.waits.inc();
+    this.counters?.seconds.inc((performance.now() - started) / 1000);
+    if (!settled) {
+      reportSwallowed('ingest.trace-gate', new Error(`earlier batches writing the same traces took over ${timeoutMs} ms`), {
+        workspaceId,
+        traces: entry.held.size,
+      });
     }
   }
 

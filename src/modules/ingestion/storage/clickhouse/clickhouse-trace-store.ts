@@ -21,7 +21,7 @@ import {
 import { INSERT_SETTINGS } from './client';
 import { aggregate, combine, decimalOf, endUsOf, nanoOf, nanoOfDecimal, startUsOf, statusOf, TraceAgg } from './summary';
 import { ClaimedTrace, TraceClaim, TraceRegistry } from './trace-registry';
-import { TraceGate } from '../trace-gate';
+import { GateWaitCounters, TraceGate } from '../trace-gate';
 
 const RETENTION_CHUNK = 1000;
 const EMPTY: WriteOutcome = { newTraceIds: [], firstErrorTraceIds: [], storedSpans: 0 };
@@ -247,7 +247,7 @@ function filterSql(workspaceId: string, f: TraceFilter) {
 export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
   private readonly logger = new Logger('ClickHouseTraceStore');
   /** this process's batches being written, by trace (see TraceGate) */
-  private readonly gate = new TraceGate();
+  private readonly gate: TraceGate;
 
   /** Batches of this process waiting in the TraceGate right now (tests). */
   get gateWaits(): number {
@@ -258,7 +258,10 @@ export class ClickHouseTraceStore implements TraceStore, OnModuleDestroy {
     private readonly ch: ClickHouseClient,
     private readonly registry: TraceRegistry,
     private readonly failures?: Counter<'operation'>,
-  ) {}
+    gateCounters?: GateWaitCounters,
+  ) {
+    this.gate = new TraceGate(gateCounters);
+  }
 
   /** Runs a ClickHouse call; a failure is logged, counted and answered 503 (the caller may retry). */
   private async guard<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import type { Db } from '../../../../database/db';
 import { ClickHouseTraceStore } from './clickhouse-trace-store';
 import { openClickHouse } from './client';
 import { PostgresTraceRegistry } from './postgres-trace-registry';
+import { gateWaitCounters } from '../trace-gate';
 
 export { ClickHouseTraceStore } from './clickhouse-trace-store';
 
@@ -17,5 +18,10 @@ export function createClickHouseTraceStore(url: string, db: Db, metrics?: Metric
         registers: [metrics.registry],
       })
     : undefined;
-  return new ClickHouseTraceStore(openClickHouse(url), new PostgresTraceRegistry(db), failures);
+  return new ClickHouseTraceStore(
+    openClickHouse(url),
+    new PostgresTraceRegistry(db),
+    failures,
+    metrics && gateWaitCounters(metrics.registry),
+  );
 }

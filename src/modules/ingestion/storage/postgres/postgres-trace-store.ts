@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Metrics } from '../../../../common/metrics/metrics';
 import { Db } from '../../../../database/db';
 import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
 import {
@@ -19,7 +20,7 @@ import {
 import { arrayParams, ArrayColumn, unnestSql } from './array-params';
 import { BinaryCopyWriter } from './binary-copy';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
-import { TraceGate } from '../trace-gate';
+import { gateWaitCounters, TraceGate } from '../trace-gate';
 import {
   nanosOfDecimal,
   NewTraceSummary,
@@ -506,9 +507,14 @@ export class PostgresTraceStore implements TraceStore {
   private known: Set<string> | null = null;
 
   /** this process's batches being written, by trace (see TraceGate) */
-  private readonly gate = new TraceGate();
+  private readonly gate: TraceGate;
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    @Optional() metrics?: Metrics,
+  ) {
+    this.gate = new TraceGate(metrics && gateWaitCounters(metrics.registry));
+  }
 
   /** Batches of this process waiting in the TraceGate right now (tests). */
   get gateWaits(): number {
