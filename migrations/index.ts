@@ -13,6 +13,7 @@ import { ApiKeysV21796620000000 } from './1796620000000-ApiKeysV2';
 import { TraceExplorer1796630000000 } from './1796630000000-TraceExplorer';
 import { IngestHealth1796640000000 } from './1796640000000-IngestHealth';
 import { Alerts1796650000000 } from './1796650000000-Alerts';
+import { TraceDeltas1796660000000 } from './1796660000000-TraceDeltas';
 
 /** Migrations in order. `node dist/scripts/migrations.js generate <Name>` appends here. */
 export const MIGRATIONS: Function[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: Function[] = [
   TraceExplorer1796630000000,
   IngestHealth1796640000000,
   Alerts1796650000000,
+  TraceDeltas1796660000000,
 ];

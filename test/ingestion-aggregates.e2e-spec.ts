@@ -8,15 +8,19 @@ import { Client } from 'pg';
 import type { QueryRunner } from 'typeorm';
 import { TraceAggregates1796610000000 } from '../migrations/1796610000000-TraceAggregates';
 import { TraceExplorer1796630000000 } from '../migrations/1796630000000-TraceExplorer';
+import { Db } from '../src/database/db';
+import { normalizeSpan } from '../src/modules/ingestion/span-model';
 import {
   APPLY_DELTAS,
   deltaParams,
+  PostgresTraceStore,
   RECOMPUTE,
   resendLookupParams,
   TAKE_RESENT,
 } from '../src/modules/ingestion/storage/postgres/postgres-trace-store';
 import { createTestContext, TestContext } from './support/context';
 import { createApiKey, expectProblem, signup } from './support/factories';
+import { eventually } from './support/integrations-receiver';
 import { ingest, isoUs, newSpanId, newTraceId, setTraceQuota, span, SpanInput, traceErrorEvents } from './ingestion.helpers';
 
 let t: TestContext;
@@ -32,8 +36,12 @@ async function owner() {
   return { ...o, key: (await createApiKey(t, o.token, 'member')).key };
 }
 
-/** Every trace row of the workspace against the same summary computed from all its stored spans. */
+/**
+ * Every trace row of the workspace, as reads see it (pending trace deltas folded first), against the same summary
+ * computed from all its stored spans.
+ */
 async function expectExactSummaries(workspaceId: string) {
+  await t.app.get(PostgresTraceStore).foldDeltas();
   const rows = await t.sql<Record<string, unknown>>(
     `SELECT t.trace_id::text AS trace_id,
             jsonb_build_object('name', t.name, 'start', t.start_time, 'end', t.end_time, 'status', t.status, 'spans', t.span_count,
@@ -241,6 +249,118 @@ describe('realistic concurrency', () => {
     const [usage] = await t.sql<{ traces: string }>('SELECT traces FROM usage_periods WHERE workspace_id = $1', [o.workspaceId]);
     expect(Number(usage.traces)).toBe(2);
     await expectExactSummaries(o.workspaceId);
+  });
+});
+
+describe('continuations without a row lock (trace deltas)', () => {
+  const store = () => t.app.get(PostgresTraceStore);
+  /** Another API process: its own known traces, gate and folder, on the same database. */
+  const otherProcess = () => new PostgresTraceStore(t.app.get(Db));
+  const write = (into: PostgresTraceStore, workspaceId: string, spans: SpanInput[], beforeCommit = async () => undefined) =>
+    into.write(
+      workspaceId,
+      spans.map((s) => normalizeSpan(s, Date.now())),
+      { dropIfNew: new Set(), beforeCommit: () => beforeCommit() },
+    );
+  /** A write of `spans` held in flight in its `beforeCommit` (its transaction open, its trace rows locked) until `release()`. */
+  async function inFlight(into: PostgresTraceStore, workspaceId: string, spans: SpanInput[]) {
+    let entered!: () => void;
+    const reached = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const done = write(into, workspaceId, spans, async () => {
+      entered();
+      await released;
+    });
+    await reached;
+    return { done, release };
+  }
+  /** Settles with 'written' when `write` does, or 'waiting' if it has not after 10 s (a guard, not a pause: it never elapses when all is well). */
+  const within10s = (write: Promise<unknown>) => {
+    let timer!: NodeJS.Timeout;
+    const guard = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('waiting'), 10_000)));
+    return Promise.race([write.then(() => 'written'), guard]).finally(() => clearTimeout(timer));
+  };
+  const pendingDeltas = async (traceId: string) =>
+    (await t.sql<{ n: number }>('SELECT count(*)::int AS n FROM trace_deltas WHERE trace_id = $1', [traceId]))[0].n;
+
+  it('a batch continuing a trace that an in-flight batch holds does not wait for it: its summary is a delta, folded in before any read', async () => {
+    const o = await owner();
+    const run = agentRun(4);
+    await write(store(), o.workspaceId, [run.root]); // the process knows the trace from now on
+    const first = await inFlight(store(), o.workspaceId, [run.children[0]]); // the trace's row locked until release
+    expect(await within10s(write(store(), o.workspaceId, [run.children[1], run.children[2]]))).toBe('written');
+    expect(await pendingDeltas(run.traceId)).toBe(1); // the folder's fold waits for the row lock meanwhile
+    first.release();
+    await first.done;
+    expect(await summary(o.key, run.traceId)).toMatchObject({ spanCount: 4, name: 'agent' });
+    expect(await pendingDeltas(run.traceId)).toBe(0);
+    await expectExactSummaries(o.workspaceId);
+    // the folder vacuums the delta table (its rows live for milliseconds)
+    await eventually(
+      async () =>
+        (await t.sql<{ n: number }>(`SELECT vacuum_count::int AS n FROM pg_stat_user_tables WHERE relname = 'trace_deltas'`))[0].n > 0,
+      { what: 'a vacuum of trace_deltas' },
+    );
+  });
+
+  it('deltas a stopped process left unfolded are folded by the next read, in any process', async () => {
+    const o = await owner();
+    const run = agentRun(3);
+    const other = otherProcess();
+    await other.onModuleDestroy(); // stopped: it still writes, but folds nothing
+    await write(other, o.workspaceId, [run.root]);
+    const first = await inFlight(other, o.workspaceId, [run.children[0]]);
+    await write(other, o.workspaceId, [run.children[1], run.children[2]]);
+    first.release();
+    await first.done;
+    expect(await pendingDeltas(run.traceId)).toBe(1);
+    expect(await summary(o.key, run.traceId)).toMatchObject({ spanCount: 4, name: 'agent' });
+    expect(await pendingDeltas(run.traceId)).toBe(0);
+    await expectExactSummaries(o.workspaceId);
+  });
+
+  it('a trace another process created is taken for new by this one, found at the upsert, and the batch written again carefully: exact', async () => {
+    const o = await owner();
+    const run = agentRun(4);
+    const other = otherProcess();
+    await write(other, o.workspaceId, [run.root]);
+    // this process never saw the trace: it assumes the key the children's start would give it, and the upsert says otherwise
+    await write(store(), o.workspaceId, [run.children[0], run.children[1]]);
+    await write(other, o.workspaceId, [run.children[2]]);
+    await write(store(), o.workspaceId, [run.children[3]]);
+    await other.onModuleDestroy();
+    expect(await summary(o.key, run.traceId)).toMatchObject({ spanCount: 5, name: 'agent' });
+    expect((await t.http.get(`/api/v1/traces/${run.traceId}`, { token: o.key })).body.spans).toHaveLength(5);
+    expect(await expectExactSummaries(o.workspaceId)).toBe(1);
+  });
+
+  it('two processes continuing the same traces concurrently, with resends and an error: exact summaries', async () => {
+    const o = await owner();
+    const runs = Array.from({ length: 6 }, (_, i) => agentRun(12, 800_000 - i * 50_000));
+    const other = otherProcess();
+    await write(
+      store(),
+      o.workspaceId,
+      runs.map((r) => r.root),
+    );
+    await write(
+      other,
+      o.workspaceId,
+      runs.map((r) => r.children[0]),
+    );
+    // 11 batches at once, alternating processes: each continues every run; every third also resends its predecessor's
+    // spans with a later end; run 1 gets an error span
+    const batches = Array.from({ length: 11 }, (_, b) =>
+      runs.map((r, i) => (i === 1 && b === 5 ? { ...r.children[b + 1], status: 'error' } : r.children[b + 1])),
+    );
+    for (let b = 2; b < batches.length; b += 3)
+      batches[b].push(...batches[b - 1].map((s) => ({ ...s, endTime: isoUs(Date.now() - 1000) })));
+    const writes = batches.map((spans, b) => write(b % 2 ? other : store(), o.workspaceId, spans));
+    await Promise.all(writes);
+    await other.onModuleDestroy();
+    expect(await expectExactSummaries(o.workspaceId)).toBe(6);
+    for (const r of runs) expect(await summary(o.key, r.traceId)).toMatchObject({ spanCount: 13, name: 'agent' });
   });
 });
 

@@ -3,21 +3,21 @@ import { reportSwallowed } from '../../../common/metrics/swallowed';
 
 /**
  * Which traces this process's batches are writing right now (issue 19: real traffic resends spans of the batch still
- * in flight and continues traces a few batches old). Without it a batch touching a trace another in-flight batch
- * holds waits inside Postgres on that trace's row lock — holding the locks of every trace it upserted before that
- * one, so each later batch touching one of those waits in turn, and every waiter costs Postgres CPU (measured: the
- * mix's Postgres CPU per span 1.5 µs above new-only's). With it the batch waits here, before its transaction,
- * holding nothing, for the batches of this process that hold its traces (`run`, called by both trace stores: the
- * ClickHouse store's trace registry takes the same row locks in Postgres, and holds them across its ClickHouse writes).
+ * in flight and continues traces a few batches old). A scheduling aid, not a lock: Postgres row locks stay what makes
+ * concurrent writes correct, across processes too.
  *
- * A scheduling aid, not a lock: Postgres row locks stay what makes concurrent writes correct, across processes too.
- * A batch only ever waits for batches that entered before it and holds no lock while it waits, so these waits
- * close no cycle with Postgres' own; the timeout only bounds the wait behind a batch that is stuck.
+ * The Postgres store (`enter` for the traces it knows, `run` for the others) waits only where a batch may be
+ * creating a trace an earlier in-flight batch is creating too (an SDK retrying a flush that timed out); a batch
+ * continuing a trace that an earlier in-flight batch holds does not wait: it writes its summary of that trace as a
+ * delta, without a row lock (postgres-trace-store.ts, README Performance step 14 — before it, the batch waited here
+ * for the whole earlier batch, and real traffic's ingest rate stayed ~10 % below new traces only: step 13). The
+ * ClickHouse store `run`s every batch: its trace registry takes row locks in Postgres and holds them across its
+ * ClickHouse writes. A batch that waits holds no lock meanwhile, and only ever waits for batches that entered before
+ * it, so these waits close no cycle with Postgres' own; the timeout only bounds the wait behind a batch that is stuck.
  *
  * Measured and dropped (README, Performance, step 6): writing the batch's free traces first and waiting between the
- * two parts inside the transaction — faster in one process (mix vs new-only 0.89–0.96), but a batch waiting here
- * with locks held closes cycles through other processes' transactions that Postgres cannot see (2 API processes:
- * 732 spans/s, deadlocks).
+ * two parts inside the transaction — a batch waiting here with locks held closes cycles through other processes'
+ * transactions that Postgres cannot see (2 API processes: 732 spans/s, deadlocks).
  */
 export interface GateEntry {
   /** the batch's traces that earlier batches of this process were writing when it entered */

@@ -1,4 +1,5 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
+import { reportSwallowed } from '../../../../common/metrics/swallowed';
 import { Metrics } from '../../../../common/metrics/metrics';
 import { Db } from '../../../../database/db';
 import { cleanJson, JsonBytes, jsonForStorage, needsCleaning, NormalizedSpan, SpanKind, SpanStatus } from '../../span-model';
@@ -19,6 +20,7 @@ import {
 } from '../trace-store';
 import { arrayParams, ArrayColumn, unnestSql } from './array-params';
 import { BinaryCopyWriter } from './binary-copy';
+import { KnownTraces } from './known-traces';
 import { MonthPartition, monthOf, monthsFrom, parsePartitionName } from './partitions';
 import { gateWaitCounters, TraceGate } from '../trace-gate';
 import {
@@ -36,14 +38,25 @@ const NO_PARTITION = '23514'; // "no partition of relation "spans" found for row
 const DEADLOCK = '40P01';
 const DUPLICATE_TABLE = '42P07';
 const UNIQUE_VIOLATION = '23505';
+/** not Postgres': a trace the batch counted on was deleted or re-created meanwhile (the batch is written again) */
+const TRACE_MOVED = 'trace-moved';
 const MAX_ATTEMPTS = 3;
 const RETENTION_CHUNK = 1000;
+/** How long after a batch wrote trace deltas this process folds them into their traces (`FOLD_DELTAS`). */
+export const FOLD_DELAY_MS = 25;
+/** How often at most a process that folds trace deltas vacuums their table. */
+const VACUUM_DELTAS_MS = 1000;
+/** Traces whose partition key this process remembers (`KnownTraces`), and for how long it trusts one. */
+const KNOWN_TRACES_MAX = 200_000;
+export const KNOWN_TRACE_TTL_MS = 15 * 60_000;
 /** Months of span partitions kept ready beyond the current one. */
 export const PARTITIONS_AHEAD = 2;
 
 const hexOf = (uuid: string) => uuid.replace(/-/g, '');
 /** SQL: a timestamptz from an int8 expression of epoch microseconds (exact, unlike to_timestamp's float8 seconds). */
 const fromUs = (expr: string) => `(timestamptz 'epoch' + ${expr} * interval '1 microsecond')`;
+/** The partition key a trace is created with from a batch's summary of it (UPSERT_TRACES: its start to the millisecond). */
+const newTraceUs = (t: NewTraceSummary) => Math.floor(t.startUs / 1000) * 1000;
 /** SQL: epoch microseconds (int8) of a timestamptz column. */
 const toUs = (column: string) => `(extract(epoch from ${column}) * 1000000)::int8`;
 const num = (v: string | number | null) => (v === null ? 0 : Number(v));
@@ -74,6 +87,21 @@ export const JSON_SOURCE = `SELECT "traceId" AS trace_id, "spanId" AS span_id, "
  */
 const MERGED_MODELS = `CASE WHEN EXCLUDED.models <@ t.models THEN t.models
       ELSE ARRAY(SELECT DISTINCT m COLLATE "C" FROM unnest(t.models || EXCLUDED.models) AS m ORDER BY 1) END`;
+
+/** SQL: the naming column `c` of the trace row after a change whose naming candidate is `EXCLUDED`'s (it takes the name when it ranks at or before the stored one). */
+const renamed = (c: string) =>
+  `CASE WHEN t.name_span_id IS NULL OR (NOT EXCLUDED.name_root, EXCLUDED.name_start_time, EXCLUDED.name_span_id)
+      <= (NOT t.name_root, t.name_start_time, t.name_span_id) THEN EXCLUDED.${c} ELSE t.${c} END`;
+
+/** SET clauses widening the stored trace row's extremes and taking the change's naming candidate and models. */
+const WIDEN_AND_RENAME = `start_time = least(t.start_time, EXCLUDED.start_time),
+    end_time = greatest(t.end_time, EXCLUDED.end_time),
+    name = ${renamed('name')},
+    kind = ${renamed('kind')},
+    name_span_id = ${renamed('name_span_id')},
+    name_root = ${renamed('name_root')},
+    name_start_time = ${renamed('name_start_time')},
+    models = ${MERGED_MODELS}`;
 
 /** SQL: a counter of the stored trace row plus the statement's value for it. */
 const added = (c: string) => `t.${c} + EXCLUDED.${c}`;
@@ -139,6 +167,24 @@ export const SUMMARY_PARAMS = SUMMARY_COLUMNS.length;
 /** The parameters of UPSERT_TRACES' summaries (`upsertTracesSql`'s `$first` on). */
 export const summaryParams = (summaries: readonly NewTraceSummary[]): unknown[] => arrayParams(summaries, SUMMARY_COLUMNS);
 
+/** The trace rows of batch summaries (`summaryParams` from `$first` on, `where` filtering them), in key order. */
+function insertSummariesSql(first: number, where: string): string {
+  return `
+  INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
+    input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
+    name_span_id, name_root, name_start_time, models)
+  SELECT $1, a."traceId", date_trunc('milliseconds', a.start), a.name, a.kind, a.start, a."end",
+    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
+    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", a."nameStart", a.models::text[]
+    FROM ${unnestSql(SUMMARY_COLUMNS, first, 'a')}${
+      where
+        ? `
+   WHERE ${where}`
+        : ''
+    }
+   ORDER BY a."traceId"`;
+}
+
 /**
  * Upserts the batch's traces from their batch summaries (`newTraceSummaries`, the arrays of `summaryParams` from
  * `$first` on): a new trace is created with its summary, aggregates and partition key `trace_time`; an existing one
@@ -147,39 +193,22 @@ export const summaryParams = (summaries: readonly NewTraceSummary[]): unknown[] 
  * version, not a lock and then an update. Returns every row the batch touched with what the adapter needs next:
  * `inserted`, `first_error` (the trace's first error span arrived: the row was not alerted before, from
  * PostgreSQL 18's `old`), and the row's extremes after the change (for `resendCorrections`). `dropParam` (null:
- * no sampling) holds the traces sampling drops unless they already exist. Traces are upserted in id order and spans are only
- * written under their trace's row lock, so concurrent batches touching the same traces wait for each other
- * instead of deadlocking, and no other transaction can add spans to a trace this one holds.
+ * no sampling) holds the traces sampling drops unless they already exist (the ingest path no longer uses it:
+ * bench/lib/ingest-write-sql.ts does). Traces are upserted in id order, so concurrent batches touching the same
+ * traces wait for each other instead of deadlocking; the ingest path runs it after its COPY (`writeOnce`), so the
+ * row locks are held only through the quota and the commit.
  */
 export function upsertTracesSql(first: number, dropParam: string | null): string {
-  const renamed = (c: string) =>
-    `CASE WHEN t.name_span_id IS NULL OR (NOT EXCLUDED.name_root, EXCLUDED.name_start_time, EXCLUDED.name_span_id)
-      <= (NOT t.name_root, t.name_start_time, t.name_span_id) THEN EXCLUDED.${c} ELSE t.${c} END`;
-  return `
-  INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
-    input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
-    name_span_id, name_root, name_start_time, models)
-  SELECT $1, a."traceId", date_trunc('milliseconds', a.start), a.name, a.kind, a.start, a."end",
-    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
-    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", a."nameStart", a.models::text[]
-    FROM ${unnestSql(SUMMARY_COLUMNS, first, 'a')}
-${
-  dropParam === null
-    ? ''
-    : `   WHERE a."traceId" <> ALL(${dropParam}::uuid[])
-      OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))`
-}
-   ORDER BY a."traceId"
+  return `${insertSummariesSql(
+    first,
+    dropParam === null
+      ? ''
+      : `a."traceId" <> ALL(${dropParam}::uuid[])
+      OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))`,
+  )}
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET
     ${ADD_COUNTERS},
-    start_time = least(t.start_time, EXCLUDED.start_time),
-    end_time = greatest(t.end_time, EXCLUDED.end_time),
-    name = ${renamed('name')},
-    kind = ${renamed('kind')},
-    name_span_id = ${renamed('name_span_id')},
-    name_root = ${renamed('name_root')},
-    name_start_time = ${renamed('name_start_time')},
-    models = ${MERGED_MODELS}
+    ${WIDEN_AND_RENAME}
   RETURNING t.trace_id, ${toUs('t.trace_time')} AS trace_us, old.trace_id IS NULL AS inserted,
     new.error_alerted AND NOT coalesce(old.error_alerted, false) AS first_error, ${toUs('new.start_time')} AS start_us,
     ${toUs('new.end_time')} AS end_us, ${toUs('old.end_time')} AS old_end_us, new.name_span_id`;
@@ -199,13 +228,78 @@ export function upsertSpansSql(source: string, tracesJoin: string): string {
     output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, cost_usd = EXCLUDED.cost_usd, received_at = now()`;
 }
 
-/**
- * Two forms: without sampling (the common case) the statement has no drop filter, so PostgreSQL's generic plan
- * costs what a custom one does and a prepared statement stops being planned per batch (with the filter's
- * subquery it never did: ~0.3–0.8 ms of planning per batch).
- */
+/** The upsert of existing traces a batch brings an error span or resends spans of (`upsertLocked`). */
 const UPSERT_TRACES = upsertTracesSql(2, null);
-const UPSERT_TRACES_SAMPLED = upsertTracesSql(2, `$${2 + SUMMARY_PARAMS}`);
+
+/**
+ * Partition key and end of those of the given traces ($2) that exist, without a lock: when a batch is written
+ * again carefully (a trace this process took to be new was created by another, or a resend was missed), and for
+ * the traces sampling drops unless they exist. One primary-key descent per id; planned per use, not prepared (a
+ * generic plan made while the workspace was small once chose a skip scan of ix_traces_kind_recent: README,
+ * Performance, step 13).
+ */
+export const PEEK_TRACES = `SELECT k.id AS trace_id, x.trace_us, x.end_us FROM unnest($2::uuid[]) AS k(id)
+  CROSS JOIN LATERAL (SELECT ${toUs('t.trace_time')} AS trace_us, ${toUs('t.end_time')} AS end_us
+    FROM traces t WHERE t.workspace_id = $1 AND t.trace_id = k.id) x`;
+
+/** A continuation's batch summary with its trace's partition key, as a row of `trace_deltas`. */
+type TraceDelta = NewTraceSummary & { traceUs: number };
+const TRACE_DELTA_COLUMNS: ArrayColumn<TraceDelta>[] = [
+  ...SUMMARY_COLUMNS,
+  { name: 'traceTime', type: 'timestamptz', value: (d) => d.traceUs },
+];
+
+/** INSERT_TRACE_DELTAS' parameters after the workspace. */
+export const traceDeltaParams = (deltas: readonly TraceDelta[]): unknown[] => arrayParams(deltas, TRACE_DELTA_COLUMNS);
+
+/**
+ * Appends the batch's summaries of traces that exist already (`traceDeltaParams`) to `trace_deltas`: no lock on the
+ * trace rows, so batches continuing the same traces never wait for each other; FOLD_DELTAS adds them to the rows.
+ */
+export const INSERT_TRACE_DELTAS = `
+INSERT INTO trace_deltas (workspace_id, trace_id, trace_time, span_count, error_count, ok_count, input_tokens, output_tokens,
+  total_tokens, cost_count, total_cost_usd, start_time, end_time, name, kind, name_span_id, name_root, name_start_time, models)
+SELECT $1, a."traceId", a."traceTime", a."spanCount", a."errorCount", a."okCount", a."inputTokens", a."outputTokens",
+  a."totalTokens", a."costCount", a."costUsd", a.start, a."end", a.name, a.kind, a."nameSpanId", a."nameRoot", a."nameStart",
+  a.models::text[]
+  FROM ${unnestSql(TRACE_DELTA_COLUMNS, 2, 'a')}`;
+
+/**
+ * Folds pending trace deltas into their trace rows in one statement: takes them (`DELETE … RETURNING`, `where`
+ * selecting which), sums them per trace (counters added, extremes widened, the best-ranked naming candidate, the
+ * union of models) and adds that to each row like the trace upsert does (rows in key order; an insert happens only
+ * for a trace deleted meanwhile — retention —, re-created with the key its spans were written under). Deltas carry
+ * no error (a continuation bringing an error span locks its row instead), so a fold never alerts.
+ */
+export function foldDeltasSql(where: string): string {
+  const best = (c: string) => `(array_agg(d.${c} ORDER BY NOT d.name_root, d.name_start_time, d.name_span_id))[1]`;
+  return `
+WITH d AS (DELETE FROM trace_deltas d${where ? ` WHERE ${where}` : ''} RETURNING d.*),
+m AS (SELECT d.workspace_id, d.trace_id, array_agg(DISTINCT x COLLATE "C" ORDER BY x COLLATE "C") AS models
+        FROM d CROSS JOIN unnest(d.models) AS x GROUP BY 1, 2),
+g AS (SELECT d.workspace_id, d.trace_id, min(d.trace_time) AS trace_time, sum(d.span_count)::int AS span_count,
+        sum(d.error_count)::int AS error_count, sum(d.ok_count)::int AS ok_count, sum(d.input_tokens)::int8 AS input_tokens,
+        sum(d.output_tokens)::int8 AS output_tokens, sum(d.total_tokens)::int8 AS total_tokens, sum(d.cost_count)::int AS cost_count,
+        sum(d.total_cost_usd) AS total_cost_usd, min(d.start_time) AS start_time, max(d.end_time) AS end_time,
+        ${best('name')} AS name, ${best('kind')} AS kind, ${best('name_span_id')} AS name_span_id,
+        ${best('name_root')} AS name_root, ${best('name_start_time')} AS name_start_time
+        FROM d GROUP BY 1, 2)
+INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
+  input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
+  name_span_id, name_root, name_start_time, models)
+SELECT g.workspace_id, g.trace_id, g.trace_time, g.name, g.kind, g.start_time, g.end_time, ${statusOf('g.error_count', 'g.ok_count')},
+  g.span_count, g.input_tokens, g.output_tokens, g.total_tokens, g.total_cost_usd, g.error_count > 0, g.error_count, g.ok_count,
+  g.cost_count, g.name_span_id, g.name_root, g.name_start_time, coalesce(m.models, '{}')
+  FROM g LEFT JOIN m ON m.workspace_id = g.workspace_id AND m.trace_id = g.trace_id
+ ORDER BY g.workspace_id, g.trace_id
+ON CONFLICT (workspace_id, trace_id) DO UPDATE SET
+    ${ADD_COUNTERS},
+    ${WIDEN_AND_RENAME}`;
+}
+/** Every pending delta (the folder, and every read of `traces`). */
+export const FOLD_DELTAS = foldDeltasSql('');
+/** The pending deltas of some traces ($1 workspace, $2 trace ids): before a batch corrects resent spans of them. */
+export const FOLD_TRACE_DELTAS = foldDeltasSql('d.workspace_id = $1 AND d.trace_id = ANY($2::uuid[])');
 
 /** Columns COPY fills for the spans of new traces (see `copyRows`), binary format. */
 export const SPANS_COPY_SQL = `COPY spans (workspace_id, trace_id, span_id, trace_time, ${SPAN_COLUMNS.replace(/\s+/g, ' ')}) FROM STDIN (FORMAT binary)`;
@@ -283,8 +377,10 @@ export const resendLookupParams = (traces: readonly LookedUp[]): unknown[] => [
 /**
  * The stored versions of the batch's spans of traces that existed before it ($2 trace ids, $3 their partition
  * keys, $4 the ids of the batch's spans of each, comma-joined: `resendLookupParams`), by primary key: one index descent per trace
- * (`span_id = ANY(…)`: a trace's spans are neighbours in the key). Runs after the upsert locked those traces, so
- * it sees every committed span and nothing else writes them meanwhile. The stored versions are deleted so that
+ * (`span_id = ANY(…)`: a trace's spans are neighbours in the key). Runs before the batch locks those traces (except
+ * when a batch is written again carefully): a batch resending the same span concurrently waits for this one's
+ * commit on the span's row, then fails the COPY on the primary key and is written again, carefully, after locking
+ * the traces — then it sees this one's version. The stored versions are deleted so that
  * the same COPY as the new spans writes them again: one statement reads what a resend replaces and clears the
  * way for it. Usually it finds nothing (resends are rare).
  *
@@ -335,10 +431,13 @@ RETURNING old.trace_id IS NULL AS inserted`;
  * The exact summary and aggregates of the given traces from all their stored spans, one trace (one partition,
  * one primary-key range) at a time: for a trace whose extreme or naming span a resend moved (rare). Written into
  * the rows like APPLY_DELTAS, an upsert whose insert never happens, so that the rows are found by primary key
- * whatever the statistics say.
+ * whatever the statistics say. The traces' pending deltas are taken in the same statement (`gone`, before the
+ * spans are read: one snapshot), so a delta whose spans the recompute counts is not added again by a fold.
  */
 export const RECOMPUTE = `
-WITH agg AS (
+WITH gone AS MATERIALIZED (
+  DELETE FROM trace_deltas d WHERE d.workspace_id = $1 AND d.trace_id = ANY($2::uuid[]) RETURNING 1
+), agg AS (
   SELECT k.trace_id, k.trace_us, a.*, n.*
     FROM unnest($2::uuid[], $3::int8[]) AS k(trace_id, trace_us)
    CROSS JOIN LATERAL (
@@ -352,6 +451,7 @@ WITH agg AS (
      SELECT s.name, s.kind, s.span_id AS name_span_id, s.parent_span_id IS NULL AS name_root, s.start_time AS name_start_time
        FROM spans s WHERE s.workspace_id = $1 AND s.trace_id = k.trace_id AND s.trace_time = ${fromUs('k.trace_us')}
       ORDER BY s.parent_span_id IS NOT NULL, s.start_time, s.span_id LIMIT 1) n
+   WHERE (SELECT count(*) FROM gone) >= 0
 )
 INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, models, start_time, end_time, status, span_count, error_count,
   ok_count, input_tokens, output_tokens, total_tokens, cost_count, total_cost_usd, name_span_id, name_root, name_start_time)
@@ -501,13 +601,19 @@ function filterSql(workspaceId: string, f: TraceFilter) {
 }
 
 @Injectable()
-export class PostgresTraceStore implements TraceStore {
+export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
   private readonly logger = new Logger('TraceStore');
   /** partitions known to exist (cleared when an insert finds one missing) */
   private known: Set<string> | null = null;
 
   /** this process's batches being written, by trace (see TraceGate) */
   private readonly gate: TraceGate;
+  /** partition keys of the traces this process wrote lately */
+  private readonly knownTraces = new KnownTraces(KNOWN_TRACES_MAX, KNOWN_TRACE_TTL_MS);
+  private foldTimer: NodeJS.Timeout | undefined;
+  private folding: Promise<void> | null = null;
+  private closed = false;
+  private vacuumedAt = 0;
 
   constructor(
     private readonly db: Db,
@@ -536,34 +642,51 @@ export class PostgresTraceStore implements TraceStore {
       months.set(m.name, m);
     }
     await this.ensurePartitions([...months.values()]);
-    const summaries = summaryParams(newTraceSummaries(spans));
-    // earlier batches of this process writing some of these traces: wait for them first, holding no lock (TraceGate)
-    return this.gate.run(workspaceId, firstStart.keys(), () =>
-      this.writeRetrying(workspaceId, spans, summaries, options, months, firstStart),
-    );
+    const summaries = newTraceSummaries(spans);
+    const now = Date.now();
+    const known: string[] = [];
+    const unknown: string[] = [];
+    for (const t of summaries) (this.knownTraces.get(workspaceId, t.traceId, now) ? known : unknown).push(t.traceId);
+    // Traces this process knows are only registered in the gate: a batch continuing one that an earlier in-flight
+    // batch holds writes its summary as a delta instead of waiting (writeOnce). Traces it does not know may be being
+    // created by an earlier in-flight batch (an SDK retrying a flush that timed out): the batch waits for those.
+    const continuing = this.gate.enter(workspaceId, known);
+    try {
+      return await this.gate.run(workspaceId, unknown, () =>
+        this.writeRetrying(workspaceId, spans, summaries, options, months, firstStart, continuing.held),
+      );
+    } finally {
+      continuing.release();
+    }
   }
 
   private async writeRetrying(
     workspaceId: string,
     spans: NormalizedSpan[],
-    summaries: unknown[],
+    summaries: NewTraceSummary[],
     options: WriteOptions,
     months: Map<string, MonthPartition>,
     firstStart: Map<string, number>,
+    held: ReadonlySet<string>,
   ): Promise<WriteOutcome> {
-    let probeAll = false;
+    let careful = false;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.writeOnce(workspaceId, spans, summaries, options, probeAll);
+        return await this.writeOnce(workspaceId, spans, summaries, options, held, careful);
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (code === UNIQUE_VIOLATION && !probeAll) {
-          // a resend the fast path did not look for (see writeOnce): the batch again, every span looked for
-          probeAll = true;
-          this.logger.log({ workspaceId }, 'a resent span starting after its stored trace: batch written again, every span looked up');
+        if (code === UNIQUE_VIOLATION && !careful) {
+          // a resend the shortcut did not look for (see writeOnce): the batch again, every span looked for
+          careful = true;
+          this.logger.log({ workspaceId }, 'a resent span the shortcut missed: batch written again, every span looked up');
           continue;
         }
-        if (attempt >= MAX_ATTEMPTS || (code !== NO_PARTITION && code !== DEADLOCK)) throw err;
+        if (attempt >= MAX_ATTEMPTS || (code !== NO_PARTITION && code !== DEADLOCK && code !== TRACE_MOVED)) throw err;
+        if (code !== DEADLOCK) {
+          // one of the batch's traces was created elsewhere, re-created or dropped meanwhile: look them all up
+          careful = true;
+          this.knownTraces.forget(workspaceId, firstStart.keys());
+        }
         if (code === NO_PARTITION) {
           // Retention dropped a partition this process believed in: look again, recreate what the batch needs.
           this.known = null;
@@ -575,62 +698,107 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   /**
-   * One transaction: upsert the traces (new ones created, existing ones locked with the batch added to their
-   * aggregates); take the stored versions of the batch's spans of existing traces by primary key (`TAKE_RESENT`:
-   * resends, usually none); COPY every span of the batch (new traces, new spans of existing traces and resends
-   * alike: under the trace row locks nothing can conflict); subtract what resent spans contributed before, or
-   * recompute a trace whose extreme or naming span a resend moved; then quota and alerts (`beforeCommit`).
-   *
-   * Looking up stored versions costs Postgres an index probe per span, and real traffic sends half its spans to
-   * traces started in earlier batches — nearly all of them new spans that start after everything stored of their
-   * trace. A stored span ends no later than its trace, so a span starting after the trace's end is looked up
-   * only when `probeAll`: a resend the shortcut misses (stored still open, or resent with a later start) makes
-   * the COPY fail on the primary key, and `write` runs the batch again with `probeAll` (the rows are the same).
+   * One transaction, taking trace row locks as late as it can (a lock is held until commit, and real traffic sends
+   * half its spans to traces that other in-flight batches are writing too):
+   *  1. each trace's partition key: from `KnownTraces` for the traces this process wrote lately; a trace it does
+   *     not know is taken to be new (the key it would be created with), unless `careful` (a retry) or sampling
+   *     drops it unless it exists: then it is looked up first, without a lock (PEEK_TRACES);
+   *  2. the stored versions of the batch's spans of existing traces, by primary key (TAKE_RESENT: resends, usually
+   *     none): a span starting after its trace's end as far as this process knows it (a lower bound) is only
+   *     looked for when `careful` — a resend that shortcut misses fails the COPY on the primary key and the batch
+   *     is written again, carefully;
+   *  3. every span of the batch, COPYed (new traces, new spans of existing traces and resends alike);
+   *  4. the traces, upserted from the batch's summaries (UPSERT_TRACES: created, or the batch added to them; the
+   *     pending deltas of traces with resent spans folded in first, FOLD_TRACE_DELTAS, as the corrections read the
+   *     row): the row locks are taken here, at the end, and held only through the quota and the commit. A trace
+   *     whose key is not the one assumed (created meanwhile by another process) restarts the batch carefully;
+   *     — except a continuation that an earlier in-flight batch of this process holds (`held`, TraceGate): its
+   *     summary goes to `trace_deltas` (INSERT_TRACE_DELTAS), no lock, and FOLD_DELTAS adds it to the row moments
+   *     later (every read of `traces` folds first) — unless it brings an error span (the row's `error_alerted`
+   *     decides its one `trace.error`) or resent spans (corrected under the lock);
+   *  5. what resent spans contributed before, subtracted, or their trace recomputed (`resendCorrections`);
+   *  6. quota and alerts (`beforeCommit`).
+   * Batches continuing the same traces thus never wait for each other's commit (README, Performance, step 14).
    */
-  private writeOnce(
+  private async writeOnce(
     workspaceId: string,
     spans: NormalizedSpan[],
-    summaries: unknown[],
+    summaries: NewTraceSummary[],
     options: WriteOptions,
-    probeAll: boolean,
+    held: ReadonlySet<string>,
+    careful: boolean,
   ): Promise<WriteOutcome> {
-    return this.db.transaction(async (tx) => {
-      // named statements: prepared once per connection (parsed and planned once, not per batch)
-      const rows = options.dropIfNew.size
-        ? await tx.query<UpsertedTrace>(UPSERT_TRACES_SAMPLED, [workspaceId, ...summaries, [...options.dropIfNew]], {
-            name: 'ingest_upsert_traces_sampled_v7',
-          })
-        : await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, ...summaries], { name: 'ingest_upsert_traces_v7' });
-      const traceTime = new Map<string, number>();
-      const existing = new Map<string, TraceState>();
-      /** existing traces' end before this batch (null: none of their stored spans has ended) */
-      const storedEnd = new Map<string, number | null>();
+    const now = Date.now();
+    const traceTime = new Map<string, number>();
+    /** existing traces' end as known before this batch (null: none of their stored spans has ended) */
+    const storedEnd = new Map<string, number | null>();
+    const lookFor: string[] = [];
+    for (const t of summaries) {
+      const known = this.knownTraces.get(workspaceId, t.traceId, now);
+      if (known) {
+        traceTime.set(t.traceId, known.traceUs);
+        storedEnd.set(t.traceId, known.endUs);
+      } else if (careful || options.dropIfNew.has(t.traceId)) lookFor.push(t.traceId);
+      else traceTime.set(t.traceId, newTraceUs(t));
+    }
+    let wroteDeltas = false;
+    const outcome = await this.db.transaction(async (tx) => {
+      if (lookFor.length) {
+        const found = await tx.query<{ trace_id: string; trace_us: string; end_us: string | null }>(PEEK_TRACES, [workspaceId, lookFor]);
+        for (const r of found) {
+          const id = hexOf(r.trace_id);
+          traceTime.set(id, Number(r.trace_us));
+          storedEnd.set(id, r.end_us === null ? null : Number(r.end_us));
+        }
+        // not found: new, unless sampling drops it (then its spans are not stored)
+        for (const t of summaries)
+          if (!traceTime.has(t.traceId) && !options.dropIfNew.has(t.traceId)) traceTime.set(t.traceId, newTraceUs(t));
+      }
       const newTraceIds: string[] = [];
       const firstErrorTraceIds: string[] = [];
-      for (const r of rows) {
-        const id = hexOf(r.trace_id);
-        traceTime.set(id, Number(r.trace_us));
-        if (r.inserted) newTraceIds.push(id);
-        else {
-          existing.set(id, { startUs: Number(r.start_us), endUs: r.end_us === null ? null : Number(r.end_us), nameSpanId: r.name_span_id });
-          storedEnd.set(id, r.old_end_us === null ? null : Number(r.old_end_us));
+      const state = new Map<string, TraceState>();
+      const upsert = async (traces: NewTraceSummary[], resent: ReadonlySet<string>) => {
+        if (resent.size) await tx.query(FOLD_TRACE_DELTAS, [workspaceId, [...resent]], { name: 'ingest_fold_trace_deltas_v1' });
+        const rows = await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, ...summaryParams(traces)], {
+          name: 'ingest_upsert_traces_v7',
+        });
+        if (rows.length !== traces.length) throw new Error(`the trace upsert met ${rows.length} of ${traces.length} traces`);
+        for (const r of rows) {
+          const id = hexOf(r.trace_id);
+          // created meanwhile by another process with another key, or deleted (retention) while its resent spans were taken
+          if (traceTime.get(id) !== Number(r.trace_us) || (r.inserted && resent.has(id))) {
+            throw Object.assign(new Error('a trace was created, re-created or deleted meanwhile'), { code: TRACE_MOVED });
+          }
+          if (r.inserted) newTraceIds.push(id);
+          else {
+            state.set(id, { startUs: Number(r.start_us), endUs: r.end_us === null ? null : Number(r.end_us), nameSpanId: r.name_span_id });
+            storedEnd.set(id, r.old_end_us === null ? null : Number(r.old_end_us));
+          }
+          if (r.first_error) firstErrorTraceIds.push(id);
         }
-        if (r.first_error) firstErrorTraceIds.push(id);
-      }
+      };
+      // careful: every trace locked first (concurrent resends of the same spans then wait for each other's commit
+      // instead of failing on the primary key again), its pending deltas folded in
+      if (careful)
+        await upsert(
+          summaries.filter((t) => traceTime.has(t.traceId)),
+          new Set(storedEnd.keys()),
+        );
       const stored: NormalizedSpan[] = [];
-      const known = new Map<string, string[]>();
+      const lookUp = new Map<string, string[]>();
       for (const s of spans) {
         if (!traceTime.has(s.traceId)) continue; // sampled out
         stored.push(s);
-        const end = storedEnd.get(s.traceId); // undefined: a trace this batch created
-        if (end === undefined || (!probeAll && end !== null && s.startUs > end)) continue;
-        const ids = known.get(s.traceId);
+        const end = storedEnd.get(s.traceId); // undefined: a new trace
+        if (end === undefined || (!careful && end !== null && s.startUs > end)) continue;
+        const ids = lookUp.get(s.traceId);
         if (ids) ids.push(s.spanId);
-        else known.set(s.traceId, [s.spanId]);
+        else lookUp.set(s.traceId, [s.spanId]);
       }
       let previous: SpanFacts[] = [];
-      if (known.size) {
-        const lookedUp = [...known].map(([traceId, spanIds]) => ({ traceId, traceUs: traceTime.get(traceId) as number, spanIds }));
+      if (lookUp.size) {
+        const lookedUp = [...lookUp].map(([traceId, spanIds]) => ({ traceId, traceUs: traceTime.get(traceId) as number, spanIds }));
+        // named statements: prepared once per connection (parsed and planned once, not per batch)
         const old = await tx.query<ResentRow>(TAKE_RESENT, [workspaceId, ...resendLookupParams(lookedUp)], {
           name: 'ingest_take_resent_v4',
         });
@@ -641,11 +809,27 @@ export class PostgresTraceStore implements TraceStore {
         await tx.copyFrom(SPANS_COPY_SQL, rows.finish());
         rows.release(); // the COPY completed: its data was sent, the buffer serves the next batch
       }
+      const resent = new Set(previous.map((p) => p.traceId));
+      const upserted: NewTraceSummary[] = [];
+      const deltas: TraceDelta[] = [];
+      for (const t of careful ? [] : summaries) {
+        const us = traceTime.get(t.traceId);
+        if (us === undefined) continue; // sampled out
+        if (held.has(t.traceId) && storedEnd.has(t.traceId) && !t.hasError && !resent.has(t.traceId)) deltas.push({ ...t, traceUs: us });
+        else upserted.push(t);
+      }
+      if (upserted.length) await upsert(upserted, resent);
+      if (deltas.length) {
+        await tx.query(INSERT_TRACE_DELTAS, [workspaceId, ...traceDeltaParams(deltas)], { name: 'ingest_insert_trace_deltas_v1' });
+        wroteDeltas = true;
+      }
       if (previous.length) {
-        const { deltas, recompute } = resendCorrections(previous, stored, existing);
-        if (deltas.length) {
-          const rows = await tx.query<Corrected>(APPLY_DELTAS, [workspaceId, ...deltaParams(deltas)], { name: 'ingest_apply_deltas_v4' });
-          expectCorrected(rows, deltas.length);
+        const { deltas: corrections, recompute } = resendCorrections(previous, stored, state);
+        if (corrections.length) {
+          const rows = await tx.query<Corrected>(APPLY_DELTAS, [workspaceId, ...deltaParams(corrections)], {
+            name: 'ingest_apply_deltas_v4',
+          });
+          expectCorrected(rows, corrections.length);
         }
         if (recompute.length) {
           const rows = await tx.query<Corrected>(RECOMPUTE, [workspaceId, recompute, recompute.map((id) => traceTime.get(id))]);
@@ -656,6 +840,59 @@ export class PostgresTraceStore implements TraceStore {
       await options.beforeCommit(outcome, tx);
       return outcome;
     });
+    for (const t of summaries) {
+      const us = traceTime.get(t.traceId);
+      if (us !== undefined) this.knownTraces.wrote(workspaceId, t.traceId, us, t.endUs, now);
+    }
+    if (wroteDeltas) this.scheduleFold();
+    return outcome;
+  }
+
+  /** Folds this process's deltas into their traces `FOLD_DELAY_MS` after a batch wrote some (one fold for many batches). */
+  private scheduleFold(): void {
+    if (this.foldTimer || this.closed) return;
+    this.foldTimer = setTimeout(() => {
+      this.foldTimer = undefined;
+      this.folding = this.foldAndVacuum().finally(() => (this.folding = null));
+    }, FOLD_DELAY_MS);
+  }
+
+  /**
+   * The folder's turn: fold, then — at most every VACUUM_DELTAS_MS — vacuum `trace_deltas`. Its rows live for
+   * milliseconds, and until a vacuum records their space as free every insert extends the table and every fold reads
+   * all the dead rows before it: autovacuum looks at a table at most once a minute (`autovacuum_naptime`), by when
+   * a busy ingest has left ~150,000 dead rows there.
+   */
+  private async foldAndVacuum(): Promise<void> {
+    await this.foldDeltas('ingest.trace-fold');
+    const now = Date.now();
+    if (now - this.vacuumedAt < VACUUM_DELTAS_MS) return;
+    this.vacuumedAt = now;
+    try {
+      await this.db.query('VACUUM (SKIP_LOCKED) trace_deltas');
+    } catch (err) {
+      reportSwallowed('ingest.trace-deltas-vacuum', err);
+    }
+  }
+
+  /**
+   * Adds every pending trace delta (of any process: one that stopped before folding its own is caught up here) to
+   * its trace row. Runs before each read of `traces` too, so a read sees every batch committed before it. A failure
+   * is reported (log line, `swallowed_errors_total{where}`) and left for the next fold: the deltas stay pending.
+   */
+  async foldDeltas(where = 'trace-store.fold-before-read'): Promise<void> {
+    try {
+      await this.db.query(FOLD_DELTAS, [], { name: 'trace_fold_deltas_v1' });
+    } catch (err) {
+      reportSwallowed(where, err);
+      if (where === 'ingest.trace-fold') this.scheduleFold();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.foldTimer);
+    await this.folding;
   }
 
   private async anchorMonths(workspaceId: string, traceIds: string[]): Promise<MonthPartition[]> {
@@ -676,6 +913,7 @@ export class PostgresTraceStore implements TraceStore {
    * by row, in small batches that never wait on a trace being written.
    */
   async applyRetention(cutoffs: ReadonlyMap<string, Date>, floor: Date): Promise<RetentionReport> {
+    await this.foldDeltas('trace-store.fold-before-retention');
     const droppedPartitions = await this.dropPartitionsBefore(floor);
     let deletedTraces = 0;
     for (const [workspaceId, cutoff] of cutoffs) deletedTraces += await this.deleteExpired(workspaceId, cutoff);
@@ -770,6 +1008,7 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   async listTraces(workspaceId: string, f: TraceListFilter): Promise<TraceSummaryRow[]> {
+    await this.foldDeltas();
     const { where, params } = filterSql(workspaceId, f);
     if (f.after) {
       where.push(`(start_time, trace_id) < (${fromUs(`$${params.push(f.after.startUs)}::int8`)}, $${params.push(f.after.traceId)}::uuid)`);
@@ -789,6 +1028,7 @@ export class PostgresTraceStore implements TraceStore {
    * per-row `extract(epoch …)` arithmetic (numeric) and two separate percentiles cost ~300 ms.
    */
   async traceStats(workspaceId: string, q: TraceStatsQuery): Promise<TraceStatsBucket[]> {
+    await this.foldDeltas();
     const { where, params } = filterSql(workspaceId, q);
     const width = `$${params.push(q.bucketSeconds)}::int8 * interval '1 second'`;
     const rows = await this.db.query<{
@@ -828,6 +1068,7 @@ export class PostgresTraceStore implements TraceStore {
    * p95 over the ended traces' durations as intervals, like traceStats.
    */
   async windowMetrics(workspaceId: string, q: TraceWindowQuery): Promise<TraceWindowMetrics> {
+    await this.foldDeltas();
     const { where, params } = filterSql(workspaceId, { ...q, kind: q.kind as SpanKind | undefined });
     const [row] = await this.db.query<{ traces: number; errors: number; p95: number | null; cost: number }>(
       `SELECT count(*)::int AS traces, (count(*) FILTER (WHERE status = 'error'))::int AS errors,
@@ -840,6 +1081,7 @@ export class PostgresTraceStore implements TraceStore {
   }
 
   async getTrace(workspaceId: string, traceId: string, maxSpans: number) {
+    await this.foldDeltas();
     const [row] = await this.db.query<TraceRow & { trace_time: Date }>(
       `SELECT ${TRACE_COLUMNS}, trace_time FROM traces WHERE workspace_id = $1 AND trace_id = $2::uuid`,
       [workspaceId, traceId],
