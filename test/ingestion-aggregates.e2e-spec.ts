@@ -335,6 +335,26 @@ describe('continuations without a row lock (trace deltas)', () => {
     expect(await expectExactSummaries(o.workspaceId)).toBe(1);
   });
 
+  it("a trace's first spans written by one process while another created it from later spans: moved to the trace's key, exact", async () => {
+    const o = await owner();
+    const run = agentRun(3);
+    const other = otherProcess();
+    // the other process creates the trace from a child (its key: the child's start)...
+    await write(other, o.workspaceId, [run.children[1]]);
+    await other.onModuleDestroy();
+    // ...this process, with the root, takes it for new (a root is a trace's first batch as a rule) under the root's
+    // key: the upsert finds the row, and the batch's spans move to the row's key in the same transaction
+    await write(store(), o.workspaceId, [run.root, run.children[0], run.children[2]]);
+    const [row] = await t.sql<{ us: string }>(
+      `SELECT (extract(epoch from trace_time) * 1e6)::int8::text AS us FROM traces WHERE trace_id = $1`,
+      [run.traceId],
+    );
+    expect(Number(row.us)).toBe((run.t0 + 2000) * 1000); // children[1]'s start, to the millisecond
+    expect(await summary(o.key, run.traceId)).toMatchObject({ spanCount: 4, name: 'agent' });
+    expect((await t.http.get(`/api/v1/traces/${run.traceId}`, { token: o.key })).body.spans).toHaveLength(4);
+    expect(await expectExactSummaries(o.workspaceId)).toBe(1);
+  });
+
   it('two processes continuing the same traces concurrently, with resends and an error: exact summaries', async () => {
     const o = await owner();
     const runs = Array.from({ length: 6 }, (_, i) => agentRun(12, 800_000 - i * 50_000));

@@ -242,6 +242,29 @@ export const PEEK_TRACES = `SELECT k.id AS trace_id, x.trace_us, x.end_us FROM u
   CROSS JOIN LATERAL (SELECT ${toUs('t.trace_time')} AS trace_us, ${toUs('t.end_time')} AS end_us
     FROM traces t WHERE t.workspace_id = $1 AND t.trace_id = k.id) x`;
 
+/** A trace the batch took for new whose row another process created meanwhile with another partition key. */
+interface MovedTrace {
+  traceId: string;
+  fromUs: number;
+  toUs: number;
+}
+const MOVED_COLUMNS: ArrayColumn<MovedTrace>[] = [
+  { name: 'traceId', type: 'uuid', value: (m) => m.traceId },
+  { name: 'from', type: 'timestamptz', value: (m) => m.fromUs },
+  { name: 'to', type: 'timestamptz', value: (m) => m.toUs },
+];
+
+/**
+ * Moves the batch's spans of traces it took for new, COPYed under the key it assumed, to the key the trace's row has
+ * (another process created it meanwhile: a trace's first batch and a continuation written at the same time by two
+ * processes). Only this transaction's rows have the assumed key; a span the other process stored too fails on the
+ * primary key, and the batch is written again carefully. Rare: planned per use.
+ */
+export const MOVE_SPANS = `
+UPDATE spans s SET trace_time = m."to"
+  FROM ${unnestSql(MOVED_COLUMNS, 2, 'm')}
+ WHERE s.workspace_id = $1 AND s.trace_id = m."traceId" AND s.trace_time = m."from"`;
+
 /** A continuation's batch summary with its trace's partition key, as a row of `trace_deltas`. */
 type TraceDelta = NewTraceSummary & { traceUs: number };
 const TRACE_DELTA_COLUMNS: ArrayColumn<TraceDelta>[] = [
@@ -701,8 +724,9 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
    * One transaction, taking trace row locks as late as it can (a lock is held until commit, and real traffic sends
    * half its spans to traces that other in-flight batches are writing too):
    *  1. each trace's partition key: from `KnownTraces` for the traces this process wrote lately; a trace it does
-   *     not know is taken to be new (the key it would be created with), unless `careful` (a retry) or sampling
-   *     drops it unless it exists: then it is looked up first, without a lock (PEEK_TRACES);
+   *     not know but whose root the batch carries is taken to be new (the key it would be created with); one
+   *     without its root in the batch (a continuation another process wrote before), or one sampling drops unless
+   *     it exists, is looked up first, without a lock (PEEK_TRACES), and taken to be new if not found;
    *  2. the stored versions of the batch's spans of existing traces, by primary key (TAKE_RESENT: resends, usually
    *     none): a span starting after its trace's end as far as this process knows it (a lower bound) is only
    *     looked for when `careful` — a resend that shortcut misses fails the COPY on the primary key and the batch
@@ -711,7 +735,8 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
    *  4. the traces, upserted from the batch's summaries (UPSERT_TRACES: created, or the batch added to them; the
    *     pending deltas of traces with resent spans folded in first, FOLD_TRACE_DELTAS, as the corrections read the
    *     row): the row locks are taken here, at the end, and held only through the quota and the commit. A trace
-   *     whose key is not the one assumed (created meanwhile by another process) restarts the batch carefully;
+   *     taken to be new that another process created meanwhile under another key gets the batch's spans moved to
+   *     that key (MOVE_SPANS; a resend looked up under the wrong key restarts the batch carefully instead);
    *     — except a continuation that an earlier in-flight batch of this process holds (`held`, TraceGate): its
    *     summary goes to `trace_deltas` (INSERT_TRACE_DELTAS), no lock, and FOLD_DELTAS adds it to the row moments
    *     later (every read of `traces` folds first) — unless it brings an error span (the row's `error_alerted`
@@ -719,6 +744,8 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
    *  5. what resent spans contributed before, subtracted, or their trace recomputed (`resendCorrections`);
    *  6. quota and alerts (`beforeCommit`).
    * Batches continuing the same traces thus never wait for each other's commit (README, Performance, step 14).
+   * `careful` (a retry) is the order before step 14: every trace upserted first, its key taken from the row and its
+   * row locked, then the resend lookup (every span of existing traces), the COPY and the corrections; no deltas.
    */
   private async writeOnce(
     workspaceId: string,
@@ -738,8 +765,8 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
       if (known) {
         traceTime.set(t.traceId, known.traceUs);
         storedEnd.set(t.traceId, known.endUs);
-      } else if (careful || options.dropIfNew.has(t.traceId)) lookFor.push(t.traceId);
-      else traceTime.set(t.traceId, newTraceUs(t));
+      } else if (options.dropIfNew.has(t.traceId) || (!careful && !t.nameRoot)) lookFor.push(t.traceId);
+      else traceTime.set(t.traceId, newTraceUs(t)); // careful: the upsert, first, says which key it has
     }
     let wroteDeltas = false;
     const outcome = await this.db.transaction(async (tx) => {
@@ -757,7 +784,8 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
       const newTraceIds: string[] = [];
       const firstErrorTraceIds: string[] = [];
       const state = new Map<string, TraceState>();
-      const upsert = async (traces: NewTraceSummary[], resent: ReadonlySet<string>) => {
+      const moved: MovedTrace[] = [];
+      const upsert = async (traces: NewTraceSummary[], resent: ReadonlySet<string>, adopt = false) => {
         if (resent.size) await tx.query(FOLD_TRACE_DELTAS, [workspaceId, [...resent]], { name: 'ingest_fold_trace_deltas_v1' });
         const rows = await tx.query<UpsertedTrace>(UPSERT_TRACES, [workspaceId, ...summaryParams(traces)], {
           name: 'ingest_upsert_traces_v7',
@@ -765,9 +793,18 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
         if (rows.length !== traces.length) throw new Error(`the trace upsert met ${rows.length} of ${traces.length} traces`);
         for (const r of rows) {
           const id = hexOf(r.trace_id);
-          // created meanwhile by another process with another key, or deleted (retention) while its resent spans were taken
-          if (traceTime.get(id) !== Number(r.trace_us) || (r.inserted && resent.has(id))) {
-            throw Object.assign(new Error('a trace was created, re-created or deleted meanwhile'), { code: TRACE_MOVED });
+          const us = Number(r.trace_us);
+          if (adopt)
+            traceTime.set(id, us); // careful: the key the trace has
+          else if (traceTime.get(id) !== us) {
+            // created meanwhile by another process, with another key (its first spans started at another time):
+            // the batch's spans of it, just COPYed under the key assumed, move to the trace's (MOVE_SPANS) — unless
+            // its resent spans were looked up under the wrong key: then the batch is written again carefully
+            if (resent.has(id)) throw Object.assign(new Error('a resent trace has another key'), { code: TRACE_MOVED });
+            moved.push({ traceId: id, fromUs: traceTime.get(id) as number, toUs: us });
+            traceTime.set(id, us);
+          } else if (r.inserted && resent.has(id)) {
+            throw Object.assign(new Error('a trace was deleted while its resent spans were taken'), { code: TRACE_MOVED });
           }
           if (r.inserted) newTraceIds.push(id);
           else {
@@ -777,12 +814,14 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
           if (r.first_error) firstErrorTraceIds.push(id);
         }
       };
-      // careful: every trace locked first (concurrent resends of the same spans then wait for each other's commit
-      // instead of failing on the primary key again), its pending deltas folded in
+      // careful: every trace upserted first, as before step 14 — its key from the row, locked (concurrent resends of
+      // the same spans then wait for each other's commit instead of failing on the primary key again), its pending
+      // deltas folded in
       if (careful)
         await upsert(
           summaries.filter((t) => traceTime.has(t.traceId)),
           new Set(storedEnd.keys()),
+          true,
         );
       const stored: NormalizedSpan[] = [];
       const lookUp = new Map<string, string[]>();
@@ -819,6 +858,7 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
         else upserted.push(t);
       }
       if (upserted.length) await upsert(upserted, resent);
+      if (moved.length) await tx.query(MOVE_SPANS, [workspaceId, ...arrayParams(moved, MOVED_COLUMNS)]);
       if (deltas.length) {
         await tx.query(INSERT_TRACE_DELTAS, [workspaceId, ...traceDeltaParams(deltas)], { name: 'ingest_insert_trace_deltas_v1' });
         wroteDeltas = true;
