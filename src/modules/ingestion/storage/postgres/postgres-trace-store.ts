@@ -43,12 +43,12 @@ const TRACE_MOVED = 'trace-moved';
 const MAX_ATTEMPTS = 3;
 const RETENTION_CHUNK = 1000;
 /** How long after a batch wrote trace deltas this process folds them into their traces (`FOLD_DELTAS`). */
-export const FOLD_DELAY_MS = 25;
+const FOLD_DELAY_MS = 25;
 /** How often at most a process that folds trace deltas vacuums their table. */
 const VACUUM_DELTAS_MS = 1000;
 /** Traces whose partition key this process remembers (`KnownTraces`), and for how long it trusts one. */
 const KNOWN_TRACES_MAX = 200_000;
-export const KNOWN_TRACE_TTL_MS = 15 * 60_000;
+const KNOWN_TRACE_TTL_MS = 15 * 60_000;
 /** Months of span partitions kept ready beyond the current one. */
 export const PARTITIONS_AHEAD = 2;
 
@@ -167,24 +167,6 @@ export const SUMMARY_PARAMS = SUMMARY_COLUMNS.length;
 /** The parameters of UPSERT_TRACES' summaries (`upsertTracesSql`'s `$first` on). */
 export const summaryParams = (summaries: readonly NewTraceSummary[]): unknown[] => arrayParams(summaries, SUMMARY_COLUMNS);
 
-/** The trace rows of batch summaries (`summaryParams` from `$first` on, `where` filtering them), in key order. */
-function insertSummariesSql(first: number, where: string): string {
-  return `
-  INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
-    input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
-    name_span_id, name_root, name_start_time, models)
-  SELECT $1, a."traceId", date_trunc('milliseconds', a.start), a.name, a.kind, a.start, a."end",
-    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
-    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", a."nameStart", a.models::text[]
-    FROM ${unnestSql(SUMMARY_COLUMNS, first, 'a')}${
-      where
-        ? `
-   WHERE ${where}`
-        : ''
-    }
-   ORDER BY a."traceId"`;
-}
-
 /**
  * Upserts the batch's traces from their batch summaries (`newTraceSummaries`, the arrays of `summaryParams` from
  * `$first` on): a new trace is created with its summary, aggregates and partition key `trace_time`; an existing one
@@ -199,13 +181,21 @@ function insertSummariesSql(first: number, where: string): string {
  * row locks are held only through the quota and the commit.
  */
 export function upsertTracesSql(first: number, dropParam: string | null): string {
-  return `${insertSummariesSql(
-    first,
-    dropParam === null
-      ? ''
-      : `a."traceId" <> ALL(${dropParam}::uuid[])
-      OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))`,
-  )}
+  return `
+  INSERT INTO traces AS t (workspace_id, trace_id, trace_time, name, kind, start_time, end_time, status, span_count,
+    input_tokens, output_tokens, total_tokens, total_cost_usd, error_alerted, error_count, ok_count, cost_count,
+    name_span_id, name_root, name_start_time, models)
+  SELECT $1, a."traceId", date_trunc('milliseconds', a.start), a.name, a.kind, a.start, a."end",
+    a.status, a."spanCount", a."inputTokens", a."outputTokens", a."totalTokens", a."costUsd", a."hasError", a."errorCount",
+    a."okCount", a."costCount", a."nameSpanId", a."nameRoot", a."nameStart", a.models::text[]
+    FROM ${unnestSql(SUMMARY_COLUMNS, first, 'a')}
+${
+  dropParam === null
+    ? ''
+    : `   WHERE a."traceId" <> ALL(${dropParam}::uuid[])
+      OR a."traceId" IN (SELECT x.trace_id FROM traces x WHERE x.workspace_id = $1 AND x.trace_id = ANY(${dropParam}::uuid[]))`
+}
+   ORDER BY a."traceId"
   ON CONFLICT (workspace_id, trace_id) DO UPDATE SET
     ${ADD_COUNTERS},
     ${WIDEN_AND_RENAME}
@@ -228,13 +218,13 @@ export function upsertSpansSql(source: string, tracesJoin: string): string {
     output_tokens = EXCLUDED.output_tokens, total_tokens = EXCLUDED.total_tokens, cost_usd = EXCLUDED.cost_usd, received_at = now()`;
 }
 
-/** The upsert of existing traces a batch brings an error span or resends spans of (`upsertLocked`). */
+/** The ingest path's trace upsert (`writeOnce`, step 4; first of all when `careful`). */
 const UPSERT_TRACES = upsertTracesSql(2, null);
 
 /**
- * Partition key and end of those of the given traces ($2) that exist, without a lock: when a batch is written
- * again carefully (a trace this process took to be new was created by another, or a resend was missed), and for
- * the traces sampling drops unless they exist. One primary-key descent per id; planned per use, not prepared (a
+ * Partition key and end of those of the given traces ($2) that exist, without a lock: traces this process does not
+ * know whose root the batch lacks (continuations another process wrote), and the traces sampling drops unless they
+ * exist. One primary-key descent per id; planned per use, not prepared (a
  * generic plan made while the workspace was small once chose a skip scan of ix_traces_kind_recent: README,
  * Performance, step 13).
  */
@@ -706,7 +696,8 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
         }
         if (attempt >= MAX_ATTEMPTS || (code !== NO_PARTITION && code !== DEADLOCK && code !== TRACE_MOVED)) throw err;
         if (code !== DEADLOCK) {
-          // one of the batch's traces was created elsewhere, re-created or dropped meanwhile: look them all up
+          // one of the batch's traces was created elsewhere, re-created or dropped meanwhile: forget what this process
+          // knew of them, and upsert them first, taking their keys from their rows
           careful = true;
           this.knownTraces.forget(workspaceId, firstStart.keys());
         }
@@ -904,7 +895,10 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
    * a busy ingest has left ~150,000 dead rows there.
    */
   private async foldAndVacuum(): Promise<void> {
-    await this.foldDeltas('ingest.trace-fold');
+    if (!(await this.foldDeltas('ingest.trace-fold'))) {
+      this.scheduleFold(); // the deltas stay pending: try again
+      return;
+    }
     const now = Date.now();
     if (now - this.vacuumedAt < VACUUM_DELTAS_MS) return;
     this.vacuumedAt = now;
@@ -919,13 +913,15 @@ export class PostgresTraceStore implements TraceStore, OnModuleDestroy {
    * Adds every pending trace delta (of any process: one that stopped before folding its own is caught up here) to
    * its trace row. Runs before each read of `traces` too, so a read sees every batch committed before it. A failure
    * is reported (log line, `swallowed_errors_total{where}`) and left for the next fold: the deltas stay pending.
+   * Returns whether it folded.
    */
-  async foldDeltas(where = 'trace-store.fold-before-read'): Promise<void> {
+  async foldDeltas(where = 'trace-store.fold-before-read'): Promise<boolean> {
     try {
       await this.db.query(FOLD_DELTAS, [], { name: 'trace_fold_deltas_v1' });
+      return true;
     } catch (err) {
       reportSwallowed(where, err);
-      if (where === 'ingest.trace-fold') this.scheduleFold();
+      return false;
     }
   }
 
